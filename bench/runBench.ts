@@ -1,0 +1,114 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import type { Item } from '../electron/core/archiveApi'
+import { createArchiveService } from '../electron/core/archiveService'
+import { countWords, renderArticleHtml } from '../electron/core/articleBlocks'
+import { generateCitekey } from '../electron/core/generateCitekey'
+import { splitBlocks } from '../electron/core/importPlainText'
+import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
+import { fakeArticle } from './fakeArticle'
+
+const SIZES = [1_000, 10_000]
+const RUNS = 25
+const TARGETS_10K = { open: 300, edit: 60 }
+
+interface Row {
+  size: number
+  operation: string
+  median: number
+  p95: number
+  target?: number
+}
+
+/** Writes a library in the on-disk layout directly: adding 10k items one by one would take minutes. */
+async function buildLibrary(dir: string, size: number): Promise<string[]> {
+  const items: Record<string, Item> = {}
+  const keys = new Set<string>()
+  for (let n = 0; n < size; n++) {
+    const article = fakeArticle(n)
+    const id = `B${n.toString(36).toUpperCase().padStart(7, '0')}`
+    const blocks = splitBlocks(article.body)
+    const csl = { id, type: article.type, title: article.title, author: article.authors, issued: { 'date-parts': [article.date] }, 'container-title': article.container, language: 'en', URL: article.url }
+    const citekey = generateCitekey(csl, (key) => keys.has(key))
+    keys.add(citekey)
+    const stamp = new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString()
+    items[id] = {
+      id, citekey, csl, tags: article.tags, addedAt: stamp, modifiedAt: stamp, trashedAt: null,
+      source: { fileName: `${citekey}.txt`, mediaType: 'text/plain', encoding: 'utf-8', byteLength: article.body.length },
+      wordCount: countWords(blocks),
+      paragraphCount: blocks.filter((block) => block.kind === 'paragraph').length,
+    }
+    const folder = join(dir, 'items', id)
+    await mkdir(folder, { recursive: true })
+    await writeFile(join(folder, 'content.html'), renderArticleHtml(blocks))
+    await writeFile(join(folder, 'source.txt'), article.body)
+  }
+  const catalog: Catalog = { schemaVersion: SCHEMA_VERSION, items }
+  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2))
+  return Object.keys(items)
+}
+
+function summarize(samples: number[]): { median: number; p95: number } {
+  const sorted = [...samples].sort((a, b) => a - b)
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+  return { median: at(0.5), p95: at(0.95) }
+}
+
+function serviceFor(dir: string) {
+  return createArchiveService({ store: createLibraryStore(dir), readSample: () => Promise.reject(new Error('no sample in the bench')) })
+}
+
+async function measure(size: number): Promise<Row[]> {
+  const dir = await mkdtemp(join(tmpdir(), `scriptorium-bench-${size}-`))
+  try {
+    const built = performance.now()
+    const ids = await buildLibrary(dir, size)
+    process.stderr.write(`built a library of ${size} items in ${((performance.now() - built) / 1000).toFixed(1)} s\n`)
+
+    const opens: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now()
+      const items = await serviceFor(dir).listItems({})
+      opens.push(performance.now() - start)
+      if (items.length !== size) throw new Error(`expected ${size} items, listed ${items.length}`)
+    }
+
+    const service = serviceFor(dir)
+    await service.listItems({})
+    const edits: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now()
+      await service.updateItem({ id: ids[(run * 7919) % ids.length], patch: { title: `Edited title ${run}` } })
+      edits.push(performance.now() - start)
+    }
+    const target = (value: number) => (size === 10_000 ? value : undefined)
+    return [
+      { size, operation: 'cold open to first list', ...summarize(opens), target: target(TARGETS_10K.open) },
+      { size, operation: 'metadata edit, persisted', ...summarize(edits), target: target(TARGETS_10K.edit) },
+    ]
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+function printTable(rows: Row[]): void {
+  const lines = [
+    ['items', 'operation', 'median ms', 'p95 ms', 'target (median)', 'verdict'],
+    ...rows.map((row) => [
+      row.size.toLocaleString('en'),
+      row.operation,
+      row.median.toFixed(1),
+      row.p95.toFixed(1),
+      row.target ? `≤ ${row.target} ms` : '',
+      row.target ? (row.median <= row.target ? 'met' : 'MISSED') : '',
+    ]),
+  ]
+  const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)))
+  for (const line of lines) console.log(line.map((cell, column) => cell.padEnd(widths[column])).join('  '))
+}
+
+const rows: Row[] = []
+for (const size of SIZES) rows.push(...(await measure(size)))
+printTable(rows)

@@ -1,0 +1,39 @@
+import vue from '@vitejs/plugin-vue'
+import { defineConfig } from 'electron-vite'
+import { resolve } from 'node:path'
+import { contentSecurityPolicyPlugin } from './build/contentSecurityPolicyPlugin'
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      // The CLI and the bench share the main bundle's Node target and its externalized dependencies.
+      rolldownOptions: {
+        input: {
+          index: resolve('electron/main/index.ts'),
+          cli: resolve('electron/cli/index.ts'),
+          bench: resolve('bench/runBench.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload must be CommonJS.
+      rolldownOptions: {
+        input: { index: resolve('electron/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'renderer',
+    plugins: [vue(), contentSecurityPolicyPlugin()],
+    resolve: { alias: { '#transport': resolve('renderer/src/client/ipcTransport.ts') } },
+    build: {
+      outDir: 'out/renderer',
+      rolldownOptions: { input: { index: resolve('renderer/index.html') } },
+    },
+  },
+})

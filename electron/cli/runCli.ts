@@ -1,0 +1,230 @@
+import { readFile } from 'node:fs/promises'
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, ResultOf } from '../core/archiveApi'
+import { encodeBase64 } from '../core/base64'
+import { parseAuthor } from '../core/cslItem'
+import { dispatch } from '../core/dispatch'
+import { startHttpBridge } from '../node/httpBridge'
+import { resolveLibraryDir } from '../node/libraryLocation'
+import { openArchive } from '../node/openArchive'
+import { describeItem, formatItemTable } from './formatItem'
+
+export interface CliEnvironment {
+  argv: string[]
+  env: NodeJS.ProcessEnv
+  stdout: (text: string) => void
+  stderr: (text: string) => void
+  resourcesDir: string
+  webRoot: string
+  /** Resolves when a long-running command (serve) should stop. */
+  untilStopped: () => Promise<void>
+}
+
+export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
+
+Commands:
+  add FILE...          add plain-text articles to the library
+  list [--trash]       list the library, or the trash
+  show ID              show an item (ID or citation key)
+  edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
+          [--container C] [--url U] [--type T] [--language L] [--tag T]...
+                       change an item's metadata; --author and --tag replace the whole list
+  delete ID            move an item to the trash
+  restore ID           take an item back out of the trash
+  serve [--port N]     serve the app to a browser on 127.0.0.1
+
+Options:
+  --library DIR        the library folder (default: $SCRIPTORIUM_LIBRARY, else the app's own)
+  --json               print machine-readable JSON
+  --help               show this help`
+
+const OPTIONS = {
+  library: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  trash: { type: 'boolean' },
+  title: { type: 'string' },
+  author: { type: 'string', multiple: true },
+  date: { type: 'string' },
+  container: { type: 'string' },
+  url: { type: 'string' },
+  type: { type: 'string' },
+  language: { type: 'string' },
+  tag: { type: 'string', multiple: true },
+  port: { type: 'string' },
+} satisfies ParseArgsConfig['options']
+
+type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
+
+// Which options each command accepts besides the global ones.
+const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
+  add: [],
+  list: ['trash'],
+  show: [],
+  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag'],
+  delete: [],
+  restore: [],
+  serve: ['port'],
+}
+const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
+
+class UsageError extends Error {}
+class RefusedError extends Error {}
+
+/** Runs one command line; returns the exit code: 0 done, 1 refused, 2 bad usage. */
+export async function runCli(io: CliEnvironment): Promise<number> {
+  try {
+    return await run(io)
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\nRun "scriptorium --help" for usage.`)
+      return 2
+    }
+    if (error instanceof RefusedError) {
+      io.stderr(error.message)
+      return 1
+    }
+    io.stderr(`Scriptorium failed unexpectedly: ${(error as Error)?.message ?? error}`)
+    return 1
+  }
+}
+
+async function run(io: CliEnvironment): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({ args: io.argv, options: OPTIONS, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError(((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '.'))
+  }
+  const { values: options, positionals } = parsed
+  const [command, ...args] = positionals
+  if (options.help || !command) {
+    io.stdout(USAGE)
+    return options.help ? 0 : 2
+  }
+  if (!Object.hasOwn(COMMAND_OPTIONS, command)) throw new UsageError(`Unknown command "${command}".`)
+  for (const key of Object.keys(options) as (keyof Options)[]) {
+    if (!GLOBAL_OPTIONS.includes(key) && !COMMAND_OPTIONS[command].includes(key)) {
+      throw new UsageError(`The option --${key} does not apply to "${command}".`)
+    }
+  }
+
+  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir })
+  const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
+    const envelope = await dispatch(api, method, arg)
+    if (!envelope.ok) throw new RefusedError(envelope.error.message)
+    return envelope.value as ResultOf<M>
+  }
+  const print = (value: unknown, human: () => string) => io.stdout(options.json ? JSON.stringify(value, null, 2) : human())
+  const oneId = () => {
+    if (args.length !== 1) throw new UsageError(`"${command}" takes exactly one item ID.`)
+    return args[0]
+  }
+
+  switch (command) {
+    case 'add':
+      return add(args, call, io, options.json === true)
+    case 'list': {
+      if (args.length) throw new UsageError('"list" takes no arguments.')
+      const items = await call('listItems', { trash: options.trash === true })
+      print(items, () => (items.length ? formatItemTable(items) : options.trash ? 'The trash is empty.' : 'The library is empty. Add an article with: scriptorium add FILE'))
+      return 0
+    }
+    case 'show': {
+      const item = await call('getItem', { id: oneId() })
+      print(item, () => describeItem(item))
+      return 0
+    }
+    case 'edit': {
+      const id = oneId()
+      const patch = patchFromOptions(options)
+      if (!Object.keys(patch).length) throw new UsageError('"edit" needs at least one field to change, such as --title.')
+      const item = await call('updateItem', { id, patch })
+      print(item, () => `Updated ${item.id}.\n${describeItem(item)}`)
+      return 0
+    }
+    case 'delete': {
+      const item = await call('trashItem', { id: oneId() })
+      print(item, () => `Moved ${item.id} "${item.csl.title}" to the trash. Undo with: scriptorium restore ${item.id}`)
+      return 0
+    }
+    case 'restore': {
+      const item = await call('restoreItem', { id: oneId() })
+      print(item, () => `Restored ${item.id} "${item.csl.title}".`)
+      return 0
+    }
+    case 'serve':
+      return serve(api, options, io, args)
+  }
+  return 2
+}
+
+async function add(files: string[], call: <M extends ArchiveMethod>(m: M, a: ArgOf<M>) => Promise<ResultOf<M>>, io: CliEnvironment, json: boolean): Promise<number> {
+  if (!files.length) throw new UsageError('"add" needs at least one file.')
+  const uploads = []
+  const unreadable: { name: string; message: string }[] = []
+  for (const file of files) {
+    try {
+      uploads.push({ name: file, dataBase64: encodeBase64(await readFile(file)) })
+    } catch (error) {
+      unreadable.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
+    }
+  }
+  const report = uploads.length ? await call('importFiles', { files: uploads }) : { added: [], failed: [] }
+  const failed = [...unreadable, ...report.failed]
+  if (json) io.stdout(JSON.stringify(report.added, null, 2))
+  else for (const item of report.added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
+  for (const failure of failed) io.stderr(failure.message)
+  return failed.length ? 1 : 0
+}
+
+function readFailure(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return 'there is no such file'
+    case 'EISDIR':
+      return 'it is a folder, not a file'
+    case 'EACCES':
+      return 'permission denied'
+    default:
+      return (error as Error).message
+  }
+}
+
+function patchFromOptions(options: Options): ItemPatch {
+  const patch: ItemPatch = {}
+  if (options.title !== undefined) patch.title = options.title
+  if (options.author !== undefined) patch.author = options.author.filter((name) => name.trim()).map(parseAuthor)
+  if (options.date !== undefined) patch.issued = options.date
+  if (options.container !== undefined) patch.containerTitle = options.container
+  if (options.url !== undefined) patch.URL = options.url
+  if (options.type !== undefined) patch.type = options.type as ItemPatch['type']
+  if (options.language !== undefined) patch.language = options.language
+  if (options.tag !== undefined) patch.tags = options.tag
+  return patch
+}
+
+async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args: string[]): Promise<number> {
+  if (args.length) throw new UsageError('"serve" takes no arguments.')
+  const port = options.port === undefined ? 0 : Number(options.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  const info = await dispatch(api, 'getLibraryInfo', {})
+  let bridge
+  try {
+    bridge = await startHttpBridge({ api, webRoot: io.webRoot, port })
+  } catch (error) {
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+    throw new RefusedError(inUse ? `Port ${port} is already in use; choose another with --port.` : `Could not start the server: ${(error as Error).message}`)
+  }
+  const location = info.ok ? info.value.location : resolveLibraryDir(options.library, io.env)
+  if (options.json) io.stdout(JSON.stringify({ url: bridge.url, library: location }))
+  else {
+    io.stdout(`Scriptorium is serving the library at ${location}`)
+    if (!info.ok) io.stderr(info.error.message)
+    io.stdout(`Open ${bridge.url}\nPress Ctrl+C to stop.`)
+  }
+  await io.untilStopped()
+  await bridge.close()
+  return 0
+}
+

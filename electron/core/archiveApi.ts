@@ -1,0 +1,105 @@
+import type { CslItem, CslName, CslType } from './cslItem'
+
+/** How an item was received, kept for provenance. */
+export interface ItemSource {
+  fileName: string
+  mediaType: string
+  /** The character encoding the text was decoded from, e.g. "utf-8" or "windows-1252". */
+  encoding: string
+  byteLength: number
+}
+
+/** One archived source as every transport returns it: JSON-safe, dates as ISO strings. */
+export interface Item {
+  id: string
+  /** Pinned when the item is added; edits to the metadata never change it. */
+  citekey: string
+  csl: CslItem
+  tags: string[]
+  addedAt: string
+  modifiedAt: string
+  /** Set while the item is in the trash. */
+  trashedAt: string | null
+  source: ItemSource
+  wordCount: number
+  paragraphCount: number
+}
+
+export interface ArticleContent {
+  id: string
+  /** Sanitized at import: paragraphs carry data-para="N" (1-based, headings not counted). */
+  html: string
+}
+
+export interface FileUpload {
+  name: string
+  dataBase64: string
+}
+
+export interface ImportFailure {
+  name: string
+  message: string
+}
+
+export interface ImportReport {
+  added: Item[]
+  failed: ImportFailure[]
+}
+
+/** A metadata edit: only the fields present change; null or "" clears a field. */
+export interface ItemPatch {
+  title?: string
+  author?: CslName[]
+  /** "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" clears it. */
+  issued?: string
+  containerTitle?: string
+  URL?: string
+  type?: CslType
+  language?: string
+  tags?: string[]
+}
+
+export interface LibraryInfo {
+  location: string
+  schemaVersion: number
+  itemCount: number
+  trashCount: number
+}
+
+/**
+ * Every operation of the archive. Each takes one JSON-safe argument and returns JSON-safe data,
+ * so Electron IPC, the HTTP bridge and the CLI can carry it unchanged.
+ */
+export interface ArchiveApi {
+  getLibraryInfo(arg: Record<string, never>): Promise<LibraryInfo>
+  listItems(arg: { trash?: boolean }): Promise<Item[]>
+  getItem(arg: { id: string }): Promise<Item>
+  getContent(arg: { id: string }): Promise<ArticleContent>
+  importFiles(arg: { files: FileUpload[] }): Promise<ImportReport>
+  addSampleArticle(arg: Record<string, never>): Promise<Item>
+  updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
+  trashItem(arg: { id: string }): Promise<Item>
+  restoreItem(arg: { id: string }): Promise<Item>
+}
+
+export type ArchiveMethod = keyof ArchiveApi
+export type ArgOf<M extends ArchiveMethod> = Parameters<ArchiveApi[M]>[0]
+export type ResultOf<M extends ArchiveMethod> = Awaited<ReturnType<ArchiveApi[M]>>
+
+export type ErrorCode =
+  | 'invalid_argument'
+  | 'unknown_method'
+  | 'not_found'
+  | 'unsupported_file'
+  | 'file_too_large'
+  | 'read_only_library'
+  | 'damaged_library'
+  | 'newer_library'
+  | 'storage_failed'
+  | 'unauthorized'
+  | 'internal'
+
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } }
+
+/** The largest file accepted for import. A longer "article" is almost surely not one. */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024

@@ -1,0 +1,26 @@
+import type { Item } from './archiveApi'
+
+/** The files of one item, written once when it is added. */
+export interface ItemFiles {
+  /** The sanitized archived article; never rewritten after saving. */
+  contentHtml: string
+  /** The original bytes as received, for provenance and re-extraction. */
+  source: Uint8Array
+  sourceExtension: string
+}
+
+/** Persistence as the archive service sees it; electron/node implements it on lowdb and plain files. */
+export interface ArchiveStore {
+  readonly location: string
+  readonly schemaVersion: number
+  /** Loads the catalog, or reloads it when another process (the CLI, the app) has changed it. */
+  refresh(): Promise<void>
+  all(): Item[]
+  find(id: string): Item | undefined
+  hasCitekey(citekey: string): boolean
+  /** Writes the item's folder, then the catalog; on failure neither is left behind. */
+  add(item: Item, files: ItemFiles): Promise<void>
+  /** Replaces an item and persists the catalog; on failure the previous version stays. */
+  put(item: Item): Promise<void>
+  readContent(id: string): Promise<string>
+}

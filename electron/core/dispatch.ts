@@ -1,0 +1,100 @@
+import { z } from 'zod'
+import type { ArchiveApi, ArchiveMethod, Envelope, ErrorCode } from './archiveApi'
+import { ArchiveError } from './archiveError'
+import { CSL_TYPES } from './cslItem'
+
+const id = z.string().trim().min(1, 'must not be empty').max(200)
+const empty = z.object({}).strict()
+const name = z
+  .object({
+    family: z.string().max(500).optional(),
+    given: z.string().max(500).optional(),
+    literal: z.string().max(500).optional(),
+    'non-dropping-particle': z.string().max(100).optional(),
+    'dropping-particle': z.string().max(100).optional(),
+    suffix: z.string().max(100).optional(),
+  })
+  .strict()
+
+/** The shape of every method's argument, checked before the service sees it. */
+const ARGUMENTS = {
+  getLibraryInfo: empty,
+  listItems: z.object({ trash: z.boolean().optional() }).strict(),
+  getItem: z.object({ id }).strict(),
+  getContent: z.object({ id }).strict(),
+  importFiles: z
+    .object({
+      files: z
+        .array(z.object({ name: z.string().trim().min(1).max(1000), dataBase64: z.string() }).strict())
+        .min(1, 'must name at least one file')
+        .max(10000),
+    })
+    .strict(),
+  addSampleArticle: empty,
+  updateItem: z
+    .object({
+      id,
+      patch: z
+        .object({
+          title: z.string().max(2000).optional(),
+          author: z.array(name).max(1000).optional(),
+          issued: z
+            .string()
+            .regex(/^(\d{4}(-\d{2}(-\d{2})?)?)?$/, 'must look like YYYY, YYYY-MM or YYYY-MM-DD')
+            .optional(),
+          containerTitle: z.string().max(2000).optional(),
+          URL: z.string().max(8000).optional(),
+          type: z.enum(CSL_TYPES).optional(),
+          language: z
+            .string()
+            .regex(/^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/, 'must be a language code such as "nl" or "en-GB"')
+            .optional(),
+          tags: z.array(z.string().max(200)).max(1000).optional(),
+        })
+        .strict(),
+    })
+    .strict(),
+  trashItem: z.object({ id }).strict(),
+  restoreItem: z.object({ id }).strict(),
+} satisfies Record<ArchiveMethod, z.ZodType>
+
+export const ARCHIVE_METHODS = Object.keys(ARGUMENTS) as ArchiveMethod[]
+
+/**
+ * The one entry point every transport uses: checks the method and its argument, calls the service,
+ * and answers with an envelope. Errors keep only a code and a sentence, since IPC drops the rest.
+ */
+export async function dispatch(api: ArchiveApi, method: string, arg: unknown): Promise<Envelope<unknown>> {
+  if (!Object.hasOwn(ARGUMENTS, method)) {
+    return failure('unknown_method', `"${method}" is not an operation of the archive.`)
+  }
+  const schema = ARGUMENTS[method as ArchiveMethod]
+  const parsed = schema.safeParse(arg ?? {})
+  if (!parsed.success) {
+    return failure('invalid_argument', `Invalid argument to ${method}: ${describeIssue(parsed.error.issues[0])}.`)
+  }
+  try {
+    const call = api[method as ArchiveMethod] as (arg: unknown) => Promise<unknown>
+    return { ok: true, value: await call.call(api, parsed.data) }
+  } catch (error) {
+    if (error instanceof ArchiveError) return failure(error.code, error.message)
+    const detail = error instanceof Error ? error.message : String(error)
+    return failure('internal', `Scriptorium could not complete ${method}: ${detail}`)
+  }
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.')
+  if (issue.code === 'unrecognized_keys') {
+    return `${path ? `${path} has ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+  }
+  return path ? `${path} ${lowerFirst(issue.message)}` : lowerFirst(issue.message)
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1)
+}
+
+export function failure(code: ErrorCode, message: string): Envelope<never> {
+  return { ok: false, error: { code, message } }
+}

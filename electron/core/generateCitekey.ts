@@ -1,0 +1,47 @@
+import { yearOf, type CslItem } from './cslItem'
+
+// Words that never make a good key, in the languages the citation locales cover.
+const STOPWORDS = new Set(
+  (
+    'a an the of and or in on at to for from with by is are was were be as its it this that ' +
+    'de het een en of in op aan van voor met door is zijn was waren dat die er te om bij naar ' +
+    'der die das ein eine und oder im am zu mit von für ist sind ' +
+    'le la les un une des du et ou au aux en pour par sur est ' +
+    'el los las una unos y o del al por para con es'
+  ).split(' '),
+)
+
+/** Lowercase ASCII: accents folded, everything else dropped. */
+export function foldToAscii(text: string): string {
+  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').toLowerCase().replace(/[^a-z0-9]/g, '')
+}
+
+function significantWords(title: string | undefined): string[] {
+  return (title ?? '')
+    .split(/[\s\u2013\u2014/:]+/)
+    .map(foldToAscii)
+    .filter((word) => word && !STOPWORDS.has(word))
+}
+
+/**
+ * A Better-BibTeX-like key: the first author's family name (the first title word when there is no
+ * author), the year and the first significant title word, e.g. "noord2018zuidkorea". Pinned when the
+ * item is added; a collision gets a, b, c.
+ */
+export function generateCitekey(csl: CslItem, taken: (key: string) => boolean): string {
+  const words = significantWords(csl.title)
+  const [author] = csl.author ?? []
+  const name = author ? foldToAscii(author.family ?? author.literal?.split(/\s+/)[0] ?? '') : ''
+  const titleWord = name ? words[0] : words[1]
+  const base = `${name || words[0] || 'item'}${yearOf(csl) ?? ''}${titleWord ?? ''}`
+  if (!taken(base)) return base
+  for (let n = 0; ; n++) {
+    const key = base + suffix(n)
+    if (!taken(key)) return key
+  }
+}
+
+// a … z, then aa, ab …
+function suffix(n: number): string {
+  return n < 26 ? String.fromCharCode(97 + n) : suffix(Math.floor(n / 26) - 1) + suffix(n % 26)
+}

@@ -1,0 +1,81 @@
+import { app, BrowserWindow, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { ArchiveApi } from '../core/archiveApi'
+import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
+import { dispatch, failure } from '../core/dispatch'
+import { resolveLibraryDir } from '../node/libraryLocation'
+import { openArchive } from '../node/openArchive'
+import { APP_SCHEME, resolveAppFile } from './appProtocol'
+import { isTrustedSender } from './ipcSenderGuard'
+import { APP_ORIGIN, isAppUrl, isSafeExternalUrl } from './navigationGuard'
+import { createWindowOptions } from './windowOptions'
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL
+const rendererRoot = join(__dirname, '../renderer')
+const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources')
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+])
+
+function libraryArgument(): string | undefined {
+  const index = process.argv.indexOf('--library')
+  return index >= 0 ? process.argv[index + 1] : undefined
+}
+
+function serveRenderer(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererRoot, request.url)
+    if (!file) return new Response('Not found', { status: 404 })
+    const response = await net.fetch(pathToFileURL(file.path).toString())
+    return new Response(response.body, {
+      status: response.status,
+      headers: { 'Content-Type': file.mimeType, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    })
+  })
+}
+
+function hardenSessions(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  app.on('web-contents-created', (_event, contents) => {
+    contents.on('will-navigate', (event, url) => {
+      if (!isAppUrl(url, devServerUrl)) event.preventDefault()
+    })
+    contents.on('will-attach-webview', (event) => event.preventDefault())
+    contents.setWindowOpenHandler(({ url }) => {
+      // A link the user clicked in an article opens in the system browser, never inside the app.
+      if (isSafeExternalUrl(url)) void shell.openExternal(url)
+      return { action: 'deny' }
+    })
+  })
+}
+
+function serveArchive(api: ArchiveApi): void {
+  ipcMain.handle('archive', (event, method: unknown, arg: unknown) => {
+    if (!isTrustedSender(event.senderFrame, devServerUrl)) return failure('unauthorized', 'Only the Scriptorium window may call the archive.')
+    return dispatch(api, String(method), arg)
+  })
+}
+
+async function createWindow(): Promise<void> {
+  const background = nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#fbfaf7'
+  const window = new BrowserWindow(createWindowOptions(join(__dirname, '../preload/index.cjs'), background))
+  window.once('ready-to-show', () => window.show())
+  await window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+}
+
+app.whenReady().then(async () => {
+  hardenSessions()
+  serveRenderer()
+  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir }))
+  await createWindow()
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) void createWindow()
+  })
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

@@ -1,0 +1,188 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import type { ArchiveApi, Envelope } from '../core/archiveApi'
+import { MAX_IMPORT_BYTES } from '../core/archiveApi'
+import { dispatch, failure } from '../core/dispatch'
+import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
+
+export interface HttpBridgeOptions {
+  api: ArchiveApi
+  /** The built web renderer (out/web); without it only the API is served. */
+  webRoot?: string
+  port?: number
+  /** Fixed only in tests; otherwise 32 random bytes per run. */
+  token?: string
+}
+
+export interface HttpBridge {
+  /** The address to open: it carries the token in its fragment, which never reaches a server log. */
+  url: string
+  origin: string
+  port: number
+  token: string
+  close(): Promise<void>
+}
+
+// Base64 grows a file by a third; leave room for the JSON around it.
+const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024 * 1024
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.json': 'application/json',
+}
+
+const SECURITY_HEADERS = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+  'X-Frame-Options': 'DENY',
+}
+
+/**
+ * The archive over HTTP on 127.0.0.1 only, for the browser UI, the tests and later a browser
+ * connector. Every API call carries the run's token; the Host header must name this server, which
+ * defeats DNS rebinding.
+ */
+export async function startHttpBridge({ api, webRoot: webRootOption, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
+  const expectedToken = Buffer.from(token)
+  const webRoot = webRootOption && resolve(webRootOption)
+  let allowedHosts = new Set<string>()
+
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) sendEnvelope(response, 500, failure('internal', `The bridge failed: ${(error as Error).message}`))
+      else response.destroy()
+    })
+  })
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!allowedHosts.has(request.headers.host ?? '')) {
+      sendEnvelope(response, 421, failure('unauthorized', 'This server answers only to 127.0.0.1 and localhost.'))
+      return
+    }
+    const url = new URL(request.url ?? '/', `http://${request.headers.host}`)
+    if (url.pathname.startsWith('/api/')) {
+      await handleApi(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)))
+      return
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      sendEnvelope(response, 405, failure('invalid_argument', `${request.method} is not allowed here.`))
+      return
+    }
+    await serveStatic(url.pathname, response)
+  }
+
+  async function handleApi(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
+    if (request.method !== 'POST') {
+      sendEnvelope(response, 405, failure('invalid_argument', 'API calls are POST requests.'))
+      return
+    }
+    const origin = request.headers.origin
+    if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+      sendEnvelope(response, 403, failure('unauthorized', 'Calls from other web sites are refused.'))
+      return
+    }
+    if (!hasToken(request.headers.authorization)) {
+      sendEnvelope(response, 401, failure('unauthorized', 'This call lacks the access token of this Scriptorium session; open the address that "scriptorium serve" printed.'))
+      return
+    }
+    // A JSON content type forces a CORS preflight from any other origin, which is never answered.
+    if (!request.headers['content-type']?.startsWith('application/json')) {
+      sendEnvelope(response, 415, failure('invalid_argument', 'API calls must send JSON.'))
+      return
+    }
+    const body = await readBody(request)
+    if (body === undefined) {
+      sendEnvelope(response, 413, failure('file_too_large', `The request is larger than ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB.`))
+      return
+    }
+    let arg: unknown
+    try {
+      arg = body.length ? JSON.parse(body.toString('utf8')) : {}
+    } catch {
+      sendEnvelope(response, 400, failure('invalid_argument', 'The request body is not valid JSON.'))
+      return
+    }
+    sendEnvelope(response, 200, await dispatch(api, method, arg))
+  }
+
+  function hasToken(header: string | undefined): boolean {
+    const offered = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '')
+    return offered.length === expectedToken.length && timingSafeEqual(offered, expectedToken)
+  }
+
+  async function serveStatic(pathname: string, response: ServerResponse): Promise<void> {
+    if (!webRoot) {
+      sendEnvelope(response, 404, failure('not_found', 'This bridge serves the API only.'))
+      return
+    }
+    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '')
+    const path = join(webRoot, relative)
+    if (!path.startsWith(webRoot + sep)) {
+      sendEnvelope(response, 404, failure('not_found', 'Not found.'))
+      return
+    }
+    let data: Buffer
+    try {
+      data = await readFile(path)
+    } catch {
+      sendEnvelope(response, 404, failure('not_found', 'Not found.'))
+      return
+    }
+    response.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
+      'Cache-Control': relative.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    })
+    response.end(data)
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  const actualPort = (server.address() as AddressInfo).port
+  allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`])
+  const origin = `http://127.0.0.1:${actualPort}`
+  return {
+    url: `${origin}/#token=${token}`,
+    origin,
+    port: actualPort,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
+  }
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length
+    if (size > MAX_BODY_BYTES) {
+      request.resume()
+      return undefined
+    }
+    chunks.push(chunk as Buffer)
+  }
+  return Buffer.concat(chunks)
+}
+
+function sendEnvelope(response: ServerResponse, status: number, envelope: Envelope<unknown>): void {
+  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  response.end(JSON.stringify(envelope))
+}

@@ -1,0 +1,184 @@
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Low } from 'lowdb'
+import { JSONFile } from 'lowdb/node'
+import type { Item } from '../core/archiveApi'
+import { ArchiveError } from '../core/archiveError'
+import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
+
+export const SCHEMA_VERSION = 1
+
+export interface Catalog {
+  schemaVersion: number
+  items: Record<string, Item>
+}
+
+/**
+ * The library folder of DESIGN.md: catalog.json (lowdb, atomic temp-file-and-rename writes) plus
+ * items/<id>/ with the archived content and the original source. Nothing is written until the first
+ * change, so browsing a read-only or damaged library never alters it.
+ */
+export function createLibraryStore(location: string): ArchiveStore {
+  const catalogPath = join(location, 'catalog.json')
+  const db = new Low<Catalog>(new JSONFile<Catalog>(catalogPath), { schemaVersion: SCHEMA_VERSION, items: {} })
+  const citekeys = new Set<string>()
+  let loadedStamp: string | undefined
+
+  async function catalogStamp(): Promise<string> {
+    try {
+      const info = await stat(catalogPath)
+      return `${info.mtimeMs}:${info.size}`
+    } catch (error) {
+      if (errorCode(error) === 'ENOENT') return 'absent'
+      throw storageError(error, `read the library catalog ${catalogPath}`)
+    }
+  }
+
+  async function load(stamp: string): Promise<void> {
+    let data: Catalog = { schemaVersion: SCHEMA_VERSION, items: {} }
+    if (stamp !== 'absent') {
+      let text: string
+      try {
+        text = await readFile(catalogPath, 'utf8')
+      } catch (error) {
+        throw storageError(error, `read the library catalog ${catalogPath}`)
+      }
+      data = parseCatalog(text, catalogPath)
+    }
+    db.data = data
+    citekeys.clear()
+    for (const item of Object.values(data.items)) citekeys.add(item.citekey)
+    loadedStamp = stamp
+  }
+
+  async function persist(): Promise<void> {
+    try {
+      await mkdir(location, { recursive: true })
+      await db.write()
+    } catch (error) {
+      throw storageError(error, `save the library catalog ${catalogPath}`)
+    }
+    loadedStamp = await catalogStamp()
+  }
+
+  function data(): Catalog {
+    if (!db.data || loadedStamp === undefined) throw new Error('The library was used before it was loaded.')
+    return db.data
+  }
+
+  return {
+    location,
+    schemaVersion: SCHEMA_VERSION,
+
+    async refresh() {
+      const stamp = await catalogStamp()
+      if (stamp !== loadedStamp) await load(stamp)
+    },
+
+    all: () => Object.values(data().items),
+    find: (id) => (Object.hasOwn(data().items, id) ? data().items[id] : undefined),
+    hasCitekey: (citekey) => citekeys.has(citekey),
+
+    async add(item, files: ItemFiles) {
+      const folder = join(location, 'items', item.id)
+      try {
+        await mkdir(folder, { recursive: true })
+        await writeFileAtomic(join(folder, 'content.html'), files.contentHtml)
+        await writeFileAtomic(join(folder, `source.${files.sourceExtension}`), files.source)
+      } catch (error) {
+        await rm(folder, { recursive: true, force: true }).catch(() => {})
+        throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
+      }
+      data().items[item.id] = item
+      try {
+        await persist()
+      } catch (error) {
+        delete data().items[item.id]
+        await rm(folder, { recursive: true, force: true }).catch(() => {})
+        throw error
+      }
+      citekeys.add(item.citekey)
+    },
+
+    async put(item) {
+      const items = data().items
+      const previous = items[item.id]
+      items[item.id] = item
+      try {
+        await persist()
+      } catch (error) {
+        items[item.id] = previous
+        throw error
+      }
+    },
+
+    async readContent(id) {
+      const path = join(location, 'items', id, 'content.html')
+      try {
+        return await readFile(path, 'utf8')
+      } catch (error) {
+        throw storageError(error, `read the archived article ${path}`)
+      }
+    },
+  }
+}
+
+function parseCatalog(text: string, path: string): Catalog {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    throw new ArchiveError(
+      'damaged_library',
+      `The library catalog ${path} is damaged (not valid JSON: ${reason}); Scriptorium left it untouched. Restore it from a backup, or move it aside to start a new catalog.`,
+    )
+  }
+  const catalog = parsed as Partial<Catalog> | null
+  if (!catalog || typeof catalog !== 'object' || typeof catalog.schemaVersion !== 'number' || typeof catalog.items !== 'object' || catalog.items === null) {
+    throw new ArchiveError(
+      'damaged_library',
+      `The library catalog ${path} is damaged (it lacks a schema version or an item table); Scriptorium left it untouched.`,
+    )
+  }
+  if (catalog.schemaVersion > SCHEMA_VERSION) {
+    throw new ArchiveError(
+      'newer_library',
+      `The library at ${path} was written by a newer Scriptorium (schema ${catalog.schemaVersion}); update Scriptorium to open it.`,
+    )
+  }
+  return catalog as Catalog
+}
+
+/** Temp file plus rename: a crash leaves the old file or the new one, never half of each. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
+  try {
+    await writeFile(temp, data)
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {})
+    throw error
+  }
+}
+
+function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** Turns a file-system failure into one sentence a user can act on. */
+function storageError(error: unknown, action: string): ArchiveError {
+  if (error instanceof ArchiveError) return error
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new ArchiveError('read_only_library', `Scriptorium could not ${action}: the library folder is read-only.`)
+    case 'ENOSPC':
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the disk is full.`)
+    case 'ENOENT':
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the file is missing.`)
+    default:
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
+  }
+}

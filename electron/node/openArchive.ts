@@ -1,0 +1,22 @@
+import { readFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import type { ArchiveApi } from '../core/archiveApi'
+import { createArchiveService } from '../core/archiveService'
+import { createLibraryStore } from './libraryStore'
+
+export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
+
+export interface OpenArchiveOptions {
+  libraryDir: string
+  /** The app's resources/ folder, which holds the sample article. */
+  resourcesDir: string
+}
+
+/** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
+export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): ArchiveApi {
+  const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
+  return createArchiveService({
+    store: createLibraryStore(libraryDir),
+    readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
+  })
+}

@@ -1,0 +1,25 @@
+import type { ArchiveApi, ArchiveMethod, Envelope, ErrorCode } from '../../../electron/core/archiveApi'
+
+/** Carries one call to the archive and brings back its envelope: IPC in Electron, HTTP in a browser. */
+export type Transport = (method: ArchiveMethod, arg: unknown) => Promise<Envelope<unknown>>
+
+/** A refusal from the archive, with the sentence to show the user. */
+export class ArchiveCallError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The typed face of the archive for stores: each method unwraps its envelope or throws ArchiveCallError. */
+export function createArchiveClient(transport: Transport): ArchiveApi {
+  return new Proxy({} as ArchiveApi, {
+    get: (_target, method) => async (arg: unknown) => {
+      const envelope = await transport(method as ArchiveMethod, arg ?? {})
+      if (!envelope.ok) throw new ArchiveCallError(envelope.error.code, envelope.error.message)
+      return envelope.value
+    },
+  })
+}

@@ -1,0 +1,127 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import type { FileUpload, Item, ItemPatch } from '../../../electron/core/archiveApi'
+import { MAX_IMPORT_BYTES } from '../../../electron/core/archiveApi'
+import { encodeBase64 } from '../../../electron/core/base64'
+import { archive } from '../client/archive'
+import { compareItems, type SortKey } from '../sortItems'
+import { useNoticeStore } from './notices'
+
+/** The library and the trash, as lists the views sort and show. */
+export const useLibraryStore = defineStore('library', () => {
+  const notices = useNoticeStore()
+  const items = ref<Item[]>([])
+  const trash = ref<Item[]>([])
+  const loaded = ref(false)
+  /** Set when the library itself cannot be read, e.g. a damaged catalog. */
+  const failure = ref<string | null>(null)
+  const busy = ref(false)
+  const sortKey = ref<SortKey>('addedAt')
+  const sortDescending = ref(true)
+
+  const sortedItems = computed(() => sorted(items.value))
+  const sortedTrash = computed(() => sorted(trash.value))
+
+  function sorted(list: Item[]): Item[] {
+    const direction = sortDescending.value ? -1 : 1
+    return [...list].sort((a, b) => compareItems(a, b, sortKey.value, direction))
+  }
+
+  function sortBy(key: SortKey) {
+    if (sortKey.value === key) sortDescending.value = !sortDescending.value
+    else {
+      sortKey.value = key
+      sortDescending.value = key === 'addedAt' || key === 'issued'
+    }
+  }
+
+  async function load() {
+    try {
+      const [library, trashed] = await Promise.all([archive.listItems({}), archive.listItems({ trash: true })])
+      items.value = library
+      trash.value = trashed
+      failure.value = null
+    } catch (error) {
+      failure.value = (error as Error).message
+    } finally {
+      loaded.value = true
+    }
+  }
+
+  function replace(item: Item) {
+    items.value = items.value.filter((other) => other.id !== item.id)
+    trash.value = trash.value.filter((other) => other.id !== item.id)
+    ;(item.trashedAt ? trash : items).value.push(item)
+  }
+
+  function find(id: string): Item | undefined {
+    return items.value.find((item) => item.id === id) ?? trash.value.find((item) => item.id === id)
+  }
+
+  async function run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    busy.value = true
+    try {
+      return await work()
+    } catch (error) {
+      notices.error((error as Error).message)
+      return undefined
+    } finally {
+      busy.value = false
+    }
+  }
+
+  /** Adds files from the picker or a drop. Each bad file is reported by name; the good ones still go in. */
+  async function importFiles(files: File[]): Promise<Item[]> {
+    const uploads: FileUpload[] = []
+    for (const file of files) {
+      if (file.size > MAX_IMPORT_BYTES) {
+        const megabytes = (file.size / 1024 / 1024).toFixed(1)
+        notices.error(`${file.name} is ${megabytes} MB; Scriptorium imports text files of up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`)
+        continue
+      }
+      uploads.push({ name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) })
+    }
+    if (!uploads.length) return []
+    const report = await run(() => archive.importFiles({ files: uploads }))
+    if (!report) return []
+    report.added.forEach(replace)
+    for (const failed of report.failed) notices.error(failed.message)
+    if (report.added.length === 1) notices.success(`Added “${report.added[0].csl.title}”.`)
+    else if (report.added.length > 1) notices.success(`Added ${report.added.length} articles.`)
+    return report.added
+  }
+
+  async function addSample(): Promise<Item | undefined> {
+    const item = await run(() => archive.addSampleArticle({}))
+    if (item) {
+      replace(item)
+      notices.success(`Added the sample article “${item.csl.title}”.`)
+    }
+    return item
+  }
+
+  async function update(id: string, patch: ItemPatch): Promise<Item> {
+    const item = await archive.updateItem({ id, patch }) // the editor shows this error beside the form
+    replace(item)
+    return item
+  }
+
+  async function moveToTrash(id: string) {
+    const item = await run(() => archive.trashItem({ id }))
+    if (!item) return
+    replace(item)
+    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) })
+  }
+
+  async function restore(id: string) {
+    const item = await run(() => archive.restoreItem({ id }))
+    if (!item) return
+    replace(item)
+    notices.success(`Restored “${item.csl.title}”.`)
+  }
+
+  return {
+    items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
+    sortBy, load, find, importFiles, addSample, update, moveToTrash, restore,
+  }
+})

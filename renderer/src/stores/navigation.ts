@@ -1,0 +1,24 @@
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+
+export type Route = { view: 'library' } | { view: 'trash' } | { view: 'reader'; id: string }
+
+function parse(hash: string): Route {
+  const reader = /^#\/item\/([\w-]+)/.exec(hash)
+  if (reader) return { view: 'reader', id: reader[1] }
+  if (hash.startsWith('#/trash')) return { view: 'trash' }
+  return { view: 'library' }
+}
+
+/** Where the user is, kept in the address's fragment so a reload reopens the same article. */
+export const useNavigationStore = defineStore('navigation', () => {
+  const hash = ref(location.hash)
+  window.addEventListener('hashchange', () => (hash.value = location.hash))
+  const route = computed(() => parse(hash.value))
+
+  function go(target: Route) {
+    location.hash = target.view === 'reader' ? `#/item/${target.id}` : `#/${target.view === 'trash' ? 'trash' : ''}`
+  }
+
+  return { route, go }
+})

@@ -1,0 +1,33 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+
+export interface Notice {
+  id: number
+  kind: 'success' | 'error'
+  text: string
+  /** An action offered with the notice, such as Undo. */
+  action?: { label: string; run: () => void }
+}
+
+/** Messages for the user: successes fade on their own, errors stay until dismissed. */
+export const useNoticeStore = defineStore('notices', () => {
+  const notices = ref<Notice[]>([])
+  let next = 1
+
+  function dismiss(id: number) {
+    notices.value = notices.value.filter((notice) => notice.id !== id)
+  }
+
+  function show(kind: Notice['kind'], text: string, action?: Notice['action']) {
+    const id = next++
+    notices.value.push({ id, kind, text, action })
+    if (kind === 'success') setTimeout(() => dismiss(id), action ? 8000 : 4000)
+  }
+
+  return {
+    notices,
+    dismiss,
+    success: (text: string, action?: Notice['action']) => show('success', text, action),
+    error: (text: string) => show('error', text),
+  }
+})

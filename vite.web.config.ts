@@ -1,0 +1,13 @@
+import vue from '@vitejs/plugin-vue'
+import { resolve } from 'node:path'
+import { contentSecurityPolicyPlugin } from './build/contentSecurityPolicyPlugin'
+import { defineConfig } from 'vite'
+
+// The same renderer for a browser, served by "scriptorium serve": it talks to the HTTP bridge.
+export default defineConfig({
+  root: 'renderer',
+  base: './',
+  plugins: [vue(), contentSecurityPolicyPlugin()],
+  resolve: { alias: { '#transport': resolve('renderer/src/client/httpTransport.ts') } },
+  build: { outDir: resolve('out/web'), emptyOutDir: true, target: 'chrome120' },
+})

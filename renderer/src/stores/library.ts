@@ -110,14 +110,14 @@ export const useLibraryStore = defineStore('library', () => {
     const item = await run(() => archive.trashItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) })
+    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) }, `trash:${id}`)
   }
 
   async function restore(id: string) {
     const item = await run(() => archive.restoreItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(`Restored “${item.csl.title}”.`)
+    notices.success(`Restored “${item.csl.title}”.`, undefined, `trash:${id}`)
   }
 
   return {

@@ -7,6 +7,8 @@ export interface Notice {
   text: string
   /** An action offered with the notice, such as Undo. */
   action?: { label: string; run: () => void }
+  /** A later notice with the same key replaces this one, e.g. "restored" replaces "moved to trash". */
+  key?: string
 }
 
 /** Messages for the user: successes fade on their own, errors stay until dismissed. */
@@ -18,16 +20,17 @@ export const useNoticeStore = defineStore('notices', () => {
     notices.value = notices.value.filter((notice) => notice.id !== id)
   }
 
-  function show(kind: Notice['kind'], text: string, action?: Notice['action']) {
+  function show(kind: Notice['kind'], text: string, action?: Notice['action'], key?: string) {
     const id = next++
-    notices.value.push({ id, kind, text, action })
+    if (key) notices.value = notices.value.filter((notice) => notice.key !== key)
+    notices.value.push({ id, kind, text, action, key })
     if (kind === 'success') setTimeout(() => dismiss(id), action ? 8000 : 4000)
   }
 
   return {
     notices,
     dismiss,
-    success: (text: string, action?: Notice['action']) => show('success', text, action),
+    success: (text: string, action?: Notice['action'], key?: string) => show('success', text, action, key),
     error: (text: string) => show('error', text),
   }
 })

@@ -1,0 +1,114 @@
+import { readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { expect, repoRoot, test } from './servedApp'
+
+const fixtures = join(repoRoot, 'tests', 'fixtures')
+const screenshots = join(repoRoot, 'docs', 'screenshots')
+
+test('files from the picker and from a drop are added; a bad file is reported by name and the rest still land', async ({ page, served }) => {
+  await page.goto(served.url)
+  await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
+
+  await page.getByTestId('file-input').first().setInputFiles([
+    join(fixtures, 'maastricht-1992.txt'),
+    join(fixtures, 'not-text.png'),
+    join(fixtures, 'cafe-windows-1252.txt'),
+  ])
+  await expect(page.getByRole('alert').filter({ hasText: 'not-text.png is a binary file, not text.' })).toBeVisible()
+  await expect(page.getByRole('row', { name: /Verdrag van Maastricht/ })).toContainText('Jansen, Pieter; Vries, Anna de')
+  await expect(page.getByRole('row', { name: /Café crème/ })).toBeVisible()
+
+  // A drop of a file onto the window, as the OS delivers it.
+  const markdown = await readFile(join(fixtures, 'long-peace.md'), 'utf8')
+  const dataTransfer = await page.evaluateHandle((text) => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([text], 'long-peace.md', { type: 'text/markdown' }))
+    return transfer
+  }, markdown)
+  await page.locator('.app').dispatchEvent('dragenter', { dataTransfer })
+  await expect(page.getByText('Drop text files to add them to your library')).toBeVisible()
+  await page.locator('.app').dispatchEvent('drop', { dataTransfer })
+  await expect(page.getByText('Drop text files to add them to your library')).toBeHidden()
+  const longPeace = page.getByRole('row', { name: /The Long Peace Revisited/ })
+  await expect(longPeace).toContainText('Gaddis, John Lewis')
+  await expect(longPeace).toContainText('International Security')
+  await expect(page.getByRole('row')).toHaveCount(4) // header + three items
+
+  // Sorting by each column; the date column puts 1986 before 1992.
+  await page.getByRole('button', { name: 'Date' }).click()
+  await expect(page.getByRole('columnheader', { name: 'Date' })).toHaveAttribute('aria-sort', 'descending')
+  await page.getByRole('button', { name: 'Date' }).click()
+  await expect(page.getByRole('columnheader', { name: 'Date' })).toHaveAttribute('aria-sort', 'ascending')
+  await expect(page.locator('tbody tr td.title')).toHaveText(['The Long Peace Revisited', 'Verdrag van Maastricht', /Café crème/])
+  await page.getByRole('button', { name: 'Title' }).click()
+  await expect(page.locator('tbody tr td.title')).toHaveText([/Café crème/, 'The Long Peace Revisited', 'Verdrag van Maastricht'])
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: join(screenshots, 'library.png') })
+
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await expect(page.locator('body')).toHaveCSS('background-color', 'rgb(27, 29, 33)')
+  await page.screenshot({ path: join(screenshots, 'library-dark.png') })
+})
+
+test('delete moves an item to the trash, from where it is restored', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByTestId('article-content')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Move to trash' }).click()
+  await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'to the trash' })).toBeVisible()
+
+  await page.getByRole('button', { name: /^Trash/ }).click()
+  const row = page.getByRole('row', { name: /Noord- en Zuid-Korea/ })
+  await expect(row).toBeVisible()
+  await row.getByRole('button', { name: 'Restore' }).click()
+  await expect(page.getByText('The trash is empty.')).toBeVisible()
+  await page.getByRole('button', { name: /^Library/ }).click()
+  await expect(page.getByRole('row', { name: /Noord- en Zuid-Korea/ })).toBeVisible()
+
+  // Undo straight from the notice.
+  await page.getByRole('row', { name: /Noord- en Zuid-Korea/ }).hover()
+  await page.getByRole('button', { name: /^Move “Noord- en Zuid-Korea/ }).click()
+  await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByRole('row', { name: /Noord- en Zuid-Korea/ })).toBeVisible()
+})
+
+test('a metadata edit the archive refuses is explained beside the form and nothing changes', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByPlaceholder('https://').fill('https://example.org/a')
+  await page.locator('input[name="url"]').evaluate((input: HTMLInputElement) => (input.type = 'text'))
+  await page.getByPlaceholder('https://').fill('javascript:alert(1)')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByRole('alert')).toHaveText('The URL "javascript:alert(1)" is not an http or https address.')
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.locator('[data-field="url"]')).toHaveText('—')
+
+  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: '+ Add author' }).click()
+  await page.getByLabel('Author 1 family name').fill('Vries')
+  await page.getByLabel('Author 1 given name').fill('Jan de')
+  await page.getByRole('button', { name: '+ Add author' }).click()
+  await page.getByRole('button', { name: 'A, a' }).nth(1).click()
+  await page.getByLabel('Author 2 name').fill('NOS Nieuws')
+  await page.locator('select[name="type"]').selectOption('article-newspaper')
+  await page.locator('input[name="container"]').fill('NOS')
+  await page.locator('input[name="tags"]').fill('korea, diplomatie')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.locator('[data-field="author"] .name')).toHaveText(['Vries, Jan de', 'NOS Nieuws'])
+  await expect(page.locator('[data-field="type"]')).toHaveText('Article newspaper')
+  await expect(page.locator('[data-field="tags"] .tag')).toHaveText(['korea', 'diplomatie'])
+  await expect(page.locator('[data-field="container"]')).toHaveText('NOS')
+})
+
+test('a damaged catalog is explained, and never overwritten', async ({ page, served }) => {
+  const catalog = join(served.library, 'catalog.json')
+  await writeFile(catalog, '{"schemaVersion": 1, "items": {')
+  await page.goto(served.url)
+  await expect(page.getByRole('heading', { name: 'The library cannot be opened' })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText(`The library catalog ${catalog} is damaged`)
+  expect(await readFile(catalog, 'utf8')).toBe('{"schemaVersion": 1, "items": {')
+})

@@ -1,0 +1,47 @@
+import { join } from 'node:path'
+import { expect, repoRoot, test } from './servedApp'
+
+const screenshots = join(repoRoot, 'docs', 'screenshots')
+
+test('add the sample from the empty state, read paragraph 3, edit the title and keep it over a reload', async ({ page, served }) => {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`))
+  page.on('console', (message) => message.type() === 'error' && problems.push(`console: ${message.text()}`))
+  page.on('request', (request) => {
+    if (!request.url().startsWith(served.origin)) problems.push(`request left the app: ${request.url()}`)
+  })
+
+  await page.goto(served.url)
+  await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
+  await expect(page).toHaveURL(/#\/$/) // the token left the address bar
+  await page.screenshot({ path: join(screenshots, 'empty-library.png') })
+
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+
+  const content = page.getByTestId('article-content')
+  const paragraph3 = content.locator('p[data-para="3"]')
+  await expect(paragraph3).toContainText('“een nieuw tijdperk van vrede”')
+  await expect(content.getByRole('heading', { name: 'Derde top Kim en Moon' })).toBeVisible()
+  await expect(page.locator('[data-field="language"]')).toContainText('(nl)')
+  await expect(page.locator('[data-field="issued"]')).toHaveText('2018-09')
+
+  await page.getByRole('button', { name: 'Edit' }).click()
+  const title = page.locator('textarea[name="title"]')
+  await title.fill('Noord- en Zuid-Korea openen verbindingsbureau')
+  await page.getByPlaceholder('YYYY-MM-DD').fill('2018-09-14')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.locator('[data-field="title"]')).toHaveText('Noord- en Zuid-Korea openen verbindingsbureau')
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Noord- en Zuid-Korea openen verbindingsbureau')
+
+  await page.reload()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Noord- en Zuid-Korea openen verbindingsbureau')
+  await expect(page.locator('[data-field="issued"]')).toHaveText('2018-09-14')
+  await expect(paragraph3).toBeVisible()
+  await page.screenshot({ path: join(screenshots, 'reader.png') })
+
+  await page.getByRole('button', { name: '← Library' }).click()
+  const row = page.getByRole('row', { name: /Noord- en Zuid-Korea openen verbindingsbureau/ })
+  await expect(row).toBeVisible()
+
+  expect(problems).toEqual([])
+})

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, ResultOf } from '../core/archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
 import { encodeBase64 } from '../core/base64'
 import { parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
@@ -216,7 +216,7 @@ async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
     throw new RefusedError(inUse ? `Port ${port} is already in use; choose another with --port.` : `Could not start the server: ${(error as Error).message}`)
   }
-  const location = info.ok ? info.value.location : resolveLibraryDir(options.library, io.env)
+  const location = info.ok ? (info.value as LibraryInfo).location : resolveLibraryDir(options.library, io.env)
   if (options.json) io.stdout(JSON.stringify({ url: bridge.url, library: location }))
   else {
     io.stdout(`Scriptorium is serving the library at ${location}`)

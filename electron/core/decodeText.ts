@@ -5,7 +5,10 @@ export interface DecodedText {
   encoding: string
 }
 
-// Windows-1252 leaves these five bytes undefined; a file holding them is not 1252 text.
+// Windows-1252's bytes 0x80–0x9F, which differ from Latin-1. Node 20's TextDecoder decodes
+// 'windows-1252' as Latin-1 and would turn curly quotes into C1 control codes, so map them here.
+// The five gaps are undefined in 1252: a file holding them is not 1252 text.
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ'
 const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d])
 
 /**
@@ -30,7 +33,16 @@ export function decodeText(bytes: Uint8Array, fileName: string): DecodedText {
       `${fileName} is neither UTF-8 nor Windows-1252 text; convert it to UTF-8 and add it again.`,
     )
   }
-  return checked(new TextDecoder('windows-1252').decode(bytes), 'windows-1252', fileName)
+  return checked(decodeWindows1252(bytes), 'windows-1252', fileName)
+}
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  let text = ''
+  for (let start = 0; start < bytes.length; start += 0x8000) {
+    const chunk = bytes.subarray(start, start + 0x8000)
+    text += String.fromCharCode(...Array.from(chunk, (byte) => (byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH.charCodeAt(byte - 0x80) : byte)))
+  }
+  return text
 }
 
 function utf16Encoding(bytes: Uint8Array): string | undefined {
@@ -44,8 +56,9 @@ function looksBinary(bytes: Uint8Array): boolean {
   return sample.includes(0)
 }
 
-// Control characters other than tab, newline, carriage return and form feed mean binary data.
-const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/
+// Control characters other than tab, newline, carriage return and form feed mean binary data
+// (or a mis-decoding: C1 controls never appear in real text).
+const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/
 
 function checked(text: string, encoding: string, fileName: string): DecodedText {
   const body = text.replace(/^\ufeff/, '')

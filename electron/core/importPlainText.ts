@@ -4,7 +4,7 @@ import type { ArticleBlock } from './articleBlocks'
 
 /** What a plain-text file says about itself, and its body as headings and paragraphs. */
 export interface PlainTextArticle {
-  csl: Omit<CslItem, 'id' | 'type'> & { type?: CslType }
+  csl: Partial<CslItem>
   tags: string[]
   blocks: ArticleBlock[]
   /** True when the title was guessed from the first sentence, so the UI can invite an edit. */

@@ -8,3 +8,5 @@ interface Window {
   /** Exposed by the Electron preload; absent in a browser. */
   scriptorium?: { invoke(method: string, arg: unknown): Promise<unknown> }
 }
+
+declare module '*.css'

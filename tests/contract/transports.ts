@@ -1,0 +1,86 @@
+import type { ArchiveApi, Envelope } from '../../electron/core/archiveApi'
+import { ArchiveError } from '../../electron/core/archiveError'
+import { ARCHIVE_METHODS, dispatch } from '../../electron/core/dispatch'
+import { startHttpBridge } from '../../electron/node/httpBridge'
+import { openArchive } from '../../electron/node/openArchive'
+import { resourcesDir } from '../support/tempLibrary'
+
+/** A refusal as a client sees it, whatever carried it. */
+export class RefusalError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface OpenedClient {
+  api: ArchiveApi
+  /** Sends a method name and argument as they are, for transports that carry untyped input. */
+  raw?: (method: string, arg: unknown) => Promise<Envelope<unknown>>
+  close: () => Promise<void>
+}
+
+export interface Transport {
+  name: string
+  open: (libraryDir: string) => Promise<OpenedClient>
+}
+
+function clientOver(raw: (method: string, arg: unknown) => Promise<Envelope<unknown>>): ArchiveApi {
+  const api: Record<string, (arg: unknown) => Promise<unknown>> = {}
+  for (const method of ARCHIVE_METHODS) {
+    api[method] = async (arg) => {
+      const envelope = await raw(method, arg)
+      if (!envelope.ok) throw new RefusalError(envelope.error.code, envelope.error.message)
+      return envelope.value
+    }
+  }
+  return api as unknown as ArchiveApi
+}
+
+/** The service itself, as the CLI and the Electron main process create it. */
+export const directTransport: Transport = {
+  name: 'service',
+  open: async (libraryDir) => ({ api: openArchive({ libraryDir, resourcesDir }), close: async () => {} }),
+}
+
+/** dispatch() with the structured clone Electron IPC applies to the argument and the answer. */
+export const ipcTransport: Transport = {
+  name: 'dispatch (IPC-like)',
+  open: async (libraryDir) => {
+    const service = openArchive({ libraryDir, resourcesDir })
+    const raw = async (method: string, arg: unknown) => structuredClone(await dispatch(service, method, structuredClone(arg)))
+    return { api: clientOver(raw), raw, close: async () => {} }
+  },
+}
+
+/** The HTTP bridge of "scriptorium serve", called as the browser UI calls it. */
+export const httpTransport: Transport = {
+  name: 'HTTP bridge',
+  open: async (libraryDir) => {
+    const bridge = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }), port: 0 })
+    const raw = async (method: string, arg: unknown) => {
+      const response = await fetch(`${bridge.origin}/api/${method}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(arg),
+      })
+      if (response.status !== 200) throw new Error(`The bridge answered ${response.status}: ${await response.text()}`)
+      return (await response.json()) as Envelope<unknown>
+    }
+    return { api: clientOver(raw), raw, close: () => bridge.close() }
+  },
+}
+
+/** Awaits a call that must be refused, and gives its code and message. */
+export async function refusal(call: Promise<unknown>): Promise<{ code: string; message: string }> {
+  let value: unknown
+  try {
+    value = await call
+  } catch (error) {
+    if (!(error instanceof ArchiveError) && !(error instanceof RefusalError)) throw error
+    return { code: error.code, message: error.message }
+  }
+  throw new Error(`The call was expected to be refused but answered ${JSON.stringify(value)?.slice(0, 300)}`)
+}

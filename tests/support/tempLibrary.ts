@@ -1,0 +1,141 @@
+import { spawnSync } from 'node:child_process'
+import { constants } from 'node:fs'
+import { access, chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** The project root, found from this file rather than from the current folder. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
+export const resourcesDir = join(repoRoot, 'resources')
+export const webRoot = join(repoRoot, 'out', 'web')
+export const cliPath = join(repoRoot, 'bin', 'scriptorium.js')
+export const samplePath = join(resourcesDir, 'samples', 'korea-liaison-office-2018.txt')
+
+/** What the bundled sample article gives when it is added. */
+export const SAMPLE = {
+  fileName: 'korea-liaison-office-2018.txt',
+  title: 'Noord- en Zuid-Korea hebben vrijdag een verbindingsbureau geopend aan de grens',
+  citekey: 'noord2018zuidkorea',
+  para3Phrase: 'een nieuw tijdperk van vrede',
+}
+
+export const ID_PATTERN = /^[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}$/
+export const ISO_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0
+
+/** A fresh folder under the system temp folder; remove() undoes any read-only protection first. */
+export async function makeTempDir(prefix = 'scriptorium-test-'): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), prefix))
+  return {
+    dir,
+    remove: async () => {
+      if (isRoot) spawnSync('chattr', ['-R', '-i', dir], { stdio: 'ignore' })
+      await chmodTree(dir, 0o755).catch(() => {})
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Every file under a folder with its bytes, so a test can prove that nothing changed. */
+export async function snapshotTree(dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  async function walk(folder: string): Promise<void> {
+    let entries
+    try {
+      entries = await readdir(folder, { withFileTypes: true })
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return
+      throw error
+    }
+    for (const entry of entries) {
+      const path = join(folder, entry.name)
+      if (entry.isDirectory()) {
+        files.set(`${relative(dir, path)}/`, 'dir')
+        await walk(path)
+      } else files.set(relative(dir, path), (await readFile(path)).toString('base64'))
+    }
+  }
+  await walk(dir)
+  return files
+}
+
+async function chmodTree(path: string, mode: number): Promise<void> {
+  await chmod(path, mode)
+  if (!(await stat(path)).isDirectory()) return
+  for (const entry of await readdir(path)) await chmodTree(join(path, entry), mode)
+}
+
+export interface ReadOnlyProtection {
+  /** chmod (not root), chattr +i (root with CAP_LINUX_IMMUTABLE), a read-only bind mount (root with CAP_SYS_ADMIN). */
+  mechanism: 'chmod' | 'chattr' | 'bind-mount'
+  undo: () => Promise<void>
+}
+
+/** True when creating a file in the folder fails, as it must once the folder is read-only. */
+async function writesFail(dir: string): Promise<boolean> {
+  const probe = join(dir, `.probe-${process.pid}`)
+  try {
+    await writeFile(probe, 'x')
+  } catch {
+    return true
+  }
+  await rm(probe, { force: true })
+  return false
+}
+
+/**
+ * Makes a folder and everything in it read-only in a way that also stops root, which chmod does
+ * not. Returns undefined when this machine offers no such way (root without the capabilities).
+ */
+export async function makeReadOnly(dir: string, { recursive = true } = {}): Promise<ReadOnlyProtection | undefined> {
+  if (!isRoot) {
+    if (recursive) await chmodTree(dir, 0o555)
+    else await chmod(dir, 0o555)
+    if (await writesFail(dir)) return { mechanism: 'chmod', undo: () => chmodTree(dir, 0o755) }
+    await chmodTree(dir, 0o755)
+    return undefined
+  }
+  const chattr = spawnSync('chattr', recursive ? ['-R', '+i', dir] : ['+i', dir], { encoding: 'utf8' })
+  if (chattr.status === 0) {
+    const undo = async () => {
+      spawnSync('chattr', ['-R', '-i', dir], { stdio: 'ignore' })
+    }
+    if (await writesFail(dir)) return { mechanism: 'chattr', undo }
+    await undo()
+  }
+  if (!recursive) return undefined
+  const bind = spawnSync('mount', ['--bind', dir, dir], { encoding: 'utf8' })
+  if (bind.status === 0) {
+    const undo = async () => {
+      spawnSync('umount', [dir], { stdio: 'ignore' })
+    }
+    const remount = spawnSync('mount', ['-o', 'remount,ro,bind', dir], { encoding: 'utf8' })
+    if (remount.status === 0 && (await writesFail(dir))) return { mechanism: 'bind-mount', undo }
+    await undo()
+  }
+  return undefined
+}
+
+/**
+ * For root on a machine where makeReadOnly cannot work: the uid/gid of "nobody", when that user can
+ * run the built CLI from this checkout; undefined otherwise.
+ */
+export function unprivilegedUser(): { uid: number; gid: number } | undefined {
+  if (!isRoot) return undefined
+  const user = { uid: 65534, gid: 65534 }
+  const check = spawnSync(
+    process.execPath,
+    ['-e', `const fs = require('fs'); for (const f of ${JSON.stringify([cliPath, join(repoRoot, 'out', 'main', 'cli.js'), samplePath])}) fs.accessSync(f, fs.constants.R_OK)`],
+    { ...user, stdio: 'ignore' },
+  )
+  return check.status === 0 ? user : undefined
+}
+
+export async function isReadable(path: string): Promise<boolean> {
+  return access(path, constants.R_OK).then(
+    () => true,
+    () => false,
+  )
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { ArchiveError } from '../../electron/core/archiveError'
+import { decodeText } from '../../electron/core/decodeText'
+
+const utf8 = (text: string) => new TextEncoder().encode(text)
+
+function utf16le(text: string): Uint8Array {
+  const bytes = new Uint8Array(2 + text.length * 2)
+  bytes.set([0xff, 0xfe])
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    bytes[2 + i * 2] = unit & 0xff
+    bytes[3 + i * 2] = unit >> 8
+  }
+  return bytes
+}
+
+/** The ArchiveError decodeText throws, so both its code and its sentence can be checked. */
+function refusal(bytes: Uint8Array, fileName: string): ArchiveError {
+  try {
+    decodeText(bytes, fileName)
+  } catch (error) {
+    if (error instanceof ArchiveError) return error
+    throw error
+  }
+  throw new Error('decodeText accepted the file')
+}
+
+describe('decodeText', () => {
+  it('decodes UTF-8', () => {
+    expect(decodeText(utf8('Zuid-Korea’s “vrede” — café'), 'a.txt')).toEqual({
+      text: 'Zuid-Korea’s “vrede” — café',
+      encoding: 'utf-8',
+    })
+  })
+
+  it('drops a UTF-8 byte order mark', () => {
+    const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...utf8('Hallo wereld')])
+    expect(decodeText(bytes, 'bom.txt')).toEqual({ text: 'Hallo wereld', encoding: 'utf-8' })
+  })
+
+  it('decodes UTF-16LE with a byte order mark, which otherwise would look binary', () => {
+    const bytes = utf16le('Grüße aus Seoul\r\n')
+    expect(bytes.includes(0)).toBe(true)
+    expect(decodeText(bytes, 'u16.txt')).toEqual({ text: 'Grüße aus Seoul\r\n', encoding: 'utf-16le' })
+  })
+
+  it('decodes UTF-16BE with a byte order mark', () => {
+    const bytes = new Uint8Array([0xfe, 0xff, 0x00, 0x68, 0x00, 0xe9])
+    expect(decodeText(bytes, 'be.txt')).toEqual({ text: 'hé', encoding: 'utf-16be' })
+  })
+
+  it('falls back to Windows-1252 for bytes that are not UTF-8', () => {
+    // "café à Genève" in Windows-1252: é = 0xE9, à = 0xE0, è = 0xE8, all invalid as UTF-8 here.
+    const bytes = new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0xe0, 0x20, 0x47, 0x65, 0x6e, 0xe8, 0x76, 0x65])
+    expect(decodeText(bytes, 'legacy.txt')).toEqual({ text: 'café à Genève', encoding: 'windows-1252' })
+  })
+
+  it('refuses bytes that Windows-1252 leaves undefined', () => {
+    const error = refusal(new Uint8Array([0x63, 0x61, 0x66, 0xe9, 0x20, 0x81]), 'odd.txt')
+    expect(error.code).toBe('unsupported_file')
+    expect(error.message).toBe('odd.txt is neither UTF-8 nor Windows-1252 text; convert it to UTF-8 and add it again.')
+  })
+
+  it('refuses an empty file', () => {
+    const error = refusal(new Uint8Array(0), 'empty.txt')
+    expect(error.code).toBe('unsupported_file')
+    expect(error.message).toBe('empty.txt is empty.')
+  })
+
+  it('refuses a file holding only whitespace', () => {
+    const error = refusal(utf8(' \n\t\r\n  '), 'blank.txt')
+    expect(error.code).toBe('unsupported_file')
+    expect(error.message).toBe('blank.txt holds no text.')
+  })
+
+  it('refuses a UTF-16 file holding only its byte order mark', () => {
+    expect(refusal(new Uint8Array([0xff, 0xfe]), 'bom-only.txt').message).toBe('bom-only.txt holds no text.')
+  })
+
+  it('refuses text with NUL bytes as binary', () => {
+    const error = refusal(new Uint8Array([...utf8('Hello'), 0, ...utf8('world')]), 'nul.txt')
+    expect(error.code).toBe('unsupported_file')
+    expect(error.message).toBe('nul.txt is a binary file, not text.')
+  })
+
+  it('refuses a PNG, with or without NUL bytes in what was read', () => {
+    const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]
+    const withChunk = new Uint8Array([...signature, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52])
+    expect(refusal(withChunk, 'picture.png').message).toBe('picture.png is a binary file, not text.')
+    // The signature alone has no NUL, but its 0x1A control character still gives it away.
+    expect(refusal(new Uint8Array(signature), 'sig.png').message).toBe('sig.png is a binary file, not text.')
+  })
+
+  it('refuses valid UTF-8 that holds control characters', () => {
+    expect(refusal(utf8('text\u0007bell'), 'bell.txt').message).toBe('bell.txt is a binary file, not text.')
+  })
+
+  it('accepts tabs, form feeds and CRLF line ends', () => {
+    expect(decodeText(utf8('a\tb\fc\r\nd'), 'ok.txt').text).toBe('a\tb\fc\r\nd')
+  })
+})

@@ -96,7 +96,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     return item
   }
 
-  return {
+  return serialized({
     async getLibraryInfo() {
       await store.refresh()
       const items = store.all()
@@ -165,7 +165,24 @@ export function createArchiveService({ store, readSample, now = () => new Date()
         item.trashedAt = null
       })
     },
+  })
+}
+
+/**
+ * Runs the archive's operations one at a time. Each starts by reloading a catalog that another
+ * process changed, which must never happen between another operation's change and its write.
+ */
+function serialized(api: ArchiveApi): ArchiveApi {
+  let queue: Promise<unknown> = Promise.resolve()
+  const wrapped = {} as Record<string, (arg: unknown) => Promise<unknown>>
+  for (const [method, call] of Object.entries(api) as [string, (arg: unknown) => Promise<unknown>][]) {
+    wrapped[method] = (arg) => {
+      const run = queue.then(() => call(arg))
+      queue = run.catch(() => undefined)
+      return run
+    }
   }
+  return wrapped as unknown as ArchiveApi
 }
 
 function isPerFileError(error: ArchiveError): boolean {

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { constants } from 'node:fs'
-import { access, chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -68,7 +67,7 @@ async function chmodTree(path: string, mode: number): Promise<void> {
 }
 
 export interface ReadOnlyProtection {
-  /** chmod (not root), chattr +i (root with CAP_LINUX_IMMUTABLE), a read-only bind mount (root with CAP_SYS_ADMIN). */
+  /** chmod (not root), chattr +i (root with CAP_LINUX_IMMUTABLE) or a read-only bind mount (root with CAP_SYS_ADMIN). */
   mechanism: 'chmod' | 'chattr' | 'bind-mount'
   undo: () => Promise<void>
 }
@@ -86,32 +85,36 @@ async function writesFail(dir: string): Promise<boolean> {
 }
 
 /**
- * Makes a folder and everything in it read-only in a way that also stops root, which chmod does
- * not. Returns undefined when this machine offers no such way (root without the capabilities).
+ * Makes a folder (and, when recursive, everything in it) read-only in a way that also stops root,
+ * which chmod does not: chmod when not root, else chattr +i, else a read-only bind mount. `using`
+ * limits the choice to one mechanism. Returns undefined when none works on this machine.
  */
-export async function makeReadOnly(dir: string, { recursive = true } = {}): Promise<ReadOnlyProtection | undefined> {
+export async function makeReadOnly(
+  dir: string,
+  { recursive = true, using }: { recursive?: boolean; using?: ReadOnlyProtection['mechanism'] } = {},
+): Promise<ReadOnlyProtection | undefined> {
+  const allowed = (mechanism: ReadOnlyProtection['mechanism']) => !using || using === mechanism
   if (!isRoot) {
+    if (!allowed('chmod')) return undefined
     if (recursive) await chmodTree(dir, 0o555)
     else await chmod(dir, 0o555)
     if (await writesFail(dir)) return { mechanism: 'chmod', undo: () => chmodTree(dir, 0o755) }
     await chmodTree(dir, 0o755)
     return undefined
   }
-  const chattr = spawnSync('chattr', recursive ? ['-R', '+i', dir] : ['+i', dir], { encoding: 'utf8' })
-  if (chattr.status === 0) {
+  if (allowed('chattr') && spawnSync('chattr', recursive ? ['-R', '+i', dir] : ['+i', dir], { stdio: 'ignore' }).status === 0) {
     const undo = async () => {
       spawnSync('chattr', ['-R', '-i', dir], { stdio: 'ignore' })
     }
     if (await writesFail(dir)) return { mechanism: 'chattr', undo }
     await undo()
   }
-  if (!recursive) return undefined
-  const bind = spawnSync('mount', ['--bind', dir, dir], { encoding: 'utf8' })
-  if (bind.status === 0) {
+  // A mount covers the whole tree, so it cannot leave the subfolders writable.
+  if (recursive && allowed('bind-mount') && spawnSync('mount', ['--bind', dir, dir], { stdio: 'ignore' }).status === 0) {
     const undo = async () => {
       spawnSync('umount', [dir], { stdio: 'ignore' })
     }
-    const remount = spawnSync('mount', ['-o', 'remount,ro,bind', dir], { encoding: 'utf8' })
+    const remount = spawnSync('mount', ['-o', 'remount,ro,bind', dir], { stdio: 'ignore' })
     if (remount.status === 0 && (await writesFail(dir))) return { mechanism: 'bind-mount', undo }
     await undo()
   }
@@ -133,9 +136,3 @@ export function unprivilegedUser(): { uid: number; gid: number } | undefined {
   return check.status === 0 ? user : undefined
 }
 
-export async function isReadable(path: string): Promise<boolean> {
-  return access(path, constants.R_OK).then(
-    () => true,
-    () => false,
-  )
-}

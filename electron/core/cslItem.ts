@@ -80,7 +80,7 @@ export function parseAuthor(text: string): CslName {
 export function formatAuthor(name: CslName): string {
   if (name.literal) return name.literal
   const family = [name['non-dropping-particle'], name.family].filter(Boolean).join(' ')
-  return name.given ? `${family}, ${name.given}` : family
+  return [family, name.given, name.suffix].filter(Boolean).join(', ')
 }
 
 export function yearOf(item: CslItem): number | undefined {

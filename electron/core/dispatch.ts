@@ -84,11 +84,25 @@ export async function dispatch(api: ArchiveApi, method: string, arg: unknown): P
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  const path = issue.path.map(String).join('.')
-  if (issue.code === 'unrecognized_keys') {
-    return `${path ? `${path} has ` : ''}unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+  const path = issue.path.map(String).join('.') || 'the argument'
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const fields = `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}`
+      return issue.path.length ? `${path} has ${fields}` : fields
+    }
+    case 'invalid_type':
+      return issue.message.endsWith('received undefined') ? `${path} is missing` : `${path} must be ${article(issue.expected)}`
+    case 'invalid_value':
+      return issue.values.length > 5
+        ? `${path} must be one of ${issue.values.length} values, such as ${JSON.stringify(issue.values[0])}, ${JSON.stringify(issue.values[1])} or ${JSON.stringify(issue.values.at(-1))}`
+        : `${path} must be one of ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`
+    default:
+      return `${path} ${lowerFirst(issue.message)}`
   }
-  return path ? `${path} ${lowerFirst(issue.message)}` : lowerFirst(issue.message)
+}
+
+function article(expected: string): string {
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`
 }
 
 function lowerFirst(text: string): string {

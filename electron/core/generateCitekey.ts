@@ -11,9 +11,17 @@ const STOPWORDS = new Set(
   ).split(' '),
 )
 
+// Letters that Unicode does not decompose into a base letter and an accent.
+const UNDECOMPOSABLE: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o', œ: 'oe', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i' }
+
 /** Lowercase ASCII: accents folded, everything else dropped. */
 export function foldToAscii(text: string): string {
-  return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ß/g, 'ss').toLowerCase().replace(/[^a-z0-9]/g, '')
+  return text
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[ßæøœłđðþı]/g, (letter) => UNDECOMPOSABLE[letter])
+    .replace(/[^a-z0-9]/g, '')
 }
 
 function significantWords(title: string | undefined): string[] {

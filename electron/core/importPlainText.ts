@@ -78,9 +78,9 @@ function readFrontMatter(yamlText: string): [string, unknown][] | undefined {
 /** The first block counts as a header only when every line is "key: value" and one key is known. */
 function readHeaderBlock(body: string): { fields: [string, unknown][]; length: number } | undefined {
   const leading = /^\s*/.exec(body)![0].length
-  const end = body.indexOf('\n\n', leading)
-  if (end < 0) return undefined
-  const lines = body.slice(leading, end).split('\n')
+  const blank = /\n[ \t]*\n/.exec(body.slice(leading))
+  if (!blank) return undefined
+  const lines = body.slice(leading, leading + blank.index).split('\n')
   const fields: [string, unknown][] = []
   for (const line of lines) {
     const match = HEADER_LINE.exec(line.trim())
@@ -88,7 +88,7 @@ function readHeaderBlock(body: string): { fields: [string, unknown][]; length: n
     fields.push([match[1], match[2].trim()])
   }
   if (!fields.some(([key]) => fieldOf(key))) return undefined
-  return { fields, length: end + 2 }
+  return { fields, length: leading + blank.index + blank[0].length }
 }
 
 function fieldOf(key: string): Field | undefined {
@@ -99,19 +99,20 @@ function applyFields(article: PlainTextArticle, fields: [string, unknown][]): vo
   for (const [key, raw] of fields) {
     const field = fieldOf(key)
     if (!field || raw === null || raw === undefined || raw === '') continue
-    const values = (Array.isArray(raw) ? raw : [raw]).map((value) =>
-      value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim(),
-    )
+    const list: unknown[] = Array.isArray(raw) ? raw : [raw]
+    if (field === 'author') {
+      article.csl.author = [...(article.csl.author ?? []), ...list.flatMap(readAuthors)]
+      continue
+    }
+    const values = list.map((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim()))
     const first = values[0]
     switch (field) {
-      case 'author':
-        article.csl.author = [...(article.csl.author ?? []), ...values.flatMap(splitAuthors)]
-        break
       case 'tags':
         article.tags.push(...values.flatMap((value) => value.split(/[,;]/)).map((tag) => tag.trim()).filter(Boolean))
         break
       case 'issued': {
-        const issued = parsePartialDate(first)
+        // A full timestamp, as static-site generators write it, keeps its own calendar date.
+        const issued = parsePartialDate(/^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:[T ]\d{2}:\d{2}.*)?$/.exec(first)?.[1] ?? first)
         article.csl.issued = issued ?? { raw: first }
         break
       }
@@ -128,8 +129,18 @@ function applyFields(article: PlainTextArticle, fields: [string, unknown][]): vo
   article.tags = [...new Set(article.tags)]
 }
 
-function splitAuthors(value: string): CslName[] {
-  return value.split(/\s*;\s*/).filter(Boolean).map(parseAuthor)
+/** "Family, Given; Other, Name", or a YAML mapping with CSL's own name fields. */
+function readAuthors(value: unknown): CslName[] {
+  if (value && typeof value === 'object') {
+    const fields = ['family', 'given', 'literal', 'non-dropping-particle', 'dropping-particle', 'suffix'] as const
+    const name: CslName = {}
+    for (const field of fields) {
+      const part = (value as Record<string, unknown>)[field]
+      if (typeof part === 'string' && part.trim()) name[field] = part.trim()
+    }
+    return Object.keys(name).length ? [name] : []
+  }
+  return String(value ?? '').split(/\s*;\s*/).filter(Boolean).map(parseAuthor)
 }
 
 /** Paragraphs are separated by blank lines; a short single line without closing punctuation is a heading. */
@@ -138,11 +149,15 @@ export function splitBlocks(body: string): ArticleBlock[] {
     .split(/\n[ \t]*\n/)
     .map((chunk) => chunk.trim())
     .filter(Boolean)
-    .map((chunk): ArticleBlock => {
-      const markdownHeading = /^#{1,6}\s+(.+)$/.exec(chunk)
-      if (markdownHeading && !chunk.includes('\n')) return { kind: 'heading', text: markdownHeading[1].trim() }
+    .flatMap((chunk): ArticleBlock[] => {
+      // A Markdown heading is its own block even when the text follows on the next line.
+      const markdownHeading = /^#{1,6}[ \t]+(.+)(?:\n|$)/.exec(chunk)
+      if (markdownHeading) {
+        const rest = chunk.slice(markdownHeading[0].length).trim()
+        return [{ kind: 'heading', text: markdownHeading[1].trim() }, ...(rest ? splitBlocks(rest) : [])]
+      }
       const text = chunk.replace(/\s*\n\s*/g, ' ')
-      return isHeadingLike(chunk) ? { kind: 'heading', text } : { kind: 'paragraph', text }
+      return [isHeadingLike(chunk) ? { kind: 'heading', text } : { kind: 'paragraph', text }]
     })
 }
 

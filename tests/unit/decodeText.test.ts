@@ -100,3 +100,17 @@ describe('decodeText', () => {
     expect(decodeText(utf8('a\tb\fc\r\nd'), 'ok.txt').text).toBe('a\tb\fc\r\nd')
   })
 })
+
+describe('decodeText: Windows-1252 beyond Latin-1', () => {
+  it('maps 0x80–0x9F to the curly quotes, dashes and euro sign they stand for', () => {
+    const bytes = Uint8Array.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x96, 0x20, 0x93, 0x71, 0x75, 0x6f, 0x74, 0x65, 0x94, 0x20, 0x80, 0x35])
+    expect(decodeText(bytes, 'cafe.txt')).toEqual({ text: 'café – “quote” €5', encoding: 'windows-1252' })
+  })
+
+  it('never returns C1 control characters, the mark of a Latin-1 mis-decoding', () => {
+    const everyHighByte = Uint8Array.from({ length: 32 }, (_, index) => 0x80 + index).filter((byte) => ![0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(byte))
+    const { text } = decodeText(Uint8Array.from([0x41, 0x20, ...everyHighByte]), 'high.txt')
+    expect(text).not.toMatch(/[\u0080-\u009f]/)
+    expect(text).toHaveLength(2 + everyHighByte.length)
+  })
+})

@@ -76,11 +76,11 @@ describe('dispatch: invalid arguments', () => {
   }
 
   it('names a missing id', async () => {
-    expect(await invalid('getItem', {})).toBe('Invalid argument to getItem: id invalid input: expected string, received undefined.')
+    expect(await invalid('getItem', {})).toBe('Invalid argument to getItem: id is missing.')
   })
 
   it('names an id of the wrong type', async () => {
-    expect(await invalid('trashItem', { id: 42 })).toBe('Invalid argument to trashItem: id invalid input: expected string, received number.')
+    expect(await invalid('trashItem', { id: 42 })).toBe('Invalid argument to trashItem: id must be a string.')
   })
 
   it('refuses a blank id', async () => {
@@ -107,7 +107,7 @@ describe('dispatch: invalid arguments', () => {
 
   it('names a type that is not a CSL type', async () => {
     const message = await invalid('updateItem', { id: 'A', patch: { type: 'blog' } })
-    expect(message.startsWith('Invalid argument to updateItem: patch.type invalid option: expected one of "article"|')).toBe(true)
+    expect(message.startsWith('Invalid argument to updateItem: patch.type must be one of 45 values, such as "article", "article-journal" or')).toBe(true)
     expect(message).toContain('"webpage"')
   })
 
@@ -119,9 +119,9 @@ describe('dispatch: invalid arguments', () => {
 
   it('refuses an empty file list and a non-object argument', async () => {
     expect(await invalid('importFiles', { files: [] })).toBe('Invalid argument to importFiles: files must name at least one file.')
-    expect(await invalid('listItems', [])).toBe('Invalid argument to listItems: invalid input: expected object, received array.')
+    expect(await invalid('listItems', [])).toBe('Invalid argument to listItems: the argument must be an object.')
     expect(await invalid('listItems', { trash: 'yes' })).toBe(
-      'Invalid argument to listItems: trash invalid input: expected boolean, received string.',
+      'Invalid argument to listItems: trash must be a boolean.',
     )
   })
 })

@@ -84,3 +84,9 @@ describe('generateCitekey', () => {
     expect(generateCitekey(csl, (key) => taken.has(key))).toBe('kim2018ba')
   })
 })
+
+describe('foldToAscii: letters without a decomposition', () => {
+  it('folds ø, æ, œ, ł, đ and þ instead of dropping them', () => {
+    expect(foldToAscii('Øresund Łódź Æsir Œuvre Đorđe Þór')).toBe('oresundlodzaesiroeuvredordethor')
+  })
+})

@@ -244,3 +244,31 @@ describe('importPlainText: the title', () => {
     expect(article.titleInferred).toBe(false)
   })
 })
+
+describe('importPlainText: forms met in real files', () => {
+  it('reads a YAML author written as CSL name fields', () => {
+    const article = importPlainText('---\ntitle: T\nauthor:\n  - family: Vries\n    given: Jan\n    non-dropping-particle: de\n  - literal: NOS\n---\nBody text here.\n')
+    expect(article.csl.author).toEqual([{ family: 'Vries', given: 'Jan', 'non-dropping-particle': 'de' }, { literal: 'NOS' }])
+  })
+
+  it('ends a header at a line that holds only spaces', () => {
+    const article = importPlainText('Title: X\nAuthor: Jansen, Piet\n   \nBody text here.')
+    expect(article.csl.title).toBe('X')
+    expect(article.csl.author).toEqual([{ family: 'Jansen', given: 'Piet' }])
+    expect(article.blocks).toEqual([{ kind: 'paragraph', text: 'Body text here.' }])
+  })
+
+  it('separates a Markdown heading from the text on the next line', () => {
+    const article = importPlainText('# Title\nBody text here.\n\nMore.')
+    expect(article.csl.title).toBe('Title')
+    expect(article.blocks).toEqual([
+      { kind: 'paragraph', text: 'Body text here.' },
+      { kind: 'paragraph', text: 'More.' },
+    ])
+  })
+
+  it('takes the calendar date of a full timestamp, as static-site generators write it', () => {
+    const article = importPlainText('---\ntitle: T\ndate: 2018-09-14T23:30:00-05:00\n---\nBody text here.')
+    expect(article.csl.issued).toEqual({ 'date-parts': [[2018, 9, 14]] })
+  })
+})

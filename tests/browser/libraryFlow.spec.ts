@@ -92,7 +92,7 @@ test('a metadata edit the archive refuses is explained beside the form and nothi
   await page.getByLabel('Author 1 family name').fill('Vries')
   await page.getByLabel('Author 1 given name').fill('Jan de')
   await page.getByRole('button', { name: '+ Add author' }).click()
-  await page.getByRole('button', { name: 'A, a' }).nth(1).click()
+  await page.getByRole('button', { name: 'Author 2: enter as one name' }).click()
   await page.getByLabel('Author 2 name').fill('NOS Nieuws')
   await page.locator('select[name="type"]').selectOption('article-newspaper')
   await page.locator('input[name="container"]').fill('NOS')

@@ -45,3 +45,15 @@ test('add the sample from the empty state, read paragraph 3, edit the title and 
 
   expect(problems).toEqual([])
 })
+
+test('Escape leaves the reader for the library, and a row opens with Enter', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByTestId('article-content')).toBeVisible()
+  await page.keyboard.press('Escape')
+  const row = page.getByRole('row', { name: /Noord- en Zuid-Korea/ })
+  await expect(row).toBeVisible()
+  await row.focus()
+  await page.keyboard.press('Enter')
+  await expect(page.locator('p[data-para="3"]')).toBeVisible()
+})

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
-import { encodeBase64 } from '../core/base64'
 import { parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
+import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
@@ -94,7 +94,8 @@ async function run(io: CliEnvironment): Promise<number> {
   try {
     parsed = parseArgs({ args: io.argv, options: OPTIONS, allowPositionals: true, strict: true })
   } catch (error) {
-    throw new UsageError(((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '.'))
+    const sentence = ((error as Error).message.split('\n')[0] ?? '').replace(/\. To specify a positional.*$/, '.')
+    throw new UsageError(sentence.endsWith('.') ? sentence : `${sentence}.`)
   }
   const { values: options, positionals } = parsed
   const [command, ...args] = positionals
@@ -165,7 +166,10 @@ async function add(files: string[], call: <M extends ArchiveMethod>(m: M, a: Arg
   const unreadable: { name: string; message: string }[] = []
   for (const file of files) {
     try {
-      uploads.push({ name: file, dataBase64: encodeBase64(await readFile(file)) })
+      // Refuse an oversized file by its size, before reading it into memory.
+      const { size } = await stat(file)
+      if (size > MAX_IMPORT_BYTES) unreadable.push({ name: file, message: tooLargeToImport(file, size) })
+      else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
     } catch (error) {
       unreadable.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
     }
@@ -206,8 +210,8 @@ function patchFromOptions(options: Options): ItemPatch {
 
 async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args: string[]): Promise<number> {
   if (args.length) throw new UsageError('"serve" takes no arguments.')
-  const port = options.port === undefined ? 0 : Number(options.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  const port = options.port === undefined ? 0 : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN
+  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
   const info = await dispatch(api, 'getLibraryInfo', {})
   let bridge
   try {

@@ -100,6 +100,3 @@ export type ErrorCode =
   | 'internal'
 
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } }
-
-/** The largest file accepted for import. A longer "article" is almost surely not one. */
-export const MAX_IMPORT_BYTES = 16 * 1024 * 1024

@@ -1,5 +1,5 @@
-import type { ArchiveApi, FileUpload, ImportFailure, Item, ItemPatch } from './archiveApi'
-import { MAX_IMPORT_BYTES } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item, ItemPatch } from './archiveApi'
+import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore } from './archiveStore'
 import { countWords, renderArticleHtml } from './articleBlocks'
@@ -42,13 +42,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
 
   async function importOne(name: string, bytes: Uint8Array): Promise<Item> {
     const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
-    if (bytes.length > MAX_IMPORT_BYTES) {
-      const megabytes = (bytes.length / 1024 / 1024).toFixed(1)
-      throw new ArchiveError(
-        'file_too_large',
-        `${name} is ${megabytes} MB; Scriptorium imports text files of up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`,
-      )
-    }
+    if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
     if (HTML_EXTENSIONS.has(extension)) {
       throw new ArchiveError('unsupported_file', `${name} is an HTML page; this version imports plain-text files only.`)
     }
@@ -61,19 +55,18 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     if (!article.blocks.some((block) => block.kind === 'paragraph')) {
       throw new ArchiveError('unsupported_file', `${name} has no paragraphs of text to archive.`)
     }
-    const id = newId()
-    const stamp = now().toISOString()
     const plainText = article.blocks.map((block) => block.text).join('\n\n')
     const csl: CslItem = {
       ...article.csl,
-      id,
+      id: '',
       type: article.csl.type ?? 'article',
       language: article.csl.language ?? detectLanguage(plainText),
     }
     if (!csl.language) delete csl.language
+    const stamp = now().toISOString()
     const item: Item = {
-      id,
-      citekey: generateCitekey(csl, (key) => store.hasCitekey(key)),
+      id: '',
+      citekey: '',
       csl,
       tags: article.tags,
       addedAt: stamp,
@@ -83,17 +76,24 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       wordCount: countWords(article.blocks),
       paragraphCount: article.blocks.filter((block) => block.kind === 'paragraph').length,
     }
-    await store.add(item, { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension })
-    return item
+    const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
+    // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
+    return store.mutate(async () => {
+      item.id = item.csl.id = newId()
+      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, files)
+      return item
+    })
   }
 
-  async function change(id: string, edit: (item: Item) => void): Promise<Item> {
-    await store.refresh()
-    const item = structuredClone(itemOrThrow(id))
-    edit(item)
-    item.modifiedAt = now().toISOString()
-    await store.put(item)
-    return item
+  function change(id: string, edit: (item: Item) => void): Promise<Item> {
+    return store.mutate(async () => {
+      const item = structuredClone(itemOrThrow(id))
+      edit(item)
+      item.modifiedAt = now().toISOString()
+      await store.put(item)
+      return item
+    })
   }
 
   return serialized({
@@ -189,8 +189,6 @@ function isPerFileError(error: ArchiveError): boolean {
   return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument'
 }
 
-export type { FileUpload }
-
 /** Applies a metadata edit; an empty string (or empty list) clears the field. */
 export function applyPatch(item: Item, patch: ItemPatch): void {
   const csl = item.csl
@@ -231,8 +229,17 @@ export function applyPatch(item: Item, patch: ItemPatch): void {
     }
     csl.type = patch.type
   }
-  set('language', patch.language?.toLowerCase())
+  set('language', patch.language && canonicalLanguage(patch.language))
   if (patch.tags !== undefined) item.tags = [...new Set(patch.tags.map((tag) => tag.trim()).filter(Boolean))]
+}
+
+/** "en-gb" becomes "en-GB", as BCP 47 writes it. */
+function canonicalLanguage(code: string): string {
+  try {
+    return Intl.getCanonicalLocales(code.trim())[0]
+  } catch {
+    throw new ArchiveError('invalid_argument', `"${code}" is not a language code such as "nl" or "en-GB".`)
+  }
 }
 
 function isWebUrl(text: string): boolean {

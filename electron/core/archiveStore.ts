@@ -15,6 +15,11 @@ export interface ArchiveStore {
   readonly schemaVersion: number
   /** Loads the catalog, or reloads it when another process (the CLI, the app) has changed it. */
   refresh(): Promise<void>
+  /**
+   * Runs a change while holding the library's write lock, which the app and every CLI process share,
+   * after reloading the catalog if another process changed it.
+   */
+  mutate<T>(change: () => Promise<T>): Promise<T>
   all(): Item[]
   find(id: string): Item | undefined
   hasCitekey(citekey: string): boolean

@@ -38,10 +38,8 @@ const ARGUMENTS = {
         .object({
           title: z.string().max(2000).optional(),
           author: z.array(name).max(1000).optional(),
-          issued: z
-            .string()
-            .regex(/^(\d{4}(-\d{2}(-\d{2})?)?)?$/, 'must look like YYYY, YYYY-MM or YYYY-MM-DD')
-            .optional(),
+          // Its form is checked by the service, whose sentence quotes the date back to the user.
+          issued: z.string().max(40).optional(),
           containerTitle: z.string().max(2000).optional(),
           URL: z.string().max(8000).optional(),
           type: z.enum(CSL_TYPES).optional(),

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ArchiveApi, Envelope } from '../core/archiveApi'
-import { MAX_IMPORT_BYTES } from '../core/archiveApi'
+import { MAX_IMPORT_BYTES } from '../core/importLimit'
 import { dispatch, failure } from '../core/dispatch'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 
@@ -72,15 +72,22 @@ export async function startHttpBridge({ api, webRoot: webRootOption, port = 0, t
       return
     }
     const url = new URL(request.url ?? '/', `http://${request.headers.host}`)
-    if (url.pathname.startsWith('/api/')) {
-      await handleApi(request, response, decodeURIComponent(url.pathname.slice('/api/'.length)))
+    let pathname: string
+    try {
+      pathname = decodeURIComponent(url.pathname)
+    } catch {
+      sendEnvelope(response, 400, failure('invalid_argument', 'The address is not valid percent-encoding.'))
+      return
+    }
+    if (pathname.startsWith('/api/')) {
+      await handleApi(request, response, pathname.slice('/api/'.length))
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       sendEnvelope(response, 405, failure('invalid_argument', `${request.method} is not allowed here.`))
       return
     }
-    await serveStatic(url.pathname, response)
+    await serveStatic(pathname, response)
   }
 
   async function handleApi(request: IncomingMessage, response: ServerResponse, method: string): Promise<void> {
@@ -127,7 +134,7 @@ export async function startHttpBridge({ api, webRoot: webRootOption, port = 0, t
       sendEnvelope(response, 404, failure('not_found', 'This bridge serves the API only.'))
       return
     }
-    const relative = normalize(decodeURIComponent(pathname === '/' ? '/index.html' : pathname)).replace(/^([/\\])+/, '')
+    const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '')
     const path = join(webRoot, relative)
     if (!path.startsWith(webRoot + sep)) {
       sendEnvelope(response, 404, failure('not_found', 'Not found.'))

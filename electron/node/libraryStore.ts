@@ -1,12 +1,34 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
+import { lock } from 'proper-lockfile'
 import type { Item } from '../core/archiveApi'
 import { ArchiveError } from '../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
 
 export const SCHEMA_VERSION = 1
+
+const LOCK_OPTIONS = {
+  realpath: false,
+  stale: 15_000,
+  onCompromised: () => {}, // a lost lock must not crash the app; the catalog write itself is atomic
+}
+// Another process holding the lock is saving one change: wait for it, about five seconds at most.
+const LOCK_WAITS_MS = [5, 10, 20, 40, 80, 120, 160, 200, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250, 250]
+
+/** Takes the library's write lock, waiting only while another process holds it. */
+async function acquireLock(location: string): Promise<() => Promise<void>> {
+  for (const wait of [...LOCK_WAITS_MS, undefined]) {
+    try {
+      return await lock(location, { ...LOCK_OPTIONS, lockfilePath: join(location, 'catalog.json.lock') })
+    } catch (error) {
+      if (errorCode(error) !== 'ELOCKED' || wait === undefined) throw error
+      await new Promise((resolve) => setTimeout(resolve, wait))
+    }
+  }
+  throw new Error('unreachable')
+}
 
 export interface Catalog {
   schemaVersion: number
@@ -51,9 +73,13 @@ export function createLibraryStore(location: string): ArchiveStore {
     loadedStamp = stamp
   }
 
+  async function refresh(): Promise<void> {
+    const stamp = await catalogStamp()
+    if (stamp !== loadedStamp) await load(stamp)
+  }
+
   async function persist(): Promise<void> {
     try {
-      await mkdir(location, { recursive: true })
       await db.write()
     } catch (error) {
       throw storageError(error, `save the library catalog ${catalogPath}`)
@@ -70,9 +96,25 @@ export function createLibraryStore(location: string): ArchiveStore {
     location,
     schemaVersion: SCHEMA_VERSION,
 
-    async refresh() {
-      const stamp = await catalogStamp()
-      if (stamp !== loadedStamp) await load(stamp)
+    refresh,
+
+    async mutate(change) {
+      let release: () => Promise<void>
+      try {
+        await ensureDir(location)
+        release = await acquireLock(location)
+      } catch (error) {
+        if (errorCode(error) === 'ELOCKED') {
+          throw new ArchiveError('storage_failed', `The library at ${location} is busy: another Scriptorium process is saving to it. Try again in a moment.`)
+        }
+        throw storageError(error, `write to the library at ${location}`)
+      }
+      try {
+        await refresh()
+        return await change()
+      } finally {
+        await release().catch(() => {})
+      }
     },
 
     all: () => Object.values(data().items),
@@ -82,7 +124,7 @@ export function createLibraryStore(location: string): ArchiveStore {
     async add(item, files: ItemFiles) {
       const folder = join(location, 'items', item.id)
       try {
-        await mkdir(folder, { recursive: true })
+        await ensureDir(folder)
         await writeFileAtomic(join(folder, 'content.html'), files.contentHtml)
         await writeFileAtomic(join(folder, `source.${files.sourceExtension}`), files.source)
       } catch (error) {
@@ -135,7 +177,7 @@ function parseCatalog(text: string, path: string): Catalog {
     )
   }
   const catalog = parsed as Partial<Catalog> | null
-  if (!catalog || typeof catalog !== 'object' || typeof catalog.schemaVersion !== 'number' || typeof catalog.items !== 'object' || catalog.items === null) {
+  if (!catalog || typeof catalog !== 'object' || typeof catalog.schemaVersion !== 'number' || typeof catalog.items !== 'object' || catalog.items === null || Array.isArray(catalog.items)) {
     throw new ArchiveError(
       'damaged_library',
       `The library catalog ${path} is damaged (it lacks a schema version or an item table); Scriptorium left it untouched.`,
@@ -147,7 +189,46 @@ function parseCatalog(text: string, path: string): Catalog {
       `The library at ${path} was written by a newer Scriptorium (schema ${catalog.schemaVersion}); update Scriptorium to open it.`,
     )
   }
+  for (const [id, item] of Object.entries(catalog.items)) {
+    if (!isItemShaped(item, id)) {
+      throw new ArchiveError(
+        'damaged_library',
+        `The library catalog ${path} is damaged (the entry for item "${id}" is malformed); Scriptorium left it untouched.`,
+      )
+    }
+  }
   return catalog as Catalog
+}
+
+function isItemShaped(item: unknown, id: string): item is Item {
+  const candidate = item as Partial<Item> | null
+  return (
+    !!candidate &&
+    typeof candidate === 'object' &&
+    candidate.id === id &&
+    typeof candidate.citekey === 'string' &&
+    !!candidate.csl &&
+    typeof candidate.csl === 'object' &&
+    Array.isArray(candidate.tags) &&
+    typeof candidate.addedAt === 'string' &&
+    !!candidate.source
+  )
+}
+
+/**
+ * mkdir -p that reports the real cause: Node's recursive mkdir says ENOENT on a read-only or full
+ * file system (nodejs/node#47098), where a plain mkdir says EROFS or ENOSPC.
+ */
+async function ensureDir(path: string): Promise<void> {
+  try {
+    await mkdir(path, { recursive: true })
+  } catch (error) {
+    if (errorCode(error) !== 'ENOENT' || dirname(path) === path) throw error
+    await ensureDir(dirname(path))
+    await mkdir(path).catch((inner: unknown) => {
+      if (errorCode(inner) !== 'EEXIST') throw inner
+    })
+  }
 }
 
 /** Temp file plus rename: a crash leaves the old file or the new one, never half of each. */

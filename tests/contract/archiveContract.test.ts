@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
-import { MAX_IMPORT_BYTES } from '../../electron/core/archiveApi'
+import { MAX_IMPORT_BYTES } from '../../electron/core/importLimit'
 import { ID_PATTERN, ISO_PATTERN, makeTempDir, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
 
@@ -136,7 +136,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     })
     expect(report).toEqual({
       added: [],
-      failed: [{ name: 'big.txt', message: 'big.txt is 16.0 MB; Scriptorium imports text files of up to 16 MB.' }],
+      failed: [{ name: 'big.txt', message: 'big.txt is too large to import (16.0 MB); the limit is 16 MB per file.' }],
     })
     expect(await snapshotTree(libraryDir)).toEqual(before)
     expect(await api.listItems({})).toEqual([sample])
@@ -242,19 +242,23 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, schemaVersion: 1, itemCount: 2, trashCount: 0 })
   })
 
-  describe.runIf(transport !== directTransport)('untyped input', () => {
+  // The service's own callers are typed; dispatch checks what arrives over IPC and HTTP.
+  if (transport !== directTransport) describe('untyped input', () => {
     const raw = (method: string, arg: unknown) => client.raw!(method, arg)
 
     it.each<[string, unknown, string]>([
-      ['getItem', { id: 5 }, 'Invalid argument to getItem: id invalid input: expected string, received number.'],
+      ['getItem', { id: 5 }, 'Invalid argument to getItem: id must be a string.'],
       ['getItem', { id: '' }, 'Invalid argument to getItem: id must not be empty.'],
-      ['getItem', {}, 'Invalid argument to getItem: id invalid input: expected string, received undefined.'],
+      ['getItem', {}, 'Invalid argument to getItem: id is missing.'],
       ['getItem', { id: 'X', extra: 1 }, 'Invalid argument to getItem: unknown field "extra".'],
-      ['listItems', { trash: 'yes' }, 'Invalid argument to listItems: trash invalid input: expected boolean, received string.'],
+      ['listItems', { trash: 'yes' }, 'Invalid argument to listItems: trash must be a boolean.'],
       ['getLibraryInfo', { verbose: true }, 'Invalid argument to getLibraryInfo: unknown field "verbose".'],
       ['importFiles', { files: [] }, 'Invalid argument to importFiles: files must name at least one file.'],
       ['updateItem', { id: 'X', patch: { colour: 'red' } }, 'Invalid argument to updateItem: patch has unknown field "colour".'],
-      ['updateItem', { id: 'X', patch: { type: 'novel' } }, expect.stringMatching(/^Invalid argument to updateItem: patch\.type /) as unknown as string],
+      ['updateItem', { id: 'X', patch: { type: 'novel' } }, 'Invalid argument to updateItem: patch.type must be one of 45 values, such as "article", "article-journal" or "webpage".'],
+      ['importFiles', { files: 'a.txt' }, 'Invalid argument to importFiles: files must be an array.'],
+      ['importFiles', { files: [{ name: 'a.txt' }] }, 'Invalid argument to importFiles: files.0.dataBase64 is missing.'],
+      ['getItem', 'X', 'Invalid argument to getItem: the argument must be an object.'],
     ])('refuses %s(%j) as invalid_argument', async (method, arg, message) => {
       expect(await raw(method, arg)).toEqual({ ok: false, error: { code: 'invalid_argument', message } })
     })

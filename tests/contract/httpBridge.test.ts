@@ -3,8 +3,9 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MAX_IMPORT_BYTES } from '../../electron/core/archiveApi'
+import { existsSync } from 'node:fs'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { MAX_IMPORT_BYTES } from '../../electron/core/importLimit'
 import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, resourcesDir, webRoot } from '../support/tempLibrary'
@@ -39,6 +40,10 @@ let removeTemp: () => Promise<void>
 let tempDir: string
 let libraryDir: string
 let bridge: HttpBridge
+
+beforeAll(() => {
+  if (!existsSync(join(webRoot, 'index.html'))) throw new Error('Run "npm run build" first: the bridge serves the built app from out/web.')
+})
 
 beforeEach(async () => {
   const temp = await makeTempDir()

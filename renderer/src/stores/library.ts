@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { FileUpload, Item, ItemPatch } from '../../../electron/core/archiveApi'
-import { MAX_IMPORT_BYTES } from '../../../electron/core/archiveApi'
+import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
 import { archive } from '../client/archive'
 import { compareItems, type SortKey } from '../sortItems'
@@ -75,8 +75,7 @@ export const useLibraryStore = defineStore('library', () => {
     const uploads: FileUpload[] = []
     for (const file of files) {
       if (file.size > MAX_IMPORT_BYTES) {
-        const megabytes = (file.size / 1024 / 1024).toFixed(1)
-        notices.error(`${file.name} is ${megabytes} MB; Scriptorium imports text files of up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB.`)
+        notices.error(tooLargeToImport(file.name, file.size))
         continue
       }
       uploads.push({ name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) })

@@ -1,4 +1,5 @@
 import { _electron as electron, expect, test } from '@playwright/test'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -7,13 +8,18 @@ import { fileURLToPath } from 'node:url'
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
-/** The Electron binary's path, or why there is none: the npm package installs without it where it cannot be downloaded. */
+/**
+ * The Electron binary's path, or why there is none. Electron's package fetches its binary on first
+ * use; look before requiring it, so that a machine without network does not try.
+ */
 function electronBinary(): { path?: string; missing?: string } {
-  try {
-    return { path: createRequire(import.meta.url)('electron') as string }
-  } catch (error) {
-    return { missing: (error as Error).message.split('\n')[0] }
+  const require = createRequire(import.meta.url)
+  const packageDir = dirname(require.resolve('electron/package.json'))
+  const pathFile = join(packageDir, 'path.txt')
+  if (!existsSync(pathFile) || !existsSync(join(packageDir, 'dist', readFileSync(pathFile, 'utf8')))) {
+    return { missing: `${join(packageDir, 'dist')} holds no binary; "npm start" or "npx install-electron" downloads it` }
   }
+  return { path: require('electron') as string }
 }
 
 const binary = electronBinary()

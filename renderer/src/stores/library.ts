@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { computed, ref, shallowRef } from 'vue'
 import type { FileUpload, Item, ItemPatch } from '../../../electron/core/archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
@@ -10,8 +10,9 @@ import { useNoticeStore } from './notices'
 /** The library and the trash, as lists the views sort and show. */
 export const useLibraryStore = defineStore('library', () => {
   const notices = useNoticeStore()
-  const items = ref<Item[]>([])
-  const trash = ref<Item[]>([])
+  // Items are replaced whole, never mutated in place: no deep reactivity over thousands of them.
+  const items = shallowRef<Item[]>([])
+  const trash = shallowRef<Item[]>([])
   const loaded = ref(false)
   /** Set when the library itself cannot be read, e.g. a damaged catalog. */
   const failure = ref<string | null>(null)
@@ -49,9 +50,9 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   function replace(item: Item) {
-    items.value = items.value.filter((other) => other.id !== item.id)
-    trash.value = trash.value.filter((other) => other.id !== item.id)
-    ;(item.trashedAt ? trash : items).value.push(item)
+    const others = (list: Item[]) => list.filter((other) => other.id !== item.id)
+    items.value = item.trashedAt ? others(items.value) : [...others(items.value), item]
+    trash.value = item.trashedAt ? [...others(trash.value), item] : others(trash.value)
   }
 
   function find(id: string): Item | undefined {

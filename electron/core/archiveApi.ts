@@ -21,6 +21,8 @@ export interface Item {
   /** Set while the item is in the trash. */
   trashedAt: string | null
   source: ItemSource
+  /** Set while the title is the importer's guess from the first sentence, until the user edits it. */
+  titleInferred?: boolean
   wordCount: number
   paragraphCount: number
 }
@@ -46,7 +48,7 @@ export interface ImportReport {
   failed: ImportFailure[]
 }
 
-/** A metadata edit: only the fields present change; null or "" clears a field. */
+/** A metadata edit: only the fields present change; "" (or an empty list) clears a field. */
 export interface ItemPatch {
   title?: string
   author?: CslName[]

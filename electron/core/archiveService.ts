@@ -1,14 +1,16 @@
-import type { ArchiveApi, ImportFailure, Item, ItemPatch } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item } from './archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore } from './archiveStore'
 import { countWords, renderArticleHtml } from './articleBlocks'
 import { decodeBase64 } from './base64'
-import { CSL_TYPES, parsePartialDate, type CslItem } from './cslItem'
+import { applyItemPatch } from './applyItemPatch'
+import type { CslItem } from './cslItem'
 import { decodeText } from './decodeText'
 import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
+import { oneAtATime } from './oneAtATime'
 
 export interface SampleFile {
   name: string
@@ -41,7 +43,8 @@ export function createArchiveService({ store, readSample, now = () => new Date()
   }
 
   async function importOne(name: string, bytes: Uint8Array): Promise<Item> {
-    const extension = /\.([^./\\]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
+    // The extension names the kept source file, so only a short plain one is used.
+    const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
     if (HTML_EXTENSIONS.has(extension)) {
       throw new ArchiveError('unsupported_file', `${name} is an HTML page; this version imports plain-text files only.`)
@@ -73,6 +76,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       modifiedAt: stamp,
       trashedAt: null,
       source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: 'text/plain', encoding, byteLength: bytes.length },
+      ...(article.titleInferred ? { titleInferred: true } : {}),
       wordCount: countWords(article.blocks),
       paragraphCount: article.blocks.filter((block) => block.kind === 'paragraph').length,
     }
@@ -96,7 +100,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     })
   }
 
-  return serialized({
+  return oneAtATime({
     async getLibraryInfo() {
       await store.refresh()
       const items = store.all()
@@ -132,13 +136,22 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       await store.refresh()
       const added: Item[] = []
       const failed: ImportFailure[] = []
-      for (const file of files) {
+      for (const [index, file] of files.entries()) {
         try {
           added.push(await importOne(file.name, decodeBase64(file.dataBase64)))
         } catch (error) {
-          // One bad file must not cost the others; storage failures stop the batch.
-          if (!(error instanceof ArchiveError) || !isPerFileError(error)) throw error
-          failed.push({ name: file.name, message: error.message })
+          if (error instanceof ArchiveError && !isPerFileError(error)) {
+            // The library itself refuses (read-only, full, damaged): stop, and account for every file.
+            if (!added.length) throw error
+            failed.push({ name: file.name, message: error.message })
+            for (const rest of files.slice(index + 1)) {
+              failed.push({ name: rest.name, message: `${rest.name} was not added: the import stopped at ${file.name}.` })
+            }
+            break
+          }
+          // One bad file must not cost the others.
+          const message = error instanceof ArchiveError ? error.message : `${file.name} could not be read as an article: ${(error as Error).message}`
+          failed.push({ name: file.name, message })
         }
       }
       return { added, failed }
@@ -151,7 +164,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     },
 
     async updateItem({ id, patch }) {
-      return change(id, (item) => applyPatch(item, patch))
+      return change(id, (item) => applyItemPatch(item, patch))
     },
 
     async trashItem({ id }) {
@@ -168,85 +181,6 @@ export function createArchiveService({ store, readSample, now = () => new Date()
   })
 }
 
-/**
- * Runs the archive's operations one at a time. Each starts by reloading a catalog that another
- * process changed, which must never happen between another operation's change and its write.
- */
-function serialized(api: ArchiveApi): ArchiveApi {
-  let queue: Promise<unknown> = Promise.resolve()
-  const wrapped = {} as Record<string, (arg: unknown) => Promise<unknown>>
-  for (const [method, call] of Object.entries(api) as [string, (arg: unknown) => Promise<unknown>][]) {
-    wrapped[method] = (arg) => {
-      const run = queue.then(() => call(arg))
-      queue = run.catch(() => undefined)
-      return run
-    }
-  }
-  return wrapped as unknown as ArchiveApi
-}
-
 function isPerFileError(error: ArchiveError): boolean {
   return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument'
-}
-
-/** Applies a metadata edit; an empty string (or empty list) clears the field. */
-export function applyPatch(item: Item, patch: ItemPatch): void {
-  const csl = item.csl
-  const set = (field: string, value: string | undefined) => {
-    if (value === undefined) return
-    if (value.trim()) csl[field] = value.trim()
-    else delete csl[field]
-  }
-  if (patch.title !== undefined) {
-    if (!patch.title.trim()) throw new ArchiveError('invalid_argument', 'The title cannot be empty.')
-    csl.title = patch.title.trim()
-  }
-  if (patch.author !== undefined) {
-    const authors = patch.author
-      .map((name) => Object.fromEntries(Object.entries(name).map(([key, value]) => [key, value?.trim()]).filter(([, value]) => value)))
-      .filter((name) => Object.keys(name).length > 0)
-    if (authors.length) csl.author = authors
-    else delete csl.author
-  }
-  if (patch.issued !== undefined) {
-    if (!patch.issued.trim()) delete csl.issued
-    else {
-      const issued = parsePartialDate(patch.issued)
-      if (!issued) {
-        throw new ArchiveError('invalid_argument', `The date "${patch.issued}" is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.`)
-      }
-      csl.issued = issued
-    }
-  }
-  set('container-title', patch.containerTitle)
-  if (patch.URL !== undefined && patch.URL.trim() && !isWebUrl(patch.URL.trim())) {
-    throw new ArchiveError('invalid_argument', `The URL "${patch.URL}" is not an http or https address.`)
-  }
-  set('URL', patch.URL)
-  if (patch.type !== undefined) {
-    if (!(CSL_TYPES as readonly string[]).includes(patch.type)) {
-      throw new ArchiveError('invalid_argument', `"${patch.type}" is not a CSL item type.`)
-    }
-    csl.type = patch.type
-  }
-  set('language', patch.language && canonicalLanguage(patch.language))
-  if (patch.tags !== undefined) item.tags = [...new Set(patch.tags.map((tag) => tag.trim()).filter(Boolean))]
-}
-
-/** "en-gb" becomes "en-GB", as BCP 47 writes it. */
-function canonicalLanguage(code: string): string {
-  try {
-    return Intl.getCanonicalLocales(code.trim())[0]
-  } catch {
-    throw new ArchiveError('invalid_argument', `"${code}" is not a language code such as "nl" or "en-GB".`)
-  }
-}
-
-function isWebUrl(text: string): boolean {
-  try {
-    const url = new URL(text)
-    return url.protocol === 'http:' || url.protocol === 'https:'
-  } catch {
-    return false
-  }
 }

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml'
 import { CSL_TYPES, parseAuthor, parsePartialDate, type CslItem, type CslName, type CslType } from './cslItem'
+import { canonicalLanguage, isWebUrl, MAX_TITLE_LENGTH } from './applyItemPatch'
 import type { ArticleBlock } from './articleBlocks'
 
 /** What a plain-text file says about itself, and its body as headings and paragraphs. */
@@ -39,7 +40,8 @@ export function importPlainText(text: string): PlainTextArticle {
   const frontMatter = FRONT_MATTER.exec(body)
   if (frontMatter) {
     const fields = readFrontMatter(frontMatter[1])
-    if (fields) {
+    // Dashes around a mapping of keys we do not know are part of the text, which must not be lost.
+    if (fields?.some(([key]) => fieldOf(key))) {
       applyFields(article, fields)
       body = body.slice(frontMatter[0].length)
     }
@@ -104,8 +106,14 @@ function applyFields(article: PlainTextArticle, fields: [string, unknown][]): vo
       article.csl.author = [...(article.csl.author ?? []), ...list.flatMap(readAuthors)]
       continue
     }
-    const values = list.map((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim()))
+    // Only plain values count; a nested list or mapping where a title belongs is ignored.
+    const values = list.flatMap((value) => {
+      if (value instanceof Date) return [value.toISOString().slice(0, 10)]
+      if (typeof value === 'string' || typeof value === 'number') return String(value).trim() ? [String(value).trim()] : []
+      return []
+    })
     const first = values[0]
+    if (first === undefined) continue
     switch (field) {
       case 'tags':
         article.tags.push(...values.flatMap((value) => value.split(/[,;]/)).map((tag) => tag.trim()).filter(Boolean))
@@ -119,8 +127,19 @@ function applyFields(article: PlainTextArticle, fields: [string, unknown][]): vo
       case 'type':
         if ((CSL_TYPES as readonly string[]).includes(first)) article.csl.type = first as CslType
         break
-      case 'language':
-        article.csl.language = first.toLowerCase()
+      case 'language': {
+        // "Dutch" is no language code: leave the field to detection rather than store what the editor refuses.
+        const language = canonicalLanguage(first)
+        if (language) article.csl.language = language
+        break
+      }
+      case 'URL': {
+        const url = isWebUrl(first) ? first : `https://${first}`
+        if (isWebUrl(url) && !/\s/.test(first) && (url === first || /^[\w-]+(\.[\w-]+)+(\/|$)/.test(first))) article.csl.URL = url
+        break
+      }
+      case 'title':
+        article.csl.title = first.slice(0, MAX_TITLE_LENGTH)
         break
       default:
         article.csl[field] = first
@@ -185,9 +204,20 @@ function inferTitle(article: PlainTextArticle): void {
   article.titleInferred = true
 }
 
+// A sentence of fewer words is more likely an abbreviation ("Dr. Jansen zei…") than a sentence.
+const MIN_SENTENCE_WORDS = 4
+
 export function firstSentence(text: string): string {
-  const match = /^(.+?[.!?…])(?=\s+["“„'‘(]?[\p{Lu}\d]|\s*$)/u.exec(text)
-  const sentence = (match ? match[1] : text).replace(/\.$/, '').trim()
+  const ends = text.matchAll(/[.!?…](?=\s+["“„'‘(]?[\p{Lu}\d]|\s*$)/gu)
+  let end = text.length
+  for (const match of ends) {
+    const candidate = match.index + match[0].length
+    if (text.slice(0, candidate).split(/\s+/).length >= MIN_SENTENCE_WORDS) {
+      end = candidate
+      break
+    }
+  }
+  const sentence = text.slice(0, end).replace(/\.$/, '').trim()
   if (sentence.length <= MAX_TITLE) return sentence
   const cut = sentence.slice(0, MAX_TITLE)
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 40)).trim()}…`

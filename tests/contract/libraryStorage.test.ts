@@ -227,3 +227,32 @@ describe('a read-only library folder', () => {
     expect(await api.listItems({})).toEqual([item])
   })
 })
+
+describe('file names', () => {
+  it('keeps the original under a plain extension, whatever the name carries', async () => {
+    const api = open()
+    const odd = `notes.${'‹x›'.repeat(90)}`
+    const report = await api.importFiles({
+      files: [
+        { name: odd, dataBase64: base64(ARTICLE) },
+        { name: 'dir/sub/Verslag.MD', dataBase64: base64(ARTICLE) },
+      ],
+    })
+    expect(report.failed).toEqual([])
+    const [first, second] = report.added
+    expect(await readdir(join(libraryDir, 'items', first.id))).toEqual(['content.html', 'source.txt'])
+    expect(await readdir(join(libraryDir, 'items', second.id))).toEqual(['content.html', 'source.md'])
+    expect(second.source.fileName).toBe('Verslag.MD')
+  })
+})
+
+describe('an entry of the catalog that is malformed', () => {
+  it('makes the catalog count as damaged, naming the entry', async () => {
+    await mkdir(libraryDir)
+    await writeFile(catalogPath, JSON.stringify({ schemaVersion: 1, items: { X1: null } }))
+    expect(await refusal(open().listItems({}))).toEqual({
+      code: 'damaged_library',
+      message: `The library catalog ${catalogPath} is damaged (the entry for item "X1" is malformed); Scriptorium left it untouched.`,
+    })
+  })
+})

@@ -109,8 +109,42 @@ describe('decodeText: Windows-1252 beyond Latin-1', () => {
 
   it('never returns C1 control characters, the mark of a Latin-1 mis-decoding', () => {
     const everyHighByte = Uint8Array.from({ length: 32 }, (_, index) => 0x80 + index).filter((byte) => ![0x81, 0x8d, 0x8f, 0x90, 0x9d].includes(byte))
-    const { text } = decodeText(Uint8Array.from([0x41, 0x20, ...everyHighByte]), 'high.txt')
+    // Each byte stands alone between words, as punctuation does in real text.
+    const bytes = Uint8Array.from([...everyHighByte].flatMap((byte) => [0x61, 0x20, byte, 0x20, 0x62, 0x20]))
+    const { text, encoding } = decodeText(bytes, 'high.txt')
+    expect(encoding).toBe('windows-1252')
     expect(text).not.toMatch(/[\u0080-\u009f]/)
-    expect(text).toHaveLength(2 + everyHighByte.length)
+    expect(text).toContain('a € b a ‚ b a ƒ b')
+    expect(text.endsWith('a Ÿ b ')).toBe(true)
+  })
+})
+
+describe('decodeText: text that is not Windows-1252 is refused, not stored garbled', () => {
+  const refusedAsOtherEncoding = (name: string) => `${name} is neither UTF-8 nor Windows-1252 text; convert it to UTF-8 and add it again.`
+
+  it('refuses Russian in KOI8-R', () => {
+    // "Привет, мир. Это короткий текст." in KOI8-R
+    const bytes = Uint8Array.from([0xf0, 0xd2, 0xc9, 0xd7, 0xc5, 0xd4, 0x2c, 0x20, 0xcd, 0xc9, 0xd2, 0x2e, 0x20, 0xfc, 0xd4, 0xcf, 0x20, 0xcb, 0xcf, 0xd2, 0xcf, 0xd4, 0xcb, 0xc9, 0xca, 0x20, 0xd4, 0xc5, 0xcb, 0xd3, 0xd4, 0x2e])
+    expect(refusal(bytes, 'ru.txt').message).toBe(refusedAsOtherEncoding('ru.txt'))
+  })
+
+  it('refuses Polish in ISO-8859-2, whose letters read as symbols inside words', () => {
+    // "Zażółć gęślą jaźń to krótki tekst." in ISO-8859-2
+    const bytes = Uint8Array.from([0x5a, 0x61, 0xbf, 0xf3, 0xb3, 0xe6, 0x20, 0x67, 0xea, 0xb6, 0x6c, 0xb1, 0x20, 0x6a, 0x61, 0xbc, 0xf1, 0x20, 0x74, 0x6f, 0x20, 0x6b, 0x72, 0xf3, 0x74, 0x6b, 0x69, 0x20, 0x74, 0x65, 0x6b, 0x73, 0x74, 0x2e])
+    expect(refusal(bytes, 'pl.txt').message).toBe(refusedAsOtherEncoding('pl.txt'))
+  })
+
+  it('refuses UTF-8 with a damaged byte rather than reading it all as Windows-1252', () => {
+    const bytes = Uint8Array.from([...utf8('Het café is zo’n plek '), 0xff, ...utf8('.')])
+    expect(refusal(bytes, 'damaged.txt').message).toBe('damaged.txt is damaged UTF-8 text (or mixes two encodings); repair it and add it again.')
+  })
+
+  it('refuses malformed UTF-16 instead of inventing replacement characters', () => {
+    const bytes = Uint8Array.from([0xff, 0xfe, 0x41, 0x00, 0x00, 0xd8, 0x42, 0x00]) // "A", a lone high surrogate, "B"
+    expect(refusal(bytes, 'u16.txt').message).toBe(refusedAsOtherEncoding('u16.txt'))
+  })
+
+  it('accepts a DOS file that ends in Ctrl-Z', () => {
+    expect(decodeText(Uint8Array.from([...utf8('Plain old text.\r\n'), 0x1a]), 'dos.txt')).toEqual({ text: 'Plain old text.\r\n', encoding: 'utf-8' })
   })
 })

@@ -272,3 +272,35 @@ describe('importPlainText: forms met in real files', () => {
     expect(article.csl.issued).toEqual({ 'date-parts': [[2018, 9, 14]] })
   })
 })
+
+describe('importPlainText: values the editor would refuse are not stored', () => {
+  it('ignores YAML values that are lists or mappings where one value belongs', () => {
+    const article = importPlainText('---\ntitle: {en: Foo}\ndate: []\nlanguage: []\nauthor: Jansen, Piet\n---\nBody text here.')
+    expect(article.csl.title).toBe('Body text here')
+    expect(article.titleInferred).toBe(true)
+    expect(article.csl.issued).toBeUndefined()
+    expect(article.csl.language).toBeUndefined()
+    expect(article.csl.author).toEqual([{ family: 'Jansen', given: 'Piet' }])
+  })
+
+  it('keeps front matter of unknown keys as text rather than dropping it', () => {
+    const article = importPlainText('---\nSummary: the war began\n---\n\nBody text here.')
+    expect(article.blocks.map((block) => block.text)).toEqual(['--- Summary: the war began ---', 'Body text here.'])
+  })
+
+  it('canonicalizes a language code and leaves a language name to detection', () => {
+    expect(importPlainText('Title: T\nLanguage: en-gb\n\nBody.').csl.language).toBe('en-GB')
+    expect(importPlainText('Title: T\nLanguage: Dutch\n\nBody.').csl.language).toBeUndefined()
+  })
+
+  it('keeps a web address, completes a bare host, and drops anything else', () => {
+    expect(importPlainText('Title: T\nURL: https://nos.nl/a\n\nBody.').csl.URL).toBe('https://nos.nl/a')
+    expect(importPlainText('Title: T\nURL: nos.nl/artikel/1\n\nBody.').csl.URL).toBe('https://nos.nl/artikel/1')
+    expect(importPlainText('Title: T\nURL: javascript:alert(1)\n\nBody.').csl.URL).toBeUndefined()
+    expect(importPlainText('Title: T\nURL: see the printed edition\n\nBody.').csl.URL).toBeUndefined()
+  })
+
+  it('does not end the inferred title at an abbreviation', () => {
+    expect(importPlainText('Dr. Jansen zei dat het verdrag werkt. Daarna volgde meer.').csl.title).toBe('Dr. Jansen zei dat het verdrag werkt')
+  })
+})

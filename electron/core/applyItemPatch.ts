@@ -1,0 +1,76 @@
+import type { Item, ItemPatch } from './archiveApi'
+import { ArchiveError } from './archiveError'
+import { CSL_TYPES, parsePartialDate } from './cslItem'
+
+export const MAX_TITLE_LENGTH = 2000
+
+/** Applies a metadata edit; an empty string (or an empty list) clears the field. */
+export function applyItemPatch(item: Item, patch: ItemPatch): void {
+  const csl = item.csl
+  const set = (field: string, value: string | undefined) => {
+    if (value === undefined) return
+    if (value.trim()) csl[field] = value.trim()
+    else delete csl[field]
+  }
+  if (patch.title !== undefined) {
+    if (!patch.title.trim()) throw new ArchiveError('invalid_argument', 'The title cannot be empty.')
+    csl.title = patch.title.trim()
+    delete item.titleInferred
+  }
+  if (patch.author !== undefined) {
+    const authors = patch.author
+      .map((name) => Object.fromEntries(Object.entries(name).map(([key, value]) => [key, value?.trim()]).filter(([, value]) => value)))
+      .filter((name) => Object.keys(name).length > 0)
+    if (authors.length) csl.author = authors
+    else delete csl.author
+  }
+  if (patch.issued !== undefined) {
+    if (!patch.issued.trim()) delete csl.issued
+    else {
+      const issued = parsePartialDate(patch.issued)
+      if (!issued) {
+        throw new ArchiveError('invalid_argument', `The date "${patch.issued}" is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD.`)
+      }
+      csl.issued = issued
+    }
+  }
+  set('container-title', patch.containerTitle)
+  if (patch.URL !== undefined && patch.URL.trim() && !isWebUrl(patch.URL.trim())) {
+    throw new ArchiveError('invalid_argument', `The URL "${patch.URL}" is not an http or https address.`)
+  }
+  set('URL', patch.URL)
+  if (patch.type !== undefined) {
+    if (!(CSL_TYPES as readonly string[]).includes(patch.type)) {
+      throw new ArchiveError('invalid_argument', `"${patch.type}" is not a CSL item type.`)
+    }
+    csl.type = patch.type
+  }
+  if (patch.language !== undefined) {
+    const language = patch.language.trim() && canonicalLanguage(patch.language)
+    if (language === undefined) {
+      throw new ArchiveError('invalid_argument', `"${patch.language}" is not a language code such as "nl" or "en-GB".`)
+    }
+    set('language', language)
+  }
+  if (patch.tags !== undefined) item.tags = [...new Set(patch.tags.map((tag) => tag.trim()).filter(Boolean))]
+}
+
+/** "en-gb" becomes "en-GB", as BCP 47 writes it; undefined for anything but an ISO 639 code with subtags. */
+export function canonicalLanguage(code: string): string | undefined {
+  // BCP 47 would take "Dutch" as a (reserved) language subtag; CSL processors would not.
+  if (!/^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(code.trim())) return undefined
+  try {
+    return Intl.getCanonicalLocales(code.trim())[0]
+  } catch {
+    return undefined
+  }
+}
+
+export function isWebUrl(text: string): boolean {
+  try {
+    const url = new URL(text)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}

@@ -83,6 +83,11 @@ export function formatAuthor(name: CslName): string {
   return [family, name.given, name.suffix].filter(Boolean).join(', ')
 }
 
+/** "Jan de Vries": a name as a byline prints it. */
+export function formatAuthorNatural(name: CslName): string {
+  return name.literal ?? [name.given, name['dropping-particle'], name['non-dropping-particle'], name.family, name.suffix].filter(Boolean).join(' ')
+}
+
 export function yearOf(item: CslItem): number | undefined {
   return item.issued?.['date-parts']?.[0]?.[0]
 }

@@ -39,7 +39,8 @@ function significantWords(title: string | undefined): string[] {
 export function generateCitekey(csl: CslItem, taken: (key: string) => boolean): string {
   const words = significantWords(csl.title)
   const [author] = csl.author ?? []
-  const name = author ? foldToAscii(author.family ?? author.literal?.split(/\s+/)[0] ?? '') : ''
+  // An organization's key word is its first significant one: "The Guardian" gives "guardian".
+  const name = author ? (author.family ? foldToAscii(author.family) : (significantWords(author.literal)[0] ?? '')) : ''
   const titleWord = name ? words[0] : words[1]
   const base = `${name || words[0] || 'item'}${yearOf(csl) ?? ''}${titleWord ?? ''}`
   if (!taken(base)) return base

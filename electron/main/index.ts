@@ -11,7 +11,8 @@ import { isTrustedSender } from './ipcSenderGuard'
 import { APP_ORIGIN, isAppUrl, isSafeExternalUrl } from './navigationGuard'
 import { createWindowOptions } from './windowOptions'
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL
+// Only an unpackaged app (electron-vite dev) may load its renderer from a dev server.
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererRoot = join(__dirname, '../renderer')
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources')
 
@@ -40,9 +41,12 @@ function hardenSessions(): void {
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
   app.on('web-contents-created', (_event, contents) => {
-    contents.on('will-navigate', (event, url) => {
+    const keepInApp = (event: { preventDefault(): void }, url: string) => {
       if (!isAppUrl(url, devServerUrl)) event.preventDefault()
-    })
+    }
+    contents.on('will-navigate', keepInApp)
+    contents.on('will-frame-navigate', (event) => keepInApp(event, event.url))
+    contents.on('will-redirect', keepInApp)
     contents.on('will-attach-webview', (event) => event.preventDefault())
     contents.setWindowOpenHandler(({ url }) => {
       // A link the user clicked in an article opens in the system browser, never inside the app.

@@ -2,10 +2,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { ArchiveApi, Envelope } from '../core/archiveApi'
 import { MAX_IMPORT_BYTES } from '../core/importLimit'
 import { dispatch, failure } from '../core/dispatch'
+import { resolveStaticFile } from './resolveStaticFile'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 
 export interface HttpBridgeOptions {
@@ -29,17 +29,6 @@ export interface HttpBridge {
 // Base64 grows a file by a third; leave room for the JSON around it.
 const MAX_BODY_BYTES = Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + 1024 * 1024
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-}
-
 const SECURITY_HEADERS = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
@@ -54,9 +43,8 @@ const SECURITY_HEADERS = {
  * connector. Every API call carries the run's token; the Host header must name this server, which
  * defeats DNS rebinding.
  */
-export async function startHttpBridge({ api, webRoot: webRootOption, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
+export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
   const expectedToken = Buffer.from(token)
-  const webRoot = webRootOption && resolve(webRootOption)
   let allowedHosts = new Set<string>()
 
   const server: Server = createServer((request, response) => {
@@ -134,23 +122,23 @@ export async function startHttpBridge({ api, webRoot: webRootOption, port = 0, t
       sendEnvelope(response, 404, failure('not_found', 'This bridge serves the API only.'))
       return
     }
-    const relative = normalize(pathname === '/' ? '/index.html' : pathname).replace(/^([/\\])+/, '')
-    const path = join(webRoot, relative)
-    if (!path.startsWith(webRoot + sep)) {
+    const file = resolveStaticFile(webRoot, pathname)
+    if (!file) {
       sendEnvelope(response, 404, failure('not_found', 'Not found.'))
       return
     }
     let data: Buffer
     try {
-      data = await readFile(path)
+      data = await readFile(file.path)
     } catch {
       sendEnvelope(response, 404, failure('not_found', 'Not found.'))
       return
     }
     response.writeHead(200, {
       ...SECURITY_HEADERS,
-      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-      'Cache-Control': relative.startsWith('assets') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Content-Type': file.mimeType,
+      // Vite names assets by their content hash, so they never change under the same name.
+      'Cache-Control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
     })
     response.end(data)
   }

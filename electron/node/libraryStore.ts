@@ -49,7 +49,9 @@ export function createLibraryStore(location: string): ArchiveStore {
   async function catalogStamp(): Promise<string> {
     try {
       const info = await stat(catalogPath)
-      return `${info.mtimeMs}:${info.size}`
+      // Every write renames a new file into place, so the inode changes even where a coarse
+      // clock (FAT, network shares) leaves the modification time and the size unchanged.
+      return `${info.ino}:${info.mtimeMs}:${info.size}`
     } catch (error) {
       if (errorCode(error) === 'ENOENT') return 'absent'
       throw storageError(error, `read the library catalog ${catalogPath}`)

@@ -80,7 +80,7 @@ test('delete moves an item to the trash, from where it is restored', async ({ pa
 test('a metadata edit the archive refuses is explained beside the form and nothing changes', async ({ page, served }) => {
   await page.goto(served.url)
   await page.getByRole('button', { name: 'Add the sample article' }).click()
-  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
   await page.getByPlaceholder('https://').fill('https://example.org/a')
   await page.locator('input[name="url"]').evaluate((input: HTMLInputElement) => (input.type = 'text'))
   await page.getByPlaceholder('https://').fill('javascript:alert(1)')
@@ -89,7 +89,7 @@ test('a metadata edit the archive refuses is explained beside the form and nothi
   await page.getByRole('button', { name: 'Cancel' }).click()
   await expect(page.locator('[data-field="url"]')).toHaveText('—')
 
-  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
   await page.getByRole('button', { name: '+ Add author' }).click()
   await page.getByLabel('Author 1 family name').fill('Vries')
   await page.getByLabel('Author 1 given name').fill('Jan de')
@@ -113,4 +113,41 @@ test('a damaged catalog is explained, and never overwritten', async ({ page, ser
   await expect(page.getByRole('heading', { name: 'The library cannot be opened' })).toBeVisible()
   await expect(page.getByRole('alert')).toContainText(`The library catalog ${catalog} is damaged`)
   expect(await readFile(catalog, 'utf8')).toBe('{"schemaVersion": 1, "items": {')
+})
+
+test('saving an edit of one field rewrites nothing else, not even name parts the form does not show', async ({ page, served }) => {
+  const file = join(served.library, '..', `names-${Date.now()}.md`)
+  await writeFile(
+    file,
+    '---\nauthor:\n  - family: King\n    given: Martin Luther\n    suffix: Jr.\n  - family: Gogh\n    given: Vincent\n    non-dropping-particle: van\ndate: 14 September 2018\n---\n\nA letter about dreams and paintings, written long ago. It has more to say.\n',
+  )
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(file)
+  await page.getByRole('row', { name: /A letter about dreams/ }).click()
+  await expect(page.locator('[data-field="title"]')).toContainText('Guessed from the first sentence.')
+  await expect(page.locator('[data-field="author"] .name')).toHaveText(['King, Martin Luther, Jr.', 'van Gogh, Vincent'])
+
+  await page.locator('[data-field="title"]').getByRole('button', { name: 'Edit it' }).click()
+  await page.locator('textarea[name="title"]').fill('A letter on dreams')
+  await page.getByRole('button', { name: 'Save' }).click()
+  await expect(page.locator('[data-field="title"]')).toHaveText('A letter on dreams')
+
+  const catalog = JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8'))
+  const [item] = Object.values(catalog.items) as { csl: Record<string, unknown>; titleInferred?: boolean }[]
+  expect(item.csl.author).toEqual([
+    { family: 'King', given: 'Martin Luther', suffix: 'Jr.' },
+    { family: 'Gogh', given: 'Vincent', 'non-dropping-particle': 'van' },
+  ])
+  expect(item.csl.issued).toEqual({ raw: '14 September 2018' }) // kept as written, though the form shows no valid date
+  expect(item.titleInferred).toBeUndefined()
+})
+
+test('files that are each within the limit are added even when together they outgrow one request', async ({ page, served }) => {
+  const paragraph = `${'Een lange alinea over de geschiedenis van de grens en het verdrag. '.repeat(40)}\n\n`
+  const files = [1, 2].map((n) => join(served.library, '..', `long-${n}-${Date.now()}.txt`))
+  for (const [index, file] of files.entries()) await writeFile(file, `Lang verslag ${index + 1}\n\n${paragraph.repeat(3600)}`) // about 9.7 MB each
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(files)
+  await expect(page.getByRole('status').filter({ hasText: 'Added 2 articles.' })).toBeVisible({ timeout: 30_000 })
+  await expect(page.getByRole('row', { name: /Lang verslag/ })).toHaveCount(2)
 })

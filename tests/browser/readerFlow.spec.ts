@@ -25,7 +25,7 @@ test('add the sample from the empty state, read paragraph 3, edit the title and 
   await expect(page.locator('[data-field="language"]')).toContainText('(nl)')
   await expect(page.locator('[data-field="issued"]')).toHaveText('2018-09')
 
-  await page.getByRole('button', { name: 'Edit' }).click()
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
   const title = page.locator('textarea[name="title"]')
   await title.fill('Noord- en Zuid-Korea openen verbindingsbureau')
   await page.getByPlaceholder('YYYY-MM-DD').fill('2018-09-14')

@@ -42,6 +42,11 @@ describe('generateCitekey', () => {
     expect(generateCitekey(csl, free)).toBe('reuters2020annual')
   })
 
+  it('skips a leading article in a literal name', () => {
+    const csl = item({ title: 'Annual report', author: [{ literal: 'The Guardian' }], issued: { 'date-parts': [[2020]] } })
+    expect(generateCitekey(csl, free)).toBe('guardian2020annual')
+  })
+
   it('without an author, uses the first two significant title words around the year', () => {
     const csl = item({
       title: 'Noord- en Zuid-Korea hebben vrijdag een verbindingsbureau geopend',

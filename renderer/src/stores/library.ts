@@ -1,9 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { FileUpload, Item, ItemPatch } from '../../../electron/core/archiveApi'
+import type { Item, ItemPatch } from '../../../electron/core/archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
 import { archive } from '../client/archive'
+import type { ArchiveCallError } from '../client/archiveClient'
 import { compareItems, type SortKey } from '../sortItems'
 import { useNoticeStore } from './notices'
 
@@ -71,24 +72,36 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
-  /** Adds files from the picker or a drop. Each bad file is reported by name; the good ones still go in. */
+  /**
+   * Adds files from the picker or a drop, one call per file so that no request outgrows the
+   * bridge's limit. Each bad file is reported by name; the good ones still go in.
+   */
   async function importFiles(files: File[]): Promise<Item[]> {
-    const uploads: FileUpload[] = []
-    for (const file of files) {
-      if (file.size > MAX_IMPORT_BYTES) {
-        notices.error(tooLargeToImport(file.name, file.size))
-        continue
+    const added: Item[] = []
+    busy.value = true
+    try {
+      for (const file of files) {
+        if (file.size > MAX_IMPORT_BYTES) {
+          notices.error(tooLargeToImport(file.name, file.size))
+          continue
+        }
+        const upload = { name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) }
+        try {
+          const report = await archive.importFiles({ files: [upload] })
+          report.added.forEach(replace)
+          added.push(...report.added)
+          for (const failed of report.failed) notices.error(failed.message)
+        } catch (error) {
+          notices.error((error as Error).message)
+          if ((error as ArchiveCallError).code !== 'invalid_argument') break // the library itself refuses
+        }
       }
-      uploads.push({ name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) })
+    } finally {
+      busy.value = false
     }
-    if (!uploads.length) return []
-    const report = await run(() => archive.importFiles({ files: uploads }))
-    if (!report) return []
-    report.added.forEach(replace)
-    for (const failed of report.failed) notices.error(failed.message)
-    if (report.added.length === 1) notices.success(`Added “${report.added[0].csl.title}”.`)
-    else if (report.added.length > 1) notices.success(`Added ${report.added.length} articles.`)
-    return report.added
+    if (added.length === 1) notices.success(`Added “${added[0].csl.title}”.`)
+    else if (added.length > 1) notices.success(`Added ${added.length} articles.`)
+    return added
   }
 
   async function addSample(): Promise<Item | undefined> {

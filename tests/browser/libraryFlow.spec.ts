@@ -1,9 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, repoRoot, test } from './servedApp'
+import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const fixtures = join(repoRoot, 'tests', 'fixtures')
-const screenshots = join(repoRoot, 'docs', 'screenshots')
 
 test('files from the picker and from a drop are added; a bad file is reported by name and the rest still land', async ({ page, served }) => {
   await page.goto(served.url)

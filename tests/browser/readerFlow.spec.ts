@@ -1,7 +1,6 @@
 import { join } from 'node:path'
-import { expect, repoRoot, test } from './servedApp'
+import { expect, screenshots, test } from './servedApp'
 
-const screenshots = join(repoRoot, 'docs', 'screenshots')
 
 test('add the sample from the empty state, read paragraph 3, edit the title and keep it over a reload', async ({ page, served }) => {
   const problems: string[] = []

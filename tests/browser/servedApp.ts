@@ -7,6 +7,9 @@ import { fileURLToPath } from 'node:url'
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 
+/** Screenshots go to test-results/, or to the README's docs/screenshots/ under "npm run screenshots". */
+export const screenshots = process.env.SCRIPTORIUM_SCREENSHOTS === 'docs' ? join(repoRoot, 'docs', 'screenshots') : join(repoRoot, 'test-results', 'screenshots')
+
 export interface ServedApp {
   /** The address "scriptorium serve" printed, token included. */
   url: string

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
-import { parseAuthor } from '../core/cslItem'
+import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
@@ -202,7 +202,12 @@ function patchFromOptions(options: Options): ItemPatch {
   if (options.date !== undefined) patch.issued = options.date
   if (options.container !== undefined) patch.containerTitle = options.container
   if (options.url !== undefined) patch.URL = options.url
-  if (options.type !== undefined) patch.type = options.type as ItemPatch['type']
+  if (options.type !== undefined) {
+    if (!(CSL_TYPES as readonly string[]).includes(options.type)) {
+      throw new UsageError(`--type "${options.type}" is not a CSL item type; use one of: ${CSL_TYPES.join(', ')}.`)
+    }
+    patch.type = options.type as ItemPatch['type']
+  }
   if (options.language !== undefined) patch.language = options.language
   if (options.tag !== undefined) patch.tags = options.tag
   return patch

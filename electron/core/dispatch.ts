@@ -43,10 +43,7 @@ const ARGUMENTS = {
           containerTitle: z.string().max(2000).optional(),
           URL: z.string().max(8000).optional(),
           type: z.enum(CSL_TYPES).optional(),
-          language: z
-            .string()
-            .regex(/^([A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*)?$/, 'must be a language code such as "nl" or "en-GB"')
-            .optional(),
+          language: z.string().max(100).optional(),
           tags: z.array(z.string().max(200)).max(1000).optional(),
         })
         .strict(),

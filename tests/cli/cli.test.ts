@@ -118,6 +118,14 @@ describe('help and usage', () => {
     expect(run).toEqual({ code: 2, stdout: '', stderr: `${message}\n${HINT}\n` })
     expect(existsSync(libraryDir)).toBe(false)
   })
+
+  it('refuses a --type that is no CSL item type, listing the ones there are', async () => {
+    const run = await cli('edit', 'X', '--type', 'blog')
+    expect(run.code).toBe(2)
+    expect(run.stderr.startsWith('--type "blog" is not a CSL item type; use one of: article, article-journal, article-magazine,')).toBe(true)
+    expect(run.stderr).toContain(', post-weblog, ')
+    expect(run.stderr.endsWith(`, webpage.\n${HINT}\n`)).toBe(true)
+  })
 })
 
 describe('an empty library', () => {

@@ -109,10 +109,9 @@ describe('dispatch: invalid arguments', () => {
     expect(message).toContain('"webpage"')
   })
 
-  it('names a language that is not a language code', async () => {
-    expect(await invalid('updateItem', { id: 'A', patch: { language: 'Dutch' } })).toBe(
-      'Invalid argument to updateItem: patch.language must be a language code such as "nl" or "en-GB".',
-    )
+  it("passes on the service's sentence for a language that is not a language code", async () => {
+    const item = await api.addSampleArticle({})
+    expect(await invalid('updateItem', { id: item.id, patch: { language: 'Dutch' } })).toBe('"Dutch" is not a language code such as "nl" or "en-GB".')
   })
 
   it('refuses an empty file list and a non-object argument', async () => {

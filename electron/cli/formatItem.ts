@@ -1,4 +1,4 @@
-import type { Item } from '../core/archiveApi'
+import type { Item, ItemAnnotations } from '../core/archiveApi'
 import { formatAuthor, formatPartialDate } from '../core/cslItem'
 
 function authors(item: Item): string {
@@ -23,8 +23,8 @@ export function formatItemTable(items: Item[]): string {
   return [header, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join('  ').trimEnd()).join('\n')
 }
 
-/** One item's metadata, a field a line. */
-export function describeItem(item: Item): string {
+/** One item's metadata, a field a line, then its highlights and notes. */
+export function describeItem(item: Item, annotations?: ItemAnnotations): string {
   const csl = item.csl
   const lines: [string, string | undefined][] = [
     ['ID', item.id],
@@ -43,8 +43,15 @@ export function describeItem(item: Item): string {
     ['Modified', item.modifiedAt],
     ['Trashed', item.trashedAt ?? undefined],
   ]
-  return lines
+  const metadata = lines
     .filter(([, value]) => value)
     .map(([label, value]) => `${`${label}:`.padEnd(11)}${value}`)
     .join('\n')
+  const highlights = (annotations?.highlights ?? []).map((highlight) => {
+    const where = highlight.orphan ? 'not found in the text' : `para. ${highlight.paragraph}`
+    const note = highlight.note ? `\n      ${highlight.note.replace(/\n/g, '\n      ')}` : ''
+    return `  ${highlight.id}  [${highlight.color}, ${where}] “${highlight.quote}”${note}`
+  })
+  const notes = (annotations?.notes ?? []).map((note) => `  ${note.id}  ${note.note.replace(/\n/g, '\n            ')}`)
+  return [metadata, ...(highlights.length ? ['', 'Highlights:', ...highlights] : []), ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n')
 }

@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
+import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
@@ -31,6 +32,13 @@ Commands:
                        change an item's metadata; --author and --tag replace the whole list
   delete ID            move an item to the trash
   restore ID           take an item back out of the trash
+  highlight ID --quote Q [--prefix P] [--suffix S] [--occurrence N] [--color C] [--note N]
+                       highlight a passage; curly and straight quotes match each other
+  note ID MARKDOWN     add a note to an item
+  annotations ID [--format markdown|jsonld]
+                       print an item's highlights and notes for Obsidian, or as W3C JSON-LD
+  import-annotations ID FILE
+                       add the W3C Web Annotations of a JSON-LD file to an item
   serve [--port N]     serve the app to a browser on 127.0.0.1
 
 Options:
@@ -52,6 +60,13 @@ const OPTIONS = {
   language: { type: 'string' },
   tag: { type: 'string', multiple: true },
   port: { type: 'string' },
+  quote: { type: 'string' },
+  prefix: { type: 'string' },
+  suffix: { type: 'string' },
+  occurrence: { type: 'string' },
+  color: { type: 'string' },
+  note: { type: 'string' },
+  format: { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -65,6 +80,10 @@ const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
   delete: [],
   restore: [],
   serve: ['port'],
+  highlight: ['quote', 'prefix', 'suffix', 'occurrence', 'color', 'note'],
+  note: [],
+  annotations: ['format'],
+  'import-annotations': [],
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -133,7 +152,54 @@ async function run(io: CliEnvironment): Promise<number> {
     }
     case 'show': {
       const item = await call('getItem', { id: oneId() })
-      print(item, () => describeItem(item))
+      const annotations = await call('listAnnotations', { id: item.id })
+      print({ ...item, highlights: annotations.highlights, notes: annotations.notes }, () => describeItem(item, annotations))
+      return 0
+    }
+    case 'highlight': {
+      if (options.quote === undefined) throw new UsageError('"highlight" needs the passage to mark, as --quote "…".')
+      const occurrence = options.occurrence === undefined ? undefined : Number(options.occurrence)
+      if (occurrence !== undefined && !(Number.isInteger(occurrence) && occurrence >= 1)) {
+        throw new UsageError(`--occurrence must be a whole number from 1 up, not "${options.occurrence}".`)
+      }
+      if (options.color !== undefined && !(HIGHLIGHT_COLORS as readonly string[]).includes(options.color)) {
+        throw new UsageError(`--color must be one of ${HIGHLIGHT_COLORS.join(', ')}, not "${options.color}".`)
+      }
+      const highlight = await call('addHighlight', {
+        id: oneId(),
+        quote: options.quote,
+        prefix: options.prefix,
+        suffix: options.suffix,
+        occurrence,
+        color: options.color as HighlightColor | undefined,
+        note: options.note,
+      })
+      print(highlight, () => `Highlighted ${highlight.id} in paragraph ${highlight.paragraph ?? '—'}: “${highlight.quote}”`)
+      return 0
+    }
+    case 'note': {
+      if (args.length !== 2) throw new UsageError('"note" takes an item ID and the note\'s Markdown text.')
+      const note = await call('addNote', { id: args[0], note: args[1] })
+      print(note, () => `Added note ${note.id}.`)
+      return 0
+    }
+    case 'annotations': {
+      const format = options.format ?? 'markdown'
+      if (format !== 'markdown' && format !== 'jsonld') throw new UsageError(`--format must be markdown or jsonld, not "${format}".`)
+      const file = await call('exportAnnotations', { id: oneId(), format })
+      io.stdout(file.content.trimEnd())
+      return 0
+    }
+    case 'import-annotations': {
+      if (args.length !== 2) throw new UsageError('"import-annotations" takes an item ID and a JSON-LD file.')
+      let content: string
+      try {
+        content = await readFile(args[1], 'utf8')
+      } catch (error) {
+        throw new RefusedError(`Could not read ${args[1]}: ${readFailure(error)}.`)
+      }
+      const result = await call('importAnnotations', { id: args[0], content })
+      print(result, () => `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}${result.unchanged ? `; ${result.unchanged} were already there` : ''}.`)
       return 0
     }
     case 'edit': {

@@ -1,3 +1,4 @@
+import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
 
 /** How an item was received, kept for provenance. */
@@ -61,6 +62,71 @@ export interface ItemPatch {
   tags?: string[]
 }
 
+/** A highlight as every transport shows it. */
+export interface Highlight {
+  id: string
+  quote: string
+  color: HighlightColor
+  /** Markdown; "" when there is none. */
+  note: string
+  /** The 1-based paragraph of the archived text, as an APA "para. N" locator cites it. */
+  paragraph: number | null
+  heading: string | null
+  /** Where the highlight lies in the current archived text; null for an orphan. */
+  range: { start: number; end: number } | null
+  /** True when its quote can no longer be found: shown with its quote, never dropped. */
+  orphan: boolean
+  created: string
+  modified: string
+  /** The W3C selectors, as stored. */
+  target: StoredAnnotation['target']
+}
+
+/** A Markdown note on the item as a whole. */
+export interface ItemNote {
+  id: string
+  note: string
+  created: string
+  modified: string
+}
+
+export interface ItemAnnotations {
+  itemId: string
+  /** In reading order; orphans last. */
+  highlights: Highlight[]
+  notes: ItemNote[]
+}
+
+export interface NewHighlight {
+  id: string
+  /** The exact text; curly and straight quotes match each other. */
+  quote: string
+  prefix?: string
+  suffix?: string
+  /** 1-based, among the quote's occurrences. */
+  occurrence?: number
+  /** Offsets in the archived text, as a selection in the reader gives them. */
+  start?: number
+  end?: number
+  color?: HighlightColor
+  note?: string
+}
+
+export interface ExportedFile {
+  fileName: string
+  mediaType: string
+  content: string
+}
+
+export interface HighlightColorLabel {
+  color: HighlightColor
+  label: string
+}
+
+export interface LibrarySettings {
+  highlightColors: HighlightColorLabel[]
+}
+
 export interface LibraryInfo {
   location: string
   schemaVersion: number
@@ -82,6 +148,20 @@ export interface ArchiveApi {
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>
   restoreItem(arg: { id: string }): Promise<Item>
+
+  listAnnotations(arg: { id: string }): Promise<ItemAnnotations>
+  addHighlight(arg: NewHighlight): Promise<Highlight>
+  addNote(arg: { id: string; note: string }): Promise<ItemNote>
+  updateAnnotation(arg: { id: string; annotationId: string; color?: HighlightColor; note?: string }): Promise<ItemAnnotations>
+  /** Deletes a highlight or note; restoreAnnotation undoes it. */
+  deleteAnnotation(arg: { id: string; annotationId: string }): Promise<ItemAnnotations>
+  restoreAnnotation(arg: { id: string; annotationId: string }): Promise<ItemAnnotations>
+  exportAnnotations(arg: { id: string; format: 'markdown' | 'jsonld' }): Promise<ExportedFile>
+  /** Takes W3C Web Annotation JSON-LD, as exportAnnotations writes it. */
+  importAnnotations(arg: { id: string; content: string }): Promise<{ imported: number; unchanged: number }>
+
+  getSettings(arg: Record<string, never>): Promise<LibrarySettings>
+  updateSettings(arg: Partial<LibrarySettings>): Promise<LibrarySettings>
 }
 
 export type ArchiveMethod = keyof ArchiveApi

@@ -4,6 +4,8 @@ import { ArchiveError } from './archiveError'
 import type { ArchiveStore } from './archiveStore'
 import { countWords, renderArticleHtml } from './articleBlocks'
 import { decodeBase64 } from './base64'
+import { createAnnotationOperations } from './annotations/annotationOperations'
+import { checkColorLabels, settingsWithDefaults } from './annotations/highlightColors'
 import { applyItemPatch } from './applyItemPatch'
 import type { CslItem } from './cslItem'
 import { decodeText } from './decodeText'
@@ -11,6 +13,7 @@ import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
 import { oneAtATime } from './oneAtATime'
+import { randomId } from './randomId'
 
 export interface SampleFile {
   name: string
@@ -25,21 +28,12 @@ export interface ArchiveServiceOptions {
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
-const ID_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ'
 
 export function createArchiveService({ store, readSample, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
     return item
-  }
-
-  function newId(): string {
-    for (;;) {
-      const bytes = crypto.getRandomValues(new Uint8Array(8))
-      const id = Array.from(bytes, (byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('')
-      if (!store.find(id)) return id
-    }
   }
 
   async function importOne(name: string, bytes: Uint8Array): Promise<Item> {
@@ -83,7 +77,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
     // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
     return store.mutate(async () => {
-      item.id = item.csl.id = newId()
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       await store.add(item, files)
       return item
@@ -101,6 +95,22 @@ export function createArchiveService({ store, readSample, now = () => new Date()
   }
 
   return oneAtATime({
+    ...createAnnotationOperations({ store, now, itemOrThrow }),
+
+    async getSettings() {
+      await store.refresh()
+      return settingsWithDefaults(store.settings())
+    },
+
+    async updateSettings({ highlightColors }) {
+      return store.mutate(async () => {
+        const settings = { ...store.settings() }
+        if (highlightColors) settings.highlightColors = checkColorLabels(highlightColors)
+        await store.putSettings(settings)
+        return settingsWithDefaults(settings)
+      })
+    },
+
     async getLibraryInfo() {
       await store.refresh()
       const items = store.all()

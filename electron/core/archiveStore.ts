@@ -1,4 +1,5 @@
-import type { Item } from './archiveApi'
+import type { AnnotationFile } from './annotations/annotationModel'
+import type { Item, LibrarySettings } from './archiveApi'
 
 /** The files of one item, written once when it is added. */
 export interface ItemFiles {
@@ -28,4 +29,11 @@ export interface ArchiveStore {
   /** Replaces an item and persists the catalog; on failure the previous version stays. */
   put(item: Item): Promise<void>
   readContent(id: string): Promise<string>
+  /** The item's annotations; an empty file when it has none yet. */
+  readAnnotations(id: string): Promise<AnnotationFile>
+  /** Replaces the item's annotations file atomically; the catalog is not touched. */
+  writeAnnotations(id: string, file: AnnotationFile): Promise<void>
+  /** Library-wide preferences kept in the catalog; undefined until first changed. */
+  settings(): Partial<LibrarySettings>
+  putSettings(settings: Partial<LibrarySettings>): Promise<void>
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { ArchiveApi, ArchiveMethod, Envelope, ErrorCode } from './archiveApi'
 import { ArchiveError } from './archiveError'
+import { HIGHLIGHT_COLORS } from './annotations/annotationModel'
 import { CSL_TYPES } from './cslItem'
 
 const id = z.string().trim().min(1, 'must not be empty').max(200)
@@ -51,6 +52,34 @@ const ARGUMENTS = {
     .strict(),
   trashItem: z.object({ id }).strict(),
   restoreItem: z.object({ id }).strict(),
+
+  listAnnotations: z.object({ id }).strict(),
+  addHighlight: z
+    .object({
+      id,
+      quote: z.string().min(1, 'must not be empty').max(20000),
+      prefix: z.string().max(2000).optional(),
+      suffix: z.string().max(2000).optional(),
+      occurrence: z.number().int().min(1).optional(),
+      start: z.number().int().min(0).optional(),
+      end: z.number().int().min(0).optional(),
+      color: z.enum(HIGHLIGHT_COLORS).optional(),
+      note: z.string().max(100000).optional(),
+    })
+    .strict(),
+  addNote: z.object({ id, note: z.string().max(100000) }).strict(),
+  updateAnnotation: z.object({ id, annotationId: id, color: z.enum(HIGHLIGHT_COLORS).optional(), note: z.string().max(100000).optional() }).strict(),
+  deleteAnnotation: z.object({ id, annotationId: id }).strict(),
+  restoreAnnotation: z.object({ id, annotationId: id }).strict(),
+  exportAnnotations: z.object({ id, format: z.enum(['markdown', 'jsonld']) }).strict(),
+  importAnnotations: z.object({ id, content: z.string().max(50 * 1024 * 1024) }).strict(),
+
+  getSettings: empty,
+  updateSettings: z
+    .object({
+      highlightColors: z.array(z.object({ color: z.enum(HIGHLIGHT_COLORS), label: z.string().max(40) }).strict()).max(HIGHLIGHT_COLORS.length).optional(),
+    })
+    .strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
 
 export const ARCHIVE_METHODS = Object.keys(ARGUMENTS) as ArchiveMethod[]

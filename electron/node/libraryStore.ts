@@ -3,7 +3,8 @@ import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { lock } from 'proper-lockfile'
-import type { Item } from '../core/archiveApi'
+import { emptyAnnotationFile, type AnnotationFile } from '../core/annotations/annotationModel'
+import type { Item, LibrarySettings } from '../core/archiveApi'
 import { ArchiveError } from '../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
 
@@ -33,6 +34,7 @@ async function acquireLock(location: string): Promise<() => Promise<void>> {
 export interface Catalog {
   schemaVersion: number
   items: Record<string, Item>
+  settings?: Partial<LibrarySettings>
 }
 
 /**
@@ -156,6 +158,41 @@ export function createLibraryStore(location: string): ArchiveStore {
       }
     },
 
+    settings: () => data().settings ?? {},
+
+    async putSettings(settings) {
+      const catalog = data()
+      const previous = catalog.settings
+      catalog.settings = settings
+      try {
+        await persist()
+      } catch (error) {
+        catalog.settings = previous
+        throw error
+      }
+    },
+
+    async readAnnotations(id) {
+      const path = join(location, 'items', id, 'annotations.json')
+      let text: string
+      try {
+        text = await readFile(path, 'utf8')
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return emptyAnnotationFile()
+        throw storageError(error, `read the annotations ${path}`)
+      }
+      return parseAnnotationFile(text, path)
+    },
+
+    async writeAnnotations(id, file) {
+      const path = join(location, 'items', id, 'annotations.json')
+      try {
+        await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`)
+      } catch (error) {
+        throw storageError(error, `save the annotations ${path}`)
+      }
+    },
+
     async readContent(id) {
       const path = join(location, 'items', id, 'content.html')
       try {
@@ -200,6 +237,19 @@ function parseCatalog(text: string, path: string): Catalog {
     }
   }
   return catalog as Catalog
+}
+
+function parseAnnotationFile(text: string, path: string): AnnotationFile {
+  let parsed: Partial<AnnotationFile> | null = null
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    // reported below
+  }
+  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.annotations)) {
+    throw new ArchiveError('damaged_library', `The annotations file ${path} is damaged; Scriptorium left it untouched. Restore it from a backup.`)
+  }
+  return parsed as AnnotationFile
 }
 
 function isItemShaped(item: unknown, id: string): item is Item {

@@ -79,6 +79,7 @@ test('delete moves an item to the trash, from where it is restored', async ({ pa
 test('a metadata edit the archive refuses is explained beside the form and nothing changes', async ({ page, served }) => {
   await page.goto(served.url)
   await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await page.getByRole('tab', { name: 'Info' }).click()
   await page.getByRole('button', { name: 'Edit', exact: true }).click()
   await page.getByPlaceholder('https://').fill('https://example.org/a')
   await page.locator('input[name="url"]').evaluate((input: HTMLInputElement) => (input.type = 'text'))
@@ -123,6 +124,7 @@ test('saving an edit of one field rewrites nothing else, not even name parts the
   await page.goto(served.url)
   await page.getByTestId('file-input').first().setInputFiles(file)
   await page.getByRole('row', { name: /A letter about dreams/ }).click()
+  await page.getByRole('tab', { name: 'Info' }).click()
   await expect(page.locator('[data-field="title"]')).toContainText('Guessed from the first sentence.')
   await expect(page.locator('[data-field="author"] .name')).toHaveText(['King, Martin Luther, Jr.', 'van Gogh, Vincent'])
 

@@ -21,6 +21,7 @@ test('add the sample from the empty state, read paragraph 3, edit the title and 
   const paragraph3 = content.locator('p[data-para="3"]')
   await expect(paragraph3).toContainText('“een nieuw tijdperk van vrede”')
   await expect(content.getByRole('heading', { name: 'Derde top Kim en Moon' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Info' }).click()
   await expect(page.locator('[data-field="language"]')).toContainText('(nl)')
   await expect(page.locator('[data-field="issued"]')).toHaveText('2018-09')
 
@@ -34,6 +35,7 @@ test('add the sample from the empty state, read paragraph 3, edit the title and 
 
   await page.reload()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Noord- en Zuid-Korea openen verbindingsbureau')
+  await page.getByRole('tab', { name: 'Info' }).click()
   await expect(page.locator('[data-field="issued"]')).toHaveText('2018-09-14')
   await expect(paragraph3).toBeVisible()
   await page.screenshot({ path: join(screenshots, 'reader.png') })

@@ -1,0 +1,53 @@
+import type { TextPositionSelector, TextQuoteSelector } from '../anchoring/textSelectors'
+
+export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
+export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number]
+
+export const ANNOTATION_CONTEXT = ['http://www.w3.org/ns/anno.jsonld', { scriptorium: 'urn:scriptorium:ns:' }] as const
+
+export interface MarkdownBody {
+  type: 'TextualBody'
+  value: string
+  format: 'text/markdown'
+  purpose: 'commenting'
+}
+
+/**
+ * A W3C Web Annotation as Hypothesis stores one: a TextQuoteSelector and a TextPositionSelector over
+ * the archived text, plus the colour, paragraph and heading the reader shows. A note on the item
+ * itself has a target without selectors.
+ */
+export interface StoredAnnotation {
+  id: string
+  type: 'Annotation'
+  motivation: 'highlighting' | 'commenting'
+  created: string
+  modified: string
+  body: MarkdownBody[]
+  target: { source: string; selector?: [TextQuoteSelector, TextPositionSelector] }
+  'scriptorium:color'?: HighlightColor
+  'scriptorium:paragraph'?: number | null
+  'scriptorium:heading'?: string | null
+  /** Set while the annotation is deleted, so that Undo can bring it back. */
+  'scriptorium:deleted'?: string
+}
+
+/** items/<id>/annotations.json */
+export interface AnnotationFile {
+  schemaVersion: 1
+  annotations: StoredAnnotation[]
+}
+
+export const emptyAnnotationFile = (): AnnotationFile => ({ schemaVersion: 1, annotations: [] })
+
+export const annotationIri = (id: string) => `urn:scriptorium:annotation:${id}`
+export const itemIri = (id: string) => `urn:scriptorium:item:${id}`
+export const shortId = (iri: string) => iri.slice(iri.lastIndexOf(':') + 1)
+
+export function noteOf(annotation: StoredAnnotation): string {
+  return annotation.body.map((body) => body.value).join('\n\n')
+}
+
+export function markdownBody(note: string): MarkdownBody[] {
+  return note.trim() ? [{ type: 'TextualBody', value: note.trim(), format: 'text/markdown', purpose: 'commenting' }] : []
+}

@@ -1,0 +1,248 @@
+import { anchorHighlight } from '../anchoring/anchorHighlight'
+import { selectOccurrence } from '../anchoring/findQuote'
+import { normalizeForMatching } from '../anchoring/normalizeForMatching'
+import { describeTextRange, type TextRange } from '../anchoring/textSelectors'
+import type { ArchiveApi, Highlight, Item, ItemAnnotations, ItemNote } from '../archiveApi'
+import { ArchiveError } from '../archiveError'
+import type { ArchiveStore } from '../archiveStore'
+import { headingBefore, paragraphAt, type ArticleStructure } from '../articleStructure'
+import { randomId } from '../randomId'
+import { readArticleStructure } from '../readArticleStructure'
+import { exportAnnotationsAsJsonLd, exportAnnotationsAsMarkdown } from './exportAnnotations'
+import { readAnnotationImport } from './importAnnotations'
+import {
+  annotationIri,
+  itemIri,
+  markdownBody,
+  noteOf,
+  shortId,
+  type AnnotationFile,
+  type StoredAnnotation,
+} from './annotationModel'
+
+type AnnotationApi = Pick<
+  ArchiveApi,
+  | 'listAnnotations'
+  | 'addHighlight'
+  | 'addNote'
+  | 'updateAnnotation'
+  | 'deleteAnnotation'
+  | 'restoreAnnotation'
+  | 'exportAnnotations'
+  | 'importAnnotations'
+>
+
+export interface AnnotationContext {
+  store: ArchiveStore
+  now: () => Date
+  /** The item an id (or citekey) names, or a not_found refusal. */
+  itemOrThrow: (id: string) => Item
+}
+
+// Archived content never changes once saved, so its parsed text can be kept.
+const STRUCTURE_CACHE_SIZE = 32
+
+/** Highlights and notes: stored per item in annotations.json, anchored again on every read. */
+export function createAnnotationOperations({ store, now, itemOrThrow }: AnnotationContext): AnnotationApi {
+  const structures = new Map<string, ArticleStructure>()
+
+  async function structureOf(itemId: string): Promise<ArticleStructure> {
+    let structure = structures.get(itemId)
+    if (!structure) {
+      structure = readArticleStructure(await store.readContent(itemId))
+      if (structures.size >= STRUCTURE_CACHE_SIZE) structures.delete(structures.keys().next().value!)
+      structures.set(itemId, structure)
+    }
+    return structure
+  }
+
+  async function view(item: Item, file?: AnnotationFile): Promise<ItemAnnotations> {
+    const annotations = (file ?? (await store.readAnnotations(item.id))).annotations.filter((annotation) => !annotation['scriptorium:deleted'])
+    const structure = await structureOf(item.id)
+    const highlights = annotations
+      .filter((annotation) => annotation.motivation === 'highlighting')
+      .map((annotation) => toHighlight(annotation, structure))
+      .sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || a.created.localeCompare(b.created))
+    const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map(toNote)
+    return { itemId: item.id, highlights, notes }
+  }
+
+  /** Reads, changes and writes an item's annotations under the library's lock. */
+  async function changeAnnotations<T>(id: string, change: (file: AnnotationFile, item: Item) => T): Promise<{ result: T; item: Item; file: AnnotationFile }> {
+    return store.mutate(async () => {
+      const item = itemOrThrow(id)
+      const file = await store.readAnnotations(item.id)
+      const result = change(file, item)
+      await store.writeAnnotations(item.id, file)
+      return { result, item, file }
+    })
+  }
+
+  function findAnnotation(file: AnnotationFile, annotationId: string, deleted: boolean): StoredAnnotation {
+    const found = file.annotations.find((annotation) => shortId(annotation.id) === annotationId && Boolean(annotation['scriptorium:deleted']) === deleted)
+    if (!found) throw new ArchiveError('not_found', `There is no ${deleted ? 'deleted ' : ''}highlight or note with id "${annotationId}" on this item.`)
+    return found
+  }
+
+  function newAnnotationId(file: AnnotationFile): string {
+    return randomId((candidate) => file.annotations.some((annotation) => shortId(annotation.id) === candidate))
+  }
+
+  return {
+    async listAnnotations({ id }) {
+      await store.refresh()
+      return view(itemOrThrow(id))
+    },
+
+    async addHighlight(arg) {
+      await store.refresh()
+      const item = itemOrThrow(arg.id)
+      const structure = await structureOf(item.id)
+      const range = rangeFor(structure.text, arg)
+      const { quote, position } = describeTextRange(structure.text, range)
+      const stamp = now().toISOString()
+      const { result } = await changeAnnotations(item.id, (file) => {
+        const annotation: StoredAnnotation = {
+          id: annotationIri(newAnnotationId(file)),
+          type: 'Annotation',
+          motivation: 'highlighting',
+          created: stamp,
+          modified: stamp,
+          body: markdownBody(arg.note ?? ''),
+          target: { source: itemIri(item.id), selector: [quote, position] },
+          'scriptorium:color': arg.color ?? 'yellow',
+          'scriptorium:paragraph': paragraphAt(structure, range.start),
+          'scriptorium:heading': headingBefore(structure, range.start),
+        }
+        file.annotations.push(annotation)
+        return annotation
+      })
+      return toHighlight(result, structure)
+    },
+
+    async addNote({ id, note }) {
+      if (!note.trim()) throw new ArchiveError('invalid_argument', 'A note needs some text.')
+      const stamp = now().toISOString()
+      const { result } = await changeAnnotations(id, (file, item) => {
+        const annotation: StoredAnnotation = {
+          id: annotationIri(newAnnotationId(file)),
+          type: 'Annotation',
+          motivation: 'commenting',
+          created: stamp,
+          modified: stamp,
+          body: markdownBody(note),
+          target: { source: itemIri(item.id) },
+        }
+        file.annotations.push(annotation)
+        return annotation
+      })
+      return toNote(result)
+    },
+
+    async updateAnnotation({ id, annotationId, color, note }) {
+      const { item, file } = await changeAnnotations(id, (annotations) => {
+        const annotation = findAnnotation(annotations, annotationId, false)
+        if (note !== undefined) {
+          if (annotation.motivation === 'commenting' && !note.trim()) throw new ArchiveError('invalid_argument', 'A note needs some text; delete it instead.')
+          annotation.body = markdownBody(note)
+        }
+        if (color !== undefined && annotation.motivation === 'highlighting') annotation['scriptorium:color'] = color
+        annotation.modified = now().toISOString()
+      })
+      return view(item, file)
+    },
+
+    async deleteAnnotation({ id, annotationId }) {
+      const { item, file } = await changeAnnotations(id, (annotations) => {
+        findAnnotation(annotations, annotationId, false)['scriptorium:deleted'] = now().toISOString()
+      })
+      return view(item, file)
+    },
+
+    async restoreAnnotation({ id, annotationId }) {
+      const { item, file } = await changeAnnotations(id, (annotations) => {
+        delete findAnnotation(annotations, annotationId, true)['scriptorium:deleted']
+      })
+      return view(item, file)
+    },
+
+    async exportAnnotations({ id, format }) {
+      await store.refresh()
+      const item = itemOrThrow(id)
+      const file = await store.readAnnotations(item.id)
+      const annotations = file.annotations.filter((annotation) => !annotation['scriptorium:deleted'])
+      if (format === 'jsonld') return exportAnnotationsAsJsonLd(item, annotations)
+      return exportAnnotationsAsMarkdown(item, await view(item, file))
+    },
+
+    async importAnnotations({ id, content }) {
+      await store.refresh()
+      const incoming = readAnnotationImport(content, itemIri(itemOrThrow(id).id))
+      const { result } = await changeAnnotations(id, (file) => {
+        let imported = 0
+        for (const annotation of incoming) {
+          const index = file.annotations.findIndex((existing) => existing.id === annotation.id)
+          const existing = file.annotations[index]
+          if (existing && !existing['scriptorium:deleted'] && JSON.stringify(existing) === JSON.stringify(annotation)) continue
+          if (index >= 0) file.annotations[index] = annotation
+          else file.annotations.push(annotation)
+          imported++
+        }
+        return { imported, unchanged: incoming.length - imported }
+      })
+      return result
+    },
+  }
+}
+
+/** Where a new highlight lies: the offsets a selection gave, checked, or the quote's one occurrence. */
+function rangeFor(text: string, arg: { quote: string; prefix?: string; suffix?: string; occurrence?: number; start?: number; end?: number }): TextRange {
+  if (!arg.quote.trim()) throw new ArchiveError('invalid_argument', 'A highlight needs the text it marks.')
+  if (arg.start !== undefined || arg.end !== undefined) {
+    const { start = -1, end = -1 } = arg
+    if (start < 0 || end <= start || end > text.length || normalizeForMatching(text.slice(start, end)) !== normalizeForMatching(arg.quote)) {
+      throw new ArchiveError('invalid_argument', 'The selection does not match the text of the article; select the passage again.')
+    }
+    return { start, end }
+  }
+  const found = selectOccurrence(text, arg.quote, { prefix: arg.prefix, suffix: arg.suffix, occurrence: arg.occurrence })
+  if ('start' in found) return found
+  const shown = arg.quote.length > 60 ? `${arg.quote.slice(0, 59)}…` : arg.quote
+  if (found.reason === 'ambiguous') {
+    throw new ArchiveError(
+      'invalid_argument',
+      `The quote "${shown}" occurs ${found.count} times in the text; say which with an occurrence (1 to ${found.count}), a prefix or a suffix.`,
+    )
+  }
+  if (arg.occurrence !== undefined && findsAny(text, arg.quote)) {
+    throw new ArchiveError('invalid_argument', `The quote "${shown}" has no occurrence ${arg.occurrence} matching the given prefix and suffix.`)
+  }
+  throw new ArchiveError('invalid_argument', `The quote "${shown}" is not in the text of this article.`)
+}
+
+function findsAny(text: string, quote: string): boolean {
+  return normalizeForMatching(text).includes(normalizeForMatching(quote))
+}
+
+function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure): Highlight {
+  const [quote, position] = annotation.target.selector!
+  const anchor = anchorHighlight(structure.text, quote, position)
+  return {
+    id: shortId(annotation.id),
+    quote: quote.exact,
+    color: annotation['scriptorium:color'] ?? 'yellow',
+    note: noteOf(annotation),
+    paragraph: anchor ? paragraphAt(structure, anchor.start) : (annotation['scriptorium:paragraph'] ?? null),
+    heading: anchor ? headingBefore(structure, anchor.start) : (annotation['scriptorium:heading'] ?? null),
+    range: anchor ? { start: anchor.start, end: anchor.end } : null,
+    orphan: !anchor,
+    created: annotation.created,
+    modified: annotation.modified,
+    target: annotation.target,
+  }
+}
+
+function toNote(annotation: StoredAnnotation): ItemNote {
+  return { id: shortId(annotation.id), note: noteOf(annotation), created: annotation.created, modified: annotation.modified }
+}
+

@@ -1,0 +1,111 @@
+import { defineStore } from 'pinia'
+import { computed, ref, shallowRef } from 'vue'
+import type { Highlight, HighlightColorLabel, ItemAnnotations } from '../../../electron/core/archiveApi'
+import type { HighlightColor } from '../../../electron/core/annotations/annotationModel'
+import { archive } from '../client/archive'
+import { useNoticeStore } from './notices'
+
+/** The open item's highlights and notes, and what each highlight colour means. */
+export const useAnnotationStore = defineStore('annotations', () => {
+  const notices = useNoticeStore()
+  const current = shallowRef<ItemAnnotations | null>(null)
+  const colors = ref<HighlightColorLabel[]>([])
+  const lastColor = ref<HighlightColor>('yellow')
+  /** The highlight the panel or the reader asked to show, so both can mark it. */
+  const focused = ref<string | null>(null)
+
+  const highlights = computed(() => current.value?.highlights ?? [])
+  const anchored = computed(() => highlights.value.filter((highlight) => !highlight.orphan))
+  const orphans = computed(() => highlights.value.filter((highlight) => highlight.orphan))
+  const notes = computed(() => current.value?.notes ?? [])
+
+  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work()
+    } catch (error) {
+      notices.error((error as Error).message)
+      return undefined
+    }
+  }
+
+  async function load(itemId: string) {
+    current.value = null
+    const [annotations, settings] = await Promise.all([
+      attempt(() => archive.listAnnotations({ id: itemId })),
+      colors.value.length ? undefined : attempt(() => archive.getSettings({})),
+    ])
+    if (settings) colors.value = settings.highlightColors
+    if (annotations) current.value = annotations
+  }
+
+  async function reload() {
+    if (current.value) current.value = (await attempt(() => archive.listAnnotations({ id: current.value!.itemId }))) ?? current.value
+  }
+
+  async function highlight(range: { start: number; end: number; quote: string }, color: HighlightColor = lastColor.value): Promise<Highlight | undefined> {
+    if (!current.value) return undefined
+    lastColor.value = color
+    const added = await attempt(() => archive.addHighlight({ id: current.value!.itemId, ...range, color }))
+    if (added) await reload()
+    return added
+  }
+
+  async function update(annotationId: string, change: { color?: HighlightColor; note?: string }): Promise<boolean> {
+    if (!current.value) return false
+    const updated = await attempt(() => archive.updateAnnotation({ id: current.value!.itemId, annotationId, ...change }))
+    if (updated) current.value = updated
+    return Boolean(updated)
+  }
+
+  async function remove(annotationId: string, what: 'highlight' | 'note') {
+    if (!current.value) return
+    const itemId = current.value.itemId
+    const updated = await attempt(() => archive.deleteAnnotation({ id: itemId, annotationId }))
+    if (!updated) return
+    current.value = updated
+    const undo = async () => {
+      const restored = await attempt(() => archive.restoreAnnotation({ id: itemId, annotationId }))
+      if (restored && current.value?.itemId === itemId) current.value = restored
+    }
+    notices.success(`Deleted the ${what}.`, { label: 'Undo', run: () => void undo() }, `annotation:${annotationId}`)
+  }
+
+  async function addNote(note: string): Promise<boolean> {
+    if (!current.value) return false
+    const added = await attempt(() => archive.addNote({ id: current.value!.itemId, note }))
+    if (added) await reload()
+    return Boolean(added)
+  }
+
+  async function renameColors(labels: HighlightColorLabel[]) {
+    const settings = await attempt(() => archive.updateSettings({ highlightColors: labels }))
+    if (settings) colors.value = settings.highlightColors
+  }
+
+  /** Downloads the item's annotations as Markdown or W3C JSON-LD. */
+  async function exportAs(format: 'markdown' | 'jsonld') {
+    if (!current.value) return
+    const file = await attempt(() => archive.exportAnnotations({ id: current.value!.itemId, format }))
+    if (!file) return
+    const link = document.createElement('a')
+    link.href = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }))
+    link.download = file.fileName
+    link.click()
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
+  }
+
+  async function importFrom(file: File) {
+    if (!current.value) return
+    const result = await attempt(async () => archive.importAnnotations({ id: current.value!.itemId, content: await file.text() }))
+    if (!result) return
+    await reload()
+    notices.success(`Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'} from ${file.name}.`)
+  }
+
+  const labelOf = (color: HighlightColor) => colors.value.find((entry) => entry.color === color)?.label ?? color
+
+  return {
+    current, colors, lastColor, focused, highlights, anchored, orphans, notes,
+    load, highlight, update, remove, addNote, renameColors, exportAs, importFrom, labelOf,
+  }
+})

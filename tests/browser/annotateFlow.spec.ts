@@ -1,0 +1,121 @@
+import type { Page } from '@playwright/test'
+import { join } from 'node:path'
+import { expect, screenshots, test } from './servedApp'
+
+const QUOTE = 'een nieuw tijdperk van vrede'
+
+/** Where the phrase's first and last characters are drawn in paragraph `para`, in page coordinates. */
+async function phraseEdges(page: Page, para: number, phrase: string) {
+  return page.locator(`p[data-para="${para}"]`).evaluate((paragraph, phrase) => {
+    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
+    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+      const at = node.data.indexOf(phrase)
+      if (at < 0) continue
+      const box = (from: number) => {
+        const range = document.createRange()
+        range.setStart(node!, from)
+        range.setEnd(node!, from + 1)
+        return range.getBoundingClientRect()
+      }
+      const first = box(at)
+      const last = box(at + phrase.length - 1)
+      return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
+    }
+    throw new Error(`"${phrase}" is not in paragraph`)
+  }, phrase)
+}
+
+async function selectWithMouse(page: Page, para: number, phrase: string) {
+  const edges = await phraseEdges(page, para, phrase)
+  await page.mouse.move(edges.startX, edges.startY)
+  await page.mouse.down()
+  await page.mouse.move(edges.endX, edges.endY, { steps: 8 })
+  await page.mouse.up()
+}
+
+test('highlight by a real mouse selection, keep it over a reload, note it, delete it and undo', async ({ page, served }) => {
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(error.message))
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+
+  await selectWithMouse(page, 3, QUOTE)
+  expect(await page.evaluate(() => document.getSelection()?.toString())).toBe(QUOTE)
+  const toolbar = page.getByRole('toolbar', { name: 'Highlight the selection' })
+  await expect(toolbar).toBeVisible()
+  await toolbar.getByRole('button', { name: 'Highlight as Key point' }).click()
+
+  const mark = page.locator('p[data-para="3"] mark[data-annotation-id]')
+  await expect(mark).toHaveText(QUOTE)
+  const card = page.locator('.card[data-highlight-id]')
+  await expect(card).toHaveCount(1)
+  await expect(card.locator('.locator')).toHaveText('¶ 3')
+
+  await page.reload()
+  await expect(mark).toHaveText(QUOTE)
+  await expect(mark).toHaveAttribute('data-color', 'yellow')
+
+  await card.getByRole('button', { name: 'Add note' }).click()
+  await page.getByLabel('Note in Markdown').fill('Minister **Cho** speaks of a *new era*.')
+  await page.getByRole('tab', { name: 'Preview' }).click()
+  await expect(page.locator('.note-editor .preview strong')).toHaveText('Cho')
+  await page.getByRole('button', { name: 'Save note' }).click()
+  await expect(card.locator('.note em')).toHaveText('new era')
+
+  await card.getByRole('button', { name: 'Disagree' }).click()
+  await expect(mark).toHaveAttribute('data-color', 'pink')
+
+  await card.locator('button.quote').click()
+  await expect(mark).toHaveClass(/flash/)
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: join(screenshots, 'reader-highlights.png') })
+
+  await card.getByRole('button', { name: /^Delete the highlight/ }).click()
+  await expect(mark).toHaveCount(0)
+  await expect(card).toHaveCount(0)
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(mark).toHaveText(QUOTE)
+  await expect(card.locator('.note em')).toHaveText('new era')
+
+  await page.reload()
+  await expect(mark).toHaveText(QUOTE)
+  expect(problems).toEqual([])
+})
+
+test('a passage selected with the keyboard is highlighted with a number key; a note on the item renders its Markdown', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+
+  // Put the caret before "Pyongyang" in paragraph 2 with a click, then extend by words with the keyboard.
+  const edges = await phraseEdges(page, 2, 'Pyongyang en Seoul')
+  await page.mouse.click(edges.startX - 1, edges.startY)
+  for (let word = 0; word < 3; word++) await page.keyboard.press('Shift+Control+ArrowRight')
+  expect((await page.evaluate(() => document.getSelection()?.toString()))?.trim()).toBe('Pyongyang en Seoul')
+  await page.keyboard.press('2')
+  const mark = page.locator('p[data-para="2"] mark[data-annotation-id]')
+  await expect(mark).toHaveText('Pyongyang en Seoul')
+  await expect(mark).toHaveAttribute('data-color', 'green')
+
+  await page.getByRole('button', { name: '+ Add note' }).click()
+  await page.getByLabel('Note in Markdown').fill('- first point\n- second point')
+  await page.locator('.note-editor').getByRole('button', { name: 'Add note' }).click()
+  await expect(page.locator('.item-note .note li')).toHaveText(['first point', 'second point'])
+})
+
+test('a highlight across two paragraphs is drawn in both and located at the first', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  const start = await phraseEdges(page, 1, 'Tweede Wereldoorlog')
+  const end = await phraseEdges(page, 2, 'Tot nu toe')
+  await page.mouse.move(start.startX, start.startY)
+  await page.mouse.down()
+  await page.mouse.move(end.endX, end.endY, { steps: 10 })
+  await page.mouse.up()
+  await page.keyboard.press('h')
+  const id = await page.locator('p[data-para="1"] mark[data-annotation-id]').getAttribute('data-annotation-id')
+  await expect(page.locator(`mark[data-annotation-id="${id}"]`)).toHaveText(['Tweede Wereldoorlog.', 'Tot nu toe'])
+  await expect(page.locator(`.card[data-highlight-id="${id}"] .locator`)).toHaveText('¶ 1')
+})

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -8,13 +8,16 @@ import { createArchiveService } from '../electron/core/archiveService'
 import { countWords, renderArticleHtml } from '../electron/core/articleBlocks'
 import { generateCitekey } from '../electron/core/generateCitekey'
 import { splitBlocks } from '../electron/core/importPlainText'
+import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
+import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
 const COLD_RUNS = 10
-const TARGETS_10K = { open: 300, edit: 60 }
+const TARGETS_10K = { open: 300, edit: 60, highlight: 10 }
+const REANCHOR_TARGET = 50
 const COLD_OPEN_FLAG = '--cold-open'
 
 interface Row {
@@ -92,11 +95,23 @@ async function measure(size: number): Promise<Row[]> {
       await service.updateItem({ id: ids[(run * 7919) % ids.length], patch: { title: `Edited title ${run}` } })
       edits.push(performance.now() - start)
     }
+    // Highlights on one article: the first parses its text, later ones reuse it, as reading does.
+    const highlighted = ids[ids.length >> 1]
+    const { text } = await readArticleStructure(await readFile(join(dir, 'items', highlighted, 'content.html'), 'utf8'))
+    const highlights: number[] = []
+    for (let run = 0; run < RUNS; run++) {
+      const start = text.indexOf(' ', (run * 97) % (text.length - 200)) + 1
+      const end = text.indexOf(' ', start + 20)
+      const began = performance.now()
+      await service.addHighlight({ id: highlighted, quote: text.slice(start, end), start, end })
+      highlights.push(performance.now() - began)
+    }
     const target = (value: number) => (size === 10_000 ? value : undefined)
     return [
       { size, operation: 'cold open to first list (new process, from its start)', ...summarize(coldOpens), target: target(TARGETS_10K.open) },
       { size, operation: 'reopen to first list (same process)', ...summarize(opens) },
       { size, operation: 'metadata edit, persisted', ...summarize(edits), target: target(TARGETS_10K.edit) },
+      { size, operation: 'add a highlight, persisted', ...summarize(highlights), target: target(TARGETS_10K.highlight) },
     ]
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -107,7 +122,7 @@ function printTable(rows: Row[]): void {
   const lines = [
     ['items', 'operation', 'median ms', 'p95 ms', 'target (median)', 'verdict'],
     ...rows.map((row) => [
-      row.size.toLocaleString('en'),
+      row.size > 1 ? row.size.toLocaleString('en') : '',
       row.operation,
       row.median.toFixed(1),
       row.p95.toFixed(1),
@@ -130,5 +145,8 @@ if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
 else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
+  const reanchor = await measureReanchoring()
+  if (reanchor.anchored !== reanchor.total) throw new Error(`only ${reanchor.anchored} of ${reanchor.total} highlights re-anchored`)
+  rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
 }

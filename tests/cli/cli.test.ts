@@ -4,6 +4,7 @@ import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
+import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import {
   cliPath,
   ID_PATTERN,
@@ -259,7 +260,7 @@ describe('showing, editing, deleting and restoring', () => {
     ].join('\n')
     expect(await cli('show', item.id)).toEqual({ code: 0, stdout: expected, stderr: '' })
     expect(await cli('show', SAMPLE.citekey)).toEqual({ code: 0, stdout: expected, stderr: '' })
-    expect(json(await cli('show', item.id, '--json'))).toEqual(item)
+    expect(json(await cli('show', item.id, '--json'))).toEqual({ ...item, highlights: [], notes: [] })
   })
 
   it('edits every metadata field', async () => {
@@ -489,5 +490,62 @@ describe('serve', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve))
     }
+  })
+})
+
+describe('highlights and notes', () => {
+  it('highlights the sample quote in paragraph 3, with straight quotes matching curly ones', async () => {
+    const item = await addSample()
+    const run = await cli('highlight', item.id, '--quote', '"een nieuw tijdperk van vrede"', '--note', 'The *key* phrase', '--color', 'blue', '--json')
+    expect(run.code).toBe(0)
+    const highlight = json<Record<string, unknown>>(run)
+    expect(highlight).toMatchObject({ quote: '“een nieuw tijdperk van vrede”', paragraph: 3, heading: null, color: 'blue', note: 'The *key* phrase', orphan: false })
+    // The selectors address the archived text, as the reader's DOM shows it.
+    const { text } = await readArticleStructure(await readFile(join(libraryDir, 'items', item.id, 'content.html'), 'utf8'))
+    const [quote, position] = (highlight.target as { selector: [Record<string, string>, Record<string, number>] }).selector
+    expect(quote.type).toBe('TextQuoteSelector')
+    expect(position.type).toBe('TextPositionSelector')
+    expect(text.slice(position.start, position.end)).toBe('“een nieuw tijdperk van vrede”')
+    expect(quote.exact).toBe('“een nieuw tijdperk van vrede”')
+    expect(quote.prefix).toBe(text.slice(position.start - 32, position.start))
+    expect(quote.suffix).toBe(text.slice(position.end, position.end + 32))
+    expect(quote.prefix.endsWith('kondigde ')).toBe(true)
+    const shown = json<{ highlights: Record<string, unknown>[] }>(await cli('show', item.id, '--json'))
+    expect(shown.highlights.map(({ id, quote, paragraph, heading, color, note, target }) => ({ id, quote, paragraph, heading, color, note, target }))).toEqual([
+      { id: highlight.id, quote: highlight.quote, paragraph: 3, heading: null, color: 'blue', note: 'The *key* phrase', target: highlight.target },
+    ])
+  })
+
+  it('refuses a quote that is not in the text, and an ambiguous one, saying how often it occurs', async () => {
+    const item = await addSample()
+    expect(await cli('highlight', item.id, '--quote', 'vrede en oorlog')).toEqual({ code: 1, stdout: '', stderr: 'The quote "vrede en oorlog" is not in the text of this article.\n' })
+    expect(await cli('highlight', item.id, '--quote', "zo'n")).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `The quote "zo'n" occurs 2 times in the text; say which with an occurrence (1 to 2), a prefix or a suffix.\n`,
+    })
+    const second = json<{ paragraph: number }>(await cli('highlight', item.id, '--quote', "zo'n", '--occurrence', '2', '--json'))
+    expect(second.paragraph).toBe(3)
+    const bySuffix = json<{ paragraph: number }>(await cli('highlight', item.id, '--quote', "zo'n", '--suffix', ' twintig', '--json'))
+    expect(bySuffix.paragraph).toBe(2)
+    expect((await cli('highlight', item.id, '--quote', 'vrede', '--color', 'orange')).code).toBe(2)
+  })
+
+  it('adds a note, and exports both as Markdown and as JSON-LD that imports back', async () => {
+    const item = await addSample()
+    await cli('highlight', item.id, '--quote', 'een nieuw tijdperk van vrede', '--note', 'Cho speaks.')
+    expect((await cli('note', item.id, 'Compare with the **Yonhap** report.')).stdout).toMatch(/^Added note \w{8}\.\n$/)
+    const markdown = (await cli('annotations', item.id)).stdout
+    expect(markdown).toContain('> een nieuw tijdperk van vrede\n> — para. 3\n\nCho speaks.\n')
+    expect(markdown).toContain('## Notes\n\nCompare with the **Yonhap** report.\n')
+    const jsonld = (await cli('annotations', item.id, '--format', 'jsonld')).stdout
+    const other = await addSample()
+    const file = join(tempDir, 'annotations.jsonld')
+    await writeFile(file, jsonld)
+    expect(await cli('import-annotations', other.id, file)).toEqual({ code: 0, stdout: 'Imported 2 annotations.\n', stderr: '' })
+    expect(await cli('import-annotations', other.id, file)).toEqual({ code: 0, stdout: 'Imported 0 annotations; 2 were already there.\n', stderr: '' })
+    const copied = json<{ highlights: { quote: string; paragraph: number; note: string }[]; notes: { note: string }[] }>(await cli('show', other.id, '--json'))
+    expect(copied.highlights.map(({ quote, paragraph, note }) => ({ quote, paragraph, note }))).toEqual([{ quote: 'een nieuw tijdperk van vrede', paragraph: 3, note: 'Cho speaks.' }])
+    expect(copied.notes.map(({ note }) => note)).toEqual(['Compare with the **Yonhap** report.'])
   })
 })

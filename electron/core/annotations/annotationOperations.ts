@@ -49,7 +49,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
   async function structureOf(itemId: string): Promise<ArticleStructure> {
     let structure = structures.get(itemId)
     if (!structure) {
-      structure = readArticleStructure(await store.readContent(itemId))
+      structure = await readArticleStructure(await store.readContent(itemId))
       if (structures.size >= STRUCTURE_CACHE_SIZE) structures.delete(structures.keys().next().value!)
       structures.set(itemId, structure)
     }

@@ -4,8 +4,8 @@ import { foldToAscii } from '../generateCitekey'
 import { ANNOTATION_CONTEXT, itemIri, type StoredAnnotation } from './annotationModel'
 
 /** A Markdown file ready for Obsidian: the formatted reference, then each highlight as a quote with its locator and note. */
-export function exportAnnotationsAsMarkdown(item: Item, annotations: ItemAnnotations): ExportedFile {
-  const lines = [`# ${item.csl.title ?? 'Untitled'}`, '', formatReference(item.csl), '']
+export async function exportAnnotationsAsMarkdown(item: Item, annotations: ItemAnnotations): Promise<ExportedFile> {
+  const lines = [`# ${item.csl.title ?? 'Untitled'}`, '', await formatReference(item.csl), '']
   if (annotations.highlights.length) lines.push('## Highlights', '')
   for (const highlight of annotations.highlights) {
     lines.push(...highlight.quote.split('\n').filter((line) => line.trim()).map((line) => `> ${line.trim()}`))

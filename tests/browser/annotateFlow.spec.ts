@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, screenshots, test } from './servedApp'
 
@@ -6,6 +7,7 @@ const QUOTE = 'een nieuw tijdperk van vrede'
 
 /** Where the phrase's first and last characters are drawn in paragraph `para`, in page coordinates. */
 async function phraseEdges(page: Page, para: number, phrase: string) {
+  await page.locator(`p[data-para="${para}"]`).scrollIntoViewIfNeeded()
   return page.locator(`p[data-para="${para}"]`).evaluate((paragraph, phrase) => {
     const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
     for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
@@ -44,6 +46,7 @@ test('highlight by a real mouse selection, keep it over a reload, note it, delet
   expect(await page.evaluate(() => document.getSelection()?.toString())).toBe(QUOTE)
   const toolbar = page.getByRole('toolbar', { name: 'Highlight the selection' })
   await expect(toolbar).toBeVisible()
+  await page.screenshot({ path: join(screenshots, 'reader-selection.png'), clip: { x: 220, y: 380, width: 720, height: 420 } })
   await toolbar.getByRole('button', { name: 'Highlight as Key point' }).click()
 
   const mark = page.locator('p[data-para="3"] mark[data-annotation-id]')
@@ -66,10 +69,10 @@ test('highlight by a real mouse selection, keep it over a reload, note it, delet
   await card.getByRole('button', { name: 'Disagree' }).click()
   await expect(mark).toHaveAttribute('data-color', 'pink')
 
-  await card.locator('button.quote').click()
-  await expect(mark).toHaveClass(/flash/)
   await page.mouse.move(0, 0)
   await page.screenshot({ path: join(screenshots, 'reader-highlights.png') })
+  await card.locator('button.quote').click()
+  await expect(mark).toHaveClass(/flash/)
 
   await card.getByRole('button', { name: /^Delete the highlight/ }).click()
   await expect(mark).toHaveCount(0)
@@ -118,4 +121,35 @@ test('a highlight across two paragraphs is drawn in both and located at the firs
   const id = await page.locator('p[data-para="1"] mark[data-annotation-id]').getAttribute('data-annotation-id')
   await expect(page.locator(`mark[data-annotation-id="${id}"]`)).toHaveText(['Tweede Wereldoorlog.', 'Tot nu toe'])
   await expect(page.locator(`.card[data-highlight-id="${id}"] .locator`)).toHaveText('¶ 1')
+})
+
+test('colours can be renamed, annotations download as Markdown, and a highlight whose text is gone shows as an orphan', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Rename colours' }).click()
+  await page.getByLabel('Meaning of green').fill('Methods')
+  await page.getByRole('button', { name: 'Save colours' }).click()
+  await expect(page.locator('.legend-entry[data-color="green"]')).toHaveText('Methods')
+
+  await selectWithMouse(page, 4, 'langeafstandraketten')
+  await page.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight as Methods' }).click()
+  await expect(page.locator('p[data-para="4"] mark')).toHaveAttribute('data-color', 'green')
+
+  const download = page.waitForEvent('download')
+  await page.getByRole('button', { name: 'Export Markdown' }).click()
+  const file = await download
+  expect(file.suggestedFilename()).toBe('noord2018zuidkorea.md')
+  const markdown = await readFile(await file.path(), 'utf8')
+  expect(markdown).toContain('> langeafstandraketten.\n> — para. 4\n')
+
+  // The article is extracted again without that sentence: the highlight stays, as an orphan.
+  const itemId = new URL(page.url()).hash.split('/').pop()!
+  const contentPath = join(served.library, 'items', itemId, 'content.html')
+  await writeFile(contentPath, (await readFile(contentPath, 'utf8')).replace(/ Noord-Korea deed dat jaar[^<]*/, ''))
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Not found in the text 1' })).toBeVisible()
+  await expect(page.locator('.card.orphan .quote')).toHaveText('langeafstandraketten.')
+  await expect(page.locator('mark[data-annotation-id]')).toHaveCount(0)
 })

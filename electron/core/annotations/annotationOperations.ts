@@ -39,20 +39,22 @@ export interface AnnotationContext {
   itemOrThrow: (id: string) => Item
 }
 
-// Archived content never changes once saved, so its parsed text can be kept.
+// Parsed text is kept per item; it is parsed again only when content.html differs, as after a
+// re-extraction or a sync from another machine.
 const STRUCTURE_CACHE_SIZE = 32
 
 /** Highlights and notes: stored per item in annotations.json, anchored again on every read. */
 export function createAnnotationOperations({ store, now, itemOrThrow }: AnnotationContext): AnnotationApi {
-  const structures = new Map<string, ArticleStructure>()
+  const structures = new Map<string, { html: string; structure: ArticleStructure }>()
 
   async function structureOf(itemId: string): Promise<ArticleStructure> {
-    let structure = structures.get(itemId)
-    if (!structure) {
-      structure = await readArticleStructure(await store.readContent(itemId))
-      if (structures.size >= STRUCTURE_CACHE_SIZE) structures.delete(structures.keys().next().value!)
-      structures.set(itemId, structure)
-    }
+    const html = await store.readContent(itemId)
+    const cached = structures.get(itemId)
+    if (cached?.html === html) return cached.structure
+    const structure = await readArticleStructure(html)
+    structures.delete(itemId)
+    if (structures.size >= STRUCTURE_CACHE_SIZE) structures.delete(structures.keys().next().value!)
+    structures.set(itemId, { html, structure })
     return structure
   }
 

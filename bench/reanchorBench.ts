@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import { anchorHighlight } from '../electron/core/anchoring/anchorHighlight'
 import { describeTextRange, type TextPositionSelector, type TextQuoteSelector, type TextRange } from '../electron/core/anchoring/textSelectors'
+import { summarize } from './summarize'
 
 const WORDS = 10_000
 const HIGHLIGHTS = 100
@@ -110,12 +111,6 @@ export function buildReanchorCase(): ReanchorCase {
 function replaceWord(text: string, at: number, word: string): Edit {
   const end = text.slice(at).search(/[\s.,]/)
   return { at, remove: end, insert: word }
-}
-
-function summarize(samples: number[]): { median: number; p95: number } {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-  return { median: at(0.5), p95: at(0.95) }
 }
 
 /** Re-anchoring 100 highlights in an edited 10,000-word article, in ms over 20 runs; the target is a median ≤ 50 ms. */

@@ -12,6 +12,7 @@ import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
 import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
+import { summarize } from './summarize'
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
@@ -54,12 +55,6 @@ async function buildLibrary(dir: string, size: number): Promise<string[]> {
   const catalog: Catalog = { schemaVersion: SCHEMA_VERSION, items }
   await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2))
   return Object.keys(items)
-}
-
-function summarize(samples: number[]): { median: number; p95: number } {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
-  return { median: at(0.5), p95: at(0.95) }
 }
 
 function serviceFor(dir: string) {

@@ -71,6 +71,8 @@ export interface Highlight {
   note: string
   /** The 1-based paragraph of the archived text, as an APA "para. N" locator cites it. */
   paragraph: number | null
+  /** The paragraph it ends in: the same as paragraph unless it runs across several. */
+  lastParagraph: number | null
   heading: string | null
   /** Where the highlight lies in the current archived text; null for an orphan. */
   range: { start: number; end: number } | null
@@ -95,6 +97,8 @@ export interface ItemAnnotations {
   /** In reading order; orphans last. */
   highlights: Highlight[]
   notes: ItemNote[]
+  /** Entries of annotations.json too damaged to show; they stay in the file untouched. */
+  damaged: number
 }
 
 export interface NewHighlight {

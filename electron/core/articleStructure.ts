@@ -7,7 +7,8 @@ export interface TextBlock {
 /**
  * The archived text as anchors address it: every text node of the article in document order (the
  * content element's textContent), with the span of each numbered paragraph and each heading. The
- * app computes it from the DOM it shows, the service from the stored HTML, so both agree on offsets.
+ * service builds it from the stored HTML; the reader's selections and marks count offsets in the
+ * textContent of the same HTML, so both agree (a browser test checks it).
  */
 export interface ArticleStructure {
   text: string

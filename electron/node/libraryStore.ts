@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
@@ -249,6 +249,9 @@ function parseAnnotationFile(text: string, path: string): AnnotationFile {
   if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.annotations)) {
     throw new ArchiveError('damaged_library', `The annotations file ${path} is damaged; Scriptorium left it untouched. Restore it from a backup.`)
   }
+  if (typeof parsed.schemaVersion === 'number' && parsed.schemaVersion > 1) {
+    throw new ArchiveError('newer_library', `The annotations file ${path} was written by a newer Scriptorium; update Scriptorium to open it.`)
+  }
   return parsed as AnnotationFile
 }
 
@@ -283,11 +286,20 @@ async function ensureDir(path: string): Promise<void> {
   }
 }
 
-/** Temp file plus rename: a crash leaves the old file or the new one, never half of each. */
+/**
+ * Temp file, flushed to disk, then renamed: a crash or power cut leaves the old file or the new one,
+ * never half of each. Annotations are often the user's only copy of their reading.
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
   try {
-    await writeFile(temp, data)
+    const file = await open(temp, 'w')
+    try {
+      await file.writeFile(data)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
     await rename(temp, path)
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {})

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { expect, screenshots, test } from './servedApp'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
@@ -121,6 +122,11 @@ test('a highlight across two paragraphs is drawn in both and located at the firs
   const id = await page.locator('p[data-para="1"] mark[data-annotation-id]').getAttribute('data-annotation-id')
   await expect(page.locator(`mark[data-annotation-id="${id}"]`)).toHaveText(['Tweede Wereldoorlog.', 'Tot nu toe'])
   await expect(page.locator(`.card[data-highlight-id="${id}"] .locator`)).toHaveText('¶ 1')
+
+  // The reader's text, marks and all, is the text the service anchors in.
+  const itemId = new URL(page.url()).hash.split('/').pop()!
+  const { text } = await readArticleStructure(await readFile(join(served.library, 'items', itemId, 'content.html'), 'utf8'))
+  expect(await page.getByTestId('article-content').evaluate((element) => element.textContent)).toBe(text)
 })
 
 test('colours can be renamed, annotations download as Markdown, and a highlight whose text is gone shows as an orphan', async ({ page, served }) => {
@@ -142,7 +148,7 @@ test('colours can be renamed, annotations download as Markdown, and a highlight 
   const file = await download
   expect(file.suggestedFilename()).toBe('noord2018zuidkorea.md')
   const markdown = await readFile(await file.path(), 'utf8')
-  expect(markdown).toContain('> langeafstandraketten.\n> — para. 4\n')
+  expect(markdown).toContain('> langeafstandraketten.\n> — para. 4 · Methods\n')
 
   // The article is extracted again without that sentence: the highlight stays, as an orphan.
   const itemId = new URL(page.url()).hash.split('/').pop()!
@@ -152,4 +158,19 @@ test('colours can be renamed, annotations download as Markdown, and a highlight 
   await expect(page.getByRole('heading', { name: 'Not found in the text 1' })).toBeVisible()
   await expect(page.locator('.card.orphan .quote')).toHaveText('langeafstandraketten.')
   await expect(page.locator('mark[data-annotation-id]')).toHaveCount(0)
+})
+
+test('the keyboard alone moves a caret through the article, selects and highlights', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  await page.getByTestId('article-content').focus()
+  for (let line = 0; line < 6; line++) await page.keyboard.press('ArrowDown')
+  for (let word = 0; word < 3; word++) await page.keyboard.press('Shift+Control+ArrowRight')
+  const selected = (await page.evaluate(() => document.getSelection()?.toString()))!.trim()
+  expect(selected.length).toBeGreaterThan(5)
+  await page.keyboard.press('h')
+  const mark = page.locator('mark[data-annotation-id]')
+  await expect(mark).toHaveText(selected)
+  expect(Number(await mark.evaluate((element) => element.closest('p')?.dataset.para))).toBeGreaterThan(1)
 })

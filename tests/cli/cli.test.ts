@@ -536,7 +536,7 @@ describe('highlights and notes', () => {
     await cli('highlight', item.id, '--quote', 'een nieuw tijdperk van vrede', '--note', 'Cho speaks.')
     expect((await cli('note', item.id, 'Compare with the **Yonhap** report.')).stdout).toMatch(/^Added note \w{8}\.\n$/)
     const markdown = (await cli('annotations', item.id)).stdout
-    expect(markdown).toContain('> een nieuw tijdperk van vrede\n> — para. 3\n\nCho speaks.\n')
+    expect(markdown).toContain('> een nieuw tijdperk van vrede\n> — para. 3 · Key point\n\nCho speaks.\n')
     expect(markdown).toContain('## Notes\n\nCompare with the **Yonhap** report.\n')
     const jsonld = (await cli('annotations', item.id, '--format', 'jsonld')).stdout
     const other = await addSample()

@@ -109,7 +109,7 @@ describe.each([directTransport, ipcTransport, httpTransport])('annotations over 
         '## Highlights',
         '',
         `> ${QUOTE}`,
-        '> — para. 3',
+        '> — para. 3 · Key point',
         '',
         'Cho speaks.',
         '',
@@ -119,6 +119,12 @@ describe.each([directTransport, ipcTransport, httpTransport])('annotations over 
         '',
       ].join('\n'),
     )
+  })
+
+  it('exports a quote across paragraphs as one blockquote of two paragraphs, with a range locator, its text escaped', async () => {
+    await api.addHighlight({ id: item.id, quote: 'Tweede Wereldoorlog.\nTot nu toe', color: 'green' })
+    const { content } = await api.exportAnnotations({ id: item.id, format: 'markdown' })
+    expect(content).toContain('> Tweede Wereldoorlog.\n>\n> Tot nu toe\n> — paras. 1–2 · Evidence\n')
   })
 
   it('writes a highlight to the item’s own file, never to the catalog', async () => {
@@ -163,5 +169,72 @@ describe('re-anchoring when the archived text is extracted again', () => {
     } finally {
       await temp.remove()
     }
+  })
+})
+
+describe('annotations from elsewhere', () => {
+  let temp: { dir: string; remove: () => Promise<void> }
+  let api: ArchiveApi
+  let item: Item
+  let libraryDir: string
+
+  beforeEach(async () => {
+    temp = await makeTempDir()
+    libraryDir = join(temp.dir, 'library')
+    api = (await directTransport.open(libraryDir)).api
+    item = await api.addSampleArticle({})
+  })
+  afterEach(() => temp.remove())
+
+  const foreign = (id: string, prefix = 'kondigde ') => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld',
+    id,
+    type: 'Annotation',
+    motivation: 'highlighting',
+    created: '2024-01-01T00:00:00.000Z',
+    modified: '2024-01-01T00:00:00.000Z',
+    body: [{ type: 'TextualBody', value: 'From Hypothesis.', format: 'text/markdown', purpose: 'commenting' }],
+    target: {
+      source: 'https://example.org/article',
+      selector: [
+        { type: 'TextQuoteSelector', exact: QUOTE, prefix, suffix: '” aan.' },
+        { type: 'TextPositionSelector', start: 938, end: 966 },
+      ],
+    },
+  })
+
+  it('gives another tool’s annotation a local id, keeps the original as "via", and knows it on a second import', async () => {
+    const content = JSON.stringify([foreign('urn:other:"odd id"')])
+    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 1, unchanged: 0 })
+    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 0, unchanged: 1 })
+    const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
+    expect(highlight.id).toMatch(/^[2-9A-Z]{8}$/)
+    expect(highlight).toMatchObject({ quote: QUOTE, paragraph: 3, note: 'From Hypothesis.', orphan: false })
+    const stored = JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'annotations.json'), 'utf8'))
+    expect(stored.annotations[0].via).toBe('urn:other:"odd id"')
+    expect((await api.deleteAnnotation({ id: item.id, annotationId: highlight.id })).highlights).toEqual([])
+  })
+
+  it('reads only the context next to the quote, however long an imported one is', async () => {
+    const started = performance.now()
+    await api.importAnnotations({ id: item.id, content: JSON.stringify([foreign('urn:other:long', `${'x'.repeat(5000)}kondigde `)]) })
+    const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
+    expect(highlight.orphan).toBe(false)
+    expect(highlight.target.selector![0].prefix).toHaveLength(32)
+    expect(performance.now() - started).toBeLessThan(5000) // unbounded context took 15 s a highlight
+  })
+
+  it('skips and counts a damaged entry of annotations.json, shows the rest, and keeps the damaged one on disk', async () => {
+    const kept = await api.addHighlight({ id: item.id, quote: QUOTE })
+    const path = join(libraryDir, 'items', item.id, 'annotations.json')
+    const file = JSON.parse(await readFile(path, 'utf8'))
+    file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', body: undefined })
+    await writeFile(path, JSON.stringify(file))
+    const annotations = await api.listAnnotations({ id: item.id })
+    expect(annotations.highlights.map((entry) => entry.id)).toEqual([kept.id])
+    expect(annotations.damaged).toBe(1)
+    await api.addNote({ id: item.id, note: 'Still writable.' })
+    const after = JSON.parse(await readFile(path, 'utf8'))
+    expect(after.annotations.map((entry: { id: string }) => entry.id)).toContain('urn:scriptorium:annotation:BROKEN22')
   })
 })

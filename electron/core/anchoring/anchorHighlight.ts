@@ -1,7 +1,7 @@
 import search from 'approx-string-match'
 import { findQuoteOccurrences } from './findQuote'
 import { normalizeDocument, normalizeForMatching } from './normalizeForMatching'
-import type { TextPositionSelector, TextQuoteSelector, TextRange } from './textSelectors'
+import { CONTEXT_LENGTH, type TextPositionSelector, type TextQuoteSelector, type TextRange } from './textSelectors'
 
 export type AnchorMethod = 'position' | 'quote' | 'fuzzy'
 
@@ -14,6 +14,8 @@ export interface Anchor extends TextRange {
 // Hypothesis's weights: the quote matters most, context tells repeats apart, position only breaks ties.
 const WEIGHT = { quote: 50, prefix: 20, suffix: 20, position: 2 }
 const TOTAL_WEIGHT = WEIGHT.quote + WEIGHT.prefix + WEIGHT.suffix + WEIGHT.position
+// Quotes shorter than this recur too often for their offset alone to identify them.
+const SHORT_QUOTE = 16
 // A fuzzy match must still be mostly the same words: at most one character in five may differ.
 const MIN_QUOTE_SIMILARITY = 0.8
 // And its surroundings must roughly agree, or a reworded sentence elsewhere could pass for the highlight.
@@ -46,11 +48,21 @@ export function anchorHighlight(text: string, quote: TextQuoteSelector, position
   const document = normalizeDocument(text)
 
   const hint = position && Number.isInteger(position.start) && position.start >= 0 ? position.start : undefined
+  // Only the context next to the quote counts, however much a stored or imported selector carries:
+  // comparing it costs time that grows fast with its length.
+  const context: Context = {
+    prefix: normalizeForMatching(quote.prefix ?? '').slice(-CONTEXT_LENGTH),
+    suffix: normalizeForMatching(quote.suffix ?? '').slice(0, CONTEXT_LENGTH),
+    hint,
+  }
   if (hint !== undefined && position!.end - hint === exact.length && document.startsWith(exact, hint)) {
-    return { start: hint, end: position!.end, method: 'position', score: 1 }
+    // A short quote ("de") at its old offset may be another word after an edit: its context must agree too.
+    const contextHolds =
+      exact.length >= SHORT_QUOTE ||
+      Math.max(similarity(document.slice(Math.max(0, hint - context.prefix.length), hint), context.prefix), similarity(document.slice(position!.end, position!.end + context.suffix.length), context.suffix)) >= 0.5
+    if (contextHolds) return { start: hint, end: position!.end, method: 'position', score: 1 }
   }
 
-  const context: Context = { prefix: normalizeForMatching(quote.prefix ?? ''), suffix: normalizeForMatching(quote.suffix ?? ''), hint }
   const exactMatches = findQuoteOccurrences(text, quote.exact).map((start) => ({ start, end: start + exact.length, errors: 0 }))
   const exactBest = best(document, exact, exactMatches, context)
   if (exactBest?.contextAgrees) return anchor(exactBest, 'quote')

@@ -30,6 +30,8 @@ export interface StoredAnnotation {
   'scriptorium:heading'?: string | null
   /** Set while the annotation is deleted, so that Undo can bring it back. */
   'scriptorium:deleted'?: string
+  /** The id an imported annotation had elsewhere (W3C "via"). */
+  via?: string
 }
 
 /** items/<id>/annotations.json */
@@ -41,6 +43,8 @@ export interface AnnotationFile {
 export const emptyAnnotationFile = (): AnnotationFile => ({ schemaVersion: 1, annotations: [] })
 
 export const annotationIri = (id: string) => `urn:scriptorium:annotation:${id}`
+/** Ids this library gave; any other id is replaced on import, so that every id is short, unique and safe to type. */
+export const OWN_ANNOTATION_IRI = /^urn:scriptorium:annotation:[2-9A-Z]{8}$/
 export const itemIri = (id: string) => `urn:scriptorium:item:${id}`
 export const shortId = (iri: string) => iri.slice(iri.lastIndexOf(':') + 1)
 

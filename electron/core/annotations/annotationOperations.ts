@@ -1,5 +1,5 @@
 import { anchorHighlight } from '../anchoring/anchorHighlight'
-import { selectOccurrence } from '../anchoring/findQuote'
+import { findQuoteOccurrences, selectOccurrence } from '../anchoring/findQuote'
 import { normalizeForMatching } from '../anchoring/normalizeForMatching'
 import { describeTextRange, type TextRange } from '../anchoring/textSelectors'
 import type { ArchiveApi, Highlight, Item, ItemAnnotations, ItemNote } from '../archiveApi'
@@ -10,9 +10,12 @@ import { randomId } from '../randomId'
 import { readArticleStructure } from '../readArticleStructure'
 import { exportAnnotationsAsJsonLd, exportAnnotationsAsMarkdown } from './exportAnnotations'
 import { readAnnotationImport } from './importAnnotations'
+import { problemWith } from './checkAnnotation'
+import { settingsWithDefaults } from './highlightColors'
 import {
   annotationIri,
   itemIri,
+  OWN_ANNOTATION_IRI,
   markdownBody,
   noteOf,
   shortId,
@@ -59,14 +62,17 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
   }
 
   async function view(item: Item, file?: AnnotationFile): Promise<ItemAnnotations> {
-    const annotations = (file ?? (await store.readAnnotations(item.id))).annotations.filter((annotation) => !annotation['scriptorium:deleted'])
+    const all = (file ?? (await store.readAnnotations(item.id))).annotations
+    // A damaged entry (a hand edit, a sync conflict) is skipped and counted, never allowed to hide the rest.
+    const sound = all.filter((annotation) => problemWith(annotation) === undefined)
+    const annotations = sound.filter((annotation) => !annotation['scriptorium:deleted'])
     const structure = await structureOf(item.id)
     const highlights = annotations
       .filter((annotation) => annotation.motivation === 'highlighting')
       .map((annotation) => toHighlight(annotation, structure))
       .sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || a.created.localeCompare(b.created))
     const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map(toNote)
-    return { itemId: item.id, highlights, notes }
+    return { itemId: item.id, highlights, notes, damaged: all.length - sound.length }
   }
 
   /** Reads, changes and writes an item's annotations under the library's lock. */
@@ -75,6 +81,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
       const item = itemOrThrow(id)
       const file = await store.readAnnotations(item.id)
       const result = change(file, item)
+      file.annotations = file.annotations.filter((annotation) => !deletedLongAgo(annotation, now()))
       await store.writeAnnotations(item.id, file)
       return { result, item, file }
     })
@@ -174,7 +181,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
       const file = await store.readAnnotations(item.id)
       const annotations = file.annotations.filter((annotation) => !annotation['scriptorium:deleted'])
       if (format === 'jsonld') return exportAnnotationsAsJsonLd(item, annotations)
-      return exportAnnotationsAsMarkdown(item, await view(item, file))
+      return exportAnnotationsAsMarkdown(item, await view(item, file), settingsWithDefaults(store.settings()).highlightColors)
     },
 
     async importAnnotations({ id, content }) {
@@ -183,6 +190,13 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
       const { result } = await changeAnnotations(id, (file) => {
         let imported = 0
         for (const annotation of incoming) {
+          if (!OWN_ANNOTATION_IRI.test(annotation.id)) {
+            // Another tool's id becomes "via"; a second import of the same file finds it there.
+            const original = annotation.via ?? annotation.id
+            const earlier = file.annotations.find((existing) => existing.via === original)
+            annotation.via = original
+            annotation.id = earlier?.id ?? annotationIri(newAnnotationId(file))
+          }
           const index = file.annotations.findIndex((existing) => existing.id === annotation.id)
           const existing = file.annotations[index]
           if (existing && !existing['scriptorium:deleted'] && JSON.stringify(existing) === JSON.stringify(annotation)) continue
@@ -216,14 +230,20 @@ function rangeFor(text: string, arg: { quote: string; prefix?: string; suffix?: 
       `The quote "${shown}" occurs ${found.count} times in the text; say which with an occurrence (1 to ${found.count}), a prefix or a suffix.`,
     )
   }
-  if (arg.occurrence !== undefined && findsAny(text, arg.quote)) {
-    throw new ArchiveError('invalid_argument', `The quote "${shown}" has no occurrence ${arg.occurrence} matching the given prefix and suffix.`)
+  const count = findQuoteOccurrences(text, arg.quote).length
+  if (count && (arg.prefix !== undefined || arg.suffix !== undefined)) {
+    throw new ArchiveError('invalid_argument', `The quote "${shown}" occurs ${count} time${count === 1 ? '' : 's'}, but never with the given prefix or suffix.`)
   }
+  if (count) throw new ArchiveError('invalid_argument', `The quote "${shown}" occurs ${count} time${count === 1 ? '' : 's'}; there is no occurrence ${arg.occurrence}.`)
   throw new ArchiveError('invalid_argument', `The quote "${shown}" is not in the text of this article.`)
 }
 
-function findsAny(text: string, quote: string): boolean {
-  return normalizeForMatching(text).includes(normalizeForMatching(quote))
+// Undo comes within seconds; a deleted annotation is kept a day, then dropped from the file.
+const KEEP_DELETED_MS = 24 * 60 * 60 * 1000
+
+function deletedLongAgo(annotation: StoredAnnotation, now: Date): boolean {
+  const deleted = annotation['scriptorium:deleted']
+  return deleted !== undefined && now.getTime() - Date.parse(deleted) > KEEP_DELETED_MS
 }
 
 function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure): Highlight {
@@ -235,6 +255,7 @@ function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure):
     color: annotation['scriptorium:color'] ?? 'yellow',
     note: noteOf(annotation),
     paragraph: anchor ? paragraphAt(structure, anchor.start) : (annotation['scriptorium:paragraph'] ?? null),
+    lastParagraph: anchor ? paragraphAt(structure, anchor.end - 1) : (annotation['scriptorium:paragraph'] ?? null),
     heading: anchor ? headingBefore(structure, anchor.start) : (annotation['scriptorium:heading'] ?? null),
     range: anchor ? { start: anchor.start, end: anchor.end } : null,
     orphan: !anchor,

@@ -1,24 +1,35 @@
-import type { ExportedFile, Item, ItemAnnotations } from '../archiveApi'
+import type { ExportedFile, Highlight, HighlightColorLabel, Item, ItemAnnotations } from '../archiveApi'
 import { formatReference } from '../citations/formatReference'
 import { foldToAscii } from '../generateCitekey'
 import { ANNOTATION_CONTEXT, itemIri, type StoredAnnotation } from './annotationModel'
 
 /** A Markdown file ready for Obsidian: the formatted reference, then each highlight as a quote with its locator and note. */
-export async function exportAnnotationsAsMarkdown(item: Item, annotations: ItemAnnotations): Promise<ExportedFile> {
-  const lines = [`# ${item.csl.title ?? 'Untitled'}`, '', await formatReference(item.csl), '']
+export async function exportAnnotationsAsMarkdown(item: Item, annotations: ItemAnnotations, colors: HighlightColorLabel[]): Promise<ExportedFile> {
+  const lines = [`# ${escapeMarkdown(item.csl.title ?? 'Untitled')}`, '', escapeMarkdown(await formatReference(item.csl)), '']
   if (annotations.highlights.length) lines.push('## Highlights', '')
   for (const highlight of annotations.highlights) {
-    lines.push(...highlight.quote.split('\n').filter((line) => line.trim()).map((line) => `> ${line.trim()}`))
-    const locator = highlight.orphan
-      ? 'no longer found in the archived text'
-      : [highlight.paragraph ? `para. ${highlight.paragraph}` : '', highlight.heading ? `under “${highlight.heading}”` : ''].filter(Boolean).join(', ')
-    if (locator) lines.push(`> — ${locator}`)
-    lines.push('')
+    // Each paragraph of the quote stays a paragraph of the blockquote.
+    const paragraphs = highlight.quote.split(/\n+/).map((line) => line.trim()).filter(Boolean)
+    lines.push(paragraphs.map((paragraph) => `> ${escapeMarkdown(paragraph)}`).join('\n>\n'))
+    const label = colors.find((entry) => entry.color === highlight.color)?.label
+    lines.push(`> — ${[locatorOf(highlight), label].filter(Boolean).join(' · ')}`, '')
     if (highlight.note) lines.push(highlight.note, '')
   }
   if (annotations.notes.length) lines.push('## Notes', '')
   for (const note of annotations.notes) lines.push(note.note, '')
   return { fileName: `${fileStem(item)}.md`, mediaType: 'text/markdown', content: `${lines.join('\n').trimEnd()}\n` }
+}
+
+function locatorOf(highlight: Highlight): string {
+  if (highlight.orphan) return 'no longer found in the archived text'
+  const { paragraph, lastParagraph } = highlight
+  const paragraphs = !paragraph ? '' : lastParagraph && lastParagraph !== paragraph ? `paras. ${paragraph}–${lastParagraph}` : `para. ${paragraph}`
+  return [paragraphs, highlight.heading ? `under “${escapeMarkdown(highlight.heading)}”` : ''].filter(Boolean).join(', ')
+}
+
+/** Quoted text stays text: no list, heading, emphasis or link made of its characters. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_[\]<>#|~]/g, '\\$&').replace(/^(\d+)\. /, '$1\\. ').replace(/^([-+]) /, '\\$1 ')
 }
 
 /** W3C Web Annotation JSON-LD: one AnnotationCollection holding the item's annotations as stored. */

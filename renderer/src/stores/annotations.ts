@@ -50,11 +50,25 @@ export const useAnnotationStore = defineStore('annotations', () => {
     return added
   }
 
+  /** Changes a highlight's colour or note, or a note's text, with an Undo that puts the old ones back. */
   async function update(annotationId: string, change: { color?: HighlightColor; note?: string }): Promise<boolean> {
     if (!current.value) return false
-    const updated = await attempt(() => archive.updateAnnotation({ id: current.value!.itemId, annotationId, ...change }))
-    if (updated) current.value = updated
-    return Boolean(updated)
+    const itemId = current.value.itemId
+    const before = [...highlights.value, ...notes.value].find((entry) => entry.id === annotationId)
+    const updated = await attempt(() => archive.updateAnnotation({ id: itemId, annotationId, ...change }))
+    if (!updated) return false
+    current.value = updated
+    if (before) {
+      const previous: { color?: HighlightColor; note?: string } = {}
+      if (change.color && 'color' in before) previous.color = (before as Highlight).color
+      if (change.note !== undefined) previous.note = before.note
+      const undo = async () => {
+        const restored = await attempt(() => archive.updateAnnotation({ id: itemId, annotationId, ...previous }))
+        if (restored && current.value?.itemId === itemId) current.value = restored
+      }
+      notices.success(change.note !== undefined ? 'Saved the note.' : 'Changed the colour.', { label: 'Undo', run: () => void undo() }, `annotation:${annotationId}`)
+    }
+    return true
   }
 
   async function remove(annotationId: string, what: 'highlight' | 'note') {
@@ -77,9 +91,10 @@ export const useAnnotationStore = defineStore('annotations', () => {
     return Boolean(added)
   }
 
-  async function renameColors(labels: HighlightColorLabel[]) {
+  async function renameColors(labels: HighlightColorLabel[]): Promise<boolean> {
     const settings = await attempt(() => archive.updateSettings({ highlightColors: labels }))
     if (settings) colors.value = settings.highlightColors
+    return Boolean(settings)
   }
 
   /** Downloads the item's annotations as Markdown or W3C JSON-LD. */

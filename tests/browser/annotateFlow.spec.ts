@@ -10,21 +10,26 @@ const QUOTE = 'een nieuw tijdperk van vrede'
 async function phraseEdges(page: Page, para: number, phrase: string) {
   await page.locator(`p[data-para="${para}"]`).scrollIntoViewIfNeeded()
   return page.locator(`p[data-para="${para}"]`).evaluate((paragraph, phrase) => {
+    // The phrase may run over several text nodes once highlights have split them.
     const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
+    const nodes: { node: Text; start: number }[] = []
+    let text = ''
     for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      const at = node.data.indexOf(phrase)
-      if (at < 0) continue
-      const box = (from: number) => {
-        const range = document.createRange()
-        range.setStart(node!, from)
-        range.setEnd(node!, from + 1)
-        return range.getBoundingClientRect()
-      }
-      const first = box(at)
-      const last = box(at + phrase.length - 1)
-      return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
+      nodes.push({ node, start: text.length })
+      text += node.data
     }
-    throw new Error(`"${phrase}" is not in paragraph`)
+    const at = text.indexOf(phrase)
+    if (at < 0) throw new Error(`"${phrase}" is not in paragraph`)
+    const box = (offset: number) => {
+      const { node, start } = nodes.findLast((entry) => entry.start <= offset && offset < entry.start + entry.node.data.length)!
+      const range = document.createRange()
+      range.setStart(node, offset - start)
+      range.setEnd(node, offset - start + 1)
+      return range.getBoundingClientRect()
+    }
+    const first = box(at)
+    const last = box(at + phrase.length - 1)
+    return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
   }, phrase)
 }
 
@@ -173,4 +178,26 @@ test('the keyboard alone moves a caret through the article, selects and highligh
   const mark = page.locator('mark[data-annotation-id]')
   await expect(mark).toHaveText(selected)
   expect(Number(await mark.evaluate((element) => element.closest('p')?.dataset.para))).toBeGreaterThan(1)
+})
+
+test('a selection that overlaps an existing highlight becomes a second highlight, and both are drawn', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  await selectWithMouse(page, 3, 'een nieuw tijdperk')
+  await page.keyboard.press('1')
+  await expect(page.locator('p[data-para="3"] mark')).toHaveText(['een nieuw tijdperk'])
+
+  // The second selection starts inside the first highlight's mark and runs past it.
+  await selectWithMouse(page, 3, 'tijdperk van vrede')
+  await page.keyboard.press('3')
+  await expect(page.locator('.card[data-highlight-id]')).toHaveCount(2)
+  const ids = await page.locator('.card[data-highlight-id]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-highlight-id')!))
+  const textOf = (id: string) => page.locator(`mark[data-annotation-id="${id}"]`).allTextContents().then((parts) => parts.join(''))
+  expect(await textOf(ids[0])).toBe('een nieuw tijdperk')
+  expect(await textOf(ids[1])).toBe('tijdperk van vrede')
+  await page.reload()
+  await expect(page.locator('mark[data-annotation-id]').first()).toBeVisible()
+  expect(await textOf(ids[0])).toBe('een nieuw tijdperk')
+  expect(await textOf(ids[1])).toBe('tijdperk van vrede')
 })

@@ -199,7 +199,12 @@ async function run(io: CliEnvironment): Promise<number> {
         throw new RefusedError(`Could not read ${args[1]}: ${readFailure(error)}.`)
       }
       const result = await call('importAnnotations', { id: args[0], content })
-      print(result, () => `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}${result.unchanged ? `; ${result.unchanged} were already there` : ''}.`)
+      print(result, () =>
+        [
+          `Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'}${result.unchanged ? `; ${result.unchanged} were already there` : ''}.`,
+          ...(result.orphaned ? [`${result.orphaned} of them quote text this article does not hold; they are kept as orphans.`] : []),
+        ].join('\n'),
+      )
       return 0
     }
     case 'edit': {

@@ -133,6 +133,8 @@ export interface LibrarySettings {
 
 export interface LibraryInfo {
   location: string
+  /** Changes whenever the catalog changes, in this process or another (the CLI, a sync tool). */
+  revision: string
   schemaVersion: number
   itemCount: number
   trashCount: number
@@ -162,7 +164,8 @@ export interface ArchiveApi {
   restoreAnnotation(arg: { id: string; annotationId: string }): Promise<ItemAnnotations>
   exportAnnotations(arg: { id: string; format: 'markdown' | 'jsonld' }): Promise<ExportedFile>
   /** Takes W3C Web Annotation JSON-LD, as exportAnnotations writes it. */
-  importAnnotations(arg: { id: string; content: string }): Promise<{ imported: number; unchanged: number }>
+  /** `orphaned` counts the imported highlights whose quote this article's text does not hold. */
+  importAnnotations(arg: { id: string; content: string }): Promise<{ imported: number; unchanged: number; orphaned: number }>
 
   getSettings(arg: Record<string, never>): Promise<LibrarySettings>
   updateSettings(arg: Partial<LibrarySettings>): Promise<LibrarySettings>

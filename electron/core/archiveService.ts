@@ -117,6 +117,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       const trashCount = items.filter((item) => item.trashedAt).length
       return {
         location: store.location,
+        revision: store.revision(),
         schemaVersion: store.schemaVersion,
         itemCount: items.length - trashCount,
         trashCount,

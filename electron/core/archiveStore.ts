@@ -16,6 +16,8 @@ export interface ArchiveStore {
   readonly schemaVersion: number
   /** Loads the catalog, or reloads it when another process (the CLI, the app) has changed it. */
   refresh(): Promise<void>
+  /** Changes whenever the catalog on disk does, whoever wrote it: lets a window see another process's edits. */
+  revision(): string
   /**
    * Runs a change while holding the library's write lock, which the app and every CLI process share,
    * after reloading the catalog if another process changed it.

@@ -101,6 +101,7 @@ export function createLibraryStore(location: string): ArchiveStore {
     schemaVersion: SCHEMA_VERSION,
 
     refresh,
+    revision: () => loadedStamp ?? 'absent',
 
     async mutate(change) {
       let release: () => Promise<void>

@@ -65,7 +65,7 @@ test('highlight by a real mouse selection, keep it over a reload, note it, delet
   await expect(mark).toHaveText(QUOTE)
   await expect(mark).toHaveAttribute('data-color', 'yellow')
 
-  await card.getByRole('button', { name: 'Add note' }).click()
+  await card.getByRole('button', { name: /^Add a note on/ }).click()
   await page.getByLabel('Note in Markdown').fill('Minister **Cho** speaks of a *new era*.')
   await page.getByRole('tab', { name: 'Preview' }).click()
   await expect(page.locator('.note-editor .preview strong')).toHaveText('Cho')
@@ -113,7 +113,7 @@ test('a passage selected with the keyboard is highlighted with a number key; a n
   await expect(page.locator('.item-note .note li')).toHaveText(['first point', 'second point'])
 })
 
-test('a highlight across two paragraphs is drawn in both and located at the first', async ({ page, served }) => {
+test('a highlight across two paragraphs is drawn in both and located in both', async ({ page, served }) => {
   await page.goto(served.url)
   await page.getByRole('button', { name: 'Add the sample article' }).click()
   await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
@@ -126,7 +126,7 @@ test('a highlight across two paragraphs is drawn in both and located at the firs
   await page.keyboard.press('h')
   const id = await page.locator('p[data-para="1"] mark[data-annotation-id]').getAttribute('data-annotation-id')
   await expect(page.locator(`mark[data-annotation-id="${id}"]`)).toHaveText(['Tweede Wereldoorlog.', 'Tot nu toe'])
-  await expect(page.locator(`.card[data-highlight-id="${id}"] .locator`)).toHaveText('¶ 1')
+  await expect(page.locator(`.card[data-highlight-id="${id}"] .locator`)).toHaveText('¶ 1–2')
 
   // The reader's text, marks and all, is the text the service anchors in.
   const itemId = new URL(page.url()).hash.split('/').pop()!

@@ -1,5 +1,7 @@
 import { join } from 'node:path'
-import { expect, screenshots, test } from './servedApp'
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { expect, repoRoot, screenshots, test } from './servedApp'
 
 
 test('add the sample from the empty state, read paragraph 3, edit the title and keep it over a reload', async ({ page, served }) => {
@@ -57,4 +59,17 @@ test('Escape leaves the reader for the library, and a row opens with Enter', asy
   await row.focus()
   await page.keyboard.press('Enter')
   await expect(page.locator('p[data-para="3"]')).toBeVisible()
+})
+
+test('changes made with the CLI while the window is open appear when the window comes back', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  const itemId = new URL(page.url()).hash.split('/').pop()!
+  const cli = (...args: string[]) => promisify(execFile)(process.execPath, ['bin/scriptorium.js', '--library', served.library, ...args], { cwd: repoRoot })
+  await cli('edit', itemId, '--title', 'Verbindingsbureau geopend')
+  await cli('highlight', itemId, '--quote', 'een nieuw tijdperk van vrede')
+  await page.evaluate(() => window.dispatchEvent(new Event('focus')))
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Verbindingsbureau geopend')
+  await expect(page.locator('p[data-para="3"] mark')).toHaveText('een nieuw tijdperk van vrede')
 })

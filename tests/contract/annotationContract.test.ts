@@ -80,9 +80,9 @@ describe.each([directTransport, ipcTransport, httpTransport])('annotations over 
     expect(collection['@context'][0]).toBe('http://www.w3.org/ns/anno.jsonld')
 
     for (const entry of [...before.highlights, ...before.notes]) await api.deleteAnnotation({ id: item.id, annotationId: entry.id })
-    expect(await api.importAnnotations({ id: item.id, content: exported.content })).toEqual({ imported: 2, unchanged: 0 })
+    expect(await api.importAnnotations({ id: item.id, content: exported.content })).toEqual({ imported: 2, unchanged: 0, orphaned: 0 })
     expect(await api.listAnnotations({ id: item.id })).toEqual(before)
-    expect(await api.importAnnotations({ id: item.id, content: exported.content })).toEqual({ imported: 0, unchanged: 2 })
+    expect(await api.importAnnotations({ id: item.id, content: exported.content })).toEqual({ imported: 0, unchanged: 2, orphaned: 0 })
   })
 
   it('refuses a file of annotations that are not W3C text annotations, and imports nothing', async () => {
@@ -205,8 +205,8 @@ describe('annotations from elsewhere', () => {
 
   it('gives another tool’s annotation a local id, keeps the original as "via", and knows it on a second import', async () => {
     const content = JSON.stringify([foreign('urn:other:"odd id"')])
-    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 1, unchanged: 0 })
-    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 0, unchanged: 1 })
+    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 1, unchanged: 0, orphaned: 0 })
+    expect(await api.importAnnotations({ id: item.id, content })).toEqual({ imported: 0, unchanged: 1, orphaned: 0 })
     const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
     expect(highlight.id).toMatch(/^[2-9A-Z]{8}$/)
     expect(highlight).toMatchObject({ quote: QUOTE, paragraph: 3, note: 'From Hypothesis.', orphan: false })
@@ -236,5 +236,23 @@ describe('annotations from elsewhere', () => {
     await api.addNote({ id: item.id, note: 'Still writable.' })
     const after = JSON.parse(await readFile(path, 'utf8'))
     expect(after.annotations.map((entry: { id: string }) => entry.id)).toContain('urn:scriptorium:annotation:BROKEN22')
+  })
+})
+
+describe('annotations imported into another article', () => {
+  it('are kept, and the import says how many do not anchor there', async () => {
+    const temp = await makeTempDir()
+    try {
+      const api = (await directTransport.open(join(temp.dir, 'library'))).api
+      const sample = await api.addSampleArticle({})
+      await api.addHighlight({ id: sample.id, quote: QUOTE })
+      const { content } = await api.exportAnnotations({ id: sample.id, format: 'jsonld' })
+      const text = 'Title: Een ander artikel\n\nDit artikel gaat over iets heel anders, namelijk de bouw van dijken.\n'
+      const [other] = (await api.importFiles({ files: [{ name: 'ander.txt', dataBase64: Buffer.from(text).toString('base64') }] })).added
+      expect(await api.importAnnotations({ id: other.id, content })).toEqual({ imported: 1, unchanged: 0, orphaned: 1 })
+      expect((await api.listAnnotations({ id: other.id })).highlights.map(({ quote, orphan }) => ({ quote, orphan }))).toEqual([{ quote: QUOTE, orphan: true }])
+    } finally {
+      await temp.remove()
+    }
   })
 })

@@ -187,7 +187,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
     async importAnnotations({ id, content }) {
       await store.refresh()
       const incoming = readAnnotationImport(content, itemIri(itemOrThrow(id).id))
-      const { result } = await changeAnnotations(id, (file) => {
+      const { result, item, file: written } = await changeAnnotations(id, (file) => {
         let imported = 0
         for (const annotation of incoming) {
           if (!OWN_ANNOTATION_IRI.test(annotation.id)) {
@@ -206,7 +206,10 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
         }
         return { imported, unchanged: incoming.length - imported }
       })
-      return result
+      // Annotations made on another copy or another article may not anchor here: say so, not silently.
+      const ids = new Set(incoming.map((annotation) => shortId(annotation.id)))
+      const { highlights } = await view(item, written)
+      return { ...result, orphaned: highlights.filter((highlight) => ids.has(highlight.id) && highlight.orphan).length }
     },
   }
 }

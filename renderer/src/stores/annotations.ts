@@ -38,6 +38,7 @@ export const useAnnotationStore = defineStore('annotations', () => {
     if (annotations) current.value = annotations
   }
 
+  /** Re-reads the open item's annotations, e.g. after the CLI added some. */
   async function reload() {
     if (current.value) current.value = (await attempt(() => archive.listAnnotations({ id: current.value!.itemId }))) ?? current.value
   }
@@ -114,13 +115,14 @@ export const useAnnotationStore = defineStore('annotations', () => {
     const result = await attempt(async () => archive.importAnnotations({ id: current.value!.itemId, content: await file.text() }))
     if (!result) return
     await reload()
-    notices.success(`Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'} from ${file.name}.`)
+    const orphans = result.orphaned ? ` ${result.orphaned} quote text this article does not hold: see “Not found in the text”.` : ''
+    notices.success(`Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'} from ${file.name}.${orphans}`)
   }
 
   const labelOf = (color: HighlightColor) => colors.value.find((entry) => entry.color === color)?.label ?? color
 
   return {
     current, colors, lastColor, focused, highlights, anchored, orphans, notes,
-    load, highlight, update, remove, addNote, renameColors, exportAs, importFrom, labelOf,
+    load, reload, highlight, update, remove, addNote, renameColors, exportAs, importFrom, labelOf,
   }
 })

@@ -37,16 +37,28 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
+  let revision: string | null = null
+
   async function load() {
     try {
-      const [library, trashed] = await Promise.all([archive.listItems({}), archive.listItems({ trash: true })])
+      const [library, trashed, info] = await Promise.all([archive.listItems({}), archive.listItems({ trash: true }), archive.getLibraryInfo({})])
       items.value = library
       trash.value = trashed
+      revision = info.revision
       failure.value = null
     } catch (error) {
       failure.value = (error as Error).message
     } finally {
       loaded.value = true
+    }
+  }
+
+  /** Reloads the lists only when the catalog changed since: cheap enough to run whenever the window comes back. */
+  async function refreshIfChanged() {
+    try {
+      if ((await archive.getLibraryInfo({})).revision !== revision) await load()
+    } catch {
+      await load() // shows the failure, e.g. a catalog damaged meanwhile
     }
   }
 
@@ -135,6 +147,6 @@ export const useLibraryStore = defineStore('library', () => {
 
   return {
     items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
-    sortBy, load, find, importFiles, addSample, update, moveToTrash, restore,
+    sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore,
   }
 })

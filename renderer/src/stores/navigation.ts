@@ -13,6 +13,8 @@ function parse(hash: string): Route {
 /** Where the user is, kept in the address's fragment so a reload reopens the same article. */
 export const useNavigationStore = defineStore('navigation', () => {
   const hash = ref(location.hash)
+  /** The item last opened from the library, to return the keyboard to its row. */
+  const lastOpened = ref<string | null>(null)
   window.addEventListener('hashchange', () => (hash.value = location.hash))
   const route = computed(() => parse(hash.value))
 
@@ -20,5 +22,5 @@ export const useNavigationStore = defineStore('navigation', () => {
     location.hash = target.view === 'reader' ? `#/item/${target.id}` : `#/${target.view === 'trash' ? 'trash' : ''}`
   }
 
-  return { route, go }
+  return { route, go, lastOpened }
 })

@@ -22,7 +22,8 @@ export const useNoticeStore = defineStore('notices', () => {
 
   function show(kind: Notice['kind'], text: string, action?: Notice['action'], key?: string) {
     const id = next++
-    if (key) notices.value = notices.value.filter((notice) => notice.key !== key)
+    // The same message twice says nothing new; more than four notices hide the app.
+    notices.value = notices.value.filter((notice) => (!key || notice.key !== key) && notice.text !== text).slice(-3)
     notices.value.push({ id, kind, text, action, key })
     if (kind === 'success') setTimeout(() => dismiss(id), action ? 8000 : 4000)
   }

@@ -53,7 +53,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
   it('shows a new library as empty, and reading it writes nothing', async () => {
     expect(await api.listItems({})).toEqual([])
     expect(await api.listItems({ trash: true })).toEqual([])
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, schemaVersion: 1, itemCount: 0, trashCount: 0 })
+    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: 'absent', schemaVersion: 1, itemCount: 0, trashCount: 0 })
     expect(existsSync(libraryDir)).toBe(false)
   })
 
@@ -225,13 +225,16 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
   it('moves an item to the trash and back, and counts both', async () => {
     const kept = await api.addSampleArticle({})
     const [other] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(HEADER_ARTICLE) }] })).added
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, schemaVersion: 1, itemCount: 2, trashCount: 0 })
+    const before = await api.getLibraryInfo({})
+    expect(before).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 2, trashCount: 0 })
 
     const trashed = await api.trashItem({ id: other.id })
     expect(trashed.trashedAt).toMatch(ISO_PATTERN)
     expect((await api.listItems({})).map((item) => item.id)).toEqual([kept.id])
     expect(await api.listItems({ trash: true })).toEqual([trashed])
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, schemaVersion: 1, itemCount: 1, trashCount: 1 })
+    const afterTrash = await api.getLibraryInfo({})
+    expect(afterTrash).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 1, trashCount: 1 })
+    expect(afterTrash.revision).not.toBe(before.revision) // every change of the catalog shows in its revision
     // Trashing twice keeps the first time.
     expect((await api.trashItem({ id: other.id })).trashedAt).toBe(trashed.trashedAt)
 
@@ -239,7 +242,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     expect(restored.trashedAt).toBeNull()
     expect((await api.listItems({})).map((item) => item.id).sort()).toEqual([kept.id, other.id].sort())
     expect(await api.listItems({ trash: true })).toEqual([])
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, schemaVersion: 1, itemCount: 2, trashCount: 0 })
+    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 2, trashCount: 0 })
   })
 
   // The service's own callers are typed; dispatch checks what arrives over IPC and HTTP.

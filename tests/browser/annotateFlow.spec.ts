@@ -171,6 +171,7 @@ test('the keyboard alone moves a caret through the article, selects and highligh
   await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
   await page.getByTestId('article-content').focus()
   for (let line = 0; line < 6; line++) await page.keyboard.press('ArrowDown')
+  await expect(page.locator('.caret')).toBeVisible() // a caret the user can see, where the selection will start
   for (let word = 0; word < 3; word++) await page.keyboard.press('Shift+Control+ArrowRight')
   const selected = (await page.evaluate(() => document.getSelection()?.toString()))!.trim()
   expect(selected.length).toBeGreaterThan(5)

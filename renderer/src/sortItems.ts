@@ -1,7 +1,7 @@
 import type { Item } from '../../electron/core/archiveApi'
 import { formatAuthor } from '../../electron/core/cslItem'
 
-export type SortKey = 'title' | 'author' | 'issued' | 'container' | 'addedAt'
+export type SortKey = 'title' | 'author' | 'issued' | 'container' | 'addedAt' | 'trashedAt'
 
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true })
 
@@ -17,6 +17,8 @@ function sortValue(item: Item, key: SortKey): string {
       return item.csl['container-title'] ?? ''
     case 'addedAt':
       return item.addedAt
+    case 'trashedAt':
+      return item.trashedAt ?? ''
   }
 }
 

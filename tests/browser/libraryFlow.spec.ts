@@ -41,6 +41,8 @@ test('files from the picker and from a drop are added; a bad file is reported by
   await expect(page.locator('tbody tr td.title')).toHaveText(['The Long Peace Revisited', 'Verdrag van Maastricht', /Café crème/])
   await page.getByRole('button', { name: 'Title' }).click()
   await expect(page.locator('tbody tr td.title')).toHaveText([/Café crème/, 'The Long Peace Revisited', 'Verdrag van Maastricht'])
+  await page.reload() // the sort order is kept
+  await expect(page.locator('tbody tr td.title')).toHaveText([/Café crème/, 'The Long Peace Revisited', 'Verdrag van Maastricht'])
   await page.mouse.move(0, 0)
   const dismiss = page.getByRole('button', { name: 'Dismiss' })
   while ((await dismiss.count()) > 0) await dismiss.first().click()
@@ -61,6 +63,7 @@ test('delete moves an item to the trash, from where it is restored', async ({ pa
   await expect(page.getByRole('status').filter({ hasText: 'to the trash' })).toBeVisible()
 
   await page.getByRole('button', { name: /^Trash/ }).click()
+  await expect(page.getByRole('columnheader', { name: 'Deleted' })).toBeVisible()
   const row = page.getByRole('row', { name: /Noord- en Zuid-Korea/ })
   await expect(row).toBeVisible()
   await row.getByRole('button', { name: 'Restore' }).click()

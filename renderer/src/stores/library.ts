@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref, shallowRef } from 'vue'
+import { computed, ref, shallowRef, watch } from 'vue'
 import type { Item, ItemPatch } from '../../../electron/core/archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
@@ -18,8 +18,11 @@ export const useLibraryStore = defineStore('library', () => {
   /** Set when the library itself cannot be read, e.g. a damaged catalog. */
   const failure = ref<string | null>(null)
   const busy = ref(false)
-  const sortKey = ref<SortKey>('addedAt')
-  const sortDescending = ref(true)
+  // The sort order outlives a reload, as in any desktop list.
+  const saved = savedSort()
+  const sortKey = ref<SortKey>(saved?.key ?? 'addedAt')
+  const sortDescending = ref(saved?.descending ?? true)
+  watch([sortKey, sortDescending], () => localStorage.setItem('scriptorium-sort', JSON.stringify({ key: sortKey.value, descending: sortDescending.value })))
 
   const sortedItems = computed(() => sorted(items.value))
   const sortedTrash = computed(() => sorted(trash.value))
@@ -150,3 +153,11 @@ export const useLibraryStore = defineStore('library', () => {
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore,
   }
 })
+
+function savedSort(): { key: SortKey; descending: boolean } | null {
+  try {
+    return JSON.parse(localStorage.getItem('scriptorium-sort') ?? 'null')
+  } catch {
+    return null
+  }
+}

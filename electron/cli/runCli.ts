@@ -32,6 +32,7 @@ Commands:
                        change an item's metadata; --author and --tag replace the whole list
   delete ID            move an item to the trash
   restore ID           take an item back out of the trash
+  empty-trash --yes    delete everything in the trash for good
   highlight ID --quote Q [--prefix P] [--suffix S] [--occurrence N] [--color C] [--note N]
                        highlight a passage; curly and straight quotes match each other
   note ID MARKDOWN     add a note to an item
@@ -67,6 +68,7 @@ const OPTIONS = {
   color: { type: 'string' },
   note: { type: 'string' },
   format: { type: 'string' },
+  yes: { type: 'boolean' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -84,6 +86,7 @@ const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
   note: [],
   annotations: ['format'],
   'import-annotations': [],
+  'empty-trash': ['yes'],
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -223,6 +226,19 @@ async function run(io: CliEnvironment): Promise<number> {
     case 'restore': {
       const item = await call('restoreItem', { id: oneId() })
       print(item, () => `Restored ${item.id} "${item.csl.title}".`)
+      return 0
+    }
+    case 'empty-trash': {
+      if (args.length) throw new UsageError('"empty-trash" takes no arguments.')
+      if (!options.yes) {
+        // Deleting for good is the one thing Undo cannot reach: it takes an explicit --yes.
+        const trashed = await call('listItems', { trash: true })
+        if (trashed.length) {
+          throw new RefusedError(`This deletes ${trashed.length} item${trashed.length === 1 ? '' : 's'} in the trash for good; run "scriptorium empty-trash --yes" to do it.`)
+        }
+      }
+      const { removed } = await call('emptyTrash', {})
+      print({ removed }, () => (removed ? `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.` : 'The trash was already empty.'))
       return 0
     }
     case 'serve':

@@ -154,6 +154,8 @@ export interface ArchiveApi {
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>
   restoreItem(arg: { id: string }): Promise<Item>
+  /** Deletes every item in the trash for good: its catalog entry and its folder. */
+  emptyTrash(arg: Record<string, never>): Promise<{ removed: number }>
 
   listAnnotations(arg: { id: string }): Promise<ItemAnnotations>
   addHighlight(arg: NewHighlight): Promise<Highlight>

@@ -184,6 +184,14 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       })
     },
 
+    async emptyTrash() {
+      return store.mutate(async () => {
+        const trashed = store.all().filter((item) => item.trashedAt).map((item) => item.id)
+        if (trashed.length) await store.remove(trashed)
+        return { removed: trashed.length }
+      })
+    },
+
     async restoreItem({ id }) {
       return change(id, (item) => {
         item.trashedAt = null

@@ -30,6 +30,8 @@ export interface ArchiveStore {
   add(item: Item, files: ItemFiles): Promise<void>
   /** Replaces an item and persists the catalog; on failure the previous version stays. */
   put(item: Item): Promise<void>
+  /** Drops items from the catalog, then deletes their folders; the catalog is written first, so a crash leaves stray folders, never entries without files. */
+  remove(ids: string[]): Promise<void>
   readContent(id: string): Promise<string>
   /** The item's annotations; an empty file when it has none yet. */
   readAnnotations(id: string): Promise<AnnotationFile>

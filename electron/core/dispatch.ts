@@ -52,6 +52,7 @@ const ARGUMENTS = {
     .strict(),
   trashItem: z.object({ id }).strict(),
   restoreItem: z.object({ id }).strict(),
+  emptyTrash: empty,
 
   listAnnotations: z.object({ id }).strict(),
   addHighlight: z

@@ -194,6 +194,22 @@ export function createLibraryStore(location: string): ArchiveStore {
       }
     },
 
+    async remove(ids) {
+      const items = data().items
+      const removed = ids.filter((id) => Object.hasOwn(items, id)).map((id) => [id, items[id]] as const)
+      for (const [id] of removed) delete items[id]
+      try {
+        await persist()
+      } catch (error) {
+        for (const [id, item] of removed) items[id] = item
+        throw error
+      }
+      for (const [id, item] of removed) {
+        citekeys.delete(item.citekey)
+        await rm(join(location, 'items', id), { recursive: true, force: true })
+      }
+    },
+
     async readContent(id) {
       const path = join(location, 'items', id, 'content.html')
       try {

@@ -71,6 +71,22 @@ test('delete moves an item to the trash, from where it is restored', async ({ pa
   await page.getByRole('button', { name: /^Library/ }).click()
   await expect(page.getByRole('row', { name: /Noord- en Zuid-Korea/ })).toBeVisible()
 
+  // Emptying the trash asks first, then deletes for good.
+  await page.getByRole('row', { name: /Noord- en Zuid-Korea/ }).hover()
+  await page.getByRole('button', { name: /^Move “Noord- en Zuid-Korea/ }).click()
+  await page.getByRole('button', { name: /^Trash/ }).click()
+  await page.getByRole('button', { name: 'Empty trash…' }).click()
+  await expect(page.getByText('Delete 1 item for good? This cannot be undone.')).toBeVisible()
+  await page.getByRole('button', { name: 'Cancel' }).click()
+  await expect(page.getByRole('row', { name: /Noord- en Zuid-Korea/ })).toBeVisible()
+  await page.getByRole('button', { name: 'Empty trash…' }).click()
+  await page.getByRole('button', { name: 'Delete for good' }).click()
+  await expect(page.getByText('The trash is empty.')).toBeVisible()
+  await page.getByRole('button', { name: /^Library/ }).click()
+  await expect(page.getByRole('heading', { name: 'Your archive is empty' })).toBeVisible()
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await page.getByRole('button', { name: '← Library' }).click()
+
   // Undo straight from the notice.
   await page.getByRole('row', { name: /Noord- en Zuid-Korea/ }).hover()
   await page.getByRole('button', { name: /^Move “Noord- en Zuid-Korea/ }).click()

@@ -549,3 +549,20 @@ describe('highlights and notes', () => {
     expect(copied.notes.map(({ note }) => note)).toEqual(['Compare with the **Yonhap** report.'])
   })
 })
+
+describe('empty-trash', () => {
+  it('asks for --yes before deleting for good, then deletes only what is in the trash', async () => {
+    const kept = await addSample()
+    const gone = await addSample()
+    await cli('delete', gone.id)
+    expect(await cli('empty-trash')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'This deletes 1 item in the trash for good; run "scriptorium empty-trash --yes" to do it.\n',
+    })
+    expect(json<Item[]>(await cli('list', '--trash', '--json')).map((item) => item.id)).toEqual([gone.id])
+    expect(await cli('empty-trash', '--yes')).toEqual({ code: 0, stdout: 'Deleted 1 item for good.\n', stderr: '' })
+    expect(json<Item[]>(await cli('list', '--json')).map((item) => item.id)).toEqual([kept.id])
+    expect(await cli('empty-trash')).toEqual({ code: 0, stdout: 'The trash was already empty.\n', stderr: '' })
+  })
+})

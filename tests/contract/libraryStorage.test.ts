@@ -256,3 +256,22 @@ describe('an entry of the catalog that is malformed', () => {
     })
   })
 })
+
+describe('emptying the trash', () => {
+  it('deletes trashed items for good, entries and folders, and leaves the rest alone', async () => {
+    const api = open()
+    const kept = await api.addSampleArticle({})
+    const [gone] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
+    await api.addHighlight({ id: kept.id, quote: 'een nieuw tijdperk van vrede' })
+    await api.trashItem({ id: gone.id })
+    const keptFiles = await snapshotTree(join(libraryDir, 'items', kept.id))
+
+    expect(await api.emptyTrash({})).toEqual({ removed: 1 })
+    expect(await api.listItems({ trash: true })).toEqual([])
+    expect((await api.listItems({})).map((item) => item.id)).toEqual([kept.id])
+    expect(await readdir(join(libraryDir, 'items'))).toEqual([kept.id])
+    expect(await snapshotTree(join(libraryDir, 'items', kept.id))).toEqual(keptFiles)
+    expect(await refusal(api.getItem({ id: gone.id }))).toEqual({ code: 'not_found', message: `There is no item with id "${gone.id}".` })
+    expect(await api.emptyTrash({})).toEqual({ removed: 0 })
+  })
+})

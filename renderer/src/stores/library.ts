@@ -141,6 +141,13 @@ export const useLibraryStore = defineStore('library', () => {
     notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) }, `trash:${id}`)
   }
 
+  async function emptyTrash() {
+    const result = await run(() => archive.emptyTrash({}))
+    if (!result) return
+    trash.value = []
+    notices.success(`Deleted ${result.removed} item${result.removed === 1 ? '' : 's'} for good.`)
+  }
+
   async function restore(id: string) {
     const item = await run(() => archive.restoreItem({ id }))
     if (!item) return
@@ -150,7 +157,7 @@ export const useLibraryStore = defineStore('library', () => {
 
   return {
     items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
-    sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore,
+    sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }
 })
 

@@ -1,15 +1,6 @@
 import type { CslName, CslType } from '../electron/core/cslItem'
+import { seededRandom } from './seededRandom'
 
-// A deterministic generator, so every bench run measures the same library.
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1
-  return () => {
-    state ^= state << 13
-    state ^= state >>> 17
-    state ^= state << 5
-    return (state >>> 0) / 0x100000000
-  }
-}
 
 const WORDS = (
   'research archive policy government election climate energy market trade health education ' +
@@ -36,7 +27,7 @@ export interface FakeArticle {
 
 /** The n-th article of the bench's libraries: realistic metadata and a body of about 600 words. */
 export function fakeArticle(n: number): FakeArticle {
-  const next = random(n + 1)
+  const next = seededRandom(n + 1)
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]
   const sentence = (length: number) => {
     const words = Array.from({ length }, () => pick(WORDS))

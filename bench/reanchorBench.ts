@@ -2,21 +2,12 @@ import { performance } from 'node:perf_hooks'
 import { anchorHighlight } from '../electron/core/anchoring/anchorHighlight'
 import { describeTextRange, type TextPositionSelector, type TextQuoteSelector, type TextRange } from '../electron/core/anchoring/textSelectors'
 import { summarize } from './summarize'
+import { seededRandom } from './seededRandom'
 
 const WORDS = 10_000
 const HIGHLIGHTS = 100
 const RUNS = 20
 
-// A deterministic generator, so every run re-anchors the same highlights in the same edited text.
-function random(seed: number): () => number {
-  let state = seed >>> 0 || 1
-  return () => {
-    state ^= state << 13
-    state ^= state >>> 17
-    state ^= state << 5
-    return (state >>> 0) / 0x100000000
-  }
-}
 
 const SUBJECTS = ['The minister', 'A spokesperson for the council', 'Researchers at the institute', 'The delegation from Seoul', 'Local farmers', 'The central bank', 'Two former diplomats', 'The opposition leader', 'A committee of experts', 'Residents of the border town', 'The union’s chairwoman', 'Analysts in Tokyo']
 const VERBS = ['announced', 'questioned', 'welcomed', 'criticised', 'postponed', 'defended', 'rejected', 'described', 'investigated', 'supported', 'doubted', 'summarised']
@@ -28,7 +19,7 @@ const CLOSERS = ['The decision is expected to take effect in {n}.', 'Similar mea
 
 /** About 10,000 words of news prose in paragraphs, no sentence repeated word for word. */
 function buildArticle(): string {
-  const next = random(2018)
+  const next = seededRandom(2018)
   const pick = <T>(list: T[]) => list[Math.floor(next() * list.length)]
   const paragraphs: string[] = []
   let words = 0
@@ -76,7 +67,7 @@ export interface ReanchorCase {
 export function buildReanchorCase(): ReanchorCase {
   const original = buildArticle()
   const starts = wordStarts(original)
-  const next = random(38)
+  const next = seededRandom(38)
   const ranges: TextRange[] = []
   for (let n = 0; n < HIGHLIGHTS; n++) {
     const first = Math.floor(((n + 0.2) / HIGHLIGHTS) * starts.length)

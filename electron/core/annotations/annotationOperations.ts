@@ -93,6 +93,14 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
     return found
   }
 
+  /** Adds a new annotation with a fresh id and today's date to the file, and returns it. */
+  function append(file: AnnotationFile, fields: Omit<StoredAnnotation, 'id' | 'type' | 'created' | 'modified'>): StoredAnnotation {
+    const stamp = now().toISOString()
+    const annotation: StoredAnnotation = { id: annotationIri(newAnnotationId(file)), type: 'Annotation', created: stamp, modified: stamp, ...fields }
+    file.annotations.push(annotation)
+    return annotation
+  }
+
   function newAnnotationId(file: AnnotationFile): string {
     return randomId((candidate) => file.annotations.some((annotation) => shortId(annotation.id) === candidate))
   }
@@ -109,42 +117,22 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
       const structure = await structureOf(item.id)
       const range = rangeFor(structure.text, arg)
       const { quote, position } = describeTextRange(structure.text, range)
-      const stamp = now().toISOString()
-      const { result } = await changeAnnotations(item.id, (file) => {
-        const annotation: StoredAnnotation = {
-          id: annotationIri(newAnnotationId(file)),
-          type: 'Annotation',
+      const { result } = await changeAnnotations(item.id, (file) =>
+        append(file, {
           motivation: 'highlighting',
-          created: stamp,
-          modified: stamp,
           body: markdownBody(arg.note ?? ''),
           target: { source: itemIri(item.id), selector: [quote, position] },
           'scriptorium:color': arg.color ?? 'yellow',
           'scriptorium:paragraph': paragraphAt(structure, range.start),
           'scriptorium:heading': headingBefore(structure, range.start),
-        }
-        file.annotations.push(annotation)
-        return annotation
-      })
+        }),
+      )
       return toHighlight(result, structure)
     },
 
     async addNote({ id, note }) {
       if (!note.trim()) throw new ArchiveError('invalid_argument', 'A note needs some text.')
-      const stamp = now().toISOString()
-      const { result } = await changeAnnotations(id, (file, item) => {
-        const annotation: StoredAnnotation = {
-          id: annotationIri(newAnnotationId(file)),
-          type: 'Annotation',
-          motivation: 'commenting',
-          created: stamp,
-          modified: stamp,
-          body: markdownBody(note),
-          target: { source: itemIri(item.id) },
-        }
-        file.annotations.push(annotation)
-        return annotation
-      })
+      const { result } = await changeAnnotations(id, (file, item) => append(file, { motivation: 'commenting', body: markdownBody(note), target: { source: itemIri(item.id) } }))
       return toNote(result)
     },
 

@@ -28,7 +28,7 @@ Commands:
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
-          [--container C] [--url U] [--type T] [--language L] [--tag T]...
+          [--container C] [--url U] [--type T] [--language L] [--tag T]... [--citekey K]
                        change an item's metadata; --author and --tag replace the whole list
   delete ID            move an item to the trash
   restore ID           take an item back out of the trash
@@ -69,6 +69,7 @@ const OPTIONS = {
   note: { type: 'string' },
   format: { type: 'string' },
   yes: { type: 'boolean' },
+  citekey: { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -78,7 +79,7 @@ const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
   add: [],
   list: ['trash'],
   show: [],
-  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag'],
+  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey'],
   delete: [],
   restore: [],
   serve: ['port'],
@@ -297,6 +298,7 @@ function patchFromOptions(options: Options): ItemPatch {
   }
   if (options.language !== undefined) patch.language = options.language
   if (options.tag !== undefined) patch.tags = options.tag
+  if (options.citekey !== undefined) patch.citekey = options.citekey
   return patch
 }
 

@@ -4,8 +4,22 @@ import { CSL_TYPES, parsePartialDate } from './cslItem'
 
 export const MAX_TITLE_LENGTH = 2000
 
-/** Applies a metadata edit; an empty string (or an empty list) clears the field. */
-export function applyItemPatch(item: Item, patch: ItemPatch): void {
+// What BibTeX, BibLaTeX and pandoc all accept in a key.
+const CITEKEY = /^[A-Za-z0-9][A-Za-z0-9_:.+-]*$/
+
+/**
+ * Applies a metadata edit; an empty string (or an empty list) clears the field. `citekeyTaken`
+ * says whether another item already holds a key.
+ */
+export function applyItemPatch(item: Item, patch: ItemPatch, citekeyTaken: (key: string) => boolean = () => false): void {
+  if (patch.citekey !== undefined && patch.citekey.trim() !== item.citekey) {
+    const key = patch.citekey.trim()
+    if (!CITEKEY.test(key)) {
+      throw new ArchiveError('invalid_argument', `"${patch.citekey}" cannot be a citation key: use letters, digits and _ : . + - only, starting with a letter or digit.`)
+    }
+    if (citekeyTaken(key)) throw new ArchiveError('invalid_argument', `The citation key "${key}" belongs to another item already.`)
+    item.citekey = key
+  }
   const csl = item.csl
   const set = (field: string, value: string | undefined) => {
     if (value === undefined) return

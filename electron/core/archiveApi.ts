@@ -60,6 +60,8 @@ export interface ItemPatch {
   type?: CslType
   language?: string
   tags?: string[]
+  /** A new citation key; it must be unique, and only ever changes this way. */
+  citekey?: string
 }
 
 /** A highlight as every transport shows it. */

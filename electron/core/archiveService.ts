@@ -175,7 +175,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     },
 
     async updateItem({ id, patch }) {
-      return change(id, (item) => applyItemPatch(item, patch))
+      return change(id, (item) => applyItemPatch(item, patch, (key) => store.hasCitekey(key)))
     },
 
     async trashItem({ id }) {

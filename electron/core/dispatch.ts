@@ -46,6 +46,7 @@ const ARGUMENTS = {
           type: z.enum(CSL_TYPES).optional(),
           language: z.string().max(100).optional(),
           tags: z.array(z.string().max(200)).max(1000).optional(),
+          citekey: z.string().max(200).optional(),
         })
         .strict(),
     })

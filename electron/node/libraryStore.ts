@@ -157,6 +157,10 @@ export function createLibraryStore(location: string): ArchiveStore {
         items[item.id] = previous
         throw error
       }
+      if (previous && previous.citekey !== item.citekey) {
+        citekeys.delete(previous.citekey)
+        citekeys.add(item.citekey)
+      }
     },
 
     settings: () => data().settings ?? {},

@@ -566,3 +566,17 @@ describe('empty-trash', () => {
     expect(await cli('empty-trash')).toEqual({ code: 0, stdout: 'The trash was already empty.\n', stderr: '' })
   })
 })
+
+describe('citation keys', () => {
+  it('renames a key with edit --citekey, and refuses one that another item holds', async () => {
+    const first = await addSample()
+    const second = await addSample()
+    expect(json<Item>(await cli('edit', second.id, '--citekey', 'yonhap2018', '--json')).citekey).toBe('yonhap2018')
+    expect(json<Item>(await cli('show', 'yonhap2018', '--json')).id).toBe(second.id)
+    expect(await cli('edit', first.id, '--citekey', 'yonhap2018')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'The citation key "yonhap2018" belongs to another item already.\n',
+    })
+  })
+})

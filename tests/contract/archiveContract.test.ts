@@ -222,6 +222,28 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     expect(await refusal(api.restoreItem({ id: 'NOPE' }))).toEqual(notFound)
   })
 
+  it('changes a citation key only when asked, to a free and valid one, and finds the item by it', async () => {
+    const first = await api.addSampleArticle({})
+    const second = await api.addSampleArticle({})
+    expect([first.citekey, second.citekey]).toEqual(['noord2018zuidkorea', 'noord2018zuidkoreaa'])
+    const retitled = await api.updateItem({ id: first.id, patch: { title: 'Een heel andere titel' } })
+    expect(retitled.citekey).toBe('noord2018zuidkorea') // pinned: a new title never renames the key
+
+    expect(await refusal(api.updateItem({ id: second.id, patch: { citekey: 'noord2018zuidkorea' } }))).toEqual({
+      code: 'invalid_argument',
+      message: 'The citation key "noord2018zuidkorea" belongs to another item already.',
+    })
+    expect(await refusal(api.updateItem({ id: second.id, patch: { citekey: 'two words' } }))).toEqual({
+      code: 'invalid_argument',
+      message: '"two words" cannot be a citation key: use letters, digits and _ : . + - only, starting with a letter or digit.',
+    })
+    const renamed = await api.updateItem({ id: second.id, patch: { citekey: 'yonhap2018liaison' } })
+    expect(renamed.citekey).toBe('yonhap2018liaison')
+    expect((await api.getItem({ id: 'yonhap2018liaison' })).id).toBe(second.id)
+    // The old key is free again.
+    expect((await api.updateItem({ id: first.id, patch: { citekey: 'noord2018zuidkoreaa' } })).citekey).toBe('noord2018zuidkoreaa')
+  })
+
   it('moves an item to the trash and back, and counts both', async () => {
     const kept = await api.addSampleArticle({})
     const [other] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(HEADER_ARTICLE) }] })).added

@@ -131,6 +131,49 @@ export interface HighlightColorLabel {
 
 export interface LibrarySettings {
   highlightColors: HighlightColorLabel[]
+  /** The style quotes and bibliographies use unless a call names another: "apa" (APA 7) by default. */
+  citationStyle: string
+  /** "en-US" by default; each citation or export can name another. */
+  citationLocale: string
+  /** Files kept current on every change to the library, for LaTeX and Pandoc users. */
+  autoExports: AutoExport[]
+}
+
+export interface CitationStyle {
+  id: string
+  title: string
+  /** Added by the user from a .csl file. */
+  custom: boolean
+}
+
+export type CitationFormat = 'text' | 'html' | 'markdown' | 'pandoc' | 'latex'
+
+/** A quote with its citation (or, without a highlight, the item's reference) in every output format. */
+export type Citation = Record<CitationFormat, string> & { citekey: string; style: string; locale: string }
+
+export type ReferenceFormat = 'bibtex' | 'biblatex' | 'ris' | 'csl-json' | 'bibliography' | 'bibliography-html'
+
+export interface ReferenceExport {
+  format: ReferenceFormat
+  /** The selection; without it, the items with `tag`, or else the whole library (not the trash). */
+  ids?: string[]
+  tag?: string
+  style?: string
+  locale?: string
+}
+
+export interface AutoExport {
+  /** A full path outside the library. */
+  path: string
+  format: 'bibtex' | 'biblatex' | 'csl-json'
+}
+
+export interface AutoExportStatus extends AutoExport {
+  /** When this process last wrote it; null before the first change since start. */
+  lastWritten: string | null
+  /** Why the last write failed, or null. */
+  error: string | null
+  itemCount: number
 }
 
 export interface LibraryInfo {
@@ -172,7 +215,20 @@ export interface ArchiveApi {
   importAnnotations(arg: { id: string; content: string }): Promise<{ imported: number; unchanged: number; orphaned: number }>
 
   getSettings(arg: Record<string, never>): Promise<LibrarySettings>
-  updateSettings(arg: Partial<LibrarySettings>): Promise<LibrarySettings>
+  /** Auto-exports are changed with addAutoExport and removeAutoExport, which check the path. */
+  updateSettings(arg: Partial<Omit<LibrarySettings, 'autoExports'>>): Promise<LibrarySettings>
+
+  listCitationStyles(arg: Record<string, never>): Promise<{ styles: CitationStyle[]; locales: string[] }>
+  /** Adds a .csl file of the user's own, after checking that citeproc can use it. */
+  addCitationStyle(arg: { fileName: string; content: string }): Promise<CitationStyle>
+  removeCitationStyle(arg: { id: string }): Promise<{ removed: string }>
+  /** A highlight quoted with its citation and reference; without highlightId, the item's reference. */
+  cite(arg: { id: string; highlightId?: string; style?: string; locale?: string }): Promise<Citation>
+  exportReferences(arg: ReferenceExport): Promise<ExportedFile>
+  listAutoExports(arg: Record<string, never>): Promise<AutoExportStatus[]>
+  /** Writes the file at once, then again after every change to the library. */
+  addAutoExport(arg: AutoExport): Promise<AutoExportStatus[]>
+  removeAutoExport(arg: { path: string }): Promise<AutoExportStatus[]>
 }
 
 export type ArchiveMethod = keyof ArchiveApi

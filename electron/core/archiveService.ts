@@ -13,6 +13,8 @@ import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
 import { oneAtATime } from './oneAtATime'
+import { createCitationOperations } from './citations/citationOperations'
+import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
 
 export interface SampleFile {
@@ -22,6 +24,8 @@ export interface SampleFile {
 
 export interface ArchiveServiceOptions {
   store: ArchiveStore
+  /** The official CSL styles and locales shipped with the app; citation-js's own copies without it. */
+  bundledCsl?: BundledCsl
   /** The bundled sample article, read on demand. */
   readSample: () => Promise<SampleFile>
   now?: () => Date
@@ -29,7 +33,21 @@ export interface ArchiveServiceOptions {
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store, readSample, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store: diskStore, readSample, bundledCsl, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+  // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
+  // lock, so a .bib never lags behind the library or overwrites another process's newer export.
+  const store: ArchiveStore = {
+    ...diskStore,
+    mutate: (change) =>
+      diskStore.mutate(async () => {
+        const before = diskStore.revision()
+        const result = await change()
+        if (diskStore.revision() !== before) await citations.writeAutoExports()
+        return result
+      }),
+  }
+
+
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
@@ -94,17 +112,22 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     })
   }
 
+  const annotations = createAnnotationOperations({ store, now, itemOrThrow })
+  const citations = createCitationOperations({ store: diskStore, bundledCsl, now, itemOrThrow, listAnnotations: annotations.listAnnotations })
+
   return oneAtATime({
-    ...createAnnotationOperations({ store, now, itemOrThrow }),
+    ...annotations,
+    ...citations.operations,
 
     async getSettings() {
       await store.refresh()
       return settingsWithDefaults(store.settings())
     },
 
-    async updateSettings({ highlightColors }) {
+    async updateSettings({ highlightColors, citationStyle, citationLocale }) {
+      const checked = await citations.checkPreferences({ citationStyle, citationLocale })
       return store.mutate(async () => {
-        const settings = { ...store.settings() }
+        const settings = { ...store.settings(), ...checked }
         if (highlightColors) settings.highlightColors = checkColorLabels(highlightColors)
         await store.putSettings(settings)
         return settingsWithDefaults(settings)

@@ -40,4 +40,10 @@ export interface ArchiveStore {
   /** Library-wide preferences kept in the catalog; undefined until first changed. */
   settings(): Partial<LibrarySettings>
   putSettings(settings: Partial<LibrarySettings>): Promise<void>
+  /** The user's own CSL styles, kept as styles/<id>.csl in the library folder. */
+  listUserStyles(): Promise<{ id: string; xml: string }[]>
+  putUserStyle(id: string, xml: string): Promise<void>
+  removeUserStyle(id: string): Promise<void>
+  /** Writes a file outside the library atomically, as auto-export keeps a .bib or CSL-JSON file current. */
+  writeExportFile(path: string, content: string): Promise<void>
 }

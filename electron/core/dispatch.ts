@@ -3,6 +3,8 @@ import type { ArchiveApi, ArchiveMethod, Envelope, ErrorCode } from './archiveAp
 import { ArchiveError } from './archiveError'
 import { HIGHLIGHT_COLORS } from './annotations/annotationModel'
 import { CSL_TYPES } from './cslItem'
+import { MAX_STYLE_BYTES } from './citations/checkCslStyle'
+import { EXPORT_FORMATS } from './citations/exportReferences'
 
 const id = z.string().trim().min(1, 'must not be empty').max(200)
 const empty = z.object({}).strict()
@@ -16,6 +18,9 @@ const name = z
     suffix: z.string().max(100).optional(),
   })
   .strict()
+
+const citationStyle = z.string().trim().min(1, 'must not be empty').max(200).optional()
+const citationLocale = z.string().trim().min(1, 'must not be empty').max(20).optional()
 
 /** The shape of every method's argument, checked before the service sees it. */
 const ARGUMENTS = {
@@ -80,8 +85,28 @@ const ARGUMENTS = {
   updateSettings: z
     .object({
       highlightColors: z.array(z.object({ color: z.enum(HIGHLIGHT_COLORS), label: z.string().max(40) }).strict()).max(HIGHLIGHT_COLORS.length).optional(),
+      // The style and locale are checked by the service, which knows the user's own styles.
+      citationStyle: z.string().max(200).optional(),
+      citationLocale: z.string().max(20).optional(),
     })
     .strict(),
+
+  listCitationStyles: empty,
+  addCitationStyle: z.object({ fileName: z.string().trim().min(1).max(1000), content: z.string().max(MAX_STYLE_BYTES + 1) }).strict(),
+  removeCitationStyle: z.object({ id }).strict(),
+  cite: z.object({ id, highlightId: id.optional(), style: citationStyle, locale: citationLocale }).strict(),
+  exportReferences: z
+    .object({
+      format: z.enum(EXPORT_FORMATS),
+      ids: z.array(id).max(1_000_000).optional(),
+      tag: z.string().max(200).optional(),
+      style: citationStyle,
+      locale: citationLocale,
+    })
+    .strict(),
+  listAutoExports: empty,
+  addAutoExport: z.object({ path: z.string().trim().min(1).max(4000), format: z.enum(['bibtex', 'biblatex', 'csl-json']) }).strict(),
+  removeAutoExport: z.object({ path: z.string().trim().min(1).max(4000) }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
 
 export const ARCHIVE_METHODS = Object.keys(ARGUMENTS) as ArchiveMethod[]

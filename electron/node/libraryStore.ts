@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
@@ -211,6 +211,40 @@ export function createLibraryStore(location: string): ArchiveStore {
       for (const [id, item] of removed) {
         citekeys.delete(item.citekey)
         await rm(join(location, 'items', id), { recursive: true, force: true })
+      }
+    },
+
+    async listUserStyles() {
+      const folder = join(location, 'styles')
+      let names: string[]
+      try {
+        names = (await readdir(folder)).filter((name) => name.endsWith('.csl')).sort()
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return []
+        throw storageError(error, `read the citation styles in ${folder}`)
+      }
+      return Promise.all(names.map(async (name) => ({ id: name.slice(0, -4), xml: await readFile(join(folder, name), 'utf8') })))
+    },
+
+    async putUserStyle(id, xml) {
+      const path = join(location, 'styles', `${id}.csl`)
+      try {
+        await ensureDir(dirname(path))
+        await writeFileAtomic(path, xml)
+      } catch (error) {
+        throw storageError(error, `save the citation style ${path}`)
+      }
+    },
+
+    async removeUserStyle(id) {
+      await rm(join(location, 'styles', `${id}.csl`), { force: true })
+    },
+
+    async writeExportFile(path, content) {
+      try {
+        await writeFileAtomic(path, content)
+      } catch (error) {
+        throw storageError(error, `write ${path}`)
       }
     },
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { escapeMarkdown } from '../../electron/core/annotations/exportAnnotations'
+import { escapeMarkdown } from '../../electron/core/escapeMarkdown'
 
 describe('escapeMarkdown', () => {
   it('keeps quoted text from turning into emphasis, links, headings or lists', () => {

@@ -1,5 +1,6 @@
 import type { ExportedFile, Highlight, HighlightColorLabel, Item, ItemAnnotations } from '../archiveApi'
 import { formatReference } from '../citations/formatReference'
+import { escapeMarkdown } from '../escapeMarkdown'
 import { foldToAscii } from '../generateCitekey'
 import { ANNOTATION_CONTEXT, itemIri, type StoredAnnotation } from './annotationModel'
 
@@ -27,10 +28,6 @@ function locatorOf(highlight: Highlight): string {
   return [paragraphs, highlight.heading ? `under “${escapeMarkdown(highlight.heading)}”` : ''].filter(Boolean).join(', ')
 }
 
-/** Quoted text stays text: no list, heading, emphasis or link made of its characters. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_[\]<>#|~]/g, '\\$&').replace(/^(\d+)\. /, '$1\\. ').replace(/^([-+]) /, '\\$1 ')
-}
 
 /** W3C Web Annotation JSON-LD: one AnnotationCollection holding the item's annotations as stored. */
 export function exportAnnotationsAsJsonLd(item: Item, annotations: StoredAnnotation[]): ExportedFile {

@@ -14,7 +14,12 @@ const DEFAULT_LABELS: HighlightColorLabel[] = [
 /** The library's settings, with defaults for whatever was never set. */
 export function settingsWithDefaults(stored: Partial<LibrarySettings>): LibrarySettings {
   const labels = new Map((stored.highlightColors ?? []).map((entry) => [entry.color, entry.label]))
-  return { highlightColors: DEFAULT_LABELS.map(({ color, label }) => ({ color, label: labels.get(color) ?? label })) }
+  return {
+    highlightColors: DEFAULT_LABELS.map(({ color, label }) => ({ color, label: labels.get(color) ?? label })),
+    citationStyle: stored.citationStyle ?? 'apa',
+    citationLocale: stored.citationLocale ?? 'en-US',
+    autoExports: stored.autoExports ?? [],
+  }
 }
 
 /** Checks new colour names: one label per colour, short enough for a button. */

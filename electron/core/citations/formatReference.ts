@@ -1,19 +1,14 @@
 import type { CslItem } from '../cslItem'
+import { loadCitationJs } from './citationJs'
 
 export interface ReferenceStyle {
-  /** A CSL style citation-js knows: apa (the default), harvard1, vancouver. */
+  /** A CSL style registered with citation-js: apa (the default) unless the caller registered another. */
   style?: string
   locale?: string
 }
 
-/** citation-js with its CSL plugin, loaded on first use: it takes longer to load than the whole library takes to open. */
-async function citationJs() {
-  const [{ Cite }] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-csl')])
-  return Cite
-}
-
-/** The full reference of one item, as plain text in the chosen style (APA 7 in en-US by default). */
+/** The full reference of one item, as plain text in the chosen style (APA in en-US by default). */
 export async function formatReference(csl: CslItem, { style = 'apa', locale = 'en-US' }: ReferenceStyle = {}): Promise<string> {
-  const Cite = await citationJs()
+  const { Cite } = await loadCitationJs()
   return new Cite([csl]).format('bibliography', { format: 'text', template: style, lang: locale }).trim()
 }

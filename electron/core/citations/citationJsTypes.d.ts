@@ -1,15 +1,25 @@
 // citation-js 0.8 ships no types; these cover the calls Scriptorium makes.
 declare module '@citation-js/core' {
+  export interface CitationEntry {
+    id: string
+    locator?: string
+    label?: string
+  }
   export interface FormatOptions {
     format?: 'text' | 'html'
     template?: string
     lang?: string
-    entry?: { id: string; locator?: string; label?: string }[]
+    entry?: CitationEntry | CitationEntry[]
   }
   export class Cite {
     constructor(data: unknown)
     format(kind: 'bibliography' | 'citation', options?: FormatOptions): string
+    format(kind: 'bibtex' | 'biblatex' | 'ris', options?: { format?: 'text' }): string
+    format(kind: 'data', options?: { format?: 'object' | 'string' }): unknown
+    data: Record<string, unknown>[]
   }
   export const plugins: { config: { get(name: string): unknown } }
 }
 declare module '@citation-js/plugin-csl'
+declare module '@citation-js/plugin-bibtex'
+declare module '@citation-js/plugin-ris'

@@ -1,0 +1,37 @@
+import type { Item } from '../archiveApi'
+import type { CslItem } from '../cslItem'
+
+const WORDS_IN_SHORT_TITLE = 5
+
+/**
+ * The item's CSL-JSON under its citation key, which is the id every export and Pandoc citation uses.
+ * An item without an author is cited by its title, and APA cites "the first few words" of a long
+ * one, so a short title is supplied when the user has not given one.
+ */
+export function citableCsl(item: Item): CslItem {
+  const csl: CslItem = { ...exportableCsl(item) }
+  if (!csl.author?.length && csl.title && !csl['title-short']) {
+    const short = shortTitle(csl.title)
+    if (short !== csl.title) csl['title-short'] = short
+  }
+  return csl
+}
+
+/** What exports carry: the stored metadata under the citation key, and the tags as keywords. */
+export function exportableCsl(item: Item): CslItem {
+  const csl: CslItem = { ...structuredClone(item.csl), id: item.citekey, 'citation-key': item.citekey }
+  if (item.tags.length && !csl.keyword) csl.keyword = item.tags.join(', ')
+  return csl
+}
+
+/** "Noord- en Zuid-Korea hebben vrijdag een verbindingsbureau…" becomes "Noord- en Zuid-Korea hebben vrijdag…". */
+export function shortTitle(title: string): string {
+  const main = title.split(/:\s|\s[\u2013\u2014-]\s/)[0].trim()
+  const words = main.split(/\s+/)
+  if (words.length <= WORDS_IN_SHORT_TITLE && main !== title.trim()) return main.replace(/[.,;:]+$/, '')
+  if (words.length <= WORDS_IN_SHORT_TITLE) return title.trim()
+  const kept = words.slice(0, WORDS_IN_SHORT_TITLE)
+  // A title cut after "of" or "de" reads as broken; stop at the last word that carries meaning.
+  while (kept.length > 3 && /^[\p{Ll}]{1,3}$/u.test(kept[kept.length - 1])) kept.pop()
+  return `${kept.join(' ').replace(/[.,;:]+$/, '')}\u2026`
+}

@@ -1,0 +1,167 @@
+import type { AutoExport, AutoExportStatus, Citation, CitationStyle, ExportedFile, Item, ItemAnnotations, ReferenceExport } from '../archiveApi'
+import { ArchiveError } from '../archiveError'
+import type { ArchiveStore } from '../archiveStore'
+import { citableCsl } from './citableCsl'
+import { checkCslStyle } from './checkCslStyle'
+import { CITATION_LOCALES, DEFAULT_LOCALE, DEFAULT_STYLE, createStyleRegistry, type BundledCsl } from './citationStyles'
+import { exportReferences, type ExportFormat } from './exportReferences'
+import { formatQuoteCitation } from './formatQuoteCitation'
+import { paragraphLocatorLabel, quoteMarks } from './localeTerms'
+import { renderCitation, type CitationLocator } from './renderCitation'
+
+export interface CitationOperationsOptions {
+  store: ArchiveStore
+  bundledCsl?: BundledCsl
+  itemOrThrow: (id: string) => Item
+  listAnnotations: (arg: { id: string }) => Promise<ItemAnnotations>
+  now: () => Date
+}
+
+const AUTO_EXPORT_EXTENSIONS: Record<AutoExport['format'], RegExp> = { bibtex: /\.bib$/i, biblatex: /\.bib$/i, 'csl-json': /\.json$/i }
+
+export function createCitationOperations({ store, bundledCsl, itemOrThrow, listAnnotations, now }: CitationOperationsOptions) {
+  const registry = createStyleRegistry(bundledCsl, store)
+  const autoExportResults = new Map<string, Pick<AutoExportStatus, 'lastWritten' | 'error' | 'itemCount'>>()
+
+  async function styleAndLocale(options: { style?: string; locale?: string }) {
+    const settings = store.settings()
+    const style = await registry.useStyle(options.style ?? settings.citationStyle ?? DEFAULT_STYLE)
+    const locale = await registry.useLocale(options.locale ?? settings.citationLocale ?? DEFAULT_LOCALE)
+    return { style, locale }
+  }
+
+  function libraryItems(): Item[] {
+    return store.all().filter((item) => !item.trashedAt)
+  }
+
+  function itemsInScope({ ids, tag }: Pick<ReferenceExport, 'ids' | 'tag'>): Item[] {
+    if (ids?.length) return [...new Map(ids.map((id) => [itemOrThrow(id).id, itemOrThrow(id)])).values()]
+    if (tag !== undefined) {
+      const items = libraryItems().filter((item) => item.tags.includes(tag))
+      if (!items.length) throw new ArchiveError('not_found', `No item in the library has the tag "${tag}".`)
+      return items
+    }
+    return libraryItems()
+  }
+
+  async function writeAutoExports(): Promise<void> {
+    const targets = store.settings().autoExports ?? []
+    if (!targets.length) return
+    const items = libraryItems()
+    for (const { path, format } of targets) {
+      // A failed export is reported in its status and never undoes the change the user made.
+      try {
+        const { content } = await exportReferences(items, format, DEFAULT_STYLE, DEFAULT_LOCALE)
+        await store.writeExportFile(path, content)
+        autoExportResults.set(path, { lastWritten: now().toISOString(), error: null, itemCount: items.length })
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error)
+        autoExportResults.set(path, { lastWritten: autoExportResults.get(path)?.lastWritten ?? null, error: message, itemCount: items.length })
+      }
+    }
+  }
+
+  function autoExportStatus(): AutoExportStatus[] {
+    return (store.settings().autoExports ?? []).map((target) => ({
+      ...target,
+      ...(autoExportResults.get(target.path) ?? { lastWritten: null, error: null, itemCount: 0 }),
+    }))
+  }
+
+  const operations = {
+    async listCitationStyles(): Promise<{ styles: CitationStyle[]; locales: string[] }> {
+      return { styles: await registry.listStyles(), locales: [...CITATION_LOCALES] }
+    },
+
+    async addCitationStyle({ fileName, content }: { fileName: string; content: string }): Promise<CitationStyle> {
+      const id = fileName.replace(/^.*[\\/]/, '').replace(/\.csl$/i, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')
+      if (!id) throw new ArchiveError('invalid_argument', `"${fileName}" cannot name a style; give the file a name of letters or digits.`)
+      if (bundledCsl?.styles.some((style) => style.id === id)) {
+        throw new ArchiveError('invalid_argument', `"${id}" is the name of a style Scriptorium ships; rename ${fileName} to add it beside that one.`)
+      }
+      const title = await checkCslStyle(fileName, content)
+      await store.putUserStyle(id, content)
+      return { id, title, custom: true }
+    },
+
+    async removeCitationStyle({ id }: { id: string }): Promise<{ removed: string }> {
+      const own = (await store.listUserStyles()).some((style) => style.id === id)
+      if (!own) throw new ArchiveError('not_found', `There is no style "${id}" of your own to remove; the styles Scriptorium ships stay.`)
+      await store.removeUserStyle(id)
+      return { removed: id }
+    },
+
+    async cite({ id, highlightId, ...options }: { id: string; highlightId?: string; style?: string; locale?: string }): Promise<Citation> {
+      await store.refresh()
+      const item = itemOrThrow(id)
+      const { style, locale } = await styleAndLocale(options)
+      const marks = quoteMarks(await registry.localeXml(locale))
+      const csl = citableCsl(item)
+      if (!highlightId) {
+        const rendered = await renderCitation(csl, style, locale)
+        return { citekey: item.citekey, style, locale, ...formatQuoteCitation({ citekey: item.citekey, rendered, marks }) }
+      }
+      const highlight = (await listAnnotations({ id: item.id })).highlights.find((candidate) => candidate.id === highlightId)
+      if (!highlight) {
+        throw new ArchiveError('not_found', `The item ${item.citekey} has no highlight "${highlightId}"; a highlight is cited from the item it was made in.`)
+      }
+      const { paragraph, lastParagraph } = highlight
+      const spans = paragraph !== null && lastParagraph !== null && lastParagraph !== paragraph
+      const locator: CitationLocator | undefined = paragraph === null ? undefined : { label: 'paragraph', value: spans ? `${paragraph}-${lastParagraph}` : String(paragraph) }
+      const rendered = await renderCitation(csl, style, locale, locator)
+      const passage = {
+        quote: highlight.quote,
+        locatorText: locator ? `${paragraphLocatorLabel(await registry.localeXml(locale), spans)} ${locator.value.replace('-', '\u2013')}` : '',
+      }
+      return { citekey: item.citekey, style, locale, ...formatQuoteCitation({ citekey: item.citekey, rendered, marks, passage }) }
+    },
+
+    async exportReferences({ format, ...scope }: ReferenceExport): Promise<ExportedFile> {
+      await store.refresh()
+      const { style, locale } = await styleAndLocale(scope)
+      return exportReferences(itemsInScope(scope), format as ExportFormat, style, locale)
+    },
+
+    async listAutoExports(): Promise<AutoExportStatus[]> {
+      await store.refresh()
+      return autoExportStatus()
+    },
+
+    async addAutoExport(target: AutoExport): Promise<AutoExportStatus[]> {
+      if (!/^(\/|[A-Za-z]:[\\/]|\\\\)/.test(target.path)) {
+        throw new ArchiveError('invalid_argument', `"${target.path}" is not a full path; auto-export needs the whole path of the file to keep current.`)
+      }
+      if (!AUTO_EXPORT_EXTENSIONS[target.format].test(target.path)) {
+        throw new ArchiveError('invalid_argument', `A ${target.format} auto-export must go to a ${target.format === 'csl-json' ? '.json' : '.bib'} file, not ${target.path}.`)
+      }
+      await store.mutate(async () => {
+        const others = (store.settings().autoExports ?? []).filter((existing) => existing.path !== target.path)
+        await store.putSettings({ ...store.settings(), autoExports: [...others, { path: target.path, format: target.format }] })
+      })
+      await writeAutoExports()
+      const status = autoExportStatus().find((entry) => entry.path === target.path)
+      if (status?.error) throw new ArchiveError('storage_failed', `Auto-export is set up, but the first write failed: ${status.error}`)
+      return autoExportStatus()
+    },
+
+    async removeAutoExport({ path }: { path: string }): Promise<AutoExportStatus[]> {
+      await store.mutate(async () => {
+        const targets = store.settings().autoExports ?? []
+        if (!targets.some((existing) => existing.path === path)) throw new ArchiveError('not_found', `Nothing is auto-exported to ${path}.`)
+        await store.putSettings({ ...store.settings(), autoExports: targets.filter((existing) => existing.path !== path) })
+      })
+      autoExportResults.delete(path)
+      return autoExportStatus()
+    },
+  }
+
+  /** Checks a new default style and locale, answering them in their canonical form. */
+  async function checkPreferences({ citationStyle, citationLocale }: { citationStyle?: string; citationLocale?: string }) {
+    return {
+      ...(citationStyle !== undefined ? { citationStyle: await registry.useStyle(citationStyle) } : {}),
+      ...(citationLocale !== undefined ? { citationLocale: await registry.useLocale(citationLocale) } : {}),
+    }
+  }
+
+  return { operations, writeAutoExports, checkPreferences }
+}

@@ -1,0 +1,91 @@
+import type { ExportedFile, Item } from '../archiveApi'
+import { exportableCsl } from './citableCsl'
+import { loadCitationJs } from './citationJs'
+
+export const EXPORT_FORMATS = ['bibtex', 'biblatex', 'ris', 'csl-json', 'bibliography', 'bibliography-html'] as const
+export type ExportFormat = (typeof EXPORT_FORMATS)[number]
+
+const FILES: Record<ExportFormat, { extension: string; mediaType: string }> = {
+  bibtex: { extension: 'bib', mediaType: 'application/x-bibtex' },
+  biblatex: { extension: 'bib', mediaType: 'application/x-bibtex' },
+  ris: { extension: 'ris', mediaType: 'application/x-research-info-systems' },
+  'csl-json': { extension: 'json', mediaType: 'application/vnd.citationstyles.csl+json' },
+  bibliography: { extension: 'txt', mediaType: 'text/plain' },
+  'bibliography-html': { extension: 'html', mediaType: 'text/html' },
+}
+
+export interface BibtexEntry {
+  type: string
+  label: string
+  properties: Record<string, string>
+}
+
+/**
+ * References of many items in one file. Entries are ordered by citation key, so an auto-exported
+ * .bib changes only where the library did, and every entry is labelled with its pinned key.
+ * The style and locale apply to bibliographies and must already be registered.
+ */
+export async function exportReferences(items: Item[], format: ExportFormat, style: string, locale: string): Promise<ExportedFile> {
+  const csl = [...items].sort((a, b) => a.citekey.localeCompare(b.citekey)).map(exportableCsl)
+  const { Cite } = await loadCitationJs()
+  const file = (content: string): ExportedFile => ({
+    fileName: `references.${FILES[format].extension}`,
+    mediaType: FILES[format].mediaType,
+    content,
+  })
+  if (format === 'csl-json') return file(`${JSON.stringify(csl, null, 2)}\n`)
+  if (!csl.length) return file('')
+  const cite = new Cite(csl)
+  switch (format) {
+    case 'bibtex':
+    case 'biblatex':
+      return file(serializeBibtex((cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]).map((entry) => cleanEntry(entry, format))))
+    case 'ris':
+      return file(`${unwrapRis(cite.format('ris')).trim()}\n`)
+    case 'bibliography':
+      return file(`${cite.format('bibliography', { format: 'text', template: style, lang: locale }).trim()}\n`)
+    case 'bibliography-html':
+      return file(bibliographyDocument(cite.format('bibliography', { format: 'html', template: style, lang: locale }), locale))
+  }
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
+
+/**
+ * Two repairs to citation-js's BibTeX, each one a warning of `biber --validate-datamodel`: it writes
+ * "sep 14" into month (BibTeX has no day; the month is a macro), and repeats the URL as howpublished
+ * on entry types that have no such field.
+ */
+function cleanEntry(entry: BibtexEntry, format: 'bibtex' | 'biblatex'): BibtexEntry {
+  const properties = { ...entry.properties }
+  if (format === 'bibtex') {
+    const month = /^([a-z]{3})\b/.exec(properties.month ?? '')?.[1] ?? MONTHS[Number(properties.month) - 1]
+    if (properties.month !== undefined) {
+      if (month) properties.month = `\u0000${month}`
+      else delete properties.month
+    }
+    if (entry.type !== 'misc' && properties.url) delete properties.howpublished
+  }
+  return { ...entry, properties }
+}
+
+/** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */
+function serializeBibtex(entries: BibtexEntry[]): string {
+  return entries
+    .map(({ type, label, properties }) => {
+      const fields = Object.entries(properties).map(([field, value]) =>
+        value.startsWith('\u0000') ? `  ${field} = ${value.slice(1)},` : `  ${field} = {${value}},`,
+      )
+      return `@${type}{${label},\n${fields.join('\n')}\n}\n`
+    })
+    .join('\n')
+}
+
+/** citation-js breaks RIS values every 70 characters, and readers take the continuation for a new, broken line. */
+function unwrapRis(ris: string): string {
+  return ris.replace(/\n(?![A-Z][A-Z0-9]  -)/g, '')
+}
+
+function bibliographyDocument(body: string, locale: string): string {
+  return `<!doctype html>\n<html lang="${locale}">\n<head>\n<meta charset="utf-8">\n<title>References</title>\n<style>.csl-entry{margin:0 0 .6em;padding-left:2em;text-indent:-2em}</style>\n</head>\n<body>\n${body.trim()}\n</body>\n</html>\n`
+}

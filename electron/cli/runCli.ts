@@ -8,6 +8,7 @@ import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
+import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
 
 export interface CliEnvironment {
@@ -40,6 +41,7 @@ Commands:
                        print an item's highlights and notes for Obsidian, or as W3C JSON-LD
   import-annotations ID FILE
                        add the W3C Web Annotations of a JSON-LD file to an item
+${CITE_USAGE}
   serve [--port N]     serve the app to a browser on 127.0.0.1
 
 Options:
@@ -70,12 +72,16 @@ const OPTIONS = {
   format: { type: 'string' },
   yes: { type: 'boolean' },
   citekey: { type: 'string' },
+  highlight: { type: 'string' },
+  style: { type: 'string' },
+  locale: { type: 'string' },
+  out: { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 // Which options each command accepts besides the global ones.
-const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
+const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   add: [],
   list: ['trash'],
   show: [],
@@ -88,6 +94,7 @@ const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
   annotations: ['format'],
   'import-annotations': [],
   'empty-trash': ['yes'],
+  ...CITE_COMMAND_OPTIONS,
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -244,6 +251,17 @@ async function run(io: CliEnvironment): Promise<number> {
     }
     case 'serve':
       return serve(api, options, io, args)
+  }
+  if (Object.hasOwn(CITE_COMMAND_OPTIONS, command)) {
+    return runCiteCommand({
+      command: command as keyof typeof CITE_COMMAND_OPTIONS,
+      args,
+      options,
+      call,
+      stdout: io.stdout,
+      usageError: (message) => new UsageError(message),
+      refused: (message) => new RefusedError(message),
+    })
   }
   return 2
 }

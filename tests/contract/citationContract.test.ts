@@ -1,0 +1,210 @@
+import { mkdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Cite, plugins } from '@citation-js/core'
+import '@citation-js/plugin-csl'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
+import { readArticleStructure } from '../../electron/core/readArticleStructure'
+import { makeTempDir, SAMPLE } from '../support/tempLibrary'
+import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
+
+const QUOTE = SAMPLE.para3Phrase
+
+/** citation-js's own copy of a style, as a user's .csl file would hold it. */
+function builtInStyleXml(id: string): string {
+  return (plugins.config.get('@csl') as { styles: { get(id: string): string } }).styles.get(id)
+}
+
+describe.each([directTransport, ipcTransport, httpTransport])('citations over $name', (transport) => {
+  let temp: { dir: string; remove: () => Promise<void> }
+  let client: OpenedClient
+  let api: ArchiveApi
+  let item: Item
+
+  beforeEach(async () => {
+    temp = await makeTempDir()
+    client = await transport.open(join(temp.dir, 'library'))
+    api = client.api
+    item = await api.addSampleArticle({})
+  })
+
+  afterEach(async () => {
+    await client.close()
+    await temp.remove()
+  })
+
+  it('quotes a highlight with its paragraph locator and the full reference, in every format', async () => {
+    const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
+    const reference = await api.cite({ id: item.id })
+    const quoted = await api.cite({ id: item.id, highlightId: highlight.id })
+    expect(quoted).toMatchObject({ citekey: SAMPLE.citekey, style: 'apa', locale: 'en-US' })
+    expect(quoted.text).toMatch(new RegExp(`^\u201c${QUOTE}\u201d \\(.*Noord- en Zuid-Korea hebben vrijdag\u2026.*, 2018, para\\. 3\\)\\n\\n`))
+    // The reference under the quote is the one citing the item gives.
+    expect(quoted.text.endsWith(`\n\n${reference.text}`)).toBe(true)
+    expect(reference.text).toContain(SAMPLE.title)
+    expect(quoted.html).toMatch(new RegExp(`^<p>\u201c${QUOTE}\u201d \\(.*para\\. 3\\)</p>\\n<p>.*${SAMPLE.title}.*</p>$`))
+    expect(quoted.markdown).toContain(`\u201c${QUOTE}\u201d (`)
+    expect(quoted.pandoc).toBe(`\u201c${QUOTE}\u201d [@${SAMPLE.citekey}, para. 3]`)
+    expect(quoted.latex).toBe(`\\textcquote[para.~3]{${SAMPLE.citekey}}{${QUOTE}}`)
+    expect(reference.pandoc).toBe(`[@${SAMPLE.citekey}]`)
+  })
+
+  it('writes the locator in the locale: Dutch "par. 3", and "paras. 3–4" across paragraphs', async () => {
+    const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
+    const dutch = await api.cite({ id: item.id, highlightId: highlight.id, locale: 'nl-NL' })
+    expect(dutch.locale).toBe('nl-NL')
+    expect(dutch.text).toMatch(/, 2018, par\. 3\)/)
+    expect(dutch.pandoc).toBe(`\u201c${QUOTE}\u201d [@${SAMPLE.citekey}, par. 3]`)
+    expect(dutch.latex).toContain('[par.~3]')
+
+    const { text } = await readArticleStructure((await api.getContent({ id: item.id })).html)
+    const start = text.indexOf('aan.', text.indexOf(QUOTE))
+    const end = text.indexOf('in 2016') + 'in 2016'.length
+    const across = await api.addHighlight({ id: item.id, quote: text.slice(start, end), start, end })
+    expect(across).toMatchObject({ paragraph: 3, lastParagraph: 4 })
+    const cited = await api.cite({ id: item.id, highlightId: across.id })
+    expect(cited.text).toMatch(/, 2018, paras\. 3\u20134\)/)
+    expect(cited.pandoc).toMatch(/\[@noord2018zuidkorea, paras\. 3\u20134\]$/)
+  })
+
+  it('turns double quotes inside the quote into single ones', async () => {
+    const phrase = `kondigde \u201c${QUOTE}\u201d aan`
+    const highlight = await api.addHighlight({ id: item.id, quote: phrase })
+    const cited = await api.cite({ id: item.id, highlightId: highlight.id })
+    expect(cited.text.startsWith(`\u201ckondigde \u2018${QUOTE}\u2019 aan\u201d (`)).toBe(true)
+  })
+
+  it('uses the default style and locale of the settings, and refuses unknown ones in words', async () => {
+    const settings = await api.updateSettings({ citationLocale: 'nl' })
+    expect(settings).toMatchObject({ citationStyle: 'apa', citationLocale: 'nl-NL' })
+    const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
+    expect((await api.cite({ id: item.id, highlightId: highlight.id })).text).toContain('par. 3')
+    expect(await refusal(api.cite({ id: item.id, style: 'chicago-fullnote-xyz' }))).toEqual({
+      code: 'invalid_argument',
+      message: expect.stringMatching(/^There is no citation style "chicago-fullnote-xyz"; the styles are .*apa/),
+    })
+    expect(await refusal(api.cite({ id: item.id, locale: 'tlh-KL' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'There is no citation locale "tlh-KL"; the locales are en-US, en-GB, nl-NL, de-DE, fr-FR, es-ES.',
+    })
+    expect(await refusal(api.updateSettings({ citationStyle: 'nope' }))).toMatchObject({ code: 'invalid_argument' })
+    expect(await api.getSettings({})).toMatchObject({ citationStyle: 'apa', citationLocale: 'nl-NL' })
+  })
+
+  it('says when a highlight belongs to another item', async () => {
+    const other = (await api.importFiles({ files: [{ name: 'other.txt', dataBase64: Buffer.from('Een ander artikel over vrede.\n\nMet een tweede alinea.').toString('base64') }] })).added[0]
+    const highlight = await api.addHighlight({ id: other.id, quote: 'vrede' })
+    expect(await refusal(api.cite({ id: item.id, highlightId: highlight.id }))).toEqual({
+      code: 'not_found',
+      message: `The item ${SAMPLE.citekey} has no highlight "${highlight.id}"; a highlight is cited from the item it was made in.`,
+    })
+  })
+
+  it('cites an item without author or date with "n.d." in English and "z.d." in Dutch', async () => {
+    const undated = (await api.importFiles({ files: [{ name: 'undated.txt', dataBase64: Buffer.from('Over de vrede in Korea\n\nEen alinea zonder datum of auteur.').toString('base64') }] })).added[0]
+    expect(undated.csl.issued).toBeUndefined()
+    expect((await api.cite({ id: undated.id })).text).toContain('n.d.')
+    expect((await api.cite({ id: undated.id, locale: 'nl-NL' })).text).toContain('z.d.')
+  })
+
+  it('exports the whole library, a tag or a selection, keyed by the pinned citation keys', async () => {
+    const other = (await api.importFiles({ files: [{ name: 'tagged.txt', dataBase64: Buffer.from('date 2020-05-01 Een tweede artikel.\n\nMet tekst.').toString('base64') }] })).added[0]
+    await api.updateItem({ id: other.id, patch: { tags: ['korea'], author: [{ family: 'Vries', given: 'Jan', 'non-dropping-particle': 'de' }] } })
+    const all = await api.exportReferences({ format: 'bibtex' })
+    expect(all).toMatchObject({ fileName: 'references.bib', mediaType: 'application/x-bibtex' })
+    expect(all.content).toContain(`@article{${SAMPLE.citekey},`)
+    expect(all.content).toContain(`@article{${other.citekey},`)
+    const tagged = await api.exportReferences({ format: 'biblatex', tag: 'korea' })
+    expect(tagged.content).toContain(`{${other.citekey},`)
+    expect(tagged.content).not.toContain(SAMPLE.citekey)
+    const selected = JSON.parse((await api.exportReferences({ format: 'csl-json', ids: [item.id] })).content)
+    expect(selected).toEqual([expect.objectContaining({ id: SAMPLE.citekey, 'citation-key': SAMPLE.citekey, title: SAMPLE.title })])
+    const ris = (await api.exportReferences({ format: 'ris', ids: [item.id] })).content
+    expect(ris).toContain(`ID  - ${SAMPLE.citekey}`)
+    expect(ris).toContain(`TI  - ${SAMPLE.title}\n`)
+    expect((await api.exportReferences({ format: 'bibliography', locale: 'nl-NL' })).content).toContain(SAMPLE.title)
+    expect((await api.exportReferences({ format: 'bibliography-html' })).content).toMatch(/^<!doctype html>[\s\S]*class="csl-entry"/)
+    expect(await refusal(api.exportReferences({ format: 'bibtex', tag: 'nothing-has-this' }))).toEqual({
+      code: 'not_found',
+      message: 'No item in the library has the tag "nothing-has-this".',
+    })
+  })
+
+  it('adds a .csl file of the user\'s own, refuses a malformed one, and removes it again', async () => {
+    const xml = builtInStyleXml('vancouver')
+    const before = await api.listCitationStyles({})
+    const broken = xml.slice(0, xml.indexOf('<citation'))
+    expect(await refusal(api.addCitationStyle({ fileName: 'broken.csl', content: broken }))).toEqual({
+      code: 'invalid_argument',
+      message: 'broken.csl is not a usable CSL style: it has no <citation> with a <layout>.',
+    })
+    expect(await refusal(api.addCitationStyle({ fileName: 'notes.csl', content: 'just some text' }))).toEqual({
+      code: 'invalid_argument',
+      message: 'notes.csl is not a usable CSL style: it has no <style> element.',
+    })
+    expect(await api.listCitationStyles({})).toEqual(before)
+
+    const added = await api.addCitationStyle({ fileName: 'My Vancouver.csl', content: xml })
+    expect(added).toEqual({ id: 'my-vancouver', title: expect.stringContaining('Vancouver'), custom: true })
+    expect((await api.listCitationStyles({})).styles).toContainEqual(added)
+    const cited = await api.cite({ id: item.id, style: 'my-vancouver' })
+    expect(cited.text).toMatch(/^1\. /)
+    expect(await api.removeCitationStyle({ id: 'my-vancouver' })).toEqual({ removed: 'my-vancouver' })
+    expect(await api.listCitationStyles({})).toEqual(before)
+    expect(await refusal(api.removeCitationStyle({ id: 'apa' }))).toMatchObject({ code: 'not_found' })
+  })
+
+  it('keeps an auto-exported .bib current on every change, and reports a write that fails', async () => {
+    const bib = join(temp.dir, 'out', 'library.bib')
+    await mkdir(join(temp.dir, 'out'))
+    const [status] = await api.addAutoExport({ path: bib, format: 'bibtex' })
+    expect(status).toMatchObject({ path: bib, format: 'bibtex', error: null, itemCount: 1 })
+    expect(await readFile(bib, 'utf8')).toContain(`@article{${SAMPLE.citekey},`)
+
+    await api.updateItem({ id: item.id, patch: { citekey: 'nos2018liaison' } })
+    expect(await readFile(bib, 'utf8')).toContain('@article{nos2018liaison,')
+    await api.trashItem({ id: item.id })
+    expect(await readFile(bib, 'utf8')).toBe('')
+    await api.restoreItem({ id: item.id })
+    expect(await readFile(bib, 'utf8')).toContain('@article{nos2018liaison,')
+
+    expect(await refusal(api.addAutoExport({ path: 'library.bib', format: 'bibtex' }))).toMatchObject({ code: 'invalid_argument' })
+    expect(await refusal(api.addAutoExport({ path: join(temp.dir, 'library.json'), format: 'bibtex' }))).toEqual({
+      code: 'invalid_argument',
+      message: `A bibtex auto-export must go to a .bib file, not ${join(temp.dir, 'library.json')}.`,
+    })
+    const missing = join(temp.dir, 'no-such-folder', 'x.json')
+    expect(await refusal(api.addAutoExport({ path: missing, format: 'csl-json' }))).toMatchObject({
+      code: 'storage_failed',
+      message: expect.stringMatching(/^Auto-export is set up, but the first write failed: /),
+    })
+    // A failing auto-export never undoes the user's change; the status says what went wrong.
+    const edited = await api.updateItem({ id: item.id, patch: { title: 'Een verbindingsbureau' } })
+    expect(edited.csl.title).toBe('Een verbindingsbureau')
+    const statuses = await api.listAutoExports({})
+    expect(statuses.find((entry) => entry.path === missing)?.error).toMatch(/no-such-folder/)
+    expect(await readFile(bib, 'utf8')).toContain('Een verbindingsbureau')
+
+    expect(await api.removeAutoExport({ path: missing })).toHaveLength(1)
+    await api.removeAutoExport({ path: bib })
+    await api.updateItem({ id: item.id, patch: { title: 'Nog een titel' } })
+    expect(await readFile(bib, 'utf8')).not.toContain('Nog een titel')
+  })
+})
+
+describe('the raw citation-js baseline', () => {
+  it('is the same engine: our reference equals citation-js formatting the same CSL', async () => {
+    const temp = await makeTempDir()
+    const client = await directTransport.open(join(temp.dir, 'library'))
+    try {
+      const item = await client.api.addSampleArticle({})
+      const ours = await client.api.cite({ id: item.id })
+      const csl = JSON.parse((await client.api.exportReferences({ format: 'csl-json' })).content)
+      const raw = new Cite(csl).format('bibliography', { format: 'text', template: 'apa', lang: 'en-US' }).trim()
+      expect(ours.text).toBe(raw)
+    } finally {
+      await client.close()
+      await temp.remove()
+    }
+  })
+})

@@ -37,12 +37,13 @@ export interface CiteCommandContext {
   options: { highlight?: string; style?: string; locale?: string; format?: string; tag?: string[]; out?: string; json?: boolean }
   call: <M extends ArchiveMethod>(method: M, arg: ArgOf<M>) => Promise<ResultOf<M>>
   stdout: (text: string) => void
+  stderr: (text: string) => void
   usageError: (message: string) => Error
   refused: (message: string) => Error
 }
 
 /** The citation commands: cite, export, styles and auto-export. Answers the exit code. */
-export async function runCiteCommand({ command, args, options, call, stdout, usageError, refused }: CiteCommandContext): Promise<number> {
+export async function runCiteCommand({ command, args, options, call, stdout, stderr, usageError, refused }: CiteCommandContext): Promise<number> {
   const print = (value: unknown, human: string) => stdout(options.json ? JSON.stringify(value, null, 2) : human)
   switch (command) {
     case 'cite': {
@@ -65,6 +66,8 @@ export async function runCiteCommand({ command, args, options, call, stdout, usa
         style: options.style,
         locale: options.locale,
       })
+      // Warnings go to stderr, so a redirected .bib holds only the references.
+      for (const warning of file.warnings ?? []) stderr(warning)
       if (!options.out) {
         stdout(file.content.trimEnd())
         return 0

@@ -259,6 +259,7 @@ async function run(io: CliEnvironment): Promise<number> {
       options,
       call,
       stdout: io.stdout,
+      stderr: io.stderr,
       usageError: (message) => new UsageError(message),
       refused: (message) => new RefusedError(message),
     })

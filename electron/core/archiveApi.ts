@@ -122,6 +122,8 @@ export interface ExportedFile {
   fileName: string
   mediaType: string
   content: string
+  /** What a reader of the file will miss, e.g. a reference without the date its entry type needs. */
+  warnings?: string[]
 }
 
 export interface HighlightColorLabel {

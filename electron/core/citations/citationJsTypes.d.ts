@@ -16,6 +16,7 @@ declare module '@citation-js/core' {
     format(kind: 'bibliography' | 'citation', options?: FormatOptions): string
     format(kind: 'bibtex' | 'biblatex' | 'ris', options?: { format?: 'text' }): string
     format(kind: 'data', options?: { format?: 'object' | 'string' }): unknown
+    static async(data: unknown): Promise<Cite>
     data: Record<string, unknown>[]
   }
   export const plugins: { config: { get(name: string): unknown } }

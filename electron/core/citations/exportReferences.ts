@@ -1,6 +1,7 @@
 import type { ExportedFile, Item } from '../archiveApi'
 import { exportableCsl } from './citableCsl'
 import { loadCitationJs } from './citationJs'
+import { repairBibtexEntry } from './repairBibtexEntry'
 
 export const EXPORT_FORMATS = ['bibtex', 'biblatex', 'ris', 'csl-json', 'bibliography', 'bibliography-html'] as const
 export type ExportFormat = (typeof EXPORT_FORMATS)[number]
@@ -38,8 +39,14 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
   const cite = new Cite(csl)
   switch (format) {
     case 'bibtex':
-    case 'biblatex':
-      return file(serializeBibtex((cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]).map((entry) => cleanEntry(entry, format))))
+    case 'biblatex': {
+      const entries = cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]
+      const repaired = entries.map((entry, index) => ({ ...repairBibtexEntry(entry, format, csl[index]), key: entry.label }))
+      const warnings = repaired
+        .filter(({ missing }) => missing.length)
+        .map(({ key, missing, entry }) => `${key} has no ${missing.join(', no ')}, which a @${entry.type} entry needs; biber will warn about it.`)
+      return { ...file(serializeBibtex(repaired.map(({ entry }) => entry))), ...(warnings.length ? { warnings } : {}) }
+    }
     case 'ris':
       return file(`${unwrapRis(cite.format('ris')).trim()}\n`)
     case 'bibliography':
@@ -47,26 +54,6 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
     case 'bibliography-html':
       return file(bibliographyDocument(cite.format('bibliography', { format: 'html', template: style, lang: locale }), locale))
   }
-}
-
-const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
-
-/**
- * Two repairs to citation-js's BibTeX, each one a warning of `biber --validate-datamodel`: it writes
- * "sep 14" into month (BibTeX has no day; the month is a macro), and repeats the URL as howpublished
- * on entry types that have no such field.
- */
-function cleanEntry(entry: BibtexEntry, format: 'bibtex' | 'biblatex'): BibtexEntry {
-  const properties = { ...entry.properties }
-  if (format === 'bibtex') {
-    const month = /^([a-z]{3})\b/.exec(properties.month ?? '')?.[1] ?? MONTHS[Number(properties.month) - 1]
-    if (properties.month !== undefined) {
-      if (month) properties.month = `\u0000${month}`
-      else delete properties.month
-    }
-    if (entry.type !== 'misc' && properties.url) delete properties.howpublished
-  }
-  return { ...entry, properties }
 }
 
 /** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */

@@ -1,0 +1,129 @@
+import { spawnSync } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Cite } from '@citation-js/core'
+import '@citation-js/plugin-bibtex'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+
+// Real clients judge our exports: biber (biblatex's backend) and pandoc's citeproc, where installed.
+const has = (command: string) => spawnSync(command, ['--version'], { encoding: 'utf8' }).status === 0
+const hasBiber = has('biber')
+const hasPandoc = has('pandoc')
+if (!hasBiber) console.warn('Skipping the biber checks: biber is not installed (apt-get install biber).')
+if (!hasPandoc) console.warn('Skipping the pandoc checks: pandoc is not installed (apt-get install pandoc).')
+
+const TRICKY_TITLE = 'Ärger in Tromsø: “quotes” & 50% of $5 for snake_case {braces}'
+
+let temp: { dir: string; remove: () => Promise<void> }
+let api: ArchiveApi
+let items: Item[]
+
+function text(content: string) {
+  return Buffer.from(content).toString('base64')
+}
+
+beforeAll(async () => {
+  temp = await makeTempDir()
+  api = openArchive({ libraryDir: join(temp.dir, 'library'), resourcesDir })
+  const sample = await api.addSampleArticle({})
+  const added = (
+    await api.importFiles({
+      files: [
+        { name: 'tricky.txt', dataBase64: text(`date 2021-03-04 ${TRICKY_TITLE}.\n\nA paragraph of text.`) },
+        { name: 'journal.txt', dataBase64: text('date 2019 On anchoring.\n\nThe body.') },
+        { name: 'undated.txt', dataBase64: text('Zonder datum of auteur\n\nEen alinea.') },
+      ],
+    })
+  ).added
+  const [tricky, journal] = added
+  await api.updateItem({ id: tricky.id, patch: { title: TRICKY_TITLE, author: [{ family: 'Vries', given: 'Jan', 'non-dropping-particle': 'de' }], type: 'article-newspaper', containerTitle: 'NRC', URL: 'https://example.org/a?b=1&c=2' } })
+  await api.updateItem({ id: journal.id, patch: { type: 'article-journal', containerTitle: 'Journal of Annotation', author: [{ family: 'Smith', given: 'Ann' }, { literal: 'The Hypothesis Team' }] } })
+  await api.updateItem({ id: sample.id, patch: { type: 'article-newspaper', containerTitle: 'NOS' } })
+  items = await api.listItems({})
+})
+
+afterAll(async () => {
+  await temp.remove()
+})
+
+async function exported(format: 'bibtex' | 'biblatex' | 'csl-json', name: string): Promise<string> {
+  const path = join(temp.dir, name)
+  await writeFile(path, (await api.exportReferences({ format })).content)
+  return path
+}
+
+function run(command: string, args: string[]) {
+  return spawnSync(command, args, { cwd: temp.dir, encoding: 'utf8' })
+}
+
+describe.skipIf(!hasBiber)('biber', () => {
+  async function validate(format: 'bibtex' | 'biblatex', ids?: string[]) {
+    const file = await api.exportReferences({ format, ...(ids ? { ids } : {}) })
+    const path = join(temp.dir, `${format}-${ids ? 'complete' : 'all'}.bib`)
+    await writeFile(path, file.content)
+    const result = run('biber', ['--tool', '--validate-datamodel', '--output-file', `${path}.checked`, path])
+    expect(result.status).toBe(0)
+    const problems = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => /^(WARN|ERROR)/.test(line))
+    return { problems, warnings: file.warnings ?? [] }
+  }
+
+  it.each(['bibtex', 'biblatex'] as const)('validates our %s export of complete references with no warning', async (format) => {
+    const complete = items.filter((item) => item.csl.issued).map((item) => item.id)
+    expect(complete).toHaveLength(3)
+    expect(await validate(format, complete)).toEqual({ problems: [], warnings: [] })
+  })
+
+  it.each(['bibtex', 'biblatex'] as const)('warns, in %s, about exactly the entries biber will warn about', async (format) => {
+    const { problems, warnings } = await validate(format)
+    expect(problems).toHaveLength(1)
+    expect(problems[0]).toMatch(/Entry 'zonderdatum' .*Missing mandatory field - one of 'date, year' must be defined/)
+    expect(warnings).toEqual(['zonderdatum has no date, which a @misc entry needs; biber will warn about it.'])
+  })
+})
+
+describe.skipIf(!hasPandoc)('pandoc --citeproc', () => {
+  function renderWith(bibliography: string): string {
+    const document = join(temp.dir, 'paper.md')
+    spawnSync('sh', ['-c', `printf '%s\\n' '---' 'nocite: "@*"' '---' 'Text.' > ${document}`])
+    const result = run('pandoc', ['--citeproc', '--bibliography', bibliography, '-t', 'plain', '--wrap=none', document])
+    expect(result.stderr).toBe('')
+    expect(result.status).toBe(0)
+    return result.stdout
+  }
+
+  it.each([
+    ['bibtex', 'refs.bib'],
+    ['biblatex', 'refs-latex.bib'],
+    ['csl-json', 'refs.json'],
+  ] as const)('reads every entry of our %s, with ä, ø, “”, &, %%, $, _ and braces intact', async (format, name) => {
+    // Styles may change a title's case (pandoc's default, Chicago, title-cases English ones), never its characters.
+    const output = renderWith(await exported(format, name)).toLowerCase()
+    for (const item of items) expect(output).toContain(item.csl.title!.split(':')[0].toLowerCase())
+    for (const fragment of ['ärger in tromsø', '\u2018quotes\u2019', ' & 50% of $5 for snake_case {braces}']) expect(output).toContain(fragment)
+  })
+})
+
+describe('export then import', () => {
+  it('gives back the same CSL-JSON', async () => {
+    const exportedCsl = JSON.parse((await api.exportReferences({ format: 'csl-json' })).content)
+    const imported = (await Cite.async(exportedCsl)).data
+    expect(imported.map(({ _graph, ...csl }: Record<string, unknown>) => csl)).toEqual(exportedCsl)
+  })
+
+  it('keeps keys, titles, names and dates through BibLaTeX', async () => {
+    const exportedCsl = JSON.parse((await api.exportReferences({ format: 'csl-json' })).content) as Record<string, unknown>[]
+    const parsed = (await Cite.async((await api.exportReferences({ format: 'biblatex' })).content)).data as Record<string, unknown>[]
+    // BibLaTeX cannot tell an organization from a family name, and citation-js reads every @article back as a journal article.
+    const essentials = (csl: Record<string, unknown>) => ({
+      key: csl['citation-key'],
+      title: csl.title,
+      author: (csl.author as { literal?: string }[] | undefined)?.map(({ literal, ...name }) => (literal ? { family: literal } : name)),
+      issued: csl.issued,
+      language: csl.language,
+    })
+    expect(parsed.map(essentials)).toEqual(exportedCsl.map(essentials))
+  })
+})

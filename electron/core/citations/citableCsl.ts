@@ -32,6 +32,6 @@ export function shortTitle(title: string): string {
   if (words.length <= WORDS_IN_SHORT_TITLE) return title.trim()
   const kept = words.slice(0, WORDS_IN_SHORT_TITLE)
   // A title cut after "of" or "de" reads as broken; stop at the last word that carries meaning.
-  while (kept.length > 3 && /^[\p{Ll}]{1,3}$/u.test(kept[kept.length - 1])) kept.pop()
+  while (kept.length > 2 && /^[\p{Ll}]{1,3}$/u.test(kept[kept.length - 1])) kept.pop()
   return `${kept.join(' ').replace(/[.,;:]+$/, '')}\u2026`
 }

@@ -10,6 +10,7 @@ import { generateCitekey } from '../electron/core/generateCitekey'
 import { splitBlocks } from '../electron/core/importPlainText'
 import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
+import { FIRST_CITATION_FLAG, firstCitation, measureCitations } from './citationBench'
 import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
@@ -27,6 +28,8 @@ interface Row {
   median: number
   p95: number
   target?: number
+  /** The same work by the baseline named in the operation (raw citation-js), median ms. */
+  baseline?: number
 }
 
 /** Writes a library in the on-disk layout directly: adding 10k items one by one would take minutes. */
@@ -57,8 +60,8 @@ async function buildLibrary(dir: string, size: number): Promise<string[]> {
   return Object.keys(items)
 }
 
-function serviceFor(dir: string) {
-  return createArchiveService({ store: createLibraryStore(dir), readSample: () => Promise.reject(new Error('no sample in the bench')) })
+function serviceFor(dir: string, warmCitations = false) {
+  return createArchiveService({ store: createLibraryStore(dir), readSample: () => Promise.reject(new Error('no sample in the bench')), warmCitations })
 }
 
 async function measure(size: number): Promise<Row[]> {
@@ -102,11 +105,13 @@ async function measure(size: number): Promise<Row[]> {
       highlights.push(performance.now() - began)
     }
     const target = (value: number) => (size === 10_000 ? value : undefined)
+    const citations = size === 10_000 ? await measureCitations(service, dir) : []
     return [
       { size, operation: 'cold open to first list (new process, from its start)', ...summarize(coldOpens), target: target(TARGETS_10K.open) },
       { size, operation: 'reopen to first list (same process)', ...summarize(opens) },
       { size, operation: 'metadata edit, persisted', ...summarize(edits), target: target(TARGETS_10K.edit) },
       { size, operation: 'add a highlight, persisted', ...summarize(highlights), target: target(TARGETS_10K.highlight) },
+      ...citations.map((row) => ({ size, ...row })),
     ]
   } finally {
     await rm(dir, { recursive: true, force: true })
@@ -115,7 +120,7 @@ async function measure(size: number): Promise<Row[]> {
 
 function printTable(rows: Row[]): void {
   const lines = [
-    ['items', 'operation', 'median ms', 'p95 ms', 'target (median)', 'verdict'],
+    ['items', 'operation', 'median ms', 'p95 ms', 'target (median)', 'verdict', 'raw citation-js ms', 'ours / raw'],
     ...rows.map((row) => [
       row.size > 1 ? row.size.toLocaleString('en') : '',
       row.operation,
@@ -123,6 +128,8 @@ function printTable(rows: Row[]): void {
       row.p95.toFixed(1),
       row.target ? `≤ ${row.target} ms` : '',
       row.target ? (row.median <= row.target ? 'met' : 'MISSED') : '',
+      row.baseline !== undefined ? row.baseline.toFixed(1) : '',
+      row.baseline !== undefined ? (row.median / row.baseline).toFixed(2) : '',
     ]),
   ]
   const widths = lines[0].map((_, column) => Math.max(...lines.map((line) => line[column].length)))
@@ -137,6 +144,7 @@ async function coldOpen(dir: string): Promise<void> {
 }
 
 if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
+else if (process.argv[2] === FIRST_CITATION_FLAG) await firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
 else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))

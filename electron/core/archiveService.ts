@@ -26,6 +26,8 @@ export interface ArchiveServiceOptions {
   store: ArchiveStore
   /** The official CSL styles and locales shipped with the app; citation-js's own copies without it. */
   bundledCsl?: BundledCsl
+  /** Prepare citeproc in the background, for a long-running app rather than a one-shot command. */
+  warmCitations?: boolean
   /** The bundled sample article, read on demand. */
   readSample: () => Promise<SampleFile>
   now?: () => Date
@@ -33,7 +35,7 @@ export interface ArchiveServiceOptions {
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store: diskStore, readSample, bundledCsl, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store: diskStore, readSample, bundledCsl, warmCitations = false, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
   // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
   // lock, so a .bib never lags behind the library or overwrites another process's newer export.
   const store: ArchiveStore = {
@@ -114,6 +116,8 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
 
   const annotations = createAnnotationOperations({ store, now, itemOrThrow })
   const citations = createCitationOperations({ store: diskStore, bundledCsl, now, itemOrThrow, listAnnotations: annotations.listAnnotations })
+  // A damaged library or a missing style shows up when the user cites; the warm-up just stops.
+  if (warmCitations) setTimeout(() => citations.warmUp().catch(() => {}), 0)
 
   return oneAtATime({
     ...annotations,

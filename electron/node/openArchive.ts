@@ -10,13 +10,16 @@ export interface OpenArchiveOptions {
   libraryDir: string
   /** The app's resources/ folder, which holds the sample article. */
   resourcesDir: string
+  /** For the app and `serve`: get citeproc ready in the background (see createArchiveService). */
+  warmCitations?: boolean
 }
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   return createArchiveService({
     store: createLibraryStore(libraryDir),
+    warmCitations,
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })
 }

@@ -163,5 +163,17 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     }
   }
 
-  return { operations, writeAutoExports, checkPreferences }
+  /**
+   * Loads citation-js and builds citeproc's engine for the default style and locale, which takes
+   * most of a second the first time; the app does it in the background at start, so the first
+   * quote a user copies is as quick as the later ones.
+   */
+  async function warmUp(): Promise<void> {
+    await store.refresh()
+    const { style, locale } = await styleAndLocale({})
+    const trial = { id: 'warm-up', type: 'article-newspaper' as const, title: 'Warm-up', issued: { 'date-parts': [[2020]] } }
+    await renderCitation(trial, style, locale, { label: 'paragraph', value: '1' })
+  }
+
+  return { operations, writeAutoExports, checkPreferences, warmUp }
 }

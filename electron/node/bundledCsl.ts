@@ -19,20 +19,24 @@ interface Manifest {
 }
 
 /** resources/csl/ from wherever this module runs: electron/node/ in tests, out/main/ (or a chunk folder below it) when built. */
-function findCslFolder(): string {
-  const start = dirname(fileURLToPath(import.meta.url))
-  for (let folder = start; ; folder = dirname(folder)) {
+function findCslFolder(): string | undefined {
+  for (let folder = dirname(fileURLToPath(import.meta.url)); ; folder = dirname(folder)) {
     const candidate = join(folder, 'resources', 'csl')
     if (existsSync(join(candidate, 'index.json'))) return candidate
-    if (dirname(folder) === folder) throw new Error('The bundled CSL styles are missing: run npm run build to extract them.')
+    if (dirname(folder) === folder) return undefined
   }
 }
 
+// A checkout that was never built has no styles; that must not stop the commands that need none.
 const cslFolder = findCslFolder()
-const manifest = JSON.parse(readFileSync(join(cslFolder, 'index.json'), 'utf8')) as Manifest
+const manifest: Manifest = cslFolder ? JSON.parse(readFileSync(join(cslFolder, 'index.json'), 'utf8')) : { source: '', styles: [], locales: [] }
 
-const styleFile = (id: string) => join(cslFolder, 'styles', `${id}.csl`)
-const localeFile = (tag: string) => join(cslFolder, 'locales', `locales-${tag}.xml`)
+function cslFile(...parts: string[]): string {
+  if (!cslFolder) throw new Error('The bundled citation styles are missing: run npm run build to extract them.')
+  return join(cslFolder, ...parts)
+}
+const styleFile = (id: string) => cslFile('styles', `${id}.csl`)
+const localeFile = (tag: string) => cslFile('locales', `locales-${tag}.xml`)
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
 
@@ -49,7 +53,7 @@ export const BUNDLED_LOCALES: readonly string[] = manifest.locales
 
 /** The CSL XML of a bundled style. */
 export async function readBundledStyle(id: string): Promise<string> {
-  if (!manifest.styles.includes(id)) {
+  if (cslFolder && !manifest.styles.includes(id)) {
     throw new Error(`There is no bundled citation style "${id}"; the bundled styles are ${manifest.styles.join(', ')}.`)
   }
   return readFile(styleFile(id), 'utf8')
@@ -57,7 +61,7 @@ export async function readBundledStyle(id: string): Promise<string> {
 
 /** The CSL locale XML for a language tag such as nl-NL. */
 export async function readBundledLocale(tag: string): Promise<string> {
-  if (!manifest.locales.includes(tag)) {
+  if (cslFolder && !manifest.locales.includes(tag)) {
     throw new Error(`There is no bundled citation locale "${tag}"; the bundled locales are ${manifest.locales.join(', ')}.`)
   }
   return readFile(localeFile(tag), 'utf8')

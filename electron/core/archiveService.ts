@@ -114,7 +114,8 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
     })
   }
 
-  const annotations = createAnnotationOperations({ store, now, itemOrThrow })
+  // The two refer to each other: a Markdown export is headed by the reference, a quote cites a highlight.
+  const annotations = createAnnotationOperations({ store, now, itemOrThrow, referenceOf: (item) => citations.referenceOf(item) })
   const citations = createCitationOperations({ store: diskStore, bundledCsl, now, itemOrThrow, listAnnotations: annotations.listAnnotations })
   // A damaged library or a missing style shows up when the user cites; the warm-up just stops.
   if (warmCitations) setTimeout(() => citations.warmUp().catch(() => {}), 0)

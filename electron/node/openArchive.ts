@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
+import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { createLibraryStore } from './libraryStore'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
@@ -19,6 +20,8 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations }: OpenArc
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   return createArchiveService({
     store: createLibraryStore(libraryDir),
+    // Empty only in a checkout that was never built; citation-js's own styles serve then.
+    bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })

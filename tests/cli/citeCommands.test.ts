@@ -62,13 +62,19 @@ describe('scriptorium cite', () => {
 
 describe('scriptorium export and auto-export', () => {
   it('exports to stdout or, atomically, to --out', async () => {
-    expect(ok(await cli('export', '--format', 'bibtex'))).toContain(`@article{${SAMPLE.citekey},`)
+    expect(ok(await cli('export', '--format', 'bibtex'))).toContain(`@misc{${SAMPLE.citekey},`)
     ok(await cli('export', SAMPLE.citekey, '--format', 'csl-json', '--out', 'refs.json'))
     expect(JSON.parse(await readFile(join(temp.dir, 'refs.json'), 'utf8'))[0]).toMatchObject({ id: SAMPLE.citekey, title: SAMPLE.title })
     const run = await cli('export', '--format', 'docx')
     expect(run.code).toBe(2)
     expect(run.stderr).toMatch(/^--format must be one of bibtex, biblatex, ris, csl-json, bibliography, bibliography-html, not "docx"\./)
     expect((await cli('export', '--tag', 'none', '--format', 'ris')).stderr).toBe('No item in the library has the tag "none".\n')
+    // What biber will miss is said on stderr, so the references on stdout stay clean.
+    await writeFile(join(temp.dir, 'undated.txt'), 'Zonder datum\n\nEen alinea zonder datum.')
+    const undated = JSON.parse(ok(await cli('add', 'undated.txt', '--json')))[0]
+    const warned = await cli('export', undated.id, '--format', 'biblatex')
+    expect(warned).toMatchObject({ code: 0, stderr: `${undated.citekey} has no date, which a @misc entry needs; biber will warn about it.\n` })
+    expect(warned.stdout).toMatch(new RegExp(`^@misc\\{${undated.citekey},`))
   })
 
   it('keeps a .bib current when another process edits the library', async () => {
@@ -77,7 +83,7 @@ describe('scriptorium export and auto-export', () => {
       `${join(temp.dir, 'paper', 'library.bib')} now holds the library's 1 reference as bibtex, and is rewritten on every change.\n`,
     )
     ok(await cli('edit', SAMPLE.citekey, '--citekey', 'nos2018liaison'))
-    expect(await readFile(join(temp.dir, 'paper', 'library.bib'), 'utf8')).toMatch(/^@article\{nos2018liaison,/)
+    expect(await readFile(join(temp.dir, 'paper', 'library.bib'), 'utf8')).toMatch(/^@misc\{nos2018liaison,/)
     expect(ok(await cli('auto-export'))).toBe(`bibtex    ${join(temp.dir, 'paper', 'library.bib')}\n`)
     ok(await cli('stop-auto-export', 'paper/library.bib'))
     expect(ok(await cli('auto-export'))).toBe('Nothing is auto-exported.\n')

@@ -40,6 +40,8 @@ export interface AnnotationContext {
   now: () => Date
   /** The item an id (or citekey) names, or a not_found refusal. */
   itemOrThrow: (id: string) => Item
+  /** The item's reference in the library's citation style, which heads a Markdown export. */
+  referenceOf: (item: Item) => Promise<string>
 }
 
 // Parsed text is kept per item; it is parsed again only when content.html differs, as after a
@@ -47,7 +49,7 @@ export interface AnnotationContext {
 const STRUCTURE_CACHE_SIZE = 32
 
 /** Highlights and notes: stored per item in annotations.json, anchored again on every read. */
-export function createAnnotationOperations({ store, now, itemOrThrow }: AnnotationContext): AnnotationApi {
+export function createAnnotationOperations({ store, now, itemOrThrow, referenceOf }: AnnotationContext): AnnotationApi {
   const structures = new Map<string, { html: string; structure: ArticleStructure }>()
 
   async function structureOf(itemId: string): Promise<ArticleStructure> {
@@ -169,7 +171,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow }: Annotati
       const file = await store.readAnnotations(item.id)
       const annotations = file.annotations.filter((annotation) => !annotation['scriptorium:deleted'])
       if (format === 'jsonld') return exportAnnotationsAsJsonLd(item, annotations)
-      return exportAnnotationsAsMarkdown(item, await view(item, file), settingsWithDefaults(store.settings()).highlightColors)
+      return exportAnnotationsAsMarkdown(item, await referenceOf(item), await view(item, file), settingsWithDefaults(store.settings()).highlightColors)
     },
 
     async importAnnotations({ id, content }) {

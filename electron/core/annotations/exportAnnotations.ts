@@ -1,12 +1,11 @@
 import type { ExportedFile, Highlight, HighlightColorLabel, Item, ItemAnnotations } from '../archiveApi'
-import { formatReference } from '../citations/formatReference'
 import { escapeMarkdown } from '../escapeMarkdown'
 import { foldToAscii } from '../generateCitekey'
 import { ANNOTATION_CONTEXT, itemIri, type StoredAnnotation } from './annotationModel'
 
 /** A Markdown file ready for Obsidian: the formatted reference, then each highlight as a quote with its locator and note. */
-export async function exportAnnotationsAsMarkdown(item: Item, annotations: ItemAnnotations, colors: HighlightColorLabel[]): Promise<ExportedFile> {
-  const lines = [`# ${escapeMarkdown(item.csl.title ?? 'Untitled')}`, '', escapeMarkdown(await formatReference(item.csl)), '']
+export function exportAnnotationsAsMarkdown(item: Item, reference: string, annotations: ItemAnnotations, colors: HighlightColorLabel[]): ExportedFile {
+  const lines = [`# ${escapeMarkdown(item.csl.title ?? 'Untitled')}`, '', escapeMarkdown(reference), '']
   if (annotations.highlights.length) lines.push('## Highlights', '')
   for (const highlight of annotations.highlights) {
     // Each paragraph of the quote stays a paragraph of the blockquote.

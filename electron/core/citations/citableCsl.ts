@@ -4,12 +4,18 @@ import type { CslItem } from '../cslItem'
 const WORDS_IN_SHORT_TITLE = 5
 
 /**
- * The item's CSL-JSON under its citation key, which is the id every export and Pandoc citation uses.
+ * The item's CSL-JSON as citeproc formats it, under its citation key.
  * An item without an author is cited by its title, and APA cites "the first few words" of a long
  * one, so a short title is supplied when the user has not given one.
  */
 export function citableCsl(item: Item): CslItem {
   const csl: CslItem = { ...exportableCsl(item) }
+  // citeproc-js turns straight quotes in a title into the locale's marks (nested ones single) but
+  // leaves curly ones as typed; pandoc converts both, and the same .csl must print the same.
+  for (const field of ['title', 'title-short', 'container-title'] as const) {
+    const value = csl[field]
+    if (typeof value === 'string') csl[field] = value.replace(/[\u201c\u201d\u201e]/g, '"')
+  }
   if (!csl.author?.length && csl.title && !csl['title-short']) {
     const short = shortTitle(csl.title)
     if (short !== csl.title) csl['title-short'] = short

@@ -27,7 +27,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     const settings = store.settings()
     const style = await registry.useStyle(options.style ?? settings.citationStyle ?? DEFAULT_STYLE)
     const locale = await registry.useLocale(options.locale ?? settings.citationLocale ?? DEFAULT_LOCALE)
-    return { style, locale }
+    return { style: style.id, template: style.template, locale }
   }
 
   function libraryItems(): Item[] {
@@ -51,7 +51,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     for (const { path, format } of targets) {
       // A failed export is reported in its status and never undoes the change the user made.
       try {
-        const { content } = await exportReferences(items, format, DEFAULT_STYLE, DEFAULT_LOCALE)
+        const { content } = await exportReferences(items, format, 'apa', DEFAULT_LOCALE)
         await store.writeExportFile(path, content)
         autoExportResults.set(path, { lastWritten: now().toISOString(), error: null, itemCount: items.length })
       } catch (error) {
@@ -94,11 +94,11 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     async cite({ id, highlightId, ...options }: { id: string; highlightId?: string; style?: string; locale?: string }): Promise<Citation> {
       await store.refresh()
       const item = itemOrThrow(id)
-      const { style, locale } = await styleAndLocale(options)
+      const { style, template, locale } = await styleAndLocale(options)
       const marks = quoteMarks(await registry.localeXml(locale))
       const csl = citableCsl(item)
       if (!highlightId) {
-        const rendered = await renderCitation(csl, style, locale)
+        const rendered = await renderCitation(csl, template, locale)
         return { citekey: item.citekey, style, locale, ...formatQuoteCitation({ citekey: item.citekey, rendered, marks }) }
       }
       const highlight = (await listAnnotations({ id: item.id })).highlights.find((candidate) => candidate.id === highlightId)
@@ -108,7 +108,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
       const { paragraph, lastParagraph } = highlight
       const spans = paragraph !== null && lastParagraph !== null && lastParagraph !== paragraph
       const locator: CitationLocator | undefined = paragraph === null ? undefined : { label: 'paragraph', value: spans ? `${paragraph}-${lastParagraph}` : String(paragraph) }
-      const rendered = await renderCitation(csl, style, locale, locator)
+      const rendered = await renderCitation(csl, template, locale, locator)
       const passage = {
         quote: highlight.quote,
         locatorText: locator ? `${paragraphLocatorLabel(await registry.localeXml(locale), spans)} ${locator.value.replace('-', '\u2013')}` : '',
@@ -118,8 +118,8 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
 
     async exportReferences({ format, ...scope }: ReferenceExport): Promise<ExportedFile> {
       await store.refresh()
-      const { style, locale } = await styleAndLocale(scope)
-      return exportReferences(itemsInScope(scope), format as ExportFormat, style, locale)
+      const { template, locale } = await styleAndLocale(scope)
+      return exportReferences(itemsInScope(scope), format as ExportFormat, template, locale)
     },
 
     async listAutoExports(): Promise<AutoExportStatus[]> {
@@ -158,7 +158,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
   /** Checks a new default style and locale, answering them in their canonical form. */
   async function checkPreferences({ citationStyle, citationLocale }: { citationStyle?: string; citationLocale?: string }) {
     return {
-      ...(citationStyle !== undefined ? { citationStyle: await registry.useStyle(citationStyle) } : {}),
+      ...(citationStyle !== undefined ? { citationStyle: (await registry.useStyle(citationStyle)).id } : {}),
       ...(citationLocale !== undefined ? { citationLocale: await registry.useLocale(citationLocale) } : {}),
     }
   }
@@ -170,10 +170,16 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
    */
   async function warmUp(): Promise<void> {
     await store.refresh()
-    const { style, locale } = await styleAndLocale({})
+    const { template, locale } = await styleAndLocale({})
     const trial = { id: 'warm-up', type: 'article-newspaper' as const, title: 'Warm-up', issued: { 'date-parts': [[2020]] } }
-    await renderCitation(trial, style, locale, { label: 'paragraph', value: '1' })
+    await renderCitation(trial, template, locale, { label: 'paragraph', value: '1' })
   }
 
-  return { operations, writeAutoExports, checkPreferences, warmUp }
+  /** The item's reference as text, in the library's default style and locale. */
+  async function referenceOf(item: Item): Promise<string> {
+    const { template, locale } = await styleAndLocale({})
+    return (await renderCitation(citableCsl(item), template, locale)).referenceText
+  }
+
+  return { operations, writeAutoExports, checkPreferences, warmUp, referenceOf }
 }

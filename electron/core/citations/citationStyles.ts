@@ -29,13 +29,20 @@ export const CITATION_LOCALES = ['en-US', 'en-GB', 'nl-NL', 'de-DE', 'fr-FR', 'e
 // A bare language picks the locale its speakers mostly cite in.
 const LANGUAGE_DEFAULTS: Record<string, string> = { en: 'en-US', nl: 'nl-NL', de: 'de-DE', fr: 'fr-FR', es: 'es-ES' }
 
+/** A style as citeproc knows it: `template` is the name it is registered under in citation-js. */
+export interface UsableStyle {
+  id: string
+  template: string
+}
+
 /**
- * Makes styles and locales known to citation-js before they are used. The official files replace
- * citation-js's own copies of the same names (its bundled apa is not APA 7), so each is registered
- * once, from the bundle, the first time it is asked for.
+ * Makes styles and locales known to citation-js before they are used. citation-js keeps one
+ * citeproc engine per registered name and never rebuilds it, so each style is registered under a
+ * name of its own: the official files beside citation-js's older copies of apa, vancouver and
+ * harvard1, and a user's style under a name that changes when its file does.
  */
 export function createStyleRegistry(bundled: BundledCsl | undefined, userStyles: UserStyleStore) {
-  const registeredStyles = new Map<string, string>()
+  const registeredStyles = new Set<string>()
   const registeredLocales = new Set<string>()
 
   async function listStyles(): Promise<CitationStyleInfo[]> {
@@ -44,22 +51,29 @@ export function createStyleRegistry(bundled: BundledCsl | undefined, userStyles:
     return [...shipped.map((style) => ({ ...style, custom: false })), ...own]
   }
 
-  /** Registers the style and answers its canonical id; an unknown name gets a sentence listing the known ones. */
-  async function useStyle(requested: string): Promise<string> {
-    const id = requested.trim()
+  async function register(template: string, xml: () => Promise<string>): Promise<void> {
+    if (registeredStyles.has(template)) return
     const { styles } = await loadCitationJs()
+    styles.add(template, await xml())
+    registeredStyles.add(template)
+  }
+
+  /** Registers the style; an unknown name gets a sentence listing the known ones. */
+  async function useStyle(requested: string): Promise<UsableStyle> {
+    const id = requested.trim()
     if (bundled?.styles.some((style) => style.id === id)) {
-      if (!registeredStyles.has(id)) registeredStyles.set(id, await bundled.readStyle(id))
-      if (styles.get(id) !== registeredStyles.get(id)) styles.add(id, registeredStyles.get(id)!)
-      return id
+      const template = `official-${id}`
+      await register(template, () => bundled.readStyle(id))
+      return { id, template }
     }
     const own = (await userStyles.listUserStyles()).find((style) => style.id === id)
     if (own) {
-      // A user style can be replaced by a newer file of the same name, so it is compared each time.
-      if (styles.get(id) !== own.xml) styles.add(id, own.xml)
-      return id
+      // Another process may have replaced the file since; the name follows its content.
+      const template = `user-${id}-${contentHash(own.xml)}`
+      await register(template, async () => own.xml)
+      return { id, template }
     }
-    if (!bundled && id === DEFAULT_STYLE) return id
+    if (!bundled && id === DEFAULT_STYLE) return { id, template: id }
     const known = (await listStyles()).map((style) => style.id)
     throw new ArchiveError('invalid_argument', `There is no citation style "${requested}"; the styles are ${known.join(', ')}.`)
   }
@@ -88,6 +102,13 @@ export function createStyleRegistry(bundled: BundledCsl | undefined, userStyles:
 }
 
 export type StyleRegistry = ReturnType<typeof createStyleRegistry>
+
+/** FNV-1a: a short name that changes whenever a style file does. */
+function contentHash(text: string): string {
+  let hash = 0x811c9dc5
+  for (let index = 0; index < text.length; index++) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193)
+  return (hash >>> 0).toString(36)
+}
 
 /** "nl", "nl_nl" and "NL-nl" all mean nl-NL. */
 export function canonicalLocale(text: string): string | undefined {

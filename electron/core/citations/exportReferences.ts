@@ -1,5 +1,5 @@
 import type { ExportedFile, Item } from '../archiveApi'
-import { exportableCsl } from './citableCsl'
+import { citableCsl, exportableCsl } from './citableCsl'
 import { loadCitationJs } from './citationJs'
 import { repairBibtexEntry } from './repairBibtexEntry'
 
@@ -27,7 +27,8 @@ export interface BibtexEntry {
  * The style and locale apply to bibliographies and must already be registered.
  */
 export async function exportReferences(items: Item[], format: ExportFormat, style: string, locale: string): Promise<ExportedFile> {
-  const csl = [...items].sort((a, b) => a.citekey.localeCompare(b.citekey)).map(exportableCsl)
+  const sorted = [...items].sort((a, b) => a.citekey.localeCompare(b.citekey))
+  const csl = sorted.map(format === 'bibliography' || format === 'bibliography-html' ? citableCsl : exportableCsl)
   const { Cite } = await loadCitationJs()
   const file = (content: string): ExportedFile => ({
     fileName: `references.${FILES[format].extension}`,

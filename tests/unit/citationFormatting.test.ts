@@ -62,6 +62,17 @@ describe('the parts of a quote', () => {
       latex: '\\textcquote[para.~3]{smith2020}{a \u2018big\u2019 100\\% claim}',
     })
   })
+
+  it('cites an orphaned highlight, which has no paragraph, without a locator', () => {
+    const outputs = formatQuoteCitation({
+      citekey: 'smith2020',
+      marks: ENGLISH,
+      rendered: { citationText: '(Smith, 2020)', citationHtml: '(Smith, 2020)', referenceText: 'Smith.', referenceHtml: 'Smith.' },
+      passage: { quote: 'gone', locatorText: '' },
+    })
+    expect(outputs.pandoc).toBe('\u201cgone\u201d [@smith2020]')
+    expect(outputs.latex).toBe('\\textcquote{smith2020}{gone}')
+  })
 })
 
 describe('locales and styles', () => {

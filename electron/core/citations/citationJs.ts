@@ -15,20 +15,22 @@ export interface CitationJs {
 }
 
 let loading: Promise<CitationJs> | undefined
+let loadingFormats: Promise<CitationJs> | undefined
 
 /**
- * citation-js with the CSL, BibTeX and RIS plugins, loaded on first use: loading it takes longer than
- * opening a 10k library, so nothing pays for it until something is cited, exported or imported.
+ * citation-js with its CSL plugin, loaded on first use: loading it takes longer than opening a 10k
+ * library, so nothing pays for it until something is cited or exported.
  */
 export function loadCitationJs(): Promise<CitationJs> {
-  loading ??= Promise.all([
-    import('@citation-js/core'),
-    import('@citation-js/plugin-csl'),
-    import('@citation-js/plugin-bibtex'),
-    import('@citation-js/plugin-ris'),
-  ]).then(([core]) => {
+  loading ??= Promise.all([import('@citation-js/core'), import('@citation-js/plugin-csl')]).then(([core]) => {
     const csl = core.plugins.config.get('@csl') as { styles: CslRegister; locales: CslRegister }
     return { Cite: core.Cite, styles: csl.styles, locales: csl.locales }
   })
   return loading
+}
+
+/** citation-js able to write (and read) BibTeX, BibLaTeX and RIS too; a quote needs none of them. */
+export function loadCitationJsFormats(): Promise<CitationJs> {
+  loadingFormats ??= Promise.all([loadCitationJs(), import('@citation-js/plugin-bibtex'), import('@citation-js/plugin-ris')]).then(([citationJs]) => citationJs)
+  return loadingFormats
 }

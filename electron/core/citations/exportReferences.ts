@@ -1,6 +1,6 @@
 import type { ExportedFile, Item } from '../archiveApi'
 import { citableCsl, exportableCsl } from './citableCsl'
-import { loadCitationJs } from './citationJs'
+import { loadCitationJsFormats } from './citationJs'
 import { repairBibtexEntry } from './repairBibtexEntry'
 
 export const EXPORT_FORMATS = ['bibtex', 'biblatex', 'ris', 'csl-json', 'bibliography', 'bibliography-html'] as const
@@ -29,7 +29,7 @@ export interface BibtexEntry {
 export async function exportReferences(items: Item[], format: ExportFormat, style: string, locale: string): Promise<ExportedFile> {
   const sorted = [...items].sort((a, b) => a.citekey.localeCompare(b.citekey))
   const csl = sorted.map(format === 'bibliography' || format === 'bibliography-html' ? citableCsl : exportableCsl)
-  const { Cite } = await loadCitationJs()
+  const { Cite } = await loadCitationJsFormats()
   const file = (content: string): ExportedFile => ({
     fileName: `references.${FILES[format].extension}`,
     mediaType: FILES[format].mediaType,

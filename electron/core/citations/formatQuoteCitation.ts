@@ -42,8 +42,9 @@ export function formatQuoteCitation({ citekey, rendered, marks, passage }: Citat
     text: `${quoted} ${citationText}\n\n${referenceText}`,
     html: `<p>${escapeHtml(quoted)} ${citationHtml}</p>\n<p>${referenceHtml}</p>`,
     markdown: `${escapeMarkdown(quoted)} ${htmlToMarkdown(citationHtml)}\n\n${htmlToMarkdown(referenceHtml)}`,
-    pandoc: `${quoted} [@${pandocKey(citekey)}, ${passage.locatorText}]`,
-    latex: `\\textcquote[${escapeLatex(passage.locatorText).replace(/ /g, '~')}]{${citekey}}{${escapeLatex(quote)}}`,
+    // An orphaned highlight has no paragraph left to point to, so it is cited without a locator.
+    pandoc: `${quoted} [@${pandocKey(citekey)}${passage.locatorText ? `, ${passage.locatorText}` : ''}]`,
+    latex: `\\textcquote${passage.locatorText ? `[${escapeLatex(passage.locatorText).replace(/ /g, '~')}]` : ''}{${citekey}}{${escapeLatex(quote)}}`,
   }
 }
 

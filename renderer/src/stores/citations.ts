@@ -101,6 +101,9 @@ export const useCitationStore = defineStore('citations', () => {
 
   async function removeStyle(id: string) {
     const title = styleTitle(id)
+    // The default must stay a style that exists, or every later citation would be refused.
+    const fallback = styles.value.find((entry) => !entry.custom)?.id
+    if (style.value === id && fallback) await setDefaults({ citationStyle: fallback })
     if (!(await attempt(() => archive.removeCitationStyle({ id })))) return
     await load()
     notices.success(`Removed the style “${title}”.`)

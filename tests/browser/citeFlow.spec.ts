@@ -175,7 +175,12 @@ test('C copies the highlight the selection is in, and a fresh selection is highl
 
 test('references export as BibTeX for the whole library, and as a bibliography for one item', async ({ page, served }) => {
   await openSample(page, served.url)
+  await page.getByRole('tab', { name: 'Info' }).click()
+  await page.getByRole('button', { name: 'Edit', exact: true }).click()
+  await page.getByLabel('Tags').fill('korea')
+  await page.getByRole('button', { name: 'Save', exact: true }).click()
   await page.getByRole('button', { name: '← Library' }).click()
+  for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click()
   await page.getByRole('button', { name: 'Export references…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Export references' })
   await expect(dialog.getByLabel('BibTeX')).toBeChecked()
@@ -193,6 +198,17 @@ test('references export as BibTeX for the whole library, and as a bibliography f
   expect(bibtex).toContain('@article{noord2018zuidkorea,')
   expect(bibtex).toContain('Noord- en {Zuid}-{Korea}')
   await expect(dialog).toHaveCount(0)
+
+  // The items with a tag, as RIS.
+  await page.getByRole('button', { name: 'Export references…' }).click()
+  await dialog.getByLabel('RIS').check()
+  await dialog.getByRole('combobox', { name: 'Tag' }).selectOption('korea')
+  await expect(dialog.getByLabel('Items tagged')).toBeChecked()
+  const third = page.waitForEvent('download')
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click()
+  const ris = await readFile(await (await third).path(), 'utf8')
+  expect(ris).toMatch(/^TY {2}- /m)
+  expect(ris).toContain(TITLE)
 
   // One item, from its Info panel, as a Dutch bibliography in HTML.
   await page.locator('tr[data-id]').first().click()
@@ -220,6 +236,9 @@ const exportTest = test.extend<{ outside: string }>({
 
 exportTest('a malformed .csl file is refused with its reason and changes nothing; a good one can be chosen and removed', async ({ page, served, outside }) => {
   await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await page.getByRole('button', { name: '← Library' }).click()
+  for (const close of await page.getByRole('button', { name: 'Dismiss' }).all()) await close.click()
   await page.getByRole('button', { name: 'Citations…' }).click()
   const settings = page.getByRole('dialog', { name: 'Citations' })
   const styles = settings.getByRole('combobox', { name: 'Default style' })
@@ -244,6 +263,7 @@ exportTest('a malformed .csl file is refused with its reason and changes nothing
   await expect(own).toBeVisible()
   await styles.selectOption('my-vancouver')
   await expect(styles).toHaveValue('my-vancouver')
+  await expect(settings.getByTestId('citation-preview')).toContainText(TITLE)
 
   // Auto-export: a relative path is refused in words; a full one is kept current and listed.
   const path = settings.getByLabel('File (its full path)')
@@ -255,7 +275,8 @@ exportTest('a malformed .csl file is refused with its reason and changes nothing
   await settings.getByRole('button', { name: 'Keep current' }).click()
   const entry = settings.locator(`.entry[data-path="${target}"]`)
   await expect(entry).toContainText('BibTeX · Written')
-  await expect(entry).toContainText('0 references')
+  await expect(entry).toContainText('1 reference')
+  expect(await readFile(target, 'utf8')).toContain('@article{noord2018zuidkorea,')
 
   await page.mouse.move(0, 0)
   await page.screenshot({ path: join(screenshots, 'cite-settings.png') })

@@ -90,9 +90,9 @@ export const useCitationStore = defineStore('citations', () => {
   /** Adds a .csl file; answers the sentence that refused it, or null. A refused file changes nothing. */
   async function addStyle(file: File): Promise<string | null> {
     try {
-      const added = await archive.addCitationStyle({ fileName: file.name, content: await file.text() })
+      // The dialog's list shows the new style: no notice behind the dialog's backdrop.
+      await archive.addCitationStyle({ fileName: file.name, content: await file.text() })
       await load()
-      notices.success(`Added the style “${added.title}”.`)
       return null
     } catch (error) {
       return (error as Error).message
@@ -100,13 +100,10 @@ export const useCitationStore = defineStore('citations', () => {
   }
 
   async function removeStyle(id: string) {
-    const title = styleTitle(id)
     // The default must stay a style that exists, or every later citation would be refused.
     const fallback = styles.value.find((entry) => !entry.custom)?.id
     if (style.value === id && fallback) await setDefaults({ citationStyle: fallback })
-    if (!(await attempt(() => archive.removeCitationStyle({ id })))) return
-    await load()
-    notices.success(`Removed the style “${title}”.`)
+    if (await attempt(() => archive.removeCitationStyle({ id }))) await load()
   }
 
   /** Answers the sentence that refused the path, or null. */

@@ -242,6 +242,7 @@ exportTest('a malformed .csl file is refused with its reason and changes nothing
   await page.getByRole('button', { name: 'Citations…' }).click()
   const settings = page.getByRole('dialog', { name: 'Citations' })
   const styles = settings.getByRole('combobox', { name: 'Default style' })
+  await expect(styles).toHaveValue('apa')
   const before = await styles.locator('option').allTextContents()
 
   await settings.getByTestId('style-input').setInputFiles({

@@ -226,7 +226,7 @@ test('references export as BibTeX for the whole library, and as a bibliography f
 // A folder outside the library for the auto-exported file.
 const exportTest = test.extend<{ outside: string }>({
   outside: async ({}, use) => {
-    const folder = await mkdtemp(join(tmpdir(), 'scriptorium-auto-export-'))
+    const folder = await mkdtemp(join(tmpdir(), 'thesis-'))
     await use(folder)
     await rm(folder, { recursive: true, force: true })
   },

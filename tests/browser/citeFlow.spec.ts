@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, screenshots, test } from './servedApp'
+import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
 const TITLE = 'Noord- en Zuid-Korea hebben vrijdag een verbindingsbureau geopend aan de grens'
@@ -221,6 +221,43 @@ test('references export as BibTeX for the whole library, and as a bibliography f
   const html = await readFile(await file.path(), 'utf8')
   expect(html).toContain('lang="nl-NL"')
   expect(html).toContain(TITLE)
+})
+
+test('rows picked with Ctrl-click, Shift-click and Space export only their references', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(['maastricht-1992.txt', 'cafe-windows-1252.txt'].map((name) => join(repoRoot, 'tests', 'fixtures', name)))
+  await expect(page.locator('tbody tr[data-id]')).toHaveCount(2)
+  await page.getByTestId('file-input').first().setInputFiles(join(repoRoot, 'resources', 'samples', 'korea-liaison-office-2018.txt'))
+  await expect(page.locator('tbody tr[data-id]')).toHaveCount(3)
+  const row = (title: RegExp) => page.getByRole('row', { name: title })
+
+  await row(/Verdrag van Maastricht/).click({ modifiers: ['ControlOrMeta'] })
+  await expect(page).not.toHaveURL(/#\/item\//) // a picked row does not open
+  await row(/Noord- en Zuid-Korea/).focus()
+  await page.keyboard.press('Space')
+  await expect(page.getByRole('status').filter({ hasText: '2 selected' })).toBeVisible()
+  await expect(row(/Verdrag van Maastricht/)).toHaveAttribute('aria-selected', 'true')
+  await expect(row(/Café crème/)).toHaveAttribute('aria-selected', 'false')
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: join(screenshots, 'cite-selection.png'), clip: { x: 0, y: 0, width: 1280, height: 240 } })
+
+  await page.getByRole('button', { name: 'Export references…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Export references' })
+  await expect(dialog.getByLabel(/The selected items/)).toBeChecked()
+  await dialog.getByLabel('CSL-JSON').check()
+  const download = page.waitForEvent('download')
+  await dialog.getByRole('button', { name: 'Export', exact: true }).click()
+  const exported = JSON.parse(await readFile(await (await download).path(), 'utf8')) as { id: string; title: string }[]
+  expect(exported.map((entry) => entry.id).sort()).toEqual(['jansen1992verdrag', 'noord2018zuidkorea'].sort())
+
+  // Shift-click picks the range; Clear selection empties it, and the export goes back to the whole library.
+  await page.getByRole('button', { name: 'Clear selection' }).click()
+  await expect(page.getByRole('status').filter({ hasText: /selected$/ })).toHaveCount(0)
+  await expect(row(/Verdrag van Maastricht/)).toHaveAttribute('aria-selected', 'false')
+  const rows = page.locator('tbody tr[data-id]')
+  await rows.nth(0).click({ modifiers: ['ControlOrMeta'] })
+  await rows.nth(2).click({ modifiers: ['Shift'] })
+  await expect(page.getByRole('status').filter({ hasText: '3 selected' })).toBeVisible()
 })
 
 // A folder outside the library for the auto-exported file.

@@ -3,6 +3,7 @@ import { computed, ref, shallowRef } from 'vue'
 import type { Highlight, HighlightColorLabel, ItemAnnotations } from '../../../electron/core/archiveApi'
 import type { HighlightColor } from '../../../electron/core/annotations/annotationModel'
 import { archive } from '../client/archive'
+import { downloadFile } from '../downloadFile'
 import { useNoticeStore } from './notices'
 
 /** The open item's highlights and notes, and what each highlight colour means. */
@@ -102,12 +103,7 @@ export const useAnnotationStore = defineStore('annotations', () => {
   async function exportAs(format: 'markdown' | 'jsonld') {
     if (!current.value) return
     const file = await attempt(() => archive.exportAnnotations({ id: current.value!.itemId, format }))
-    if (!file) return
-    const link = document.createElement('a')
-    link.href = URL.createObjectURL(new Blob([file.content], { type: file.mediaType }))
-    link.download = file.fileName
-    link.click()
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000)
+    if (file) downloadFile(file)
   }
 
   async function importFrom(file: File) {

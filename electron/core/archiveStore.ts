@@ -46,4 +46,6 @@ export interface ArchiveStore {
   removeUserStyle(id: string): Promise<void>
   /** Writes a file outside the library atomically, as auto-export keeps a .bib or CSL-JSON file current. */
   writeExportFile(path: string, content: string): Promise<void>
+  /** When that file was last changed (ISO), or null when it does not exist. */
+  exportFileModified(path: string): Promise<string | null>
 }

@@ -248,6 +248,14 @@ export function createLibraryStore(location: string): ArchiveStore {
       }
     },
 
+    async exportFileModified(path) {
+      try {
+        return (await stat(path)).mtime.toISOString()
+      } catch {
+        return null
+      }
+    },
+
     async readContent(id) {
       const path = join(location, 'items', id, 'content.html')
       try {

@@ -85,6 +85,9 @@ describe('scriptorium export and auto-export', () => {
     ok(await cli('edit', SAMPLE.citekey, '--citekey', 'nos2018liaison'))
     expect(await readFile(join(temp.dir, 'paper', 'library.bib'), 'utf8')).toMatch(/^@misc\{nos2018liaison,/)
     expect(ok(await cli('auto-export'))).toBe(`bibtex    ${join(temp.dir, 'paper', 'library.bib')}\n`)
+    // A process that has not written the file yet reports the file's own date.
+    const [status] = JSON.parse(ok(await cli('auto-export', '--json')))
+    expect(status).toMatchObject({ format: 'bibtex', itemCount: 1, error: null, lastWritten: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) })
     ok(await cli('stop-auto-export', 'paper/library.bib'))
     expect(ok(await cli('auto-export'))).toBe('Nothing is auto-exported.\n')
   })

@@ -156,7 +156,12 @@ describe.each([directTransport, ipcTransport, httpTransport])('citations over $n
     expect((await api.listCitationStyles({})).styles).toContainEqual(added)
     const cited = await api.cite({ id: item.id, style: 'my-vancouver' })
     expect(cited.text).toMatch(/^1\. /)
+    // Removing the default style makes APA the default again, so citing keeps working.
+    await api.updateSettings({ citationStyle: 'my-vancouver' })
+    expect((await api.cite({ id: item.id })).style).toBe('my-vancouver')
     expect(await api.removeCitationStyle({ id: 'my-vancouver' })).toEqual({ removed: 'my-vancouver' })
+    expect((await api.getSettings({})).citationStyle).toBe('apa')
+    expect((await api.cite({ id: item.id })).style).toBe('apa')
     expect(await api.listCitationStyles({})).toEqual(before)
     expect(await refusal(api.removeCitationStyle({ id: 'apa' }))).toMatchObject({ code: 'not_found' })
   })

@@ -61,11 +61,17 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     }
   }
 
-  function autoExportStatus(): AutoExportStatus[] {
-    return (store.settings().autoExports ?? []).map((target) => ({
-      ...target,
-      ...(autoExportResults.get(target.path) ?? { lastWritten: null, error: null, itemCount: 0 }),
-    }))
+  async function autoExportStatus(): Promise<AutoExportStatus[]> {
+    const targets = store.settings().autoExports ?? []
+    return Promise.all(
+      targets.map(async (target) => {
+        const written = autoExportResults.get(target.path)
+        if (written) return { ...target, ...written }
+        // Written by an earlier run or another process: the file's own date, and the library it mirrors.
+        const modified = await store.exportFileModified(target.path)
+        return { ...target, lastWritten: modified, error: null, itemCount: modified ? libraryItems().length : 0 }
+      }),
+    )
   }
 
   const operations = {
@@ -87,7 +93,11 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     async removeCitationStyle({ id }: { id: string }): Promise<{ removed: string }> {
       const own = (await store.listUserStyles()).some((style) => style.id === id)
       if (!own) throw new ArchiveError('not_found', `There is no style "${id}" of your own to remove; the styles Scriptorium ships stay.`)
-      await store.removeUserStyle(id)
+      // A default that names a removed style would break every citation: it falls back to APA.
+      await store.mutate(async () => {
+        if (store.settings().citationStyle === id) await store.putSettings({ ...store.settings(), citationStyle: DEFAULT_STYLE })
+        await store.removeUserStyle(id)
+      })
       return { removed: id }
     },
 
@@ -139,8 +149,8 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
         await store.putSettings({ ...store.settings(), autoExports: [...others, { path: target.path, format: target.format }] })
       })
       await writeAutoExports()
-      const status = autoExportStatus().find((entry) => entry.path === target.path)
-      if (status?.error) throw new ArchiveError('storage_failed', `Auto-export is set up, but the first write failed: ${status.error}`)
+      const error = autoExportResults.get(target.path)?.error
+      if (error) throw new ArchiveError('storage_failed', `Auto-export is set up, but the first write failed: ${error}`)
       return autoExportStatus()
     },
 

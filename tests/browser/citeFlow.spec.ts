@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { selectWithMouse } from './selectPhrase'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
@@ -27,34 +28,6 @@ async function readClipboard(page: Page): Promise<{ text: string; html: string |
 
 async function emptyClipboard(page: Page) {
   await page.evaluate(() => navigator.clipboard.writeText(''))
-}
-
-async function selectWithMouse(page: Page, para: number, phrase: string) {
-  await page.locator(`p[data-para="${para}"]`).scrollIntoViewIfNeeded()
-  const edges = await page.locator(`p[data-para="${para}"]`).evaluate((paragraph, phrase) => {
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
-    const nodes: { node: Text; start: number }[] = []
-    let text = ''
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      nodes.push({ node, start: text.length })
-      text += node.data
-    }
-    const at = text.indexOf(phrase)
-    const box = (offset: number) => {
-      const { node, start } = nodes.findLast((entry) => entry.start <= offset && offset < entry.start + entry.node.data.length)!
-      const range = document.createRange()
-      range.setStart(node, offset - start)
-      range.setEnd(node, offset - start + 1)
-      return range.getBoundingClientRect()
-    }
-    const first = box(at)
-    const last = box(at + phrase.length - 1)
-    return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
-  }, phrase)
-  await page.mouse.move(edges.startX, edges.startY)
-  await page.mouse.down()
-  await page.mouse.move(edges.endX, edges.endY, { steps: 8 })
-  await page.mouse.up()
 }
 
 async function openSample(page: Page, url: string) {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { runScriptorium, type Run } from '../support/runScriptorium'
 import { existsSync } from 'node:fs'
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -19,33 +20,12 @@ import {
   type ReadOnlyProtection,
 } from '../support/tempLibrary'
 
-interface Run {
-  code: number | null
-  stdout: string
-  stderr: string
-}
-
 const HINT = 'Run "scriptorium --help" for usage.'
 const EMPTY_LIBRARY = 'The library is empty. Add an article with: scriptorium add FILE\n'
 const HEADER_ARTICLE = 'Title: De grens bij Kaesong\nAuthor: Jansen, Piet\nDate: 2018-09-14\n\nHet verbindingsbureau in Kaesong is vrijdag geopend door de twee landen.\n'
 
 /** Runs the real command, as a user would, with no inherited library setting. */
-async function scriptorium(args: string[], { env = {}, user }: { env?: Record<string, string>; user?: { uid: number; gid: number } } = {}): Promise<Run> {
-  const run = await new Promise<Run>((resolve, reject) => {
-    const baseEnv = { ...process.env }
-    delete baseEnv.SCRIPTORIUM_LIBRARY
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: repoRoot, env: { ...baseEnv, ...env }, ...user })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-  // Whatever went wrong, the user never sees a stack trace.
-  expect(run.stderr).not.toMatch(/^\s+at /m)
-  return run
-}
+const scriptorium = (args: string[], options: { env?: Record<string, string>; user?: { uid: number; gid: number } } = {}) => runScriptorium(args, options)
 
 let removeTemp: () => Promise<void>
 let tempDir: string

@@ -9,11 +9,14 @@ export interface Run {
 }
 
 /** Runs the real built command, as a user would, with no inherited library setting. */
-export async function runScriptorium(args: string[], { env = {}, cwd = repoRoot }: { env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+export async function runScriptorium(
+  args: string[],
+  { env = {}, cwd = repoRoot, user }: { env?: Record<string, string>; cwd?: string; user?: { uid: number; gid: number } } = {},
+): Promise<Run> {
   const run = await new Promise<Run>((resolve, reject) => {
     const baseEnv = { ...process.env }
     delete baseEnv.SCRIPTORIUM_LIBRARY
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...baseEnv, ...env } })
+    const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...baseEnv, ...env }, ...user })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))

@@ -20,14 +20,7 @@ export const useAnnotationStore = defineStore('annotations', () => {
   const orphans = computed(() => highlights.value.filter((highlight) => highlight.orphan))
   const notes = computed(() => current.value?.notes ?? [])
 
-  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work()
-    } catch (error) {
-      notices.error((error as Error).message)
-      return undefined
-    }
-  }
+  const attempt = notices.attempt
 
   async function load(itemId: string) {
     current.value = null

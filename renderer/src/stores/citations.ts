@@ -26,14 +26,7 @@ export const useCitationStore = defineStore('citations', () => {
   const autoExports = ref<AutoExportStatus[]>([])
   const loaded = ref(false)
 
-  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
-    try {
-      return await work()
-    } catch (error) {
-      notices.error((error as Error).message)
-      return undefined
-    }
-  }
+  const attempt = notices.attempt
 
   async function load() {
     const [settings, offered, exports] = await Promise.all([

@@ -28,9 +28,20 @@ export const useNoticeStore = defineStore('notices', () => {
     if (kind === 'success') setTimeout(() => dismiss(id), action ? 8000 : 4000)
   }
 
+  /** Runs a call to the archive; a refusal becomes an error notice in its own words, and the call answers undefined. */
+  async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work()
+    } catch (error) {
+      show('error', (error as Error).message)
+      return undefined
+    }
+  }
+
   return {
     notices,
     dismiss,
+    attempt,
     success: (text: string, action?: Notice['action'], key?: string) => show('success', text, action, key),
     error: (text: string) => show('error', text),
   }

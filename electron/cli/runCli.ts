@@ -24,7 +24,7 @@ export interface CliEnvironment {
 export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
 
 Commands:
-  add FILE...          add plain-text articles to the library
+  add FILE...          add articles: text, Markdown or saved web pages (.html)
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]

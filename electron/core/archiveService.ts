@@ -12,6 +12,8 @@ import { decodeText } from './decodeText'
 import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
+import { decodeHtmlPage } from './capture/decodeHtmlPage'
+import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
 import { oneAtATime } from './oneAtATime'
 import { randomId } from './randomId'
 
@@ -25,11 +27,22 @@ export interface ArchiveServiceOptions {
   /** The bundled sample article, read on demand. */
   readSample: () => Promise<SampleFile>
   now?: () => Date
+  /** DOMPurify for archived web pages; without it, HTML pages are refused. */
+  sanitizeHtml?: SanitizeHtml
+}
+
+/** A web page as received, from a file, the web or the browser. */
+export interface HtmlPage {
+  name: string
+  bytes: Uint8Array
+  pageUrl?: string
+  /** The charset of the HTTP Content-Type header, when it came from the web. */
+  headerCharset?: string
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store, readSample, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store, readSample, now = () => new Date(), sanitizeHtml }: ArchiveServiceOptions): ArchiveApi {
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
@@ -40,9 +53,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     // The extension names the kept source file, so only a short plain one is used.
     const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
-    if (HTML_EXTENSIONS.has(extension)) {
-      throw new ArchiveError('unsupported_file', `${name} is an HTML page; this version imports plain-text files only.`)
-    }
+    if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes })
     const { text, encoding } = decodeText(bytes, name)
     return addTextArticle(name, extension || 'txt', bytes, text, encoding)
   }
@@ -80,6 +91,38 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       await store.add(item, files)
+      return item
+    })
+  }
+
+  async function addHtmlPage({ name, bytes, pageUrl, headerCharset }: HtmlPage): Promise<Item> {
+    if (!sanitizeHtml) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
+    const { html, encoding } = decodeHtmlPage(bytes, name, headerCharset)
+    const article = await importArticleFromHtml(html, { name, pageUrl, sanitize: sanitizeHtml })
+    const stamp = now()
+    const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'webpage' }
+    if (!csl.title) csl.title = name.split(/[\\/]/).pop()!.replace(/\.x?html?$/i, '')
+    if (csl.URL) csl.accessed = { 'date-parts': [[stamp.getUTCFullYear(), stamp.getUTCMonth() + 1, stamp.getUTCDate()]] }
+    if (!csl.language) {
+      const language = detectLanguage(article.contentHtml.replace(/<[^>]*>/g, ' '))
+      if (language) csl.language = language
+    }
+    const item: Item = {
+      id: '',
+      citekey: '',
+      csl,
+      tags: [],
+      addedAt: stamp.toISOString(),
+      modifiedAt: stamp.toISOString(),
+      trashedAt: null,
+      source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length },
+      wordCount: article.wordCount,
+      paragraphCount: article.paragraphCount,
+    }
+    return store.mutate(async () => {
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' })
       return item
     })
   }

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { createLibraryStore } from './libraryStore'
+import { sanitizeArticleHtml } from './sanitizeArticleHtml'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -17,6 +18,7 @@ export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): A
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   return createArchiveService({
     store: createLibraryStore(libraryDir),
+    sanitizeHtml: sanitizeArticleHtml,
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })
 }

@@ -47,6 +47,8 @@ export async function importArticleFromHtml(html: string, { name, pageUrl, sanit
   const [{ parseHTML }, { Readability }] = await Promise.all([import('linkedom'), import('@mozilla/readability')])
   const { document } = parseHTML(html.replace(/\r\n?/g, '\n'))
   const metadata = readPageMetadata(document as unknown as Document)
+  // A page's own <base> could point every link elsewhere, and Readability would follow it.
+  for (const element of Array.from(document.querySelectorAll('base'))) element.remove()
   const base = baseUrl(pageUrl, metadata.canonicalUrl, metadata.openGraph.url, metadata.jsonLd.url, metadata.citation.url)
   if (base) resolveLinks(document as unknown as Document, base)
 
@@ -127,11 +129,10 @@ function replaceRemoteImages(root: Element, document: Document): number {
   return dropped
 }
 
-/** A link that is still relative would point into the app; it keeps its text and loses its target. */
+/** A link that is still relative would point into the app, and one without a target is no link: both become their text. */
 function dropRelativeLinks(root: Element): void {
-  for (const link of Array.from(root.querySelectorAll('a[href]'))) {
-    if (/^(?:https?:|mailto:)/i.test(link.getAttribute('href')!.trim())) continue
-    link.removeAttribute('href')
-    link.removeAttribute('rel')
+  for (const link of Array.from(root.querySelectorAll('a'))) {
+    if (/^(?:https?:|mailto:)/i.test(link.getAttribute('href')?.trim() ?? '')) continue
+    link.replaceWith(...Array.from(link.childNodes))
   }
 }

@@ -14,6 +14,9 @@ import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
 import { decodeHtmlPage } from './capture/decodeHtmlPage'
 import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
+import { contentDigest } from './capture/contentDigest'
+import { duplicateError, findDuplicate } from './capture/findDuplicate'
+import type { FetchPage } from './capture/webPage'
 import { oneAtATime } from './oneAtATime'
 import { randomId } from './randomId'
 
@@ -29,6 +32,8 @@ export interface ArchiveServiceOptions {
   now?: () => Date
   /** DOMPurify for archived web pages; without it, HTML pages are refused. */
   sanitizeHtml?: SanitizeHtml
+  /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
+  fetchPage?: FetchPage
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -38,22 +43,23 @@ export interface HtmlPage {
   pageUrl?: string
   /** The charset of the HTTP Content-Type header, when it came from the web. */
   headerCharset?: string
+  allowDuplicate?: boolean
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store, readSample, now = () => new Date(), sanitizeHtml }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store, readSample, now = () => new Date(), sanitizeHtml, fetchPage }: ArchiveServiceOptions): ArchiveApi {
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
     return item
   }
 
-  async function importOne(name: string, bytes: Uint8Array): Promise<Item> {
+  async function importOne(name: string, bytes: Uint8Array, allowDuplicate = false): Promise<Item> {
     // The extension names the kept source file, so only a short plain one is used.
     const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
-    if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes })
+    if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes, allowDuplicate })
     const { text, encoding } = decodeText(bytes, name)
     return addTextArticle(name, extension || 'txt', bytes, text, encoding)
   }
@@ -95,7 +101,7 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     })
   }
 
-  async function addHtmlPage({ name, bytes, pageUrl, headerCharset }: HtmlPage): Promise<Item> {
+  async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
     if (!sanitizeHtml) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
     const { html, encoding } = decodeHtmlPage(bytes, name, headerCharset)
     const article = await importArticleFromHtml(html, { name, pageUrl, sanitize: sanitizeHtml })
@@ -115,11 +121,16 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       addedAt: stamp.toISOString(),
       modifiedAt: stamp.toISOString(),
       trashedAt: null,
-      source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length },
+      // A page from the web is known by its address; a file by its name.
+      source: { fileName: pageUrl ?? name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length },
       wordCount: article.wordCount,
       paragraphCount: article.paragraphCount,
+      contentDigest: contentDigest(article.contentHtml),
     }
     return store.mutate(async () => {
+      // Checked under the write lock, against the catalog as it is on disk now.
+      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
+      if (duplicate) throw duplicateError(name, duplicate)
       item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       await store.add(item, { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' })
@@ -186,13 +197,24 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       return { id: item.id, html: await store.readContent(item.id) }
     },
 
-    async importFiles({ files }) {
+    async addWebPage({ url, html, allowDuplicate }) {
+      await store.refresh()
+      if (html !== undefined) {
+        if (!/^https?:\/\//i.test(url.trim())) throw new ArchiveError('invalid_argument', `Only http and https pages can be saved, not ${url}.`)
+        return addHtmlPage({ name: url.trim(), bytes: new TextEncoder().encode(html), pageUrl: url.trim(), headerCharset: 'utf-8', allowDuplicate })
+      }
+      if (!fetchPage) throw new ArchiveError('invalid_argument', 'This build cannot fetch pages; send the page with its html.')
+      const page = await fetchPage(url)
+      return addHtmlPage({ name: page.url, bytes: page.bytes, pageUrl: page.url, headerCharset: page.charset, allowDuplicate })
+    },
+
+    async importFiles({ files, allowDuplicate }) {
       await store.refresh()
       const added: Item[] = []
       const failed: ImportFailure[] = []
       for (const [index, file] of files.entries()) {
         try {
-          added.push(await importOne(file.name, decodeBase64(file.dataBase64)))
+          added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
         } catch (error) {
           if (error instanceof ArchiveError && !isPerFileError(error)) {
             // The library itself refuses (read-only, full, damaged): stop, and account for every file.
@@ -205,7 +227,8 @@ export function createArchiveService({ store, readSample, now = () => new Date()
           }
           // One bad file must not cost the others.
           const message = error instanceof ArchiveError ? error.message : `${file.name} could not be read as an article: ${(error as Error).message}`
-          failed.push({ name: file.name, message })
+          const duplicateOf = error instanceof ArchiveError ? error.duplicateOf : undefined
+          failed.push(duplicateOf ? { name: file.name, message, duplicateOf } : { name: file.name, message })
         }
       }
       return { added, failed }
@@ -244,5 +267,5 @@ export function createArchiveService({ store, readSample, now = () => new Date()
 }
 
 function isPerFileError(error: ArchiveError): boolean {
-  return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument'
+  return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument' || error.code === 'duplicate'
 }

@@ -4,6 +4,7 @@ import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { createLibraryStore } from './libraryStore'
 import { sanitizeArticleHtml } from './sanitizeArticleHtml'
+import { fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -19,6 +20,7 @@ export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): A
   return createArchiveService({
     store: createLibraryStore(libraryDir),
     sanitizeHtml: sanitizeArticleHtml,
+    fetchPage: (url) => fetchPage(url),
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })
 }

@@ -34,9 +34,12 @@ export function cslFromPageMetadata(meta: PageMetadata, readability: Readability
   const container = pick('containerTitle') ?? meta.siteName ?? readability.siteName
   if (container) csl['container-title'] = container
 
-  const rawTitle = pick('title') ?? readability.title ?? meta.documentTitle
+  const declaredTitle = pick('title')
+  const rawTitle = declaredTitle ?? meta.documentTitle ?? readability.title
   if (rawTitle) {
-    const title = stripSiteName(rawTitle, [meta.siteName, container, readability.siteName])
+    let title = stripSiteName(rawTitle, [meta.siteName, container, readability.siteName])
+    // A <title> alone nearly always ends in the site's name, even where no tag names the site.
+    if (!declaredTitle && title === rawTitle.trim()) title = title.replace(/\s+[|–—-]\s+[^|–—]{1,40}$/, '') || title
     csl.title = title.slice(0, MAX_TITLE_LENGTH)
   }
 

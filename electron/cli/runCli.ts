@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
@@ -24,7 +24,10 @@ export interface CliEnvironment {
 export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
 
 Commands:
-  add FILE...          add articles: text, Markdown or saved web pages (.html)
+  add FILE|URL... [--allow-duplicate]
+                       add articles: text, Markdown or saved web pages (.html), or
+                       pages by their http(s) address; a page already in the library
+                       is refused unless --allow-duplicate
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
@@ -70,13 +73,14 @@ const OPTIONS = {
   format: { type: 'string' },
   yes: { type: 'boolean' },
   citekey: { type: 'string' },
+  'allow-duplicate': { type: 'boolean' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 // Which options each command accepts besides the global ones.
 const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
-  add: [],
+  add: ['allow-duplicate'],
   list: ['trash'],
   show: [],
   edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey'],
@@ -147,7 +151,7 @@ async function run(io: CliEnvironment): Promise<number> {
 
   switch (command) {
     case 'add':
-      return add(args, call, io, options.json === true)
+      return add(args, api, io, options.json === true, options['allow-duplicate'] === true)
     case 'list': {
       if (args.length) throw new UsageError('"list" takes no arguments.')
       const items = await call('listItems', { trash: options.trash === true })
@@ -248,25 +252,60 @@ async function run(io: CliEnvironment): Promise<number> {
   return 2
 }
 
-async function add(files: string[], call: <M extends ArchiveMethod>(m: M, a: ArgOf<M>) => Promise<ResultOf<M>>, io: CliEnvironment, json: boolean): Promise<number> {
-  if (!files.length) throw new UsageError('"add" needs at least one file.')
-  const uploads = []
-  const unreadable: { name: string; message: string }[] = []
-  for (const file of files) {
-    try {
-      // Refuse an oversized file by its size, before reading it into memory.
-      const { size } = await stat(file)
-      if (size > MAX_IMPORT_BYTES) unreadable.push({ name: file, message: tooLargeToImport(file, size) })
-      else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
-    } catch (error) {
-      unreadable.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
-    }
+// Above this many inputs, an add reports its progress on stderr.
+const BULK_INPUTS = 20
+const CHUNK = 10
+
+async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: boolean, allowDuplicate: boolean): Promise<number> {
+  if (!inputs.length) throw new UsageError('"add" needs at least one file.')
+  const added: Item[] = []
+  const failed: ImportFailure[] = []
+  const bulk = inputs.length > BULK_INPUTS
+  let done = 0
+  const progress = (count: number) => {
+    done += count
+    if (bulk) io.stderr(`Progress: ${done} of ${inputs.length}`)
   }
-  const report = uploads.length ? await call('importFiles', { files: uploads }) : { added: [], failed: [] }
-  const failed = [...unreadable, ...report.failed]
-  if (json) io.stdout(JSON.stringify(report.added, null, 2))
-  else for (const item of report.added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
-  for (const failure of failed) io.stderr(failure.message)
+  const refused = (envelope: Envelope<unknown>, name: string) => {
+    if (envelope.ok) return
+    // A library that refuses everything (damaged, read-only, newer) stops the whole command.
+    if (!['duplicate', 'fetch_failed', 'unsupported_file', 'file_too_large', 'invalid_argument'].includes(envelope.error.code)) throw new RefusedError(envelope.error.message)
+    failed.push({ name, message: envelope.error.message, ...(envelope.error.duplicateOf ? { duplicateOf: envelope.error.duplicateOf } : {}) })
+  }
+
+  const files = inputs.filter((input) => !/^https?:\/\//i.test(input))
+  for (let start = 0; start < files.length; start += bulk ? CHUNK : files.length) {
+    const chunk = files.slice(start, start + (bulk ? CHUNK : files.length))
+    const uploads = []
+    for (const file of chunk) {
+      try {
+        // Refuse an oversized file by its size, before reading it into memory.
+        const { size } = await stat(file)
+        if (size > MAX_IMPORT_BYTES) failed.push({ name: file, message: tooLargeToImport(file, size) })
+        else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
+      } catch (error) {
+        failed.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
+      }
+    }
+    if (uploads.length) {
+      const envelope = await dispatch(api, 'importFiles', { files: uploads, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      if (!envelope.ok) throw new RefusedError(envelope.error.message)
+      const report = envelope.value as ImportReport
+      added.push(...report.added)
+      failed.push(...report.failed)
+    }
+    progress(chunk.length)
+  }
+  for (const url of inputs.filter((input) => /^https?:\/\//i.test(input))) {
+    const envelope = await dispatch(api, 'addWebPage', { url, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    if (envelope.ok) added.push(envelope.value as Item)
+    else refused(envelope, url)
+    progress(1)
+  }
+
+  if (json) io.stdout(JSON.stringify(added, null, 2))
+  else for (const item of added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
+  for (const failure of failed) io.stderr(failure.duplicateOf ? `${failure.message} Add it again with --allow-duplicate.` : failure.message)
   return failed.length ? 1 : 0
 }
 

@@ -62,3 +62,67 @@ test('a saved news page reads cleanly, light and dark', async ({ page, served })
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.screenshot({ path: join(screenshots, 'capture-reader-dark.png') })
 })
+
+test('a page saved by its address opens on Info with what was found; the same page again offers to open it or keep both', async ({ page, served }) => {
+  const { createServer } = await import('node:http')
+  const { readFile } = await import('node:fs/promises')
+  const journal = await readFile(join(pages, 'journal-article.html'), 'utf8')
+  const site = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(journal))
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done))
+  const address = `http://127.0.0.1:${(site.address() as { port: number }).port}/article/123`
+  const problems: string[] = []
+  page.on('request', (request) => {
+    if (!request.url().startsWith(served.origin)) problems.push(`request left the app: ${request.url()}`)
+  })
+  try {
+    await page.goto(served.url)
+    await page.getByLabel('Web address of a page to save').fill(address)
+    await page.getByRole('button', { name: 'Save page' }).click()
+    await expect(page.getByRole('tab', { name: 'Info' })).toHaveAttribute('aria-selected', 'true')
+    await expect(page.locator('[data-field="title"]')).toHaveText('Liaison offices and the management of border incidents on the Korean peninsula')
+    await expect(page.locator('[data-field="author"]')).toHaveText(/van der Berg, Anna.*Kim, Min-jun.*de Jong, Pieter/)
+    await expect(page.locator('[data-field="container"]')).toHaveText('Journal of Peace Research Letters')
+    await expect(page.locator('[data-field="locators"]')).toHaveText('vol. 12, no. 3, pp. 201–219')
+    await expect(page.locator('[data-field="doi"]')).toHaveText('10.5555/jprl.2019.0123')
+    await expect(page.locator('[data-field="type"]')).toContainText(/journal/i)
+    await expect(page.getByRole('status').filter({ hasText: 'Check the details Scriptorium found' })).toBeVisible()
+    await page.screenshot({ path: join(screenshots, 'capture-saved-info.png') })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: join(screenshots, 'capture-saved-info-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
+
+    // Corrected right there.
+    await page.getByRole('button', { name: 'Edit', exact: true }).click()
+    await page.locator('textarea[name="title"]').fill('Liaison offices on the Korean peninsula')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await expect(page.locator('[data-field="title"]')).toHaveText('Liaison offices on the Korean peninsula')
+
+    // The same address, pasted in the library with a tracking parameter and a fragment, is the same work.
+    await page.getByRole('button', { name: '← Library' }).click()
+    await page.evaluate((text) => {
+      const data = new DataTransfer()
+      data.setData('text/plain', text)
+      document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true }))
+    }, `${address}?utm_source=twitter#abstract`)
+    const prompt = page.getByRole('alertdialog')
+    await expect(prompt).toContainText('is already in the library as berg2019liaison, “Liaison offices on the Korean peninsula” by Anna van der Berg (the same DOI).')
+    await page.screenshot({ path: join(screenshots, 'capture-duplicate.png') })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: join(screenshots, 'capture-duplicate-dark.png') })
+    await page.emulateMedia({ colorScheme: 'light' })
+    await prompt.getByRole('button', { name: 'Open existing' }).click()
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Liaison offices on the Korean peninsula')
+
+    await page.getByRole('button', { name: '← Library' }).click()
+    await page.getByLabel('Web address of a page to save').fill(address)
+    await page.getByRole('button', { name: 'Save page' }).click()
+    await prompt.getByRole('button', { name: 'Keep both' }).click()
+    await expect(page.locator('[data-field="title"]')).toHaveText('Liaison offices and the management of border incidents on the Korean peninsula')
+    await page.getByRole('button', { name: '← Library' }).click()
+    await expect(page.getByRole('row')).toHaveCount(3) // header and both copies
+    expect(problems).toEqual([])
+  } finally {
+    site.closeAllConnections()
+    await new Promise((done) => site.close(done))
+  }
+})

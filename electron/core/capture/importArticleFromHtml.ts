@@ -73,6 +73,10 @@ export async function importArticleFromHtml(html: string, { name, pageUrl, sanit
   const root = body.getElementById('article')!
   const droppedImages = replaceRemoteImages(root as unknown as Element, body as unknown as Document)
   dropRelativeLinks(root as unknown as Element)
+  // The reader shows the title above the article; the page's own copy of it would repeat it.
+  const firstHeading = root.querySelector('h1, h2')
+  const fold = (text: string | null | undefined) => (text ?? '').replace(/\s+/g, ' ').trim().toLowerCase()
+  if (firstHeading && csl.title && fold(firstHeading.textContent) === fold(csl.title)) firstHeading.remove()
   let paragraphCount = 0
   for (const paragraph of Array.from(root.querySelectorAll('p'))) {
     if (paragraph.textContent?.trim()) paragraph.setAttribute('data-para', String(++paragraphCount))

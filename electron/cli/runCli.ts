@@ -24,10 +24,10 @@ export interface CliEnvironment {
 export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
 
 Commands:
-  add FILE|URL... [--allow-duplicate]
-                       add articles: text, Markdown or saved web pages (.html), or
-                       pages by their http(s) address; a page already in the library
-                       is refused unless --allow-duplicate
+  add FILE... [--allow-duplicate]
+                       add articles: text, Markdown, saved web pages (.html), or pages by
+                       their http(s) address in place of a FILE; a page already in the
+                       library is refused unless --allow-duplicate
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]

@@ -126,3 +126,36 @@ test('a page saved by its address opens on Info with what was found; the same pa
     await new Promise((done) => site.close(done))
   }
 })
+
+test('the bookmarklet from Settings saves the page being read, from another site', async ({ page, served, context }) => {
+  const { createServer } = await import('node:http')
+  const { readFile } = await import('node:fs/promises')
+  const blog = await readFile(join(pages, 'blog-post.html'), 'utf8')
+  const site = createServer((request, response) => response.writeHead(200, { 'Content-Type': 'text/html' }).end(blog))
+  await new Promise<void>((done) => site.listen(0, '127.0.0.1', done))
+  try {
+    await page.goto(served.url)
+    await page.getByRole('button', { name: 'Settings' }).click()
+    const bookmarklet = page.getByTestId('bookmarklet')
+    await expect(bookmarklet).toHaveText('Save to Scriptorium')
+    await page.screenshot({ path: join(screenshots, 'capture-settings.png') })
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.screenshot({ path: join(screenshots, 'capture-settings-dark.png') })
+    const href = (await bookmarklet.getAttribute('href'))!
+    expect(href.startsWith('javascript:')).toBe(true)
+
+    // The user reads the blog on its own site (localhost: another origin than the app) and clicks the bookmark.
+    const reading = await context.newPage()
+    await reading.goto(`http://localhost:${(site.address() as { port: number }).port}/2021/01/wandelen/`)
+    const [answer] = await Promise.all([context.waitForEvent('page'), reading.evaluate(decodeURIComponent(href.slice('javascript:'.length)))])
+    await expect(answer.locator('body')).toContainText('Saved “Wandelen langs de Maas in de winter” to Scriptorium.')
+
+    await page.bringToFront()
+    await page.getByRole('button', { name: 'Library' }).click()
+    await page.reload()
+    await expect(page.getByRole('row', { name: /Wandelen langs de Maas in de winter/ })).toContainText('van den Heuvel, Ruud')
+  } finally {
+    site.closeAllConnections()
+    await new Promise((done) => site.close(done))
+  }
+})

@@ -17,6 +17,8 @@ import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticl
 import { contentDigest } from './capture/contentDigest'
 import { duplicateError, findDuplicate } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
+import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
+import { CITEKEY } from './applyItemPatch'
 import { oneAtATime } from './oneAtATime'
 import { randomId } from './randomId'
 
@@ -138,6 +140,62 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     })
   }
 
+  const REFERENCE_MEDIA: Record<ReferenceFormat, string> = {
+    bibtex: 'application/x-bibtex',
+    ris: 'application/x-research-info-systems',
+    'csl-json': 'application/vnd.citationstyles.csl+json',
+  }
+
+  /** A .bib, .ris or CSL-JSON file: one item per entry, each keeping its own citation key. */
+  async function addReferences(name: string, bytes: Uint8Array, format: ReferenceFormat, allowDuplicate: boolean): Promise<{ added: Item[]; failed: ImportFailure[] }> {
+    if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
+    const { text, encoding } = decodeText(bytes, name)
+    const file = await readReferences(text, name, format)
+    const added: Item[] = []
+    const failed: ImportFailure[] = file.problems.map((problem) => ({ name, message: `${name}: ${problem}` }))
+    const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
+    for (const entry of file.entries) {
+      const stamp = now().toISOString()
+      const { id: _id, 'citation-key': _key, ...fields } = entry.csl
+      const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
+      const source = new TextEncoder().encode(entry.source)
+      const item: Item = {
+        id: '',
+        citekey: '',
+        csl,
+        tags: [],
+        addedAt: stamp,
+        modifiedAt: stamp,
+        trashedAt: null,
+        source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: REFERENCE_MEDIA[format], encoding, byteLength: source.length },
+        wordCount: 0,
+        paragraphCount: 0,
+      }
+      try {
+        await store.mutate(async () => {
+          const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI })
+          if (duplicate) throw duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate)
+          item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+          item.citekey = keepCitekey(entry.key) ?? generateCitekey(csl, (key) => store.hasCitekey(key))
+          await store.add(item, { contentHtml: '', source, sourceExtension: extension })
+        })
+        added.push(item)
+      } catch (error) {
+        if (!(error instanceof ArchiveError) || !isPerFileError(error)) throw error
+        failed.push({ name, message: error.message, ...(error.duplicateOf ? { duplicateOf: error.duplicateOf } : {}) })
+      }
+    }
+    return { added, failed }
+  }
+
+  /** The entry's own key when it is a valid one; a letter is added while it is taken. */
+  function keepCitekey(key: string | undefined): string | undefined {
+    if (!key || !CITEKEY.test(key)) return undefined
+    if (!store.hasCitekey(key)) return key
+    for (let code = 97; code <= 122; code++) if (!store.hasCitekey(`${key}${String.fromCharCode(code)}`)) return `${key}${String.fromCharCode(code)}`
+    return undefined
+  }
+
   function change(id: string, edit: (item: Item) => void): Promise<Item> {
     return store.mutate(async () => {
       const item = structuredClone(itemOrThrow(id))
@@ -214,6 +272,13 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       const failed: ImportFailure[] = []
       for (const [index, file] of files.entries()) {
         try {
+          const format = referenceFormatOf(/\.([a-z0-9]{1,10})$/i.exec(file.name)?.[1] ?? '')
+          if (format) {
+            const references = await addReferences(file.name, decodeBase64(file.dataBase64), format, allowDuplicate ?? false)
+            added.push(...references.added)
+            failed.push(...references.failed)
+            continue
+          }
           added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
         } catch (error) {
           if (error instanceof ArchiveError && !isPerFileError(error)) {

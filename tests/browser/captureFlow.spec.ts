@@ -159,3 +159,29 @@ test('the bookmarklet from Settings saves the page being read, from another site
     await new Promise((done) => site.close(done))
   }
 })
+
+test('a bulk import shows its progress with a count, and Cancel stops it between files', async ({ page, served }) => {
+  const { mkdtemp, readFile, writeFile } = await import('node:fs/promises')
+  const { tmpdir } = await import('node:os')
+  const folder = await mkdtemp(join(tmpdir(), 'scriptorium-bulk-'))
+  const template = await readFile(join(pages, 'blog-post.html'), 'utf8')
+  const files: string[] = []
+  for (let n = 0; n < 60; n++) {
+    const file = join(folder, `post-${n}.html`)
+    await writeFile(file, template.replace(/wandelen-langs-de-maas/g, `post-${n}`).replace('Vorige week', `Op dag ${n} van de reeks, vorige week`))
+    files.push(file)
+  }
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(files)
+  const progress = page.getByRole('status', { name: 'Import progress' })
+  await expect(progress).toContainText(/Adding \d+ of 60 files…/)
+  await page.screenshot({ path: join(screenshots, 'capture-progress.png') })
+  await progress.getByRole('button', { name: 'Cancel' }).click()
+  const stopped = page.getByRole('status').filter({ hasText: /Stopped after \d+ of 60 files; the other \d+ were not added\./ })
+  await expect(stopped).toBeVisible()
+  await expect(progress).toBeHidden()
+  const added = Number(/Stopped after (\d+)/.exec((await stopped.textContent())!)![1])
+  expect(added).toBeGreaterThan(0)
+  expect(added).toBeLessThan(60)
+  await expect(page.getByRole('row')).toHaveCount(added + 1)
+})

@@ -27,6 +27,9 @@ export const useLibraryStore = defineStore('library', () => {
   const failure = ref<string | null>(null)
   const busy = ref(false)
   const duplicate = ref<DuplicateChoice | null>(null)
+  /** A bulk import under way: how far it is, and whether the user asked it to stop. */
+  const progress = ref<{ done: number; total: number } | null>(null)
+  let cancelRequested = false
   const navigation = useNavigationStore()
   // The sort order outlives a reload, as in any desktop list.
   const saved = savedSort()
@@ -104,8 +107,16 @@ export const useLibraryStore = defineStore('library', () => {
   async function importFiles(files: File[]): Promise<Item[]> {
     const added: Item[] = []
     busy.value = true
+    cancelRequested = false
+    if (files.length > 1) progress.value = { done: 0, total: files.length }
+    let stoppedAt: number | null = null
     try {
-      for (const file of files) {
+      for (const [index, file] of files.entries()) {
+        if (cancelRequested) {
+          stoppedAt = index
+          break
+        }
+        if (progress.value) progress.value = { done: index, total: files.length }
         if (file.size > MAX_IMPORT_BYTES) {
           notices.error(tooLargeToImport(file.name, file.size))
           continue
@@ -137,7 +148,9 @@ export const useLibraryStore = defineStore('library', () => {
       }
     } finally {
       busy.value = false
+      progress.value = null
     }
+    if (stoppedAt !== null) notices.success(`Stopped after ${stoppedAt} of ${files.length} files; the other ${files.length - stoppedAt} were not added.`)
     if (added.length === 1) {
       const [item] = added
       notices.success(`Added “${item.csl.title}”.`, { label: 'Review details', run: () => navigation.go({ view: 'reader', id: item.id, panel: 'info' }) })
@@ -216,7 +229,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   return {
-    duplicate, addWebPage, resolveDuplicate,
+    duplicate, addWebPage, resolveDuplicate, progress, cancelImport: () => void (cancelRequested = true),
     items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }

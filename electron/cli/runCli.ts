@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
+import { parseDoi } from '../core/references/resolveDoi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
@@ -25,8 +27,9 @@ export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
 
 Commands:
   add FILE... [--allow-duplicate]
-                       add articles: text, Markdown, saved web pages (.html), or pages by
-                       their http(s) address in place of a FILE; a page already in the
+                       add articles: text, Markdown, saved web pages (.html), references
+                       (.bib, .ris, CSL-JSON); in place of a FILE, a page by its http(s)
+                       address or a reference by its DOI; something already in the
                        library is refused unless --allow-duplicate
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
@@ -273,7 +276,8 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
     failed.push({ name, message: envelope.error.message, ...(envelope.error.duplicateOf ? { duplicateOf: envelope.error.duplicateOf } : {}) })
   }
 
-  const files = inputs.filter((input) => !/^https?:\/\//i.test(input))
+  const isDoi = (input: string) => parseDoi(input) !== undefined && !existsSync(input)
+  const files = inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input))
   for (let start = 0; start < files.length; start += bulk ? CHUNK : files.length) {
     const chunk = files.slice(start, start + (bulk ? CHUNK : files.length))
     const uploads = []
@@ -296,7 +300,13 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
     }
     progress(chunk.length)
   }
-  for (const url of inputs.filter((input) => /^https?:\/\//i.test(input))) {
+  for (const doi of inputs.filter(isDoi)) {
+    const envelope = await dispatch(api, 'addDoi', { doi, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    if (envelope.ok) added.push(envelope.value as Item)
+    else refused(envelope, doi)
+    progress(1)
+  }
+  for (const url of inputs.filter((input) => /^https?:\/\//i.test(input) && !isDoi(input))) {
     const envelope = await dispatch(api, 'addWebPage', { url, ...(allowDuplicate ? { allowDuplicate } : {}) })
     if (envelope.ok) added.push(envelope.value as Item)
     else refused(envelope, url)

@@ -162,6 +162,8 @@ export interface ArchiveApi {
    * (a bookmarklet, the connector) when html is given too.
    */
   addWebPage(arg: { url: string; html?: string; allowDuplicate?: boolean }): Promise<Item>
+  /** Adds a reference by its DOI, with the metadata its registrar gives through citation-js. */
+  addDoi(arg: { doi: string; allowDuplicate?: boolean }): Promise<Item>
   addSampleArticle(arg: Record<string, never>): Promise<Item>
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>

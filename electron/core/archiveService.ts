@@ -17,8 +17,9 @@ import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticl
 import { contentDigest } from './capture/contentDigest'
 import { duplicateError, findDuplicate } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
-import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
+import { readReferences, referenceFormatOf, type ReferenceEntry, type ReferenceFormat } from './references/readReferences'
 import { CITEKEY } from './applyItemPatch'
+import { parseDoi, resolveDoi } from './references/resolveDoi'
 import { oneAtATime } from './oneAtATime'
 import { randomId } from './randomId'
 
@@ -36,6 +37,8 @@ export interface ArchiveServiceOptions {
   sanitizeHtml?: SanitizeHtml
   /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
   fetchPage?: FetchPage
+  /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
+  doiResolver?: string
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -50,7 +53,7 @@ export interface HtmlPage {
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store, readSample, now = () => new Date(), sanitizeHtml, fetchPage }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store, readSample, now = () => new Date(), sanitizeHtml, fetchPage, doiResolver = 'https://doi.org' }: ArchiveServiceOptions): ArchiveApi {
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
@@ -155,37 +158,43 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     const failed: ImportFailure[] = file.problems.map((problem) => ({ name, message: `${name}: ${problem}` }))
     const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
     for (const entry of file.entries) {
-      const stamp = now().toISOString()
-      const { id: _id, 'citation-key': _key, ...fields } = entry.csl
-      const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
-      const source = new TextEncoder().encode(entry.source)
-      const item: Item = {
-        id: '',
-        citekey: '',
-        csl,
-        tags: [],
-        addedAt: stamp,
-        modifiedAt: stamp,
-        trashedAt: null,
-        source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: REFERENCE_MEDIA[format], encoding, byteLength: source.length },
-        wordCount: 0,
-        paragraphCount: 0,
-      }
       try {
-        await store.mutate(async () => {
-          const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI })
-          if (duplicate) throw duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate)
-          item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
-          item.citekey = keepCitekey(entry.key) ?? generateCitekey(csl, (key) => store.hasCitekey(key))
-          await store.add(item, { contentHtml: '', source, sourceExtension: extension })
-        })
-        added.push(item)
+        added.push(await addReference(entry, name, REFERENCE_MEDIA[format], encoding, extension, allowDuplicate))
       } catch (error) {
         if (!(error instanceof ArchiveError) || !isPerFileError(error)) throw error
         failed.push({ name, message: error.message, ...(error.duplicateOf ? { duplicateOf: error.duplicateOf } : {}) })
       }
     }
     return { added, failed }
+  }
+
+  /** One reference as an item without archived text; the entry as written is its source. */
+  async function addReference(entry: ReferenceEntry, name: string, mediaType: string, encoding: string, extension: string, allowDuplicate: boolean): Promise<Item> {
+    const stamp = now().toISOString()
+    const { id: _id, 'citation-key': _key, ...fields } = entry.csl
+    const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
+    const source = new TextEncoder().encode(entry.source)
+    const item: Item = {
+      id: '',
+      citekey: '',
+      csl,
+      tags: [],
+      addedAt: stamp,
+      modifiedAt: stamp,
+      trashedAt: null,
+      // A DOI names its own source; a file, by its name without folders.
+      source: { fileName: parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name), mediaType, encoding, byteLength: source.length },
+      wordCount: 0,
+      paragraphCount: 0,
+    }
+    return store.mutate(async () => {
+      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI })
+      if (duplicate) throw duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate)
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.citekey = keepCitekey(entry.key) ?? generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, { contentHtml: '', source, sourceExtension: extension })
+      return item
+    })
   }
 
   /** The entry's own key when it is a valid one; a letter is added while it is taken. */
@@ -253,6 +262,17 @@ export function createArchiveService({ store, readSample, now = () => new Date()
       await store.refresh()
       const item = itemOrThrow(id)
       return { id: item.id, html: await store.readContent(item.id) }
+    },
+
+    async addDoi({ doi: text, allowDuplicate }) {
+      await store.refresh()
+      const doi = parseDoi(text)
+      if (!doi) throw new ArchiveError('invalid_argument', `"${text}" is not a DOI; a DOI looks like 10.1000/xyz.`)
+      // Checked before asking the registrar, and again under the lock when adding.
+      const known = allowDuplicate ? undefined : findDuplicate(store.all(), { doi })
+      if (known) throw duplicateError(doi, known)
+      const csl = await resolveDoi(doi, doiResolver)
+      return addReference({ csl, source: JSON.stringify(csl, null, 2) }, doi, 'application/vnd.citationstyles.csl+json', 'utf-8', 'json', allowDuplicate ?? false)
     },
 
     async addWebPage({ url, html, allowDuplicate }) {

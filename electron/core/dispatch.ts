@@ -32,6 +32,7 @@ const ARGUMENTS = {
       allowDuplicate: z.boolean().optional(),
     })
     .strict(),
+  addDoi: z.object({ doi: z.string().trim().min(1, 'must not be empty').max(1000), allowDuplicate: z.boolean().optional() }).strict(),
   addWebPage: z
     .object({
       url: z.string().trim().min(1, 'must not be empty').max(8000),

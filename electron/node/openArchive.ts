@@ -21,6 +21,8 @@ export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): A
     store: createLibraryStore(libraryDir),
     sanitizeHtml: sanitizeArticleHtml,
     fetchPage: (url) => fetchPage(url),
+    // Tests point DOI look-ups at a local server.
+    doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })
 }

@@ -76,8 +76,8 @@ test('a page saved by its address opens on Info with what was found; the same pa
   })
   try {
     await page.goto(served.url)
-    await page.getByLabel('Web address of a page to save').fill(address)
-    await page.getByRole('button', { name: 'Save page' }).click()
+    await page.getByLabel('Web address of a page, or a DOI, to save').fill(address)
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
     await expect(page.getByRole('tab', { name: 'Info' })).toHaveAttribute('aria-selected', 'true')
     await expect(page.locator('[data-field="title"]')).toHaveText('Liaison offices and the management of border incidents on the Korean peninsula')
     await expect(page.locator('[data-field="author"]')).toHaveText(/van der Berg, Anna.*Kim, Min-jun.*de Jong, Pieter/)
@@ -114,8 +114,8 @@ test('a page saved by its address opens on Info with what was found; the same pa
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Liaison offices on the Korean peninsula')
 
     await page.getByRole('button', { name: '← Library' }).click()
-    await page.getByLabel('Web address of a page to save').fill(address)
-    await page.getByRole('button', { name: 'Save page' }).click()
+    await page.getByLabel('Web address of a page, or a DOI, to save').fill(address)
+    await page.getByRole('button', { name: 'Save', exact: true }).click()
     await prompt.getByRole('button', { name: 'Keep both' }).click()
     await expect(page.locator('[data-field="title"]')).toHaveText('Liaison offices and the management of border incidents on the Korean peninsula')
     await page.getByRole('button', { name: '← Library' }).click()

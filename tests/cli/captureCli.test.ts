@@ -41,13 +41,20 @@ beforeAll(async () => {
   const news = await readFile(join(repoRoot, 'tests/fixtures/pages/news-site.html'), 'utf8')
   server = createServer((request, response) => {
     if (request.url?.startsWith('/news')) response.writeHead(200, { 'Content-Type': 'text/html' }).end(news)
+    else if (request.url === '/doi/10.5555/jprl.2019.0123') {
+      response.writeHead(200, { 'Content-Type': 'application/vnd.citationstyles.csl+json' })
+      response.end(JSON.stringify({ type: 'journal-article', DOI: '10.5555/jprl.2019.0123', title: 'Liaison offices', author: [{ family: 'Berg', given: 'Anna', 'non-dropping-particle': 'van der' }], issued: { 'date-parts': [[2019]] } }))
+    }
     else response.writeHead(404).end()
   })
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done))
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  // Inherited by every CLI process these tests start.
+  process.env.SCRIPTORIUM_DOI_RESOLVER = `${origin}/doi`
 })
 
 afterAll(async () => {
+  delete process.env.SCRIPTORIUM_DOI_RESOLVER
   server.closeAllConnections()
   await new Promise((done) => server.close(done))
 })
@@ -80,6 +87,17 @@ describe('scriptorium add for web pages', () => {
     const forced = await cli('add', '--json', '--allow-duplicate', `${origin}/news/korea?utm_source=newsletter`)
     expect(forced.code).toBe(0)
     expect(JSON.parse(forced.stdout).map((item: Item) => item.citekey)).toEqual(['vries2018koreasa'])
+  })
+
+  it('adds a reference by its DOI, and refuses it the second time', async () => {
+    const run = await cli('add', '10.5555/jprl.2019.0123')
+    expect(run).toMatchObject({ code: 0, stderr: '' })
+    expect(run.stdout).toMatch(/^Added \S{8} berg2019liaison: Liaison offices\n$/)
+    expect(await cli('add', 'https://doi.org/10.5555/jprl.2019.0123')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: '10.5555/jprl.2019.0123 is already in the library as berg2019liaison, “Liaison offices” by Anna van der Berg (the same DOI). Add it again with --allow-duplicate.\n',
+    })
   })
 
   it('says why a page could not be fetched', async () => {

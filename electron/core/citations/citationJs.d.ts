@@ -10,8 +10,9 @@ declare module '@citation-js/core' {
     constructor(data: unknown)
     format(kind: 'bibliography' | 'citation', options?: FormatOptions): string
   }
-  export const plugins: { config: { get(name: string): unknown }; input: { chain(data: unknown, options?: { generateGraph?: boolean }): unknown[] } }
+  export const plugins: { config: { get(name: string): unknown }; input: { chain(data: unknown, options?: { generateGraph?: boolean }): unknown[]; chainAsync(data: unknown, options?: { generateGraph?: boolean; forceType?: string }): Promise<unknown[]> } }
 }
 declare module '@citation-js/plugin-csl'
 declare module '@citation-js/plugin-bibtex'
 declare module '@citation-js/plugin-ris'
+declare module '@citation-js/plugin-doi'

@@ -184,6 +184,25 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
+  /** Adds a reference by its DOI, as its registrar describes it. */
+  async function addDoi(doi: string, allowDuplicate = false): Promise<Item | undefined> {
+    busy.value = true
+    try {
+      const item = await archive.addDoi({ doi, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      replace(item)
+      savedForReview(item)
+      return item
+    } catch (error) {
+      const refusal = error as ArchiveCallError
+      if (refusal.code === 'duplicate' && refusal.duplicateOf) {
+        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await addDoi(doi, true)) }
+      } else notices.error(refusal.message)
+      return undefined
+    } finally {
+      busy.value = false
+    }
+  }
+
   async function resolveDuplicate(choice: 'open' | 'keep' | 'cancel') {
     const pending = duplicate.value
     duplicate.value = null
@@ -229,7 +248,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   return {
-    duplicate, addWebPage, resolveDuplicate, progress, cancelImport: () => void (cancelRequested = true),
+    duplicate, addWebPage, addDoi, resolveDuplicate, progress, cancelImport: () => void (cancelRequested = true),
     items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }

@@ -15,6 +15,7 @@ import { summarize } from './summarize'
 
 const RUNS = 40
 const BULK = 1_000
+const BIB_ENTRIES = 2_000
 export const IMPORT_TARGET = 25
 
 const template = readFileSync(fileURLToPath(new URL('../../tests/fixtures/pages/news-site.html', import.meta.url)), 'utf8')
@@ -84,10 +85,23 @@ export async function measureCapture(): Promise<CaptureRow[]> {
       if (report.failed.length) throw new Error(report.failed[0].message)
     }
     const seconds = (performance.now() - start) / 1000
+
+    // A .bib of 2,000 entries, one item each, as a researcher's existing library arrives.
+    const references = createArchiveService({ store: createLibraryStore(join(dir, 'bib')), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
+    const bib = Array.from({ length: BIB_ENTRIES }, (_, index) => {
+      const article = fakeArticle(50_000 + index)
+      const authors = article.authors.map((name) => `${name.family}, ${name.given}`).join(' and ')
+      return `@article{ref${index},\n  author = {${authors}},\n  title = {${article.title}},\n  journal = {${article.container}},\n  year = {${article.date[0]}},\n  url = {${article.url}}\n}\n`
+    }).join('\n')
+    const bibStart = performance.now()
+    const bibReport = await references.importFiles({ files: [{ name: 'library.bib', dataBase64: Buffer.from(bib).toString('base64') }] })
+    const bibSeconds = (performance.now() - bibStart) / 1000
+    if (bibReport.added.length !== BIB_ENTRIES) throw new Error(`imported ${bibReport.added.length} of ${BIB_ENTRIES} entries: ${bibReport.failed[0]?.message}`)
     return [
       { operation: `extract a ${kilobytes} kB news page: linkedom + Readability + DOMPurify (chosen)`, ...linkedom },
       { operation: `extract the same page: jsdom + Readability + DOMPurify`, ...jsdom },
       { operation: `import a ${kilobytes} kB news page, persisted`, ...imports, target: IMPORT_TARGET },
+      { operation: `import a .bib of ${BIB_ENTRIES.toLocaleString('en')} entries: total ${bibSeconds.toFixed(1)} s (ms per entry)`, median: (bibSeconds * 1000) / BIB_ENTRIES, p95: NaN },
       { operation: `bulk import of ${BULK.toLocaleString('en')} pages: ${(BULK / seconds).toFixed(0)} pages/s, total ${seconds.toFixed(1)} s (ms per page)`, median: (seconds * 1000) / BULK, p95: NaN },
     ]
   } finally {

@@ -12,6 +12,7 @@ import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
 import { FIRST_CITATION_FLAG, firstCitation, measureCitations } from './citationBench'
 import { measureReanchoring } from './reanchorBench'
+import { measureCapture } from './captureBench'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
 
@@ -125,7 +126,7 @@ function printTable(rows: Row[]): void {
       row.size > 1 ? row.size.toLocaleString('en') : '',
       row.operation,
       row.median.toFixed(1),
-      row.p95.toFixed(1),
+      Number.isNaN(row.p95) ? '' : row.p95.toFixed(1),
       row.target ? `≤ ${row.target} ms` : '',
       row.target ? (row.median <= row.target ? 'met' : 'MISSED') : '',
       row.baseline !== undefined ? row.baseline.toFixed(1) : '',
@@ -145,11 +146,13 @@ async function coldOpen(dir: string): Promise<void> {
 
 if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
 else if (process.argv[2] === FIRST_CITATION_FLAG) await firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
+else if (process.argv[2] === '--capture') printTable((await measureCapture()).map((row) => ({ size: 1, ...row })))
 else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
   const reanchor = await measureReanchoring()
   if (reanchor.anchored !== reanchor.total) throw new Error(`only ${reanchor.anchored} of ${reanchor.total} highlights re-anchored`)
+  for (const row of await measureCapture()) rows.push({ size: 1, ...row })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
 }

@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { ArchiveApi, ArchiveMethod, ArgOf, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
+import { parseDoi } from '../core/references/resolveDoi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
@@ -25,7 +27,11 @@ export interface CliEnvironment {
 export const USAGE = `Usage: scriptorium [--library DIR] [--json] COMMAND
 
 Commands:
-  add FILE...          add plain-text articles to the library
+  add FILE... [--allow-duplicate]
+                       add articles: text, Markdown, saved web pages (.html), references
+                       (.bib, .ris, CSL-JSON); in place of a FILE, a page by its http(s)
+                       address or a reference by its DOI; something already in the
+                       library is refused unless --allow-duplicate
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
@@ -76,13 +82,14 @@ const OPTIONS = {
   style: { type: 'string' },
   locale: { type: 'string' },
   out: { type: 'string' },
+  'allow-duplicate': { type: 'boolean' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
 
 // Which options each command accepts besides the global ones.
 const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
-  add: [],
+  add: ['allow-duplicate'],
   list: ['trash'],
   show: [],
   edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey'],
@@ -154,7 +161,7 @@ async function run(io: CliEnvironment): Promise<number> {
 
   switch (command) {
     case 'add':
-      return add(args, call, io, options.json === true)
+      return add(args, api, io, options.json === true, options['allow-duplicate'] === true)
     case 'list': {
       if (args.length) throw new UsageError('"list" takes no arguments.')
       const items = await call('listItems', { trash: options.trash === true })
@@ -267,25 +274,67 @@ async function run(io: CliEnvironment): Promise<number> {
   return 2
 }
 
-async function add(files: string[], call: <M extends ArchiveMethod>(m: M, a: ArgOf<M>) => Promise<ResultOf<M>>, io: CliEnvironment, json: boolean): Promise<number> {
-  if (!files.length) throw new UsageError('"add" needs at least one file.')
-  const uploads = []
-  const unreadable: { name: string; message: string }[] = []
-  for (const file of files) {
-    try {
-      // Refuse an oversized file by its size, before reading it into memory.
-      const { size } = await stat(file)
-      if (size > MAX_IMPORT_BYTES) unreadable.push({ name: file, message: tooLargeToImport(file, size) })
-      else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
-    } catch (error) {
-      unreadable.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
-    }
+// Above this many inputs, an add reports its progress on stderr.
+const BULK_INPUTS = 20
+const CHUNK = 10
+
+async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: boolean, allowDuplicate: boolean): Promise<number> {
+  if (!inputs.length) throw new UsageError('"add" needs at least one file.')
+  const added: Item[] = []
+  const failed: ImportFailure[] = []
+  const bulk = inputs.length > BULK_INPUTS
+  let done = 0
+  const progress = (count: number) => {
+    done += count
+    if (bulk) io.stderr(`Progress: ${done} of ${inputs.length}`)
   }
-  const report = uploads.length ? await call('importFiles', { files: uploads }) : { added: [], failed: [] }
-  const failed = [...unreadable, ...report.failed]
-  if (json) io.stdout(JSON.stringify(report.added, null, 2))
-  else for (const item of report.added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
-  for (const failure of failed) io.stderr(failure.message)
+  const refused = (envelope: Envelope<unknown>, name: string) => {
+    if (envelope.ok) return
+    // A library that refuses everything (damaged, read-only, newer) stops the whole command.
+    if (!['duplicate', 'fetch_failed', 'unsupported_file', 'file_too_large', 'invalid_argument'].includes(envelope.error.code)) throw new RefusedError(envelope.error.message)
+    failed.push({ name, message: envelope.error.message, ...(envelope.error.duplicateOf ? { duplicateOf: envelope.error.duplicateOf } : {}) })
+  }
+
+  const isDoi = (input: string) => parseDoi(input) !== undefined && !existsSync(input)
+  const files = inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input))
+  for (let start = 0; start < files.length; start += bulk ? CHUNK : files.length) {
+    const chunk = files.slice(start, start + (bulk ? CHUNK : files.length))
+    const uploads = []
+    for (const file of chunk) {
+      try {
+        // Refuse an oversized file by its size, before reading it into memory.
+        const { size } = await stat(file)
+        if (size > MAX_IMPORT_BYTES) failed.push({ name: file, message: tooLargeToImport(file, size) })
+        else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
+      } catch (error) {
+        failed.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
+      }
+    }
+    if (uploads.length) {
+      const envelope = await dispatch(api, 'importFiles', { files: uploads, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      if (!envelope.ok) throw new RefusedError(envelope.error.message)
+      const report = envelope.value as ImportReport
+      added.push(...report.added)
+      failed.push(...report.failed)
+    }
+    progress(chunk.length)
+  }
+  for (const doi of inputs.filter(isDoi)) {
+    const envelope = await dispatch(api, 'addDoi', { doi, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    if (envelope.ok) added.push(envelope.value as Item)
+    else refused(envelope, doi)
+    progress(1)
+  }
+  for (const url of inputs.filter((input) => /^https?:\/\//i.test(input) && !isDoi(input))) {
+    const envelope = await dispatch(api, 'addWebPage', { url, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    if (envelope.ok) added.push(envelope.value as Item)
+    else refused(envelope, url)
+    progress(1)
+  }
+
+  if (json) io.stdout(JSON.stringify(added, null, 2))
+  else for (const item of added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
+  for (const failure of failed) io.stderr(failure.duplicateOf ? `${failure.message} Add it again with --allow-duplicate.` : failure.message)
   return failed.length ? 1 : 0
 }
 

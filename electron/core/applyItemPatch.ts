@@ -5,7 +5,7 @@ import { CSL_TYPES, parsePartialDate } from './cslItem'
 export const MAX_TITLE_LENGTH = 2000
 
 // What BibTeX, BibLaTeX and pandoc all accept in a key.
-const CITEKEY = /^[A-Za-z0-9][A-Za-z0-9_:.+-]*$/
+export const CITEKEY = /^[A-Za-z0-9][A-Za-z0-9_:.+-]*$/
 
 /**
  * Applies a metadata edit; an empty string (or an empty list) clears the field. `citekeyTaken`

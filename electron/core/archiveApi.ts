@@ -26,6 +26,8 @@ export interface Item {
   titleInferred?: boolean
   wordCount: number
   paragraphCount: number
+  /** A fingerprint of the archived text, to find the same article saved twice. */
+  contentDigest?: string
 }
 
 export interface ArticleContent {
@@ -42,6 +44,8 @@ export interface FileUpload {
 export interface ImportFailure {
   name: string
   message: string
+  /** Set when the file repeats an item already in the library. */
+  duplicateOf?: string
 }
 
 export interface ImportReport {
@@ -196,7 +200,15 @@ export interface ArchiveApi {
   listItems(arg: { trash?: boolean }): Promise<Item[]>
   getItem(arg: { id: string }): Promise<Item>
   getContent(arg: { id: string }): Promise<ArticleContent>
-  importFiles(arg: { files: FileUpload[] }): Promise<ImportReport>
+  /** A page that repeats an item (same address, DOI or text) is refused unless allowDuplicate. */
+  importFiles(arg: { files: FileUpload[]; allowDuplicate?: boolean }): Promise<ImportReport>
+  /**
+   * Saves a web page: fetched over http(s) when only its address is given, or as the browser sent it
+   * (a bookmarklet, the connector) when html is given too.
+   */
+  addWebPage(arg: { url: string; html?: string; allowDuplicate?: boolean }): Promise<Item>
+  /** Adds a reference by its DOI, with the metadata its registrar gives through citation-js. */
+  addDoi(arg: { doi: string; allowDuplicate?: boolean }): Promise<Item>
   addSampleArticle(arg: Record<string, never>): Promise<Item>
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>
@@ -248,6 +260,10 @@ export type ErrorCode =
   | 'newer_library'
   | 'storage_failed'
   | 'unauthorized'
+  | 'fetch_failed'
+  | 'duplicate'
   | 'internal'
 
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } }
+export type Envelope<T> =
+  | { ok: true; value: T }
+  | { ok: false; error: { code: ErrorCode; message: string; /** For "duplicate": the item already there. */ duplicateOf?: string } }

@@ -5,6 +5,8 @@ export class ArchiveError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For a duplicate: the id of the item already in the library. */
+    readonly duplicateOf?: string,
   ) {
     super(message)
     this.name = 'ArchiveError'

@@ -12,6 +12,14 @@ import { decodeText } from './decodeText'
 import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
+import { decodeHtmlPage } from './capture/decodeHtmlPage'
+import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
+import { contentDigest } from './capture/contentDigest'
+import { duplicateError, findDuplicate } from './capture/findDuplicate'
+import type { FetchPage } from './capture/webPage'
+import { readReferences, referenceFormatOf, type ReferenceEntry, type ReferenceFormat } from './references/readReferences'
+import { CITEKEY } from './applyItemPatch'
+import { parseDoi, resolveDoi } from './references/resolveDoi'
 import { oneAtATime } from './oneAtATime'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
@@ -31,11 +39,36 @@ export interface ArchiveServiceOptions {
   /** The bundled sample article, read on demand. */
   readSample: () => Promise<SampleFile>
   now?: () => Date
+  /** DOMPurify for archived web pages; without it, HTML pages are refused. */
+  sanitizeHtml?: SanitizeHtml
+  /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
+  fetchPage?: FetchPage
+  /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
+  doiResolver?: string
+}
+
+/** A web page as received, from a file, the web or the browser. */
+export interface HtmlPage {
+  name: string
+  bytes: Uint8Array
+  pageUrl?: string
+  /** The charset of the HTTP Content-Type header, when it came from the web. */
+  headerCharset?: string
+  allowDuplicate?: boolean
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store: diskStore, readSample, bundledCsl, warmCitations = false, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({
+  store: diskStore,
+  readSample,
+  bundledCsl,
+  warmCitations = false,
+  now = () => new Date(),
+  sanitizeHtml,
+  fetchPage,
+  doiResolver = 'https://doi.org',
+}: ArchiveServiceOptions): ArchiveApi {
   // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
   // lock, so a .bib never lags behind the library or overwrites another process's newer export.
   const store: ArchiveStore = {
@@ -56,13 +89,11 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
     return item
   }
 
-  async function importOne(name: string, bytes: Uint8Array): Promise<Item> {
+  async function importOne(name: string, bytes: Uint8Array, allowDuplicate = false): Promise<Item> {
     // The extension names the kept source file, so only a short plain one is used.
     const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
-    if (HTML_EXTENSIONS.has(extension)) {
-      throw new ArchiveError('unsupported_file', `${name} is an HTML page; this version imports plain-text files only.`)
-    }
+    if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes, allowDuplicate })
     const { text, encoding } = decodeText(bytes, name)
     return addTextArticle(name, extension || 'txt', bytes, text, encoding)
   }
@@ -102,6 +133,105 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
       await store.add(item, files)
       return item
     })
+  }
+
+  async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
+    if (!sanitizeHtml) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
+    const { html, encoding } = decodeHtmlPage(bytes, name, headerCharset)
+    const article = await importArticleFromHtml(html, { name, pageUrl, sanitize: sanitizeHtml })
+    const stamp = now()
+    const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'webpage' }
+    if (!csl.title) csl.title = name.split(/[\\/]/).pop()!.replace(/\.x?html?$/i, '')
+    if (csl.URL) csl.accessed = { 'date-parts': [[stamp.getUTCFullYear(), stamp.getUTCMonth() + 1, stamp.getUTCDate()]] }
+    if (!csl.language) {
+      const language = detectLanguage(article.contentHtml.replace(/<[^>]*>/g, ' '))
+      if (language) csl.language = language
+    }
+    const item: Item = {
+      id: '',
+      citekey: '',
+      csl,
+      tags: [],
+      addedAt: stamp.toISOString(),
+      modifiedAt: stamp.toISOString(),
+      trashedAt: null,
+      // A page from the web is known by its address; a file by its name.
+      source: { fileName: pageUrl ?? name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length },
+      wordCount: article.wordCount,
+      paragraphCount: article.paragraphCount,
+      contentDigest: contentDigest(article.contentHtml),
+    }
+    return store.mutate(async () => {
+      // Checked under the write lock, against the catalog as it is on disk now.
+      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
+      if (duplicate) throw duplicateError(name, duplicate)
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' })
+      return item
+    })
+  }
+
+  const REFERENCE_MEDIA: Record<ReferenceFormat, string> = {
+    bibtex: 'application/x-bibtex',
+    ris: 'application/x-research-info-systems',
+    'csl-json': 'application/vnd.citationstyles.csl+json',
+  }
+
+  /** A .bib, .ris or CSL-JSON file: one item per entry, each keeping its own citation key. */
+  async function addReferences(name: string, bytes: Uint8Array, format: ReferenceFormat, allowDuplicate: boolean): Promise<{ added: Item[]; failed: ImportFailure[] }> {
+    if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
+    const { text, encoding } = decodeText(bytes, name)
+    const file = await readReferences(text, name, format)
+    const added: Item[] = []
+    const failed: ImportFailure[] = file.problems.map((problem) => ({ name, message: `${name}: ${problem}` }))
+    const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
+    for (const entry of file.entries) {
+      try {
+        added.push(await addReference(entry, name, REFERENCE_MEDIA[format], encoding, extension, allowDuplicate))
+      } catch (error) {
+        if (!(error instanceof ArchiveError) || !isPerFileError(error)) throw error
+        failed.push({ name, message: error.message, ...(error.duplicateOf ? { duplicateOf: error.duplicateOf } : {}) })
+      }
+    }
+    return { added, failed }
+  }
+
+  /** One reference as an item without archived text; the entry as written is its source. */
+  async function addReference(entry: ReferenceEntry, name: string, mediaType: string, encoding: string, extension: string, allowDuplicate: boolean): Promise<Item> {
+    const stamp = now().toISOString()
+    const { id: _id, 'citation-key': _key, ...fields } = entry.csl
+    const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
+    const source = new TextEncoder().encode(entry.source)
+    const item: Item = {
+      id: '',
+      citekey: '',
+      csl,
+      tags: [],
+      addedAt: stamp,
+      modifiedAt: stamp,
+      trashedAt: null,
+      // A DOI names its own source; a file, by its name without folders.
+      source: { fileName: parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name), mediaType, encoding, byteLength: source.length },
+      wordCount: 0,
+      paragraphCount: 0,
+    }
+    return store.mutate(async () => {
+      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI })
+      if (duplicate) throw duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate)
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.citekey = keepCitekey(entry.key) ?? generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, { contentHtml: '', source, sourceExtension: extension })
+      return item
+    })
+  }
+
+  /** The entry's own key when it is a valid one; a letter is added while it is taken. */
+  function keepCitekey(key: string | undefined): string | undefined {
+    if (!key || !CITEKEY.test(key)) return undefined
+    if (!store.hasCitekey(key)) return key
+    for (let code = 97; code <= 122; code++) if (!store.hasCitekey(`${key}${String.fromCharCode(code)}`)) return `${key}${String.fromCharCode(code)}`
+    return undefined
   }
 
   function change(id: string, edit: (item: Item) => void): Promise<Item> {
@@ -171,13 +301,42 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
       return { id: item.id, html: await store.readContent(item.id) }
     },
 
-    async importFiles({ files }) {
+    async addDoi({ doi: text, allowDuplicate }) {
+      await store.refresh()
+      const doi = parseDoi(text)
+      if (!doi) throw new ArchiveError('invalid_argument', `"${text}" is not a DOI; a DOI looks like 10.1000/xyz.`)
+      // Checked before asking the registrar, and again under the lock when adding.
+      const known = allowDuplicate ? undefined : findDuplicate(store.all(), { doi })
+      if (known) throw duplicateError(doi, known)
+      const csl = await resolveDoi(doi, doiResolver)
+      return addReference({ csl, source: JSON.stringify(csl, null, 2) }, doi, 'application/vnd.citationstyles.csl+json', 'utf-8', 'json', allowDuplicate ?? false)
+    },
+
+    async addWebPage({ url, html, allowDuplicate }) {
+      await store.refresh()
+      if (html !== undefined) {
+        if (!/^https?:\/\//i.test(url.trim())) throw new ArchiveError('invalid_argument', `Only http and https pages can be saved, not ${url}.`)
+        return addHtmlPage({ name: url.trim(), bytes: new TextEncoder().encode(html), pageUrl: url.trim(), headerCharset: 'utf-8', allowDuplicate })
+      }
+      if (!fetchPage) throw new ArchiveError('invalid_argument', 'This build cannot fetch pages; send the page with its html.')
+      const page = await fetchPage(url)
+      return addHtmlPage({ name: page.url, bytes: page.bytes, pageUrl: page.url, headerCharset: page.charset, allowDuplicate })
+    },
+
+    async importFiles({ files, allowDuplicate }) {
       await store.refresh()
       const added: Item[] = []
       const failed: ImportFailure[] = []
       for (const [index, file] of files.entries()) {
         try {
-          added.push(await importOne(file.name, decodeBase64(file.dataBase64)))
+          const format = referenceFormatOf(/\.([a-z0-9]{1,10})$/i.exec(file.name)?.[1] ?? '')
+          if (format) {
+            const references = await addReferences(file.name, decodeBase64(file.dataBase64), format, allowDuplicate ?? false)
+            added.push(...references.added)
+            failed.push(...references.failed)
+            continue
+          }
+          added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
         } catch (error) {
           if (error instanceof ArchiveError && !isPerFileError(error)) {
             // The library itself refuses (read-only, full, damaged): stop, and account for every file.
@@ -190,7 +349,8 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
           }
           // One bad file must not cost the others.
           const message = error instanceof ArchiveError ? error.message : `${file.name} could not be read as an article: ${(error as Error).message}`
-          failed.push({ name: file.name, message })
+          const duplicateOf = error instanceof ArchiveError ? error.duplicateOf : undefined
+          failed.push(duplicateOf ? { name: file.name, message, duplicateOf } : { name: file.name, message })
         }
       }
       return { added, failed }
@@ -229,5 +389,5 @@ export function createArchiveService({ store: diskStore, readSample, bundledCsl,
 }
 
 function isPerFileError(error: ArchiveError): boolean {
-  return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument'
+  return error.code === 'unsupported_file' || error.code === 'file_too_large' || error.code === 'invalid_argument' || error.code === 'duplicate'
 }

@@ -73,7 +73,7 @@ function mostlyUtf8(bytes: Uint8Array): boolean {
   return sequences > 0 && sequences >= strays
 }
 
-function decodeWindows1252(bytes: Uint8Array): string {
+export function decodeWindows1252(bytes: Uint8Array): string {
   let text = ''
   for (let start = 0; start < bytes.length; start += 0x8000) {
     const chunk = bytes.subarray(start, start + 0x8000)

@@ -34,6 +34,15 @@ const ARGUMENTS = {
         .array(z.object({ name: z.string().trim().min(1).max(1000), dataBase64: z.string() }).strict())
         .min(1, 'must name at least one file')
         .max(10000),
+      allowDuplicate: z.boolean().optional(),
+    })
+    .strict(),
+  addDoi: z.object({ doi: z.string().trim().min(1, 'must not be empty').max(1000), allowDuplicate: z.boolean().optional() }).strict(),
+  addWebPage: z
+    .object({
+      url: z.string().trim().min(1, 'must not be empty').max(8000),
+      html: z.string().max(30 * 1024 * 1024).optional(),
+      allowDuplicate: z.boolean().optional(),
     })
     .strict(),
   addSampleArticle: empty,
@@ -128,7 +137,7 @@ export async function dispatch(api: ArchiveApi, method: string, arg: unknown): P
     const call = api[method as ArchiveMethod] as (arg: unknown) => Promise<unknown>
     return { ok: true, value: await call.call(api, parsed.data) }
   } catch (error) {
-    if (error instanceof ArchiveError) return failure(error.code, error.message)
+    if (error instanceof ArchiveError) return failure(error.code, error.message, error.duplicateOf)
     const detail = error instanceof Error ? error.message : String(error)
     return failure('internal', `Scriptorium could not complete ${method}: ${detail}`)
   }
@@ -160,6 +169,6 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
-export function failure(code: ErrorCode, message: string): Envelope<never> {
-  return { ok: false, error: { code, message } }
+export function failure(code: ErrorCode, message: string, duplicateOf?: string): Envelope<never> {
+  return { ok: false, error: duplicateOf ? { code, message, duplicateOf } : { code, message } }
 }

@@ -6,6 +6,7 @@ import type { ArchiveApi, Envelope } from '../core/archiveApi'
 import { MAX_IMPORT_BYTES } from '../core/importLimit'
 import { dispatch, failure } from '../core/dispatch'
 import { resolveStaticFile } from './resolveStaticFile'
+import { handleConnectorSave } from './connectorSave'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 
 export interface HttpBridgeOptions {
@@ -69,6 +70,11 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
     }
     if (pathname.startsWith('/api/')) {
       await handleApi(request, response, pathname.slice('/api/'.length))
+      return
+    }
+    if (pathname === '/connector/save') {
+      const tokenMatches = (offered: string) => hasToken(`Bearer ${offered}`)
+      await handleConnectorSave(request, response, { api, tokenMatches, readBody, headers: SECURITY_HEADERS })
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

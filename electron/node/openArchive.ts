@@ -4,6 +4,8 @@ import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { createLibraryStore } from './libraryStore'
+import { sanitizeArticleHtml } from './sanitizeArticleHtml'
+import { fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -23,6 +25,10 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations }: OpenArc
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
+    sanitizeHtml: sanitizeArticleHtml,
+    fetchPage: (url) => fetchPage(url),
+    // Tests point DOI look-ups at a local server.
+    doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
   })
 }

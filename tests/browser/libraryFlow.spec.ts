@@ -25,9 +25,9 @@ test('files from the picker and from a drop are added; a bad file is reported by
     return transfer
   }, markdown)
   await page.locator('.app').dispatchEvent('dragenter', { dataTransfer })
-  await expect(page.getByText('Drop text files to add them to your library')).toBeVisible()
+  await expect(page.getByText('Drop text files, saved pages or links to add them to your library')).toBeVisible()
   await page.locator('.app').dispatchEvent('drop', { dataTransfer })
-  await expect(page.getByText('Drop text files to add them to your library')).toBeHidden()
+  await expect(page.getByText('Drop text files, saved pages or links to add them to your library')).toBeHidden()
   const longPeace = page.getByRole('row', { name: /The Long Peace Revisited/ })
   await expect(longPeace).toContainText('Gaddis, John Lewis')
   await expect(longPeace).toContainText('International Security')

@@ -192,7 +192,7 @@ describe('dispatch: envelopes cross a structured-clone boundary', () => {
     const value = valueOf<{ added: Item[]; failed: { name: string; message: string }[] }>(report)
     expect(value.added.map((item) => item.source.fileName)).toEqual(['tekst.txt'])
     expect(value.failed).toEqual([
-      { name: 'page.html', message: 'page.html is an HTML page; this version imports plain-text files only.' },
+      { name: 'page.html', message: 'page.html is an HTML page, which this build cannot sanitize.' },
     ])
   })
 })

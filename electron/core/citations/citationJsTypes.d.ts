@@ -19,8 +19,15 @@ declare module '@citation-js/core' {
     static async(data: unknown): Promise<Cite>
     data: Record<string, unknown>[]
   }
-  export const plugins: { config: { get(name: string): unknown } }
+  export const plugins: {
+    config: { get(name: string): unknown }
+    input: {
+      chain(data: unknown, options?: { generateGraph?: boolean }): unknown[]
+      chainAsync(data: unknown, options?: { generateGraph?: boolean; forceType?: string }): Promise<unknown[]>
+    }
+  }
 }
 declare module '@citation-js/plugin-csl'
 declare module '@citation-js/plugin-bibtex'
 declare module '@citation-js/plugin-ris'
+declare module '@citation-js/plugin-doi'

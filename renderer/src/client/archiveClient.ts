@@ -8,6 +8,8 @@ export class ArchiveCallError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** For a duplicate: the item already in the library. */
+    readonly duplicateOf?: string,
   ) {
     super(message)
   }
@@ -18,7 +20,7 @@ export function createArchiveClient(transport: Transport): ArchiveApi {
   return new Proxy({} as ArchiveApi, {
     get: (_target, method) => async (arg: unknown) => {
       const envelope = await transport(method as ArchiveMethod, arg ?? {})
-      if (!envelope.ok) throw new ArchiveCallError(envelope.error.code, envelope.error.message)
+      if (!envelope.ok) throw new ArchiveCallError(envelope.error.code, envelope.error.message, envelope.error.duplicateOf)
       return envelope.value
     },
   })

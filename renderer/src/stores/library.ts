@@ -7,6 +7,14 @@ import { archive } from '../client/archive'
 import type { ArchiveCallError } from '../client/archiveClient'
 import { compareItems, type SortKey } from '../sortItems'
 import { useNoticeStore } from './notices'
+import { useNavigationStore } from './navigation'
+
+/** An item the user is about to add twice: they open the one there, or keep both. */
+export interface DuplicateChoice {
+  message: string
+  existingId: string
+  keepBoth: () => Promise<void>
+}
 
 /** The library and the trash, as lists the views sort and show. */
 export const useLibraryStore = defineStore('library', () => {
@@ -18,6 +26,11 @@ export const useLibraryStore = defineStore('library', () => {
   /** Set when the library itself cannot be read, e.g. a damaged catalog. */
   const failure = ref<string | null>(null)
   const busy = ref(false)
+  const duplicate = ref<DuplicateChoice | null>(null)
+  /** A bulk import under way: how far it is, and whether the user asked it to stop. */
+  const progress = ref<{ done: number; total: number } | null>(null)
+  let cancelRequested = false
+  const navigation = useNavigationStore()
   // The sort order outlives a reload, as in any desktop list.
   const saved = savedSort()
   const sortKey = ref<SortKey>(saved?.key ?? 'addedAt')
@@ -94,8 +107,16 @@ export const useLibraryStore = defineStore('library', () => {
   async function importFiles(files: File[]): Promise<Item[]> {
     const added: Item[] = []
     busy.value = true
+    cancelRequested = false
+    if (files.length > 1) progress.value = { done: 0, total: files.length }
+    let stoppedAt: number | null = null
     try {
-      for (const file of files) {
+      for (const [index, file] of files.entries()) {
+        if (cancelRequested) {
+          stoppedAt = index
+          break
+        }
+        if (progress.value) progress.value = { done: index, total: files.length }
         if (file.size > MAX_IMPORT_BYTES) {
           notices.error(tooLargeToImport(file.name, file.size))
           continue
@@ -105,7 +126,21 @@ export const useLibraryStore = defineStore('library', () => {
           const report = await archive.importFiles({ files: [upload] })
           report.added.forEach(replace)
           added.push(...report.added)
-          for (const failed of report.failed) notices.error(failed.message)
+          for (const failed of report.failed) {
+            if (!failed.duplicateOf) notices.error(failed.message)
+            else {
+              duplicate.value = {
+                message: failed.message,
+                existingId: failed.duplicateOf,
+                keepBoth: async () => {
+                  const again = await run(() => archive.importFiles({ files: [upload], allowDuplicate: true }))
+                  again?.added.forEach(replace)
+                  if (again?.added[0]) savedForReview(again.added[0])
+                  for (const failure of again?.failed ?? []) notices.error(failure.message)
+                },
+              }
+            }
+          }
         } catch (error) {
           notices.error((error as Error).message)
           if ((error as ArchiveCallError).code !== 'invalid_argument') break // the library itself refuses
@@ -113,10 +148,67 @@ export const useLibraryStore = defineStore('library', () => {
       }
     } finally {
       busy.value = false
+      progress.value = null
     }
-    if (added.length === 1) notices.success(`Added “${added[0].csl.title}”.`)
+    if (stoppedAt !== null) notices.success(`Stopped after ${stoppedAt} of ${files.length} files; the other ${files.length - stoppedAt} were not added.`)
+    if (added.length === 1) {
+      const [item] = added
+      notices.success(`Added “${item.csl.title}”.`, { label: 'Review details', run: () => navigation.go({ view: 'reader', id: item.id, panel: 'info' }) })
+    }
     else if (added.length > 1) notices.success(`Added ${added.length} articles.`)
     return added
+  }
+
+  /** Opens a just-saved page on its Info tab: what was found, ready to correct with Edit. */
+  function savedForReview(item: Item) {
+    navigation.go({ view: 'reader', id: item.id, panel: 'info' })
+    notices.success(`Saved “${item.csl.title}”. Check the details Scriptorium found; Edit corrects them.`)
+  }
+
+  /** Saves a web page by its address: pasted, dropped or typed. */
+  async function addWebPage(url: string, allowDuplicate = false): Promise<Item | undefined> {
+    busy.value = true
+    try {
+      const item = await archive.addWebPage({ url, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      replace(item)
+      savedForReview(item)
+      return item
+    } catch (error) {
+      const refusal = error as ArchiveCallError
+      if (refusal.code === 'duplicate' && refusal.duplicateOf) {
+        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await addWebPage(url, true)) }
+      } else notices.error(refusal.message)
+      return undefined
+    } finally {
+      busy.value = false
+    }
+  }
+
+  /** Adds a reference by its DOI, as its registrar describes it. */
+  async function addDoi(doi: string, allowDuplicate = false): Promise<Item | undefined> {
+    busy.value = true
+    try {
+      const item = await archive.addDoi({ doi, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      replace(item)
+      savedForReview(item)
+      return item
+    } catch (error) {
+      const refusal = error as ArchiveCallError
+      if (refusal.code === 'duplicate' && refusal.duplicateOf) {
+        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await addDoi(doi, true)) }
+      } else notices.error(refusal.message)
+      return undefined
+    } finally {
+      busy.value = false
+    }
+  }
+
+  async function resolveDuplicate(choice: 'open' | 'keep' | 'cancel') {
+    const pending = duplicate.value
+    duplicate.value = null
+    if (!pending) return
+    if (choice === 'open') navigation.go({ view: 'reader', id: pending.existingId })
+    else if (choice === 'keep') await pending.keepBoth()
   }
 
   async function addSample(): Promise<Item | undefined> {
@@ -156,6 +248,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   return {
+    duplicate, addWebPage, addDoi, resolveDuplicate, progress, cancelImport: () => void (cancelRequested = true),
     items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }

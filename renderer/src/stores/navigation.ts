@@ -1,12 +1,13 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
-export type Route = { view: 'library' } | { view: 'trash' } | { view: 'reader'; id: string }
+export type Route = { view: 'library' } | { view: 'trash' } | { view: 'settings' } | { view: 'reader'; id: string; /** Opens on the Info tab, as after a save. */ panel?: 'info' }
 
 function parse(hash: string): Route {
-  const reader = /^#\/item\/([\w-]+)/.exec(hash)
-  if (reader) return { view: 'reader', id: reader[1] }
+  const reader = /^#\/item\/([\w-]+)(\/info)?/.exec(hash)
+  if (reader) return reader[2] ? { view: 'reader', id: reader[1], panel: 'info' } : { view: 'reader', id: reader[1] }
   if (hash.startsWith('#/trash')) return { view: 'trash' }
+  if (hash.startsWith('#/settings')) return { view: 'settings' }
   return { view: 'library' }
 }
 
@@ -19,7 +20,7 @@ export const useNavigationStore = defineStore('navigation', () => {
   const route = computed(() => parse(hash.value))
 
   function go(target: Route) {
-    location.hash = target.view === 'reader' ? `#/item/${target.id}` : `#/${target.view === 'trash' ? 'trash' : ''}`
+    location.hash = target.view === 'reader' ? `#/item/${target.id}${target.panel ? `/${target.panel}` : ''}` : `#/${target.view === 'library' ? '' : target.view}`
   }
 
   return { route, go, lastOpened }

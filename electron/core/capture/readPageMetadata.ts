@@ -1,0 +1,204 @@
+/** What one source of metadata on a page says; every field is the page's own text. */
+export interface PageFields {
+  title?: string
+  authors?: string[]
+  /** Organisations named as authors (JSON-LD Organization): kept whole. */
+  organisations?: string[]
+  issued?: string
+  containerTitle?: string
+  volume?: string
+  issue?: string
+  firstPage?: string
+  lastPage?: string
+  doi?: string
+  url?: string
+  language?: string
+  kind?: 'journal' | 'news' | 'blog' | 'article'
+}
+
+/** Each source of metadata a page can carry, most trusted first, as importArticleFromHtml ranks them. */
+export interface PageMetadata {
+  citation: PageFields
+  jsonLd: PageFields
+  dublinCore: PageFields
+  openGraph: PageFields
+  htmlLang?: string
+  /** The site's own name (og:site_name, application-name), used to clean up the title. */
+  siteName?: string
+  /** The <title> element. */
+  documentTitle?: string
+  canonicalUrl?: string
+  /** A blog engine named by <meta name="generator">. */
+  blogEngine: boolean
+}
+
+const BLOG_ENGINES = /wordpress|ghost|hugo|jekyll|blogger|substack|medium|eleventy|hexo|gatsby|write\.as|bear blog/i
+
+/** Reads every metadata source of a parsed page; it does not change the document. */
+export function readPageMetadata(document: Document): PageMetadata {
+  const metas = new Map<string, string[]>()
+  for (const meta of Array.from(document.querySelectorAll('meta'))) {
+    const key = (meta.getAttribute('name') ?? meta.getAttribute('property') ?? meta.getAttribute('itemprop') ?? '').trim().toLowerCase()
+    const content = meta.getAttribute('content')?.replace(/\s+/g, ' ').trim()
+    if (!key || !content) continue
+    metas.set(key, [...(metas.get(key) ?? []), content])
+  }
+  const first = (...keys: string[]) => {
+    for (const key of keys) {
+      const value = metas.get(key)?.[0]
+      if (value) return value
+    }
+    return undefined
+  }
+  const all = (...keys: string[]) => keys.flatMap((key) => metas.get(key) ?? [])
+
+  const journal = first('citation_journal_title', 'citation_conference_title')
+  const citation: PageFields = {
+    title: first('citation_title'),
+    authors: splitAuthorTags(all('citation_author', 'citation_authors')),
+    issued: first('citation_publication_date', 'citation_date', 'citation_online_date', 'citation_cover_date'),
+    containerTitle: journal,
+    volume: first('citation_volume'),
+    issue: first('citation_issue'),
+    firstPage: first('citation_firstpage'),
+    lastPage: first('citation_lastpage'),
+    doi: first('citation_doi'),
+    url: first('citation_public_url', 'citation_abstract_html_url', 'citation_fulltext_html_url'),
+    language: first('citation_language'),
+    kind: journal ? 'journal' : undefined,
+  }
+
+  const dcIdentifier = all('dc.identifier', 'dcterms.identifier').find((value) => normaliseDoi(value))
+  const dublinCore: PageFields = {
+    title: first('dc.title', 'dcterms.title'),
+    authors: all('dc.creator', 'dcterms.creator'),
+    issued: first('dc.date', 'dcterms.date', 'dcterms.issued', 'dc.date.issued', 'dcterms.created'),
+    containerTitle: first('dcterms.ispartof', 'dc.source', 'dc.publisher', 'dcterms.publisher'),
+    doi: dcIdentifier,
+    language: first('dc.language', 'dcterms.language'),
+  }
+
+  const ogType = first('og:type')?.toLowerCase()
+  const openGraph: PageFields = {
+    title: first('og:title', 'twitter:title'),
+    authors: all('article:author', 'author').filter((name) => !/^https?:/i.test(name)),
+    issued: first('article:published_time', 'og:published_time', 'date', 'pubdate'),
+    containerTitle: first('og:site_name'),
+    url: first('og:url'),
+    language: first('og:locale')?.replace('_', '-'),
+    kind: ogType === 'article' ? 'article' : undefined,
+  }
+
+  const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined
+  return {
+    citation,
+    jsonLd: readJsonLd(document),
+    dublinCore,
+    openGraph,
+    htmlLang: document.documentElement?.getAttribute('lang')?.trim() || undefined,
+    siteName: first('og:site_name', 'application-name'),
+    documentTitle: document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || undefined,
+    canonicalUrl: canonical,
+    blogEngine: BLOG_ENGINES.test(first('generator') ?? ''),
+  }
+}
+
+/** citation_authors may hold several names separated by semicolons. */
+function splitAuthorTags(values: string[]): string[] {
+  return values.flatMap((value) => (value.includes(';') ? value.split(';') : [value])).map((value) => value.trim()).filter(Boolean)
+}
+
+/** "doi:10.1/x", "https://doi.org/10.1/x" → "10.1/x"; undefined when it is no DOI. */
+export function normaliseDoi(text: string | undefined): string | undefined {
+  const match = /(10\.\d{4,9}\/\S+)/.exec(text?.trim() ?? '')
+  return match ? decodeURIComponent(match[1]).replace(/[.,;]$/, '') : undefined
+}
+
+const ARTICLE_KINDS: Record<string, PageFields['kind']> = {
+  scholarlyarticle: 'journal',
+  medicalscholarlyarticle: 'journal',
+  newsarticle: 'news',
+  reportagenewsarticle: 'news',
+  analysisnewsarticle: 'news',
+  opinionnewsarticle: 'news',
+  blogposting: 'blog',
+  socialmediaposting: 'blog',
+  article: 'article',
+  techarticle: 'article',
+  report: 'article',
+}
+
+type JsonObject = Record<string, unknown>
+
+function readJsonLd(document: Document): PageFields {
+  for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
+    let data: unknown
+    try {
+      data = JSON.parse(script.textContent ?? '')
+    } catch {
+      continue // A broken block on a page is common; the other sources still count.
+    }
+    const article = findArticle(data)
+    if (article) return fieldsOfJsonLd(article.node, article.kind)
+  }
+  return {}
+}
+
+function findArticle(data: unknown, depth = 0): { node: JsonObject; kind: PageFields['kind'] } | undefined {
+  if (depth > 4 || !data || typeof data !== 'object') return undefined
+  if (Array.isArray(data)) {
+    for (const entry of data) {
+      const found = findArticle(entry, depth + 1)
+      if (found) return found
+    }
+    return undefined
+  }
+  const node = data as JsonObject
+  const types = ([] as unknown[]).concat(node['@type'] ?? []).map((type) => String(type).toLowerCase())
+  const kind = types.map((type) => ARTICLE_KINDS[type]).find(Boolean)
+  if (kind) return { node, kind }
+  return findArticle(node['@graph'], depth + 1)
+}
+
+function text(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim() || undefined
+  if (typeof value === 'number') return String(value)
+  if (Array.isArray(value)) return text(value[0])
+  if (value && typeof value === 'object') return text((value as JsonObject).name ?? (value as JsonObject)['@value'])
+  return undefined
+}
+
+function fieldsOfJsonLd(node: JsonObject, kind: PageFields['kind']): PageFields {
+  const authors: string[] = []
+  const organisations: string[] = []
+  for (const author of ([] as unknown[]).concat(node.author ?? node.creator ?? [])) {
+    const name = text(author)
+    if (!name) continue
+    const isOrganisation = author && typeof author === 'object' && /organization/i.test(String((author as JsonObject)['@type']))
+    ;(isOrganisation ? organisations : authors).push(name)
+  }
+  // A ScholarlyArticle sits in a PublicationIssue, in a PublicationVolume, in a Periodical.
+  const chain: JsonObject[] = []
+  for (let part = node.isPartOf; part && typeof part === 'object' && chain.length < 4; part = (part as JsonObject).isPartOf) {
+    chain.push((Array.isArray(part) ? part[0] : part) as JsonObject)
+  }
+  const inChain = (field: string) => chain.map((part) => text(part?.[field])).find(Boolean)
+  const periodicalName = chain.map((part) => (part?.issueNumber || part?.volumeNumber ? undefined : text(part?.name))).find(Boolean)
+  const identifiers = ([] as unknown[]).concat(node.identifier ?? [], node.sameAs ?? []).map(text)
+  const mainEntity = node.mainEntityOfPage
+  return {
+    title: text(node.headline) ?? text(node.name),
+    authors,
+    organisations,
+    issued: text(node.datePublished) ?? text(node.dateCreated),
+    containerTitle: periodicalName ?? text(node.publisher),
+    volume: inChain('volumeNumber'),
+    issue: inChain('issueNumber'),
+    firstPage: text(node.pageStart),
+    lastPage: text(node.pageEnd),
+    doi: identifiers.map(normaliseDoi).find(Boolean),
+    url: text(node.url) ?? (typeof mainEntity === 'string' ? mainEntity : text((mainEntity as JsonObject | undefined)?.['@id'])),
+    language: text(node.inLanguage),
+    kind,
+  }
+}

@@ -1,0 +1,135 @@
+import { ArchiveError } from '../archiveError'
+import type { CslItem } from '../cslItem'
+import { splitBibtexEntries } from './splitBibtexEntries'
+import { parseLooseDate } from '../capture/parseLooseDate'
+
+export type ReferenceFormat = 'bibtex' | 'ris' | 'csl-json'
+
+/** One reference read from a file: its CSL-JSON, its own citation key, and its text as written. */
+export interface ReferenceEntry {
+  csl: Partial<CslItem>
+  key?: string
+  source: string
+}
+
+export interface ReferenceFile {
+  format: ReferenceFormat
+  entries: ReferenceEntry[]
+  /** One sentence per entry that could not be read, naming its key or line. */
+  problems: string[]
+}
+
+const FORMATS: Record<string, ReferenceFormat> = { bib: 'bibtex', bibtex: 'bibtex', biblatex: 'bibtex', ris: 'ris', json: 'csl-json', csljson: 'csl-json' }
+
+export function referenceFormatOf(extension: string): ReferenceFormat | undefined {
+  return FORMATS[extension.toLowerCase()]
+}
+
+type Parse = (text: string) => Partial<CslItem>[]
+
+/** citation-js with its BibTeX and RIS plugins, loaded on first use. */
+async function citationJsParser(): Promise<Parse> {
+  const [{ plugins }] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-bibtex'), import('@citation-js/plugin-ris')])
+  return (text) => plugins.input.chain(text, { generateGraph: false }) as Partial<CslItem>[]
+}
+
+/**
+ * Reads a BibTeX/BibLaTeX, RIS or CSL-JSON file through citation-js, one entry at a time, so that a
+ * malformed entry is named (by key or line) while the good ones are still read.
+ */
+export async function readReferences(text: string, fileName: string, format: ReferenceFormat): Promise<ReferenceFile> {
+  const parse = await citationJsParser()
+  const file: ReferenceFile = { format, entries: [], problems: [] }
+  if (format === 'bibtex') readBibtex(text, parse, file)
+  else if (format === 'ris') readRis(text, fileName, parse, file)
+  else readCslJson(text, fileName, file)
+  for (const entry of file.entries) tidy(entry.csl)
+  if (!file.entries.length && !file.problems.length) throw new ArchiveError('unsupported_file', `${fileName} holds no references.`)
+  return file
+}
+
+function readBibtex(text: string, parse: Parse, file: ReferenceFile): void {
+  const { entries, strings } = splitBibtexEntries(text)
+  for (const entry of entries) {
+    const where = entry.key ? `the entry ${entry.key} (line ${entry.line})` : `the entry on line ${entry.line}`
+    if (entry.problem) {
+      file.problems.push(`${capitalize(where)} ${entry.problem}.`)
+      continue
+    }
+    try {
+      const [csl] = parse(`${strings}\n${entry.text}`)
+      if (!csl) throw new Error('no entry')
+      file.entries.push({ csl, key: entry.key ?? (csl['citation-key'] as string | undefined), source: entry.text })
+    } catch {
+      file.problems.push(`${capitalize(where)} is not valid BibTeX.`)
+    }
+  }
+}
+
+function readRis(text: string, fileName: string, parse: Parse, file: ReferenceFile): void {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  if (!lines.some((line) => /^ER {2}-/.test(line))) {
+    throw new ArchiveError('unsupported_file', `${fileName} has no "ER  -" lines, which end each RIS entry; nothing was imported.`)
+  }
+  let start = -1
+  for (const [index, line] of lines.entries()) {
+    if (/^TY {2}-/.test(line)) {
+      if (start >= 0) file.problems.push(`The RIS entry on line ${start + 1} has no "ER  -" line before the next entry.`)
+      start = index
+    } else if (/^ER {2}-/.test(line)) {
+      if (start < 0) {
+        file.problems.push(`The RIS entry ending on line ${index + 1} has no "TY  -" line.`)
+        continue
+      }
+      const source = lines.slice(start, index + 1).join('\n')
+      try {
+        const [csl] = parse(`${source}\n`)
+        if (!csl) throw new Error('no entry')
+        file.entries.push({ csl, source })
+      } catch {
+        file.problems.push(`The RIS entry on line ${start + 1} could not be read.`)
+      }
+      start = -1
+    }
+  }
+  if (start >= 0) file.problems.push(`The RIS entry on line ${start + 1} has no "ER  -" line.`)
+}
+
+function readCslJson(text: string, fileName: string, file: ReferenceFile): void {
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    throw new ArchiveError('unsupported_file', `${fileName} is not valid JSON.`)
+  }
+  const list = Array.isArray(data) ? data : [data]
+  for (const [index, entry] of list.entries()) {
+    const csl = entry as Partial<CslItem> | null
+    const label = csl && typeof csl.id === 'string' ? `Entry ${index + 1} (${csl.id})` : `Entry ${index + 1}`
+    if (!csl || typeof csl !== 'object' || Array.isArray(csl) || (typeof csl.title !== 'string' && typeof csl.type !== 'string')) {
+      file.problems.push(`${label} is not a CSL-JSON item: it has neither a type nor a title.`)
+      continue
+    }
+    const key = typeof csl['citation-key'] === 'string' ? (csl['citation-key'] as string) : typeof csl.id === 'string' ? csl.id : undefined
+    file.entries.push({ csl, key, source: JSON.stringify(csl, null, 2) })
+  }
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/** What citation-js leaves for the archive to settle: dates kept raw, and RIS news authors as reporters. */
+function tidy(csl: Partial<CslItem>): void {
+  for (const field of ['issued', 'accessed'] as const) {
+    const date = csl[field]
+    if (date && !date['date-parts'] && date.raw) {
+      const parsed = parseLooseDate(date.raw)
+      if (parsed) csl[field] = parsed
+    }
+  }
+  if (!csl.author && Array.isArray(csl.reporter)) {
+    csl.author = csl.reporter as CslItem['author']
+    delete csl.reporter
+  }
+}

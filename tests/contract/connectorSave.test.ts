@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Envelope, Item } from '../../electron/core/archiveApi'
+import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, repoRoot, resourcesDir, snapshotTree } from '../support/tempLibrary'
+
+let bridge: HttpBridge
+let libraryDir: string
+let removeTemp: () => Promise<void>
+const page = (name: string) => readFile(join(repoRoot, 'tests/fixtures/pages', name), 'utf8')
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }) })
+})
+
+afterEach(async () => {
+  await bridge.close()
+  await removeTemp()
+})
+
+const save = (init: RequestInit) => fetch(`${bridge.origin}/connector/save`, { method: 'POST', ...init })
+
+describe('POST /connector/save', () => {
+  it('saves the page a browser extension sends as JSON with the token', async () => {
+    const response = await save({
+      headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ url: 'https://www.hetdagblad.example/buitenland/korea-verbindingsbureau?utm_source=x', html: await page('news-site.html') }),
+    })
+    expect(response.status).toBe(200)
+    const envelope = (await response.json()) as Envelope<Item>
+    expect(envelope.ok && envelope.value.csl.title).toBe("Korea's openen verbindingsbureau aan de grens")
+  })
+
+  it('saves what the bookmarklet posts as a form, answering with a page that runs nothing', async () => {
+    const form = new URLSearchParams({ token: bridge.token, url: 'https://news.example/2024/ordinary.html', html: await page('hostile.html') })
+    const response = await save({ body: form })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'")
+    expect(await response.text()).toContain('<p>Saved “An ordinary looking article” to Scriptorium.</p>')
+    const [item] = await openArchive({ libraryDir, resourcesDir }).listItems({})
+    const content = await readFile(join(libraryDir, 'items', item.id, 'content.html'), 'utf8')
+    expect(content).not.toMatch(/<script|onerror|evil\.example|javascript:/i)
+    // The original is kept as it came.
+    expect(await readFile(join(libraryDir, 'items', item.id, 'source.html'), 'utf8')).toBe(await page('hostile.html'))
+
+    // The same page again is named as a duplicate, in the tab.
+    const again = await save({ body: form })
+    expect(again.status).toBe(422)
+    expect(await again.text()).toContain('is already in the library as ordinarylooking, “An ordinary looking article” (the same address).')
+  })
+
+  it('refuses a request without the token, or with a wrong one, and saves nothing', async () => {
+    const html = await page('blog-post.html')
+    const before = await snapshotTree(join(libraryDir, '..'))
+    const noToken = await save({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/a', html }) })
+    expect(noToken.status).toBe(401)
+    expect(await noToken.json()).toEqual({ ok: false, error: { code: 'unauthorized', message: 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.' } })
+    const wrong = await save({ body: new URLSearchParams({ token: 'f'.repeat(64), url: 'https://example.org/a', html }) })
+    expect(wrong.status).toBe(401)
+    expect(await wrong.text()).toContain('This request lacks the access token of this Scriptorium session')
+    const get = await fetch(`${bridge.origin}/connector/save`)
+    expect(get.status).toBe(405)
+    expect(await snapshotTree(join(libraryDir, '..'))).toEqual(before)
+  })
+})

@@ -14,6 +14,8 @@ import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
 import { oneAtATime } from './oneAtATime'
 import { randomId } from './randomId'
+import { keepSearchIndexFresh } from './search/keepSearchIndexFresh'
+import { createSearchOperations, type SearchContext } from './search/searchOperations'
 
 export interface SampleFile {
   name: string
@@ -25,11 +27,16 @@ export interface ArchiveServiceOptions {
   /** The bundled sample article, read on demand. */
   readSample: () => Promise<SampleFile>
   now?: () => Date
+  /** Saves the search index a little later instead of at once, as the app and the bridge do. */
+  deferSearchSave?: SearchContext['deferSave']
+  onIndexProgress?: SearchContext['onIndexProgress']
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
 
-export function createArchiveService({ store, readSample, now = () => new Date() }: ArchiveServiceOptions): ArchiveApi {
+export function createArchiveService({ store, readSample, now = () => new Date(), deferSearchSave, onIndexProgress }: ArchiveServiceOptions): ArchiveApi {
+  const search = createSearchOperations({ store, deferSave: deferSearchSave, onIndexProgress })
+
   function itemOrThrow(id: string): Item {
     const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
@@ -94,8 +101,9 @@ export function createArchiveService({ store, readSample, now = () => new Date()
     })
   }
 
-  return oneAtATime({
+  const api: ArchiveApi = {
     ...createAnnotationOperations({ store, now, itemOrThrow }),
+    ...search.operations,
 
     async getSettings() {
       await store.refresh()
@@ -197,7 +205,9 @@ export function createArchiveService({ store, readSample, now = () => new Date()
         item.trashedAt = null
       })
     },
-  })
+  }
+  const itemIdOf = (id: string) => (store.find(id) ?? store.all().find((item) => item.citekey === id))?.id
+  return oneAtATime(keepSearchIndexFresh(api, search, itemIdOf))
 }
 
 function isPerFileError(error: ArchiveError): boolean {

@@ -214,6 +214,25 @@ export function createLibraryStore(location: string): ArchiveStore {
       }
     },
 
+    async readSearchIndex() {
+      try {
+        return await readFile(join(location, 'index', 'search-index.json'), 'utf8')
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return null
+        throw storageError(error, `read the search index in ${location}`)
+      }
+    },
+
+    async writeSearchIndex(text) {
+      const path = join(location, 'index', 'search-index.json')
+      try {
+        await ensureDir(dirname(path))
+        await writeFileAtomic(path, text)
+      } catch (error) {
+        throw storageError(error, `save the search index ${path}`)
+      }
+    },
+
     async readContent(id) {
       const path = join(location, 'items', id, 'content.html')
       try {

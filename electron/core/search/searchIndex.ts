@@ -1,0 +1,390 @@
+import type { SearchDocument } from './searchDocument'
+import { ALL_FIELDS, FIELD_BIT, FIELD_WEIGHT, type SearchField } from './searchFields'
+import type { ParsedQuery, SearchTerm } from './parseSearchQuery'
+import { queryTermsFor, stemmerFor } from './stemForSearch'
+import { tokenizeForSearch, wordsForSearch } from './tokenizeForSearch'
+
+/** Postings of one term, in document-number order: which documents, how much, and in which fields. */
+interface Posting {
+  docs: number[]
+  weights: number[]
+  masks: number[]
+}
+
+/** A posting as saved: its length, and "doc-delta,2×weight,mask,…" in base 36. */
+interface EncodedPosting {
+  count: number
+  data: string
+}
+
+export const SEARCH_INDEX_FORMAT = 'scriptorium-search-index'
+/** Raised whenever tokenizing, stemming, weights or the file layout change: an older index is rebuilt. */
+export const SEARCH_INDEX_VERSION = 1
+
+export class DamagedSearchIndexError extends Error {}
+
+export interface RankedDocument {
+  doc: SearchDocument
+  score: number
+}
+
+export interface SearchOptions {
+  limit: number
+  sort: 'relevance' | 'date'
+}
+
+// BM25's usual constants.
+const K1 = 1.2
+const B = 0.75
+// A prefix stands for at most this many terms, the most frequent first being no better a guess.
+const MAX_PREFIX_TERMS = 64
+
+/** Text of each field of a document, as the index reads it. */
+export function fieldTexts(doc: SearchDocument): [SearchField, string][] {
+  return [
+    ['title', doc.title],
+    ['author', doc.authors],
+    ['container', doc.container],
+    ['abstract', doc.abstract],
+    ['text', doc.text],
+    ['tags', doc.tags.join(' ')],
+    ['highlights', doc.annotations.filter((a) => a.kind === 'highlight').map((a) => a.text).join('\n')],
+    ['notes', doc.annotations.filter((a) => a.kind === 'note').map((a) => a.text).join('\n')],
+  ]
+}
+
+/**
+ * An inverted index with BM25F ranking. Removed documents stay in the postings as tombstones until
+ * the next compaction, so an edit costs only its own document.
+ */
+export class SearchIndex {
+  private docs: (SearchDocument | null)[] = []
+  private lengths: number[] = []
+  private numbers = new Map<string, number>()
+  /** Postings loaded from disk stay encoded until a query first needs them, so a start is quick. */
+  private postings = new Map<string, Posting | EncodedPosting>()
+  private sortedTerms: string[] | null = null
+  private totalLength = 0
+  private tombstones = 0
+
+  get size(): number {
+    return this.numbers.size
+  }
+
+  stampOf(id: string): string | undefined {
+    const number = this.numbers.get(id)
+    return number === undefined ? undefined : this.docs[number]!.stamp
+  }
+
+  ids(): string[] {
+    return [...this.numbers.keys()]
+  }
+
+  documents(): SearchDocument[] {
+    return this.docs.filter((doc): doc is SearchDocument => doc !== null)
+  }
+
+  /** Adds a document, replacing any with the same id. */
+  add(doc: SearchDocument): void {
+    this.remove(doc.id)
+    const number = this.docs.length
+    this.docs.push(doc)
+    this.numbers.set(doc.id, number)
+    const stem = stemmerFor(doc.language)
+    const weights = new Map<string, { weight: number; mask: number }>()
+    let length = 0
+    for (const [field, text] of fieldTexts(doc)) {
+      if (!text) continue
+      const bit = FIELD_BIT[field]
+      const weight = FIELD_WEIGHT[field]
+      for (const word of wordsForSearch(text)) {
+        const term = stemCached(stem, word)
+        const entry = weights.get(term)
+        if (entry) {
+          entry.weight += weight
+          entry.mask |= bit
+        } else weights.set(term, { weight, mask: bit })
+        length += weight
+      }
+    }
+    for (const [term, { weight, mask }] of weights) {
+      let posting = this.posting(term)
+      if (!posting) {
+        posting = { docs: [], weights: [], masks: [] }
+        this.postings.set(term, posting)
+        this.sortedTerms = null
+      }
+      posting.docs.push(number)
+      posting.weights.push(weight)
+      posting.masks.push(mask)
+    }
+    this.lengths[number] = length
+    this.totalLength += length
+  }
+
+  remove(id: string): void {
+    const number = this.numbers.get(id)
+    if (number === undefined) return
+    this.numbers.delete(id)
+    this.docs[number] = null
+    this.totalLength -= this.lengths[number]
+    this.tombstones++
+    if (this.tombstones > 1000 && this.tombstones > this.docs.length / 4) this.compact()
+  }
+
+  /** Renumbers the live documents, dropping tombstones from every posting. */
+  compact(): void {
+    const live = this.documents()
+    this.docs = []
+    this.lengths = []
+    this.numbers.clear()
+    this.postings.clear()
+    this.sortedTerms = null
+    this.totalLength = 0
+    this.tombstones = 0
+    for (const doc of live) this.add(doc)
+  }
+
+  search(query: ParsedQuery, { limit, sort }: SearchOptions): { total: number; ranked: RankedDocument[] } {
+    const count = this.docs.length
+    const live = this.size
+    const averageLength = live ? this.totalLength / live : 1
+    let candidates: Float64Array | null = null
+    let matched: number[] = []
+    // Rare clauses first: each later one only narrows the candidates.
+    const clauses = [...query.clauses].sort((a, b) => this.estimate(a) - this.estimate(b))
+    for (const clause of clauses) {
+      const scores = new Float64Array(count)
+      const touched: number[] = []
+      for (const term of clause) this.scoreTerm(term, scores, touched, candidates, averageLength)
+      matched = touched.filter((number) => scores[number] > 0)
+      if (candidates) for (const number of matched) scores[number] += candidates[number]
+      candidates = scores
+      if (!matched.length) break
+    }
+    if (!clauses.length) matched = this.docs.flatMap((doc, number) => (doc ? [number] : []))
+
+    const excluded = new Set<number>()
+    for (const term of query.excluded) {
+      const scores = new Float64Array(count)
+      const touched: number[] = []
+      this.scoreTerm(term, scores, touched, null, averageLength)
+      for (const number of touched) if (scores[number] > 0) excluded.add(number)
+    }
+    const ranked: RankedDocument[] = []
+    for (const number of matched) {
+      const doc = this.docs[number]
+      if (!doc || excluded.has(number) || !passesFilters(doc, query.filters)) continue
+      ranked.push({ doc, score: candidates ? candidates[number] : 0 })
+    }
+    if (sort === 'date') ranked.sort((a, b) => b.doc.date.localeCompare(a.doc.date) || b.score - a.score)
+    else ranked.sort((a, b) => b.score - a.score || b.doc.date.localeCompare(a.doc.date))
+    return { total: ranked.length, ranked: ranked.slice(0, limit) }
+  }
+
+  /** The index terms a query term stands for: its Dutch and English stems, and what a prefix begins. */
+  termsFor(word: string, prefix: boolean): string[] {
+    const terms = queryTermsFor(word).filter((term) => this.postings.has(term))
+    if (!prefix) return terms
+    const sorted = (this.sortedTerms ??= [...this.postings.keys()].sort())
+    let low = 0
+    let high = sorted.length
+    while (low < high) {
+      const middle = (low + high) >> 1
+      if (sorted[middle] < word) low = middle + 1
+      else high = middle
+    }
+    const extra: string[] = []
+    for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) extra.push(sorted[index])
+    extra.sort((a, b) => this.frequency(b) - this.frequency(a))
+    return [...new Set([...terms, ...extra.slice(0, MAX_PREFIX_TERMS)])]
+  }
+
+  private frequency(term: string): number {
+    const posting = this.postings.get(term)
+    if (!posting) return 0
+    return 'count' in posting ? posting.count : posting.docs.length
+  }
+
+  private posting(term: string): Posting | undefined {
+    const stored = this.postings.get(term)
+    if (!stored || !('data' in stored)) return stored
+    const numbers = stored.data.split(',')
+    const posting: Posting = { docs: [], weights: [], masks: [] }
+    let number = 0
+    for (let index = 0; index + 2 < numbers.length; index += 3) {
+      number += parseInt(numbers[index], 36)
+      posting.docs.push(number)
+      posting.weights.push(parseInt(numbers[index + 1], 36) / 2)
+      posting.masks.push(parseInt(numbers[index + 2], 36))
+    }
+    this.postings.set(term, posting)
+    return posting
+  }
+
+  /** The index as one JSON text, with its format version; tombstones are dropped first. */
+  serialize(): string {
+    if (this.tombstones) this.compact()
+    const postings: Record<string, [number, string]> = {}
+    for (const term of this.postings.keys()) {
+      const { docs, weights, masks } = this.posting(term)!
+      const parts: string[] = []
+      let previous = 0
+      for (let index = 0; index < docs.length; index++) {
+        parts.push((docs[index] - previous).toString(36), Math.round(weights[index] * 2).toString(36), masks[index].toString(36))
+        previous = docs[index]
+      }
+      postings[term] = [docs.length, parts.join(',')]
+    }
+    return JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, docs: this.docs, lengths: this.lengths, postings })
+  }
+
+  /** Reads what serialize wrote; a file of another version or shape is refused, to be rebuilt. */
+  static deserialize(text: string): SearchIndex {
+    let parsed: { format?: unknown; version?: unknown; docs?: unknown; lengths?: unknown; postings?: unknown }
+    try {
+      parsed = JSON.parse(text)
+    } catch {
+      throw new DamagedSearchIndexError('The search index is not valid JSON.')
+    }
+    if (!parsed || parsed.format !== SEARCH_INDEX_FORMAT) throw new DamagedSearchIndexError('The search index has an unknown format.')
+    if (parsed.version !== SEARCH_INDEX_VERSION) throw new DamagedSearchIndexError(`The search index has version ${String(parsed.version)}, not ${SEARCH_INDEX_VERSION}.`)
+    const { docs, lengths, postings } = parsed
+    if (!Array.isArray(docs) || !Array.isArray(lengths) || docs.length !== lengths.length || !postings || typeof postings !== 'object') {
+      throw new DamagedSearchIndexError('The search index is incomplete.')
+    }
+    const index = new SearchIndex()
+    for (const [number, doc] of (docs as SearchDocument[]).entries()) {
+      if (!isSearchDocument(doc) || typeof lengths[number] !== 'number') throw new DamagedSearchIndexError('The search index holds a damaged entry.')
+      index.docs.push(doc)
+      index.numbers.set(doc.id, number)
+      index.lengths.push(lengths[number] as number)
+      index.totalLength += lengths[number] as number
+    }
+    for (const [term, value] of Object.entries(postings as Record<string, unknown>)) {
+      if (!Array.isArray(value) || typeof value[0] !== 'number' || typeof value[1] !== 'string') throw new DamagedSearchIndexError('The search index holds a damaged posting.')
+      index.postings.set(term, { count: value[0], data: value[1] })
+    }
+    return index
+  }
+
+  private estimate(clause: SearchTerm[]): number {
+    let total = 0
+    for (const term of clause) {
+      const words = term.kind === 'word' ? [term.word] : term.words
+      let smallest = Infinity
+      for (const word of words) {
+        const terms = this.termsFor(word, term.kind === 'word' && term.prefix)
+        smallest = Math.min(smallest, terms.reduce((sum, t) => sum + this.frequency(t), 0))
+      }
+      total += smallest
+    }
+    return total
+  }
+
+  private scoreTerm(term: SearchTerm, scores: Float64Array, touched: number[], candidates: Float64Array | null, averageLength: number) {
+    if (term.kind === 'word') {
+      this.scoreWord(term.word, term.prefix, term.fields, scores, touched, candidates, averageLength)
+      return
+    }
+    // A phrase: every word must be there, then its words must stand in order in one field.
+    const phraseScores = new Float64Array(scores.length)
+    let current: Set<number> | null = null
+    for (const word of term.words) {
+      const local = new Float64Array(scores.length)
+      const seen: number[] = []
+      this.scoreWord(word, false, term.fields, local, seen, candidates, averageLength)
+      const next = new Set<number>()
+      for (const number of seen) {
+        if (current && !current.has(number)) continue
+        next.add(number)
+        phraseScores[number] += local[number]
+      }
+      current = next
+      if (!current.size) return
+    }
+    for (const number of current ?? []) {
+      const doc = this.docs[number]
+      if (doc && phraseOccurs(doc, term.words, term.fields)) {
+        if (scores[number] === 0) touched.push(number)
+        scores[number] += phraseScores[number]
+      }
+    }
+  }
+
+  private scoreWord(word: string, prefix: boolean, fields: number, scores: Float64Array, touched: number[], candidates: Float64Array | null, averageLength: number) {
+    const live = this.size
+    for (const term of this.termsFor(word, prefix)) {
+      const posting = this.posting(term)!
+      const frequency = posting.docs.length
+      const idf = Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5))
+      // A term that only begins the typed word counts for less than the word itself.
+      const factor = term === word || !prefix || !term.startsWith(word) || queryTermsFor(word).includes(term) ? 1 : 0.5
+      const { docs, weights, masks } = posting
+      for (let index = 0; index < docs.length; index++) {
+        const number = docs[index]
+        if ((masks[index] & fields) === 0 || !this.docs[number]) continue
+        if (candidates && !(candidates[number] > 0)) continue
+        const weight = fields === ALL_FIELDS ? weights[index] : Math.max(1, weights[index] / 2)
+        const norm = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * this.lengths[number]) / averageLength))
+        if (scores[number] === 0) touched.push(number)
+        scores[number] += factor * idf * norm
+      }
+    }
+  }
+}
+
+const stemCaches = new WeakMap<(word: string) => string, Map<string, string>>()
+
+function stemCached(stem: (word: string) => string, word: string): string {
+  let cache = stemCaches.get(stem)
+  if (!cache) stemCaches.set(stem, (cache = new Map()))
+  let term = cache.get(word)
+  if (term === undefined) {
+    term = stem(word)
+    if (cache.size < 500_000) cache.set(word, term)
+  }
+  return term
+}
+
+/** Whether the words stand one after the other in any of the fields. */
+export function phraseOccurs(doc: SearchDocument, words: string[], fields: number): boolean {
+  for (const [field, text] of fieldTexts(doc)) {
+    if (!(FIELD_BIT[field] & fields) || !text) continue
+    if (findPhrase(tokenizeForSearch(text), words).length) return true
+  }
+  return false
+}
+
+/** Indexes of the tokens where the phrase starts. */
+export function findPhrase(tokens: { word: string }[], words: string[]): number[] {
+  const starts: number[] = []
+  outer: for (let index = 0; index + words.length <= tokens.length; index++) {
+    for (let offset = 0; offset < words.length; offset++) if (tokens[index + offset].word !== words[offset]) continue outer
+    starts.push(index)
+  }
+  return starts
+}
+
+function isSearchDocument(doc: unknown): doc is SearchDocument {
+  const candidate = doc as SearchDocument
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.id === 'string' &&
+    typeof candidate.stamp === 'string' &&
+    typeof candidate.text === 'string' &&
+    typeof candidate.title === 'string' &&
+    typeof candidate.date === 'string' &&
+    Array.isArray(candidate.tags) &&
+    Array.isArray(candidate.annotations)
+  )
+}
+
+function passesFilters(doc: SearchDocument, filters: ParsedQuery['filters']): boolean {
+  if (filters.type && doc.type.toLowerCase() !== filters.type) return false
+  if (filters.language && !(doc.language.toLowerCase() === filters.language || doc.language.toLowerCase().startsWith(`${filters.language}-`))) return false
+  if (filters.yearFrom !== undefined && (doc.year === null || doc.year < filters.yearFrom || doc.year > filters.yearTo!)) return false
+  for (const tag of filters.tags) if (!doc.tags.some((own) => own.toLowerCase() === tag)) return false
+  return true
+}

@@ -9,6 +9,7 @@ import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
 import { describeItem, formatItemTable } from './formatItem'
+import { formatSearchResults } from './formatSearchResults'
 
 export interface CliEnvironment {
   argv: string[]
@@ -40,6 +41,9 @@ Commands:
                        print an item's highlights and notes for Obsidian, or as W3C JSON-LD
   import-annotations ID FILE
                        add the W3C Web Annotations of a JSON-LD file to an item
+  search QUERY [--limit N] [--sort relevance|date]
+                       full-text search: words, "phrases", OR, -word, author: title: tag:
+                       type: lang: year:2018 year:2015..2019 in:notes in:highlights
   serve [--port N]     serve the app to a browser on 127.0.0.1
 
 Options:
@@ -70,6 +74,8 @@ const OPTIONS = {
   format: { type: 'string' },
   yes: { type: 'boolean' },
   citekey: { type: 'string' },
+  limit: { type: 'string' },
+  sort: { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -88,6 +94,7 @@ const COMMAND_OPTIONS: Record<string, (keyof Options)[]> = {
   annotations: ['format'],
   'import-annotations': [],
   'empty-trash': ['yes'],
+  search: ['limit', 'sort'],
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -133,7 +140,7 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
-  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir })
+  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, deferSearchSave: command === 'serve' })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)
@@ -240,6 +247,16 @@ async function run(io: CliEnvironment): Promise<number> {
       }
       const { removed } = await call('emptyTrash', {})
       print({ removed }, () => (removed ? `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.` : 'The trash was already empty.'))
+      return 0
+    }
+    case 'search': {
+      if (args.length !== 1) throw new UsageError('"search" takes one query; put it in quotes, as in: scriptorium search "tijdperk vrede".')
+      const limit = options.limit === undefined ? 20 : /^\d{1,4}$/.test(options.limit) ? Number(options.limit) : NaN
+      if (!(limit >= 1 && limit <= 1000)) throw new UsageError(`--limit must be a number from 1 to 1000, not "${options.limit}".`)
+      const sort = options.sort ?? 'relevance'
+      if (sort !== 'relevance' && sort !== 'date') throw new UsageError(`--sort must be relevance or date, not "${sort}".`)
+      const results = await call('search', { query: args[0], limit, sort, complete: true })
+      print(results, () => formatSearchResults(results))
       return 0
     }
     case 'serve':

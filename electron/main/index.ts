@@ -73,7 +73,7 @@ async function createWindow(): Promise<void> {
 app.whenReady().then(async () => {
   hardenSessions()
   serveRenderer()
-  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir }))
+  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, deferSearchSave: true }))
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

@@ -10,13 +10,37 @@ export interface OpenArchiveOptions {
   libraryDir: string
   /** The app's resources/ folder, which holds the sample article. */
   resourcesDir: string
+  /**
+   * A long-running process (the app, serve) saves the search index a moment after a change, so a
+   * burst of highlights costs one write; a CLI command saves before it exits.
+   */
+  deferSearchSave?: boolean
 }
 
+const SEARCH_SAVE_DELAY_MS = 2000
+
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, deferSearchSave = false }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   return createArchiveService({
     store: createLibraryStore(libraryDir),
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
+    deferSearchSave: deferSearchSave ? deferOnce() : undefined,
   })
+}
+
+/** Runs the latest save handed to it once the delay has passed, however many came meanwhile. */
+function deferOnce(): (save: () => void) => void {
+  let pending: (() => void) | null = null
+  return (save) => {
+    const first = !pending
+    pending = save
+    if (first) {
+      setTimeout(() => {
+        const run = pending
+        pending = null
+        run?.()
+      }, SEARCH_SAVE_DELAY_MS)
+    }
+  }
 }

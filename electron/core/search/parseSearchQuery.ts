@@ -60,8 +60,10 @@ export function parseSearchQuery(query: string): ParsedQuery {
     position = PIECE.lastIndex
   }
 
+  let lastFilter: string | null = null
   for (const [index, piece] of pieces.entries()) {
     if (!piece.name && piece.phrase === undefined && piece.bare === 'OR' && !piece.negated) {
+      if (lastFilter) throw new SearchQueryError(`${lastFilter}: is a filter and cannot be joined with OR.`)
       if (!parsed.clauses.length || pendingOr || index === pieces.length - 1) {
         throw new SearchQueryError('OR needs something to look for on each side, as in: kaesong OR pyongyang.')
       }
@@ -69,6 +71,7 @@ export function parseSearchQuery(query: string): ParsedQuery {
       continue
     }
     let fields = ALL_FIELDS
+    lastFilter = null
     if (piece.name) {
       const name = piece.name.toLowerCase()
       const value = (piece.phrase ?? piece.bare ?? '').trim()
@@ -79,6 +82,7 @@ export function parseSearchQuery(query: string): ParsedQuery {
         if (piece.negated) throw new SearchQueryError(`${name}: cannot be excluded with -; only words, phrases, author: and title: can.`)
         if (pendingOr) throw new SearchQueryError(`${name}: is a filter and cannot be joined with OR.`)
         applyFilter(parsed, name, value)
+        lastFilter = name
         continue
       }
     }

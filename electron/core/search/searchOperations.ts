@@ -120,6 +120,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
 
   const operations: Pick<ArchiveApi, 'search'> = {
     async search({ query, limit = 20, sort = 'relevance', complete = false }) {
+      if (!(Number.isInteger(limit) && limit >= 1)) throw new ArchiveError('invalid_argument', `The limit must be a whole number from 1 up, not ${limit}.`)
       let parsed
       try {
         parsed = parseSearchQuery(query)

@@ -34,7 +34,7 @@ describe('SearchIndex on the sample article', () => {
     ['"een nieuw tijdperk van vrede"'],
     ["zo'n twintig"],
     // "ambtenaar" is in the text only as "ambtenaren", "land" only as "landen".
-    ['ambtenaar'],
+    ['ambtenaar '],
     ['land '],
     ['KAESONG'],
   ])('%s finds the article', (query) => {

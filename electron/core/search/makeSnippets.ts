@@ -1,6 +1,6 @@
 import type { SearchDocument } from './searchDocument'
 import { FIELD_BIT, type SearchField } from './searchFields'
-import { findPhrase } from './searchIndex'
+import { findPhrase, stemCached } from './searchIndex'
 import type { ParsedQuery } from './parseSearchQuery'
 import { queryTermsFor, stemmerFor } from './stemForSearch'
 import { tokenizeForSearch, type SearchToken } from './tokenizeForSearch'
@@ -36,7 +36,7 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
   }
   const matchers = words.map((term) => ({ ...term, terms: new Set(queryTermsFor(term.word)) }))
   const isMatch = (token: SearchToken, bit: number) => {
-    const stemmed = stem(token.word)
+    const stemmed = stemCached(stem, token.word)
     return matchers.some(
       (term) => (term.fields & bit) !== 0 && (term.terms.has(token.word) || term.terms.has(stemmed) || (term.prefix && token.word.startsWith(term.word))),
     )

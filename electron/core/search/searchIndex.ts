@@ -336,7 +336,7 @@ export class SearchIndex {
 
 const stemCaches = new WeakMap<(word: string) => string, Map<string, string>>()
 
-function stemCached(stem: (word: string) => string, word: string): string {
+export function stemCached(stem: (word: string) => string, word: string): string {
   let cache = stemCaches.get(stem)
   if (!cache) stemCaches.set(stem, (cache = new Map()))
   let term = cache.get(word)

@@ -35,7 +35,10 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
     }
   }
   const matchers = words.map((term) => ({ ...term, terms: new Set(queryTermsFor(term.word)) }))
+  // A stem shares its first letters with the word in nearly every case: a cheap test before stemming.
+  const heads = new Set(matchers.flatMap((term) => [...term.terms, term.word].map((t) => t.slice(0, 2))))
   const isMatch = (token: SearchToken, bit: number) => {
+    if (!heads.has(token.word.slice(0, 2))) return false
     const stemmed = stemCached(stem, token.word)
     return matchers.some(
       (term) => (term.fields & bit) !== 0 && (term.terms.has(token.word) || term.terms.has(stemmed) || (term.prefix && token.word.startsWith(term.word))),

@@ -171,15 +171,25 @@ export class SearchIndex {
       this.scoreTerm(term, scores, touched, null, averageLength)
       for (const number of touched) if (scores[number] > 0) excluded.add(number)
     }
-    const ranked: RankedDocument[] = []
+    const better =
+      sort === 'date'
+        ? (a: RankedDocument, b: RankedDocument) => b.doc.date.localeCompare(a.doc.date) || b.score - a.score
+        : (a: RankedDocument, b: RankedDocument) => b.score - a.score || b.doc.date.localeCompare(a.doc.date)
+    // Only the best `limit` are kept in order: sorting every match would cost more than the search.
+    const top: RankedDocument[] = []
+    let total = 0
     for (const number of matched) {
       const doc = this.docs[number]
       if (!doc || excluded.has(number) || !passesFilters(doc, query.filters)) continue
-      ranked.push({ doc, score: candidates ? candidates[number] : 0 })
+      total++
+      const entry = { doc, score: candidates ? candidates[number] : 0 }
+      if (top.length === limit && better(entry, top[limit - 1]) >= 0) continue
+      let at = top.length
+      while (at > 0 && better(entry, top[at - 1]) < 0) at--
+      top.splice(at, 0, entry)
+      if (top.length > limit) top.pop()
     }
-    if (sort === 'date') ranked.sort((a, b) => b.doc.date.localeCompare(a.doc.date) || b.score - a.score)
-    else ranked.sort((a, b) => b.score - a.score || b.doc.date.localeCompare(a.doc.date))
-    return { total: ranked.length, ranked: ranked.slice(0, limit) }
+    return { total, ranked: top }
   }
 
   /** The index terms a query term stands for: its Dutch and English stems, and what a prefix begins. */

@@ -3,7 +3,8 @@ import { FIELD_BIT, type SearchField } from './searchFields'
 import { findPhrase, stemCached } from './searchIndex'
 import type { ParsedQuery } from './parseSearchQuery'
 import { queryTermsFor, stemmerFor } from './stemForSearch'
-import { tokenizeForSearch, type SearchToken } from './tokenizeForSearch'
+import { foldForSearch } from './foldForSearch'
+import { tokenizeForSearch, WORD_PATTERN, type SearchToken } from './tokenizeForSearch'
 
 /** A passage of a result with the matched words marked. */
 export interface SearchSnippet {
@@ -20,6 +21,7 @@ export interface SearchSnippet {
   cutEnd: boolean
 }
 
+const WORD_SCAN = new RegExp(WORD_PATTERN.source, 'gu')
 const CONTEXT = 80
 const MAX_SNIPPETS = 3
 
@@ -38,7 +40,6 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
   // A stem shares its first letters with the word in nearly every case: a cheap test before stemming.
   const heads = new Set(matchers.flatMap((term) => [...term.terms, term.word].map((t) => t.slice(0, 2))))
   const isMatch = (token: SearchToken, bit: number) => {
-    if (!heads.has(token.word.slice(0, 2))) return false
     const stemmed = stemCached(stem, token.word)
     return matchers.some(
       (term) => (term.fields & bit) !== 0 && (term.terms.has(token.word) || term.terms.has(stemmed) || (term.prefix && token.word.startsWith(term.word))),
@@ -58,13 +59,22 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
   for (const { source, field, text, annotationId } of sources) {
     if (!text || snippets.length >= MAX_SNIPPETS) continue
     const bit = FIELD_BIT[field]
-    const tokens = tokenizeForSearch(text)
     const spans: [number, number][] = []
-    for (const phrase of phrases) {
-      if (!(phrase.fields & bit)) continue
-      for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
+    if (phrases.some((phrase) => phrase.fields & bit)) {
+      const tokens = tokenizeForSearch(text)
+      for (const phrase of phrases) {
+        if (!(phrase.fields & bit)) continue
+        for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
+      }
     }
-    for (const token of tokens) if (isMatch(token, bit)) spans.push([token.start, token.end])
+    // Words are folded and stemmed only when their first letters could match: most are skipped unread.
+    WORD_SCAN.lastIndex = 0
+    for (let match = WORD_SCAN.exec(text); match; match = WORD_SCAN.exec(text)) {
+      const raw = match[0]
+      if (!heads.has(foldForSearch(raw.slice(0, 2)))) continue
+      const token = { word: foldForSearch(raw), start: match.index, end: match.index + raw.length }
+      if (isMatch(token, bit)) spans.push([token.start, token.end])
+    }
     if (!spans.length) continue
     spans.sort((a, b) => a[0] - b[0])
     snippets.push(snippetAround(text, spans, source, annotationId))

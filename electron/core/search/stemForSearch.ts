@@ -21,5 +21,14 @@ export function stemmerFor(language: string | undefined): Stem {
  * as Dutch and as English, and kept whole for items in other languages.
  */
 export function queryTermsFor(word: string): string[] {
-  return [...new Set([word, dutch.stem(word), english.stem(word)])]
+  let terms = queryTerms.get(word)
+  if (!terms) {
+    terms = [...new Set([word, dutch.stem(word), english.stem(word)])]
+    // Snowball takes about 10 µs a word; a query asks for the same word several times.
+    if (queryTerms.size > 10_000) queryTerms.clear()
+    queryTerms.set(word, terms)
+  }
+  return terms
 }
+
+const queryTerms = new Map<string, string[]>()

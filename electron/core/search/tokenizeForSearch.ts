@@ -9,7 +9,8 @@ export interface SearchToken {
 }
 
 // Letters and digits, with apostrophes inside a word (zo'n, Korea's) kept as part of it.
-const WORD = /[\p{L}\p{N}]+(?:['\u2018\u2019\u201B\u02BC][\p{L}\p{N}]+)*/gu
+export const WORD_PATTERN = /[\p{L}\p{N}]+(?:['\u2018\u2019\u201B\u02BC][\p{L}\p{N}]+)*/gu
+const WORD = WORD_PATTERN
 
 /** The words of a text with where each one stands, so snippets and the reader can mark them. */
 export function tokenizeForSearch(text: string): SearchToken[] {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,6 +10,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { makeSnippets } from '../electron/core/search/makeSnippets'
 import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import { SearchIndex } from '../electron/core/search/searchIndex'
+import { createLibraryStore } from '../electron/node/libraryStore'
 import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
@@ -124,7 +125,7 @@ function coldStarts(kind: 'ours' | 'fts', file: string, query: string): number[]
 export async function searchColdStart(kind: string, file: string, query: string): Promise<void> {
   let count: number
   if (kind === 'ours') {
-    const index = SearchIndex.deserialize(await readFile(file, 'utf8'))
+    const index = SearchIndex.deserialize((await createLibraryStore(file).readSearchIndex!())!)
     count = answer(index, query).length
   } else {
     const Database = requireNative('better-sqlite3') as typeof BetterSqlite3
@@ -147,11 +148,12 @@ export async function measureSearch(size: number): Promise<string[][]> {
     for (const doc of corpus.docs) index.add(doc)
     const buildMs = performance.now() - start
     const heap = heapMb() - baseline
-    const indexFile = join(dir, 'search-index.json')
+    // Saved and read back as the library store does it, in <library>/index/search-index.json.
+    const store = createLibraryStore(dir)
     start = performance.now()
-    await writeFile(indexFile, index.serialize())
+    await store.writeSearchIndex!(index.serialize())
     const saveMs = performance.now() - start
-    const fileMb = (await stat(indexFile)).size / 1024 / 1024
+    const fileMb = (await stat(join(dir, 'index', 'search-index.json'))).size / 1024 / 1024
 
     start = performance.now()
     const dbFile = join(dir, 'fts.sqlite')
@@ -193,7 +195,7 @@ export async function measureSearch(size: number): Promise<string[][]> {
 
     const firstQuery = `${corpus.vocabulary[50]} `
     index = null
-    const cold = summarize(coldStarts('ours', indexFile, firstQuery))
+    const cold = summarize(coldStarts('ours', dir, firstQuery))
     const ftsCold = summarize(coldStarts('fts', dbFile, corpus.vocabulary[50]))
     const coldTarget = size === 10_000 ? COLD_TARGET_10K : undefined
     row('cold start to first result, new process (ms)', ms(cold.median), ms(ftsCold.median), `${(cold.median / ftsCold.median).toFixed(2)}×`, coldTarget ? `≤ ${coldTarget}` : '', coldTarget ? (cold.median <= coldTarget ? 'met' : 'MISSED') : '')

@@ -40,8 +40,8 @@ export interface ArchiveStore {
   /** Library-wide preferences kept in the catalog; undefined until first changed. */
   settings(): Partial<LibrarySettings>
   putSettings(settings: Partial<LibrarySettings>): Promise<void>
-  /** The persisted search index (derived data, index/search-index.json); null when there is none. */
-  readSearchIndex?(): Promise<string | null>
-  /** Replaces the persisted search index atomically; it is never written into a read-only library by force. */
-  writeSearchIndex?(text: string): Promise<void>
+  /** The lines of the persisted search index (derived data, index/search-index.json); null when there is none. */
+  readSearchIndex?(): Promise<string[] | null>
+  /** Replaces the persisted search index atomically, one line per entry. */
+  writeSearchIndex?(lines: string[]): Promise<void>
 }

@@ -125,9 +125,9 @@ describe('the persisted search index', () => {
     const first = open()
     const sample = await first.addSampleArticle({})
     await first.search({ query: 'vrede', complete: true })
-    const saved = JSON.parse(await readFile(indexPath(), 'utf8'))
-    expect(saved).toMatchObject({ format: 'scriptorium-search-index', version: SEARCH_INDEX_VERSION })
-    expect(saved.docs.map((doc: { id: string }) => doc.id)).toEqual([sample.id])
+    const [header, doc] = (await readFile(indexPath(), 'utf8')).split('\n').map((line) => JSON.parse(line || 'null'))
+    expect(header).toMatchObject({ format: 'scriptorium-search-index', version: SEARCH_INDEX_VERSION, documents: 1 })
+    expect(doc[0].id).toBe(sample.id)
     // A highlight made by another process is in the saved index before that process ends.
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
     expect(await found(open(), 'grensplaats in:highlights')).toEqual([sample.id])
@@ -136,10 +136,12 @@ describe('the persisted search index', () => {
   it('is rebuilt when damaged, missing or of another version', async () => {
     const sample = await open().addSampleArticle({})
     await open().search({ query: 'vrede', complete: true })
-    for (const damage of ['{"format":"scriptorium-search-index","docs":[', JSON.stringify({ format: 'scriptorium-search-index', version: 0, docs: [], lengths: [], postings: {} })]) {
+    const whole = await readFile(indexPath(), 'utf8')
+    const lines = whole.trimEnd().split('\n')
+    for (const damage of [whole.slice(0, whole.length / 2), JSON.stringify({ ...JSON.parse(lines[0]), version: 0 }) + whole.slice(lines[0].length), '\u0000\u0001', lines.slice(0, -1).join('\n')]) {
       await writeFile(indexPath(), damage)
       expect(await found(open(), 'tijdperk vrede')).toEqual([sample.id])
-      expect(JSON.parse(await readFile(indexPath(), 'utf8')).version).toBe(SEARCH_INDEX_VERSION)
+      expect(await readFile(indexPath(), 'utf8')).toBe(whole)
     }
   })
 

@@ -21,6 +21,8 @@ export const SEARCH_INDEX_FORMAT = 'scriptorium-search-index'
 /** Raised whenever tokenizing, stemming, weights or the file layout change: an older index is rebuilt. */
 export const SEARCH_INDEX_VERSION = 1
 
+const POSTINGS_PER_LINE = 2000
+
 export class DamagedSearchIndexError extends Error {}
 
 export interface RankedDocument {
@@ -232,10 +234,17 @@ export class SearchIndex {
     return posting
   }
 
-  /** The index as one JSON text, with its format version; tombstones are dropped first. */
-  serialize(): string {
+  /**
+   * The index as lines of JSON: a header with the format version, one line per document, then the
+   * postings a few thousand terms a line. Lines, because a large library's index is longer than
+   * the longest string JavaScript allows. Tombstones are dropped first.
+   */
+  serialize(): string[] {
     if (this.tombstones) this.compact()
-    const postings: Record<string, [number, string]> = {}
+    const lines = [JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, documents: this.docs.length, terms: this.postings.size })]
+    for (const [number, doc] of this.docs.entries()) lines.push(JSON.stringify([doc, this.lengths[number]]))
+    let chunk: Record<string, [number, string]> = {}
+    let inChunk = 0
     for (const term of this.postings.keys()) {
       const { docs, weights, masks } = this.posting(term)!
       const parts: string[] = []
@@ -244,37 +253,49 @@ export class SearchIndex {
         parts.push((docs[index] - previous).toString(36), Math.round(weights[index] * 2).toString(36), masks[index].toString(36))
         previous = docs[index]
       }
-      postings[term] = [docs.length, parts.join(',')]
+      chunk[term] = [docs.length, parts.join(',')]
+      if (++inChunk === POSTINGS_PER_LINE) {
+        lines.push(JSON.stringify(chunk))
+        chunk = {}
+        inChunk = 0
+      }
     }
-    return JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, docs: this.docs, lengths: this.lengths, postings })
+    if (inChunk) lines.push(JSON.stringify(chunk))
+    return lines
   }
 
-  /** Reads what serialize wrote; a file of another version or shape is refused, to be rebuilt. */
-  static deserialize(text: string): SearchIndex {
-    let parsed: { format?: unknown; version?: unknown; docs?: unknown; lengths?: unknown; postings?: unknown }
-    try {
-      parsed = JSON.parse(text)
-    } catch {
-      throw new DamagedSearchIndexError('The search index is not valid JSON.')
+  /** Reads what serialize wrote; lines of another version or shape are refused, to be rebuilt. */
+  static deserialize(lines: string[]): SearchIndex {
+    const parse = (line: string | undefined) => {
+      try {
+        return JSON.parse(line ?? '') as unknown
+      } catch {
+        throw new DamagedSearchIndexError('The search index is not valid JSON.')
+      }
     }
-    if (!parsed || parsed.format !== SEARCH_INDEX_FORMAT) throw new DamagedSearchIndexError('The search index has an unknown format.')
-    if (parsed.version !== SEARCH_INDEX_VERSION) throw new DamagedSearchIndexError(`The search index has version ${String(parsed.version)}, not ${SEARCH_INDEX_VERSION}.`)
-    const { docs, lengths, postings } = parsed
-    if (!Array.isArray(docs) || !Array.isArray(lengths) || docs.length !== lengths.length || !postings || typeof postings !== 'object') {
-      throw new DamagedSearchIndexError('The search index is incomplete.')
-    }
+    const header = parse(lines[0]) as { format?: unknown; version?: unknown; documents?: unknown; terms?: unknown } | null
+    if (!header || header.format !== SEARCH_INDEX_FORMAT) throw new DamagedSearchIndexError('The search index has an unknown format.')
+    if (header.version !== SEARCH_INDEX_VERSION) throw new DamagedSearchIndexError(`The search index has version ${String(header.version)}, not ${SEARCH_INDEX_VERSION}.`)
+    const { documents, terms } = header
+    if (typeof documents !== 'number' || typeof terms !== 'number' || lines.length < 1 + documents) throw new DamagedSearchIndexError('The search index is incomplete.')
     const index = new SearchIndex()
-    for (const [number, doc] of (docs as SearchDocument[]).entries()) {
-      if (!isSearchDocument(doc) || typeof lengths[number] !== 'number') throw new DamagedSearchIndexError('The search index holds a damaged entry.')
-      index.docs.push(doc)
-      index.numbers.set(doc.id, number)
-      index.lengths.push(lengths[number] as number)
-      index.totalLength += lengths[number] as number
+    for (let number = 0; number < documents; number++) {
+      const entry = parse(lines[1 + number])
+      if (!Array.isArray(entry) || !isSearchDocument(entry[0]) || typeof entry[1] !== 'number') throw new DamagedSearchIndexError('The search index holds a damaged entry.')
+      index.docs.push(entry[0])
+      index.numbers.set(entry[0].id, number)
+      index.lengths.push(entry[1])
+      index.totalLength += entry[1]
     }
-    for (const [term, value] of Object.entries(postings as Record<string, unknown>)) {
-      if (!Array.isArray(value) || typeof value[0] !== 'number' || typeof value[1] !== 'string') throw new DamagedSearchIndexError('The search index holds a damaged posting.')
-      index.postings.set(term, { count: value[0], data: value[1] })
+    for (const line of lines.slice(1 + documents)) {
+      const chunk = parse(line)
+      if (!chunk || typeof chunk !== 'object') throw new DamagedSearchIndexError('The search index holds a damaged posting.')
+      for (const [term, value] of Object.entries(chunk as Record<string, unknown>)) {
+        if (!Array.isArray(value) || typeof value[0] !== 'number' || typeof value[1] !== 'string') throw new DamagedSearchIndexError('The search index holds a damaged posting.')
+        index.postings.set(term, { count: value[0], data: value[1] })
+      }
     }
+    if (index.postings.size !== terms) throw new DamagedSearchIndexError('The search index is incomplete.')
     return index
   }
 

@@ -34,9 +34,12 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
   /** Items whose annotations changed in this process: their catalog stamp does not show it. */
   const touched = new Set<string>()
 
+  let onDisk = false
+
   async function load() {
     const text = await store.readSearchIndex?.().catch(() => null)
     if (!text) return
+    onDisk = true
     try {
       index = SearchIndex.deserialize(text)
     } catch (error) {
@@ -101,6 +104,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
     if (!dirty || !store.writeSearchIndex) return Promise.resolve()
     if (saving) return saving.then(save)
     dirty = false
+    onDisk = true
     saving = store
       .writeSearchIndex(index.serialize())
       .catch(() => {
@@ -163,6 +167,8 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
       if (!loaded && !annotations) return
       loaded ??= load()
       await loaded
+      // Without a saved index there is nothing to keep fresh: the first query builds it whole.
+      if (!onDisk && !index.size) return
       for (const id of ids) {
         const item = store.find(id)
         if (!item || item.trashedAt) {

@@ -22,11 +22,15 @@ const SEARCH_SAVE_DELAY_MS = 2000
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
 export function openArchive({ libraryDir, resourcesDir, deferSearchSave = false }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
-  return createArchiveService({
+  const service = createArchiveService({
     store: createLibraryStore(libraryDir),
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
     deferSearchSave: deferSearchSave ? deferOnce() : undefined,
   })
+  // A long-running process loads the saved index (or starts rebuilding it) at once, so that the
+  // first search does not wait for it; an empty query is the cheapest that does so.
+  if (deferSearchSave) void service.search({ query: '', limit: 1 }).catch(() => {})
+  return service
 }
 
 /** Runs the latest save handed to it once the delay has passed, however many came meanwhile. */

@@ -39,7 +39,7 @@ export interface SearchOptions {
 const K1 = 1.2
 const B = 0.75
 // A prefix stands for at most this many terms, the most frequent first being no better a guess.
-const MAX_PREFIX_TERMS = 64
+const MAX_PREFIX_TERMS = 24
 
 /** Text of each field of a document, as the index reads it. */
 export function fieldTexts(doc: SearchDocument): [SearchField, string][] {

@@ -27,7 +27,7 @@ const SCOPES: Record<string, number> = { notes: FIELD_BIT.notes, highlights: FIE
 const KNOWN = 'author:, title:, tag:, type:, lang:, year: and in:'
 
 // A piece of the query: an optional -, an optional name:, then a "quoted phrase" or a bare run.
-const PIECE = /(-?)(?:([a-z]+):)?(?:"([^"]*)("?)|(\S+))/gy
+const PIECE = /(-?)(?:([a-z]+):)?(?:"([^"]*)("?)|(\S+))/giy
 
 /**
  * Reads the query language: words (all must match), "exact phrases", OR, -exclusions, the filters
@@ -54,7 +54,7 @@ export function parseSearchQuery(query: string): ParsedQuery {
     if (match[3] !== undefined && match[4] !== '"') {
       throw new SearchQueryError(`The quote opened at character ${position + match[0].indexOf('"') + 1} is never closed; add a closing ".`)
     }
-    const emptyFilter = !match[2] && /^([a-z]+):$/.exec(match[5] ?? '')
+    const emptyFilter = !match[2] && /^([a-z]+):$/i.exec(match[5] ?? '')
     if (emptyFilter) pieces.push({ negated: match[1] === '-', name: emptyFilter[1], bare: '', at: position })
     else pieces.push({ negated: match[1] === '-', name: match[2], phrase: match[3], bare: match[5], at: position })
     position = PIECE.lastIndex
@@ -75,8 +75,8 @@ export function parseSearchQuery(query: string): ParsedQuery {
     if (piece.name) {
       const name = piece.name.toLowerCase()
       const value = (piece.phrase ?? piece.bare ?? '').trim()
-      if (!value) throw new SearchQueryError(`${name}: needs a value after the colon, as in ${name}:${EXAMPLES[name] ?? 'word'}.`)
-      if (name in FIELD_FILTERS) {
+      if (!value) throw new SearchQueryError(`${name}: needs a value after the colon, as in ${name}:${Object.hasOwn(EXAMPLES, name) ? EXAMPLES[name] : 'word'}.`)
+      if (Object.hasOwn(FIELD_FILTERS, name)) {
         fields = FIELD_FILTERS[name]
       } else {
         if (piece.negated) throw new SearchQueryError(`${name}: cannot be excluded with -; only words, phrases, author: and title: can.`)
@@ -162,7 +162,7 @@ function applyFilter(parsed: ParsedQuery, name: string, value: string) {
       return
     }
     case 'in': {
-      const scope = SCOPES[value.toLowerCase()]
+      const scope = Object.hasOwn(SCOPES, value.toLowerCase()) ? SCOPES[value.toLowerCase()] : 0
       if (!scope) throw new SearchQueryError(`in: takes notes or highlights, not "${value}".`)
       filters.scope = (filters.scope === undefined || filters.scope === ALL_FIELDS ? 0 : filters.scope) | scope
       return

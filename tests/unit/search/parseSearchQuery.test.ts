@@ -25,6 +25,10 @@ describe('parseSearchQuery', () => {
     expect(parseSearchQuery("zo’n").clauses[0][0]).toMatchObject({ word: "zo'n" })
   })
 
+  it('reads filter names in any case', () => {
+    expect(parseSearchQuery('Author:Vries ').clauses[0][0]).toEqual({ kind: 'word', word: 'vries', prefix: false, fields: FIELD_BIT.author })
+  })
+
   it('limits every term to notes or highlights with in:', () => {
     expect(parseSearchQuery('vrede in:notes').clauses[0][0].fields).toBe(FIELD_BIT.notes)
     expect(parseSearchQuery('in:notes in:highlights vrede').clauses[0][0].fields).toBe(FIELD_BIT.notes | FIELD_BIT.highlights)
@@ -40,6 +44,8 @@ describe('parseSearchQuery', () => {
     ['colour:red', 'There is no filter "colour:"; the filters are author:, title:, tag:, type:, lang:, year: and in:.'],
     ['author:', 'author: needs a value after the colon, as in author:vries.'],
     ['-vrede', 'A query needs something to look for besides what it excludes.'],
+    ['constructor:x', 'There is no filter "constructor:"; the filters are author:, title:, tag:, type:, lang:, year: and in:.'],
+    ['in:constructor', 'in: takes notes or highlights, not "constructor".'],
   ])('refuses %s with a sentence', (query, message) => {
     expect(() => parseSearchQuery(query)).toThrow(message)
   })

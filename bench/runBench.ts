@@ -15,6 +15,7 @@ import { measureReanchoring } from './reanchorBench'
 import { measureCapture } from './captureBench'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
+import { measureSearch, printSearchTable, SEARCH_COLD_FLAG, searchColdStart } from './searchBench'
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
@@ -144,10 +145,19 @@ async function coldOpen(dir: string): Promise<void> {
   process.stdout.write(String(performance.now()))
 }
 
+const SEARCH_SIZES = [10_000, 100_000]
+
 if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
 else if (process.argv[2] === FIRST_CITATION_FLAG) await firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
 else if (process.argv[2] === '--capture') printTable((await measureCapture()).map((row) => ({ size: 1, ...row })))
-else {
+else if (process.argv[2] === SEARCH_COLD_FLAG) await searchColdStart(process.argv[3], process.argv[4], process.argv[5])
+else if (process.argv[2] === '--search') {
+  // Only the search bench, at the sizes given (10000 unless named).
+  const sizes = process.argv.slice(3).map(Number)
+  const rows: string[][] = []
+  for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await measureSearch(size)))
+  printSearchTable(rows)
+} else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
   const reanchor = await measureReanchoring()
@@ -155,4 +165,8 @@ else {
   for (const row of await measureCapture()) rows.push({ size: 1, ...row })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
+  console.log('')
+  const searchRows: string[][] = []
+  for (const size of SEARCH_SIZES) searchRows.push(...(await measureSearch(size)))
+  printSearchTable(searchRows)
 }

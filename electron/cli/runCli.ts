@@ -12,6 +12,7 @@ import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
+import { formatSearchResults } from './formatSearchResults'
 
 export interface CliEnvironment {
   argv: string[]
@@ -48,6 +49,9 @@ Commands:
   import-annotations ID FILE
                        add the W3C Web Annotations of a JSON-LD file to an item
 ${CITE_USAGE}
+  search QUERY [--limit N] [--sort relevance|date]
+                       full-text search: words, "phrases", OR, -word, author: title: tag:
+                       type: lang: year:2018 year:2015..2019 in:notes in:highlights
   serve [--port N]     serve the app to a browser on 127.0.0.1
 
 Options:
@@ -83,6 +87,8 @@ const OPTIONS = {
   locale: { type: 'string' },
   out: { type: 'string' },
   'allow-duplicate': { type: 'boolean' },
+  limit: { type: 'string' },
+  sort: { type: 'string' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -102,6 +108,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   'import-annotations': [],
   'empty-trash': ['yes'],
   ...CITE_COMMAND_OPTIONS,
+  search: ['limit', 'sort'],
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -147,7 +154,7 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
-  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve' })
+  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve', deferSearchSave: command === 'serve' })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)
@@ -254,6 +261,16 @@ async function run(io: CliEnvironment): Promise<number> {
       }
       const { removed } = await call('emptyTrash', {})
       print({ removed }, () => (removed ? `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.` : 'The trash was already empty.'))
+      return 0
+    }
+    case 'search': {
+      if (args.length !== 1) throw new UsageError('"search" takes one query; put it in quotes, as in: scriptorium search "tijdperk vrede".')
+      const limit = options.limit === undefined ? 20 : /^\d{1,4}$/.test(options.limit) ? Number(options.limit) : NaN
+      if (!(limit >= 1 && limit <= 1000)) throw new UsageError(`--limit must be a number from 1 to 1000, not "${options.limit}".`)
+      const sort = options.sort ?? 'relevance'
+      if (sort !== 'relevance' && sort !== 'date') throw new UsageError(`--sort must be relevance or date, not "${sort}".`)
+      const results = await call('search', { query: args[0], limit, sort, complete: true })
+      print(results, () => formatSearchResults(results))
       return 0
     }
     case 'serve':

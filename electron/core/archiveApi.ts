@@ -1,5 +1,8 @@
 import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
+import type { SearchSnippet } from './search/makeSnippets'
+
+export type { SearchSnippet }
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -191,6 +194,38 @@ export interface LibraryInfo {
   trashCount: number
 }
 
+export interface SearchQuery {
+  /** Words, "phrases", OR, -exclusions, author: title: tag: type: lang: year: and in:notes / in:highlights. */
+  query: string
+  /** At most this many hits (20 unless given). */
+  limit?: number
+  /** By relevance (BM25) unless sorted by date, newest first. */
+  sort?: 'relevance' | 'date'
+  /** Wait for a background rebuild of the index to finish rather than answer from part of it. */
+  complete?: boolean
+}
+
+export interface SearchHit {
+  id: string
+  citekey: string
+  score: number
+  title: string
+  authors: string[]
+  year: number | null
+  type: string
+  /** Passages with the matched words marked; a hit in a highlight or a note says so in `source`. */
+  snippets: SearchSnippet[]
+}
+
+export interface SearchResults {
+  query: string
+  /** How many items match, of which `hits` holds the first `limit`. */
+  total: number
+  hits: SearchHit[]
+  /** Set while the index is being rebuilt: results then come from the items indexed so far. */
+  indexing: { indexed: number; total: number } | null
+}
+
 /**
  * Every operation of the archive. Each takes one JSON-safe argument and returns JSON-safe data,
  * so Electron IPC, the HTTP bridge and the CLI can carry it unchanged.
@@ -227,6 +262,9 @@ export interface ArchiveApi {
   /** Takes W3C Web Annotation JSON-LD, as exportAnnotations writes it. */
   /** `orphaned` counts the imported highlights whose quote this article's text does not hold. */
   importAnnotations(arg: { id: string; content: string }): Promise<{ imported: number; unchanged: number; orphaned: number }>
+
+  /** Full-text search over the library (not the trash); a malformed query is refused with a sentence saying why. */
+  search(arg: SearchQuery): Promise<SearchResults>
 
   getSettings(arg: Record<string, never>): Promise<LibrarySettings>
   /** Auto-exports are changed with addAutoExport and removeAutoExport, which check the path. */

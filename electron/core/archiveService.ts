@@ -24,6 +24,8 @@ import { oneAtATime } from './oneAtATime'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
+import { keepSearchIndexFresh } from './search/keepSearchIndexFresh'
+import { createSearchOperations, type SearchContext } from './search/searchOperations'
 
 export interface SampleFile {
   name: string
@@ -45,6 +47,9 @@ export interface ArchiveServiceOptions {
   fetchPage?: FetchPage
   /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
   doiResolver?: string
+  /** Saves the search index a little later instead of at once, as the app and the bridge do. */
+  deferSearchSave?: SearchContext['deferSave']
+  onIndexProgress?: SearchContext['onIndexProgress']
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -68,6 +73,8 @@ export function createArchiveService({
   sanitizeHtml,
   fetchPage,
   doiResolver = 'https://doi.org',
+  deferSearchSave,
+  onIndexProgress,
 }: ArchiveServiceOptions): ArchiveApi {
   // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
   // lock, so a .bib never lags behind the library or overwrites another process's newer export.
@@ -81,6 +88,8 @@ export function createArchiveService({
         return result
       }),
   }
+
+  const search = createSearchOperations({ store, deferSave: deferSearchSave, onIndexProgress })
 
 
   function itemOrThrow(id: string): Item {
@@ -250,9 +259,10 @@ export function createArchiveService({
   // A damaged library or a missing style shows up when the user cites; the warm-up just stops.
   if (warmCitations) setTimeout(() => citations.warmUp().catch(() => {}), 0)
 
-  return oneAtATime({
+  const api: ArchiveApi = {
     ...annotations,
     ...citations.operations,
+    ...search.operations,
 
     async getSettings() {
       await store.refresh()
@@ -385,7 +395,9 @@ export function createArchiveService({
         item.trashedAt = null
       })
     },
-  })
+  }
+  const itemIdOf = (id: string) => (store.find(id) ?? store.all().find((item) => item.citekey === id))?.id
+  return oneAtATime(keepSearchIndexFresh(api, search, itemIdOf))
 }
 
 function isPerFileError(error: ArchiveError): boolean {

@@ -48,4 +48,8 @@ export interface ArchiveStore {
   writeExportFile(path: string, content: string): Promise<void>
   /** When that file was last changed (ISO), or null when it does not exist. */
   exportFileModified(path: string): Promise<string | null>
+  /** The lines of the persisted search index (derived data, index/search-index.json); null when there is none. */
+  readSearchIndex?(): Promise<string[] | null>
+  /** Replaces the persisted search index atomically, one line per entry. */
+  writeSearchIndex?(lines: string[]): Promise<void>
 }

@@ -90,6 +90,15 @@ const ARGUMENTS = {
   exportAnnotations: z.object({ id, format: z.enum(['markdown', 'jsonld']) }).strict(),
   importAnnotations: z.object({ id, content: z.string().max(50 * 1024 * 1024) }).strict(),
 
+  search: z
+    .object({
+      query: z.string().max(2000),
+      limit: z.number().int().min(1).max(1000).optional(),
+      sort: z.enum(['relevance', 'date']).optional(),
+      complete: z.boolean().optional(),
+    })
+    .strict(),
+
   getSettings: empty,
   updateSettings: z
     .object({

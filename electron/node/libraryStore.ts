@@ -256,6 +256,27 @@ export function createLibraryStore(location: string): ArchiveStore {
       }
     },
 
+    async readSearchIndex() {
+      try {
+        return splitLines(await readFile(join(location, 'index', 'search-index.json')))
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') return null
+        throw storageError(error, `read the search index in ${location}`)
+      }
+    },
+
+    async writeSearchIndex(lines) {
+      const path = join(location, 'index', 'search-index.json')
+      try {
+        await ensureDir(dirname(path))
+        await writeFileAtomic(path, (function* () {
+          for (const line of lines) yield `${line}\n`
+        })())
+      } catch (error) {
+        throw storageError(error, `save the search index ${path}`)
+      }
+    },
+
     async readContent(id) {
       const path = join(location, 'items', id, 'content.html')
       try {
@@ -353,12 +374,27 @@ async function ensureDir(path: string): Promise<void> {
  * Temp file, flushed to disk, then renamed: a crash or power cut leaves the old file or the new one,
  * never half of each. Annotations are often the user's only copy of their reading.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
   const temp = `${path}.${process.pid}.${Date.now().toString(36)}.tmp`
   try {
     const file = await open(temp, 'w')
     try {
-      await file.writeFile(data)
+      if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data)
+      else {
+        // Written a megabyte at a time: the whole may not fit in one string.
+        let batch: string[] = []
+        let size = 0
+        for (const piece of data) {
+          batch.push(piece)
+          size += piece.length
+          if (size >= 1 << 20) {
+            await file.write(batch.join(''))
+            batch = []
+            size = 0
+          }
+        }
+        if (batch.length) await file.write(batch.join(''))
+      }
       await file.sync()
     } finally {
       await file.close()
@@ -368,6 +404,18 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temp, { force: true }).catch(() => {})
     throw error
   }
+}
+
+/** The lines of a UTF-8 file, decoded one by one: the whole may be longer than a JavaScript string can be. */
+function splitLines(bytes: Buffer): string[] {
+  const lines: string[] = []
+  let start = 0
+  for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+    lines.push(bytes.toString('utf8', start, end))
+    start = end + 1
+  }
+  if (start < bytes.length) lines.push(bytes.toString('utf8', start))
+  return lines
 }
 
 function errorCode(error: unknown): string | undefined {

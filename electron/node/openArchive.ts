@@ -15,12 +15,19 @@ export interface OpenArchiveOptions {
   resourcesDir: string
   /** For the app and `serve`: get citeproc ready in the background (see createArchiveService). */
   warmCitations?: boolean
+  /**
+   * A long-running process (the app, serve) saves the search index a moment after a change, so a
+   * burst of highlights costs one write; a CLI command saves before it exits.
+   */
+  deferSearchSave?: boolean
 }
 
+const SEARCH_SAVE_DELAY_MS = 2000
+
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSearchSave = false }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
-  return createArchiveService({
+  const service = createArchiveService({
     store: createLibraryStore(libraryDir),
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
@@ -30,5 +37,26 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations }: OpenArc
     // Tests point DOI look-ups at a local server.
     doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
+    deferSearchSave: deferSearchSave ? deferOnce() : undefined,
   })
+  // A long-running process loads the saved index (or starts rebuilding it) at once, so that the
+  // first search does not wait for it; an empty query is the cheapest that does so.
+  if (deferSearchSave) void service.search({ query: '', limit: 1 }).catch(() => {})
+  return service
+}
+
+/** Runs the latest save handed to it once the delay has passed, however many came meanwhile. */
+function deferOnce(): (save: () => void) => void {
+  let pending: (() => void) | null = null
+  return (save) => {
+    const first = !pending
+    pending = save
+    if (first) {
+      setTimeout(() => {
+        const run = pending
+        pending = null
+        run?.()
+      }, SEARCH_SAVE_DELAY_MS)
+    }
+  }
 }

@@ -1,0 +1,120 @@
+import type { SearchDocument } from './searchDocument'
+import { FIELD_BIT, type SearchField } from './searchFields'
+import { findPhrase, stemCached } from './searchIndex'
+import type { ParsedQuery } from './parseSearchQuery'
+import { queryTermsFor, stemmerFor } from './stemForSearch'
+import { foldForSearch } from './foldForSearch'
+import { tokenizeForSearch, WORD_PATTERN, type SearchToken } from './tokenizeForSearch'
+
+/** A passage of a result with the matched words marked. */
+export interface SearchSnippet {
+  /** Where the passage comes from; a hit in a highlight or a note says so. */
+  source: 'title' | 'author' | 'container' | 'abstract' | 'text' | 'tags' | 'highlight' | 'note'
+  text: string
+  /** Marked spans, as offsets in `text`. */
+  marks: [number, number][]
+  /** The first match's offsets in the archived text, for the reader to scroll to and mark. */
+  range?: { start: number; end: number }
+  annotationId?: string
+  /** True when the passage was cut at the start or the end. */
+  cutStart: boolean
+  cutEnd: boolean
+}
+
+const WORD_SCAN = new RegExp(WORD_PATTERN.source, 'gu')
+const CONTEXT = 80
+const MAX_SNIPPETS = 3
+
+/** Up to three passages of a result around its matches: the text first, then highlights, notes and metadata. */
+export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSnippet[] {
+  const stem = stemmerFor(doc.language)
+  const words: { word: string; prefix: boolean; fields: number }[] = []
+  const phrases: { words: string[]; fields: number }[] = []
+  for (const clause of query.clauses) {
+    for (const term of clause) {
+      if (term.kind === 'word') words.push(term)
+      else phrases.push(term)
+    }
+  }
+  const matchers = words.map((term) => ({ ...term, terms: new Set(queryTermsFor(term.word)) }))
+  // A stem shares its first letters with the word in nearly every case: a cheap test before stemming.
+  const heads = new Set(matchers.flatMap((term) => [...term.terms, term.word].map((t) => t.slice(0, 2))))
+  const isMatch = (token: SearchToken, bit: number) => {
+    const stemmed = stemCached(stem, token.word)
+    return matchers.some(
+      (term) => (term.fields & bit) !== 0 && (term.terms.has(token.word) || term.terms.has(stemmed) || (term.prefix && token.word.startsWith(term.word))),
+    )
+  }
+
+  const sources: { source: SearchSnippet['source']; field: SearchField; text: string; annotationId?: string }[] = [
+    { source: 'text', field: 'text', text: doc.text },
+    ...doc.annotations.map((a) => ({ source: a.kind, field: (a.kind === 'note' ? 'notes' : 'highlights') as SearchField, text: a.text, annotationId: a.id })),
+    { source: 'abstract', field: 'abstract', text: doc.abstract },
+    { source: 'title', field: 'title', text: doc.title },
+    { source: 'author', field: 'author', text: doc.authors },
+    { source: 'container', field: 'container', text: doc.container },
+    { source: 'tags', field: 'tags', text: doc.tags.join(', ') },
+  ]
+  const snippets: SearchSnippet[] = []
+  for (const { source, field, text, annotationId } of sources) {
+    if (!text || snippets.length >= MAX_SNIPPETS) continue
+    const bit = FIELD_BIT[field]
+    const spans: [number, number][] = []
+    if (phrases.some((phrase) => phrase.fields & bit)) {
+      const tokens = tokenizeForSearch(text)
+      for (const phrase of phrases) {
+        if (!(phrase.fields & bit)) continue
+        for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
+      }
+    }
+    // Words are folded and stemmed only when their first letters could match: most are skipped unread.
+    WORD_SCAN.lastIndex = 0
+    for (let match = WORD_SCAN.exec(text); match; match = WORD_SCAN.exec(text)) {
+      const raw = match[0]
+      if (!heads.has(foldForSearch(raw.slice(0, 2)))) continue
+      const token = { word: foldForSearch(raw), start: match.index, end: match.index + raw.length }
+      if (isMatch(token, bit)) spans.push([token.start, token.end])
+    }
+    if (!spans.length) continue
+    spans.sort((a, b) => a[0] - b[0])
+    snippets.push(snippetAround(text, spans, source, annotationId))
+  }
+  return snippets
+}
+
+function snippetAround(text: string, spans: [number, number][], source: SearchSnippet['source'], annotationId?: string): SearchSnippet {
+  // The window that holds the most marks, starting at one of them.
+  let best = 0
+  let bestCount = 0
+  for (let index = 0; index < spans.length; index++) {
+    let count = 0
+    for (let other = index; other < spans.length && spans[other][1] - spans[index][0] <= CONTEXT * 2; other++) count++
+    if (count > bestCount) {
+      best = index
+      bestCount = count
+    }
+  }
+  const first = spans[best]
+  let start = Math.max(0, first[0] - CONTEXT)
+  let end = Math.min(text.length, first[0] + CONTEXT * 2)
+  // Whole words only, and never across a paragraph break.
+  const paragraphStart = text.lastIndexOf('\n', first[0] - 1) + 1
+  const paragraphEnd = text.indexOf('\n', first[1])
+  start = Math.max(start, paragraphStart)
+  end = Math.min(end, paragraphEnd === -1 ? text.length : paragraphEnd)
+  if (start > paragraphStart) start = text.indexOf(' ', start) + 1 || start
+  if (end < text.length && text[end] !== '\n') end = Math.max(text.lastIndexOf(' ', end), first[1])
+  const marks = spans
+    .filter(([from, to]) => from >= start && to <= end)
+    .map(([from, to]) => [from - start, to - start] as [number, number])
+    .filter((mark, index, all) => index === 0 || mark[0] >= all[index - 1][1])
+  return {
+    source,
+    text: text.slice(start, end),
+    marks,
+    ...(source === 'text' ? { range: { start: first[0], end: first[1] } } : {}),
+    ...(annotationId ? { annotationId } : {}),
+    cutStart: start > 0 && start !== paragraphStart,
+    cutEnd: end < text.length && text[end] !== '\n',
+  }
+}

@@ -1,0 +1,26 @@
+/** What the index keeps of one item: the text of each field, and the metadata that filters and sorts. */
+export interface SearchDocument {
+  id: string
+  /** Changes when the item or its annotations change; an index entry with another stamp is stale. */
+  stamp: string
+  language: string
+  type: string
+  year: number | null
+  /** ISO date for sorting by date: the issued date, else when it was added. */
+  date: string
+  tags: string[]
+  title: string
+  authors: string
+  container: string
+  abstract: string
+  /** The archived text, as the reader's offsets count it. */
+  text: string
+  annotations: SearchAnnotation[]
+}
+
+export interface SearchAnnotation {
+  id: string
+  kind: 'highlight' | 'note'
+  /** A highlight's quote and its note, or a note's Markdown. */
+  text: string
+}

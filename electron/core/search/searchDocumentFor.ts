@@ -1,0 +1,34 @@
+import type { AnnotationFile } from '../annotations/annotationModel'
+import { noteOf } from '../annotations/annotationModel'
+import type { Item } from '../archiveApi'
+import { formatAuthorNatural, formatPartialDate, yearOf } from '../cslItem'
+import type { SearchDocument } from './searchDocument'
+
+/** What the index keeps of an item, from its catalog entry, its archived text and its annotations. */
+export function searchDocumentFor(item: Item, text: string, annotations: AnnotationFile): SearchDocument {
+  const csl = item.csl
+  return {
+    id: item.id,
+    stamp: item.modifiedAt,
+    language: csl.language ?? '',
+    type: csl.type,
+    year: yearOf(csl) ?? null,
+    date: formatPartialDate(csl.issued) || item.addedAt,
+    tags: item.tags,
+    title: csl.title ?? '',
+    authors: (csl.author ?? []).map(formatAuthorNatural).join('; '),
+    container: csl['container-title'] ?? '',
+    abstract: typeof csl.abstract === 'string' ? csl.abstract : '',
+    text,
+    annotations: annotations.annotations
+      .filter((annotation) => !annotation['scriptorium:deleted'])
+      .map((annotation) => {
+        const quote = annotation.target.selector?.[0]?.exact
+        return {
+          id: annotation.id.slice(annotation.id.lastIndexOf(':') + 1),
+          kind: quote === undefined ? ('note' as const) : ('highlight' as const),
+          text: [quote, noteOf(annotation)].filter(Boolean).join('\n'),
+        }
+      }),
+  }
+}

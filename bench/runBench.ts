@@ -149,7 +149,16 @@ const SEARCH_SIZES = [10_000, 100_000]
 
 if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
 else if (process.argv[2] === FIRST_CITATION_FLAG) await firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
-else if (process.argv[2] === '--capture') printTable((await measureCapture()).map((row) => ({ size: 1, ...row })))
+else if (process.argv[2] === '--citations') {
+  // Only the citation rows, on a library of 10,000 items.
+  const dir = await mkdtemp(join(tmpdir(), 'scriptorium-bench-citations-'))
+  try {
+    await buildLibrary(dir, 10_000)
+    printTable((await measureCitations(serviceFor(dir), dir)).map((row) => ({ size: 10_000, ...row })))
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+} else if (process.argv[2] === '--capture') printTable((await measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === SEARCH_COLD_FLAG) await searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).

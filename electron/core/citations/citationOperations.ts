@@ -35,7 +35,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
   }
 
   function itemsInScope({ ids, tag }: Pick<ReferenceExport, 'ids' | 'tag'>): Item[] {
-    if (ids?.length) return [...new Map(ids.map((id) => [itemOrThrow(id).id, itemOrThrow(id)])).values()]
+    if (ids?.length) return [...new Map(ids.map(itemOrThrow).map((item) => [item.id, item])).values()]
     if (tag !== undefined) {
       const items = libraryItems().filter((item) => item.tags.includes(tag))
       if (!items.length) throw new ArchiveError('not_found', `No item in the library has the tag "${tag}".`)
@@ -51,7 +51,8 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
     for (const { path, format } of targets) {
       // A failed export is reported in its status and never undoes the change the user made.
       try {
-        const { content } = await exportReferences(items, format, 'apa', DEFAULT_LOCALE)
+        // Data formats carry no style; the arguments only satisfy the signature bibliographies need.
+        const { content } = await exportReferences(items, format, DEFAULT_STYLE, DEFAULT_LOCALE)
         await store.writeExportFile(path, content)
         autoExportResults.set(path, { lastWritten: now().toISOString(), error: null, itemCount: items.length })
       } catch (error) {

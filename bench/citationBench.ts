@@ -1,3 +1,4 @@
+import { FIRST_CITATION_FLAG } from './childFlags'
 import { execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { Cite } from '@citation-js/core'
@@ -7,7 +8,6 @@ import type { ArchiveApi } from '../electron/core/archiveApi'
 import { exportableCsl } from '../electron/core/citations/citableCsl'
 import { summarize } from './summarize'
 
-export const FIRST_CITATION_FLAG = '--first-citation'
 const TARGETS = { exportBibtex: 2000, reference: 10, firstCitation: 1000 }
 
 export interface CitationRow {

@@ -10,19 +10,21 @@ import { generateCitekey } from '../electron/core/generateCitekey'
 import { splitBlocks } from '../electron/core/importPlainText'
 import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
-import { FIRST_CITATION_FLAG, firstCitation, measureCitations } from './citationBench'
+import { COLD_OPEN_FLAG, FIRST_CITATION_FLAG, SEARCH_COLD_FLAG } from './childFlags'
 import { measureReanchoring } from './reanchorBench'
-import { measureCapture } from './captureBench'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
-import { measureSearch, printSearchTable, SEARCH_COLD_FLAG, searchColdStart } from './searchBench'
+
+// Loaded when used, so that a cold-open child does not also load citation-js, jsdom and SQLite.
+const citationBench = () => import('./citationBench')
+const captureBench = () => import('./captureBench')
+const searchBench = () => import('./searchBench')
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
 const COLD_RUNS = 10
 const TARGETS_10K = { open: 300, edit: 60, highlight: 10 }
 const REANCHOR_TARGET = 50
-const COLD_OPEN_FLAG = '--cold-open'
 
 interface Row {
   size: number
@@ -107,7 +109,7 @@ async function measure(size: number): Promise<Row[]> {
       highlights.push(performance.now() - began)
     }
     const target = (value: number) => (size === 10_000 ? value : undefined)
-    const citations = size === 10_000 ? await measureCitations(service, dir) : []
+    const citations = size === 10_000 ? await (await citationBench()).measureCitations(service, dir) : []
     return [
       { size, operation: 'cold open to first list (new process, from its start)', ...summarize(coldOpens), target: target(TARGETS_10K.open) },
       { size, operation: 'reopen to first list (same process)', ...summarize(opens) },
@@ -148,34 +150,36 @@ async function coldOpen(dir: string): Promise<void> {
 const SEARCH_SIZES = [10_000, 100_000]
 
 if (process.argv[2] === COLD_OPEN_FLAG) await coldOpen(process.argv[3])
-else if (process.argv[2] === FIRST_CITATION_FLAG) await firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
+else if (process.argv[2] === FIRST_CITATION_FLAG) await (await citationBench()).firstCitation(process.argv[3], process.argv[4], process.argv[5], serviceFor)
 else if (process.argv[2] === '--citations') {
   // Only the citation rows, on a library of 10,000 items.
   const dir = await mkdtemp(join(tmpdir(), 'scriptorium-bench-citations-'))
   try {
     await buildLibrary(dir, 10_000)
-    printTable((await measureCitations(serviceFor(dir), dir)).map((row) => ({ size: 10_000, ...row })))
+    printTable((await (await citationBench()).measureCitations(serviceFor(dir), dir)).map((row) => ({ size: 10_000, ...row })))
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
-} else if (process.argv[2] === '--capture') printTable((await measureCapture()).map((row) => ({ size: 1, ...row })))
-else if (process.argv[2] === SEARCH_COLD_FLAG) await searchColdStart(process.argv[3], process.argv[4], process.argv[5])
+} else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
+else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
   const sizes = process.argv.slice(3).map(Number)
   const rows: string[][] = []
-  for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await measureSearch(size)))
+  for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await (await searchBench()).measureSearch(size)))
+  const { printSearchTable } = await searchBench()
   printSearchTable(rows)
 } else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
   const reanchor = await measureReanchoring()
   if (reanchor.anchored !== reanchor.total) throw new Error(`only ${reanchor.anchored} of ${reanchor.total} highlights re-anchored`)
-  for (const row of await measureCapture()) rows.push({ size: 1, ...row })
+  for (const row of await (await captureBench()).measureCapture()) rows.push({ size: 1, ...row })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
   console.log('')
   const searchRows: string[][] = []
-  for (const size of SEARCH_SIZES) searchRows.push(...(await measureSearch(size)))
+  for (const size of SEARCH_SIZES) searchRows.push(...(await (await searchBench()).measureSearch(size)))
+  const { printSearchTable } = await searchBench()
   printSearchTable(searchRows)
 }

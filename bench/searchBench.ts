@@ -1,3 +1,4 @@
+import { SEARCH_COLD_FLAG } from './childFlags'
 import { execFileSync } from 'node:child_process'
 import { mkdtemp, rm, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -15,7 +16,6 @@ import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
 
-export const SEARCH_COLD_FLAG = '--search-cold'
 const QUERIES_PER_KIND = 200
 const COLD_RUNS = 5
 const LIMIT = 20

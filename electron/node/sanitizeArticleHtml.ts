@@ -1,5 +1,4 @@
-import createDOMPurify from 'dompurify'
-import { JSDOM } from 'jsdom'
+import { createRequire } from 'node:module'
 import { ARCHIVE_SANITIZE_POLICY, SAFE_DATA_IMAGE, type SanitizeHtml } from '../core/capture/importArticleFromHtml'
 
 let sanitizer: SanitizeHtml | undefined
@@ -13,7 +12,13 @@ export function sanitizeArticleHtml(html: string): string {
   return sanitizer(html)
 }
 
+// Required on first use rather than imported: jsdom takes longer to load (about half a second) than a
+// 10k library takes to open, and most runs of the app or the CLI never sanitize a page.
+const nodeRequire = createRequire(import.meta.url)
+
 function createSanitizer(): SanitizeHtml {
+  const { JSDOM } = nodeRequire('jsdom') as typeof import('jsdom')
+  const createDOMPurify = nodeRequire('dompurify') as typeof import('dompurify').default
   const { window } = new JSDOM('')
   const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0])
   purify.addHook('uponSanitizeAttribute', (node, data) => {

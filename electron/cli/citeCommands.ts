@@ -4,6 +4,7 @@ import type { ArchiveMethod, ArgOf, CitationFormat, ReferenceFormat, ResultOf } 
 import { CITATION_FORMATS } from '../core/citations/formatQuoteCitation'
 import { EXPORT_FORMATS } from '../core/citations/exportReferences'
 import { writeFileAtomic } from '../node/libraryStore'
+import { fileFailure } from './fileFailure'
 
 export const CITE_USAGE = `  cite ID [--highlight HID] [--style S] [--locale L] [--format text|html|markdown|pandoc|latex]
                        a highlight quoted with its citation and reference; without --highlight, the reference
@@ -75,7 +76,7 @@ export async function runCiteCommand({ command, args, options, call, stdout, std
       try {
         await writeFileAtomic(options.out, file.content)
       } catch (error) {
-        throw refused(`Could not write ${options.out}: ${(error as Error).message}`)
+        throw refused(`Could not write ${options.out}: ${fileFailure(error, 'write')}.`)
       }
       return 0
     }
@@ -94,7 +95,7 @@ export async function runCiteCommand({ command, args, options, call, stdout, std
       try {
         content = await readFile(args[0], 'utf8')
       } catch (error) {
-        throw refused(`Could not read ${args[0]}: ${(error as Error).message}`)
+        throw refused(`Could not read ${args[0]}: ${fileFailure(error, 'read')}.`)
       }
       const style = await call('addCitationStyle', { fileName: args[0], content })
       print(style, `Added the style "${style.title}" as ${style.id}. Use it with --style ${style.id}.`)

@@ -10,6 +10,7 @@ import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
+import { fileFailure } from './fileFailure'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
@@ -221,7 +222,7 @@ async function run(io: CliEnvironment): Promise<number> {
       try {
         content = await readFile(args[1], 'utf8')
       } catch (error) {
-        throw new RefusedError(`Could not read ${args[1]}: ${readFailure(error)}.`)
+        throw new RefusedError(`Could not read ${args[1]}: ${fileFailure(error, 'read')}.`)
       }
       const result = await call('importAnnotations', { id: args[0], content })
       print(result, () =>
@@ -324,7 +325,7 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
         if (size > MAX_IMPORT_BYTES) failed.push({ name: file, message: tooLargeToImport(file, size) })
         else uploads.push({ name: file, dataBase64: (await readFile(file)).toString('base64') })
       } catch (error) {
-        failed.push({ name: file, message: `Could not read ${file}: ${readFailure(error)}.` })
+        failed.push({ name: file, message: `Could not read ${file}: ${fileFailure(error, 'read')}.` })
       }
     }
     if (uploads.length) {
@@ -353,19 +354,6 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
   else for (const item of added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
   for (const failure of failed) io.stderr(failure.duplicateOf ? `${failure.message} Add it again with --allow-duplicate.` : failure.message)
   return failed.length ? 1 : 0
-}
-
-function readFailure(error: unknown): string {
-  switch ((error as NodeJS.ErrnoException).code) {
-    case 'ENOENT':
-      return 'there is no such file'
-    case 'EISDIR':
-      return 'it is a folder, not a file'
-    case 'EACCES':
-      return 'permission denied'
-    default:
-      return (error as Error).message
-  }
 }
 
 function patchFromOptions(options: Options): ItemPatch {

@@ -182,7 +182,8 @@ export interface AutoExportStatus extends AutoExport {
   lastWritten: string | null
   /** Why the last write failed, or null. */
   error: string | null
-  itemCount: number
+  /** How many references the last write held; null when another process or an earlier run wrote it. */
+  itemCount: number | null
 }
 
 export interface LibraryInfo {

@@ -46,6 +46,8 @@ export interface ArchiveStore {
   removeUserStyle(id: string): Promise<void>
   /** Writes a file outside the library atomically, as auto-export keeps a .bib or CSL-JSON file current. */
   writeExportFile(path: string, content: string): Promise<void>
+  /** Where an auto-export would write: the path made whole and normal, whether it lies in the library, and what is there now. */
+  inspectExportTarget(path: string): Promise<{ path: string; insideLibrary: boolean; kind: 'file' | 'folder' | 'none' }>
   /** When that file was last changed (ISO), or null when it does not exist. */
   exportFileModified(path: string): Promise<string | null>
   /** The lines of the persisted search index (derived data, index/search-index.json); null when there is none. */

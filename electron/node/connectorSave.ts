@@ -28,11 +28,14 @@ export async function handleConnectorSave(request: IncomingMessage, response: Se
   const body = await context.readBody(request)
   if (body === undefined) return answer(413, failure('file_too_large', 'The page is too large to save.'))
 
-  let fields: { token?: unknown; url?: unknown; html?: unknown; allowDuplicate?: unknown }
+  let fields: { token?: unknown; url?: unknown; html?: unknown; allowDuplicate?: unknown } | null
   try {
     fields = isForm ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : JSON.parse(body.toString('utf8'))
   } catch {
     return answer(400, failure('invalid_argument', 'The request body is not valid JSON.'))
+  }
+  if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
+    return answer(400, failure('invalid_argument', 'The request body must be a JSON object with the page\'s url and html.'))
   }
   const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
   const token = isForm ? fields.token : bearer

@@ -1,5 +1,5 @@
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { mkdir, open, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { lock } from 'proper-lockfile'
@@ -244,8 +244,18 @@ export function createLibraryStore(location: string): ArchiveStore {
       try {
         await writeFileAtomic(path, content)
       } catch (error) {
-        throw storageError(error, `write ${path}`)
+        throw new ArchiveError('storage_failed', `Could not write ${path}: ${exportWriteFailure(error)}.`)
       }
+    },
+
+    async inspectExportTarget(path) {
+      const target = resolve(path)
+      // Through links too: a path that reaches the library by a symbolic link is inside it all the same.
+      const real = await realpath(dirname(target)).then((folder) => join(folder, basename(target))).catch(() => target)
+      const library = await realpath(location).catch(() => resolve(location))
+      const insideLibrary = [target, real].some((candidate) => candidate === library || candidate.startsWith(library + sep) || candidate.startsWith(resolve(location) + sep))
+      const kind = await stat(target).then((info) => (info.isDirectory() ? ('folder' as const) : ('file' as const))).catch(() => 'none' as const)
+      return { path: target, insideLibrary, kind }
     },
 
     async exportFileModified(path) {
@@ -436,5 +446,24 @@ function storageError(error: unknown, action: string): ArchiveError {
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the file is missing.`)
     default:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
+  }
+}
+
+/** Why an export file could not be written, in words about that file rather than about the library. */
+function exportWriteFailure(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return 'its folder does not exist'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EROFS':
+      return 'the disk is read-only'
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'EISDIR':
+      return 'it is a folder'
+    default:
+      return error instanceof Error ? error.message : String(error)
   }
 }

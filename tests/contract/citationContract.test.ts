@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { Cite, plugins } from '@citation-js/core'
 import '@citation-js/plugin-csl'
@@ -185,19 +185,47 @@ describe.each([directTransport, ipcTransport, httpTransport])('citations over $n
       code: 'invalid_argument',
       message: `A bibtex auto-export must go to a .bib file, not ${join(temp.dir, 'library.json')}.`,
     })
-    const missing = join(temp.dir, 'no-such-folder', 'x.json')
-    expect(await refusal(api.addAutoExport({ path: missing, format: 'csl-json' }))).toMatchObject({
-      code: 'storage_failed',
-      message: expect.stringMatching(/^Auto-export is set up, but the first write failed: /),
+    // Never a file of the library's own, nor a file of the user's, nor a folder.
+    const catalog = join(temp.dir, 'library', 'catalog.json')
+    const catalogBefore = await readFile(catalog, 'utf8')
+    expect(await refusal(api.addAutoExport({ path: join(temp.dir, 'out', '..', 'library', 'catalog.json'), format: 'csl-json' }))).toEqual({
+      code: 'invalid_argument',
+      message: `${catalog} is inside the library folder; auto-export writes outside it, so it can never replace the library's own files.`,
     })
-    // A failing auto-export never undoes the user's change; the status says what went wrong.
+    expect(await readFile(catalog, 'utf8')).toBe(catalogBefore)
+    const mine = join(temp.dir, 'out', 'mine.bib')
+    await writeFile(mine, '@book{kept, title = {Mine}}\n')
+    expect(await refusal(api.addAutoExport({ path: mine, format: 'bibtex' }))).toEqual({
+      code: 'invalid_argument',
+      message: `${mine} exists already; auto-export replaces its file on every change, so give a new file name, or delete that file first.`,
+    })
+    expect(await readFile(mine, 'utf8')).toBe('@book{kept, title = {Mine}}\n')
+    await mkdir(join(temp.dir, 'folder.bib'))
+    expect(await refusal(api.addAutoExport({ path: join(temp.dir, 'folder.bib'), format: 'bibtex' }))).toEqual({
+      code: 'invalid_argument',
+      message: `${join(temp.dir, 'folder.bib')} is a folder; give the name of the file to keep current.`,
+    })
+
+    // A target that cannot be written is not kept.
+    const missing = join(temp.dir, 'no-such-folder', 'x.json')
+    expect(await refusal(api.addAutoExport({ path: missing, format: 'csl-json' }))).toEqual({
+      code: 'storage_failed',
+      message: `Auto-export was not set up. Could not write ${missing}: its folder does not exist.`,
+    })
+    expect((await api.listAutoExports({})).map((entry) => entry.path)).toEqual([bib])
+
+    // A write that fails later never undoes the user's change; the status says what went wrong.
+    const gone = join(temp.dir, 'gone')
+    await mkdir(gone)
+    await api.addAutoExport({ path: join(gone, 'refs.json'), format: 'csl-json' })
+    await rm(gone, { recursive: true })
     const edited = await api.updateItem({ id: item.id, patch: { title: 'Een verbindingsbureau' } })
     expect(edited.csl.title).toBe('Een verbindingsbureau')
     const statuses = await api.listAutoExports({})
-    expect(statuses.find((entry) => entry.path === missing)?.error).toMatch(/no-such-folder/)
+    expect(statuses.find((entry) => entry.path === join(gone, 'refs.json'))?.error).toBe(`Could not write ${join(gone, 'refs.json')}: its folder does not exist.`)
     expect(await readFile(bib, 'utf8')).toContain('Een verbindingsbureau')
 
-    expect(await api.removeAutoExport({ path: missing })).toHaveLength(1)
+    expect(await api.removeAutoExport({ path: join(gone, 'refs.json') })).toHaveLength(1)
     await api.removeAutoExport({ path: bib })
     await api.updateItem({ id: item.id, patch: { title: 'Nog een titel' } })
     expect(await readFile(bib, 'utf8')).not.toContain('Nog een titel')

@@ -65,6 +65,12 @@ describe('POST /connector/save', () => {
     expect(await wrong.text()).toContain('This request lacks the access token of this Scriptorium session')
     const get = await fetch(`${bridge.origin}/connector/save`)
     expect(get.status).toBe(405)
+    // A body that is JSON but not an object is refused in words, never with a TypeError.
+    for (const body of ['null', '[]', '"page"']) {
+      const odd = await save({ headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' }, body })
+      expect(odd.status).toBe(400)
+      expect(await odd.json()).toEqual({ ok: false, error: { code: 'invalid_argument', message: "The request body must be a JSON object with the page's url and html." } })
+    }
     expect(await snapshotTree(join(libraryDir, '..'))).toEqual(before)
   })
 })

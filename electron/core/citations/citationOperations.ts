@@ -68,9 +68,8 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
       targets.map(async (target) => {
         const written = autoExportResults.get(target.path)
         if (written) return { ...target, ...written }
-        // Written by an earlier run or another process: the file's own date, and the library it mirrors.
-        const modified = await store.exportFileModified(target.path)
-        return { ...target, lastWritten: modified, error: null, itemCount: modified ? libraryItems().length : 0 }
+        // Written by an earlier run or another process: the file's own date; how many entries it holds is not known here.
+        return { ...target, lastWritten: await store.exportFileModified(target.path), error: null, itemCount: null }
       }),
     )
   }
@@ -145,13 +144,29 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
       if (!AUTO_EXPORT_EXTENSIONS[target.format].test(target.path)) {
         throw new ArchiveError('invalid_argument', `A ${target.format} auto-export must go to a ${target.format === 'csl-json' ? '.json' : '.bib'} file, not ${target.path}.`)
       }
+      const place = await store.inspectExportTarget(target.path)
+      if (place.insideLibrary) {
+        throw new ArchiveError('invalid_argument', `${place.path} is inside the library folder; auto-export writes outside it, so it can never replace the library's own files.`)
+      }
+      if (place.kind === 'folder') throw new ArchiveError('invalid_argument', `${place.path} is a folder; give the name of the file to keep current.`)
       await store.mutate(async () => {
-        const others = (store.settings().autoExports ?? []).filter((existing) => existing.path !== target.path)
-        await store.putSettings({ ...store.settings(), autoExports: [...others, { path: target.path, format: target.format }] })
+        const targets = store.settings().autoExports ?? []
+        // The file is replaced on every change from now on, so a file of the user's own is never taken over.
+        if (place.kind === 'file' && !targets.some((existing) => existing.path === place.path)) {
+          throw new ArchiveError('invalid_argument', `${place.path} exists already; auto-export replaces its file on every change, so give a new file name, or delete that file first.`)
+        }
+        // The first write happens before the setting is saved: a target that cannot be written is never kept.
+        const items = libraryItems()
+        const { content } = await exportReferences(items, target.format, DEFAULT_STYLE, DEFAULT_LOCALE)
+        try {
+          await store.writeExportFile(place.path, content)
+        } catch (error) {
+          throw new ArchiveError('storage_failed', `Auto-export was not set up. ${error instanceof Error ? error.message : String(error)}`)
+        }
+        autoExportResults.set(place.path, { lastWritten: now().toISOString(), error: null, itemCount: items.length })
+        const others = targets.filter((existing) => existing.path !== place.path)
+        await store.putSettings({ ...store.settings(), autoExports: [...others, { path: place.path, format: target.format }] })
       })
-      await writeAutoExports()
-      const error = autoExportResults.get(target.path)?.error
-      if (error) throw new ArchiveError('storage_failed', `Auto-export is set up, but the first write failed: ${error}`)
       return autoExportStatus()
     },
 

@@ -1,5 +1,6 @@
 import { ArchiveError } from '../archiveError'
 import type { CslItem } from '../cslItem'
+import { describeCslProblem } from './checkCslEntry'
 import { splitBibtexEntries } from './splitBibtexEntries'
 import { parseLooseDate } from '../capture/parseLooseDate'
 
@@ -108,6 +109,12 @@ function readCslJson(text: string, fileName: string, file: ReferenceFile): void 
     const label = csl && typeof csl.id === 'string' ? `Entry ${index + 1} (${csl.id})` : `Entry ${index + 1}`
     if (!csl || typeof csl !== 'object' || Array.isArray(csl) || (typeof csl.title !== 'string' && typeof csl.type !== 'string')) {
       file.problems.push(`${label} is not a CSL-JSON item: it has neither a type nor a title.`)
+      continue
+    }
+    // A name given as a string, or a date as a number, would break every list, search and citation later.
+    const problem = describeCslProblem(csl)
+    if (problem) {
+      file.problems.push(`${label} cannot be imported: ${problem}.`)
       continue
     }
     const key = typeof csl['citation-key'] === 'string' ? (csl['citation-key'] as string) : typeof csl.id === 'string' ? csl.id : undefined

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -8,6 +8,7 @@ import { dispatch, failure } from '../core/dispatch'
 import { resolveStaticFile } from './resolveStaticFile'
 import { handleConnectorSave } from './connectorSave'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
+import { CONNECTOR_TOKEN_PURPOSE } from '../core/connectorTokenPurpose'
 
 export interface HttpBridgeOptions {
   api: ArchiveApi
@@ -24,6 +25,8 @@ export interface HttpBridge {
   origin: string
   port: number
   token: string
+  /** What a bookmarklet or extension sends to /connector/save; it opens nothing else. */
+  connectorToken: string
   close(): Promise<void>
 }
 
@@ -46,6 +49,9 @@ const SECURITY_HEADERS = {
  */
 export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
   const expectedToken = Buffer.from(token)
+  // The bookmarklet's token: it opens /connector/save and nothing else (renderer/src/connectorToken.ts).
+  const connectorToken = createHmac('sha256', token).update(CONNECTOR_TOKEN_PURPOSE).digest('hex')
+  const expectedConnectorToken = Buffer.from(connectorToken)
   let allowedHosts = new Set<string>()
 
   const server: Server = createServer((request, response) => {
@@ -73,7 +79,10 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
       return
     }
     if (pathname === '/connector/save') {
-      const tokenMatches = (offered: string) => hasToken(`Bearer ${offered}`)
+      const tokenMatches = (offered: string) => {
+        const given = Buffer.from(offered)
+        return given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)
+      }
       await handleConnectorSave(request, response, { api, tokenMatches, readBody, headers: SECURITY_HEADERS })
       return
     }
@@ -161,6 +170,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
     origin,
     port: actualPort,
     token,
+    connectorToken,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve())

@@ -1,3 +1,4 @@
+import { connectorToken } from '../../renderer/src/connectorToken'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -28,7 +29,7 @@ const save = (init: RequestInit) => fetch(`${bridge.origin}/connector/save`, { m
 describe('POST /connector/save', () => {
   it('saves the page a browser extension sends as JSON with the token', async () => {
     const response = await save({
-      headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' },
+      headers: { Authorization: `Bearer ${bridge.connectorToken}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ url: 'https://www.hetdagblad.example/buitenland/korea-verbindingsbureau?utm_source=x', html: await page('news-site.html') }),
     })
     expect(response.status).toBe(200)
@@ -37,7 +38,7 @@ describe('POST /connector/save', () => {
   })
 
   it('saves what the bookmarklet posts as a form, answering with a page that runs nothing', async () => {
-    const form = new URLSearchParams({ token: bridge.token, url: 'https://news.example/2024/ordinary.html', html: await page('hostile.html') })
+    const form = new URLSearchParams({ token: bridge.connectorToken, url: 'https://news.example/2024/ordinary.html', html: await page('hostile.html') })
     const response = await save({ body: form })
     expect(response.status).toBe(200)
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'")
@@ -63,11 +64,18 @@ describe('POST /connector/save', () => {
     const wrong = await save({ body: new URLSearchParams({ token: 'f'.repeat(64), url: 'https://example.org/a', html }) })
     expect(wrong.status).toBe(401)
     expect(await wrong.text()).toContain('This request lacks the access token of this Scriptorium session')
+    // The session's API token does not open the connector, and the connector's token opens no API call.
+    const apiToken = await save({ body: new URLSearchParams({ token: bridge.token, url: 'https://example.org/a', html }) })
+    expect(apiToken.status).toBe(401)
+    const call = await fetch(`${bridge.origin}/api/listItems`, { method: 'POST', headers: { Authorization: `Bearer ${bridge.connectorToken}`, 'Content-Type': 'application/json' }, body: '{}' })
+    expect(call.status).toBe(401)
+    // The renderer derives the same connector token from the session token.
+    expect(await connectorToken(bridge.token)).toBe(bridge.connectorToken)
     const get = await fetch(`${bridge.origin}/connector/save`)
     expect(get.status).toBe(405)
     // A body that is JSON but not an object is refused in words, never with a TypeError.
     for (const body of ['null', '[]', '"page"']) {
-      const odd = await save({ headers: { Authorization: `Bearer ${bridge.token}`, 'Content-Type': 'application/json' }, body })
+      const odd = await save({ headers: { Authorization: `Bearer ${bridge.connectorToken}`, 'Content-Type': 'application/json' }, body })
       expect(odd.status).toBe(400)
       expect(await odd.json()).toEqual({ ok: false, error: { code: 'invalid_argument', message: "The request body must be a JSON object with the page's url and html." } })
     }

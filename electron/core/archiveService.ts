@@ -47,6 +47,8 @@ export interface ArchiveServiceOptions {
   fetchPage?: FetchPage
   /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
   doiResolver?: string
+  /** Fetches a DOI's metadata, with the node layer's limits. */
+  fetchDoiMetadata?: FetchPage
   /** Saves the search index a little later instead of at once, as the app and the bridge do. */
   deferSearchSave?: SearchContext['deferSave']
   onIndexProgress?: SearchContext['onIndexProgress']
@@ -73,6 +75,7 @@ export function createArchiveService({
   sanitizeHtml,
   fetchPage,
   doiResolver = 'https://doi.org',
+  fetchDoiMetadata,
   deferSearchSave,
   onIndexProgress,
 }: ArchiveServiceOptions): ArchiveApi {
@@ -318,7 +321,8 @@ export function createArchiveService({
       // Checked before asking the registrar, and again under the lock when adding.
       const known = allowDuplicate ? undefined : findDuplicate(store.all(), { doi })
       if (known) throw duplicateError(doi, known)
-      const csl = await resolveDoi(doi, doiResolver)
+      if (!fetchDoiMetadata) throw new ArchiveError('invalid_argument', 'This build cannot look up DOIs.')
+      const csl = await resolveDoi(doi, doiResolver, fetchDoiMetadata)
       return addReference({ csl, source: JSON.stringify(csl, null, 2) }, doi, 'application/vnd.citationstyles.csl+json', 'utf-8', 'json', allowDuplicate ?? false)
     },
 

@@ -5,6 +5,19 @@ export interface FetchPageOptions {
   timeoutMs?: number
   maxBytes?: number
   maxRedirects?: number
+  /** What to ask for and accept; a web page by default. */
+  accept?: string
+  acceptedTypes?: RegExp
+  /** How a refused answer names what was expected, e.g. "a web page". */
+  expected?: string
+}
+
+/** A DOI's metadata as CSL-JSON, by content negotiation at the resolver; the registrars answer in JSON. */
+export const DOI_METADATA: FetchPageOptions = {
+  accept: 'application/vnd.citationstyles.csl+json',
+  acceptedTypes: /json/i,
+  expected: 'CSL-JSON metadata',
+  maxBytes: 2 * 1024 * 1024,
 }
 
 export const MAX_PAGE_BYTES = 20 * 1024 * 1024
@@ -14,7 +27,17 @@ const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i
  * Fetches a web page for the archive: http(s) only, every redirect checked and counted, a time limit
  * on the whole exchange and a cap on the bytes read. Each refusal is one sentence naming the address.
  */
-export async function fetchPage(address: string, { timeoutMs = 20_000, maxBytes = MAX_PAGE_BYTES, maxRedirects = 5 }: FetchPageOptions = {}): Promise<FetchedPage> {
+export async function fetchPage(
+  address: string,
+  {
+    timeoutMs = 20_000,
+    maxBytes = MAX_PAGE_BYTES,
+    maxRedirects = 5,
+    accept = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+    acceptedTypes = HTML_TYPES,
+    expected = 'a web page',
+  }: FetchPageOptions = {},
+): Promise<FetchedPage> {
   let url = webAddress(address)
   const signal = AbortSignal.timeout(timeoutMs)
   for (let redirects = 0; ; redirects++) {
@@ -23,7 +46,7 @@ export async function fetchPage(address: string, { timeoutMs = 20_000, maxBytes 
       response = await fetch(url, {
         redirect: 'manual',
         signal,
-        headers: { Accept: 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1', 'User-Agent': 'Mozilla/5.0 (compatible; Scriptorium)' },
+        headers: { Accept: accept, 'User-Agent': 'Mozilla/5.0 (compatible; Scriptorium)' },
       })
     } catch (error) {
       throw unreachable(url, error, timeoutMs)
@@ -36,12 +59,13 @@ export async function fetchPage(address: string, { timeoutMs = 20_000, maxBytes 
     }
     if (!response.ok) {
       await response.body?.cancel()
-      throw new ArchiveError('fetch_failed', `${url} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; nothing was added.`)
+      // The status travels with the sentence, so a caller can word a 404 for what it asked (a DOI, say).
+      throw Object.assign(new ArchiveError('fetch_failed', `${url} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}; nothing was added.`), { status: response.status })
     }
     const contentType = response.headers.get('content-type') ?? ''
-    if (!HTML_TYPES.test(contentType.trim())) {
+    if (!acceptedTypes.test(contentType.trim())) {
       await response.body?.cancel()
-      throw new ArchiveError('unsupported_file', `${url} is not a web page but ${contentType.split(';')[0].trim() || 'a file of unknown type'}; nothing was added.`)
+      throw new ArchiveError('unsupported_file', `${url} is not ${expected} but ${contentType.split(';')[0].trim() || 'a file of unknown type'}; nothing was added.`)
     }
     const declaredLength = Number(response.headers.get('content-length'))
     if (declaredLength > maxBytes) {

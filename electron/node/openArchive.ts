@@ -5,7 +5,7 @@ import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { createLibraryStore } from './libraryStore'
 import { sanitizeArticleHtml } from './sanitizeArticleHtml'
-import { fetchPage } from './fetchPage'
+import { DOI_METADATA, fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -34,6 +34,7 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSear
     warmCitations,
     sanitizeHtml: sanitizeArticleHtml,
     fetchPage: (url) => fetchPage(url),
+    fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.
     doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { resolveDoi } from '../../electron/core/references/resolveDoi'
+import { DOI_METADATA, fetchPage } from '../../electron/node/fetchPage'
 import { makeTempDir, snapshotTree } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
 
@@ -27,6 +29,12 @@ beforeAll(async () => {
         issued: { 'date-parts': [[2019, 3, 15]] },
         URL: 'https://doi.org/10.5555/jprl.2019.0123',
       }))
+    } else if (request.url === '/10.5555/silent') {
+      // Accepts the request and never answers.
+    } else if (request.url === '/10.5555/landing-page') {
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end('<p>A landing page</p>')
+    } else if (request.url === '/10.5555/flat-author') {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ type: 'book', title: 'Flat', author: 'Smith' }))
     } else {
       response.writeHead(404, { 'Content-Type': 'text/plain' }).end('DOI not found')
     }
@@ -92,3 +100,20 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('adding
     expect(await snapshotTree(libraryDir)).toEqual(before)
   })
 })
+
+describe('a DOI look-up through the node layer\'s fetcher', () => {
+  const origin = () => `http://127.0.0.1:${(resolver.address() as AddressInfo).port}`
+
+  it('gives up on a resolver that never answers, in words', async () => {
+    const fetchQuickly = (url: string) => fetchPage(url, { ...DOI_METADATA, timeoutMs: 300 })
+    await expect(resolveDoi('10.5555/silent', origin(), fetchQuickly)).rejects.toThrow(`${origin()}/10.5555/silent did not answer within 0.3 seconds; nothing was added.`)
+  })
+
+  it('refuses an answer that is not CSL-JSON, or whose names are not CSL names', async () => {
+    const fetchMetadata = (url: string) => fetchPage(url, DOI_METADATA)
+    await expect(resolveDoi('10.5555/landing-page', origin(), fetchMetadata)).rejects.toThrow(`${origin()}/10.5555/landing-page is not CSL-JSON metadata but text/html; nothing was added.`)
+    await expect(resolveDoi('10.5555/flat-author', origin(), fetchMetadata)).rejects.toThrow('The metadata of the DOI 10.5555/flat-author cannot be used: its author is not a list of names; nothing was added.')
+    await expect(resolveDoi('10.5555/missing', origin(), fetchMetadata)).rejects.toThrow('The DOI 10.5555/missing was not found; nothing was added.')
+  })
+})
+

@@ -1,5 +1,7 @@
 import { ArchiveError } from '../archiveError'
+import type { FetchPage } from '../capture/webPage'
 import type { CslItem } from '../cslItem'
+import { describeCslProblem } from './checkCslEntry'
 
 const DOI = /^\s*(?:doi:\s*|https?:\/\/(?:dx\.)?doi\.org\/)?(10\.\d{4,9}\/\S+)\s*$/i
 
@@ -9,21 +11,31 @@ export function parseDoi(text: string): string | undefined {
 }
 
 /**
- * The CSL-JSON a DOI's registrar gives (Crossref, DataCite, mEDRA), through citation-js's DOI
- * plugin: content negotiation at the resolver, then its clean-up of the registrar's CSL.
+ * The CSL-JSON a DOI's registrar gives (Crossref, DataCite, mEDRA), by content negotiation at the
+ * resolver, cleaned up by citation-js's DOI plugin. The fetch is the node layer's, with its time limit
+ * and size cap.
  */
-export async function resolveDoi(doi: string, resolver: string): Promise<Partial<CslItem>> {
-  const [{ plugins }] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-doi')])
+export async function resolveDoi(doi: string, resolver: string, fetchMetadata: FetchPage): Promise<Partial<CslItem>> {
   const url = `${resolver.replace(/\/+$/, '')}/${doi.split('/').map(encodeURIComponent).join('/')}`
-  let data: Partial<CslItem>[]
+  let text: string
   try {
-    data = (await plugins.input.chainAsync(url, { forceType: '@doi/api', generateGraph: false })) as Partial<CslItem>[]
+    text = new TextDecoder().decode((await fetchMetadata(url)).bytes)
   } catch (error) {
-    const message = (error as Error)?.message ?? ''
-    if (/\b404\b/.test(message)) throw new ArchiveError('fetch_failed', `The DOI ${doi} was not found; nothing was added.`)
+    if ((error as { status?: number }).status === 404) throw new ArchiveError('fetch_failed', `The DOI ${doi} was not found; nothing was added.`)
+    throw error
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
     throw new ArchiveError('fetch_failed', `The DOI ${doi} could not be looked up (${new URL(url).host} did not answer with its metadata); nothing was added.`)
   }
-  const [csl] = data
-  if (!csl || (!csl.title && !csl.type)) throw new ArchiveError('fetch_failed', `The DOI ${doi} has no metadata at its registrar; nothing was added.`)
+  if (!data || typeof data !== 'object' || Array.isArray(data)) throw new ArchiveError('fetch_failed', `The DOI ${doi} has no metadata at its registrar; nothing was added.`)
+  const plugin = await import('@citation-js/plugin-doi')
+  const clean = (plugin.parsers ?? plugin.default.parsers).json.default as (csl: unknown) => Partial<CslItem>
+  const csl = clean(data)
+  if (!csl.title && !csl.type) throw new ArchiveError('fetch_failed', `The DOI ${doi} has no metadata at its registrar; nothing was added.`)
+  const problem = describeCslProblem(csl)
+  if (problem) throw new ArchiveError('fetch_failed', `The metadata of the DOI ${doi} cannot be used: ${problem}; nothing was added.`)
   return csl
 }

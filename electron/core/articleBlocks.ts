@@ -1,13 +1,9 @@
+import { escapeHtml } from './escapeHtml'
+
 /** An article body as the reader shows it: headings and numbered paragraphs. */
 export interface ArticleBlock {
   kind: 'heading' | 'paragraph'
   text: string
-}
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char])
 }
 
 /**

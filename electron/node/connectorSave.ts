@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ArchiveApi, Envelope, Item } from '../core/archiveApi'
 import { dispatch, failure } from '../core/dispatch'
+import { escapeHtml } from '../core/escapeHtml'
 
 export interface ConnectorContext {
   api: ArchiveApi
@@ -10,8 +11,6 @@ export interface ConnectorContext {
   headers: Record<string, string>
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => ESCAPES[char])
 
 /**
  * POST /connector/save: a page's address and HTML, as a browser extension (JSON, with the token as a

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../electron/core/escapeHtml'
+
 /** What a copy puts on the clipboard: rich text for word processors, and plain text for everything else. */
 export interface ClipboardContent {
   text: string
@@ -27,6 +29,3 @@ export async function writeClipboard(content: Promise<ClipboardContent>): Promis
   await navigator.clipboard.writeText((await content).text)
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[character]!)
-}

@@ -1,6 +1,7 @@
 import { escapeMarkdown } from '../escapeMarkdown'
 import type { QuoteMarks } from './localeTerms'
 import type { RenderedCitation } from './renderCitation'
+import { escapeHtml } from '../escapeHtml'
 
 export const CITATION_FORMATS = ['text', 'html', 'markdown', 'pandoc', 'latex'] as const
 export type CitationFormat = (typeof CITATION_FORMATS)[number]
@@ -59,10 +60,6 @@ export function innerQuotesSingle(text: string, marks: QuoteMarks): string {
 /** Pandoc reads a key ending in punctuation only inside braces. */
 function pandocKey(citekey: string): string {
   return /[^\p{L}\p{N}_]$/u.test(citekey) ? `{${citekey}}` : citekey
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
 const LATEX_SPECIALS: Record<string, string> = {

@@ -3,28 +3,11 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item, ReferenceFileContents } from '../../electron/core/archiveApi'
 import { REFERENCE_CHUNK, chunksOf } from '../../electron/core/references/referenceChunks'
+import { generatedBib, RARE } from '../support/generatedBib'
 import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
 
 const ENTRIES = 1_200
-const RARE = 777
-
-/** A .bib of many entries, as a researcher's whole library arrives, with one entry left unterminated at the end. */
-export function generatedBib(count: number): string {
-  const entries = Array.from({ length: count }, (_, n) =>
-    [
-      `@article{ref${n},`,
-      `  author = {Jansen, Pieter and de Vries, Anna},`,
-      `  title = {${n === RARE ? 'The singular marmoset archive' : `Border report number ${n}`}},`,
-      `  journal = {Journal of Liaison Studies},`,
-      `  year = {${1990 + (n % 30)}},`,
-      `  volume = {${1 + (n % 40)}},`,
-      `  doi = {10.5555/jls.${n}}`,
-      `}`,
-    ].join('\n'),
-  )
-  return `${entries.join('\n\n')}\n\n@article{broken${count},\n  title = {Never closed,\n  year = {2020}\n`
-}
 
 const upload = (name: string, text: string) => ({ name, dataBase64: Buffer.from(text).toString('base64') })
 

@@ -25,7 +25,13 @@ const fileName = z.string().trim().min(1, 'must not be empty').max(1000)
 const referenceEntry = z
   .object({
     key: z.string().max(1000).optional(),
-    csl: z.looseObject({ title: z.string().max(20000).optional(), type: z.string().max(100).optional() }),
+    // Duplicates are found by DOI and address, so those must be text.
+    csl: z.looseObject({
+      title: z.string().max(20000).optional(),
+      type: z.string().max(100).optional(),
+      DOI: z.string().max(1000).optional(),
+      URL: z.string().max(8000).optional(),
+    }),
     source: z.string().max(1024 * 1024),
   })
   .strict()

@@ -153,6 +153,10 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
       ok: false,
       error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: entries.0.csl must be an object.' },
     })
+    expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [{ key: 'a', csl: { title: 'A', DOI: 42 }, source: '' }] })).toEqual({
+      ok: false,
+      error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: entries.0.csl.DOI must be a string.' },
+    })
     expect(await client.raw!('addReferences', { name: 'x.bib', format: 'endnote', entries: [entry] })).toEqual({
       ok: false,
       error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: format must be one of "bibtex", "ris", "csl-json".' },

@@ -45,10 +45,11 @@ export function createDuplicateIndex(items: Item[]) {
   }
   items.forEach(remember)
   return {
-    find(keys: { url?: string; doi?: string }): { item: Item; reason: string } | undefined {
-      const doi = byDoi.get(keys.doi?.trim().toLowerCase() ?? '')
+    // The fields come from a file or a client: anything but a string is no DOI or address.
+    find(keys: { url?: unknown; doi?: unknown }): { item: Item; reason: string } | undefined {
+      const doi = typeof keys.doi === 'string' ? byDoi.get(keys.doi.trim().toLowerCase()) : undefined
       if (doi) return { item: doi, reason: 'the same DOI' }
-      const url = keys.url ? byUrl.get(normalizeUrl(keys.url) ?? '') : undefined
+      const url = typeof keys.url === 'string' ? byUrl.get(normalizeUrl(keys.url) ?? '') : undefined
       return url ? { item: url, reason: 'the same address' } : undefined
     },
     remember,

@@ -88,3 +88,18 @@ test('DOI, volume, issue and pages are corrected in the Info editor; a malformed
   const [item] = Object.values(JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8')).items) as { csl: Record<string, unknown> }[]
   expect(item.csl).toMatchObject({ DOI: '10.1234/is.2018.4', volume: '72', issue: '4', page: '45-67', publisher: 'Clingendael' })
 })
+
+test('the same .bib again offers to open the existing item or keep both, and Keep both adds only the repeated entries', async ({ page, served }) => {
+  await page.goto(served.url)
+  const file = await bibFile('three.bib', generatedBib(3, { broken: false }))
+  await page.getByTestId('file-input').first().setInputFiles(file)
+  await expect(page.locator('.toolbar .count')).toHaveText('3 items')
+  await page.getByTestId('file-input').first().setInputFiles(file)
+  const prompt = page.getByRole('alertdialog')
+  await expect(prompt).toContainText('3 references of three.bib are already in the library and were not added, such as: three.bib: ref0 is already in the library as ref0')
+  await expect(page.locator('.toolbar .count')).toHaveText('3 items')
+  await prompt.getByRole('button', { name: 'Keep both' }).click()
+  await expect(page.locator('.toolbar .count')).toHaveText('6 items')
+  const keys = (Object.values(JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8')).items) as { citekey: string }[]).map((item) => item.citekey).sort()
+  expect(keys).toEqual(['ref0', 'ref0a', 'ref1', 'ref1a', 'ref2', 'ref2a'])
+})

@@ -8,6 +8,7 @@ import { Readability } from '@mozilla/readability'
 import { JSDOM } from 'jsdom'
 import { createArchiveService } from '../electron/core/archiveService'
 import { importArticleFromHtml } from '../electron/core/capture/importArticleFromHtml'
+import { chunksOf, REFERENCE_CHUNK } from '../electron/core/references/referenceChunks'
 import { createLibraryStore } from '../electron/node/libraryStore'
 import { sanitizeArticleHtml } from '../electron/node/sanitizeArticleHtml'
 import { fakeArticle } from './fakeArticle'
@@ -93,15 +94,27 @@ export async function measureCapture(): Promise<CaptureRow[]> {
       const authors = article.authors.map((name) => `${name.family}, ${name.given}`).join(' and ')
       return `@article{ref${index},\n  author = {${authors}},\n  title = {${article.title}},\n  journal = {${article.container}},\n  year = {${article.date[0]}},\n  url = {${article.url}}\n}\n`
     }).join('\n')
+    // As the app and the CLI do it: read once, then add a chunk of entries per call.
     const bibStart = performance.now()
-    const bibReport = await references.importFiles({ files: [{ name: 'library.bib', dataBase64: Buffer.from(bib).toString('base64') }] })
+    const file = await references.readReferenceFile({ name: 'library.bib', dataBase64: Buffer.from(bib).toString('base64') })
+    const readSeconds = (performance.now() - bibStart) / 1000
+    let bibAdded = 0
+    for (const entries of chunksOf(file.entries)) {
+      const report = await references.addReferences({ name: 'library.bib', format: file.format, encoding: file.encoding, entries })
+      if (report.failed.length) throw new Error(report.failed[0].message)
+      bibAdded += report.added.length
+    }
     const bibSeconds = (performance.now() - bibStart) / 1000
-    if (bibReport.added.length !== BIB_ENTRIES) throw new Error(`imported ${bibReport.added.length} of ${BIB_ENTRIES} entries: ${bibReport.failed[0]?.message}`)
+    if (bibAdded !== BIB_ENTRIES) throw new Error(`imported ${bibAdded} of ${BIB_ENTRIES} entries`)
     return [
       { operation: `extract a ${kilobytes} kB news page: linkedom + Readability + DOMPurify (chosen)`, ...linkedom },
       { operation: `extract the same page: jsdom + Readability + DOMPurify`, ...jsdom },
       { operation: `import a ${kilobytes} kB news page, persisted`, ...imports, target: IMPORT_TARGET },
-      { operation: `import a .bib of ${BIB_ENTRIES.toLocaleString('en')} entries: total ${bibSeconds.toFixed(1)} s (ms per entry)`, median: (bibSeconds * 1000) / BIB_ENTRIES, p95: NaN },
+      {
+        operation: `import a .bib of ${BIB_ENTRIES.toLocaleString('en')} entries in chunks of ${REFERENCE_CHUNK}: total ${bibSeconds.toFixed(1)} s, of which reading ${readSeconds.toFixed(1)} s (ms per entry)`,
+        median: (bibSeconds * 1000) / BIB_ENTRIES,
+        p95: NaN,
+      },
       { operation: `bulk import of ${BULK.toLocaleString('en')} pages: ${(BULK / seconds).toFixed(0)} pages/s, total ${seconds.toFixed(1)} s (ms per page)`, median: (seconds * 1000) / BULK, p95: NaN },
     ]
   } finally {

@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ResultOf } from '../core/archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ReferenceFileContents, ResultOf } from '../core/archiveApi'
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
 import { parseDoi } from '../core/references/resolveDoi'
+import { referenceFormatOfName } from '../core/references/referenceFormat'
+import { chunksOf, REFERENCE_CHUNK } from '../core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
@@ -38,6 +40,7 @@ Commands:
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
           [--container C] [--url U] [--type T] [--language L] [--tag T]... [--citekey K]
+          [--doi 10.x/Y] [--volume V] [--issue I] [--pages P] [--publisher P]
                        change an item's metadata; --author and --tag replace the whole list
   delete ID            move an item to the trash
   restore ID           take an item back out of the trash
@@ -88,6 +91,11 @@ const OPTIONS = {
   locale: { type: 'string' },
   out: { type: 'string' },
   'allow-duplicate': { type: 'boolean' },
+  doi: { type: 'string' },
+  volume: { type: 'string' },
+  issue: { type: 'string' },
+  pages: { type: 'string' },
+  publisher: { type: 'string' },
   limit: { type: 'string' },
   sort: { type: 'string' },
 } satisfies ParseArgsConfig['options']
@@ -99,7 +107,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   add: ['allow-duplicate'],
   list: ['trash'],
   show: [],
-  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey'],
+  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey', 'doi', 'volume', 'issue', 'pages', 'publisher'],
   delete: [],
   restore: [],
   serve: ['port'],
@@ -309,12 +317,17 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
   const refused = (envelope: Envelope<unknown>, name: string) => {
     if (envelope.ok) return
     // A library that refuses everything (damaged, read-only, newer) stops the whole command.
-    if (!['duplicate', 'fetch_failed', 'unsupported_file', 'file_too_large', 'invalid_argument'].includes(envelope.error.code)) throw new RefusedError(envelope.error.message)
+    if (!PER_FILE_REFUSALS.includes(envelope.error.code)) throw new RefusedError(envelope.error.message)
     failed.push({ name, message: envelope.error.message, ...(envelope.error.duplicateOf ? { duplicateOf: envelope.error.duplicateOf } : {}) })
   }
 
   const isDoi = (input: string) => parseDoi(input) !== undefined && !existsSync(input)
-  const files = inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input))
+  const isReferenceFile = (input: string) => referenceFormatOfName(input) !== undefined
+  const files = inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input) && !isReferenceFile(input))
+  for (const file of inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input) && isReferenceFile(input))) {
+    await addReferenceFile(file, api, io, allowDuplicate, added, failed)
+    progress(1)
+  }
   for (let start = 0; start < files.length; start += bulk ? CHUNK : files.length) {
     const chunk = files.slice(start, start + (bulk ? CHUNK : files.length))
     const uploads = []
@@ -356,6 +369,46 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
   return failed.length ? 1 : 0
 }
 
+/**
+ * A .bib, .ris or CSL-JSON file, read once, then added a chunk at a time as the app does, with
+ * "Progress: N of M" on stderr when it holds more than one chunk.
+ */
+async function addReferenceFile(file: string, api: ArchiveApi, io: CliEnvironment, allowDuplicate: boolean, added: Item[], failed: ImportFailure[]): Promise<void> {
+  let dataBase64: string
+  try {
+    const { size } = await stat(file)
+    if (size > MAX_IMPORT_BYTES) return void failed.push({ name: file, message: tooLargeToImport(file, size) })
+    dataBase64 = (await readFile(file)).toString('base64')
+  } catch (error) {
+    return void failed.push({ name: file, message: `Could not read ${file}: ${fileFailure(error, 'read')}.` })
+  }
+  const read = await dispatch(api, 'readReferenceFile', { name: file, dataBase64 })
+  if (!read.ok) {
+    if (!PER_FILE_REFUSALS.includes(read.error.code)) throw new RefusedError(read.error.message)
+    return void failed.push({ name: file, message: read.error.message })
+  }
+  const contents = read.value as ReferenceFileContents
+  failed.push(...contents.problems.map((problem) => ({ name: file, message: `${file}: ${problem}` })))
+  const total = contents.entries.length
+  let done = 0
+  for (const entries of chunksOf(contents.entries)) {
+    const envelope = await dispatch(api, 'addReferences', { name: file, format: contents.format, encoding: contents.encoding, entries, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    if (!envelope.ok) {
+      // The library refuses (read-only, full): what was added stays, and the rest is accounted for.
+      failed.push({ name: file, message: envelope.error.message })
+      if (total - done > entries.length) failed.push({ name: file, message: `${total - done - entries.length} more entries of ${file} were not added.` })
+      break
+    }
+    const report = envelope.value as ImportReport
+    added.push(...report.added)
+    failed.push(...report.failed)
+    done += entries.length
+    if (total > REFERENCE_CHUNK) io.stderr(`Progress: ${done} of ${total}`)
+  }
+}
+
+const PER_FILE_REFUSALS = ['duplicate', 'fetch_failed', 'unsupported_file', 'file_too_large', 'invalid_argument']
+
 function patchFromOptions(options: Options): ItemPatch {
   const patch: ItemPatch = {}
   if (options.title !== undefined) patch.title = options.title
@@ -372,6 +425,11 @@ function patchFromOptions(options: Options): ItemPatch {
   if (options.language !== undefined) patch.language = options.language
   if (options.tag !== undefined) patch.tags = options.tag
   if (options.citekey !== undefined) patch.citekey = options.citekey
+  if (options.doi !== undefined) patch.DOI = options.doi
+  if (options.volume !== undefined) patch.volume = options.volume
+  if (options.issue !== undefined) patch.issue = options.issue
+  if (options.pages !== undefined) patch.page = options.pages
+  if (options.publisher !== undefined) patch.publisher = options.publisher
   return patch
 }
 

@@ -1,6 +1,7 @@
 import type { Item, ItemPatch } from './archiveApi'
 import { ArchiveError } from './archiveError'
 import { CSL_TYPES, parsePartialDate } from './cslItem'
+import { parseDoi } from './references/resolveDoi'
 
 export const MAX_TITLE_LENGTH = 2000
 
@@ -66,6 +67,15 @@ export function applyItemPatch(item: Item, patch: ItemPatch, citekeyTaken: (key:
     }
     set('language', language)
   }
+  if (patch.DOI !== undefined) {
+    const doi = patch.DOI.trim() && parseDoi(patch.DOI)
+    if (doi === undefined) throw new ArchiveError('invalid_argument', `"${patch.DOI.trim()}" is not a DOI; a DOI looks like 10.1000/xyz.`)
+    set('DOI', doi)
+  }
+  set('volume', patch.volume)
+  set('issue', patch.issue)
+  set('page', patch.page)
+  set('publisher', patch.publisher)
   if (patch.tags !== undefined) item.tags = [...new Set(patch.tags.map((tag) => tag.trim()).filter(Boolean))]
 }
 

@@ -1,8 +1,9 @@
 import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
+import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 
-export type { SearchSnippet }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat }
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -49,11 +50,33 @@ export interface ImportFailure {
   message: string
   /** Set when the file repeats an item already in the library. */
   duplicateOf?: string
+  /** For addReferences: the place of the refused entry in the chunk's entries, to add it anyway. */
+  entry?: number
 }
 
 export interface ImportReport {
   added: Item[]
   failed: ImportFailure[]
+}
+
+/** A .bib, .ris or CSL-JSON file as read, before anything is added. */
+export interface ReferenceFileContents {
+  format: ReferenceFileFormat
+  /** The character encoding the file was decoded from, kept as each item's provenance. */
+  encoding: string
+  entries: ReferenceEntry[]
+  /** One sentence per entry that could not be read, naming its key or line. */
+  problems: string[]
+}
+
+/** One chunk of a reference file's entries, added under one lock with one catalog write. */
+export interface ReferenceChunk {
+  /** The file's name, kept as each item's source. */
+  name: string
+  format: ReferenceFileFormat
+  encoding?: string
+  entries: ReferenceEntry[]
+  allowDuplicate?: boolean
 }
 
 /** A metadata edit: only the fields present change; "" (or an empty list) clears a field. */
@@ -69,6 +92,13 @@ export interface ItemPatch {
   tags?: string[]
   /** A new citation key; it must be unique, and only ever changes this way. */
   citekey?: string
+  /** "10.xxxx/…"; a doi.org address or "doi:" prefix is reduced to the DOI itself. */
+  DOI?: string
+  volume?: string
+  issue?: string
+  /** A page or a range, as "45-67". */
+  page?: string
+  publisher?: string
 }
 
 /** A highlight as every transport shows it. */
@@ -238,6 +268,10 @@ export interface ArchiveApi {
   getContent(arg: { id: string }): Promise<ArticleContent>
   /** A page that repeats an item (same address, DOI or text) is refused unless allowDuplicate. */
   importFiles(arg: { files: FileUpload[]; allowDuplicate?: boolean }): Promise<ImportReport>
+  /** Reads a reference file without adding anything, so a client can add its entries in chunks with progress. */
+  readReferenceFile(arg: FileUpload): Promise<ReferenceFileContents>
+  /** Adds entries read by readReferenceFile; each repeating an item already there is refused unless allowDuplicate. */
+  addReferences(arg: ReferenceChunk): Promise<ImportReport>
   /**
    * Saves a web page: fetched over http(s) when only its address is given, or as the browser sent it
    * (a bookmarklet, the connector) when html is given too.

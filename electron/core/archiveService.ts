@@ -1,7 +1,7 @@
-import type { ArchiveApi, ImportFailure, Item } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item, ReferenceChunk, ReferenceFileContents } from './archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
-import type { ArchiveStore } from './archiveStore'
+import type { ArchiveStore, ItemFiles } from './archiveStore'
 import { countWords, renderArticleHtml } from './articleBlocks'
 import { decodeBase64 } from './base64'
 import { createAnnotationOperations } from './annotations/annotationOperations'
@@ -15,11 +15,14 @@ import { importPlainText } from './importPlainText'
 import { decodeHtmlPage } from './capture/decodeHtmlPage'
 import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
-import { duplicateError, findDuplicate } from './capture/findDuplicate'
+import { createDuplicateIndex, duplicateError, findDuplicate } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
-import { readReferences, referenceFormatOf, type ReferenceEntry, type ReferenceFormat } from './references/readReferences'
+import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
+import { referenceFormatOfName } from './references/referenceFormat'
+import { chunksOf } from './references/referenceChunks'
 import { CITEKEY } from './applyItemPatch'
 import { parseDoi, resolveDoi } from './references/resolveDoi'
+import { describeCslProblem } from './references/checkCslEntry'
 import { oneAtATime } from './oneAtATime'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
@@ -190,59 +193,90 @@ export function createArchiveService({
     'csl-json': 'application/vnd.citationstyles.csl+json',
   }
 
-  /** A .bib, .ris or CSL-JSON file: one item per entry, each keeping its own citation key. */
-  async function addReferences(name: string, bytes: Uint8Array, format: ReferenceFormat, allowDuplicate: boolean): Promise<{ added: Item[]; failed: ImportFailure[] }> {
+  /** A .bib, .ris or CSL-JSON file read into entries; nothing is added. */
+  async function readReferenceUpload(name: string, bytes: Uint8Array): Promise<ReferenceFileContents> {
+    const format = referenceFormatOfName(name)
+    if (!format) throw new ArchiveError('unsupported_file', `${name} is not a reference file: Scriptorium reads .bib, .ris and CSL-JSON (.json) files.`)
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
     const { text, encoding } = decodeText(bytes, name)
     const file = await readReferences(text, name, format)
-    const added: Item[] = []
-    const failed: ImportFailure[] = file.problems.map((problem) => ({ name, message: `${name}: ${problem}` }))
-    const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
-    for (const entry of file.entries) {
-      try {
-        added.push(await addReference(entry, name, REFERENCE_MEDIA[format], encoding, extension, allowDuplicate))
-      } catch (error) {
-        if (!(error instanceof ArchiveError) || !isPerFileError(error)) throw error
-        failed.push({ name, message: error.message, ...(error.duplicateOf ? { duplicateOf: error.duplicateOf } : {}) })
-      }
-    }
-    return { added, failed }
+    return { format, encoding, entries: file.entries, problems: file.problems }
   }
 
-  /** One reference as an item without archived text; the entry as written is its source. */
-  async function addReference(entry: ReferenceEntry, name: string, mediaType: string, encoding: string, extension: string, allowDuplicate: boolean): Promise<Item> {
+  /**
+   * One chunk of entries, each as an item without archived text (the entry as written is its
+   * source), under one lock with one catalog write; so the auto-exports and the search index are
+   * brought up to date once per chunk rather than once per entry.
+   */
+  async function addReferenceEntries({ name, format, encoding = 'utf-8', entries, allowDuplicate = false }: ReferenceChunk): Promise<{ added: Item[]; refused: { error: ArchiveError; entry: number }[] }> {
     const stamp = now().toISOString()
-    const { id: _id, 'citation-key': _key, ...fields } = entry.csl
-    const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
-    const source = new TextEncoder().encode(entry.source)
-    const item: Item = {
-      id: '',
-      citekey: '',
-      csl,
-      tags: [],
-      addedAt: stamp,
-      modifiedAt: stamp,
-      trashedAt: null,
-      // A DOI names its own source; a file, by its name without folders.
-      source: { fileName: parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name), mediaType, encoding, byteLength: source.length },
-      wordCount: 0,
-      paragraphCount: 0,
-    }
+    const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
+    // A DOI names its own source; a file, by its name without folders.
+    const fileName = parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name)
     return store.mutate(async () => {
-      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI })
-      if (duplicate) throw duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate)
-      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
-      item.citekey = keepCitekey(entry.key) ?? generateCitekey(csl, (key) => store.hasCitekey(key))
-      await store.add(item, { contentHtml: '', source, sourceExtension: extension })
-      return item
+      // Checked under the write lock, against the catalog as it is on disk now and the chunk so far.
+      const duplicates = createDuplicateIndex(store.all())
+      const ids = new Set<string>()
+      const keys = new Set<string>()
+      const keyTaken = (key: string) => keys.has(key) || store.hasCitekey(key)
+      const batch: { item: Item; files: ItemFiles }[] = []
+      const refused: { error: ArchiveError; entry: number }[] = []
+      for (const [index, entry] of entries.entries()) {
+        const { id: _id, 'citation-key': _key, ...fields } = entry.csl
+        const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
+        // Whatever sent the chunk, a name or date of the wrong shape would break lists, search and citations later.
+        const problem = describeCslProblem(csl)
+        if (problem) {
+          refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entry.key ?? index + 1} cannot be imported: ${problem}.`), entry: index })
+          continue
+        }
+        const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI })
+        if (duplicate) {
+          refused.push({ error: duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate), entry: index })
+          continue
+        }
+        const source = new TextEncoder().encode(entry.source)
+        const id = randomId((candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
+        const citekey = keepCitekey(entry.key, keyTaken) ?? generateCitekey(csl, keyTaken)
+        csl.id = id
+        ids.add(id)
+        keys.add(citekey)
+        const item: Item = {
+          id,
+          citekey,
+          csl,
+          tags: [],
+          addedAt: stamp,
+          modifiedAt: stamp,
+          trashedAt: null,
+          source: { fileName, mediaType: REFERENCE_MEDIA[format], encoding, byteLength: source.length },
+          wordCount: 0,
+          paragraphCount: 0,
+        }
+        duplicates.remember(item)
+        batch.push({ item, files: { contentHtml: '', source, sourceExtension: extension } })
+      }
+      await store.addMany(batch)
+      return { added: batch.map(({ item }) => item), refused }
     })
   }
 
+  /** A whole reference file, chunk by chunk over the same path a client with a progress bar takes. */
+  async function importReferenceFile(name: string, bytes: Uint8Array, allowDuplicate: boolean, added: Item[], failed: ImportFailure[]): Promise<void> {
+    const file = await readReferenceUpload(name, bytes)
+    failed.push(...file.problems.map((problem) => ({ name, message: `${name}: ${problem}` })))
+    for (const entries of chunksOf(file.entries)) {
+      const chunk = await addReferenceEntries({ name, format: file.format, encoding: file.encoding, entries, allowDuplicate })
+      added.push(...chunk.added)
+      failed.push(...chunk.refused.map(({ error }) => importFailure(name, error)))
+    }
+  }
+
   /** The entry's own key when it is a valid one; a letter is added while it is taken. */
-  function keepCitekey(key: string | undefined): string | undefined {
+  function keepCitekey(key: string | undefined, taken: (key: string) => boolean): string | undefined {
     if (!key || !CITEKEY.test(key)) return undefined
-    if (!store.hasCitekey(key)) return key
-    for (let code = 97; code <= 122; code++) if (!store.hasCitekey(`${key}${String.fromCharCode(code)}`)) return `${key}${String.fromCharCode(code)}`
+    if (!taken(key)) return key
+    for (let code = 97; code <= 122; code++) if (!taken(`${key}${String.fromCharCode(code)}`)) return `${key}${String.fromCharCode(code)}`
     return undefined
   }
 
@@ -323,7 +357,19 @@ export function createArchiveService({
       if (known) throw duplicateError(doi, known)
       if (!fetchDoiMetadata) throw new ArchiveError('invalid_argument', 'This build cannot look up DOIs.')
       const csl = await resolveDoi(doi, doiResolver, fetchDoiMetadata)
-      return addReference({ csl, source: JSON.stringify(csl, null, 2) }, doi, 'application/vnd.citationstyles.csl+json', 'utf-8', 'json', allowDuplicate ?? false)
+      const { added, refused } = await addReferenceEntries({ name: doi, format: 'csl-json', entries: [{ csl, source: JSON.stringify(csl, null, 2) }], allowDuplicate })
+      if (refused[0]) throw refused[0].error
+      return added[0]
+    },
+
+    async readReferenceFile({ name, dataBase64 }) {
+      return readReferenceUpload(name, decodeBase64(dataBase64))
+    },
+
+    async addReferences(chunk) {
+      await store.refresh()
+      const { added, refused } = await addReferenceEntries(chunk)
+      return { added, failed: refused.map(({ error, entry }) => ({ ...importFailure(chunk.name, error), entry })) }
     },
 
     async addWebPage({ url, html, allowDuplicate }) {
@@ -345,9 +391,7 @@ export function createArchiveService({
         try {
           const format = referenceFormatOf(/\.([a-z0-9]{1,10})$/i.exec(file.name)?.[1] ?? '')
           if (format) {
-            const references = await addReferences(file.name, decodeBase64(file.dataBase64), format, allowDuplicate ?? false)
-            added.push(...references.added)
-            failed.push(...references.failed)
+            await importReferenceFile(file.name, decodeBase64(file.dataBase64), allowDuplicate ?? false, added, failed)
             continue
           }
           added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
@@ -402,6 +446,10 @@ export function createArchiveService({
   }
   const itemIdOf = (id: string) => (store.find(id) ?? store.all().find((item) => item.citekey === id))?.id
   return oneAtATime(keepSearchIndexFresh(api, search, itemIdOf))
+}
+
+function importFailure(name: string, error: ArchiveError): ImportFailure {
+  return { name, message: error.message, ...(error.duplicateOf ? { duplicateOf: error.duplicateOf } : {}) }
 }
 
 function isPerFileError(error: ArchiveError): boolean {

@@ -28,6 +28,8 @@ export interface ArchiveStore {
   hasCitekey(citekey: string): boolean
   /** Writes the item's folder, then the catalog; on failure neither is left behind. */
   add(item: Item, files: ItemFiles): Promise<void>
+  /** Adds several items with one catalog write, as a chunk of a reference file arrives; on failure none is left behind. */
+  addMany(entries: { item: Item; files: ItemFiles }[]): Promise<void>
   /** Replaces an item and persists the catalog; on failure the previous version stays. */
   put(item: Item): Promise<void>
   /** Drops items from the catalog, then deletes their folders; the catalog is written first, so a crash leaves stray folders, never entries without files. */

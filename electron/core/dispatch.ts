@@ -5,6 +5,7 @@ import { HIGHLIGHT_COLORS } from './annotations/annotationModel'
 import { CSL_TYPES } from './cslItem'
 import { MAX_STYLE_BYTES } from './citations/checkCslStyle'
 import { EXPORT_FORMATS } from './citations/exportReferences'
+import { MAX_REFERENCE_CHUNK } from './references/referenceChunks'
 
 const id = z.string().trim().min(1, 'must not be empty').max(200)
 const empty = z.object({}).strict()
@@ -18,6 +19,23 @@ const name = z
     suffix: z.string().max(100).optional(),
   })
   .strict()
+
+const fileName = z.string().trim().min(1, 'must not be empty').max(1000)
+// An entry as readReferenceFile gave it: its CSL-JSON is the file's own, so only its outline is checked.
+const referenceEntry = z
+  .object({
+    key: z.string().max(1000).optional(),
+    // Duplicates are found by DOI and address, so those must be text.
+    csl: z.looseObject({
+      title: z.string().max(20000).optional(),
+      type: z.string().max(100).optional(),
+      DOI: z.string().max(1000).optional(),
+      URL: z.string().max(8000).optional(),
+    }),
+    source: z.string().max(1024 * 1024),
+  })
+  .strict()
+const editableField = z.string().max(2000).optional()
 
 const citationStyle = z.string().trim().min(1, 'must not be empty').max(200).optional()
 const citationLocale = z.string().trim().min(1, 'must not be empty').max(20).optional()
@@ -34,6 +52,16 @@ const ARGUMENTS = {
         .array(z.object({ name: z.string().trim().min(1).max(1000), dataBase64: z.string() }).strict())
         .min(1, 'must name at least one file')
         .max(10000),
+      allowDuplicate: z.boolean().optional(),
+    })
+    .strict(),
+  readReferenceFile: z.object({ name: fileName, dataBase64: z.string() }).strict(),
+  addReferences: z
+    .object({
+      name: fileName,
+      format: z.enum(['bibtex', 'ris', 'csl-json']),
+      encoding: z.string().max(100).optional(),
+      entries: z.array(referenceEntry).min(1, 'must hold at least one entry').max(MAX_REFERENCE_CHUNK),
       allowDuplicate: z.boolean().optional(),
     })
     .strict(),
@@ -61,6 +89,12 @@ const ARGUMENTS = {
           language: z.string().max(100).optional(),
           tags: z.array(z.string().max(200)).max(1000).optional(),
           citekey: z.string().max(200).optional(),
+          // The DOI's form is checked by the service, which says what a DOI looks like.
+          DOI: z.string().max(1000).optional(),
+          volume: editableField,
+          issue: editableField,
+          page: editableField,
+          publisher: editableField,
         })
         .strict(),
     })

@@ -91,6 +91,45 @@ export function createLibraryStore(location: string): ArchiveStore {
     loadedStamp = await catalogStamp()
   }
 
+  /** Every item's folder first, then one catalog write; a failure anywhere removes them all. */
+  async function addItems(entries: { item: Item; files: ItemFiles }[]): Promise<void> {
+    if (!entries.length) return
+    const folders = entries.map(({ item }) => join(location, 'items', item.id))
+    const removeFolders = () => Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }).catch(() => {})))
+    let next = 0
+    // A few folders at a time: each write waits on its fsync, which the others can overlap.
+    const writeFolders = async () => {
+      for (let index = next++; index < entries.length; index = next++) {
+        const { item, files } = entries[index]
+        try {
+          await ensureDir(folders[index])
+          await writeFileAtomic(join(folders[index], 'content.html'), files.contentHtml)
+          await writeFileAtomic(join(folders[index], `source.${files.sourceExtension}`), files.source)
+        } catch (error) {
+          next = entries.length
+          throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
+        }
+      }
+    }
+    // Every writer is let finish before cleaning up, so none recreates a folder just removed.
+    const settled = await Promise.allSettled(Array.from({ length: Math.min(8, entries.length) }, writeFolders))
+    const failed = settled.find((result) => result.status === 'rejected')
+    if (failed) {
+      await removeFolders()
+      throw failed.reason
+    }
+    const items = data().items
+    for (const { item } of entries) items[item.id] = item
+    try {
+      await persist()
+    } catch (error) {
+      for (const { item } of entries) delete items[item.id]
+      await removeFolders()
+      throw error
+    }
+    for (const { item } of entries) citekeys.add(item.citekey)
+  }
+
   function data(): Catalog {
     if (!db.data || loadedStamp === undefined) throw new Error('The library was used before it was loaded.')
     return db.data
@@ -127,25 +166,10 @@ export function createLibraryStore(location: string): ArchiveStore {
     hasCitekey: (citekey) => citekeys.has(citekey),
 
     async add(item, files: ItemFiles) {
-      const folder = join(location, 'items', item.id)
-      try {
-        await ensureDir(folder)
-        await writeFileAtomic(join(folder, 'content.html'), files.contentHtml)
-        await writeFileAtomic(join(folder, `source.${files.sourceExtension}`), files.source)
-      } catch (error) {
-        await rm(folder, { recursive: true, force: true }).catch(() => {})
-        throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
-      }
-      data().items[item.id] = item
-      try {
-        await persist()
-      } catch (error) {
-        delete data().items[item.id]
-        await rm(folder, { recursive: true, force: true }).catch(() => {})
-        throw error
-      }
-      citekeys.add(item.citekey)
+      await addItems([{ item, files }])
     },
+
+    addMany: addItems,
 
     async put(item) {
       const items = data().items

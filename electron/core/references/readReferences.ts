@@ -3,27 +3,15 @@ import type { CslItem } from '../cslItem'
 import { describeCslProblem } from './checkCslEntry'
 import { splitBibtexEntries } from './splitBibtexEntries'
 import { parseLooseDate } from '../capture/parseLooseDate'
+import type { ReferenceEntry, ReferenceFormat } from './referenceFormat'
 
-export type ReferenceFormat = 'bibtex' | 'ris' | 'csl-json'
-
-/** One reference read from a file: its CSL-JSON, its own citation key, and its text as written. */
-export interface ReferenceEntry {
-  csl: Partial<CslItem>
-  key?: string
-  source: string
-}
+export { referenceFormatOf, type ReferenceEntry, type ReferenceFormat } from './referenceFormat'
 
 export interface ReferenceFile {
   format: ReferenceFormat
   entries: ReferenceEntry[]
   /** One sentence per entry that could not be read, naming its key or line. */
   problems: string[]
-}
-
-const FORMATS: Record<string, ReferenceFormat> = { bib: 'bibtex', bibtex: 'bibtex', biblatex: 'bibtex', ris: 'ris', json: 'csl-json', csljson: 'csl-json' }
-
-export function referenceFormatOf(extension: string): ReferenceFormat | undefined {
-  return FORMATS[extension.toLowerCase()]
 }
 
 type Parse = (text: string) => Partial<CslItem>[]

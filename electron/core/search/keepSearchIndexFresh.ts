@@ -5,6 +5,7 @@ type Changes = (arg: never, result: never) => string[]
 // Which items each change touches, read from its argument or its result.
 const CATALOG_CHANGES: Partial<Record<keyof ArchiveApi, Changes>> = {
   importFiles: (_arg: unknown, result: { added: Item[] }) => result.added.map((item) => item.id),
+  addReferences: (_arg: unknown, result: { added: Item[] }) => result.added.map((item) => item.id),
   addSampleArticle: (_arg: unknown, result: Item) => [result.id],
   addWebPage: (_arg: unknown, result: Item) => [result.id],
   addDoi: (_arg: unknown, result: Item) => [result.id],

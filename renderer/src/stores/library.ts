@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
-import type { Item, ItemPatch } from '../../../electron/core/archiveApi'
+import type { Item, ItemPatch, ReferenceEntry, ReferenceFileContents } from '../../../electron/core/archiveApi'
+import { referenceFormatOfName } from '../../../electron/core/references/referenceFormat'
+import { chunksOf } from '../../../electron/core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
 import { archive } from '../client/archive'
@@ -28,7 +30,7 @@ export const useLibraryStore = defineStore('library', () => {
   const busy = ref(false)
   const duplicate = ref<DuplicateChoice | null>(null)
   /** A bulk import under way: how far it is, and whether the user asked it to stop. */
-  const progress = ref<{ done: number; total: number } | null>(null)
+  const progress = ref<{ done: number; total: number; unit: 'files' | 'references' } | null>(null)
   let cancelRequested = false
   const navigation = useNavigationStore()
   // The sort order outlives a reload, as in any desktop list.
@@ -108,20 +110,32 @@ export const useLibraryStore = defineStore('library', () => {
     const added: Item[] = []
     busy.value = true
     cancelRequested = false
-    if (files.length > 1) progress.value = { done: 0, total: files.length }
+    if (files.length > 1) progress.value = { done: 0, total: files.length, unit: 'files' }
     let stoppedAt: number | null = null
+    let referencesAdded = 0
     try {
       for (const [index, file] of files.entries()) {
         if (cancelRequested) {
           stoppedAt = index
           break
         }
-        if (progress.value) progress.value = { done: index, total: files.length }
+        if (files.length > 1) progress.value = { done: index, total: files.length, unit: 'files' }
         if (file.size > MAX_IMPORT_BYTES) {
           notices.error(tooLargeToImport(file.name, file.size))
           continue
         }
         const upload = { name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) }
+        if (isReferenceFile(file.name)) {
+          // It says itself how many references it added.
+          const references = await importReferenceFile(upload)
+          added.push(...references.added)
+          referencesAdded += references.added.length
+          if (references.stopped) {
+            stoppedAt = index + 1
+            break
+          }
+          continue
+        }
         try {
           const report = await archive.importFiles({ files: [upload] })
           report.added.forEach(replace)
@@ -150,13 +164,75 @@ export const useLibraryStore = defineStore('library', () => {
       busy.value = false
       progress.value = null
     }
-    if (stoppedAt !== null) notices.success(`Stopped after ${stoppedAt} of ${files.length} files; the other ${files.length - stoppedAt} were not added.`)
-    if (added.length === 1) {
+    if (stoppedAt !== null && files.length > 1) notices.success(`Stopped after ${stoppedAt} of ${files.length} files; the other ${files.length - stoppedAt} were not added.`)
+    const articles = added.length - referencesAdded
+    if (articles === 1 && added.length === 1) {
       const [item] = added
       notices.success(`Added “${item.csl.title}”.`, { label: 'Review details', run: () => navigation.go({ view: 'reader', id: item.id, panel: 'info' }) })
     }
-    else if (added.length > 1) notices.success(`Added ${added.length} articles.`)
+    else if (articles > 0) notices.success(`Added ${articles} article${articles === 1 ? '' : 's'}.`)
     return added
+  }
+
+  /**
+   * A .bib, .ris or CSL-JSON file: read once, then added a chunk of entries at a time, so the
+   * progress counts references and Cancel stops between chunks, keeping what was added.
+   */
+  async function importReferenceFile(upload: { name: string; dataBase64: string }): Promise<{ added: Item[]; stopped: boolean }> {
+    const added: Item[] = []
+    let contents: ReferenceFileContents
+    try {
+      contents = await archive.readReferenceFile(upload)
+    } catch (error) {
+      notices.error((error as Error).message)
+      return { added, stopped: false }
+    }
+    for (const problem of contents.problems) notices.error(`${upload.name}: ${problem}`)
+    const total = contents.entries.length
+    const duplicates: { entry: ReferenceEntry; message: string; existingId: string }[] = []
+    const chunk = (entries: ReferenceEntry[], allowDuplicate = false) =>
+      archive.addReferences({ name: upload.name, format: contents.format, encoding: contents.encoding, entries, ...(allowDuplicate ? { allowDuplicate } : {}) })
+    let done = 0
+    let stopped = false
+    for (const entries of chunksOf(contents.entries)) {
+      if (cancelRequested) {
+        stopped = true
+        break
+      }
+      progress.value = { done, total, unit: 'references' }
+      try {
+        const report = await chunk(entries)
+        report.added.forEach(replace)
+        added.push(...report.added)
+        for (const failed of report.failed) {
+          if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: failed.message, existingId: failed.duplicateOf })
+          else notices.error(failed.message)
+        }
+      } catch (error) {
+        notices.error((error as Error).message) // the library itself refuses: what was added stays
+        break
+      }
+      done += entries.length
+    }
+    progress.value = null
+    if (stopped) notices.success(`Stopped after adding ${added.length} of ${total} references from ${upload.name}; the other ${total - done} were not added.`)
+    else if (added.length) notices.success(`Added ${added.length} reference${added.length === 1 ? '' : 's'} from ${upload.name}.`)
+    if (duplicates.length) {
+      const [first] = duplicates
+      duplicate.value = {
+        message: duplicates.length === 1 ? first.message : `${duplicates.length} references of ${upload.name} are already in the library and were not added, such as: ${first.message}`,
+        existingId: first.existingId,
+        keepBoth: async () => {
+          for (const entries of chunksOf(duplicates.map((found) => found.entry))) {
+            const again = await run(() => chunk(entries, true))
+            if (!again) break
+            again.added.forEach(replace)
+            for (const failure of again.failed) notices.error(failure.message)
+          }
+        },
+      }
+    }
+    return { added, stopped }
   }
 
   /** Opens a just-saved page on its Info tab: what was found, ready to correct with Edit. */
@@ -253,6 +329,10 @@ export const useLibraryStore = defineStore('library', () => {
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }
 })
+
+function isReferenceFile(name: string): boolean {
+  return referenceFormatOfName(name) !== undefined
+}
 
 function savedSort(): { key: SortKey; descending: boolean } | null {
   try {

@@ -39,9 +39,6 @@ const CSL_ENTRY = z
     page: number.optional(),
     author: names.optional(),
     editor: names.optional(),
-    'container-author': names.optional(),
-    translator: names.optional(),
-    reporter: names.optional(),
     issued: date.optional(),
     accessed: date.optional(),
   })

@@ -172,6 +172,11 @@ test('a bulk import shows its progress with a count, and Cancel stops it between
     files.push(file)
   }
   await page.goto(served.url)
+  // Each file takes a moment longer, so Cancel lands before the last one on any machine.
+  await page.route('**/api/importFiles', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await route.continue()
+  })
   await page.getByTestId('file-input').first().setInputFiles(files)
   const progress = page.getByRole('status', { name: 'Import progress' })
   await expect(progress).toContainText(/Adding \d+ of 60 files…/)

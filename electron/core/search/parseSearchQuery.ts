@@ -72,6 +72,12 @@ export function parseSearchQuery(query: string): ParsedQuery {
     }
     let fields = ALL_FIELDS
     lastFilter = null
+    if (piece.name && isPastedText(piece.name, piece.phrase ?? piece.bare ?? '')) {
+      // "Korea: een …" or "https://…" pasted from an article is text to find, not a filter.
+      piece.bare = `${piece.name} ${piece.phrase ?? piece.bare ?? ''}`
+      piece.phrase = undefined
+      piece.name = undefined
+    }
     if (piece.name) {
       const name = piece.name.toLowerCase()
       const value = (piece.phrase ?? piece.bare ?? '').trim()
@@ -113,6 +119,13 @@ export function parseSearchQuery(query: string): ParsedQuery {
     throw new SearchQueryError('A query needs something to look for besides what it excludes.')
   }
   return parsed
+}
+
+const FILTER_NAMES = new Set(['author', 'title', 'tag', 'type', 'lang', 'year', 'in'])
+
+/** An unknown name: with nothing after the colon, or an address after it, reads as text; "colour:red" still reads as a mistyped filter. */
+function isPastedText(name: string, value: string): boolean {
+  return !FILTER_NAMES.has(name.toLowerCase()) && (!value.trim() || value.startsWith('//'))
 }
 
 const EXAMPLES: Record<string, string> = {

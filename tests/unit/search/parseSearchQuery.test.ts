@@ -18,6 +18,13 @@ describe('parseSearchQuery', () => {
     expect(parsed.filters).toEqual({ tags: ['korea'], type: 'article', language: 'nl', yearFrom: 2015, yearTo: 2019 })
   })
 
+  it('reads pasted text with a colon as text, not as an unknown filter', () => {
+    expect(parseSearchQuery('Korea: een nieuw tijdperk ').clauses).toEqual(
+      ['korea', 'een', 'nieuw', 'tijdperk'].map((word) => [{ kind: 'word', word, prefix: false, fields: ALL_FIELDS }]),
+    )
+    expect(parseSearchQuery('https://nos.nl/artikel ').clauses).toEqual([[{ kind: 'phrase', words: ['https', 'nos', 'nl', 'artikel'], fields: ALL_FIELDS }]])
+  })
+
   it('takes the last word as a prefix unless a space follows, and curly quotes as quotes', () => {
     expect(parseSearchQuery('tijdp').clauses[0][0]).toMatchObject({ prefix: true })
     expect(parseSearchQuery('tijdp ').clauses[0][0]).toMatchObject({ prefix: false })

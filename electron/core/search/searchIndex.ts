@@ -68,6 +68,8 @@ export class SearchIndex {
   private sortedTerms: string[] | null = null
   private totalLength = 0
   private tombstones = 0
+  /** As read from a saved index: the generation of the journal of changes it was saved with. */
+  journal = ''
 
   get size(): number {
     return this.numbers.size
@@ -237,11 +239,12 @@ export class SearchIndex {
   /**
    * The index as lines of JSON: a header with the format version, one line per document, then the
    * postings a few thousand terms a line. Lines, because a large library's index is longer than
-   * the longest string JavaScript allows. Tombstones are dropped first.
+   * the longest string JavaScript allows. Tombstones are dropped first. `journal` names the
+   * generation of the journal of changes whose every line is yet to be applied to this index.
    */
-  serialize(): string[] {
+  serialize(journal = ''): string[] {
     if (this.tombstones) this.compact()
-    const lines = [JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, documents: this.docs.length, terms: this.postings.size })]
+    const lines = [JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, documents: this.docs.length, terms: this.postings.size, journal })]
     for (const [number, doc] of this.docs.entries()) lines.push(JSON.stringify([doc, this.lengths[number]]))
     let chunk: Record<string, [number, string]> = {}
     let inChunk = 0
@@ -273,12 +276,13 @@ export class SearchIndex {
         throw new DamagedSearchIndexError('The search index is not valid JSON.')
       }
     }
-    const header = parse(lines[0]) as { format?: unknown; version?: unknown; documents?: unknown; terms?: unknown } | null
+    const header = parse(lines[0]) as { format?: unknown; version?: unknown; documents?: unknown; terms?: unknown; journal?: unknown } | null
     if (!header || header.format !== SEARCH_INDEX_FORMAT) throw new DamagedSearchIndexError('The search index has an unknown format.')
     if (header.version !== SEARCH_INDEX_VERSION) throw new DamagedSearchIndexError(`The search index has version ${String(header.version)}, not ${SEARCH_INDEX_VERSION}.`)
     const { documents, terms } = header
     if (typeof documents !== 'number' || typeof terms !== 'number' || lines.length < 1 + documents) throw new DamagedSearchIndexError('The search index is incomplete.')
     const index = new SearchIndex()
+    index.journal = typeof header.journal === 'string' ? header.journal : ''
     for (let number = 0; number < documents; number++) {
       const entry = parse(lines[1 + number])
       if (!Array.isArray(entry) || !isSearchDocument(entry[0]) || typeof entry[1] !== 'number') throw new DamagedSearchIndexError('The search index holds a damaged entry.')
@@ -347,7 +351,8 @@ export class SearchIndex {
     const live = this.size
     for (const term of this.termsFor(word, prefix)) {
       const posting = this.posting(term)!
-      const frequency = posting.docs.length
+      // Tombstones still count in the posting; never more than the live documents, or idf turns negative.
+      const frequency = Math.min(posting.docs.length, live)
       const idf = Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5))
       // A term that only begins the typed word counts for less than the word itself.
       const factor = term === word || !prefix || !term.startsWith(word) || queryTermsFor(word).includes(term) ? 1 : 0.5

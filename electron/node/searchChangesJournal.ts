@@ -47,9 +47,14 @@ export async function appendSearchChanges(location: string, ids: string[], lock:
   if (!lines.length) return
   const release = await lock()
   try {
-    const file = await open(journalPath(location), 'a')
+    const file = await open(journalPath(location), 'a+')
     try {
-      await file.write(`${lines.join('\n')}\n`)
+      // After a process that died halfway through a line, start a new one rather than extend it.
+      const { size } = await file.stat()
+      const last = Buffer.alloc(1)
+      if (size) await file.read(last, 0, 1, size - 1)
+      const torn = size > 0 && last[0] !== 10
+      await file.write(`${torn ? '\n' : ''}${lines.join('\n')}\n`)
     } finally {
       await file.close()
     }

@@ -133,13 +133,13 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
   async function sync() {
     loaded ??= load()
     await loaded
+    // While this process saves, the journal is being replaced; the save tells where to read on.
+    if (!saving && (await readJournal()) === 'superseded') reload = true
     if (reload && !building && !saving) {
       reload = false
       loaded = load()
       await loaded
     }
-    // While this process saves, the journal is being replaced; the save tells where to read on.
-    if (!saving && (await readJournal()) === 'superseded') reload = true
     if (building) return
     if (comparedRevision === store.revision() && !touched.size) return
     const { stale, gone } = differences()

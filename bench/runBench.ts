@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import type { Item } from '../electron/core/archiveApi'
 import { createArchiveService } from '../electron/core/archiveService'
@@ -16,6 +17,7 @@ import { measureCapture } from './captureBench'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
 import { measureSearch, printSearchTable, SEARCH_COLD_FLAG, searchColdStart } from './searchBench'
+import { measureCliHighlight, printCliHighlightTable } from './cliHighlightBench'
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
@@ -157,6 +159,10 @@ else if (process.argv[2] === '--search') {
   const rows: string[][] = []
   for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await measureSearch(size)))
   printSearchTable(rows)
+} else if (process.argv[2] === '--cli-highlight') {
+  // `scriptorium highlight` on a library of the size given (10000 unless named), by the built CLI or the CLI files named after it.
+  const size = Number(process.argv[3] ?? 10_000)
+  printCliHighlightTable(await measureCliHighlight(size, buildLibrary, process.argv.length > 4 ? process.argv.slice(4) : [fileURLToPath(new URL('../../bin/scriptorium.js', import.meta.url))]))
 } else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
@@ -169,4 +175,6 @@ else if (process.argv[2] === '--search') {
   const searchRows: string[][] = []
   for (const size of SEARCH_SIZES) searchRows.push(...(await measureSearch(size)))
   printSearchTable(searchRows)
+  console.log('')
+  printCliHighlightTable(await measureCliHighlight(10_000, buildLibrary, [fileURLToPath(new URL('../../bin/scriptorium.js', import.meta.url))]))
 }

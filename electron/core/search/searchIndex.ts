@@ -208,10 +208,22 @@ export class SearchIndex {
       if (sorted[middle] < word) low = middle + 1
       else high = middle
     }
-    const extra: string[] = []
-    for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) extra.push(sorted[index])
-    extra.sort((a, b) => this.frequency(b) - this.frequency(a))
-    return [...new Set([...terms, ...extra.slice(0, MAX_PREFIX_TERMS)])]
+    // The most frequent completions, kept in order as they come: a short prefix has thousands.
+    const best: string[] = []
+    const counts: number[] = []
+    for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) {
+      const count = this.frequency(sorted[index])
+      if (best.length === MAX_PREFIX_TERMS && count <= counts[MAX_PREFIX_TERMS - 1]) continue
+      let at = best.length
+      while (at > 0 && counts[at - 1] < count) at--
+      best.splice(at, 0, sorted[index])
+      counts.splice(at, 0, count)
+      if (best.length > MAX_PREFIX_TERMS) {
+        best.pop()
+        counts.pop()
+      }
+    }
+    return [...new Set([...terms, ...best])]
   }
 
   private frequency(term: string): number {

@@ -66,6 +66,10 @@ export class SearchIndex {
   /** Postings loaded from disk stay encoded until a query first needs them, so a start is quick. */
   private postings = new Map<string, Posting | EncodedPosting>()
   private sortedTerms: string[] | null = null
+  private norms: Float64Array | null = null
+  /** What each query word stood for, until the next change: a query asks twice, typing asks again. */
+  private termCache = new Map<string, string[]>()
+  private normsAverage = 0
   private totalLength = 0
   private tombstones = 0
   /** As read from a saved index: the generation of the journal of changes it was saved with. */
@@ -124,6 +128,8 @@ export class SearchIndex {
     }
     this.lengths[number] = length
     this.totalLength += length
+    this.norms = null
+    this.termCache.clear()
   }
 
   remove(id: string): void {
@@ -131,6 +137,8 @@ export class SearchIndex {
     if (number === undefined) return
     this.numbers.delete(id)
     this.docs[number] = null
+    this.norms = null
+    this.termCache.clear()
     this.totalLength -= this.lengths[number]
     this.tombstones++
     if (this.tombstones > 1000 && this.tombstones > this.docs.length / 4) this.compact()
@@ -198,6 +206,17 @@ export class SearchIndex {
 
   /** The index terms a query term stands for: its Dutch and English stems, and what a prefix begins. */
   termsFor(word: string, prefix: boolean): string[] {
+    const key = `${prefix ? '*' : ''}${word}`
+    let terms = this.termCache.get(key)
+    if (!terms) {
+      terms = this.findTermsFor(word, prefix)
+      if (this.termCache.size > 1000) this.termCache.clear()
+      this.termCache.set(key, terms)
+    }
+    return terms
+  }
+
+  private findTermsFor(word: string, prefix: boolean): string[] {
     const terms = queryTermsFor(word).filter((term) => this.postings.has(term))
     if (!prefix) return terms
     const sorted = (this.sortedTerms ??= [...this.postings.keys()].sort())
@@ -359,8 +378,23 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * BM25's length part for each document, K1·(1 − B + B·length/average), kept until a document is
+   * added or removed: computing it afresh for every posting cost more than the rest of the loop.
+   * A tombstone's is Infinity, which scores it 0 without a test of its own.
+   */
+  private lengthNorms(averageLength: number): Float64Array {
+    if (this.norms && this.norms.length === this.docs.length && this.normsAverage === averageLength) return this.norms
+    const norms = new Float64Array(this.docs.length)
+    for (let number = 0; number < norms.length; number++) norms[number] = this.docs[number] ? K1 * (1 - B + (B * this.lengths[number]) / averageLength) : Infinity
+    this.norms = norms
+    this.normsAverage = averageLength
+    return norms
+  }
+
   private scoreWord(word: string, prefix: boolean, fields: number, scores: Float64Array, touched: number[], candidates: Float64Array | null, averageLength: number) {
     const live = this.size
+    const norms = this.lengthNorms(averageLength)
     for (const term of this.termsFor(word, prefix)) {
       const posting = this.posting(term)!
       // Tombstones still count in the posting; never more than the live documents, or idf turns negative.
@@ -368,15 +402,21 @@ export class SearchIndex {
       const idf = Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5))
       // A term that only begins the typed word counts for less than the word itself.
       const factor = term === word || !prefix || !term.startsWith(word) || queryTermsFor(word).includes(term) ? 1 : 0.5
+      const scale = factor * idf * (K1 + 1)
       const { docs, weights, masks } = posting
+      const allFields = fields === ALL_FIELDS
       for (let index = 0; index < docs.length; index++) {
         const number = docs[index]
-        if ((masks[index] & fields) === 0 || !this.docs[number]) continue
-        if (candidates && !(candidates[number] > 0)) continue
-        const weight = fields === ALL_FIELDS ? weights[index] : Math.max(1, weights[index] / 2)
-        const norm = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * this.lengths[number]) / averageLength))
+        if (candidates !== null && !(candidates[number] > 0)) continue
+        let weight = weights[index]
+        if (!allFields) {
+          if ((masks[index] & fields) === 0) continue
+          weight = Math.max(1, weight / 2)
+        }
+        const score = (scale * weight) / (weight + norms[number])
+        if (score === 0) continue
         if (scores[number] === 0) touched.push(number)
-        scores[number] += factor * idf * norm
+        scores[number] += score
       }
     }
   }

@@ -69,7 +69,7 @@ export async function readSearchChanges(location: string, since: SearchChangesPo
   try {
     info = await stat(path)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { position: since, ids: [], superseded: false }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { position: { generation: since.generation, offset: 0 }, ids: [], superseded: false }
     throw error
   }
   // The inode and birth time: every replacement is a new file, and an inode number may be reused.

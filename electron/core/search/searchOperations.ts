@@ -11,13 +11,18 @@ export interface SearchContext {
   store: ArchiveStore
   /** Runs a save of the index a little later (the node layer passes a timer); by default at once. */
   deferSave?: (save: () => void) => void
+  /**
+   * Items changed since the last save past which the index is saved again (32 by default); fewer
+   * are read from the journal of changes by the next process instead, which costs it little.
+   */
+  saveAfterChanges?: number
   /** Told how a background rebuild of the index goes. */
   onIndexProgress?: (progress: { indexed: number; total: number }) => void
 }
 
 /** Changes small enough to index while the query waits; more than this are indexed in the background. */
 const INLINE_CHANGES = 32
-/** A one-shot process saves the index only past this much unsaved work; below it the journal of changes serves. */
+/** The index is saved again only past this much unsaved work; below it the journal of changes serves. */
 const UNSAVED_CHANGES = 32
 const LONG_JOURNAL_BYTES = 64 * 1024
 
@@ -33,7 +38,7 @@ function newGeneration(): string {
  * rebuilt in the background, with progress, when it is missing, stale or damaged. Queries are
  * answered at once from what is indexed so far.
  */
-export function createSearchOperations({ store, deferSave, onIndexProgress }: SearchContext) {
+export function createSearchOperations({ store, deferSave, onIndexProgress, saveAfterChanges = UNSAVED_CHANGES }: SearchContext) {
   let index = new SearchIndex()
   let loaded: Promise<void> | null = null
   let building: Promise<void> | null = null
@@ -90,6 +95,14 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
     if (!store.readSearchChanges) return 'read'
     const changes = await store.readSearchChanges(journal).catch(() => null)
     if (!changes) return 'read'
+    // The journal was deleted (and maybe started again): lines other processes would need are
+    // gone, so this index, which applied them, is saved.
+    const lost = journal.file !== undefined && changes.position.file !== journal.file && (changes.position.file === undefined || changes.position.generation === '')
+    if (lost && onDisk) {
+      mustSave = true
+      dirty = true
+      saveSoon()
+    }
     journal = changes.position
     for (const id of changes.ids) touched.add(id)
     return changes.superseded ? 'superseded' : 'read'
@@ -161,9 +174,12 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
     })
   }
 
-  /** Whether a one-shot process should save: a long-running one saves whatever changed, a little later. */
+  /**
+   * Whether to write the whole index: after a rebuild or many changes. A few changes are cheaper
+   * to read from the journal at the next load than to save: at 100,000 articles a save takes seconds.
+   */
   function worthSaving(): boolean {
-    return dirty && (Boolean(deferSave) || mustSave || !onDisk || unsaved > UNSAVED_CHANGES || journal.offset > LONG_JOURNAL_BYTES)
+    return dirty && (mustSave || !onDisk || unsaved >= saveAfterChanges || journal.offset > LONG_JOURNAL_BYTES || !store.saveSearchIndex)
   }
 
   function save(): Promise<void> {
@@ -267,8 +283,8 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
         } else if (building) touched.add(id)
         else await indexItem(item)
       }
-      if (deferSave) saveSoon()
-      else if (!journaled) await save()
+      if (!journaled) await save()
+      else saveSoon()
     },
   }
 }

@@ -42,6 +42,11 @@ function idsIn(bytes: Buffer): { ids: string[]; consumed: number } {
   return { ids, consumed: end }
 }
 
+/** The inode and birth time: every replacement is a new file, and an inode number may be reused. */
+function identityOf(info: { ino: number; birthtimeMs: number }): string {
+  return `${info.ino}:${info.birthtimeMs}`
+}
+
 export async function appendSearchChanges(location: string, ids: string[], lock: Lock): Promise<void> {
   const lines = ids.filter((id) => ID.test(id))
   if (!lines.length) return
@@ -72,10 +77,9 @@ export async function readSearchChanges(location: string, since: SearchChangesPo
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { position: { generation: since.generation, offset: 0 }, ids: [], superseded: false }
     throw error
   }
-  // The inode and birth time: every replacement is a new file, and an inode number may be reused.
-  const file = `${info.ino}:${info.birthtimeMs}`
+  const file = identityOf(info)
   if (file === since.file && info.size === since.offset) return { position: since, ids: [], superseded: false }
-  if (file === since.file) {
+  if (file === since.file && info.size > since.offset) {
     // The same journal, grown: only the new bytes are read.
     const handle = await open(path, 'r')
     try {
@@ -119,14 +123,17 @@ export async function saveSearchIndex(
     release = await lock()
     const path = journalPath(location)
     let bytes: Buffer = Buffer.alloc(0)
+    let file: string | undefined
     try {
+      file = identityOf(await stat(path))
       bytes = await readFile(path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
     }
     const header = headerOf(bytes)
     if (header.generation !== since.generation && header.generation !== '') return false
-    const start = header.generation === since.generation ? Math.max(since.offset, header.length) : 0
+    // Lines this process has not read are kept; of a journal it never read, every line.
+    const start = file === since.file && header.generation === since.generation ? Math.max(since.offset, header.length) : header.length
     const tail = bytes.subarray(Math.min(start, bytes.length))
     await rename(temp, target)
     await writeAtomic(path, Buffer.concat([Buffer.from(`${HEADER}${generation}\n`), tail]))

@@ -66,6 +66,10 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
       const text = await store.readSearchIndex?.().catch(() => null)
       index = new SearchIndex()
       journal = { generation: '', offset: 0 }
+      // What this process changed but had not saved is in the journal, applied below.
+      dirty = false
+      unsaved = 0
+      mustSave = false
       if (!text) {
         onDisk = false
         mustSave = true
@@ -83,9 +87,9 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
         }
       }
       const changes = await readJournal()
-      if (changes === 'superseded' && attempt < 2) continue
+      if (changes === 'superseded' && attempt < 1) continue
       // Past that, the journal is applied whole: a crash between saving an index and its journal
-      // leaves the previous journal, whose every line may be newer than the index.
+      // (or an older Scriptorium saving the index) leaves a journal whose every line may be newer.
       return
     }
   }

@@ -130,9 +130,15 @@ describe('the search index of a running app and the CLI', () => {
     expect(await found(second.api, 'zeppelin')).toEqual([])
     await cli('highlight', sample.id, '--quote', 'Kaesong', '--note', 'zeppelin')
     expect(await found(first.api, 'zeppelin')).toEqual([sample.id])
+    expect(await found(second.api, 'zeppelin')).toEqual([sample.id])
     const indexBefore = await fileStamp(indexPath())
     first.saveNow()
     await until(async () => (await fileStamp(indexPath())) !== indexBefore)
+    // The second app's save comes too late: the journal is of the first's generation, so it is refused.
+    const savedByFirst = await readFile(indexPath(), 'utf8')
+    second.saveNow()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    expect(await readFile(indexPath(), 'utf8')).toBe(savedByFirst)
     // The journal the second app read is gone; it finds the highlight from the saved index.
     await cli('note', harbour.id, 'Containers via **Maasvlakte**')
     expect(await found(second.api, 'zeppelin')).toEqual([sample.id])

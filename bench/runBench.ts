@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
 import type { Item } from '../electron/core/archiveApi'
 import { createArchiveService } from '../electron/core/archiveService'
@@ -19,6 +20,7 @@ import { summarize } from './summarize'
 const citationBench = () => import('./citationBench')
 const captureBench = () => import('./captureBench')
 const searchBench = () => import('./searchBench')
+const cliHighlightBench = () => import('./cliHighlightBench')
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
@@ -169,6 +171,11 @@ else if (process.argv[2] === '--search') {
   for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await (await searchBench()).measureSearch(size)))
   const { printSearchTable } = await searchBench()
   printSearchTable(rows)
+} else if (process.argv[2] === '--cli-highlight') {
+  // `scriptorium highlight` on a library of the size given (10000 unless named), by the built CLI or the CLI files named after it.
+  const size = Number(process.argv[3] ?? 10_000)
+  const { measureCliHighlight, printCliHighlightTable } = await cliHighlightBench()
+  printCliHighlightTable(await measureCliHighlight(size, buildLibrary, process.argv.length > 4 ? process.argv.slice(4) : [fileURLToPath(new URL('../../bin/scriptorium.js', import.meta.url))]))
 } else {
   const rows: Row[] = []
   for (const size of SIZES) rows.push(...(await measure(size)))
@@ -182,4 +189,7 @@ else if (process.argv[2] === '--search') {
   for (const size of SEARCH_SIZES) searchRows.push(...(await (await searchBench()).measureSearch(size)))
   const { printSearchTable } = await searchBench()
   printSearchTable(searchRows)
+  console.log('')
+  const { measureCliHighlight, printCliHighlightTable } = await cliHighlightBench()
+  printCliHighlightTable(await measureCliHighlight(10_000, buildLibrary, [fileURLToPath(new URL('../../bin/scriptorium.js', import.meta.url))]))
 }

@@ -55,6 +55,7 @@ export interface ArchiveServiceOptions {
   /** Saves the search index a little later instead of at once, as the app and the bridge do. */
   deferSearchSave?: SearchContext['deferSave']
   onIndexProgress?: SearchContext['onIndexProgress']
+  searchSaveAfterChanges?: SearchContext['saveAfterChanges']
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -81,6 +82,7 @@ export function createArchiveService({
   fetchDoiMetadata,
   deferSearchSave,
   onIndexProgress,
+  searchSaveAfterChanges,
 }: ArchiveServiceOptions): ArchiveApi {
   // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
   // lock, so a .bib never lags behind the library or overwrites another process's newer export.
@@ -95,7 +97,7 @@ export function createArchiveService({
       }),
   }
 
-  const search = createSearchOperations({ store, deferSave: deferSearchSave, onIndexProgress })
+  const search = createSearchOperations({ store, deferSave: deferSearchSave, onIndexProgress, saveAfterChanges: searchSaveAfterChanges })
 
 
   function itemOrThrow(id: string): Item {

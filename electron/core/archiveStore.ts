@@ -56,4 +56,30 @@ export interface ArchiveStore {
   readSearchIndex?(): Promise<string[] | null>
   /** Replaces the persisted search index atomically, one line per entry. */
   writeSearchIndex?(lines: string[]): Promise<void>
+  /** Records that these items changed (index/search-changes.log), for the search index of every process. */
+  appendSearchChanges?(ids: string[]): Promise<void>
+  /** The items recorded as changed since a position in that journal. */
+  readSearchChanges?(since: SearchChangesPosition): Promise<SearchChanges>
+  /**
+   * Saves the index and keeps of the journal only the lines after `since`, under `generation`;
+   * false, saving nothing, when another process saved the index since this one last read it.
+   */
+  saveSearchIndex?(lines: string[], since: SearchChangesPosition, generation: string): Promise<boolean>
+}
+
+/** How far a process has read the journal of search changes. */
+export interface SearchChangesPosition {
+  /** Named in the journal's first line; '' for a journal without one. */
+  generation: string
+  /** Which file was read (a save replaces it); undefined when none was read yet. */
+  file?: string
+  /** Bytes read, up to the end of the last complete line. */
+  offset: number
+}
+
+export interface SearchChanges {
+  position: SearchChangesPosition
+  ids: string[]
+  /** The journal is of another generation: another process saved the index, which should be loaded again. */
+  superseded: boolean
 }

@@ -7,6 +7,7 @@ import { emptyAnnotationFile, type AnnotationFile } from '../core/annotations/an
 import type { Item, LibrarySettings } from '../core/archiveApi'
 import { ArchiveError } from '../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
+import { appendSearchChanges, readSearchChanges, saveSearchIndex } from './searchChangesJournal'
 
 export const SCHEMA_VERSION = 1
 
@@ -303,11 +304,25 @@ export function createLibraryStore(location: string): ArchiveStore {
       const path = join(location, 'index', 'search-index.json')
       try {
         await ensureDir(dirname(path))
-        await writeFileAtomic(path, (function* () {
-          for (const line of lines) yield `${line}\n`
-        })())
+        await writeFileAtomic(path, linesOf(lines))
       } catch (error) {
         throw storageError(error, `save the search index ${path}`)
+      }
+    },
+
+    async appendSearchChanges(ids) {
+      await ensureDir(join(location, 'index'))
+      await appendSearchChanges(location, ids, () => acquireLock(location))
+    },
+
+    readSearchChanges: (since) => readSearchChanges(location, since),
+
+    async saveSearchIndex(lines, since, generation) {
+      try {
+        await ensureDir(join(location, 'index'))
+        return await saveSearchIndex(location, (path) => writeFileAtomic(path, linesOf(lines)), since, generation, () => acquireLock(location), writeFileAtomic)
+      } catch (error) {
+        throw storageError(error, `save the search index in ${location}`)
       }
     },
 
@@ -438,6 +453,10 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array | 
     await rm(temp, { force: true }).catch(() => {})
     throw error
   }
+}
+
+function* linesOf(lines: Iterable<string>): Iterable<string> {
+  for (const line of lines) yield `${line}\n`
 }
 
 /** The lines of a UTF-8 file, decoded one by one: the whole may be longer than a JavaScript string can be. */

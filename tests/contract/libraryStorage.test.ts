@@ -108,7 +108,9 @@ describe('the library folder on disk', () => {
     const item = await api.addSampleArticle({})
     const [notes] = (await api.importFiles({ files: [{ name: 'notes.md', dataBase64: base64(ARTICLE) }] })).added
 
-    expect((await readdir(libraryDir)).sort()).toEqual(['catalog.json', 'items'])
+    expect((await readdir(libraryDir)).sort()).toEqual(['catalog.json', 'index', 'items'])
+    // Each addition is recorded for every process's search index, one id a line.
+    expect(await readFile(join(libraryDir, 'index', 'search-changes.log'), 'utf8')).toBe(`${item.id}\n${notes.id}\n`)
     expect(JSON.parse(await readFile(catalogPath, 'utf8'))).toEqual({ schemaVersion: 1, items: { [item.id]: item, [notes.id]: notes } })
     expect((await readdir(join(libraryDir, 'items'))).sort()).toEqual([item.id, notes.id].sort())
 

@@ -141,7 +141,9 @@ describe('the persisted search index', () => {
     for (const damage of [whole.slice(0, whole.length / 2), JSON.stringify({ ...JSON.parse(lines[0]), version: 0 }) + whole.slice(lines[0].length), '\u0000\u0001', lines.slice(0, -1).join('\n')]) {
       await writeFile(indexPath(), damage)
       expect(await found(open(), 'tijdperk vrede')).toEqual([sample.id])
-      expect(await readFile(indexPath(), 'utf8')).toBe(whole)
+      // The same index again; only the generation of its journal of changes is new.
+      const withoutJournal = (file: string) => file.replace(/"journal":"[^"]*"/, '')
+      expect(withoutJournal(await readFile(indexPath(), 'utf8'))).toBe(withoutJournal(whole))
     }
   })
 

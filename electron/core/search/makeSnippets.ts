@@ -21,7 +21,45 @@ export interface SearchSnippet {
   cutEnd: boolean
 }
 
+const WORD_AT = new RegExp(WORD_PATTERN.source, 'uy')
 const WORD_SCAN = new RegExp(WORD_PATTERN.source, 'gu')
+const WORD_CHAR = /[\p{L}\p{N}]/u
+const ASCII_WORD_CHAR = /[a-z0-9]/
+const APOSTROPHE = /['\u2018\u2019\u201B\u02BC]/u
+const NON_ASCII = /[^\x00-\x7f]/g
+
+/**
+ * Offsets, in order, where a word that begins with one of the heads may stand: each place the
+ * lower-cased text holds a head not inside a word, and each letter outside ASCII, whose word folds
+ * to who knows what. The engine's native search finds them far faster than reading every word;
+ * the caller checks each word it lands on. Null when lower case changes the text's length.
+ */
+function candidateOffsets(text: string, heads: Set<string>): number[] | null {
+  const lower = text.toLowerCase()
+  if (lower.length !== text.length) return null
+  const offsets: number[] = []
+  for (const head of heads) {
+    if (!/^[a-z0-9]/.test(head)) continue
+    for (let at = lower.indexOf(head); at !== -1; at = lower.indexOf(head, at + 1)) {
+      if (at === 0 || !ASCII_WORD_CHAR.test(lower[at - 1])) offsets.push(at)
+    }
+  }
+  NON_ASCII.lastIndex = 0
+  for (let hit = NON_ASCII.exec(lower); hit; hit = NON_ASCII.exec(lower)) offsets.push(hit.index)
+  return offsets.sort((x, y) => x - y)
+}
+
+/** Where the word around offset `at` begins: back over letters, digits and apostrophes inside a word. */
+function wordStart(text: string, at: number): number {
+  let start = at
+  while (start > 0) {
+    const before = text[start - 1]
+    if (WORD_CHAR.test(before)) start--
+    else if (APOSTROPHE.test(before) && start > 1 && WORD_CHAR.test(text[start - 2])) start -= 2
+    else break
+  }
+  return start
+}
 const CONTEXT = 80
 const MAX_SNIPPETS = 3
 
@@ -67,13 +105,30 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
         for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
       }
     }
-    // Words are folded and stemmed only when their first letters could match: most are skipped unread.
-    WORD_SCAN.lastIndex = 0
-    for (let match = WORD_SCAN.exec(text); match; match = WORD_SCAN.exec(text)) {
-      const raw = match[0]
-      if (!heads.has(foldForSearch(raw.slice(0, 2)))) continue
-      const token = { word: foldForSearch(raw), start: match.index, end: match.index + raw.length }
-      if (isMatch(token, bit)) spans.push([token.start, token.end])
+    // Words are folded and stemmed only when their first letters could match: most are never read.
+    const offsets = heads.size ? candidateOffsets(text, heads) : []
+    if (offsets) {
+      let done = 0
+      for (const offset of offsets) {
+        const start = wordStart(text, offset)
+        if (start < done) continue
+        WORD_AT.lastIndex = start
+        const raw = WORD_AT.exec(text)?.[0]
+        if (!raw) continue
+        done = start + raw.length
+        const word = foldForSearch(raw)
+        if (!heads.has(word.slice(0, 2))) continue
+        const token = { word, start, end: done }
+        if (isMatch(token, bit)) spans.push([token.start, token.end])
+      }
+    } else {
+      WORD_SCAN.lastIndex = 0
+      for (let match = WORD_SCAN.exec(text); match; match = WORD_SCAN.exec(text)) {
+        const raw = match[0]
+        if (!heads.has(foldForSearch(raw.slice(0, 2)))) continue
+        const token = { word: foldForSearch(raw), start: match.index, end: match.index + raw.length }
+        if (isMatch(token, bit)) spans.push([token.start, token.end])
+      }
     }
     if (!spans.length) continue
     spans.sort((a, b) => a[0] - b[0])

@@ -66,8 +66,14 @@ export class SearchIndex {
   /** Postings loaded from disk stay encoded until a query first needs them, so a start is quick. */
   private postings = new Map<string, Posting | EncodedPosting>()
   private sortedTerms: string[] | null = null
+  private norms: Float64Array | null = null
+  /** What each query word stood for, until the next change: a query asks twice, typing asks again. */
+  private termCache = new Map<string, string[]>()
+  private normsAverage = 0
   private totalLength = 0
   private tombstones = 0
+  /** As read from a saved index: the generation of the journal of changes it was saved with. */
+  journal = ''
 
   get size(): number {
     return this.numbers.size
@@ -122,6 +128,8 @@ export class SearchIndex {
     }
     this.lengths[number] = length
     this.totalLength += length
+    this.norms = null
+    this.termCache.clear()
   }
 
   remove(id: string): void {
@@ -129,6 +137,8 @@ export class SearchIndex {
     if (number === undefined) return
     this.numbers.delete(id)
     this.docs[number] = null
+    this.norms = null
+    this.termCache.clear()
     this.totalLength -= this.lengths[number]
     this.tombstones++
     if (this.tombstones > 1000 && this.tombstones > this.docs.length / 4) this.compact()
@@ -196,6 +206,17 @@ export class SearchIndex {
 
   /** The index terms a query term stands for: its Dutch and English stems, and what a prefix begins. */
   termsFor(word: string, prefix: boolean): string[] {
+    const key = `${prefix ? '*' : ''}${word}`
+    let terms = this.termCache.get(key)
+    if (!terms) {
+      terms = this.findTermsFor(word, prefix)
+      if (this.termCache.size > 1000) this.termCache.clear()
+      this.termCache.set(key, terms)
+    }
+    return terms
+  }
+
+  private findTermsFor(word: string, prefix: boolean): string[] {
     const terms = queryTermsFor(word).filter((term) => this.postings.has(term))
     if (!prefix) return terms
     const sorted = (this.sortedTerms ??= [...this.postings.keys()].sort())
@@ -206,10 +227,22 @@ export class SearchIndex {
       if (sorted[middle] < word) low = middle + 1
       else high = middle
     }
-    const extra: string[] = []
-    for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) extra.push(sorted[index])
-    extra.sort((a, b) => this.frequency(b) - this.frequency(a))
-    return [...new Set([...terms, ...extra.slice(0, MAX_PREFIX_TERMS)])]
+    // The most frequent completions, kept in order as they come: a short prefix has thousands.
+    const best: string[] = []
+    const counts: number[] = []
+    for (let index = low; index < sorted.length && sorted[index].startsWith(word); index++) {
+      const count = this.frequency(sorted[index])
+      if (best.length === MAX_PREFIX_TERMS && count <= counts[MAX_PREFIX_TERMS - 1]) continue
+      let at = best.length
+      while (at > 0 && counts[at - 1] < count) at--
+      best.splice(at, 0, sorted[index])
+      counts.splice(at, 0, count)
+      if (best.length > MAX_PREFIX_TERMS) {
+        best.pop()
+        counts.pop()
+      }
+    }
+    return [...new Set([...terms, ...best])]
   }
 
   private frequency(term: string): number {
@@ -237,11 +270,12 @@ export class SearchIndex {
   /**
    * The index as lines of JSON: a header with the format version, one line per document, then the
    * postings a few thousand terms a line. Lines, because a large library's index is longer than
-   * the longest string JavaScript allows. Tombstones are dropped first.
+   * the longest string JavaScript allows. Tombstones are dropped first. `journal` names the
+   * generation of the journal of changes whose every line is yet to be applied to this index.
    */
-  serialize(): string[] {
+  serialize(journal = ''): string[] {
     if (this.tombstones) this.compact()
-    const lines = [JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, documents: this.docs.length, terms: this.postings.size })]
+    const lines = [JSON.stringify({ format: SEARCH_INDEX_FORMAT, version: SEARCH_INDEX_VERSION, documents: this.docs.length, terms: this.postings.size, journal })]
     for (const [number, doc] of this.docs.entries()) lines.push(JSON.stringify([doc, this.lengths[number]]))
     let chunk: Record<string, [number, string]> = {}
     let inChunk = 0
@@ -273,12 +307,13 @@ export class SearchIndex {
         throw new DamagedSearchIndexError('The search index is not valid JSON.')
       }
     }
-    const header = parse(lines[0]) as { format?: unknown; version?: unknown; documents?: unknown; terms?: unknown } | null
+    const header = parse(lines[0]) as { format?: unknown; version?: unknown; documents?: unknown; terms?: unknown; journal?: unknown } | null
     if (!header || header.format !== SEARCH_INDEX_FORMAT) throw new DamagedSearchIndexError('The search index has an unknown format.')
     if (header.version !== SEARCH_INDEX_VERSION) throw new DamagedSearchIndexError(`The search index has version ${String(header.version)}, not ${SEARCH_INDEX_VERSION}.`)
     const { documents, terms } = header
     if (typeof documents !== 'number' || typeof terms !== 'number' || lines.length < 1 + documents) throw new DamagedSearchIndexError('The search index is incomplete.')
     const index = new SearchIndex()
+    index.journal = typeof header.journal === 'string' ? header.journal : ''
     for (let number = 0; number < documents; number++) {
       const entry = parse(lines[1 + number])
       if (!Array.isArray(entry) || !isSearchDocument(entry[0]) || typeof entry[1] !== 'number') throw new DamagedSearchIndexError('The search index holds a damaged entry.')
@@ -343,23 +378,45 @@ export class SearchIndex {
     }
   }
 
+  /**
+   * BM25's length part for each document, K1·(1 − B + B·length/average), kept until a document is
+   * added or removed: computing it afresh for every posting cost more than the rest of the loop.
+   * A tombstone's is Infinity, which scores it 0 without a test of its own.
+   */
+  private lengthNorms(averageLength: number): Float64Array {
+    if (this.norms && this.norms.length === this.docs.length && this.normsAverage === averageLength) return this.norms
+    const norms = new Float64Array(this.docs.length)
+    for (let number = 0; number < norms.length; number++) norms[number] = this.docs[number] ? K1 * (1 - B + (B * this.lengths[number]) / averageLength) : Infinity
+    this.norms = norms
+    this.normsAverage = averageLength
+    return norms
+  }
+
   private scoreWord(word: string, prefix: boolean, fields: number, scores: Float64Array, touched: number[], candidates: Float64Array | null, averageLength: number) {
     const live = this.size
+    const norms = this.lengthNorms(averageLength)
     for (const term of this.termsFor(word, prefix)) {
       const posting = this.posting(term)!
-      const frequency = posting.docs.length
+      // Tombstones still count in the posting; never more than the live documents, or idf turns negative.
+      const frequency = Math.min(posting.docs.length, live)
       const idf = Math.log(1 + (live - frequency + 0.5) / (frequency + 0.5))
       // A term that only begins the typed word counts for less than the word itself.
       const factor = term === word || !prefix || !term.startsWith(word) || queryTermsFor(word).includes(term) ? 1 : 0.5
+      const scale = factor * idf * (K1 + 1)
       const { docs, weights, masks } = posting
+      const allFields = fields === ALL_FIELDS
       for (let index = 0; index < docs.length; index++) {
         const number = docs[index]
-        if ((masks[index] & fields) === 0 || !this.docs[number]) continue
-        if (candidates && !(candidates[number] > 0)) continue
-        const weight = fields === ALL_FIELDS ? weights[index] : Math.max(1, weights[index] / 2)
-        const norm = (weight * (K1 + 1)) / (weight + K1 * (1 - B + (B * this.lengths[number]) / averageLength))
+        if (candidates !== null && !(candidates[number] > 0)) continue
+        let weight = weights[index]
+        if (!allFields) {
+          if ((masks[index] & fields) === 0) continue
+          weight = Math.max(1, weight / 2)
+        }
+        const score = (scale * weight) / (weight + norms[number])
+        if (score === 0) continue
         if (scores[number] === 0) touched.push(number)
-        scores[number] += factor * idf * norm
+        scores[number] += score
       }
     }
   }

@@ -1,6 +1,6 @@
 import type { ArchiveApi, Item, SearchHit, SearchResults } from '../archiveApi'
 import { ArchiveError } from '../archiveError'
-import type { ArchiveStore } from '../archiveStore'
+import type { ArchiveStore, SearchChangesPosition } from '../archiveStore'
 import { readArticleStructure } from '../readArticleStructure'
 import { makeSnippets } from './makeSnippets'
 import { parseSearchQuery, SearchQueryError } from './parseSearchQuery'
@@ -11,43 +11,105 @@ export interface SearchContext {
   store: ArchiveStore
   /** Runs a save of the index a little later (the node layer passes a timer); by default at once. */
   deferSave?: (save: () => void) => void
+  /**
+   * Items changed since the last save past which the index is saved again (32 by default); fewer
+   * are read from the journal of changes by the next process instead, which costs it little.
+   */
+  saveAfterChanges?: number
   /** Told how a background rebuild of the index goes. */
   onIndexProgress?: (progress: { indexed: number; total: number }) => void
 }
 
 /** Changes small enough to index while the query waits; more than this are indexed in the background. */
 const INLINE_CHANGES = 32
+/** The index is saved again only past this much unsaved work; below it the journal of changes serves. */
+const UNSAVED_CHANGES = 32
+const LONG_JOURNAL_BYTES = 64 * 1024
+
+/** Names a journal generation: unique enough among the saves of one library. */
+function newGeneration(): string {
+  return `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 10)}`
+}
 
 /**
  * The search index as the archive service keeps it: loaded from index/search-index.json, brought up
- * to date with the catalog before each query, told of every change this process makes, and rebuilt in
- * the background, with progress, when it is missing, stale or damaged. Queries are answered at once
- * from what is indexed so far.
+ * to date before each query with the journal of changes every process appends to
+ * (index/search-changes.log) and with the catalog, told of every change this process makes, and
+ * rebuilt in the background, with progress, when it is missing, stale or damaged. Queries are
+ * answered at once from what is indexed so far.
  */
-export function createSearchOperations({ store, deferSave, onIndexProgress }: SearchContext) {
+export function createSearchOperations({ store, deferSave, onIndexProgress, saveAfterChanges = UNSAVED_CHANGES }: SearchContext) {
   let index = new SearchIndex()
   let loaded: Promise<void> | null = null
   let building: Promise<void> | null = null
   let progress = { indexed: 0, total: 0 }
   let dirty = false
+  /** Items indexed or dropped since the last save, and whether the saved index must be replaced whatever that count. */
+  let unsaved = 0
+  let mustSave = false
   let saving: Promise<void> | null = null
-  /** Items whose annotations changed in this process: their catalog stamp does not show it. */
+  /** Items changed by this or another process whose catalog stamp may not show it (annotations). */
   const touched = new Set<string>()
+  /** How far the journal has been applied to `index`. */
+  let journal: SearchChangesPosition = { generation: '', offset: 0 }
+  /** Another process saved the index: load it again before the next query. */
+  let reload = false
+  /** The catalog revision the index was last compared with; unchanged, the comparison is skipped. */
+  let comparedRevision: string | null = null
 
   let onDisk = false
 
   async function load() {
-    const text = await store.readSearchIndex?.().catch(() => null)
-    if (!text) return
-    onDisk = true
-    try {
-      index = SearchIndex.deserialize(text)
-    } catch (error) {
-      if (!(error instanceof DamagedSearchIndexError)) throw error
-      // Derived data: a damaged or older index is rebuilt from the library, never trusted.
+    comparedRevision = null
+    // Read the index, then its journal; if another process saved between the two reads, read again.
+    for (let attempt = 0; ; attempt++) {
+      const text = await store.readSearchIndex?.().catch(() => null)
       index = new SearchIndex()
-      dirty = true
+      journal = { generation: '', offset: 0 }
+      // What this process changed but had not saved is in the journal, applied below.
+      dirty = false
+      unsaved = 0
+      mustSave = false
+      if (!text) {
+        onDisk = false
+        mustSave = true
+      } else {
+        onDisk = true
+        try {
+          index = SearchIndex.deserialize(text)
+          journal = { generation: index.journal, offset: 0 }
+        } catch (error) {
+          if (!(error instanceof DamagedSearchIndexError)) throw error
+          // Derived data: a damaged or older index is rebuilt from the library, never trusted.
+          index = new SearchIndex()
+          dirty = true
+          mustSave = true
+        }
+      }
+      const changes = await readJournal()
+      if (changes === 'superseded' && attempt < 1) continue
+      // Past that, the journal is applied whole: a crash between saving an index and its journal
+      // (or an older Scriptorium saving the index) leaves a journal whose every line may be newer.
+      return
     }
+  }
+
+  /** Marks the items the journal names since it was last read; 'superseded' when another process saved the index. */
+  async function readJournal(): Promise<'read' | 'superseded'> {
+    if (!store.readSearchChanges) return 'read'
+    const changes = await store.readSearchChanges(journal).catch(() => null)
+    if (!changes) return 'read'
+    // The journal was deleted (and maybe started again): lines other processes would need are
+    // gone, so this index, which applied them, is saved.
+    const lost = journal.file !== undefined && changes.position.file !== journal.file && (changes.position.file === undefined || changes.position.generation === '')
+    if (lost && onDisk) {
+      mustSave = true
+      dirty = true
+      saveSoon()
+    }
+    journal = changes.position
+    for (const id of changes.ids) touched.add(id)
+    return changes.superseded ? 'superseded' : 'read'
   }
 
   /** Items to (re)index and ids to drop so that the index matches the catalog. */
@@ -56,6 +118,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
     const ids = new Set(live.map((item) => item.id))
     const stale = live.filter((item) => touched.has(item.id) || index.stampOf(item.id) !== item.modifiedAt)
     const gone = index.ids().filter((id) => !ids.has(id))
+    for (const id of touched) if (!ids.has(id)) touched.delete(id)
     return { stale, gone }
   }
 
@@ -70,6 +133,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
     const annotations = await store.readAnnotations(item.id).catch(() => ({ schemaVersion: 1 as const, annotations: [] }))
     index.add(searchDocumentFor(item, text, annotations))
     dirty = true
+    unsaved++
   }
 
   async function build(items: Item[]) {
@@ -86,29 +150,63 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
   async function sync() {
     loaded ??= load()
     await loaded
+    // While this process saves, the journal is being replaced; the save tells where to read on.
+    if (!saving && (await readJournal()) === 'superseded') reload = true
+    if (reload && !building && !saving) {
+      reload = false
+      loaded = load()
+      await loaded
+    }
     if (building) return
+    if (comparedRevision === store.revision() && !touched.size) return
     const { stale, gone } = differences()
     for (const id of gone) index.remove(id)
-    if (gone.length) dirty = true
+    if (gone.length) {
+      dirty = true
+      unsaved += gone.length
+    }
     if (stale.length <= INLINE_CHANGES) {
       for (const item of stale) await indexItem(item)
+      comparedRevision = store.revision()
       return
     }
+    mustSave = true
     building = build(stale).finally(() => {
       building = null
+      comparedRevision = null
       saveSoon()
     })
   }
 
+  /**
+   * Whether to write the whole index: after a rebuild or many changes. A few changes are cheaper
+   * to read from the journal at the next load than to save: at 100,000 articles a save takes seconds.
+   */
+  function worthSaving(): boolean {
+    return dirty && (mustSave || !onDisk || unsaved >= saveAfterChanges || journal.offset > LONG_JOURNAL_BYTES || !store.saveSearchIndex)
+  }
+
   function save(): Promise<void> {
-    if (!dirty || !store.writeSearchIndex) return Promise.resolve()
+    if (!dirty || (!store.writeSearchIndex && !store.saveSearchIndex)) return Promise.resolve()
     if (saving) return saving.then(save)
     dirty = false
+    const counted = unsaved
+    unsaved = 0
+    mustSave = false
     onDisk = true
-    saving = store
-      .writeSearchIndex(index.serialize())
+    const generation = newGeneration()
+    const since = journal
+    const written = store.saveSearchIndex
+      ? store.saveSearchIndex(index.serialize(generation), since, generation).then((saved) => {
+          // Lines appended meanwhile are in the new journal, read from its start at the next query.
+          if (saved) journal = { generation, offset: 0 }
+          else reload = true
+        })
+      : store.writeSearchIndex!(index.serialize())
+    saving = written
       .catch(() => {
         // A read-only library still searches; the index is kept in memory only.
+        unsaved += counted
       })
       .finally(() => {
         saving = null
@@ -117,7 +215,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
   }
 
   function saveSoon() {
-    if (!dirty) return
+    if (!worthSaving()) return
     if (deferSave) deferSave(() => void save())
     else void save()
   }
@@ -135,8 +233,10 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
       await store.refresh()
       await sync()
       if (complete && building) await building
-      if (complete) await save()
-      else saveSoon()
+      // A one-shot process (the CLI) saves before it ends, and only what is worth saving.
+      if (complete && !deferSave) {
+        if (worthSaving()) await save()
+      } else saveSoon()
       const { total, ranked } = index.search(parsed, { limit, sort })
       const hits: SearchHit[] = ranked.map(({ doc, score }) => {
         const item = store.find(doc.id)
@@ -159,13 +259,22 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
   return {
     operations,
     /**
-     * Called after every change this process makes to an item, its annotations or the trash. A
-     * catalog change shows in the item's stamp, so an index not loaded yet catches up at the next
-     * query; an annotation change does not, so it is written into the saved index at once.
+     * Called after every change this process makes to an item, its annotations or the trash. It is
+     * recorded in the journal of changes, which every process reads before its next query; a
+     * process that holds the index already indexes the change at once as well.
      */
     async itemsChanged(ids: string[], { annotations }: { annotations: boolean }) {
-      if (!loaded && !annotations) return
-      loaded ??= load()
+      const journaled = store.appendSearchChanges
+        ? await store.appendSearchChanges(ids).then(
+            () => true,
+            () => false,
+          )
+        : false
+      if (!loaded) {
+        // Without the journal, an annotation change shows nowhere else: it goes into the saved index now.
+        if (journaled || !annotations) return
+        loaded = load()
+      }
       await loaded
       // Without a saved index there is nothing to keep fresh: the first query builds it whole.
       if (!onDisk && !index.size) return
@@ -174,11 +283,12 @@ export function createSearchOperations({ store, deferSave, onIndexProgress }: Se
         if (!item || item.trashedAt) {
           index.remove(id)
           dirty = true
+          unsaved++
         } else if (building) touched.add(id)
         else await indexItem(item)
       }
-      if (deferSave) saveSoon()
-      else await save()
+      if (!journaled) await save()
+      else saveSoon()
     },
   }
 }

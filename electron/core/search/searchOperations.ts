@@ -131,7 +131,12 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
       // An item whose files are missing is still found by its metadata.
     }
     const annotations = await store.readAnnotations(item.id).catch(() => ({ schemaVersion: 1 as const, annotations: [] }))
-    index.add(searchDocumentFor(item, text, annotations))
+    try {
+      index.add(searchDocumentFor(item, text, annotations))
+    } catch {
+      // Metadata of a shape the index cannot read (written by hand or an old import) leaves that one item unfound, never the search.
+      return
+    }
     dirty = true
     unsaved++
   }
@@ -171,7 +176,8 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
       return
     }
     mustSave = true
-    building = build(stale).finally(() => {
+    // A failed rebuild is started again by the next query; nobody awaits this one, so it must not reject.
+    building = build(stale).catch(() => {}).finally(() => {
       building = null
       comparedRevision = null
       saveSoon()

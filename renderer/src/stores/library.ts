@@ -241,18 +241,21 @@ export const useLibraryStore = defineStore('library', () => {
     notices.success(`Saved “${item.csl.title}”. Check the details Scriptorium found; Edit corrects them.`)
   }
 
-  /** Saves a web page by its address: pasted, dropped or typed. */
-  async function addWebPage(url: string, allowDuplicate = false): Promise<Item | undefined> {
+  /**
+   * Saves one source the archive fetches itself (a page by its address, a reference by its DOI) and
+   * opens it for review; a duplicate is offered to open, or to keep both by saving it again.
+   */
+  async function saveFetched(save: (allowDuplicate: boolean) => Promise<Item>, allowDuplicate = false): Promise<Item | undefined> {
     busy.value = true
     try {
-      const item = await archive.addWebPage({ url, ...(allowDuplicate ? { allowDuplicate } : {}) })
+      const item = await save(allowDuplicate)
       replace(item)
       savedForReview(item)
       return item
     } catch (error) {
       const refusal = error as ArchiveCallError
       if (refusal.code === 'duplicate' && refusal.duplicateOf) {
-        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await addWebPage(url, true)) }
+        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await saveFetched(save, true)) }
       } else notices.error(refusal.message)
       return undefined
     } finally {
@@ -260,24 +263,11 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
+  /** Saves a web page by its address: pasted, dropped or typed. */
+  const addWebPage = (url: string) => saveFetched((allowDuplicate) => archive.addWebPage({ url, ...(allowDuplicate ? { allowDuplicate } : {}) }))
+
   /** Adds a reference by its DOI, as its registrar describes it. */
-  async function addDoi(doi: string, allowDuplicate = false): Promise<Item | undefined> {
-    busy.value = true
-    try {
-      const item = await archive.addDoi({ doi, ...(allowDuplicate ? { allowDuplicate } : {}) })
-      replace(item)
-      savedForReview(item)
-      return item
-    } catch (error) {
-      const refusal = error as ArchiveCallError
-      if (refusal.code === 'duplicate' && refusal.duplicateOf) {
-        duplicate.value = { message: refusal.message, existingId: refusal.duplicateOf, keepBoth: async () => void (await addDoi(doi, true)) }
-      } else notices.error(refusal.message)
-      return undefined
-    } finally {
-      busy.value = false
-    }
-  }
+  const addDoi = (doi: string) => saveFetched((allowDuplicate) => archive.addDoi({ doi, ...(allowDuplicate ? { allowDuplicate } : {}) }))
 
   async function resolveDuplicate(choice: 'open' | 'keep' | 'cancel') {
     const pending = duplicate.value

@@ -33,6 +33,8 @@ beforeAll(async () => {
       // Accepts the request and never answers.
     } else if (request.url === '/10.5555/landing-page') {
       response.writeHead(200, { 'Content-Type': 'text/html' }).end('<p>A landing page</p>')
+    } else if (request.url === '/10.5555/undated') {
+      response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ type: 'report', title: 'Undated', issued: { 'date-parts': [[null]] } }))
     } else if (request.url === '/10.5555/flat-author') {
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ type: 'book', title: 'Flat', author: 'Smith' }))
     } else {
@@ -114,6 +116,10 @@ describe('a DOI look-up through the node layer\'s fetcher', () => {
     await expect(resolveDoi('10.5555/landing-page', origin(), fetchMetadata)).rejects.toThrow(`${origin()}/10.5555/landing-page is not CSL-JSON metadata but text/html; nothing was added.`)
     await expect(resolveDoi('10.5555/flat-author', origin(), fetchMetadata)).rejects.toThrow('The metadata of the DOI 10.5555/flat-author cannot be used: its author is not a list of names; nothing was added.')
     await expect(resolveDoi('10.5555/missing', origin(), fetchMetadata)).rejects.toThrow('The DOI 10.5555/missing was not found; nothing was added.')
+    // Crossref's way of saying "no date" is taken as no date, not refused.
+    const undated = await resolveDoi('10.5555/undated', origin(), fetchMetadata)
+    expect(undated).toMatchObject({ title: 'Undated' })
+    expect(undated.issued).toBeUndefined()
   })
 })
 

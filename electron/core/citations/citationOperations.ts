@@ -144,12 +144,13 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
       if (!AUTO_EXPORT_EXTENSIONS[target.format].test(target.path)) {
         throw new ArchiveError('invalid_argument', `A ${target.format} auto-export must go to a ${target.format === 'csl-json' ? '.json' : '.bib'} file, not ${target.path}.`)
       }
-      const place = await store.inspectExportTarget(target.path)
-      if (place.insideLibrary) {
-        throw new ArchiveError('invalid_argument', `${place.path} is inside the library folder; auto-export writes outside it, so it can never replace the library's own files.`)
-      }
-      if (place.kind === 'folder') throw new ArchiveError('invalid_argument', `${place.path} is a folder; give the name of the file to keep current.`)
       await store.mutate(async () => {
+        // Looked at under the lock, so nothing changes between the check and the first write.
+        const place = await store.inspectExportTarget(target.path)
+        if (place.insideLibrary) {
+          throw new ArchiveError('invalid_argument', `${place.path} is inside the library folder; auto-export writes outside it, so it can never replace the library's own files.`)
+        }
+        if (place.kind === 'folder') throw new ArchiveError('invalid_argument', `${place.path} is a folder; give the name of the file to keep current.`)
         const targets = store.settings().autoExports ?? []
         // The file is replaced on every change from now on, so a file of the user's own is never taken over.
         if (place.kind === 'file' && !targets.some((existing) => existing.path === place.path)) {

@@ -34,6 +34,11 @@ export async function resolveDoi(doi: string, resolver: string, fetchMetadata: F
   const plugin = await import('@citation-js/plugin-doi')
   const clean = (plugin.parsers ?? plugin.default.parsers).json.default as (csl: unknown) => Partial<CslItem>
   const csl = clean(data)
+  // Crossref writes an unknown date as {"date-parts": [[null]]}: no date is what it means.
+  for (const field of ['issued', 'accessed', 'published-print', 'published-online', 'created'] as const) {
+    const parts = (csl[field] as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']
+    if (parts && parts.some((part) => !Array.isArray(part) || part[0] === null || part[0] === undefined)) delete csl[field]
+  }
   if (!csl.title && !csl.type) throw new ArchiveError('fetch_failed', `The DOI ${doi} has no metadata at its registrar; nothing was added.`)
   const problem = describeCslProblem(csl)
   if (problem) throw new ArchiveError('fetch_failed', `The metadata of the DOI ${doi} cannot be used: ${problem}; nothing was added.`)

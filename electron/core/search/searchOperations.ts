@@ -86,7 +86,7 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
           mustSave = true
         }
       }
-      const changes = await readJournal()
+      const changes = await readJournal(attempt >= 1)
       if (changes === 'superseded' && attempt < 1) continue
       // Past that, the journal is applied whole: a crash between saving an index and its journal
       // (or an older Scriptorium saving the index) leaves a journal whose every line may be newer.
@@ -94,11 +94,17 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
     }
   }
 
-  /** Marks the items the journal names since it was last read; 'superseded' when another process saved the index. */
-  async function readJournal(): Promise<'read' | 'superseded'> {
+  /**
+   * Marks the items the journal names since it was last read; 'superseded' when another process
+   * saved the index. A superseded journal is not adopted (unless `adopt`): this process's position
+   * stays in the old generation until it reloads, so a save it tries meanwhile is refused rather
+   * than written over the newer index without the lines that process compacted.
+   */
+  async function readJournal(adopt = false): Promise<'read' | 'superseded'> {
     if (!store.readSearchChanges) return 'read'
     const changes = await store.readSearchChanges(journal).catch(() => null)
     if (!changes) return 'read'
+    if (changes.superseded && !adopt) return 'superseded'
     // The journal was deleted (and maybe started again): lines other processes would need are
     // gone, so this index, which applied them, is saved.
     const lost = journal.file !== undefined && changes.position.file !== journal.file && (changes.position.file === undefined || changes.position.generation === '')
@@ -194,6 +200,10 @@ export function createSearchOperations({ store, deferSave, onIndexProgress, save
 
   function save(): Promise<void> {
     if (!dirty || (!store.writeSearchIndex && !store.saveSearchIndex)) return Promise.resolve()
+    // Not while a rebuild or a reload is pending, nor with journal lines read but not yet indexed:
+    // the save compacts the journal, and those lines would be gone from disk. The journal keeps them
+    // meanwhile, and the rebuild's end or the next query saves.
+    if (building || reload || touched.size) return Promise.resolve()
     if (saving) return saving.then(save)
     dirty = false
     const counted = unsaved

@@ -209,7 +209,8 @@ export const useLibraryStore = defineStore('library', () => {
           else notices.error(failed.message)
         }
       } catch (error) {
-        notices.error((error as Error).message) // the library itself refuses: what was added stays
+        // The library itself refuses (busy, full): what was added stays, and the rest is accounted for.
+        notices.error(`${(error as Error).message} The other ${total - done} references of ${upload.name} were not added.`)
         break
       }
       done += entries.length

@@ -1,12 +1,11 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { resolveDoi } from '../../electron/core/references/resolveDoi'
 import { DOI_METADATA, fetchPage } from '../../electron/node/fetchPage'
-import { makeTempDir, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
+import { snapshotTree } from '../support/tempLibrary'
+import { directTransport, httpTransport, ipcTransport, refusal, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 /** A stand-in for doi.org: answers content negotiation with a registrar's CSL-JSON, as Crossref does. */
 let resolver: Server
@@ -52,23 +51,16 @@ afterAll(async () => {
 })
 
 describe.each<Transport>([directTransport, ipcTransport, httpTransport])('adding a reference by DOI over $name', (transport) => {
-  let removeTemp: () => Promise<void>
+  let library: TemporaryLibrary
   let libraryDir: string
-  let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
-    api = client.api
+    library = await openTemporaryLibrary(transport)
+    ;({ libraryDir, api } = library)
   })
 
-  afterEach(async () => {
-    await client.close()
-    await removeTemp()
-  })
+  afterEach(() => library.close())
 
   it('asks the resolver for CSL-JSON through citation-js and adds the reference once', async () => {
     requests.length = 0

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { fetchPage } from '../../electron/node/fetchPage'
-import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
+import { repoRoot, snapshotTree } from '../support/tempLibrary'
+import { directTransport, httpTransport, ipcTransport, refusal, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 const fixture = (name: string) => readFile(join(repoRoot, 'tests/fixtures/pages', name), 'utf8')
 
@@ -81,23 +81,16 @@ afterAll(async () => {
 })
 
 describe.each<Transport>([directTransport, ipcTransport, httpTransport])('adding a page by its address over $name', (transport) => {
-  let removeTemp: () => Promise<void>
+  let library: TemporaryLibrary
   let libraryDir: string
-  let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
-    api = client.api
+    library = await openTemporaryLibrary(transport)
+    ;({ libraryDir, api } = library)
   })
 
-  afterEach(async () => {
-    await client.close()
-    await removeTemp()
-  })
+  afterEach(() => library.close())
 
   it('fetches, extracts and archives a page, then refuses the same page again unless asked', async () => {
     const item = await api.addWebPage({ url: `${origin}/news/korea` })

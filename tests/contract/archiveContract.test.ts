@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { MAX_IMPORT_BYTES } from '../../electron/core/importLimit'
-import { ID_PATTERN, ISO_PATTERN, makeTempDir, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
+import { ID_PATTERN, ISO_PATTERN, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
+import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 const base64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64')
 
@@ -32,23 +31,17 @@ const CP1252_ARTICLE = Buffer.concat([
 ])
 
 describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the archive contract over $name', (transport) => {
-  let removeTemp: () => Promise<void>
+  let library: TemporaryLibrary
   let libraryDir: string
   let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
-    api = client.api
+    library = await openTemporaryLibrary(transport)
+    ;({ libraryDir, client, api } = library)
   })
 
-  afterEach(async () => {
-    await client.close()
-    await removeTemp()
-  })
+  afterEach(() => library.close())
 
   it('shows a new library as empty, and reading it writes nothing', async () => {
     expect(await api.listItems({})).toEqual([])

@@ -2,8 +2,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
-import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, type OpenedClient, type Transport } from './transports'
+import { repoRoot, snapshotTree } from '../support/tempLibrary'
+import { directTransport, httpTransport, ipcTransport, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 const fixture = (name: string) => readFile(join(repoRoot, 'tests/fixtures/pages', name))
 const upload = (name: string, bytes: Uint8Array | string) => ({ name, dataBase64: Buffer.from(bytes).toString('base64') })
@@ -11,23 +11,16 @@ const upload = (name: string, bytes: Uint8Array | string) => ({ name, dataBase64
 const ARTICLE_BODY = '<article><h1>Het café</h1><p>Het café aan de Markt is vrijdag weer opengegaan, na een verbouwing die bijna een jaar heeft geduurd. De eigenaar is blij dat de vaste gasten terug zijn.</p><p>Op het terras staan nieuwe stoelen en de kaart is uitgebreid met gerechten uit de streek, zoals zuurvlees en vlaai.</p></article>'
 
 describe.each<Transport>([directTransport, ipcTransport, httpTransport])('saving web pages over $name', (transport) => {
-  let removeTemp: () => Promise<void>
+  let library: TemporaryLibrary
   let libraryDir: string
-  let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
-    api = client.api
+    library = await openTemporaryLibrary(transport)
+    ;({ libraryDir, api } = library)
   })
 
-  afterEach(async () => {
-    await client.close()
-    await removeTemp()
-  })
+  afterEach(() => library.close())
 
   it('adds a saved .html page with its metadata, keeping the original beside the archived copy', async () => {
     const bytes = await fixture('news-site.html')

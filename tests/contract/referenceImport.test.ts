@@ -2,29 +2,22 @@ import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
-import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, type OpenedClient, type Transport } from './transports'
+import { repoRoot, snapshotTree } from '../support/tempLibrary'
+import { directTransport, httpTransport, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 const upload = async (name: string) => ({ name, dataBase64: (await readFile(join(repoRoot, 'tests/fixtures/references', name))).toString('base64') })
 
 describe.each<Transport>([directTransport, httpTransport])('importing references over $name', (transport) => {
-  let removeTemp: () => Promise<void>
+  let library: TemporaryLibrary
   let libraryDir: string
-  let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
-    api = client.api
+    library = await openTemporaryLibrary(transport)
+    ;({ libraryDir, api } = library)
   })
 
-  afterEach(async () => {
-    await client.close()
-    await removeTemp()
-  })
+  afterEach(() => library.close())
 
   it('imports each BibTeX and BibLaTeX entry with its own key, and names the unterminated one by key and line', async () => {
     const report = await api.importFiles({ files: [await upload('library.bib')] })

@@ -1,9 +1,10 @@
+import { join } from 'node:path'
 import type { ArchiveApi, Envelope } from '../../electron/core/archiveApi'
 import { ArchiveError } from '../../electron/core/archiveError'
 import { ARCHIVE_METHODS, dispatch } from '../../electron/core/dispatch'
 import { startHttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { resourcesDir } from '../support/tempLibrary'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
 
 /** A refusal as a client sees it, whatever carried it. */
 export class RefusalError extends Error {
@@ -83,4 +84,31 @@ export async function refusal(call: Promise<unknown>): Promise<{ code: string; m
     return { code: error.code, message: error.message }
   }
   throw new Error(`The call was expected to be refused but answered ${JSON.stringify(value)?.slice(0, 300)}`)
+}
+
+export interface TemporaryLibrary {
+  api: ArchiveApi
+  client: OpenedClient
+  libraryDir: string
+  /** The temporary folder that holds the library, for files a test writes beside it. */
+  tempDir: string
+  /** Closes the client and removes the folder. */
+  close(): Promise<void>
+}
+
+/** A new library in a temporary folder, opened over the transport: what each contract test starts from. */
+export async function openTemporaryLibrary(transport: Transport): Promise<TemporaryLibrary> {
+  const temp = await makeTempDir()
+  const libraryDir = join(temp.dir, 'library')
+  const client = await transport.open(libraryDir)
+  return {
+    api: client.api,
+    client,
+    libraryDir,
+    tempDir: temp.dir,
+    close: async () => {
+      await client.close()
+      await temp.remove()
+    },
+  }
 }

@@ -71,7 +71,7 @@ function serializeBibtex(entries: BibtexEntry[]): string {
 
 /** citation-js breaks RIS values every 70 characters, and readers take the continuation for a new, broken line. */
 function unwrapRis(ris: string): string {
-  return ris.replace(/\n(?![A-Z][A-Z0-9]  -)/g, '')
+  return ris.replace(/\n(?![A-Z][A-Z0-9] {2}-)/g, '')
 }
 
 function bibliographyDocument(body: string, locale: string): string {

@@ -41,6 +41,8 @@ const layerPolicies = [
   { from: layer('preload'), allow: { to: [{ module: { origin: 'external', source: 'electron' } }] } },
   { from: layer('preload'), allow: { to: layer('core'), dependency: { kind: 'type' } } },
   { from: layer('renderer'), allow: { to: [layer('renderer'), anyPackage] } },
+  // `#transport` is the build's alias for renderer/src/client/ipcTransport.ts or httpTransport.ts.
+  { from: layer('renderer'), allow: { dependency: { source: '#transport' } } },
   { from: layer('renderer'), allow: { to: layer('core'), dependency: { kind: 'type' } } },
   { from: layer('renderer'), allow: { to: { element: { type: 'core' }, file: { categories: 'pure' } } } },
   { from: layer('renderer'), disallow: { to: [nodeBuiltins, nodeOnlyPackages] }, message: 'The renderer runs in a browser: no Node built-in, no Node-only package.' },
@@ -77,9 +79,9 @@ export default defineConfig(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      // An `_`-prefixed name marks a parameter kept for its position (e.g. an unused `event`).
       // The text code matches control characters on purpose: NUL as a separator, C0 controls to strip.
       'no-control-regex': 'off',
+      // An `_`-prefixed name marks a parameter kept for its position (e.g. an unused `event`).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
@@ -104,8 +106,9 @@ export default defineConfig(
     },
     rules: {
       // checkAllOrigins: packages and Node built-ins are held to the policies too, not only our files;
-      // checkInternals: imports inside one layer are checked too (a pure core module importing the rest).
-      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, checkInternals: true, policies: layerPolicies }],
+      // checkInternals: imports inside one layer are checked too (a pure core module importing the rest);
+      // checkUnknownLocals: so are our files outside every layer (tests, bench, build, resources).
+      'boundaries/dependencies': ['error', { default: 'disallow', checkAllOrigins: true, checkInternals: true, checkUnknownLocals: true, policies: layerPolicies }],
     },
   },
   {

@@ -10,7 +10,10 @@ import { countWords, renderArticleHtml } from '../electron/core/articleBlocks'
 import { generateCitekey } from '../electron/core/generateCitekey'
 import { splitBlocks } from '../electron/core/importPlainText'
 import { readArticleStructure } from '../electron/core/readArticleStructure'
-import { createLibraryStore, SCHEMA_VERSION, type Catalog } from '../electron/node/libraryStore'
+import { createLibraryStore } from '../electron/node/library/libraryStore'
+import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
+import { itemRecord } from '../electron/node/library/itemRecord'
+import { LIBRARY_SCHEMA_VERSION } from '../electron/node/library/libraryLayout'
 import { COLD_OPEN_FLAG, FIRST_CITATION_FLAG, SEARCH_COLD_FLAG } from './childFlags'
 import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
@@ -40,7 +43,7 @@ interface Row {
 
 /** Writes a library in the on-disk layout directly: adding 10k items one by one would take minutes. */
 async function buildLibrary(dir: string, size: number): Promise<string[]> {
-  const items: Record<string, Item> = {}
+  const ids: string[] = []
   const keys = new Set<string>()
   for (let n = 0; n < size; n++) {
     const article = fakeArticle(n)
@@ -50,7 +53,7 @@ async function buildLibrary(dir: string, size: number): Promise<string[]> {
     const citekey = generateCitekey(csl, (key) => keys.has(key))
     keys.add(citekey)
     const stamp = new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString()
-    items[id] = {
+    const item: Item = {
       id, citekey, csl, tags: article.tags, addedAt: stamp, modifiedAt: stamp, trashedAt: null,
       source: { fileName: `${citekey}.txt`, mediaType: 'text/plain', encoding: 'utf-8', byteLength: article.body.length },
       wordCount: countWords(blocks),
@@ -60,14 +63,15 @@ async function buildLibrary(dir: string, size: number): Promise<string[]> {
     await mkdir(folder, { recursive: true })
     await writeFile(join(folder, 'content.html'), renderArticleHtml(blocks))
     await writeFile(join(folder, 'source.txt'), article.body)
+    await writeFile(join(folder, 'item.json'), JSON.stringify(itemRecord(item, 1), null, 2))
+    ids.push(id)
   }
-  const catalog: Catalog = { schemaVersion: SCHEMA_VERSION, items }
-  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog, null, 2))
-  return Object.keys(items)
+  await writeFile(join(dir, 'library.json'), JSON.stringify({ format: 'scriptorium-library', schemaVersion: LIBRARY_SCHEMA_VERSION }))
+  return ids
 }
 
 function serviceFor(dir: string, warmCitations = false) {
-  return createArchiveService({ store: createLibraryStore(dir), readSample: () => Promise.reject(new Error('no sample in the bench')), warmCitations })
+  return createArchiveService({ store: createLibraryStore(dir, { search: ftsSearch }), readSample: () => Promise.reject(new Error('no sample in the bench')), warmCitations })
 }
 
 async function measure(size: number): Promise<Row[]> {

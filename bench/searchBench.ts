@@ -1,6 +1,6 @@
 import { SEARCH_COLD_FLAG } from './childFlags'
 import { execFileSync } from 'node:child_process'
-import { mkdtemp, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,7 +11,7 @@ import type BetterSqlite3 from 'better-sqlite3'
 import { makeSnippets } from '../electron/core/search/makeSnippets'
 import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import { SearchIndex } from '../electron/core/search/searchIndex'
-import { createLibraryStore } from '../electron/node/libraryStore'
+import { writeFileDurably } from '../electron/node/library/writeFileDurably'
 import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
@@ -125,7 +125,7 @@ function coldStarts(kind: 'ours' | 'fts', file: string, query: string): number[]
 export async function searchColdStart(kind: string, file: string, query: string): Promise<void> {
   let count: number
   if (kind === 'ours') {
-    const index = SearchIndex.deserialize((await createLibraryStore(file).readSearchIndex!())!)
+    const index = SearchIndex.deserialize((await readFile(join(file, 'index', 'search-index.json'), 'utf8')).split('\n').filter(Boolean))
     count = answer(index, query).length
   } else {
     const Database = requireNative('better-sqlite3') as typeof BetterSqlite3
@@ -149,9 +149,9 @@ export async function measureSearch(size: number): Promise<string[][]> {
     const buildMs = performance.now() - start
     const heap = heapMb() - baseline
     // Saved and read back as the library store does it, in <library>/index/search-index.json.
-    const store = createLibraryStore(dir)
+    await mkdir(join(dir, 'index'), { recursive: true })
     start = performance.now()
-    await store.writeSearchIndex!(index.serialize())
+    await writeFileDurably(join(dir, 'index', 'search-index.json'), [...index.serialize()].map((line) => `${line}\n`))
     const saveMs = performance.now() - start
     const fileMb = (await stat(join(dir, 'index', 'search-index.json'))).size / 1024 / 1024
 

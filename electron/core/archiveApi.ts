@@ -223,6 +223,8 @@ export interface LibraryInfo {
   schemaVersion: number
   itemCount: number
   trashCount: number
+  /** Items whose record could not be read: left untouched on disk, named with the reason. */
+  setAside: { id: string; reason: string }[]
 }
 
 export interface SearchQuery {
@@ -335,6 +337,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'fetch_failed'
   | 'duplicate'
+  | 'conflict'
   | 'internal'
 
 export type Envelope<T> =

@@ -73,7 +73,7 @@ async function createWindow(): Promise<void> {
 app.whenReady().then(async () => {
   hardenSessions()
   serveRenderer()
-  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, deferSearchSave: true }))
+  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, longRunning: true }))
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

@@ -12,3 +12,9 @@ export async function readItemRecords(library: string): Promise<Item[]> {
   }
   return items.sort((a, b) => a.addedAt.localeCompare(b.addedAt))
 }
+
+/** This machine's catalog database of a library (derived data under .local/<device>/). */
+export async function catalogDatabaseOf(library: string): Promise<string> {
+  const [device] = await readdir(join(library, '.local'))
+  return join(library, '.local', device, 'catalog.sqlite')
+}

@@ -1,4 +1,5 @@
 import type { Item } from '../../core/archiveApi'
+import { describeCslProblem } from '../../core/references/checkCslEntry'
 import { isSafeItemId } from '../../core/safeItemId'
 
 export const ITEM_RECORD_FORMAT = 'scriptorium-item'
@@ -27,6 +28,9 @@ export function readItemRecord(parsed: unknown, folderId: string): { item: Item;
   if (typeof record.schemaVersion !== 'number' || record.schemaVersion > ITEM_RECORD_VERSION) return { problem: `it was written by a newer Scriptorium (schema ${record.schemaVersion})` }
   if (!isItemShaped(record.item)) return { problem: 'its item is malformed' }
   if (record.item.id !== folderId) return { problem: `it names the item "${String(record.item.id).slice(0, 80)}", not its folder's "${folderId}"` }
+  // A hand edit or a sync tool can leave a field that lists, search and citations cannot read.
+  const cslProblem = describeCslProblem(record.item.csl)
+  if (cslProblem) return { problem: cslProblem }
   return { item: record.item, revision: typeof record.revision === 'number' ? record.revision : 0 }
 }
 

@@ -308,7 +308,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     } catch (error) {
       // Every writer has settled: none recreates a folder removed here.
       await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }).catch(() => {})))
-      throw error
+      throw storageError(error, entries.length === 1 ? `save ${entries[0].item.source.fileName} into the library at ${location}` : `save ${entries.length} items into the library at ${location}`)
     }
   }
 

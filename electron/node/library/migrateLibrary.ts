@@ -39,7 +39,7 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
   }
   if (!(await exists(layout.legacyCatalog))) return { migrated: false }
   // Older processes still take this lock for every write: hold it so none writes the old catalog meanwhile.
-  const release = await lock(layout.location, { lockfilePath: `${layout.legacyCatalog}.lock`, realpath: false, stale: 30_000, retries: { retries: 40, minTimeout: 50, maxTimeout: 500 } }).catch((error: unknown) => {
+  const release = await lock(layout.location, { lockfilePath: `${layout.legacyCatalog}.lock`, realpath: false, stale: 2_000, update: 1_000, retries: { retries: 60, minTimeout: 50, maxTimeout: 250 } }).catch((error: unknown) => {
     throw new ArchiveError('storage_failed', `The library at ${layout.location} needs converting to a new layout, but another Scriptorium process is using it: ${(error as Error).message}. Close the other process and try again.`)
   })
   try {

@@ -6,11 +6,11 @@ import { renderArticleHtml } from '../../electron/core/articleBlocks'
 import { importPlainText } from '../../electron/core/importPlainText'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
+import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
 
-describe.each([directTransport, ipcTransport, httpTransport])('annotations over $name', (transport) => {
+describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('annotations over $name', (transport) => {
   let removeTemp: () => Promise<void>
   let libraryDir: string
   let client: OpenedClient

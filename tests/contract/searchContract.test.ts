@@ -9,12 +9,12 @@ import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { catalogDatabaseOf } from '../support/libraryFiles'
 import { makeTempDir, resourcesDir, SAMPLE, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
+import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 const found = async (api: ArchiveApi, query: string) => (await api.search({ query, complete: true })).hits.map((hit) => hit.id)
 
-describe.each([directTransport, ipcTransport, httpTransport])('search over $name', (transport) => {
+describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('search over $name', (transport) => {
   let removeTemp: () => Promise<void>
   let libraryDir: string
   let client: OpenedClient

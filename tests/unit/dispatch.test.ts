@@ -58,7 +58,7 @@ describe('dispatch: methods', () => {
   it('answers a valid call with the service value', async () => {
     expect(await dispatch(api, 'getLibraryInfo', {})).toStrictEqual({
       ok: true,
-      value: { location: libraryDir, revision: 'absent', schemaVersion: 1, itemCount: 0, trashCount: 0 },
+      value: { location: libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] },
     })
   })
 

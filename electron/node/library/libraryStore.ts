@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdir, readdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve, sep } from 'node:path'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
+import { problemWith } from '../../core/annotations/checkAnnotation'
 import type { Item, LibrarySettings } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../../core/archiveStore'
@@ -118,12 +119,15 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
   async function redoIntents(): Promise<void> {
-    const names = await readdir(layout.intents).catch(() => [] as string[])
-    if (!names.length || !onDisk) return
-    await writeTransaction(async () => {
-      for (const id of names.filter(isSafeItemId)) await takeInRecord(id, { index: true })
-    })
-    await Promise.all(names.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
+    await writeTransaction(takeInIntents)
+  }
+
+  /** Inside a transaction: takes in every item named by an intent, then clears the intents. */
+  async function takeInIntents(): Promise<void> {
+    const names = onDisk ? await readdir(layout.intents).catch(() => [] as string[]) : []
+    for (const id of names.filter(isSafeItemId)) await takeInRecord(id, { index: true })
+    for (const name of names) intents.add(name)
+    if (names.length) writes().bumpRevision()
   }
 
   async function itemFolders(): Promise<string[]> {
@@ -185,24 +189,20 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       // An item whose content is missing is still found by its metadata.
     }
     const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
-    search.index(db().writer, searchDocumentFor(item, text, file))
+    // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
+    const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
+    search.index(db().writer, searchDocumentFor(item, text, sound))
     writes().unqueue(item.id)
   }
 
   /** One transaction on the writer; the kernel's lock on the database excludes every other process meanwhile. */
   async function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
     const run = changes.then(async () => {
-      await beginWrite(db().writer, onWaiting)
-      intents = new Set()
       try {
-        const result = await inChange.run(true, change)
-        crashPoint('before-commit')
-        db().writer.exec('COMMIT')
-        return result
+        return await transaction(change)
       } catch (error) {
-        if (db().writer.inTransaction) db().writer.exec('ROLLBACK')
         // Whatever files the failed change left, the catalog describes them as they are.
-        if (intents.size) await redoIntents().catch(() => {})
+        if (intents.size) await transaction(takeInIntents).catch(() => {})
         throw error
       } finally {
         const done = [...intents]
@@ -212,6 +212,19 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     })
     changes = run.catch(() => undefined)
     return run
+  }
+
+  async function transaction<T>(change: () => Promise<T>): Promise<T> {
+    await beginWrite(db().writer, onWaiting)
+    try {
+      const result = await inChange.run(true, change)
+      crashPoint('before-commit')
+      db().writer.exec('COMMIT')
+      return result
+    } catch (error) {
+      if (db().writer.inTransaction) db().writer.exec('ROLLBACK')
+      throw error
+    }
   }
 
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
@@ -326,7 +339,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       await loadSettings()
     },
 
-    revision: () => (database ? `${rows().revision()}:${settingsCache.stamp}` : 'absent'),
+    revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}` : 'absent'),
 
     async mutate(change) {
       await ensureOpen()

@@ -5,7 +5,6 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import type { SearchAnnotation, SearchDocument } from '../../core/search/searchDocument'
 import { ftsQueryFor } from './ftsQueryFor'
-import { SCORE_SQL } from './searchSchema'
 import { statementFor } from './statementsFor'
 
 interface DocRow {
@@ -87,14 +86,20 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   }
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters)
-  const order = sort === 'date' ? 'd.date DESC, score DESC' : 'score DESC, d.date DESC'
-  // count(*) OVER () counts every match in the same pass that ranks them; FTS5 scores only in a query of its own table.
-  const sql = match
-    ? `WITH m AS MATERIALIZED (SELECT rowid, ${SCORE_SQL} AS score FROM search_fts WHERE search_fts MATCH ?)
-       SELECT d.rowid AS rowid, m.score AS score, count(*) OVER () AS total FROM m JOIN search_docs d ON d.rowid = m.rowid
-       WHERE ${filters.sql} ORDER BY ${order} LIMIT ?`
-    : `SELECT d.rowid AS rowid, 0 AS score, count(*) OVER () AS total FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`
-  const ranked = statementFor(db, sql).all(...(match ? [match] : []), ...filters.values, limit) as { rowid: number; score: number; total: number }[]
+  let ranked: { rowid: number; score: number }[]
+  let total: number
+  if (match) {
+    // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
+    const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
+    const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
+    ranked = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as typeof ranked
+    // Counting needs no score; a trashed item has no words in FTS5, so without filters the join is not needed either.
+    const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'
+    total = ranked.length < limit ? ranked.length : (statementFor(db, count).get(match, ...filters.values) as { total: number }).total
+  } else {
+    ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
+    total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total
+  }
   const read = statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?')
   const hits: SearchHit[] = ranked.map(({ rowid, score }) => {
     const doc = documentOf(read.get(rowid) as DocRow)
@@ -110,5 +115,5 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
       snippets: makeSnippets(doc, parsed),
     }
   })
-  return { query, total: ranked[0]?.total ?? 0, hits, indexing: null }
+  return { query, total, hits, indexing: null }
 }

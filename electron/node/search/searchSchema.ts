@@ -11,8 +11,8 @@ export const stemColumn = (field: SearchField) => `${field}_stem`
 
 export const FTS_COLUMNS = [...SEARCH_FIELDS.map(exactColumn), ...SEARCH_FIELDS.map(stemColumn)]
 
-/** BM25 with each column weighted as its field is, the title highest; bm25() is negative, so the score is its opposite. */
-export const SCORE_SQL = `-bm25(search_fts, ${[...SEARCH_FIELDS, ...SEARCH_FIELDS].map((field) => FIELD_WEIGHT[field]).join(', ')})`
+/** BM25 with each column weighted as its field is, the title highest: the table's rank, so that ORDER BY rank lets FTS5 sort. */
+const RANK = `bm25(${[...SEARCH_FIELDS, ...SEARCH_FIELDS].map((field) => FIELD_WEIGHT[field]).join(', ')})`
 
 // The text goes in as folded words joined by spaces, so the ascii tokenizer only has to split on
 // spaces; the apostrophe stays inside a word (zo'n), as tokenizeForSearch keeps it. Contentless:
@@ -56,5 +56,6 @@ export function createSearchSchema(db: Database.Database): void {
   // The version is written last, so a crash before it leaves tables that the next call drops.
   db.exec('DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_tags; DROP TABLE IF EXISTS search_docs;')
   db.exec(CREATE)
+  db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))
 }

@@ -325,9 +325,9 @@ export function createArchiveService({
       }
     },
 
-    async listItems({ trash = false }) {
+    async listItems({ trash = false, offset, limit }) {
       await store.refresh()
-      return store.list({ trash })
+      return store.list({ trash, offset, limit })
     },
 
     async getItem({ id }) {

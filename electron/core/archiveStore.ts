@@ -33,7 +33,7 @@ export interface ArchiveStore {
   /** Every item; O(library), for exports. */
   all(): Item[]
   /** Items in or out of the trash, most recently added first. */
-  list(options: { trash: boolean }): Item[]
+  list(options: { trash: boolean; offset?: number; limit?: number }): Item[]
   counts(): { items: number; trashed: number }
   find(id: string): Item | undefined
   findByCitekey(citekey: string): Item | undefined

@@ -140,10 +140,11 @@ describe('the persisted search index', () => {
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
     const database = await catalogDatabaseOf(libraryDir)
     const whole = await readFile(database)
+    const cutOff = async (damage: () => Promise<void>) => {
+      for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
+      await damage()
+    }
     const damages: [string, () => Promise<void>][] = [
-      ['cut in half', () => writeFile(database, whole.subarray(0, whole.length / 2))],
-      ['garbage', () => writeFile(database, '\u0000\u0001')],
-      ['missing', () => rm(database)],
       [
         'of another version',
         async () => {
@@ -152,9 +153,11 @@ describe('the persisted search index', () => {
           db.close()
         },
       ],
+      ['cut in half', () => cutOff(() => writeFile(database, whole.subarray(0, whole.length / 2)))],
+      ['garbage', () => cutOff(() => writeFile(database, '\u0000\u0001'))],
+      ['missing', () => cutOff(() => rm(database))],
     ]
     for (const [name, damage] of damages) {
-      for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
       await damage()
       expect({ name, hits: await found(open(), 'tijdperk vrede') }).toEqual({ name, hits: [sample.id] })
       expect({ name, hits: await found(open(), 'grensplaats in:highlights') }).toEqual({ name, hits: [sample.id] })

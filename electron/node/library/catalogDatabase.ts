@@ -51,7 +51,7 @@ class StaleCatalog extends Error {}
 
 function isCorrupt(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? ''
-  return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB'
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR_SHORT_READ') || code === 'SQLITE_IOERR'
 }
 
 function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase {
@@ -82,7 +82,7 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
     CREATE INDEX IF NOT EXISTS items_url ON items (url) WHERE url IS NOT NULL;
     CREATE INDEX IF NOT EXISTS items_doi ON items (doi) WHERE doi IS NOT NULL;
     CREATE INDEX IF NOT EXISTS items_digest ON items (digest) WHERE digest IS NOT NULL;
-    CREATE INDEX IF NOT EXISTS items_listing ON items (trashed, added_at);
+    CREATE INDEX IF NOT EXISTS items_listing ON items (trashed, added_at, id);
     CREATE TABLE IF NOT EXISTS set_aside (id TEXT PRIMARY KEY, reason TEXT NOT NULL, file_stamp TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS index_queue (id TEXT PRIMARY KEY);
   `)

@@ -361,7 +361,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     },
 
     all: () => rows().all(),
-    list: ({ trash }) => rows().list(trash),
+    list: ({ trash, offset, limit }) => rows().list(trash, offset, limit),
     counts: () => rows().counts(),
     find: (id) => (isSafeItemId(id) ? rows().get(id)?.item : undefined),
     findByCitekey: (citekey) => rows().byCitekey(citekey),

@@ -119,7 +119,8 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
   async function redoIntents(): Promise<void> {
-    await writeTransaction(takeInIntents)
+    // Usually there are none, and opening the library then takes no lock at all.
+    if (onDisk && (await readdir(layout.intents).catch(() => [])).length) await writeTransaction(takeInIntents)
   }
 
   /** Inside a transaction: takes in every item named by an intent, then clears the intents. */
@@ -218,7 +219,6 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     await beginWrite(db().writer, onWaiting)
     try {
       const result = await inChange.run(true, change)
-      crashPoint('before-commit')
       db().writer.exec('COMMIT')
       return result
     } catch (error) {
@@ -356,7 +356,9 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       }
       return writeTransaction(async () => {
         await loadSettings()
-        return change()
+        const result = await change()
+        crashPoint('before-commit')
+        return result
       })
     },
 

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { spawn } from 'node:child_process'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -7,7 +8,7 @@ import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { catalogDatabaseOf } from '../support/libraryFiles'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { cliPath, makeTempDir, resourcesDir } from '../support/tempLibrary'
 
 let removeTemp: () => Promise<void>
 let libraryDir: string
@@ -66,23 +67,31 @@ describe('reads never wait for writes', () => {
     }
   })
 
-  it('answers while another process holds the write lock, and a writer waits for it rather than failing', async () => {
+  it('answers while another process holds the write lock, and a writer waits for it, saying so, rather than failing', async () => {
     const holder = new Database(await catalogDatabaseOf(libraryDir))
     holder.exec('BEGIN IMMEDIATE')
     try {
-      const edit = runScriptorium(['--library', libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau geopend'])
-      const state = await stateAfter(edit, async () => {
-        const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
-        expect(listed.code).toBe(0)
-        expect(JSON.parse(listed.stdout).map((item: Item) => item.id)).toEqual([sample.id])
-        const found = await runScriptorium(['--library', libraryDir, 'search', '--json', 'tijdperk'])
-        expect(JSON.parse(found.stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([sample.id])
-        expect((await api.getItem({ id: sample.id })).csl.title).toBe(sample.csl.title)
-      })
-      // The edit cannot have finished: the lock it needs is held until the line below.
-      expect(state).toBe('pending')
+      const edit = spawn(process.execPath, [cliPath, '--library', libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau geopend'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      let stderr = ''
+      const told = new Promise<void>((resolve) =>
+        edit.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+          stderr += chunk
+          if (stderr.includes('Waiting for another Scriptorium process')) resolve()
+        }),
+      )
+      const exited = new Promise<number | null>((resolve) => edit.on('close', resolve))
+      const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+      expect(listed.code).toBe(0)
+      expect(JSON.parse(listed.stdout).map((item: Item) => item.id)).toEqual([sample.id])
+      const found = await runScriptorium(['--library', libraryDir, 'search', '--json', 'tijdperk'])
+      expect(JSON.parse(found.stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([sample.id])
+      expect((await api.getItem({ id: sample.id })).csl.title).toBe(sample.csl.title)
+      // The writer says in words that it waits; it cannot finish while the lock is held.
+      await told
+      expect(edit.exitCode).toBeNull()
       holder.exec('COMMIT')
-      expect(await edit).toMatchObject({ code: 0, stderr: '' })
+      expect(await exited).toBe(0)
+      expect(stderr).toBe('Waiting for another Scriptorium process to finish saving…\n')
       expect((await api.getItem({ id: sample.id })).csl.title).toBe('Verbindingsbureau geopend')
     } finally {
       if (holder.inTransaction) holder.exec('ROLLBACK')

@@ -12,6 +12,8 @@ export default defineConfig({
         input: {
           index: resolve('electron/main/index.ts'),
           cli: resolve('electron/cli/index.ts'),
+          // The archive service's thread (see electron/node/archiveWorkerClient.ts).
+          archiveWorker: resolve('electron/node/archiveWorker.ts'),
           bench: resolve('bench/runBench.ts'),
         },
       },

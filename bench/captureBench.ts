@@ -8,7 +8,8 @@ import { JSDOM } from 'jsdom'
 import { createArchiveService } from '../electron/core/archiveService'
 import { importArticleFromHtml } from '../electron/core/capture/importArticleFromHtml'
 import { chunksOf, REFERENCE_CHUNK } from '../electron/core/references/referenceChunks'
-import { createLibraryStore } from '../electron/node/libraryStore'
+import { createLibraryStore } from '../electron/node/library/libraryStore'
+import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { sanitizeArticleHtml } from '../electron/node/sanitizeArticleHtml'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
@@ -71,14 +72,14 @@ export async function measureCapture(): Promise<CaptureRow[]> {
 
   const dir = await mkdtemp(join(tmpdir(), 'scriptorium-bench-capture-'))
   try {
-    const service = createArchiveService({ store: createLibraryStore(join(dir, 'one')), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
+    const service = createArchiveService({ store: createLibraryStore(join(dir, 'one'), { search: ftsSearch }), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
     const uploads = Array.from({ length: RUNS + 1 }, (_, index) => ({ name: `page-${index}.html`, dataBase64: Buffer.from(typicalPage(index)).toString('base64') }))
     const imports = await time(async () => {
       const report = await service.importFiles({ files: [uploads.pop()!] })
       if (report.failed.length) throw new Error(report.failed[0].message)
     })
 
-    const bulk = createArchiveService({ store: createLibraryStore(join(dir, 'bulk')), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
+    const bulk = createArchiveService({ store: createLibraryStore(join(dir, 'bulk'), { search: ftsSearch }), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
     const files = Array.from({ length: BULK }, (_, index) => ({ name: `bulk-${index}.html`, dataBase64: Buffer.from(typicalPage(10_000 + index)).toString('base64') }))
     const start = performance.now()
     for (let index = 0; index < files.length; index += 50) {
@@ -88,7 +89,7 @@ export async function measureCapture(): Promise<CaptureRow[]> {
     const seconds = (performance.now() - start) / 1000
 
     // A .bib of 2,000 entries, one item each, as a researcher's existing library arrives.
-    const references = createArchiveService({ store: createLibraryStore(join(dir, 'bib')), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
+    const references = createArchiveService({ store: createLibraryStore(join(dir, 'bib'), { search: ftsSearch }), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
     const bib = Array.from({ length: BIB_ENTRIES }, (_, index) => {
       const article = fakeArticle(50_000 + index)
       const authors = article.authors.map((name) => `${name.family}, ${name.given}`).join(' and ')

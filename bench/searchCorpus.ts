@@ -69,16 +69,20 @@ export function makeSearchCorpus(size: number): SearchCorpus {
       paragraphs.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.`)
     }
     const year = 1990 + Math.floor(random() * 36)
+    const authorNames = [zipf(), zipf()]
     docs.push({
       id,
       stamp: '1',
+      citekey: `${authorNames[0]}${year}${n}`,
+      trashed: false,
       language,
       type: n % 3 ? 'article-newspaper' : 'article-journal',
       year,
       date: `${year}-${String(1 + Math.floor(random() * 12)).padStart(2, '0')}`,
       tags: [zipf(), zipf()],
       title: Array.from({ length: 7 }, zipf).join(' '),
-      authors: `${zipf()} ${zipf()}`,
+      authors: authorNames.join('; '),
+      authorNames,
       container: zipf(),
       abstract: '',
       text: paragraphs.join('\n'),

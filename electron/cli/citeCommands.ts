@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import type { ArchiveMethod, ArgOf, CitationFormat, ReferenceFormat, ResultOf } from '../core/archiveApi'
 import { CITATION_FORMATS } from '../core/citations/formatQuoteCitation'
 import { EXPORT_FORMATS } from '../core/citations/exportReferences'
-import { writeFileAtomic } from '../node/libraryStore'
+import { writeFileDurably } from '../node/library/writeFileDurably'
 import { fileFailure } from './fileFailure'
 
 export const CITE_USAGE = `  cite ID [--highlight HID] [--style S] [--locale L] [--format text|html|markdown|pandoc|latex]
@@ -74,7 +74,7 @@ export async function runCiteCommand({ command, args, options, call, stdout, std
         return 0
       }
       try {
-        await writeFileAtomic(options.out, file.content)
+        await writeFileDurably(options.out, file.content)
       } catch (error) {
         throw refused(`Could not write ${options.out}: ${fileFailure(error, 'write')}.`)
       }

@@ -163,7 +163,7 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
-  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve', deferSearchSave: command === 'serve' })
+  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)

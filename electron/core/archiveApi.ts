@@ -223,6 +223,8 @@ export interface LibraryInfo {
   schemaVersion: number
   itemCount: number
   trashCount: number
+  /** Items whose record could not be read: left untouched on disk, named with the reason. */
+  setAside: { id: string; reason: string }[]
 }
 
 export interface SearchQuery {
@@ -263,7 +265,8 @@ export interface SearchResults {
  */
 export interface ArchiveApi {
   getLibraryInfo(arg: Record<string, never>): Promise<LibraryInfo>
-  listItems(arg: { trash?: boolean }): Promise<Item[]>
+  /** Newest first; a page of them with offset and limit, so a large library's first rows come at once. */
+  listItems(arg: { trash?: boolean; offset?: number; limit?: number }): Promise<Item[]>
   getItem(arg: { id: string }): Promise<Item>
   getContent(arg: { id: string }): Promise<ArticleContent>
   /** A page that repeats an item (same address, DOI or text) is refused unless allowDuplicate. */
@@ -335,6 +338,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'fetch_failed'
   | 'duplicate'
+  | 'conflict'
   | 'internal'
 
 export type Envelope<T> =

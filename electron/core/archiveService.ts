@@ -15,7 +15,7 @@ import { importPlainText } from './importPlainText'
 import { decodeHtmlPage } from './capture/decodeHtmlPage'
 import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
-import { createDuplicateIndex, duplicateError, findDuplicate } from './capture/findDuplicate'
+import { createDuplicateIndex, duplicateError } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
 import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
 import { referenceFormatOfName } from './references/referenceFormat'
@@ -23,12 +23,9 @@ import { chunksOf } from './references/referenceChunks'
 import { CITEKEY } from './applyItemPatch'
 import { parseDoi, resolveDoi } from './references/resolveDoi'
 import { describeCslProblem } from './references/checkCslEntry'
-import { oneAtATime } from './oneAtATime'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
-import { keepSearchIndexFresh } from './search/keepSearchIndexFresh'
-import { createSearchOperations, type SearchContext } from './search/searchOperations'
 
 export interface SampleFile {
   name: string
@@ -52,10 +49,11 @@ export interface ArchiveServiceOptions {
   doiResolver?: string
   /** Fetches a DOI's metadata, with the node layer's limits. */
   fetchDoiMetadata?: FetchPage
-  /** Saves the search index a little later instead of at once, as the app and the bridge do. */
-  deferSearchSave?: SearchContext['deferSave']
-  onIndexProgress?: SearchContext['onIndexProgress']
-  searchSaveAfterChanges?: SearchContext['saveAfterChanges']
+  /**
+   * Runs the auto-export after a change: by default at once (a CLI command waits for it); the app
+   * passes a debounce, so a burst of highlights writes the .bib once.
+   */
+  scheduleAutoExport?: (write: () => Promise<void>) => Promise<void>
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -80,28 +78,21 @@ export function createArchiveService({
   fetchPage,
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
-  deferSearchSave,
-  onIndexProgress,
-  searchSaveAfterChanges,
+  scheduleAutoExport = (write) => write(),
 }: ArchiveServiceOptions): ArchiveApi {
-  // Whatever operation changes the catalog also rewrites the auto-exported files, inside the same
-  // lock, so a .bib never lags behind the library or overwrites another process's newer export.
+  // A change rewrites the auto-exported files after it is committed, outside the lock, from the
+  // catalog: a writer never waits for a .bib of the whole library.
   const store: ArchiveStore = {
     ...diskStore,
-    mutate: (change) =>
-      diskStore.mutate(async () => {
-        const before = diskStore.revision()
-        const result = await change()
-        if (diskStore.revision() !== before) await citations.writeAutoExports()
-        return result
-      }),
+    mutate: async (change) => {
+      const result = await diskStore.mutate(change)
+      await scheduleAutoExport(() => citations.writeAutoExports())
+      return result
+    },
   }
 
-  const search = createSearchOperations({ store, deferSave: deferSearchSave, onIndexProgress, saveAfterChanges: searchSaveAfterChanges })
-
-
   function itemOrThrow(id: string): Item {
-    const item = store.find(id) ?? store.all().find((candidate) => candidate.citekey === id)
+    const item = store.find(id) ?? store.findByCitekey(id)
     if (!item) throw new ArchiveError('not_found', `There is no item with id "${id}".`)
     return item
   }
@@ -180,7 +171,7 @@ export function createArchiveService({
     }
     return store.mutate(async () => {
       // Checked under the write lock, against the catalog as it is on disk now.
-      const duplicate = allowDuplicate ? undefined : findDuplicate(store.all(), { url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
+      const duplicate = allowDuplicate ? undefined : store.findDuplicate({ url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
       if (duplicate) throw duplicateError(name, duplicate)
       item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
@@ -217,7 +208,7 @@ export function createArchiveService({
     const fileName = parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name)
     return store.mutate(async () => {
       // Checked under the write lock, against the catalog as it is on disk now and the chunk so far.
-      const duplicates = createDuplicateIndex(store.all())
+      const duplicates = createDuplicateIndex(store.findDuplicate)
       const ids = new Set<string>()
       const keys = new Set<string>()
       const keyTaken = (key: string) => keys.has(key) || store.hasCitekey(key)
@@ -301,7 +292,10 @@ export function createArchiveService({
   const api: ArchiveApi = {
     ...annotations,
     ...citations.operations,
-    ...search.operations,
+
+    async search(query) {
+      return store.search(query)
+    },
 
     async getSettings() {
       await store.refresh()
@@ -320,23 +314,20 @@ export function createArchiveService({
 
     async getLibraryInfo() {
       await store.refresh()
-      const items = store.all()
-      const trashCount = items.filter((item) => item.trashedAt).length
+      const { items, trashed } = store.counts()
       return {
         location: store.location,
         revision: store.revision(),
         schemaVersion: store.schemaVersion,
-        itemCount: items.length - trashCount,
-        trashCount,
+        itemCount: items,
+        trashCount: trashed,
+        setAside: store.setAside(),
       }
     },
 
-    async listItems({ trash = false }) {
+    async listItems({ trash = false, offset, limit }) {
       await store.refresh()
-      return store
-        .all()
-        .filter((item) => Boolean(item.trashedAt) === trash)
-        .sort((a, b) => b.addedAt.localeCompare(a.addedAt))
+      return store.list({ trash, offset, limit })
     },
 
     async getItem({ id }) {
@@ -355,7 +346,7 @@ export function createArchiveService({
       const doi = parseDoi(text)
       if (!doi) throw new ArchiveError('invalid_argument', `"${text}" is not a DOI; a DOI looks like 10.1000/xyz.`)
       // Checked before asking the registrar, and again under the lock when adding.
-      const known = allowDuplicate ? undefined : findDuplicate(store.all(), { doi })
+      const known = allowDuplicate ? undefined : store.findDuplicate({ doi })
       if (known) throw duplicateError(doi, known)
       if (!fetchDoiMetadata) throw new ArchiveError('invalid_argument', 'This build cannot look up DOIs.')
       const csl = await resolveDoi(doi, doiResolver, fetchDoiMetadata)
@@ -434,7 +425,7 @@ export function createArchiveService({
 
     async emptyTrash() {
       return store.mutate(async () => {
-        const trashed = store.all().filter((item) => item.trashedAt).map((item) => item.id)
+        const trashed = store.list({ trash: true }).map((item) => item.id)
         if (trashed.length) await store.remove(trashed)
         return { removed: trashed.length }
       })
@@ -446,8 +437,7 @@ export function createArchiveService({
       })
     },
   }
-  const itemIdOf = (id: string) => (store.find(id) ?? store.all().find((item) => item.citekey === id))?.id
-  return oneAtATime(keepSearchIndexFresh(api, search, itemIdOf))
+  return api
 }
 
 function importFailure(name: string, error: ArchiveError): ImportFailure {

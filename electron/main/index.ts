@@ -1,11 +1,10 @@
 import { app, BrowserWindow, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ArchiveApi } from '../core/archiveApi'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
-import { dispatch, failure } from '../core/dispatch'
+import { failure } from '../core/dispatch'
 import { resolveLibraryDir } from '../node/libraryLocation'
-import { openArchive } from '../node/openArchive'
+import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerClient'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
 import { isTrustedSender } from './ipcSenderGuard'
 import { APP_ORIGIN, isAppUrl, isSafeExternalUrl } from './navigationGuard'
@@ -56,10 +55,10 @@ function hardenSessions(): void {
   })
 }
 
-function serveArchive(api: ArchiveApi): void {
+function serveArchive(archive: ArchiveWorker): void {
   ipcMain.handle('archive', (event, method: unknown, arg: unknown) => {
     if (!isTrustedSender(event.senderFrame, devServerUrl)) return failure('unauthorized', 'Only the Scriptorium window may call the archive.')
-    return dispatch(api, String(method), arg)
+    return archive.call(String(method), arg)
   })
 }
 
@@ -73,7 +72,8 @@ async function createWindow(): Promise<void> {
 app.whenReady().then(async () => {
   hardenSessions()
   serveRenderer()
-  serveArchive(openArchive({ libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, deferSearchSave: true }))
+  // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
+  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, longRunning: true }))
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

@@ -3,7 +3,8 @@ import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
-import { createLibraryStore } from './libraryStore'
+import { createLibraryStore } from './library/libraryStore'
+import { ftsSearch } from './library/ftsSearchBinding'
 import { sanitizeArticleHtml } from './sanitizeArticleHtml'
 import { DOI_METADATA, fetchPage } from './fetchPage'
 
@@ -16,19 +17,23 @@ export interface OpenArchiveOptions {
   /** For the app and `serve`: get citeproc ready in the background (see createArchiveService). */
   warmCitations?: boolean
   /**
-   * A long-running process (the app, serve) saves the search index a moment after a change, so a
-   * burst of highlights costs one write; a CLI command saves before it exits.
+   * A long-running process (the app, serve) catches up at start with files a sync tool changed,
+   * indexes what a rebuilt catalog left unindexed, and writes auto-exports a moment after a burst of
+   * changes; a CLI command does only what it was asked, and writes them before it exits.
    */
-  deferSearchSave?: boolean
+  longRunning?: boolean
+  /** Told when a write waits for another process. */
+  onWaiting?: (message: string) => void
 }
 
-const SEARCH_SAVE_DELAY_MS = 2000
+const AUTO_EXPORT_DELAY_MS = 500
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSearchSave = false }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
+  const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
   const service = createArchiveService({
-    store: createLibraryStore(libraryDir),
+    store,
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
@@ -38,26 +43,30 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSear
     // Tests point DOI look-ups at a local server.
     doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
-    deferSearchSave: deferSearchSave ? deferOnce() : undefined,
+    scheduleAutoExport: longRunning ? debounce(AUTO_EXPORT_DELAY_MS) : undefined,
   })
-  // A long-running process loads the saved index (or starts rebuilding it) at once, so that the
-  // first search does not wait for it; an empty query is the cheapest that does so.
-  if (deferSearchSave) void service.search({ query: '', limit: 1 }).catch(() => {})
+  if (longRunning) {
+    // In the background: the first list and search answer from the catalog as it is meanwhile.
+    void store
+      .scanFiles()
+      .then(() => store.indexQueued())
+      .catch(() => {})
+  }
   return service
 }
 
-/** Runs the latest save handed to it once the delay has passed, however many came meanwhile. */
-function deferOnce(): (save: () => void) => void {
-  let pending: (() => void) | null = null
-  return (save) => {
-    const first = !pending
-    pending = save
-    if (first) {
-      setTimeout(() => {
-        const run = pending
-        pending = null
-        run?.()
-      }, SEARCH_SAVE_DELAY_MS)
-    }
+/** Runs the latest write handed to it once the delay has passed, however many came meanwhile. */
+function debounce(delay: number): (write: () => Promise<void>) => Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | null = null
+  let latest: (() => Promise<void>) | null = null
+  return async (write) => {
+    latest = write
+    if (timer) return
+    timer = setTimeout(() => {
+      timer = null
+      const run = latest
+      latest = null
+      void run?.().catch(() => {})
+    }, delay)
   }
 }

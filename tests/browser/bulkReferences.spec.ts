@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generatedBib } from '../support/generatedBib'
+import { readItemRecords } from '../support/libraryFiles'
 import { expect, screenshots, test } from './servedApp'
 
 const ENTRIES = 500
@@ -13,7 +14,7 @@ async function bibFile(name: string, text: string): Promise<string> {
 }
 
 async function catalogCount(library: string): Promise<number> {
-  return Object.keys(JSON.parse(await readFile(join(library, 'catalog.json'), 'utf8')).items).length
+  return (await readItemRecords(library)).length
 }
 
 test('a .bib of 500 entries shows references added with a count; Cancel stops between chunks and keeps what was added', async ({ page, served }) => {
@@ -85,7 +86,7 @@ test('DOI, volume, issue and pages are corrected in the Info editor; a malformed
   await page.emulateMedia({ colorScheme: 'dark' })
   await page.screenshot({ path: join(screenshots, 'edited-info-dark.png') })
 
-  const [item] = Object.values(JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8')).items) as { csl: Record<string, unknown> }[]
+  const [item] = (await readItemRecords(served.library)) as unknown as { csl: Record<string, unknown> }[]
   expect(item.csl).toMatchObject({ DOI: '10.1234/is.2018.4', volume: '72', issue: '4', page: '45-67', publisher: 'Clingendael' })
 })
 
@@ -100,6 +101,6 @@ test('the same .bib again offers to open the existing item or keep both, and Kee
   await expect(page.locator('.toolbar .count')).toHaveText('3 items')
   await prompt.getByRole('button', { name: 'Keep both' }).click()
   await expect(page.locator('.toolbar .count')).toHaveText('6 items')
-  const keys = (Object.values(JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8')).items) as { citekey: string }[]).map((item) => item.citekey).sort()
+  const keys = (await readItemRecords(served.library)).map((item) => item.citekey).sort()
   expect(keys).toEqual(['ref0', 'ref0a', 'ref1', 'ref1a', 'ref2', 'ref2a'])
 })

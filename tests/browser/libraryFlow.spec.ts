@@ -1,5 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { readItemRecords } from '../support/libraryFiles'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const fixtures = join(repoRoot, 'tests', 'fixtures')
@@ -152,8 +153,7 @@ test('saving an edit of one field rewrites nothing else, not even name parts the
   await page.getByRole('button', { name: 'Save' }).click()
   await expect(page.locator('[data-field="title"]')).toHaveText('A letter on dreams')
 
-  const catalog = JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8'))
-  const [item] = Object.values(catalog.items) as { csl: Record<string, unknown>; titleInferred?: boolean }[]
+  const [item] = (await readItemRecords(served.library)) as unknown as { csl: Record<string, unknown>; titleInferred?: boolean }[]
   expect(item.csl.author).toEqual([
     { family: 'King', given: 'Martin Luther', suffix: 'Jr.' },
     { family: 'Gogh', given: 'Vincent', 'non-dropping-particle': 'van' },

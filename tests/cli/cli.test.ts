@@ -161,7 +161,7 @@ describe('adding', () => {
     const added = await scriptorium(['add', samplePath], { env: { SCRIPTORIUM_LIBRARY: libraryDir } })
     expect(added.code).toBe(0)
     expect(added.stdout).toMatch(new RegExp(`^Added \\S+ ${SAMPLE.citekey}: `))
-    expect(existsSync(catalogPath)).toBe(true)
+    expect(existsSync(join(libraryDir, 'library.json'))).toBe(true)
     const viaEnv = json<Item[]>(await scriptorium(['list', '--json'], { env: { SCRIPTORIUM_LIBRARY: libraryDir } }))
     expect(viaEnv).toHaveLength(1)
     expect(json(await cli('list', '--json'))).toEqual(viaEnv)

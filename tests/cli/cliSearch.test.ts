@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
+import { catalogDatabaseOf } from '../support/libraryFiles'
 import { cliPath, makeTempDir, repoRoot, SAMPLE, samplePath } from '../support/tempLibrary'
 
 interface Run {
@@ -91,9 +92,11 @@ describe('scriptorium search', () => {
     expect(limited.hits.map((hit) => hit.title)).toEqual(['Tweede'])
   })
 
-  it('rebuilds a damaged index file', async () => {
+  it('rebuilds a damaged catalog and index from the records', async () => {
     await search('vrede')
-    await writeFile(join(libraryDir, 'index', 'search-index.json'), '\u0000garbage')
+    const database = await catalogDatabaseOf(libraryDir)
+    for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
+    await writeFile(database, '\u0000garbage')
     expect((await search('tijdperk vrede')).hits.map((hit) => hit.id)).toEqual([sample.id])
   })
 

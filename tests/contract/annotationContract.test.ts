@@ -6,11 +6,11 @@ import { renderArticleHtml } from '../../electron/core/articleBlocks'
 import { importPlainText } from '../../electron/core/importPlainText'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
+import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
 
-describe.each([directTransport, ipcTransport, httpTransport])('annotations over $name', (transport) => {
+describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('annotations over $name', (transport) => {
   let removeTemp: () => Promise<void>
   let libraryDir: string
   let client: OpenedClient
@@ -127,10 +127,10 @@ describe.each([directTransport, ipcTransport, httpTransport])('annotations over 
     expect(content).toContain('> Tweede Wereldoorlog.\n>\n> Tot nu toe\n> — paras. 1–2 · Evidence\n')
   })
 
-  it('writes a highlight to the item’s own file, never to the catalog', async () => {
-    const catalog = await readFile(join(libraryDir, 'catalog.json'), 'utf8')
+  it('writes a highlight to the item’s own annotations file, never to its record', async () => {
+    const record = await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')
     const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
-    expect(await readFile(join(libraryDir, 'catalog.json'), 'utf8')).toBe(catalog)
+    expect(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')).toBe(record)
     const stored = JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'annotations.json'), 'utf8'))
     expect(stored.annotations[0]).toMatchObject({
       id: `urn:scriptorium:annotation:${highlight.id}`,

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { MAX_IMPORT_BYTES } from '../../electron/core/importLimit'
 import { ID_PATTERN, ISO_PATTERN, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
+import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
 const base64 = (text: string | Uint8Array) => Buffer.from(text).toString('base64')
 
@@ -30,7 +30,7 @@ const CP1252_ARTICLE = Buffer.concat([
   Buffer.from(' is vrijdag weer open gegaan.\n', 'ascii'),
 ])
 
-describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the archive contract over $name', (transport) => {
+describe.each<Transport>([directTransport, ipcTransport, httpTransport, workerTransport])('the archive contract over $name', (transport) => {
   let library: TemporaryLibrary
   let libraryDir: string
   let client: OpenedClient
@@ -46,7 +46,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
   it('shows a new library as empty, and reading it writes nothing', async () => {
     expect(await api.listItems({})).toEqual([])
     expect(await api.listItems({ trash: true })).toEqual([])
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: 'absent', schemaVersion: 1, itemCount: 0, trashCount: 0 })
+    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] })
     expect(existsSync(libraryDir)).toBe(false)
   })
 
@@ -241,14 +241,14 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     const kept = await api.addSampleArticle({})
     const [other] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(HEADER_ARTICLE) }] })).added
     const before = await api.getLibraryInfo({})
-    expect(before).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 2, trashCount: 0 })
+    expect(before).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 2, itemCount: 2, trashCount: 0, setAside: [] })
 
     const trashed = await api.trashItem({ id: other.id })
     expect(trashed.trashedAt).toMatch(ISO_PATTERN)
     expect((await api.listItems({})).map((item) => item.id)).toEqual([kept.id])
     expect(await api.listItems({ trash: true })).toEqual([trashed])
     const afterTrash = await api.getLibraryInfo({})
-    expect(afterTrash).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 1, trashCount: 1 })
+    expect(afterTrash).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 2, itemCount: 1, trashCount: 1, setAside: [] })
     expect(afterTrash.revision).not.toBe(before.revision) // every change of the catalog shows in its revision
     // Trashing twice keeps the first time.
     expect((await api.trashItem({ id: other.id })).trashedAt).toBe(trashed.trashedAt)
@@ -257,7 +257,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('the ar
     expect(restored.trashedAt).toBeNull()
     expect((await api.listItems({})).map((item) => item.id).sort()).toEqual([kept.id, other.id].sort())
     expect(await api.listItems({ trash: true })).toEqual([])
-    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 1, itemCount: 2, trashCount: 0 })
+    expect(await api.getLibraryInfo({})).toEqual({ location: libraryDir, revision: expect.any(String), schemaVersion: 2, itemCount: 2, trashCount: 0, setAside: [] })
   })
 
   // The service's own callers are typed; dispatch checks what arrives over IPC and HTTP.

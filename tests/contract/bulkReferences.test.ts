@@ -1,9 +1,11 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item, ReferenceFileContents } from '../../electron/core/archiveApi'
 import { REFERENCE_CHUNK, chunksOf } from '../../electron/core/references/referenceChunks'
 import { generatedBib, RARE } from '../support/generatedBib'
+import { catalogDatabaseOf } from '../support/libraryFiles'
 import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
 
@@ -126,18 +128,18 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     expect(await snapshotTree(libraryDir)).toEqual(before)
   })
 
-  it('adds nothing of a chunk when the catalog cannot be saved: no entry, no folder', async () => {
+  it('adds nothing of a chunk when the catalog cannot take it: no entry, no folder', async () => {
     const file = await api.readReferenceFile(upload('few.bib', generatedBib(5)))
     await api.addSampleArticle({})
     const before = await snapshotTree(libraryDir)
-    // lowdb writes the catalog through .catalog.json.tmp: a folder in its place makes the write fail after the item folders are written.
-    await mkdir(join(libraryDir, '.catalog.json.tmp'))
+    // The catalog refuses the third row, after every item's folder and record of the chunk is written.
+    const catalog = new Database(await catalogDatabaseOf(libraryDir))
+    catalog.exec("CREATE TRIGGER refuse BEFORE INSERT ON items WHEN (SELECT count(*) FROM items) >= 3 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
     const refused = await refusal(api.addReferences({ name: 'few.bib', format: file.format, entries: file.entries }))
-    expect(refused.code).toBe('storage_failed')
-    expect(refused.message).toMatch(/^Scriptorium could not save the library catalog .*catalog\.json: .*\.$/)
-    const after = await snapshotTree(libraryDir)
-    after.delete('.catalog.json.tmp/')
-    expect(after).toEqual(before)
+    catalog.exec('DROP TRIGGER refuse')
+    catalog.close()
+    expect(refused).toEqual({ code: 'storage_failed', message: `Scriptorium could not save 5 items into the library at ${libraryDir}: disk I/O error.` })
+    expect(await snapshotTree(libraryDir)).toEqual(before)
     expect(await api.listItems({})).toHaveLength(1)
   })
 

@@ -40,7 +40,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('saving
     expect(item.source).toEqual({ fileName: 'korea.html', mediaType: 'text/html', encoding: 'utf-8', byteLength: bytes.length })
     expect(item.paragraphCount).toBe(6)
     const folder = join(libraryDir, 'items', item.id)
-    expect((await readdir(folder)).sort()).toEqual(['content.html', 'source.html'])
+    expect((await readdir(folder)).sort()).toEqual(['content.html', 'item.json', 'source.html'])
     expect(await readFile(join(folder, 'source.html'))).toEqual(bytes)
     const content = await api.getContent({ id: item.id })
     expect(await readFile(join(folder, 'content.html'), 'utf8')).toBe(content.html)

@@ -186,9 +186,9 @@ describe.each([directTransport, ipcTransport, httpTransport])('citations over $n
       message: `A bibtex auto-export must go to a .bib file, not ${join(temp.dir, 'library.json')}.`,
     })
     // Never a file of the library's own, nor a file of the user's, nor a folder.
-    const catalog = join(temp.dir, 'library', 'catalog.json')
+    const catalog = join(temp.dir, 'library', 'library.json')
     const catalogBefore = await readFile(catalog, 'utf8')
-    expect(await refusal(api.addAutoExport({ path: join(temp.dir, 'out', '..', 'library', 'catalog.json'), format: 'csl-json' }))).toEqual({
+    expect(await refusal(api.addAutoExport({ path: join(temp.dir, 'out', '..', 'library', 'library.json'), format: 'csl-json' }))).toEqual({
       code: 'invalid_argument',
       message: `${catalog} is inside the library folder; auto-export writes outside it, so it can never replace the library's own files.`,
     })

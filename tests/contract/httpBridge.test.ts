@@ -243,7 +243,7 @@ describe('the shape of API requests', () => {
   it('treats an empty body as an empty argument', async () => {
     const response = await apiCall('getLibraryInfo', { body: '' })
     expect(response.status).toBe(200)
-    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { location: libraryDir, revision: 'absent', schemaVersion: 1, itemCount: 0, trashCount: 0 } })
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { location: libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] } })
   })
 
   it('refuses a body larger than the largest import with 413', async () => {

@@ -2,6 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeReadOnly, makeTempDir, resourcesDir, samplePath, snapshotTree, type ReadOnlyProtection } from '../support/tempLibrary'
 import { refusal } from './transports'
@@ -13,6 +15,15 @@ let removeTemp: () => Promise<void>
 let libraryDir: string
 let catalogPath: string
 const open = (): ArchiveApi => openArchive({ libraryDir, resourcesDir })
+/** Takes in what changed on disk outside Scriptorium, as the app does at its start. */
+async function scanLibrary(): Promise<{ changed: number }> {
+  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  try {
+    return await store.scanFiles()
+  } finally {
+    store.close()
+  }
+}
 
 beforeEach(async () => {
   const temp = await makeTempDir()
@@ -90,38 +101,45 @@ describe('a damaged or foreign catalog', () => {
     )
   })
 
-  it('refuses a catalog that becomes damaged while the library is open', async () => {
-    const api = open()
-    const item = await api.addSampleArticle({})
-    await writeFile(catalogPath, '{')
-    const before = await snapshotTree(libraryDir)
-    expect((await refusal(api.updateItem({ id: item.id, patch: { title: 'Changed' } }))).code).toBe('damaged_library')
-    expect((await refusal(api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] }))).code).toBe('damaged_library')
-    expect((await refusal(api.getItem({ id: item.id }))).code).toBe('damaged_library')
-    expect(await snapshotTree(libraryDir)).toEqual(before)
-  })
 })
 
 describe('the library folder on disk', () => {
-  it('holds catalog.json and items/<id>/ with the content and the original bytes', async () => {
+  it('holds one record per item beside its content and original bytes, and a marker of its layout', async () => {
     const api = open()
     const item = await api.addSampleArticle({})
     const [notes] = (await api.importFiles({ files: [{ name: 'notes.md', dataBase64: base64(ARTICLE) }] })).added
+    await api.addHighlight({ id: item.id, quote: 'een nieuw tijdperk van vrede' })
 
-    expect((await readdir(libraryDir)).sort()).toEqual(['catalog.json', 'index', 'items'])
-    // Each addition is recorded for every process's search index, one id a line.
-    expect(await readFile(join(libraryDir, 'index', 'search-changes.log'), 'utf8')).toBe(`${item.id}\n${notes.id}\n`)
-    expect(JSON.parse(await readFile(catalogPath, 'utf8'))).toEqual({ schemaVersion: 1, items: { [item.id]: item, [notes.id]: notes } })
+    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'items', 'library.json'])
+    expect(JSON.parse(await readFile(join(libraryDir, 'library.json'), 'utf8'))).toEqual({ format: 'scriptorium-library', schemaVersion: 2 })
+    // Folder-sync tools leave each machine's catalog and index alone.
+    expect(await readFile(join(libraryDir, '.stignore'), 'utf8')).toContain('\n.local\n')
+    // Scriptorium 0.1 refuses the folder rather than starting an empty catalog beside the items.
+    expect(JSON.parse(await readFile(catalogPath, 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
     expect((await readdir(join(libraryDir, 'items'))).sort()).toEqual([item.id, notes.id].sort())
 
     const folder = join(libraryDir, 'items', item.id)
-    expect((await readdir(folder)).sort()).toEqual(['content.html', 'source.txt'])
+    expect((await readdir(folder)).sort()).toEqual(['annotations.json', 'content.html', 'item.json', 'source.txt'])
+    expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }) })
     expect(await readFile(join(folder, 'content.html'), 'utf8')).toBe((await api.getContent({ id: item.id })).html)
     expect((await readFile(join(folder, 'source.txt'))).equals(await readFile(samplePath))).toBe(true)
 
     const notesFolder = join(libraryDir, 'items', notes.id)
-    expect((await readdir(notesFolder)).sort()).toEqual(['content.html', 'source.md'])
+    expect((await readdir(notesFolder)).sort()).toEqual(['content.html', 'item.json', 'source.md'])
     expect(await readFile(join(notesFolder, 'source.md'), 'utf8')).toBe(ARTICLE)
+  })
+
+  it('rewrites only the record of the item that changed', async () => {
+    const api = open()
+    const item = await api.addSampleArticle({})
+    const [other] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
+    const before = await snapshotTree(libraryDir)
+    const edited = await api.updateItem({ id: item.id, patch: { title: 'Een nieuwe titel' } })
+    const after = await snapshotTree(libraryDir)
+    const changed = [...after.keys()].filter((path) => after.get(path) !== before.get(path))
+    expect(changed).toEqual([`items/${item.id}/item.json`])
+    expect(JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8'))).toMatchObject({ revision: 2, item: edited })
+    expect(await api.getItem({ id: other.id })).toEqual(other)
   })
 
   it('shows one instance the changes another instance made to the same folder', async () => {
@@ -133,19 +151,64 @@ describe('the library folder on disk', () => {
     const item = await first.addSampleArticle({})
     expect(await second.listItems({})).toEqual([item])
 
-    // A title of the same length keeps the catalog's size: only its modification time tells.
     const renamed = await second.updateItem({ id: item.id, patch: { title: 'X'.repeat(item.csl.title!.length) } })
     expect(await first.getItem({ id: item.id })).toEqual(renamed)
+    const before = (await first.getLibraryInfo({})).revision
 
     // An edit through the first instance starts from the second's version, so neither is lost.
     const tagged = await first.updateItem({ id: item.id, patch: { tags: ['korea'] } })
     expect(tagged.csl.title).toBe(renamed.csl.title)
     expect(await second.getItem({ id: item.id })).toEqual(tagged)
+    expect((await second.getLibraryInfo({})).revision).not.toBe(before)
 
     const trashed = await second.trashItem({ id: item.id })
     expect(await first.listItems({})).toEqual([])
     expect(await first.listItems({ trash: true })).toEqual([trashed])
     expect(await first.getLibraryInfo({})).toMatchObject({ itemCount: 0, trashCount: 1 })
+  })
+})
+
+describe('records that are damaged or hostile', () => {
+  it('sets a damaged record aside, names it, and keeps every other item', async () => {
+    const api = open()
+    const kept = await api.addSampleArticle({})
+    const [damaged] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
+    const recordPath = join(libraryDir, 'items', damaged.id, 'item.json')
+    await writeFile(recordPath, '{"format": "scriptorium-item", ')
+
+    // As the app does at start (and `check`): compare the records with the catalog.
+    expect(await scanLibrary()).toEqual({ changed: 1 })
+    const reopened = open()
+    expect(await reopened.listItems({})).toEqual([kept])
+    expect((await reopened.getLibraryInfo({})).setAside).toEqual([
+      { id: damaged.id, reason: `The record of item ${damaged.id} (items/${damaged.id}/item.json) cannot be read: it is not valid JSON. Scriptorium set it aside and left the file untouched.` },
+    ])
+    expect((await reopened.search({ query: 'tijdperk' })).hits.map((hit) => hit.id)).toEqual([kept.id])
+    expect(await readFile(recordPath, 'utf8')).toBe('{"format": "scriptorium-item", ')
+    // Changes to the others go on.
+    expect((await reopened.updateItem({ id: kept.id, patch: { tags: ['korea'] } })).tags).toEqual(['korea'])
+  })
+
+  it('never turns an item id from a file into a path outside the library', async () => {
+    const api = open()
+    const kept = await api.addSampleArticle({})
+    const outside = join(libraryDir, '..', 'victim')
+    await mkdir(outside)
+    await writeFile(join(outside, 'precious.txt'), 'keep me')
+    // A record that names another item, or a folder named to climb out: neither is used as a path.
+    const folder = join(libraryDir, 'items', 'EVILEVIL')
+    await mkdir(folder)
+    const record = JSON.parse(await readFile(join(libraryDir, 'items', kept.id, 'item.json'), 'utf8'))
+    record.item = { ...record.item, id: '../../victim', trashedAt: new Date().toISOString() }
+    await writeFile(join(folder, 'item.json'), JSON.stringify(record))
+
+    expect(await scanLibrary()).toEqual({ changed: 1 })
+    const reopened = open()
+    expect((await reopened.listItems({ trash: true })).map((item) => item.id)).toEqual([])
+    expect((await reopened.getLibraryInfo({})).setAside.map((entry) => entry.id)).toEqual(['EVILEVIL'])
+    expect(await reopened.emptyTrash({})).toEqual({ removed: 0 })
+    expect((await refusal(reopened.getItem({ id: '../../victim' }))).code).toBe('not_found')
+    expect(await readFile(join(outside, 'precious.txt'), 'utf8')).toBe('keep me')
   })
 })
 
@@ -172,11 +235,8 @@ describe('a read-only library folder', () => {
     const reopened = open()
     expect(await reopened.getItem({ id: item.id })).toEqual(item)
 
-    // The first write of any change is the library's lock, so every refusal says the same.
-    const catalogRefusal = {
-      code: 'read_only_library',
-      message: `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.`,
-    }
+    // Each refusal names what could not be saved, and why, in the same words.
+    const catalogRefusal = { code: 'read_only_library', message: expect.stringMatching(/^Scriptorium could not .+: the library folder is read-only\.$/) }
     expect(await refusal(api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] }))).toEqual(catalogRefusal)
     expect(await refusal(api.addSampleArticle({}))).toEqual(catalogRefusal)
     expect(await refusal(api.updateItem({ id: item.id, patch: { title: 'Changed' } }))).toEqual(catalogRefusal)
@@ -191,21 +251,23 @@ describe('a read-only library folder', () => {
     expect(await api.getLibraryInfo({})).toMatchObject({ itemCount: 1, trashCount: 0 })
   })
 
-  it('refuses a change when only the top folder is read-only, and leaves items/ untouched', async (context) => {
+  it('adds items when only the top folder is read-only, and refuses a settings change in words', async (context) => {
     const api = open()
     const item = await api.addSampleArticle({})
-    const before = await snapshotTree(libraryDir)
+    const settingsBefore = await api.getSettings({})
 
     protection = await makeReadOnly(libraryDir, { recursive: false })
     if (!protection) return context.skip('this machine cannot make only the top folder read-only for root')
     await context.annotate(`read-only by ${protection.mechanism}`)
 
-    expect(await refusal(api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] }))).toEqual({
+    // An item is written in items/ alone; the top folder holds only the shared settings.
+    const [added] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
+    expect((await api.listItems({})).map((entry) => entry.id).sort()).toEqual([item.id, added.id].sort())
+    expect(await refusal(api.updateSettings({ citationLocale: 'nl-NL' }))).toEqual({
       code: 'read_only_library',
-      message: `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.`,
+      message: `Scriptorium could not save the settings ${join(libraryDir, 'settings.json')}: the library folder is read-only.`,
     })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
-    expect(await api.listItems({})).toEqual([item])
+    expect(await api.getSettings({})).toEqual(settingsBefore)
   })
 
   // Node's recursive mkdir reports a read-only file system (EROFS) as ENOENT (nodejs/node#47098).
@@ -242,20 +304,30 @@ describe('file names', () => {
     })
     expect(report.failed).toEqual([])
     const [first, second] = report.added
-    expect(await readdir(join(libraryDir, 'items', first.id))).toEqual(['content.html', 'source.txt'])
-    expect(await readdir(join(libraryDir, 'items', second.id))).toEqual(['content.html', 'source.md'])
+    expect(await readdir(join(libraryDir, 'items', first.id))).toEqual(['content.html', 'item.json', 'source.txt'])
+    expect(await readdir(join(libraryDir, 'items', second.id))).toEqual(['content.html', 'item.json', 'source.md'])
     expect(second.source.fileName).toBe('Verslag.MD')
   })
 })
 
-describe('an entry of the catalog that is malformed', () => {
-  it('makes the catalog count as damaged, naming the entry', async () => {
+describe('an entry of an old catalog that is malformed', () => {
+  it('is set aside and named; the other items open', async () => {
     await mkdir(libraryDir)
-    await writeFile(catalogPath, JSON.stringify({ schemaVersion: 1, items: { X1: null } }))
-    expect(await refusal(open().listItems({}))).toEqual({
-      code: 'damaged_library',
-      message: `The library catalog ${catalogPath} is damaged (the entry for item "X1" is malformed); Scriptorium left it untouched.`,
-    })
+    const api = open()
+    const good = await api.addSampleArticle({})
+    const record = JSON.parse(await readFile(join(libraryDir, 'items', good.id, 'item.json'), 'utf8')).item
+    // The same library as Scriptorium 0.1 kept it, with one entry damaged by hand.
+    const other = await makeTempDir()
+    const old = join(other.dir, 'old')
+    await mkdir(join(old, 'items', good.id), { recursive: true })
+    await writeFile(join(old, 'items', good.id, 'content.html'), await readFile(join(libraryDir, 'items', good.id, 'content.html')))
+    await writeFile(join(old, 'catalog.json'), JSON.stringify({ schemaVersion: 1, items: { X1: null, [good.id]: record } }))
+    const converted = openArchive({ libraryDir: old, resourcesDir })
+    expect(await converted.listItems({})).toEqual([record])
+    expect((await converted.getLibraryInfo({})).setAside).toEqual([
+      { id: 'X1', reason: `The catalog entry "X1" was malformed and was not converted; it stays as it was in ${join(old, 'catalog.v1.json')}.` },
+    ])
+    await other.remove()
   })
 })
 

@@ -42,7 +42,7 @@ describe.each<Transport>([directTransport, httpTransport])('importing references
     expect(article.source).toMatchObject({ fileName: 'library.bib', mediaType: 'application/x-bibtex' })
     // The entry is kept as written, beside the (empty) archived text.
     const folder = join(libraryDir, 'items', article.id)
-    expect((await readdir(folder)).sort()).toEqual(['content.html', 'source.bib'])
+    expect((await readdir(folder)).sort()).toEqual(['content.html', 'item.json', 'source.bib'])
     expect(await readFile(join(folder, 'source.bib'), 'utf8')).toMatch(/^@article\{vries2018verbindingsbureau,[\s\S]*\}$/)
 
     // Importing the same file again: the DOI and the address are there already; the key would be taken.

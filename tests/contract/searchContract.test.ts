@@ -1,16 +1,20 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import Database from 'better-sqlite3'
+import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
-import { SEARCH_INDEX_VERSION } from '../../electron/core/search/searchIndex'
+import { createArchiveService } from '../../electron/core/archiveService'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
+import { catalogDatabaseOf } from '../support/libraryFiles'
 import { makeTempDir, resourcesDir, SAMPLE, snapshotTree } from '../support/tempLibrary'
-import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
+import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 const found = async (api: ArchiveApi, query: string) => (await api.search({ query, complete: true })).hits.map((hit) => hit.id)
 
-describe.each([directTransport, ipcTransport, httpTransport])('search over $name', (transport) => {
+describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('search over $name', (transport) => {
   let removeTemp: () => Promise<void>
   let libraryDir: string
   let client: OpenedClient
@@ -119,31 +123,44 @@ describe('the persisted search index', () => {
   afterEach(() => removeTemp())
 
   const open = () => openArchive({ libraryDir, resourcesDir })
-  const indexPath = () => join(libraryDir, 'index', 'search-index.json')
 
-  it('is saved with its version and used by the next process', async () => {
+  it('is kept in this machine\'s catalog database, updated with each change, and used by the next process', async () => {
     const first = open()
     const sample = await first.addSampleArticle({})
-    await first.search({ query: 'vrede', complete: true })
-    const [header, doc] = (await readFile(indexPath(), 'utf8')).split('\n').map((line) => JSON.parse(line || 'null'))
-    expect(header).toMatchObject({ format: 'scriptorium-search-index', version: SEARCH_INDEX_VERSION, documents: 1 })
-    expect(doc[0].id).toBe(sample.id)
-    // A highlight made by another process is in the saved index before that process ends.
+    expect(await catalogDatabaseOf(libraryDir)).toMatch(/\.local\/[^/]+\/catalog\.sqlite$/)
+    // A highlight made by another process is indexed when that process's change is committed.
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
-    expect(await found(open(), 'grensplaats in:highlights')).toEqual([sample.id])
+    const next = await open().search({ query: 'grensplaats in:highlights' })
+    expect(next.indexing).toBeNull()
+    expect(next.hits.map((hit) => hit.id)).toEqual([sample.id])
   })
 
-  it('is rebuilt when damaged, missing or of another version', async () => {
+  it('is rebuilt from the records when damaged, missing or of another version', async () => {
     const sample = await open().addSampleArticle({})
-    await open().search({ query: 'vrede', complete: true })
-    const whole = await readFile(indexPath(), 'utf8')
-    const lines = whole.trimEnd().split('\n')
-    for (const damage of [whole.slice(0, whole.length / 2), JSON.stringify({ ...JSON.parse(lines[0]), version: 0 }) + whole.slice(lines[0].length), '\u0000\u0001', lines.slice(0, -1).join('\n')]) {
-      await writeFile(indexPath(), damage)
-      expect(await found(open(), 'tijdperk vrede')).toEqual([sample.id])
-      // The same index again; only the generation of its journal of changes is new.
-      const withoutJournal = (file: string) => file.replace(/"journal":"[^"]*"/, '')
-      expect(withoutJournal(await readFile(indexPath(), 'utf8'))).toBe(withoutJournal(whole))
+    await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
+    const database = await catalogDatabaseOf(libraryDir)
+    const whole = await readFile(database)
+    const cutOff = async (damage: () => Promise<void>) => {
+      for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
+      await damage()
+    }
+    const damages: [string, () => Promise<void>][] = [
+      [
+        'of another version',
+        async () => {
+          const db = new Database(database)
+          db.pragma('user_version = 1')
+          db.close()
+        },
+      ],
+      ['cut in half', () => cutOff(() => writeFile(database, whole.subarray(0, whole.length / 2)))],
+      ['garbage', () => cutOff(() => writeFile(database, '\u0000\u0001'))],
+      ['missing', () => cutOff(() => rm(database))],
+    ]
+    for (const [name, damage] of damages) {
+      await damage()
+      expect({ name, hits: await found(open(), 'tijdperk vrede') }).toEqual({ name, hits: [sample.id] })
+      expect({ name, hits: await found(open(), 'grensplaats in:highlights') }).toEqual({ name, hits: [sample.id] })
     }
   })
 
@@ -164,16 +181,22 @@ describe('the persisted search index', () => {
     const writer = open()
     const files = Array.from({ length: 80 }, (_, n) => text(`a${n}.txt`, `Title: Article ${n}\nLanguage: en\n\nReport number ${n} on harbours and ${n % 2 ? 'rivers' : 'mountains'}.`))
     await writer.importFiles({ files })
-    const progress: { indexed: number; total: number }[] = []
-    const { createArchiveService } = await import('../../electron/core/archiveService')
-    const { createLibraryStore } = await import('../../electron/node/libraryStore')
-    const fresh = createArchiveService({ store: createLibraryStore(libraryDir), readSample: () => Promise.reject(new Error('none')), onIndexProgress: (p) => progress.push(p) })
+    const database = await catalogDatabaseOf(libraryDir)
+    for (const suffix of ['', '-wal', '-shm']) await rm(database + suffix, { force: true })
+    const store = createLibraryStore(libraryDir, { search: ftsSearch })
+    const fresh = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
+    // The catalog is back at once; the text of each item is indexed a batch at a time.
+    expect((await fresh.getLibraryInfo({})).itemCount).toBe(80)
     const early = await fresh.search({ query: 'harbours' })
-    expect(early.indexing).toMatchObject({ total: 80 })
-    expect(early.hits.length).toBeLessThan(20)
-    const done = await fresh.search({ query: 'harbours', complete: true, limit: 100 })
+    expect(early.indexing).toEqual({ indexed: 0, total: 80 })
+    expect(early.hits).toEqual([])
+    const progress: { indexed: number; total: number }[] = []
+    await store.indexQueued({ onProgress: (step) => progress.push(step) })
+    expect(progress.at(-1)).toEqual({ indexed: 80, total: 80 })
+    const done = await fresh.search({ query: 'harbours', limit: 100 })
     expect(done.total).toBe(80)
     expect(done.indexing).toBeNull()
-    expect(progress.at(-1)).toEqual({ indexed: 80, total: 80 })
+    store.close()
   })
+
 })

@@ -2,9 +2,10 @@ import { join } from 'node:path'
 import type { ArchiveApi, Envelope } from '../../electron/core/archiveApi'
 import { ArchiveError } from '../../electron/core/archiveError'
 import { ARCHIVE_METHODS, dispatch } from '../../electron/core/dispatch'
+import { startArchiveWorker } from '../../electron/node/archiveWorkerClient'
 import { startHttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
 
 /** A refusal as a client sees it, whatever carried it. */
 export class RefusalError extends Error {
@@ -53,6 +54,16 @@ export const ipcTransport: Transport = {
     const service = openArchive({ libraryDir, resourcesDir })
     const raw = async (method: string, arg: unknown) => structuredClone(await dispatch(service, method, structuredClone(arg)))
     return { api: clientOver(raw), raw, close: async () => {} }
+  },
+}
+
+/** The worker thread the Electron main process runs the archive in, as built (npm run build). */
+export const workerTransport: Transport = {
+  name: 'worker thread (Electron main)',
+  open: async (libraryDir) => {
+    const worker = startArchiveWorker(join(repoRoot, 'out', 'main', 'archiveWorker.js'), { libraryDir, resourcesDir })
+    const raw = (method: string, arg: unknown) => worker.call(method, arg)
+    return { api: clientOver(raw), raw, close: () => worker.close() }
   },
 }
 

@@ -37,7 +37,10 @@ export async function makeTempDir(prefix = 'scriptorium-test-'): Promise<{ dir: 
   }
 }
 
-/** Every file under a folder with its bytes, so a test can prove that nothing changed. */
+/**
+ * Every file under a folder with its bytes, so a test can prove that nothing changed. The library's
+ * .local/ (the catalog and search index this machine derives from the records) is left out.
+ */
 export async function snapshotTree(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>()
   async function walk(folder: string): Promise<void> {
@@ -50,6 +53,7 @@ export async function snapshotTree(dir: string): Promise<Map<string, string>> {
     }
     for (const entry of entries) {
       const path = join(folder, entry.name)
+      if (folder === dir && entry.name === '.local') continue
       if (entry.isDirectory()) {
         files.set(`${relative(dir, path)}/`, 'dir')
         await walk(path)
@@ -112,7 +116,8 @@ export async function makeReadOnly(
   // A mount covers the whole tree, so it cannot leave the subfolders writable.
   if (recursive && allowed('bind-mount') && spawnSync('mount', ['--bind', dir, dir], { stdio: 'ignore' }).status === 0) {
     const undo = async () => {
-      spawnSync('umount', [dir], { stdio: 'ignore' })
+      // Lazily: the open library keeps its catalog database open inside the mount.
+      spawnSync('umount', ['--lazy', dir], { stdio: 'ignore' })
     }
     const remount = spawnSync('mount', ['-o', 'remount,ro,bind', dir], { stdio: 'ignore' })
     if (remount.status === 0 && (await writesFail(dir))) return { mechanism: 'bind-mount', undo }

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Envelope, Item } from '../../electron/core/archiveApi'
 import { createArchiveService, type SampleFile } from '../../electron/core/archiveService'
 import { ARCHIVE_METHODS, dispatch } from '../../electron/core/dispatch'
-import { createLibraryStore } from '../../electron/node/libraryStore'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 
 const SAMPLE_PATH = new URL('../../resources/samples/korea-liaison-office-2018.txt', import.meta.url)
 
@@ -18,7 +19,7 @@ let api: ArchiveApi
 
 beforeEach(async () => {
   libraryDir = await mkdtemp(join(tmpdir(), 'scriptorium-dispatch-'))
-  api = createArchiveService({ store: createLibraryStore(libraryDir), readSample })
+  api = createArchiveService({ store: createLibraryStore(libraryDir, { search: ftsSearch }), readSample })
 })
 
 afterEach(async () => {
@@ -57,7 +58,7 @@ describe('dispatch: methods', () => {
   it('answers a valid call with the service value', async () => {
     expect(await dispatch(api, 'getLibraryInfo', {})).toStrictEqual({
       ok: true,
-      value: { location: libraryDir, revision: 'absent', schemaVersion: 1, itemCount: 0, trashCount: 0 },
+      value: { location: libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] },
     })
   })
 
@@ -144,7 +145,7 @@ describe('dispatch: service errors', () => {
 
   it('reports any other failure as internal, naming the operation', async () => {
     const broken = createArchiveService({
-      store: createLibraryStore(libraryDir),
+      store: createLibraryStore(libraryDir, { search: ftsSearch }),
       readSample: async () => {
         throw new Error('the resources folder is gone')
       },

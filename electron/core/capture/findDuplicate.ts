@@ -9,17 +9,21 @@ export interface DuplicateKeys {
   digest?: string
 }
 
-/** The item in the library (outside the trash) that a new one would repeat, and why. */
-export function findDuplicate(items: Item[], keys: DuplicateKeys): { item: Item; reason: string } | undefined {
-  const url = normalizeUrl(keys.url)
-  const doi = keys.doi?.trim().toLowerCase()
-  for (const item of items) {
-    if (item.trashedAt) continue
-    if (doi && typeof item.csl.DOI === 'string' && item.csl.DOI.trim().toLowerCase() === doi) return { item, reason: 'the same DOI' }
-    if (url && normalizeUrl(item.csl.URL) === url) return { item, reason: 'the same address' }
-    if (keys.digest && item.contentDigest === keys.digest) return { item, reason: 'the same text' }
+/**
+ * The keys two items are compared by, normalized: a DOI in lower case, an address as normalizeUrl
+ * makes it. The fields come from a file or a client: anything but a string is no DOI or address.
+ */
+export function duplicateKeysOf(keys: { url?: unknown; doi?: unknown; digest?: unknown }): { url: string | null; doi: string | null; digest: string | null } {
+  return {
+    url: (typeof keys.url === 'string' && normalizeUrl(keys.url)) || null,
+    doi: (typeof keys.doi === 'string' && keys.doi.trim().toLowerCase()) || null,
+    digest: (typeof keys.digest === 'string' && keys.digest) || null,
   }
-  return undefined
+}
+
+/** The keys of an item already in the library. */
+export function itemDuplicateKeys(item: Item) {
+  return duplicateKeysOf({ url: item.csl.URL, doi: item.csl.DOI, digest: item.contentDigest })
 }
 
 /** The refusal every transport shows; the CLI adds how to add it anyway, the UI offers buttons. */
@@ -30,28 +34,25 @@ export function duplicateError(name: string, found: { item: Item; reason: string
 }
 
 /**
- * findDuplicate over many new items at once: the library's DOIs and addresses are read once, and
- * each item added meanwhile is remembered, so a file that repeats itself is caught too.
+ * Duplicates within a chunk of new items and against the library: the library is asked by its
+ * indexed keys, and each item added meanwhile is remembered, so a file that repeats itself is caught too.
  */
-export function createDuplicateIndex(items: Item[]) {
+export function createDuplicateIndex(inLibrary: (keys: DuplicateKeys) => { item: Item; reason: string } | undefined) {
   const byDoi = new Map<string, Item>()
   const byUrl = new Map<string, Item>()
-  const remember = (item: Item) => {
-    if (item.trashedAt) return
-    const doi = typeof item.csl.DOI === 'string' ? item.csl.DOI.trim().toLowerCase() : ''
-    const url = normalizeUrl(item.csl.URL)
-    if (doi && !byDoi.has(doi)) byDoi.set(doi, item)
-    if (url && !byUrl.has(url)) byUrl.set(url, item)
-  }
-  items.forEach(remember)
   return {
-    // The fields come from a file or a client: anything but a string is no DOI or address.
     find(keys: { url?: unknown; doi?: unknown }): { item: Item; reason: string } | undefined {
-      const doi = typeof keys.doi === 'string' ? byDoi.get(keys.doi.trim().toLowerCase()) : undefined
+      const wanted = duplicateKeysOf(keys)
+      const doi = wanted.doi ? byDoi.get(wanted.doi) : undefined
       if (doi) return { item: doi, reason: 'the same DOI' }
-      const url = typeof keys.url === 'string' ? byUrl.get(normalizeUrl(keys.url) ?? '') : undefined
-      return url ? { item: url, reason: 'the same address' } : undefined
+      const url = wanted.url ? byUrl.get(wanted.url) : undefined
+      if (url) return { item: url, reason: 'the same address' }
+      return wanted.doi || wanted.url ? inLibrary({ doi: wanted.doi ?? undefined, url: wanted.url ?? undefined }) : undefined
     },
-    remember,
+    remember(item: Item) {
+      const { doi, url } = itemDuplicateKeys(item)
+      if (doi && !byDoi.has(doi)) byDoi.set(doi, item)
+      if (url && !byUrl.has(url)) byUrl.set(url, item)
+    },
   }
 }

@@ -31,7 +31,7 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
   }
 
   function libraryItems(): Item[] {
-    return store.all().filter((item) => !item.trashedAt)
+    return store.list({ trash: false })
   }
 
   function itemsInScope({ ids, tag }: Pick<ReferenceExport, 'ids' | 'tag'>): Item[] {

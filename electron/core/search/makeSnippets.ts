@@ -1,8 +1,8 @@
 import type { SearchDocument } from './searchDocument'
 import { FIELD_BIT, type SearchField } from './searchFields'
-import { findPhrase, stemCached } from './searchIndex'
+import { findPhrase } from './findPhrase'
 import type { ParsedQuery } from './parseSearchQuery'
-import { queryTermsFor, stemmerFor } from './stemForSearch'
+import { queryTermsFor, stemCached, stemmerFor } from './stemForSearch'
 import { foldForSearch } from './foldForSearch'
 import { tokenizeForSearch, WORD_PATTERN, type SearchToken } from './tokenizeForSearch'
 

@@ -3,6 +3,10 @@ export interface SearchDocument {
   id: string
   /** Changes when the item or its annotations change; an index entry with another stamp is stale. */
   stamp: string
+  /** The item's pinned citation key, for the hit. */
+  citekey: string
+  /** A trashed item is kept out of every result. */
+  trashed: boolean
   language: string
   type: string
   year: number | null
@@ -10,7 +14,10 @@ export interface SearchDocument {
   date: string
   tags: string[]
   title: string
+  /** The authors as one text to index, "Given Family; Given Family". */
   authors: string
+  /** The same names one by one, as a hit lists them. */
+  authorNames: string[]
   container: string
   abstract: string
   /** The archived text, as the reader's offsets count it. */

@@ -7,16 +7,20 @@ import type { SearchDocument } from './searchDocument'
 /** What the index keeps of an item, from its catalog entry, its archived text and its annotations. */
 export function searchDocumentFor(item: Item, text: string, annotations: AnnotationFile): SearchDocument {
   const csl = item.csl
+  const authorNames = (csl.author ?? []).map(formatAuthorNatural)
   return {
     id: item.id,
     stamp: item.modifiedAt,
+    citekey: item.citekey,
+    trashed: Boolean(item.trashedAt),
     language: csl.language ?? '',
     type: csl.type,
     year: yearOf(csl) ?? null,
     date: formatPartialDate(csl.issued) || item.addedAt,
     tags: item.tags,
     title: csl.title ?? '',
-    authors: (csl.author ?? []).map(formatAuthorNatural).join('; '),
+    authors: authorNames.join('; '),
+    authorNames,
     container: csl['container-title'] ?? '',
     abstract: typeof csl.abstract === 'string' ? csl.abstract : '',
     text,

@@ -1,7 +1,9 @@
 import type { SearchDocument } from './searchDocument'
-import { ALL_FIELDS, FIELD_BIT, FIELD_WEIGHT, type SearchField } from './searchFields'
+import { ALL_FIELDS, FIELD_BIT, FIELD_WEIGHT } from './searchFields'
 import type { ParsedQuery, SearchTerm } from './parseSearchQuery'
-import { queryTermsFor, stemmerFor } from './stemForSearch'
+import { queryTermsFor, stemCached, stemmerFor } from './stemForSearch'
+import { findPhrase } from './findPhrase'
+import { fieldTexts } from './searchFieldTexts'
 import { tokenizeForSearch, wordsForSearch } from './tokenizeForSearch'
 
 /** Postings of one term, in document-number order: which documents, how much, and in which fields. */
@@ -40,20 +42,6 @@ const K1 = 1.2
 const B = 0.75
 // A prefix stands for at most this many terms, the most frequent first being no better a guess.
 const MAX_PREFIX_TERMS = 24
-
-/** Text of each field of a document, as the index reads it. */
-export function fieldTexts(doc: SearchDocument): [SearchField, string][] {
-  return [
-    ['title', doc.title],
-    ['author', doc.authors],
-    ['container', doc.container],
-    ['abstract', doc.abstract],
-    ['text', doc.text],
-    ['tags', doc.tags.join(' ')],
-    ['highlights', doc.annotations.filter((a) => a.kind === 'highlight').map((a) => a.text).join('\n')],
-    ['notes', doc.annotations.filter((a) => a.kind === 'note').map((a) => a.text).join('\n')],
-  ]
-}
 
 /**
  * An inverted index with BM25F ranking. Removed documents stay in the postings as tombstones until
@@ -422,19 +410,6 @@ export class SearchIndex {
   }
 }
 
-const stemCaches = new WeakMap<(word: string) => string, Map<string, string>>()
-
-export function stemCached(stem: (word: string) => string, word: string): string {
-  let cache = stemCaches.get(stem)
-  if (!cache) stemCaches.set(stem, (cache = new Map()))
-  let term = cache.get(word)
-  if (term === undefined) {
-    term = stem(word)
-    if (cache.size < 500_000) cache.set(word, term)
-  }
-  return term
-}
-
 /** Whether the words stand one after the other in any of the fields. */
 export function phraseOccurs(doc: SearchDocument, words: string[], fields: number): boolean {
   for (const [field, text] of fieldTexts(doc)) {
@@ -442,16 +417,6 @@ export function phraseOccurs(doc: SearchDocument, words: string[], fields: numbe
     if (findPhrase(tokenizeForSearch(text), words).length) return true
   }
   return false
-}
-
-/** Indexes of the tokens where the phrase starts. */
-export function findPhrase(tokens: { word: string }[], words: string[]): number[] {
-  const starts: number[] = []
-  outer: for (let index = 0; index + words.length <= tokens.length; index++) {
-    for (let offset = 0; offset < words.length; offset++) if (tokens[index + offset].word !== words[offset]) continue outer
-    starts.push(index)
-  }
-  return starts
 }
 
 function isSearchDocument(doc: unknown): doc is SearchDocument {

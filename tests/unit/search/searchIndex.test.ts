@@ -10,7 +10,7 @@ import { DamagedSearchIndexError, SearchIndex } from '../../../electron/core/sea
 import { samplePath } from '../../support/tempLibrary'
 
 function document(id: string, fields: Partial<SearchDocument>): SearchDocument {
-  return { id, stamp: '1', language: 'en', type: 'article', year: 2020, date: '2020', tags: [], title: '', authors: '', container: '', abstract: '', text: '', annotations: [], ...fields }
+  return { id, stamp: '1', citekey: id, trashed: false, authorNames: [], language: 'en', type: 'article', year: 2020, date: '2020', tags: [], title: '', authors: '', container: '', abstract: '', text: '', annotations: [], ...fields }
 }
 
 const ids = (index: SearchIndex, query: string, sort: 'relevance' | 'date' = 'relevance') =>

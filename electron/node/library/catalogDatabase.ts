@@ -1,0 +1,98 @@
+import Database from 'better-sqlite3'
+import { rmSync } from 'node:fs'
+
+/** Bump when the tables change: the catalog is derived data, so an older one is simply rebuilt. */
+export const CATALOG_FORMAT = 3
+
+export interface CatalogDatabase {
+  /** The connection that writes, one transaction at a time, and whose reads inside a change see it. */
+  writer: Database.Database
+  /** The connection that reads the last committed state, never waiting for a writer (WAL). */
+  reader: Database.Database
+  /** True when the tables were just made: the catalog must be filled from the item records. */
+  fresh: boolean
+  close(): void
+}
+
+/**
+ * The per-machine catalog: one row per item (its record's JSON and the keys lists, duplicate checks
+ * and citation keys are looked up by), the search index beside it, and the change counter other
+ * processes watch. Everything here is rebuilt from items/<id>/item.json when it is missing, damaged
+ * or of another format.
+ */
+export function openCatalogDatabase(path: string | null, extraSchema: (db: Database.Database) => void): CatalogDatabase {
+  if (path === null) return inMemory(extraSchema)
+  for (let attempt = 0; ; attempt++) {
+    let writer: Database.Database | undefined
+    try {
+      writer = new Database(path, { timeout: 0 })
+      writer.pragma('journal_mode = WAL')
+      // Commits survive a crash of the process; after a power cut the last few may roll back, and
+      // the records on disk, which are fsync'd, bring them back (see reconcile).
+      writer.pragma('synchronous = NORMAL')
+      const format = Number(writer.pragma('user_version', { simple: true }))
+      let fresh = false
+      if (format !== CATALOG_FORMAT) {
+        if (format !== 0) throw new StaleCatalog()
+        fresh = createTables(writer, extraSchema)
+      } else extraSchema(writer)
+      const reader = new Database(path, { readonly: true, timeout: 5000 })
+      return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
+    } catch (error) {
+      writer?.close()
+      // Derived data: a damaged or older catalog is deleted and made again from the records.
+      if (attempt > 0 || !(error instanceof StaleCatalog || isCorrupt(error))) throw error
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
+    }
+  }
+}
+
+class StaleCatalog extends Error {}
+
+function isCorrupt(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? ''
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR_SHORT_READ') || code === 'SQLITE_IOERR'
+}
+
+function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase {
+  // A library that cannot be written to (read-only media) is still shown; one connection serves both.
+  const db = new Database(':memory:')
+  createTables(db, extraSchema)
+  return { writer: db, reader: db, fresh: true, close: () => db.close() }
+}
+
+function createTables(db: Database.Database, extraSchema: (db: Database.Database) => void): boolean {
+  db.exec(`
+    BEGIN IMMEDIATE;
+    CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0');
+    CREATE TABLE IF NOT EXISTS items (
+      id TEXT PRIMARY KEY,
+      citekey TEXT NOT NULL,
+      json TEXT NOT NULL,
+      trashed INTEGER NOT NULL,
+      added_at TEXT NOT NULL,
+      url TEXT,
+      doi TEXT,
+      digest TEXT,
+      revision INTEGER NOT NULL,
+      file_stamp TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS items_citekey ON items (citekey);
+    CREATE INDEX IF NOT EXISTS items_url ON items (url) WHERE url IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS items_doi ON items (doi) WHERE doi IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS items_digest ON items (digest) WHERE digest IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS items_listing ON items (trashed, added_at, id);
+    CREATE TABLE IF NOT EXISTS set_aside (id TEXT PRIMARY KEY, reason TEXT NOT NULL, file_stamp TEXT NOT NULL);
+    CREATE TABLE IF NOT EXISTS index_queue (id TEXT PRIMARY KEY);
+  `)
+  try {
+    extraSchema(db)
+    db.pragma(`user_version = ${CATALOG_FORMAT}`)
+    db.exec('COMMIT')
+  } catch (error) {
+    db.exec('ROLLBACK')
+    throw error
+  }
+  return true
+}

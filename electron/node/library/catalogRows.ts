@@ -1,0 +1,90 @@
+import type Database from 'better-sqlite3'
+import type { Item } from '../../core/archiveApi'
+import { itemDuplicateKeys } from '../../core/capture/findDuplicate'
+
+export interface CatalogRow {
+  item: Item
+  revision: number
+  fileStamp: string
+}
+
+/** The statements over the items table, prepared once per connection. */
+export function catalogRows(db: Database.Database) {
+  const statements = {
+    byId: db.prepare<[string], { json: string; revision: number; file_stamp: string }>('SELECT json, revision, file_stamp FROM items WHERE id = ?'),
+    byCitekey: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE citekey = ? ORDER BY added_at LIMIT 1'),
+    hasCitekey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM items WHERE citekey = ? LIMIT 1'),
+    list: db.prepare<[number, number, number], { json: string }>('SELECT json FROM items WHERE trashed = ? ORDER BY added_at DESC, id LIMIT ? OFFSET ?'),
+    all: db.prepare<[], { json: string }>('SELECT json FROM items'),
+    stamps: db.prepare<[], { id: string; file_stamp: string }>('SELECT id, file_stamp FROM items'),
+    counts: db.prepare<[], { items: number; trashed: number }>('SELECT count(*) - coalesce(sum(trashed), 0) AS items, coalesce(sum(trashed), 0) AS trashed FROM items'),
+    byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
+    setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
+  }
+  const parse = (row: { json: string } | undefined) => (row ? (JSON.parse(row.json) as Item) : undefined)
+  return {
+    get(id: string): CatalogRow | undefined {
+      const row = statements.byId.get(id)
+      return row && { item: JSON.parse(row.json) as Item, revision: row.revision, fileStamp: row.file_stamp }
+    },
+    byCitekey: (citekey: string) => parse(statements.byCitekey.get(citekey)),
+    hasCitekey: (citekey: string) => Boolean(statements.hasCitekey.get(citekey)),
+    list: (trash: boolean, offset = 0, limit = -1) => statements.list.all(trash ? 1 : 0, limit, offset).map((row) => JSON.parse(row.json) as Item),
+    all: () => statements.all.all().map((row) => JSON.parse(row.json) as Item),
+    stamps: () => new Map(statements.stamps.all().map((row) => [row.id, row.file_stamp])),
+    counts: () => statements.counts.get()!,
+    duplicate(keys: { doi: string | null; url: string | null; digest: string | null }): { item: Item; reason: string } | undefined {
+      const doi = keys.doi ? parse(statements.byDoi.get(keys.doi)) : undefined
+      if (doi) return { item: doi, reason: 'the same DOI' }
+      const url = keys.url ? parse(statements.byUrl.get(keys.url)) : undefined
+      if (url) return { item: url, reason: 'the same address' }
+      const digest = keys.digest ? parse(statements.byDigest.get(keys.digest)) : undefined
+      return digest ? { item: digest, reason: 'the same text' } : undefined
+    },
+    revision: () => statements.revision.get()?.value ?? '0',
+    setAside: () => statements.setAside.all(),
+  }
+}
+
+/** The statements that change the catalog; run only on the writer, inside its transaction. */
+export function catalogWrites(db: Database.Database) {
+  const upsert = db.prepare(
+    `INSERT INTO items (id, citekey, json, trashed, added_at, url, doi, digest, revision, file_stamp)
+     VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @revision, @file_stamp)
+     ON CONFLICT (id) DO UPDATE SET citekey = excluded.citekey, json = excluded.json, trashed = excluded.trashed,
+       added_at = excluded.added_at, url = excluded.url, doi = excluded.doi, digest = excluded.digest,
+       revision = excluded.revision, file_stamp = excluded.file_stamp`,
+  )
+  const remove = db.prepare<[string]>('DELETE FROM items WHERE id = ?')
+  const bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
+  const setAside = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO set_aside (id, reason, file_stamp) VALUES (?, ?, ?)')
+  const clearSetAside = db.prepare<[string]>('DELETE FROM set_aside WHERE id = ?')
+  const queue = db.prepare<[string]>('INSERT OR IGNORE INTO index_queue (id) VALUES (?)')
+  const unqueue = db.prepare<[string]>('DELETE FROM index_queue WHERE id = ?')
+  const queued = db.prepare<[number], { id: string }>('SELECT id FROM index_queue LIMIT ?')
+  const queueSize = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM index_queue')
+  return {
+    put(item: Item, revision: number, fileStamp: string): void {
+      const keys = itemDuplicateKeys(item)
+      upsert.run({ id: item.id, citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...keys, revision, file_stamp: fileStamp })
+      clearSetAside.run(item.id)
+    },
+    remove(id: string): void {
+      remove.run(id)
+      clearSetAside.run(id)
+      unqueue.run(id)
+    },
+    setAside(id: string, reason: string, fileStamp: string): void {
+      remove.run(id)
+      setAside.run(id, reason, fileStamp)
+    },
+    bumpRevision: () => void bump.run(),
+    queueForIndex: (id: string) => void queue.run(id),
+    unqueue: (id: string) => void unqueue.run(id),
+    queued: (limit: number) => queued.all(limit).map((row) => row.id),
+    queueSize: () => queueSize.get()!.n,
+  }
+}

@@ -1,0 +1,27 @@
+import { readFile } from 'node:fs/promises'
+import type { Adapter } from 'lowdb'
+import { writeFileDurably } from './writeFileDurably'
+
+/**
+ * lowdb's JSON adapter, but durable: every write is fsync'd with its folder under a temp name of its
+ * own (lowdb's JSONFile neither syncs nor keeps concurrent writers' temp files apart). Reading
+ * returns the raw text's parse; the caller checks its shape.
+ */
+export class DurableJsonFile<T> implements Adapter<T> {
+  constructor(readonly path: string) {}
+
+  async read(): Promise<T | null> {
+    let text: string
+    try {
+      text = await readFile(this.path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+      throw error
+    }
+    return JSON.parse(text) as T
+  }
+
+  async write(data: T): Promise<void> {
+    await writeFileDurably(this.path, `${JSON.stringify(data, null, 2)}\n`)
+  }
+}

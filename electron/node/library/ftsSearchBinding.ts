@@ -1,0 +1,10 @@
+import { createSearchSchema, indexSearchDocument, removeSearchDocument, searchLibrary } from '../search'
+import type { SearchBinding } from './searchBinding'
+
+/** The library's search: SQLite FTS5 in the catalog database. */
+export const ftsSearch: SearchBinding = {
+  createSchema: createSearchSchema,
+  index: indexSearchDocument,
+  remove: removeSearchDocument,
+  search: searchLibrary,
+}

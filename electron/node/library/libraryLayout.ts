@@ -1,0 +1,47 @@
+import { hostname } from 'node:os'
+import { join } from 'node:path'
+import { ArchiveError } from '../../core/archiveError'
+import { isSafeItemId } from '../../core/safeItemId'
+
+/** Bump with a migration in migrateLibrary.ts. */
+export const LIBRARY_SCHEMA_VERSION = 2
+
+/**
+ * Where everything lives in a library folder. The truth is plain files (items/<id>/…, settings.json,
+ * styles/); .local/ holds what each machine derives from them, named per device and left out of
+ * folder sync by .stignore.
+ */
+export function libraryLayout(location: string) {
+  const local = join(location, '.local')
+  const device = hostname().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48) || 'device'
+  return {
+    location,
+    /** The format marker: present once the library is in this layout. */
+    marker: join(location, 'library.json'),
+    settings: join(location, 'settings.json'),
+    items: join(location, 'items'),
+    styles: join(location, 'styles'),
+    stignore: join(location, '.stignore'),
+    /** The catalog of schema 1, and its copy kept after the conversion. */
+    legacyCatalog: join(location, 'catalog.json'),
+    legacyCatalogBackup: join(location, 'catalog.v1.json'),
+    legacyIndex: join(location, 'index'),
+    local,
+    deviceFolder: join(local, device),
+    catalogDatabase: join(local, device, 'catalog.sqlite'),
+    /** One empty file per item whose write is under way: redone at the next open after a crash. */
+    intents: join(local, device, 'intents'),
+    /** Every path of an item's folder goes through here, so no id from a file can leave the library. */
+    itemFolder(id: string): string {
+      if (!isSafeItemId(id)) throw new ArchiveError('damaged_library', `The library names an item "${String(id).slice(0, 80)}", which is not a valid item id; Scriptorium will not use it as a path.`)
+      return join(location, 'items', id)
+    },
+  }
+}
+
+export type LibraryLayout = ReturnType<typeof libraryLayout>
+
+export const STIGNORE = `// Scriptorium: each machine keeps its own catalog and search index here.
+.local
+*.tmp
+`

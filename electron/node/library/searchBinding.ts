@@ -1,0 +1,11 @@
+import type Database from 'better-sqlite3'
+import type { SearchQuery, SearchResults } from '../../core/archiveApi'
+import type { SearchDocument } from '../../core/search/searchDocument'
+
+/** The full-text index kept in the catalog database, updated in the same transaction as each change. */
+export interface SearchBinding {
+  createSchema(db: Database.Database): void
+  index(db: Database.Database, doc: SearchDocument): void
+  remove(db: Database.Database, id: string): void
+  search(db: Database.Database, query: SearchQuery): SearchResults
+}

@@ -1,0 +1,45 @@
+import { ArchiveError } from '../../core/archiveError'
+
+export function errorCode(error: unknown): string | undefined {
+  return (error as NodeJS.ErrnoException | undefined)?.code
+}
+
+/** Turns a file-system failure into one sentence a user can act on. */
+export function storageError(error: unknown, action: string): ArchiveError {
+  if (error instanceof ArchiveError) return error
+  switch (errorCode(error)) {
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+    case 'SQLITE_READONLY':
+      return new ArchiveError('read_only_library', `Scriptorium could not ${action}: the library folder is read-only.`)
+    case 'ENOSPC':
+    case 'SQLITE_FULL':
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the disk is full.`)
+    case 'ENOENT':
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the file is missing.`)
+    case 'ENOTDIR':
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: a file stands where a folder should be.`)
+    default:
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
+  }
+}
+
+/** Why an export file could not be written, in words about that file rather than about the library. */
+export function exportWriteFailure(error: unknown): string {
+  switch (errorCode(error)) {
+    case 'ENOENT':
+      return 'its folder does not exist'
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied'
+    case 'EROFS':
+      return 'the disk is read-only'
+    case 'ENOSPC':
+      return 'the disk is full'
+    case 'EISDIR':
+      return 'it is a folder'
+    default:
+      return error instanceof Error ? error.message : String(error)
+  }
+}

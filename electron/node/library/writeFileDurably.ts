@@ -1,0 +1,56 @@
+import { randomBytes } from 'node:crypto'
+import { open, rename, rm } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+/**
+ * Temp file (a name no other writer uses), flushed to disk, renamed over the target, then the folder
+ * flushed too: a crash or power cut leaves the old file or the new one, never half of each, and the
+ * rename itself survives on file systems (XFS, APFS, NTFS) that would otherwise forget it.
+ */
+export async function writeFileDurably(path: string, data: string | Uint8Array | Iterable<string>): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
+  try {
+    const file = await open(temp, 'w')
+    try {
+      if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data)
+      else await writeInBatches(file, data)
+      await file.sync()
+    } finally {
+      await file.close()
+    }
+    await rename(temp, path)
+  } catch (error) {
+    await rm(temp, { force: true }).catch(() => {})
+    throw error
+  }
+  await syncFolder(dirname(path))
+}
+
+/** Makes a folder's entries (a rename, a new or removed file) durable. */
+export async function syncFolder(path: string): Promise<void> {
+  const folder = await open(path, 'r')
+  try {
+    await folder.sync()
+  } catch (error) {
+    // Windows cannot open a folder for flushing; its renames are durable once they return.
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
+  } finally {
+    await folder.close()
+  }
+}
+
+/** Written a megabyte at a time: the whole may not fit in one string. */
+async function writeInBatches(file: import('node:fs/promises').FileHandle, pieces: Iterable<string>): Promise<void> {
+  let batch: string[] = []
+  let size = 0
+  for (const piece of pieces) {
+    batch.push(piece)
+    size += piece.length
+    if (size >= 1 << 20) {
+      await file.write(batch.join(''))
+      batch = []
+      size = 0
+    }
+  }
+  if (batch.length) await file.write(batch.join(''))
+}

@@ -1,0 +1,63 @@
+import type Database from 'better-sqlite3'
+import type { SearchDocument } from '../../core/search/searchDocument'
+import { fieldTexts } from '../../core/search/searchFieldTexts'
+import { SEARCH_FIELDS } from '../../core/search/searchFields'
+import { stemCached, stemmerFor } from '../../core/search/stemForSearch'
+import { wordsForSearch } from '../../core/search/tokenizeForSearch'
+import { FTS_COLUMNS } from './searchSchema'
+import { statementFor } from './statementsFor'
+
+const INSERT_DOC = `INSERT INTO search_docs (id, stamp, trashed, citekey, language, type, year, date, title, authors, author_names, container, abstract, text, tags, annotations)
+  VALUES (@id, @stamp, @trashed, @citekey, @language, @type, @year, @date, @title, @authors, @authorNames, @container, @abstract, @text, @tags, @annotations)`
+const INSERT_FTS = `INSERT INTO search_fts (${FTS_COLUMNS.join(', ')}, rowid) VALUES (${FTS_COLUMNS.map(() => '?').join(', ')}, ?)`
+
+/** Replaces the item's entry; synchronous; the caller runs it inside its own write transaction. */
+export function indexSearchDocument(db: Database.Database, doc: SearchDocument): void {
+  removeSearchDocument(db, doc.id)
+  const { lastInsertRowid: rowid } = statementFor(db, INSERT_DOC).run({
+    id: doc.id,
+    stamp: doc.stamp,
+    trashed: doc.trashed ? 1 : 0,
+    citekey: doc.citekey,
+    language: doc.language,
+    type: doc.type,
+    year: doc.year,
+    date: doc.date,
+    title: doc.title,
+    authors: doc.authors,
+    authorNames: JSON.stringify(doc.authorNames),
+    container: doc.container,
+    abstract: doc.abstract,
+    text: doc.text,
+    tags: JSON.stringify(doc.tags),
+    annotations: JSON.stringify(doc.annotations),
+  })
+  for (const tag of new Set(doc.tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
+  // A trashed item keeps its entry (its stamp says it is up to date) but has no words to be found by.
+  if (doc.trashed) return
+  const stem = stemmerFor(doc.language)
+  const exact: string[] = []
+  const stems: string[] = []
+  const texts = new Map(fieldTexts(doc))
+  for (const field of SEARCH_FIELDS) {
+    const text = texts.get(field)
+    const words = text ? wordsForSearch(text) : []
+    exact.push(words.join(' '))
+    stems.push(words.map((word) => stemCached(stem, word)).join(' '))
+  }
+  statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
+}
+
+export function removeSearchDocument(db: Database.Database, id: string): void {
+  const row = statementFor(db, 'SELECT rowid, trashed FROM search_docs WHERE id = ?').get(id) as { rowid: number; trashed: number } | undefined
+  if (!row) return
+  if (!row.trashed) statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid)
+  statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
+  statementFor(db, 'DELETE FROM search_docs WHERE rowid = ?').run(row.rowid)
+}
+
+/** The stamp of every indexed item, to tell which items a rebuild or a catch-up must index again. */
+export function indexedSearchStamps(db: Database.Database): Map<string, string> {
+  const rows = statementFor(db, 'SELECT id, stamp FROM search_docs').all() as { id: string; stamp: string }[]
+  return new Map(rows.map((row) => [row.id, row.stamp]))
+}

@@ -1,0 +1,119 @@
+import type Database from 'better-sqlite3'
+import type { SearchHit, SearchQuery, SearchResults } from '../../core/archiveApi'
+import { ArchiveError } from '../../core/archiveError'
+import { makeSnippets } from '../../core/search/makeSnippets'
+import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
+import type { SearchAnnotation, SearchDocument } from '../../core/search/searchDocument'
+import { ftsQueryFor } from './ftsQueryFor'
+import { statementFor } from './statementsFor'
+
+interface DocRow {
+  id: string
+  stamp: string
+  trashed: number
+  citekey: string
+  language: string
+  type: string
+  year: number | null
+  date: string
+  title: string
+  authors: string
+  author_names: string
+  container: string
+  abstract: string
+  text: string
+  tags: string
+  annotations: string
+}
+
+/** The SQL conditions of the filters (type:, lang:, year:, tag:) and their values, in order. */
+function filterSql(filters: ParsedQuery['filters']): { sql: string; values: (string | number)[] } {
+  let sql = 'd.trashed = 0'
+  const values: (string | number)[] = []
+  if (filters.type) {
+    sql += ' AND lower(d.type) = ?'
+    values.push(filters.type)
+  }
+  if (filters.language) {
+    // lang:en also takes en-GB.
+    sql += ' AND (lower(d.language) = ? OR substr(lower(d.language), 1, ?) = ?)'
+    values.push(filters.language, filters.language.length + 1, `${filters.language}-`)
+  }
+  if (filters.yearFrom !== undefined) {
+    sql += ' AND d.year BETWEEN ? AND ?'
+    values.push(filters.yearFrom, filters.yearTo ?? filters.yearFrom)
+  }
+  for (const tag of filters.tags) {
+    sql += ' AND EXISTS (SELECT 1 FROM search_tags t WHERE t.tag = ? AND t.doc = d.rowid)'
+    values.push(tag)
+  }
+  return { sql, values }
+}
+
+function documentOf(row: DocRow): SearchDocument {
+  return {
+    id: row.id,
+    stamp: row.stamp,
+    citekey: row.citekey,
+    trashed: row.trashed !== 0,
+    language: row.language,
+    type: row.type,
+    year: row.year,
+    date: row.date,
+    tags: JSON.parse(row.tags) as string[],
+    title: row.title,
+    authors: row.authors,
+    authorNames: JSON.parse(row.author_names) as string[],
+    container: row.container,
+    abstract: row.abstract,
+    text: row.text,
+    annotations: JSON.parse(row.annotations) as SearchAnnotation[],
+  }
+}
+
+/**
+ * The ArchiveApi's search over the FTS5 tables: the matches ranked by BM25 (or by date), how many
+ * there are, and the first `limit` with their snippets; only those are read whole.
+ */
+export function searchLibrary(db: Database.Database, { query, limit = 20, sort = 'relevance' }: SearchQuery): SearchResults {
+  if (!(Number.isInteger(limit) && limit >= 1)) throw new ArchiveError('invalid_argument', `The limit must be a whole number from 1 up, not ${limit}.`)
+  let parsed: ParsedQuery
+  try {
+    parsed = parseSearchQuery(query)
+  } catch (error) {
+    if (error instanceof SearchQueryError) throw new ArchiveError('invalid_argument', error.message)
+    throw error
+  }
+  const match = ftsQueryFor(parsed)
+  const filters = filterSql(parsed.filters)
+  let ranked: { rowid: number; score: number }[]
+  let total: number
+  if (match) {
+    // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
+    const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
+    const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
+    ranked = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as typeof ranked
+    // Counting needs no score; a trashed item has no words in FTS5, so without filters the join is not needed either.
+    const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'
+    total = ranked.length < limit ? ranked.length : (statementFor(db, count).get(match, ...filters.values) as { total: number }).total
+  } else {
+    ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
+    total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total
+  }
+  const read = statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?')
+  const hits: SearchHit[] = ranked.map(({ rowid, score }) => {
+    const doc = documentOf(read.get(rowid) as DocRow)
+    return {
+      id: doc.id,
+      citekey: doc.citekey,
+      // FTS5 floors the weight of a word found in half the library or more at 1e-6: significant digits keep such a score above 0.
+      score: Number(score.toPrecision(4)),
+      title: doc.title,
+      authors: doc.authorNames,
+      year: doc.year,
+      type: doc.type,
+      snippets: makeSnippets(doc, parsed),
+    }
+  })
+  return { query, total, hits, indexing: null }
+}

@@ -1,0 +1,69 @@
+import { readdir } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Item, SearchResults } from '../../electron/core/archiveApi'
+import { readItemRecords } from '../support/libraryFiles'
+import { runScriptorium, type Run } from '../support/runScriptorium'
+import { makeTempDir, samplePath } from '../support/tempLibrary'
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+let sample: Item
+
+const cli = async (...args: string[]): Promise<Run> => {
+  const run = await runScriptorium(['--library', libraryDir, ...args])
+  expect(run).toMatchObject({ code: 0, stderr: '' })
+  return run
+}
+/** The same command, killed (SIGKILL) at a named step of its write. */
+const killedAt = async (step: string, ...args: string[]): Promise<void> => {
+  const run = await runScriptorium(['--library', libraryDir, ...args], { env: { SCRIPTORIUM_CRASH_AT: step } })
+  expect(run.code).toBeNull()
+}
+const search = async (query: string) => JSON.parse((await cli('search', '--json', query)).stdout) as SearchResults
+const listed = async (trash = false) => (JSON.parse((await cli('list', '--json', ...(trash ? ['--trash'] : []))).stdout) as Item[]).map((item) => item.id).sort()
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+  ;[sample] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as Item[]
+})
+afterEach(() => removeTemp())
+
+describe('a command killed in the middle of a change', () => {
+  it('leaves a highlight whose file was written indexed at the next open (redone from its intent)', async () => {
+    await killedAt('after-annotations', 'highlight', sample.id, '--quote', 'een nieuw tijdperk van vrede', '--note', 'verzoening')
+    // The annotations file is the truth: the highlight is there, and search finds its note.
+    expect((await search('verzoening in:highlights')).hits.map((hit) => hit.id)).toEqual([sample.id])
+    const shown = JSON.parse((await cli('show', '--json', sample.id)).stdout)
+    expect(shown.highlights.map((highlight: { quote: string }) => highlight.quote)).toEqual(['een nieuw tijdperk van vrede'])
+    expect(await readdir(join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0], 'intents'))).toEqual([])
+  })
+
+  it('makes an edit whose record was written count, in the list and in search', async () => {
+    await killedAt('after-record', 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend')
+    expect((await search('title:kaesong')).hits.map((hit) => hit.id)).toEqual([sample.id])
+    const [record] = await readItemRecords(libraryDir)
+    expect(record.csl.title).toBe('Verbindingsbureau in Kaesong geopend')
+    expect(JSON.parse((await cli('show', '--json', sample.id)).stdout).csl.title).toBe('Verbindingsbureau in Kaesong geopend')
+  })
+
+  it('keeps an addition killed just before its commit, because its record was written', async () => {
+    const other = join(libraryDir, '..', 'harbour.txt')
+    await import('node:fs/promises').then(({ writeFile }) => writeFile(other, 'Title: Harbour report\nLanguage: en\n\nThe harbour of Rotterdam handled more containers than ever.'))
+    await killedAt('before-commit', 'add', other)
+    const records = await readItemRecords(libraryDir)
+    expect(records).toHaveLength(2)
+    expect(await listed()).toEqual(records.map((item) => item.id).sort())
+    expect((await search('rotterdam')).hits).toHaveLength(1)
+  })
+
+  it('removes an item whose record was deleted before the kill, and leaves no item of its folder', async () => {
+    await cli('delete', sample.id)
+    await killedAt('after-record-removed', 'empty-trash', '--yes')
+    expect(await listed(true)).toEqual([])
+    expect(await listed()).toEqual([])
+    expect((await search('vrede')).hits).toEqual([])
+  })
+})

@@ -1,0 +1,64 @@
+import { cp, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { openArchive } from '../../electron/node/openArchive'
+import { runScriptorium } from '../support/runScriptorium'
+import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+
+// Written by Scriptorium 0.1 (schema 1), see tests/fixtures/libraries/README.md.
+const V1_LIBRARY = join(repoRoot, 'tests', 'fixtures', 'libraries', 'v1-library')
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+let v1Catalog: { items: Record<string, { citekey: string; trashedAt: string | null; csl: { title: string } }>; settings: unknown }
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+  await cp(V1_LIBRARY, libraryDir, { recursive: true })
+  v1Catalog = JSON.parse(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
+})
+afterEach(() => removeTemp())
+
+describe('a library written by Scriptorium 0.1', () => {
+  it('opens converted, once, with every item, highlight, note and setting, and the old catalog kept beside it', async () => {
+    const api = openArchive({ libraryDir, resourcesDir })
+    const live = Object.values(v1Catalog.items).filter((item) => !item.trashedAt)
+    expect((await api.listItems({})).map((item) => item.citekey).sort()).toEqual(live.map((item) => item.citekey).sort())
+    expect((await api.listItems({ trash: true })).map((item) => item.citekey)).toEqual(['vries2018verbindingsbureau'])
+    expect(await api.getSettings({})).toMatchObject({ citationStyle: 'apa', citationLocale: 'nl-NL' })
+
+    const korea = (await api.getItem({ id: 'noord2018zuidkorea' }))
+    expect(korea.tags).toEqual(['korea'])
+    const annotations = await api.listAnnotations({ id: korea.id })
+    expect(annotations.highlights.map((highlight) => [highlight.quote, highlight.note, highlight.paragraph])).toEqual([["een nieuw tijdperk van vrede", "Moon's words", 3]])
+    expect(annotations.notes.map((note) => note.note)).toEqual(['Compare with the **Yonhap** report.'])
+    expect((await api.search({ query: 'tijdperk vrede', complete: true })).hits.map((hit) => hit.citekey)).toEqual(['noord2018zuidkorea'])
+    expect((await api.cite({ id: korea.id, highlightId: annotations.highlights[0].id })).text).toContain('par. 3')
+
+    // The old catalog is kept byte for byte; catalog.json is a stub that 0.1 refuses as newer.
+    expect(await readFile(join(libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
+    expect(JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
+    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'catalog.v1.json', 'items', 'library.json', 'settings.json'])
+
+    // Once: a second open finds the new layout and leaves the backup alone.
+    const again = openArchive({ libraryDir, resourcesDir })
+    expect(await again.listItems({})).toEqual(await api.listItems({}))
+  })
+
+  it('never opens half-converted: a conversion killed midway runs again at the next start', async () => {
+    const killed = await runScriptorium(['--library', libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'during-migration' } })
+    expect(killed.code).toBeNull()
+    // Some records were written, but no marker: the old catalog is still the truth.
+    expect((await readdir(libraryDir)).includes('library.json')).toBe(false)
+    const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+    expect(listed.code).toBe(0)
+    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(
+      Object.values(v1Catalog.items)
+        .filter((item) => !item.trashedAt)
+        .map((item) => item.citekey)
+        .sort(),
+    )
+  })
+})

@@ -115,7 +115,7 @@ function isOrganisation(name: string, { siteNames = [] }: BylineContext): boolea
   const folded = name.trim().toLowerCase()
   // A site's name is an organisation unless it has a person's shape: a blog is often named for its author.
   if (siteNames.some((site) => site && site.trim().toLowerCase() === folded) && !/^\p{Lu}[\p{L}'’-]+(?: \p{Lu}[\p{L}.'’-]*){1,2}$/u.test(name.trim())) return true
-  if (/^the\s/i.test(name)) return true
+  if (/^The\s/.test(name)) return true
   if (/&/.test(name) && name.split(/\s*&\s*/).some((part) => !part.includes(' '))) return true
   return folded.split(/\s+/).some((word) => ORGANISATION_WORDS.has(word))
 }

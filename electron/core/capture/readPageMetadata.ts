@@ -65,13 +65,15 @@ const DATE_KEYS = [
 /** Reads every metadata source of a parsed page; it does not change the document. */
 export function readPageMetadata(document: Document): PageMetadata {
   const metas = new Map<string, string[]>()
-  for (const meta of Array.from(document.querySelectorAll('meta'))) {
-    const content = meta.getAttribute('content')?.replace(/\s+/g, ' ').trim()
-    if (!content) continue
-    // RDFa allows several properties in one attribute ("dc:title og:title"), and a tag may carry
-    // a name and a property at once: each of them names the content.
-    const keys = ['name', 'property', 'itemprop'].flatMap((attribute) => (meta.getAttribute(attribute) ?? '').split(/\s+/)).filter(Boolean).map(metaKey)
-    for (const key of new Set(keys)) metas.set(key, [...(metas.get(key) ?? []), content])
+  // RDFa's property (the standard form of dc: and og:) comes before name and itemprop when both
+  // spell the same key. One attribute may list several properties ("dc:title og:title"), and a
+  // tag may carry a name and a property at once: each of them names the content.
+  for (const attribute of ['property', 'name', 'itemprop']) {
+    for (const meta of Array.from(document.querySelectorAll(`meta[${attribute}]`))) {
+      const content = meta.getAttribute('content')?.replace(/\s+/g, ' ').trim()
+      if (!content) continue
+      for (const key of new Set(meta.getAttribute(attribute)!.split(/\s+/).filter(Boolean).map(metaKey))) metas.set(key, [...(metas.get(key) ?? []), content])
+    }
   }
   const first = (...keys: string[]) => {
     for (const key of keys) {
@@ -111,7 +113,7 @@ export function readPageMetadata(document: Document): PageMetadata {
   const ogType = first('og:type')?.toLowerCase()
   const parsely = parselyPage(first('parsely-page'))
   const openGraph: PageFields = {
-    title: first('og:title', 'twitter:title'),
+    title: first('og:title', 'twitter:title', 'parsely-title'),
     bylines: all('article:author', 'og:article:author', 'author', 'sailthru.author', 'parsely-author'),
     issued: first(...DATE_KEYS) ?? parsely?.pub_date ?? markedUpDate(document),
     containerTitle: first('og:site_name'),

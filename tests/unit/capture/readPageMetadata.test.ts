@@ -1,4 +1,10 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { importArticleFromHtml } from '../../../electron/core/capture/importArticleFromHtml'
+import { parseByline } from '../../../electron/core/capture/parseByline'
+import { sanitizeArticleHtml } from '../../../electron/node/sanitizeArticleHtml'
+import { repoRoot } from '../../support/tempLibrary'
 import { cslFromPageMetadata } from '../../../electron/core/capture/cslFromPageMetadata'
 import { parseLooseDate } from '../../../electron/core/capture/parseLooseDate'
 import { readPageMetadata } from '../../../electron/core/capture/readPageMetadata'
@@ -106,5 +112,18 @@ describe('parseLooseDate: more ways pages write a date', () => {
   it('takes no other number for a compact date', () => {
     expect(parseLooseDate('12345678')).toBeUndefined()
     expect(parseLooseDate('20171313')).toBeUndefined()
+  })
+})
+
+describe("Readability's own metadata test pages", () => {
+  // Mozilla Readability's test pages for metadata (see tests/fixtures/pages/SOURCES.md), each with
+  // the title, byline and date Readability expects from it.
+  const folder = join(repoRoot, 'tests/fixtures/pages/readability-metadata')
+  it.each(['003-metadata-preferred', '004-metadata-space-separated-properties', 'parsely-metadata'])('%s', async (page) => {
+    const expected = JSON.parse(readFileSync(join(folder, `${page}.expected-metadata.json`), 'utf8')) as { title: string; byline: string; publishedTime: string | null }
+    const article = await importArticleFromHtml(readFileSync(join(folder, `${page}.html`), 'utf8'), { name: page, sanitize: sanitizeArticleHtml })
+    expect(article.csl.title).toBe(expected.title)
+    expect(article.csl.author ?? []).toEqual(parseByline(expected.byline))
+    expect(article.csl.issued).toEqual(parseLooseDate(expected.publishedTime ?? undefined))
   })
 })

@@ -30,8 +30,8 @@ const DATE_IN_BYLINE = new RegExp(
 )
 /** Other roles than author: what follows is no author ("Written by A Edited by B", "Photos by C"). */
 const OTHER_ROLE = /\b(?:edited|reviewed|medically reviewed|fact[- ]checked|translated|photograph(?:s|y)?|photos?|illustrations?|images?|video|graphics|additional reporting|reporting by|updated|last updated|published|posted|bijgewerkt|aktualisiert|mis à jour)\b.*$/is
-/** Words that introduce a byline: "By", "Written by", "Door", "Von", "Par", "Por", "Text:". */
-const LEAD_IN = /^\s*(?:(?:written|words|story|text|reporting)\s+by|by|door|von|par|por|text|tekst)(?:\s*:\s*|\s+)/i
+/** Words that introduce a byline: "By", "Written by", "Door", "Von", "Par", "Por", "Text:", "Author:". */
+const LEAD_IN = /^\s*(?:(?:(?:written|words|story|reporting)\s+by|by|door|von|par|por)(?:\s*:\s*|\s+)|(?:text|tekst|authors?|auteur|autor)\s*:\s*)/i
 /** What joins the names of several authors. */
 const JOINERS = /\s*(?:[,;&]|\b(?:and|And|AND|en|und|et|y|e)\b)\s*/
 

@@ -16,6 +16,7 @@ describe('parseByline', () => {
     ['Jong, Michiel de', [{ given: 'Michiel', 'non-dropping-particle': 'de', family: 'Jong' }]],
     ['By\n\t\t\tScott Cunningham', [{ given: 'Scott', family: 'Cunningham' }]],
     ['Par Sébastien Farcis', [{ given: 'Sébastien', family: 'Farcis' }]],
+    ['Author: Jane Roe', [{ given: 'Jane', family: 'Roe' }]],
     ['By JEFFREY GETTLEMAN', [{ given: 'Jeffrey', family: 'Gettleman' }]],
     ['by Lucas Nolan22 Dec 2016651', [{ given: 'Lucas', family: 'Nolan' }]],
     ['BBC News', [{ literal: 'BBC News' }]],

@@ -157,17 +157,27 @@ function splitPreformatted(root: Element, document: Document): void {
       })
     }
     const blocks = pieces.filter((nodes) => nodes.some((node) => node.textContent?.trim()))
-    if (blocks.length < 2) continue
+    if (blocks.length < 2) {
+      dropLeadingLineBreaks(pre)
+      continue
+    }
     const replacements = blocks.map((nodes) => {
       const block = document.createElement('pre')
       block.append(...nodes)
-      // The first line break after <pre> would be dropped by the parser that reads it back.
-      const head = block.firstChild
-      if (head?.nodeType === 3 && head.textContent!.startsWith('\n')) head.textContent = head.textContent!.replace(/^\n+/, '')
+      dropLeadingLineBreaks(block)
       return block
     })
     pre.replaceWith(...replacements)
   }
+}
+
+/**
+ * A browser drops the line break right after <pre> and linkedom keeps it: without any, the
+ * reader's text offsets and the service's agree.
+ */
+function dropLeadingLineBreaks(pre: Element): void {
+  const head = pre.firstChild
+  if (head?.nodeType === 3 && /^\r?\n/.test(head.textContent ?? '')) head.textContent = head.textContent!.replace(/^[\r\n]+/, '')
 }
 
 function noText(name: string): ArchiveError {

@@ -13,8 +13,8 @@ const ORGANISATION_WORDS = new Set([
   'rédaction', 'redacción',
 ])
 
-/** Words that never occur in a name: a byline widget's labels ("Follow Author", "Last Updated", "Share"). */
-const NOT_A_NAME = /\b(?:follow|author|authors|updated|published|posted|share|comments?|subscribe|minutes|ago|profile|email|twitter|facebook|newsletter|advertisement|sponsored|admin|administrator|anonymous|unknown)\b/i
+/** Words that never occur in a name: a byline widget's labels ("Follow Author", "Share") and job titles ("Senior Reporter"). */
+const NOT_A_NAME = /\b(?:follow|author|authors|updated|published|posted|share|comments?|subscribe|minutes|ago|profile|email|twitter|facebook|newsletter|advertisement|sponsored|admin|administrator|anonymous|unknown|reporter|correspondent|editor|writer|contributor|columnist|journalist|producer|photographer|intern)\b/i
 
 /** Titles and degrees around a name: "Dr.", "Prof.", ", PhD", " MD", ", MA". */
 const HONORIFIC = /^(?:dr|prof|mr|mrs|ms|mx|sir|dame)\.?\s+/i
@@ -70,8 +70,9 @@ export function parseByline(byline: string | undefined, context: BylineContext =
   if (!text) return []
 
   const names = splitNames(text).map((name) => parseAuthorName(name, context)).filter((name): name is CslName => Boolean(name))
-  // "Jane Doe, Associated Press": an organisation after people is their employer, not an author.
-  const people = names.filter((name) => !('literal' in name) || !isOrganisation(name.literal!, context))
+  // "Jane Doe, Associated Press", "Jane Doe, Reuters": beside people, an organisation or a single
+  // word is their employer or a label, not an author.
+  const people = names.filter((name) => !('literal' in name))
   return dedupe(people.length ? people : names)
 }
 

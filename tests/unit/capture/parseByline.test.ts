@@ -23,6 +23,9 @@ describe('parseByline', () => {
     ['Our Foreign Staff', [{ literal: 'Our Foreign Staff' }]],
     ['Mac & i', [{ literal: 'Mac & i' }]],
     ['Jane Doe, Associated Press', [{ given: 'Jane', family: 'Doe' }]],
+    ['Jane Doe, Reuters', [{ given: 'Jane', family: 'Doe' }]],
+    ['By Jane Doe, Senior Reporter', [{ given: 'Jane', family: 'Doe' }]],
+    ['By The Associated Press', [{ literal: 'The Associated Press' }]],
     ['Mark Di Stefano', [{ given: 'Mark', family: 'Di Stefano' }]],
     ['Door Jan de Vries en Anna van der Berg', [{ given: 'Jan', 'non-dropping-particle': 'de', family: 'Vries' }, { given: 'Anna', 'non-dropping-particle': 'van der', family: 'Berg' }]],
   ])('reads %j', (byline, names) => {

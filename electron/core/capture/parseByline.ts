@@ -1,4 +1,5 @@
 import type { CslName } from '../cslItem'
+import { parseLooseDate } from './parseLooseDate'
 import { parsePersonName, PARTICLES } from './parsePersonName'
 
 // The rules below are listed in the README (Web pages → Bylines); keep both in step.
@@ -35,9 +36,16 @@ const LEAD_IN = /^\s*(?:(?:(?:written|words|story|reporting)\s+by|by|door|von|pa
 /** What joins the names of several authors. */
 const JOINERS = /\s*(?:[,;&]|\b(?:and|And|AND|en|und|et|y|e)\b)\s*/
 
-/** The date a byline carries ("By Nathan Willis, March 25, 2015"): a last source for the date. */
+/**
+ * The date a byline or a dateline carries ("By Nathan Willis, March 25, 2015", "posted on April
+ * 21, 2015, at 11:29 a.m."), when it is one parseLooseDate reads: a last source for the date.
+ */
 export function dateInByline(byline: string | undefined): string | undefined {
-  return byline ? DATE_IN_BYLINE.exec(byline.replace(/\s+/g, ' '))?.[0] : undefined
+  const text = byline?.replace(/\s+/g, ' ') ?? ''
+  for (const match of text.matchAll(new RegExp(DATE_IN_BYLINE.source, 'gi'))) {
+    if (parseLooseDate(match[0])) return match[0]
+  }
+  return undefined
 }
 
 export interface BylineContext {

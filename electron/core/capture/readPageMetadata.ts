@@ -1,3 +1,4 @@
+import { dateInByline } from './parseByline'
 import { parseLooseDate } from './parseLooseDate'
 
 /** What one source of metadata on a page says; every field is the page's own text. */
@@ -158,15 +159,27 @@ const DATE_ELEMENTS = [
   '[itemprop~="dateCreated"]',
 ]
 
-/** The first date marked up in the page that reads as one. */
+// A dateline or a byline's date, printed as text ("posted on April 21, 2015, at 11:29 a.m."). Not
+// a bare "date" class: a newspaper's masthead prints the day the page was saved.
+const DATELINES = '[class*="dateline"], [class*="datetime"], [class*="byline"], [class*="author-date"], [class*="post-date"], [class*="article-date"], [class*="publish"], [class*="posted"]'
+const IN_COMMENTS = '#comments, .comments, .comment, .comment-list, .commentlist, [id^="comment-"]'
+
+/** The first date marked up in the page that reads as one; then the first dateline's written date. */
 function markedUpDate(document: Document): string | undefined {
   for (const selector of DATE_ELEMENTS) {
     for (const element of Array.from(document.querySelectorAll(selector))) {
-      if (element.closest('#comments, .comments, .comment, .comment-list, .commentlist, [id^="comment-"]')) continue
+      if (element.closest(IN_COMMENTS)) continue
       const value = ['content', 'datetime', 'title'].map((attribute) => element.getAttribute(attribute)).find(Boolean) ?? element.textContent
       const date = value?.replace(/\s+/g, ' ').trim()
       if (date && parseLooseDate(date)) return date
     }
+  }
+  for (const element of Array.from(document.querySelectorAll(DATELINES))) {
+    // An infobox's or a contact card's date (a founding date, a birthday) is not the page's.
+    if (element.closest(`${IN_COMMENTS}, table, aside, nav, footer, .vcard, .h-card`)) continue
+    const text = element.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+    const date = text.length <= 200 ? dateInByline(text) : undefined
+    if (date) return date
   }
   return undefined
 }

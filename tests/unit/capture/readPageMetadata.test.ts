@@ -57,8 +57,16 @@ describe('readPageMetadata: dates', () => {
     ['', '<p class="entry-posted">on <abbr class="published" title="2015-03-25T08:05:41-07:00">March 25, 2015</abbr></p>'],
     ['', '<time class="entry-date" datetime="2015-03-25T10:00:00+00:00">March 25, 2015</time>'],
     ['', '<h2 class="date-header"><span>Wednesday, March 25, 2015</span></h2>'],
+    ['', '<span class="post_datetimes">posted on March 25, 2015, at 11:29 a.m.</span>'],
+    ['', '<div class="post__title__author-date">By Jane Roe <p>March 25, 2015</p></div>'],
+    ['', '<span class="dateline">Wednesday, Mar 25, 2015 11:57 AM UTC</span>'],
   ])('reads %s%s', async (head, body) => {
     expect(await citedDate(head, body)).toEqual({ 'date-parts': [[2015, 3, 25]] })
+  })
+
+  it("takes no masthead's date of the day and no infobox's date as the page's", async () => {
+    expect(await citedDate('', '<header><span class="date">Tuesday, December 1, 2026</span></header><p>Text.</p>')).toBeUndefined()
+    expect(await citedDate('', '<table class="infobox"><tr><td><span class="published">1998-02-28</span></td></tr></table>')).toBeUndefined()
   })
 
   it("skips a comment's date, and prefers the page's own date to JSON-LD's dateCreated", async () => {

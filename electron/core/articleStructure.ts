@@ -40,7 +40,7 @@ export function articleStructure(root: Node): ArticleStructure {
     const start = offset
     for (let child = element.firstChild; child; child = child.nextSibling) visit(child)
     const paragraph = Number(element.getAttribute('data-para'))
-    if (element.tagName === 'P' && paragraph >= 1) paragraphs[paragraph - 1] = { start, end: offset }
+    if ((element.tagName === 'P' || element.tagName === 'PRE') && paragraph >= 1) paragraphs[paragraph - 1] = { start, end: offset }
     else if (/^H[1-6]$/.test(element.tagName)) headings.push({ start, end: offset, text: parts.join('').slice(start, offset).trim() })
   }
   for (let child = root.firstChild; child; child = child.nextSibling) visit(child)

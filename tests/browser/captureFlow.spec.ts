@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const pages = join(repoRoot, 'tests', 'fixtures', 'pages')
@@ -189,4 +192,24 @@ test('a bulk import shows its progress with a count, and Cancel stops it between
   expect(added).toBeGreaterThan(0)
   expect(added).toBeLessThan(60)
   await expect(page.getByRole('row')).toHaveCount(added + 1)
+})
+
+test('an Internet-Draft made of preformatted text reads with its blocks numbered as paragraphs', async ({ page, served }) => {
+  // A real page (tests/fixtures/pages/SOURCES.md), unpacked into a temporary folder to be picked.
+  const file = join(mkdtempSync(join(tmpdir(), 'scriptorium-draft-')), 'draft-dejong-remotestorage-04.html')
+  writeFileSync(file, gunzipSync(readFileSync(join(pages, 'real', 'ietf-1.html.gz'))))
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(file)
+  const row = page.getByRole('row', { name: /remoteStorage/ })
+  // A page of 65 kB of preformatted text takes a few seconds on a busy machine.
+  await expect(row).toContainText('Kooman, F.', { timeout: 30_000 })
+  await row.focus()
+  await page.keyboard.press('Enter')
+  const content = page.getByTestId('article-content')
+  const abstract = content.locator('pre[data-para="4"]')
+  await expect(abstract).toContainText('This draft describes a protocol by which client-side applications,')
+  // The paragraph number shows in the margin, as for a paragraph of prose.
+  expect(await abstract.evaluate((element) => getComputedStyle(element, '::before').content)).toBe('"4"')
+  await abstract.scrollIntoViewIfNeeded()
+  await page.screenshot({ path: join(screenshots, 'capture-preformatted.png') })
 })

@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { repoRoot, snapshotTree } from '../support/tempLibrary'
@@ -49,6 +50,23 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('saving
     // Editing the metadata leaves the archived copy exactly as it was saved.
     await api.updateItem({ id: item.id, patch: { title: 'Verbindingsbureau in Kaesong' } })
     expect((await api.getContent({ id: item.id })).html).toBe(content.html)
+  })
+
+  it('archives an article made of preformatted text, and quotes it with its paragraph number', async () => {
+    // A real IETF Internet-Draft page (tests/fixtures/pages/SOURCES.md): nothing but <pre> blocks.
+    const bytes = gunzipSync(await fixture('real/ietf-1.html.gz'))
+    const { added, failed } = await api.importFiles({ files: [upload('remotestorage.html', bytes)] })
+    expect(failed).toEqual([])
+    const [item] = added
+    expect(item.csl).toMatchObject({
+      title: 'remoteStorage',
+      author: [{ given: 'F.', family: 'Kooman' }, { given: 'Michiel', 'non-dropping-particle': 'de', family: 'Jong' }],
+      issued: { 'date-parts': [[2014, 12, 15]] },
+    })
+    const quote = 'access control is based on bearer tokens'
+    const highlight = await api.addHighlight({ id: item.id, quote })
+    expect(highlight).toMatchObject({ quote, paragraph: 4, orphan: false })
+    expect((await api.cite({ id: item.id, highlightId: highlight.id })).pandoc).toBe(`\u201c${quote}\u201d [@${item.citekey}, para. 4]`)
   })
 
   it('reads a page in its declared character set', async () => {

@@ -26,6 +26,12 @@ describe('articleStructure', () => {
     expect(structure.headings).toEqual([{ start: text.indexOf('Derde'), end: text.indexOf('Derde') + 9, text: 'Derde top' }])
   })
 
+  it('spans a numbered preformatted block as a paragraph', async () => {
+    const structure = await readArticleStructure('<pre data-para="1">Abstract\n</pre><pre data-para="2">   This draft describes a protocol.\n</pre>')
+    expect(structure.paragraphs.map(({ start, end }) => structure.text.slice(start, end))).toEqual(['Abstract\n', '   This draft describes a protocol.\n'])
+    expect(paragraphAt(structure, structure.text.indexOf('protocol'))).toBe(2)
+  })
+
   it('places an offset in its paragraph, or in the next one when it falls in a heading', async () => {
     const structure = await readArticleStructure(HTML)
     const { text } = structure

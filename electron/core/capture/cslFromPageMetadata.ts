@@ -1,6 +1,7 @@
 import type { CslItem, CslName, CslType } from '../cslItem'
 import { canonicalLanguage, isWebUrl, MAX_TITLE_LENGTH } from '../applyItemPatch'
 import { parseLooseDate } from './parseLooseDate'
+import { dateInByline, parseByline } from './parseByline'
 import { parsePersonName } from './parsePersonName'
 import { normaliseDoi, type PageFields, type PageMetadata } from './readPageMetadata'
 import { stripSiteName } from './stripSiteName'
@@ -34,19 +35,20 @@ export function cslFromPageMetadata(meta: PageMetadata, readability: Readability
   const container = pick('containerTitle') ?? meta.siteName ?? readability.siteName
   if (container) csl['container-title'] = container
 
-  const declaredTitle = pick('title')
+  const siteNames = [meta.siteName, container, readability.siteName]
+  const declaredTitle = shownTitle(sources, meta, siteNames) ?? pick('title')
   const rawTitle = declaredTitle ?? meta.documentTitle ?? readability.title
   if (rawTitle) {
-    let title = stripSiteName(rawTitle, [meta.siteName, container, readability.siteName])
+    let title = stripSiteName(rawTitle, siteNames)
     // A <title> alone nearly always ends in the site's name, even where no tag names the site.
     if (!declaredTitle && title === rawTitle.trim()) title = title.replace(/\s+[|–—-]\s+[^|–—]{1,40}$/, '') || title
     csl.title = title.slice(0, MAX_TITLE_LENGTH)
   }
 
-  const authors = authorsOf(sources, readability.byline)
+  const authors = authorsOf(sources, readability.byline, siteNames)
   if (authors.length) csl.author = authors
 
-  const issued = parseLooseDate(pick('issued')) ?? parseLooseDate(readability.publishedTime)
+  const issued = parseLooseDate(pick('issued')) ?? parseLooseDate(readability.publishedTime) ?? parseLooseDate(pick('created')) ?? parseLooseDate(dateInByline(readability.byline))
   if (issued) csl.issued = issued
 
   for (const [field, key] of [['volume', 'volume'], ['issue', 'issue']] as const) {
@@ -73,6 +75,26 @@ export function cslFromPageMetadata(meta: PageMetadata, readability: Readability
   return csl
 }
 
+/**
+ * The declared title that the page shows as its heading, when the sources disagree: sites give
+ * social media and search engines other titles (og:title, JSON-LD headline) than the one they print.
+ */
+function shownTitle(sources: PageFields[], meta: PageMetadata, siteNames: (string | undefined)[]): string | undefined {
+  const fold = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+  const headings = new Set(meta.headings.map(fold))
+  const candidates = [...sources.map((source) => source.title), meta.documentTitle].filter((title): title is string => Boolean(title))
+  const same = candidates.find((title) => headings.has(fold(title)) || headings.has(fold(stripSiteName(title, siteNames))))
+  if (same) return same
+  // The heading plus a suffix of the site's that no tag names: "… · V8", "… [LWN.net]", "…（CNET Japan）".
+  for (const heading of meta.headings) {
+    const folded = fold(heading)
+    if (folded.split(' ').length < 3) continue
+    const extended = candidates.some((title) => fold(title).startsWith(`${folded} `) && fold(title).length - folded.length <= 40)
+    if (extended) return heading.replace(/[\s¶#]+$/u, '')
+  }
+  return undefined
+}
+
 function cslType(kind: PageFields['kind'], meta: PageMetadata): CslType {
   if (kind === 'journal') return 'article-journal'
   if (kind === 'news') return 'article-newspaper'
@@ -82,22 +104,19 @@ function cslType(kind: PageFields['kind'], meta: PageMetadata): CslType {
   return 'webpage'
 }
 
-/** Authors of the most trusted source that names any, else the byline. */
-function authorsOf(sources: PageFields[], byline: string | undefined): CslName[] {
+/**
+ * Authors of the most trusted source that names any, else the byline. citation_author tags hold one
+ * formal name each; author tags, JSON-LD names and the byline go through parseByline, which keeps
+ * people and organisations and drops what is no name.
+ */
+function authorsOf(sources: PageFields[], byline: string | undefined, siteNames: (string | undefined)[]): CslName[] {
   for (const source of sources) {
     const people = (source.authors ?? []).map(parsePersonName).filter((name): name is CslName => Boolean(name))
+    const named = (source.bylines ?? []).flatMap((text) => parseByline(text, { siteNames }))
     const organisations = (source.organisations ?? []).map((literal) => ({ literal }))
-    if (people.length || organisations.length) return dedupe([...people, ...organisations])
+    if (people.length || named.length || organisations.length) return dedupe([...people, ...named, ...organisations])
   }
-  if (!byline) return []
-  // "Door Jan de Vries en Anna van der Berg", "By A and B": a byline, not a list.
-  const names = byline
-    .replace(/^\s*(by|door|von|par)\s+/i, '')
-    .replace(/[|·•].*$/, '')
-    .split(/\s*(?:,|&|\band\b|\ben\b|\bund\b|\bet\b)\s*/i)
-    .map((name) => parsePersonName(name))
-    .filter((name): name is CslName => Boolean(name))
-  return dedupe(names)
+  return parseByline(byline, { siteNames })
 }
 
 function dedupe(names: CslName[]): CslName[] {

@@ -2,10 +2,11 @@ import type { CslName } from '../cslItem'
 
 // Lower-case name particles that belong before the family name ("de Vries", "van der Berg"):
 // CSL keeps them as non-dropping particles so "Vries, J. de" never happens, and sorting stays right.
-const PARTICLES = new Set([
+export const PARTICLES = new Set([
   'de', 'den', 'der', 'des', 'het', "'t", 'te', 'ten', 'ter', 'van', 'vanden', 'vander', 'in', 'op', 'uit',
   'von', 'zu', 'vom', 'zum', 'du', 'la', 'le', 'di', 'da', 'del', 'della', 'dos', 'das', 'do', 'bin', 'al',
 ])
+const CAPITAL_PARTICLES = new Set(['De', 'Di', 'Da', 'Del', 'Della', 'Van', 'Von', 'Du', 'Dos', 'Das', 'La', 'Le'])
 const SUFFIXES = /^(jr\.?|sr\.?|ii|iii|iv)$/i
 
 /**
@@ -34,10 +35,11 @@ export function parsePersonName(text: string): CslName | undefined {
   if (words.length > 6) return { literal: name }
   let suffix: string | undefined
   if (words.length > 2 && SUFFIXES.test(words.at(-1)!)) suffix = words.pop()!.replace(/^,/, '')
-  // The first lower-case particle after a given name starts the family name.
+  // The first particle after a given name starts the family name. Written with a capital ("Mark Di
+  // Stefano", "Maria Da Silva") it is part of the family name; withParticle splits off only lower case.
   let start = words.length - 1
   for (let index = 1; index < words.length - 1; index++) {
-    if (PARTICLES.has(words[index])) {
+    if (PARTICLES.has(words[index]) || CAPITAL_PARTICLES.has(words[index])) {
       start = index
       break
     }

@@ -1,10 +1,18 @@
+import { dateInByline } from './parseByline'
+import { parseLooseDate } from './parseLooseDate'
+
 /** What one source of metadata on a page says; every field is the page's own text. */
 export interface PageFields {
   title?: string
+  /** Formal names, one person each (citation_author). */
   authors?: string[]
+  /** Names as pages write them in bylines and author tags: parseByline tells people from the rest. */
+  bylines?: string[]
   /** Organisations named as authors (JSON-LD Organization): kept whole. */
   organisations?: string[]
   issued?: string
+  /** When it was written (JSON-LD dateCreated): the date only when no source gives a publication date. */
+  created?: string
   containerTitle?: string
   volume?: string
   issue?: string
@@ -27,6 +35,8 @@ export interface PageMetadata {
   siteName?: string
   /** The <title> element. */
   documentTitle?: string
+  /** The page's first few <h1>: the title as the reader sees it. */
+  headings: string[]
   canonicalUrl?: string
   /** A blog engine named by <meta name="generator">. */
   blogEngine: boolean
@@ -34,14 +44,37 @@ export interface PageMetadata {
 
 const BLOG_ENGINES = /wordpress|ghost|hugo|jekyll|blogger|substack|medium|eleventy|hexo|gatsby|write\.as|bear blog/i
 
+/**
+ * A meta key in one spelling: lower case, and Dublin Core's prefixes ("DC.title", "dc:title",
+ * "dcterms:title", "dct.title") reduced to "dc." and "dcterms.".
+ */
+function metaKey(raw: string): string {
+  const key = raw.trim().toLowerCase()
+  const dublinCore = /^(dc|dcterms?|dct)\s*[.:]\s*(.+)$/.exec(key)
+  if (!dublinCore) return key
+  return `${dublinCore[1] === 'dc' ? 'dc' : 'dcterms'}.${dublinCore[2]}`
+}
+
+// Where pages put their publication date, most specific first: Open Graph's article:*, schema.org
+// microdata on a <meta>, then the names that news systems use (NYT's pdate, Sailthru, Parse.ly).
+const DATE_KEYS = [
+  'article:published_time', 'og:article:published_time', 'og:published_time', 'article:published', 'datepublished',
+  'publishdate', 'publish-date', 'publish_date', 'pdate', 'sailthru.date', 'parsely-pub-date', 'article.published',
+  'article:publicationdate', 'article_date_original', 'date', 'pubdate', 'datecreated',
+]
+
 /** Reads every metadata source of a parsed page; it does not change the document. */
 export function readPageMetadata(document: Document): PageMetadata {
   const metas = new Map<string, string[]>()
-  for (const meta of Array.from(document.querySelectorAll('meta'))) {
-    const key = (meta.getAttribute('name') ?? meta.getAttribute('property') ?? meta.getAttribute('itemprop') ?? '').trim().toLowerCase()
-    const content = meta.getAttribute('content')?.replace(/\s+/g, ' ').trim()
-    if (!key || !content) continue
-    metas.set(key, [...(metas.get(key) ?? []), content])
+  // RDFa's property (the standard form of dc: and og:) comes before name and itemprop when both
+  // spell the same key. One attribute may list several properties ("dc:title og:title"), and a
+  // tag may carry a name and a property at once: each of them names the content.
+  for (const attribute of ['property', 'name', 'itemprop']) {
+    for (const meta of Array.from(document.querySelectorAll(`meta[${attribute}]`))) {
+      const content = meta.getAttribute('content')?.replace(/\s+/g, ' ').trim()
+      if (!content) continue
+      for (const key of new Set(meta.getAttribute(attribute)!.split(/\s+/).filter(Boolean).map(metaKey))) metas.set(key, [...(metas.get(key) ?? []), content])
+    }
   }
   const first = (...keys: string[]) => {
     for (const key of keys) {
@@ -71,18 +104,19 @@ export function readPageMetadata(document: Document): PageMetadata {
   const dcIdentifier = all('dc.identifier', 'dcterms.identifier').find((value) => normaliseDoi(value))
   const dublinCore: PageFields = {
     title: first('dc.title', 'dcterms.title'),
-    authors: all('dc.creator', 'dcterms.creator'),
-    issued: first('dc.date', 'dcterms.date', 'dcterms.issued', 'dc.date.issued', 'dcterms.created'),
+    bylines: all('dc.creator', 'dcterms.creator'),
+    issued: first('dc.date', 'dcterms.date', 'dcterms.issued', 'dc.date.issued', 'dcterms.created', 'dc.date.created', 'dc.created'),
     containerTitle: first('dcterms.ispartof', 'dc.source', 'dc.publisher', 'dcterms.publisher'),
     doi: dcIdentifier,
     language: first('dc.language', 'dcterms.language'),
   }
 
   const ogType = first('og:type')?.toLowerCase()
+  const parsely = parselyPage(first('parsely-page'))
   const openGraph: PageFields = {
-    title: first('og:title', 'twitter:title'),
-    authors: all('article:author', 'author').filter((name) => !/^https?:/i.test(name)),
-    issued: first('article:published_time', 'og:published_time', 'date', 'pubdate'),
+    title: first('og:title', 'twitter:title', 'parsely-title'),
+    bylines: all('article:author', 'og:article:author', 'author', 'sailthru.author', 'parsely-author'),
+    issued: first(...DATE_KEYS) ?? parsely?.pub_date ?? markedUpDate(document),
     containerTitle: first('og:site_name'),
     url: first('og:url'),
     language: first('og:locale')?.replace('_', '-'),
@@ -90,17 +124,64 @@ export function readPageMetadata(document: Document): PageMetadata {
   }
 
   const canonical = document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined
+  const documentTitle = document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || undefined
   return {
     citation,
-    jsonLd: readJsonLd(document),
+    jsonLd: readJsonLd(document, [documentTitle, openGraph.title]),
     dublinCore,
     openGraph,
     htmlLang: document.documentElement?.getAttribute('lang')?.trim() || undefined,
     siteName: first('og:site_name', 'application-name'),
-    documentTitle: document.querySelector('title')?.textContent?.replace(/\s+/g, ' ').trim() || undefined,
+    documentTitle,
+    headings: Array.from(document.querySelectorAll('h1')).slice(0, 5).map((heading) => heading.textContent?.replace(/\s+/g, ' ').trim() ?? '').filter(Boolean),
     canonicalUrl: canonical,
     blogEngine: BLOG_ENGINES.test(first('generator') ?? ''),
   }
+}
+
+/** Parse.ly's metadata block: JSON in one <meta name="parsely-page">. */
+function parselyPage(content: string | undefined): { pub_date?: string } | undefined {
+  if (!content) return undefined
+  try {
+    const value: unknown = JSON.parse(content)
+    return value && typeof value === 'object' && typeof (value as { pub_date?: unknown }).pub_date === 'string' ? (value as { pub_date: string }) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+// Dates marked up in the page itself, most explicit first: schema.org microdata and HTML's old
+// <time pubdate>; then, in page order, the h-entry and hAtom microformats and WordPress's and
+// Blogger's date elements (a comment's date, marked up the same way, is skipped).
+const DATE_ELEMENTS = [
+  '[itemprop~="datePublished"], time[pubdate]',
+  '.dt-published, .published[title], time.published, time.entry-date, .date-header',
+  '[itemprop~="dateCreated"]',
+]
+
+// A dateline or a byline's date, printed as text ("posted on April 21, 2015, at 11:29 a.m."). Not
+// a bare "date" class: a newspaper's masthead prints the day the page was saved.
+const DATELINES = '[class*="dateline"], [class*="datetime"], [class*="byline"], [class*="author-date"], [class*="post-date"], [class*="article-date"], [class*="publish"], [class*="posted"]'
+const IN_COMMENTS = '#comments, .comments, .comment, .comment-list, .commentlist, [id^="comment-"]'
+
+/** The first date marked up in the page that reads as one; then the first dateline's written date. */
+function markedUpDate(document: Document): string | undefined {
+  for (const selector of DATE_ELEMENTS) {
+    for (const element of Array.from(document.querySelectorAll(selector))) {
+      if (element.closest(IN_COMMENTS)) continue
+      const value = ['content', 'datetime', 'title'].map((attribute) => element.getAttribute(attribute)).find(Boolean) ?? element.textContent
+      const date = value?.replace(/\s+/g, ' ').trim()
+      if (date && parseLooseDate(date)) return date
+    }
+  }
+  for (const element of Array.from(document.querySelectorAll(DATELINES))) {
+    // An infobox's or a contact card's date (a founding date, a birthday) is not the page's.
+    if (element.closest(`${IN_COMMENTS}, table, aside, nav, footer, .vcard, .h-card`)) continue
+    const text = element.textContent?.replace(/\s+/g, ' ').trim() ?? ''
+    const date = text.length <= 200 ? dateInByline(text) : undefined
+    if (date) return date
+  }
+  return undefined
 }
 
 /** citation_authors may hold several names separated by semicolons. */
@@ -130,16 +211,17 @@ const ARTICLE_KINDS: Record<string, PageFields['kind']> = {
 
 type JsonObject = Record<string, unknown>
 
-function readJsonLd(document: Document): PageFields {
+function readJsonLd(document: Document, titles: (string | undefined)[]): PageFields {
   for (const script of Array.from(document.querySelectorAll('script[type="application/ld+json"]'))) {
     let data: unknown
     try {
-      data = JSON.parse(script.textContent ?? '')
+      // Pages written as XHTML wrap the block in CDATA, sometimes behind a "//" comment.
+      data = JSON.parse((script.textContent ?? '').replace(/^\s*(?:\/\/\s*)?<!\[CDATA\[|(?:\/\/\s*)?\]\]>\s*$/g, ''))
     } catch {
       continue // A broken block on a page is common; the other sources still count.
     }
     const article = findArticle(data)
-    if (article) return fieldsOfJsonLd(article.node, article.kind)
+    if (article) return fieldsOfJsonLd(article.node, article.kind, titles)
   }
   return {}
 }
@@ -168,7 +250,20 @@ function text(value: unknown): string | undefined {
   return undefined
 }
 
-function fieldsOfJsonLd(node: JsonObject, kind: PageFields['kind']): PageFields {
+/**
+ * headline or name, whichever the page's own <title> or og:title carries; else the longer, since
+ * some sites put a short description in headline (and name is then the title).
+ */
+function jsonLdTitle(headline: string | undefined, name: string | undefined, titles: (string | undefined)[]): string | undefined {
+  if (!headline || !name || headline === name) return headline ?? name
+  const fold = (value: string) => value.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()
+  const shown = titles.filter((title): title is string => Boolean(title)).map(fold)
+  const inShown = (candidate: string) => shown.some((title) => title.includes(fold(candidate)))
+  if (inShown(headline) !== inShown(name)) return inShown(headline) ? headline : name
+  return name.length > headline.length ? name : headline
+}
+
+function fieldsOfJsonLd(node: JsonObject, kind: PageFields['kind'], titles: (string | undefined)[]): PageFields {
   const authors: string[] = []
   const organisations: string[] = []
   for (const author of ([] as unknown[]).concat(node.author ?? node.creator ?? [])) {
@@ -187,10 +282,11 @@ function fieldsOfJsonLd(node: JsonObject, kind: PageFields['kind']): PageFields 
   const identifiers = ([] as unknown[]).concat(node.identifier ?? [], node.sameAs ?? []).map(text)
   const mainEntity = node.mainEntityOfPage
   return {
-    title: text(node.headline) ?? text(node.name),
-    authors,
+    title: jsonLdTitle(text(node.headline), text(node.name), titles),
+    bylines: authors,
     organisations,
-    issued: text(node.datePublished) ?? text(node.dateCreated),
+    issued: text(node.datePublished),
+    created: text(node.dateCreated),
     containerTitle: periodicalName ?? text(node.publisher),
     volume: inChain('volumeNumber'),
     issue: inChain('issueNumber'),

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import { parseHTML } from 'linkedom'
 import { describe, expect, it } from 'vitest'
 import { importArticleFromHtml } from '../../../electron/core/capture/importArticleFromHtml'
 import { sanitizeArticleHtml } from '../../../electron/node/sanitizeArticleHtml'
@@ -119,6 +121,28 @@ describe('importArticleFromHtml on pages written to look like real ones', () => 
     const article = await extract('hostile.html')
     expect(article.contentHtml).not.toMatch(/evil\.example|<a>|<a rel/)
     expect(article.contentHtml).toContain('with an relative link that')
+  })
+
+  it("takes the page's largest block of paragraphs when Readability's article is implausibly short", async () => {
+    // Readability's first pass drops the article's wrapper (its class reads as a sidebar) and
+    // returns the newsletter box, which is long enough to pass its threshold.
+    const article = await extract('readability-too-short.html')
+    expect(article.contentHtml).toContain('The river authority opened the new tidal barrier on Tuesday morning')
+    expect(article.contentHtml).toContain('Tickets are free but must be booked in advance')
+    expect(article.contentHtml).not.toContain('newsletter')
+    expect(article.paragraphCount).toBe(8)
+  })
+
+  it('archives an article made of preformatted text (an IETF draft), one numbered block a paragraph', async () => {
+    const html = gunzipSync(readFileSync(join(repoRoot, 'tests/fixtures/pages/real/ietf-1.html.gz'))).toString('utf8')
+    const article = await importArticleFromHtml(html, { name: 'ietf-1.html', sanitize: sanitizeArticleHtml })
+    expect(article.csl).toMatchObject({ title: 'remoteStorage', issued: { 'date-parts': [[2014, 12, 15]] } })
+    expect(article.contentHtml).toContain('<pre data-para="3">Abstract\n</pre>')
+    expect(article.contentHtml).toMatch(/<pre data-para="4">    This draft describes a protocol by which client-side applications,\n    running inside a web browser,[^<]*access control is based on bearer tokens\.\n<\/pre>/)
+    expect(article.paragraphCount).toBeGreaterThan(200)
+    // Each piece keeps its closing line break, so the archived text runs no words together.
+    const { document } = parseHTML(`<div>${article.contentHtml}</div>`)
+    expect(document.querySelector('div')!.textContent).toContain('bearer tokens.\nStatus of this Memo')
   })
 
   it('refuses a page with no article text, naming it', async () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { ArchiveApi, ArchiveMethod, Envelope, ErrorCode } from './archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ErrorCode } from './archiveApi'
 import { ArchiveError } from './archiveError'
 import { HIGHLIGHT_COLORS } from './annotations/annotationModel'
 import { CSL_TYPES } from './cslItem'
@@ -160,6 +160,21 @@ const ARGUMENTS = {
   addAutoExport: z.object({ path: z.string().trim().min(1).max(4000), format: z.enum(['bibtex', 'biblatex', 'csl-json']) }).strict(),
   removeAutoExport: z.object({ path: z.string().trim().min(1).max(4000) }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
+
+/** What a schema lets through, as the service receives it. */
+export type CheckedArgOf<M extends ArchiveMethod> = z.output<(typeof ARGUMENTS)[M]>
+
+// Checked both ways at build time: every argument a schema lets through is one the service takes, and
+// every argument the service declares has the schema's shape, so a field added to one side only fails
+// the build here. addReferences alone checks only the outline of each entry's CSL-JSON, which the
+// service then reads entry by entry (describeCslProblem), naming each entry it refuses.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+type Fits<A, B> = [A] extends [B] ? true : false
+type Agrees<M extends ArchiveMethod> = M extends 'addReferences' ? Fits<ArgOf<M>, z.input<(typeof ARGUMENTS)[M]>> : Same<CheckedArgOf<M>, ArgOf<M>>
+const ARGUMENTS_MATCH_THE_API: { [M in ArchiveMethod]: Agrees<M> } = Object.fromEntries(
+  Object.keys(ARGUMENTS).map((method) => [method, true]),
+) as { [M in ArchiveMethod]: true }
+void ARGUMENTS_MATCH_THE_API
 
 export const ARCHIVE_METHODS = Object.keys(ARGUMENTS) as ArchiveMethod[]
 

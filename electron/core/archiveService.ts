@@ -12,8 +12,8 @@ import { decodeText } from './decodeText'
 import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
-import { decodeHtmlPage } from './capture/decodeHtmlPage'
-import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
+import { extractHtmlArticle, type ExtractArticle } from './capture/extractHtmlArticle'
+import type { SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
 import { createDuplicateIndex, duplicateError, findDuplicate } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
@@ -46,6 +46,8 @@ export interface ArchiveServiceOptions {
   now?: () => Date
   /** DOMPurify for archived web pages; without it, HTML pages are refused. */
   sanitizeHtml?: SanitizeHtml
+  /** Extracts a page off the calling thread, with limits (the node layer's worker); in-process with sanitizeHtml without it. */
+  extractArticle?: ExtractArticle
   /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
   fetchPage?: FetchPage
   /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
@@ -77,6 +79,7 @@ export function createArchiveService({
   warmCitations = false,
   now = () => new Date(),
   sanitizeHtml,
+  extractArticle = sanitizeHtml && ((page) => extractHtmlArticle(page, sanitizeHtml)),
   fetchPage,
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
@@ -153,9 +156,8 @@ export function createArchiveService({
   }
 
   async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
-    if (!sanitizeHtml) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
-    const { html, encoding } = decodeHtmlPage(bytes, name, headerCharset)
-    const article = await importArticleFromHtml(html, { name, pageUrl, sanitize: sanitizeHtml })
+    if (!extractArticle) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
+    const { article, encoding } = await extractArticle({ name, bytes, pageUrl, headerCharset })
     const stamp = now()
     const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'webpage' }
     if (!csl.title) csl.title = name.split(/[\\/]/).pop()!.replace(/\.x?html?$/i, '')

@@ -4,7 +4,7 @@ import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { createLibraryStore } from './libraryStore'
-import { sanitizeArticleHtml } from './sanitizeArticleHtml'
+import { extractArticleInWorker } from './extractArticleInWorker'
 import { DOI_METADATA, fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
@@ -32,7 +32,8 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSear
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
-    sanitizeHtml: sanitizeArticleHtml,
+    // A hostile page costs the worker, with a time and memory limit, never this thread.
+    extractArticle: extractArticleInWorker(),
     fetchPage: (url) => fetchPage(url),
     fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.

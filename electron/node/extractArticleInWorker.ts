@@ -46,15 +46,23 @@ interface Job {
 export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS, memoryLimitMb = EXTRACTION_MEMORY_LIMIT_MB, limits }: WorkerExtractionOptions = {}): ExtractArticle {
   const queue: Job[] = []
   let worker: Worker | undefined
-  let current: { job: Job; timer: ReturnType<typeof setTimeout> } | undefined
+  // The clock starts once the worker has loaded its libraries, which takes seconds on a busy machine.
+  let ready = false
+  let current: { job: Job; timer?: ReturnType<typeof setTimeout> } | undefined
 
   function startWorker(): Worker {
     const file = findWorkerFile()
     if (!file) throw new ArchiveError('internal', 'The page extractor is missing: run npm run build.')
     const started = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, maxYoungGenerationSizeMb: 32 } })
+    ready = false
     // Once stopped, a worker's last words are for no one.
     started.on('message', (reply: ExtractionReply) => {
       if (worker !== started) return
+      if (reply === 'ready') {
+        ready = true
+        if (current) send()
+        return
+      }
       const job = finish()
       if (!job) return
       if (reply.ok) job.resolve(reply.value)
@@ -64,8 +72,7 @@ export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS,
       if (worker !== started) return
       stop(started)
       const job = finish()
-      if (!job) return
-      job.reject(
+      job?.reject(
         error.code === 'ERR_WORKER_OUT_OF_MEMORY'
           ? new ArchiveError('unsupported_file', `${job.page.name} needed more than ${memoryLimitMb} MB to extract and was stopped.`)
           : new ArchiveError('internal', `${job.page.name} could not be extracted: ${error.message}`),
@@ -88,7 +95,7 @@ export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS,
   function finish(): Job | undefined {
     const ended = current
     current = undefined
-    if (ended) clearTimeout(ended.timer)
+    if (ended?.timer) clearTimeout(ended.timer)
     queueMicrotask(next)
     return ended?.job
   }
@@ -100,22 +107,26 @@ export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS,
       worker?.unref()
       return
     }
-    let running: Worker
     try {
-      running = worker ??= startWorker()
+      worker ??= startWorker()
     } catch (error) {
       job.reject(error as Error)
       return next()
     }
-    running.ref()
-    const timer = setTimeout(() => {
+    worker.ref()
+    current = { job }
+    if (ready) send()
+  }
+
+  /** Hands the current page to the ready worker, and starts its clock. */
+  function send(): void {
+    const running = worker!
+    const active = current!
+    active.timer = setTimeout(() => {
       stop(running)
-      const ended = finish()
-      const seconds = timeLimitMs / 1000
-      ended?.reject(new ArchiveError('unsupported_file', `${job.page.name} took longer than ${seconds} s to extract and was stopped.`))
+      finish()?.reject(new ArchiveError('unsupported_file', `${active.job.page.name} took longer than ${timeLimitMs / 1000} s to extract and was stopped.`))
     }, timeLimitMs)
-    current = { job, timer }
-    running.postMessage({ page: job.page, limits })
+    running.postMessage({ page: active.job.page, limits })
   }
 
   return (page) =>

@@ -11,6 +11,7 @@ export interface ExtractionRequest {
 }
 
 export type ExtractionReply =
+  | 'ready'
   | { ok: true; value: Awaited<ReturnType<typeof extractHtmlArticle>> }
   | { ok: false; error: { code: ArchiveError['code']; message: string } }
 
@@ -27,3 +28,8 @@ parentPort?.on('message', async ({ page, limits }: ExtractionRequest) => {
   }
   parentPort!.postMessage(reply)
 })
+
+// jsdom takes seconds to load on a busy machine: that is the worker's start, not a page's time.
+await Promise.all([import('linkedom'), import('@mozilla/readability')])
+sanitizeArticleHtml('')
+parentPort?.postMessage('ready')

@@ -22,7 +22,7 @@ import { referenceFormatOfName } from './references/referenceFormat'
 import { chunksOf } from './references/referenceChunks'
 import { CITEKEY } from './applyItemPatch'
 import { parseDoi, resolveDoi } from './references/resolveDoi'
-import { describeCslProblem } from './references/checkCslEntry'
+import { describeEntryProblem, entryLabel } from './references/checkCslEntry'
 import { oneAtATime } from './oneAtATime'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
@@ -229,9 +229,9 @@ export function createArchiveService({
         const { id: _id, 'citation-key': _key, ...fields } = entry.csl
         const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
         // Whatever sent the chunk, a name or date of the wrong shape would break lists, search and citations later.
-        const problem = describeCslProblem(csl)
+        const problem = describeEntryProblem(entry, csl)
         if (problem) {
-          refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entry.key ?? index + 1} cannot be imported: ${problem}.`), entry: index })
+          refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entryLabel(entry, index)} cannot be imported: ${problem}.`), entry: index })
           continue
         }
         const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI })

@@ -3,7 +3,8 @@ import { basename, dirname, join, resolve, sep } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { lock } from 'proper-lockfile'
-import { emptyAnnotationFile, type AnnotationFile } from '../core/annotations/annotationModel'
+import { emptyAnnotationFile } from '../core/annotations/annotationModel'
+import { annotationFileText, readAnnotationFile } from '../core/annotations/readAnnotationFile'
 import type { Item, LibrarySettings } from '../core/archiveApi'
 import { ArchiveError } from '../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
@@ -211,13 +212,13 @@ export function createLibraryStore(location: string): ArchiveStore {
         if (errorCode(error) === 'ENOENT') return emptyAnnotationFile()
         throw storageError(error, `read the annotations ${path}`)
       }
-      return parseAnnotationFile(text, path)
+      return readAnnotationFile(text, path)
     },
 
     async writeAnnotations(id, file) {
       const path = join(location, 'items', id, 'annotations.json')
       try {
-        await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`)
+        await writeFileAtomic(path, annotationFileText(file))
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }
@@ -370,22 +371,6 @@ function parseCatalog(text: string, path: string): Catalog {
     }
   }
   return catalog as Catalog
-}
-
-function parseAnnotationFile(text: string, path: string): AnnotationFile {
-  let parsed: Partial<AnnotationFile> | null = null
-  try {
-    parsed = JSON.parse(text)
-  } catch {
-    // reported below
-  }
-  if (!parsed || typeof parsed !== 'object' || !Array.isArray(parsed.annotations)) {
-    throw new ArchiveError('damaged_library', `The annotations file ${path} is damaged; Scriptorium left it untouched. Restore it from a backup.`)
-  }
-  if (typeof parsed.schemaVersion === 'number' && parsed.schemaVersion > 1) {
-    throw new ArchiveError('newer_library', `The annotations file ${path} was written by a newer Scriptorium; update Scriptorium to open it.`)
-  }
-  return parsed as AnnotationFile
 }
 
 function isItemShaped(item: unknown, id: string): item is Item {

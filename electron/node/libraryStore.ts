@@ -1,5 +1,5 @@
-import { mkdir, open, readFile, readdir, realpath, rename, rm, stat } from 'node:fs/promises'
-import { basename, dirname, join, resolve, sep } from 'node:path'
+import { mkdir, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { Low } from 'lowdb'
 import { JSONFile } from 'lowdb/node'
 import { lock } from 'proper-lockfile'
@@ -8,6 +8,7 @@ import { annotationFileText, readAnnotationFile } from '../core/annotations/read
 import type { Item, LibrarySettings } from '../core/archiveApi'
 import { ArchiveError } from '../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../core/archiveStore'
+import { locateAgainstLibrary } from './insideLibrary'
 import { appendSearchChanges, readSearchChanges, saveSearchIndex } from './searchChangesJournal'
 
 export const SCHEMA_VERSION = 1
@@ -275,11 +276,7 @@ export function createLibraryStore(location: string): ArchiveStore {
     },
 
     async inspectExportTarget(path) {
-      const target = resolve(path)
-      // Through links too: a path that reaches the library by a symbolic link is inside it all the same.
-      const real = await realpath(dirname(target)).then((folder) => join(folder, basename(target))).catch(() => target)
-      const library = await realpath(location).catch(() => resolve(location))
-      const insideLibrary = [target, real].some((candidate) => candidate === library || candidate.startsWith(library + sep) || candidate.startsWith(resolve(location) + sep))
+      const { path: target, insideLibrary } = await locateAgainstLibrary(path, location)
       const kind = await stat(target).then((info) => (info.isDirectory() ? ('folder' as const) : ('file' as const))).catch(() => 'none' as const)
       return { path: target, insideLibrary, kind }
     },

@@ -43,7 +43,7 @@ interface Job {
  * the main thread: a page that runs past the time limit or the memory cap stops the worker, and is
  * refused in words. The worker is kept for the next page, and does not keep the process alive.
  */
-export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS, memoryLimitMb = EXTRACTION_MEMORY_LIMIT_MB, limits }: WorkerExtractionOptions = {}): ExtractArticle {
+export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS, memoryLimitMb = EXTRACTION_MEMORY_LIMIT_MB, limits }: WorkerExtractionOptions = {}): ExtractArticle & { warm(): void } {
   const queue: Job[] = []
   let worker: Worker | undefined
   // The clock starts once the worker has loaded its libraries, which takes seconds on a busy machine.
@@ -129,9 +129,21 @@ export function extractArticleInWorker({ timeLimitMs = EXTRACTION_TIME_LIMIT_MS,
     running.postMessage({ page: active.job.page, limits })
   }
 
-  return (page) =>
+  const extract: ExtractArticle = (page) =>
     new Promise<ExtractedArticle>((resolve, reject) => {
       queue.push({ page, resolve, reject })
       next()
     })
+  return Object.assign(extract, {
+    /** Starts the worker ahead of the first page, for a long-running app or server; it keeps no process alive. */
+    warm(): void {
+      if (worker) return
+      try {
+        worker = startWorker()
+        if (!current) worker.unref()
+      } catch {
+        // Said when a page needs it.
+      }
+    },
+  })
 }

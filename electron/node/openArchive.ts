@@ -27,13 +27,16 @@ const SEARCH_SAVE_DELAY_MS = 2000
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
 export function openArchive({ libraryDir, resourcesDir, warmCitations, deferSearchSave = false }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
+  const extractArticle = extractArticleInWorker()
+  // The app and `serve` load the extractor's libraries (seconds on a busy machine) before the first page.
+  if (warmCitations) extractArticle.warm()
   const service = createArchiveService({
     store: createLibraryStore(libraryDir),
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
     // A hostile page costs the worker, with a time and memory limit, never this thread.
-    extractArticle: extractArticleInWorker(),
+    extractArticle,
     fetchPage: (url) => fetchPage(url),
     fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.

@@ -30,6 +30,8 @@ parentPort?.on('message', async ({ page, limits }: ExtractionRequest) => {
 })
 
 // jsdom takes seconds to load on a busy machine: that is the worker's start, not a page's time.
-await Promise.all([import('linkedom'), import('@mozilla/readability')])
-sanitizeArticleHtml('')
-parentPort?.postMessage('ready')
+if (parentPort) {
+  await Promise.all([import('linkedom'), import('@mozilla/readability')])
+  sanitizeArticleHtml('')
+  parentPort.postMessage('ready')
+}

@@ -7,7 +7,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      // The CLI and the bench share the main bundle's Node target and its externalized dependencies.
+      // The CLI, the bench and the page extractor's worker share the main bundle's Node target and its externalized dependencies.
       rolldownOptions: {
         input: {
           index: resolve('electron/main/index.ts'),
@@ -15,6 +15,8 @@ export default defineConfig({
           // The archive service's thread (see electron/node/archiveWorkerClient.ts).
           archiveWorker: resolve('electron/node/archiveWorker.ts'),
           bench: resolve('bench/runBench.ts'),
+          // Its own file, which extractArticleInWorker finds beside the entries and runs in a worker thread.
+          extractArticleWorker: resolve('electron/node/extractArticleWorker.ts'),
         },
       },
     },

@@ -3,6 +3,7 @@ import { resolve } from 'node:path'
 import type { ArchiveMethod, ArgOf, CitationFormat, ReferenceFormat, ResultOf } from '../core/archiveApi'
 import { CITATION_FORMATS } from '../core/citations/formatQuoteCitation'
 import { EXPORT_FORMATS } from '../core/citations/exportReferences'
+import { locateAgainstLibrary } from '../node/insideLibrary'
 import { writeFileDurably } from '../node/library/writeFileDurably'
 import { fileFailure } from './fileFailure'
 
@@ -36,6 +37,8 @@ export interface CiteCommandContext {
   command: keyof typeof CITE_COMMAND_OPTIONS
   args: string[]
   options: { highlight?: string; style?: string; locale?: string; format?: string; tag?: string[]; out?: string; json?: boolean }
+  /** The library folder, which `export --out` must never write into. */
+  libraryDir: string
   call: <M extends ArchiveMethod>(method: M, arg: ArgOf<M>) => Promise<ResultOf<M>>
   stdout: (text: string) => void
   stderr: (text: string) => void
@@ -44,7 +47,7 @@ export interface CiteCommandContext {
 }
 
 /** The citation commands: cite, export, styles and auto-export. Answers the exit code. */
-export async function runCiteCommand({ command, args, options, call, stdout, stderr, usageError, refused }: CiteCommandContext): Promise<number> {
+export async function runCiteCommand({ command, args, options, libraryDir, call, stdout, stderr, usageError, refused }: CiteCommandContext): Promise<number> {
   const print = (value: unknown, human: string) => stdout(options.json ? JSON.stringify(value, null, 2) : human)
   switch (command) {
     case 'cite': {
@@ -60,6 +63,9 @@ export async function runCiteCommand({ command, args, options, call, stdout, std
       if (!(EXPORT_FORMATS as readonly string[]).includes(options.format)) throw usageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${options.format}".`)
       if ((options.tag?.length ?? 0) > 1) throw usageError('"export" takes one --tag.')
       if (args.length && options.tag) throw usageError('"export" takes item IDs or --tag, not both.')
+      // Checked before anything is read: an export must never replace the library's own files.
+      const out = options.out ? await locateAgainstLibrary(options.out, libraryDir) : undefined
+      if (out?.insideLibrary) throw refused(`${out.path} is inside the library folder; export writes outside it, so it can never replace the library's own files.`)
       const file = await call('exportReferences', {
         format: options.format as ReferenceFormat,
         ...(args.length ? { ids: args } : {}),
@@ -69,12 +75,12 @@ export async function runCiteCommand({ command, args, options, call, stdout, std
       })
       // Warnings go to stderr, so a redirected .bib holds only the references.
       for (const warning of file.warnings ?? []) stderr(warning)
-      if (!options.out) {
+      if (!out) {
         stdout(file.content.trimEnd())
         return 0
       }
       try {
-        await writeFileDurably(options.out, file.content)
+        await writeFileDurably(out.path, file.content)
       } catch (error) {
         throw refused(`Could not write ${options.out}: ${fileFailure(error, 'write')}.`)
       }

@@ -163,7 +163,8 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
-  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
+  const libraryDir = resolveLibraryDir(options.library, io.env)
+  const api = openArchive({ libraryDir, resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)
@@ -290,6 +291,7 @@ async function run(io: CliEnvironment): Promise<number> {
       command: command as keyof typeof CITE_COMMAND_OPTIONS,
       args,
       options,
+      libraryDir,
       call,
       stdout: io.stdout,
       stderr: io.stderr,

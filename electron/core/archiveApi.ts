@@ -138,6 +138,8 @@ export interface ItemAnnotations {
   notes: ItemNote[]
   /** Entries of annotations.json too damaged to show; they stay in the file untouched. */
   damaged: number
+  /** One sentence per damaged entry, naming it and what is wrong with it. */
+  setAside: string[]
 }
 
 export interface NewHighlight {

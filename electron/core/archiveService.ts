@@ -12,8 +12,8 @@ import { decodeText } from './decodeText'
 import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
-import { decodeHtmlPage } from './capture/decodeHtmlPage'
-import { importArticleFromHtml, type SanitizeHtml } from './capture/importArticleFromHtml'
+import { extractHtmlArticle, type ExtractArticle } from './capture/extractHtmlArticle'
+import type { SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
 import { createDuplicateIndex, duplicateError } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
@@ -22,7 +22,7 @@ import { referenceFormatOfName } from './references/referenceFormat'
 import { chunksOf } from './references/referenceChunks'
 import { CITEKEY } from './applyItemPatch'
 import { parseDoi, resolveDoi } from './references/resolveDoi'
-import { describeCslProblem } from './references/checkCslEntry'
+import { describeEntryProblem, entryLabel } from './references/checkCslEntry'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
@@ -43,6 +43,8 @@ export interface ArchiveServiceOptions {
   now?: () => Date
   /** DOMPurify for archived web pages; without it, HTML pages are refused. */
   sanitizeHtml?: SanitizeHtml
+  /** Extracts a page off the calling thread, with limits (the node layer's worker); in-process with sanitizeHtml without it. */
+  extractArticle?: ExtractArticle
   /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
   fetchPage?: FetchPage
   /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
@@ -75,6 +77,7 @@ export function createArchiveService({
   warmCitations = false,
   now = () => new Date(),
   sanitizeHtml,
+  extractArticle = sanitizeHtml && ((page) => extractHtmlArticle(page, sanitizeHtml)),
   fetchPage,
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
@@ -144,9 +147,8 @@ export function createArchiveService({
   }
 
   async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
-    if (!sanitizeHtml) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
-    const { html, encoding } = decodeHtmlPage(bytes, name, headerCharset)
-    const article = await importArticleFromHtml(html, { name, pageUrl, sanitize: sanitizeHtml })
+    if (!extractArticle) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
+    const { article, encoding } = await extractArticle({ name, bytes, pageUrl, headerCharset })
     const stamp = now()
     const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'webpage' }
     if (!csl.title) csl.title = name.split(/[\\/]/).pop()!.replace(/\.x?html?$/i, '')
@@ -218,9 +220,9 @@ export function createArchiveService({
         const { id: _id, 'citation-key': _key, ...fields } = entry.csl
         const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
         // Whatever sent the chunk, a name or date of the wrong shape would break lists, search and citations later.
-        const problem = describeCslProblem(csl)
+        const problem = describeEntryProblem(entry, csl)
         if (problem) {
-          refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entry.key ?? index + 1} cannot be imported: ${problem}.`), entry: index })
+          refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entryLabel(entry, index)} cannot be imported: ${problem}.`), entry: index })
           continue
         }
         const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI })

@@ -14,7 +14,7 @@ const UNDEFINED_IN_1252 = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d])
 const DOS_END_OF_FILE = 0x1a
 
 /**
- * Decodes a text file as UTF-8 (with or without BOM), UTF-16 (with BOM) or, failing UTF-8,
+ * Decodes a text file as UTF-8 (with or without BOM), UTF-16 (with BOM, or without one as its NULs show) or, failing UTF-8,
  * Windows-1252 when the result reads as Western text. Anything else is refused rather than stored
  * garbled.
  */
@@ -52,7 +52,26 @@ export function decodeText(input: Uint8Array, fileName: string): DecodedText {
 function utf16Encoding(bytes: Uint8Array): string | undefined {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le'
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be'
-  return undefined
+  return utf16WithoutBom(bytes)
+}
+
+/**
+ * UTF-16 saved without a byte order mark (as some Windows tools do) is known by its NULs: text that
+ * is mostly Latin has a NUL in every other byte, on the high side of each unit and never the low.
+ * A binary file that happens to match is still refused, as control characters, once decoded.
+ */
+function utf16WithoutBom(bytes: Uint8Array): string | undefined {
+  const units = Math.min(bytes.length, 8192) >> 1
+  if (units < 2) return undefined
+  let evenNuls = 0
+  let oddNuls = 0
+  for (let i = 0; i < units * 2; i += 2) {
+    if (bytes[i] === 0) evenNuls++
+    if (bytes[i + 1] === 0) oddNuls++
+  }
+  const [high, low] = oddNuls >= evenNuls ? [oddNuls, evenNuls] : [evenNuls, oddNuls]
+  if (high < units / 2 || low > units / 100) return undefined
+  return oddNuls > evenNuls ? 'utf-16le' : 'utf-16be'
 }
 
 /** True when the bytes above 0x7F form well-made UTF-8 sequences at least as often as stray ones. */

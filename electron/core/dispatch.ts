@@ -21,18 +21,13 @@ const name = z
   .strict()
 
 const fileName = z.string().trim().min(1, 'must not be empty').max(1000)
-// An entry as readReferenceFile gave it: its CSL-JSON is the file's own, so only its outline is checked.
+// An entry as readReferenceFile gave it: only its outline is checked here. Its fields and sizes are
+// checked per entry (describeEntryProblem), so that one bad entry refuses itself, never its chunk.
 const referenceEntry = z
   .object({
-    key: z.string().max(1000).optional(),
-    // Duplicates are found by DOI and address, so those must be text.
-    csl: z.looseObject({
-      title: z.string().max(20000).optional(),
-      type: z.string().max(100).optional(),
-      DOI: z.string().max(1000).optional(),
-      URL: z.string().max(8000).optional(),
-    }),
-    source: z.string().max(1024 * 1024),
+    key: z.string().optional(),
+    csl: z.looseObject({}),
+    source: z.string(),
   })
   .strict()
 const editableField = z.string().max(2000).optional()

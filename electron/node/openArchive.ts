@@ -3,9 +3,9 @@ import { basename, join } from 'node:path'
 import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
+import { extractArticleInWorker } from './extractArticleInWorker'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
-import { sanitizeArticleHtml } from './sanitizeArticleHtml'
 import { DOI_METADATA, fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
@@ -32,12 +32,16 @@ const AUTO_EXPORT_DELAY_MS = 500
 export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
+  const extractArticle = extractArticleInWorker()
+  // The app and `serve` load the extractor's libraries (seconds on a busy machine) before the first page.
+  if (warmCitations) extractArticle.warm()
   const service = createArchiveService({
     store,
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
     bundledCsl: BUNDLED_STYLES.length ? { styles: BUNDLED_STYLES, locales: BUNDLED_LOCALES, readStyle: readBundledStyle, readLocale: readBundledLocale } : undefined,
     warmCitations,
-    sanitizeHtml: sanitizeArticleHtml,
+    // A hostile page costs the worker, with a time and memory limit, never this thread.
+    extractArticle,
     fetchPage: (url) => fetchPage(url),
     fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.

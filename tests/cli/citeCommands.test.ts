@@ -1,7 +1,7 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
+import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, SAMPLE, samplePath } from '../support/tempLibrary'
+import { makeTempDir, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
 import { runScriptorium, type Run } from '../support/runScriptorium'
 
 let temp: { dir: string; remove: () => Promise<void> }
@@ -61,6 +61,23 @@ describe('scriptorium cite', () => {
 })
 
 describe('scriptorium export and auto-export', () => {
+  it('refuses an --out inside the library folder, by any path or link, and the library stays whole', async () => {
+    const catalog = join(libraryDir, 'catalog.json')
+    const before = await snapshotTree(libraryDir)
+    await symlink(libraryDir, join(temp.dir, 'alias'))
+    const item = JSON.parse(ok(await cli('list', '--json')))[0]
+    for (const out of [catalog, 'library/catalog.json', 'alias/catalog.json', `library/items/${item.id}/content.html`, 'library/new-file.json']) {
+      const target = resolve(temp.dir, out)
+      expect(await cli('export', '--format', 'csl-json', '--out', out)).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `${target} is inside the library folder; export writes outside it, so it can never replace the library's own files.\n`,
+      })
+    }
+    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(JSON.parse(ok(await cli('list', '--json')))).toEqual([item])
+  })
+
   it('exports to stdout or, atomically, to --out', async () => {
     expect(ok(await cli('export', '--format', 'bibtex'))).toContain(`@misc{${SAMPLE.citekey},`)
     ok(await cli('export', SAMPLE.citekey, '--format', 'csl-json', '--out', 'refs.json'))

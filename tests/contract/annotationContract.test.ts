@@ -224,18 +224,28 @@ describe('annotations from elsewhere', () => {
     expect(performance.now() - started).toBeLessThan(5000) // unbounded context took 15 s a highlight
   })
 
-  it('skips and counts a damaged entry of annotations.json, shows the rest, and keeps the damaged one on disk', async () => {
+  it('sets aside and names each damaged entry of annotations.json, shows and searches the rest, and keeps the damaged ones on disk', async () => {
     const kept = await api.addHighlight({ id: item.id, quote: QUOTE })
     const path = join(libraryDir, 'items', item.id, 'annotations.json')
     const file = JSON.parse(await readFile(path, 'utf8'))
-    file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', body: undefined })
+    file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', body: undefined }, null)
     await writeFile(path, JSON.stringify(file))
     const annotations = await api.listAnnotations({ id: item.id })
     expect(annotations.highlights.map((entry) => entry.id)).toEqual([kept.id])
-    expect(annotations.damaged).toBe(1)
+    expect(annotations.damaged).toBe(2)
+    expect(annotations.setAside).toEqual([
+      'Entry 2 (BROKEN22) of annotations.json has a body that is not text; it was set aside and is kept in the file.',
+      'Entry 3 of annotations.json is not a W3C annotation with an id; it was set aside and is kept in the file.',
+    ])
+    // The item and its sound highlight stay searchable.
+    await api.updateAnnotation({ id: item.id, annotationId: kept.id, note: 'marmoset remark' })
+    expect((await api.search({ query: 'marmoset' })).hits.map((hit) => hit.id)).toEqual([item.id])
+    expect((await api.search({ query: 'verbindingsbureau' })).hits.map((hit) => hit.id)).toEqual([item.id])
     await api.addNote({ id: item.id, note: 'Still writable.' })
     const after = JSON.parse(await readFile(path, 'utf8'))
-    expect(after.annotations.map((entry: { id: string }) => entry.id)).toContain('urn:scriptorium:annotation:BROKEN22')
+    expect(after.annotations).toHaveLength(4)
+    expect(after.annotations).toContainEqual(file.annotations[1])
+    expect(after.annotations).toContain(null)
   })
 })
 

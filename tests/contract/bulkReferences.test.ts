@@ -143,6 +143,26 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     expect(await api.listItems({})).toHaveLength(1)
   })
 
+  it('refuses only the oversized or malformed entries of a chunk, each by its key, and adds the rest', async () => {
+    const file = await api.readReferenceFile(upload('whole-library.bib', generatedBib(REFERENCE_CHUNK, { broken: false })))
+    const entries = file.entries.map((entry) => ({ ...entry, csl: { ...entry.csl } }))
+    entries[10].csl.title = 'Long '.repeat(5000)
+    entries[20].source = `@article{ref20,\n  abstract = {${'x'.repeat(1024 * 1024)}}\n}`
+    entries[30].csl.DOI = 42 as unknown as string
+    entries[40].key = 'k'.repeat(1001)
+    entries[40].csl.URL = 'https://example.org/'.padEnd(8001, 'x')
+    const report = await api.addReferences({ name: 'whole-library.bib', format: file.format, entries })
+    expect(report.failed.map((failure) => failure.message)).toEqual([
+      'whole-library.bib: the entry ref10 cannot be imported: its title is longer than 20,000 characters.',
+      'whole-library.bib: the entry ref20 cannot be imported: its source text is longer than 1 MB.',
+      'whole-library.bib: the entry ref30 cannot be imported: its DOI is not a string.',
+      'whole-library.bib: the entry 41 cannot be imported: its key is longer than 1,000 characters.',
+    ])
+    expect(report.added).toHaveLength(REFERENCE_CHUNK - 4)
+    expect(report.added.map((item) => item.citekey)).toContain('ref99')
+    expect(await api.listItems({})).toHaveLength(REFERENCE_CHUNK - 4)
+  })
+
   it.runIf(transport !== directTransport)('checks the chunk at the boundary', async () => {
     const entry = { key: 'a', csl: { title: 'A' }, source: '@misc{a}' }
     expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [] })).toEqual({
@@ -155,9 +175,10 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
       ok: false,
       error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: entries.0.csl must be an object.' },
     })
-    expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [{ key: 'a', csl: { title: 'A', DOI: 42 }, source: '' }] })).toEqual({
-      ok: false,
-      error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: entries.0.csl.DOI must be a string.' },
+    // A field of the wrong shape is the entry's own problem, not the chunk's (see the test below).
+    expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [{ key: 'a', csl: { title: 'A', DOI: 42 }, source: '' }] })).toMatchObject({
+      ok: true,
+      value: { added: [], failed: [{ name: 'x.bib', message: 'x.bib: the entry a cannot be imported: its DOI is not a string.' }] },
     })
     expect(await client.raw!('addReferences', { name: 'x.bib', format: 'endnote', entries: [entry] })).toEqual({
       ok: false,

@@ -166,6 +166,20 @@ describe.each([directTransport, ipcTransport, httpTransport])('citations over $n
     expect(await refusal(api.removeCitationStyle({ id: 'apa' }))).toMatchObject({ code: 'not_found' })
   })
 
+  it('refuses a style that declares a DTD, whether it is added or put in the styles folder by hand', async () => {
+    const xml = builtInStyleXml('vancouver')
+    // An entity citeproc would print literally as "&pub;", in a DTD that could also expand without bound.
+    const withDtd = xml.replace(/(<\?xml[^>]*\?>)?/, '$1\n<!DOCTYPE style [<!ENTITY pub "Published by">]>').replace('<layout', '<layout prefix="&pub; "')
+    expect(withDtd).toContain('<!DOCTYPE style')
+    const reason = 'is not a usable CSL style: it declares a DTD (<!DOCTYPE …>), whose entities citeproc would print literally; remove it and write the characters themselves.'
+    const before = await api.listCitationStyles({})
+    expect(await refusal(api.addCitationStyle({ fileName: 'entities.csl', content: withDtd }))).toEqual({ code: 'invalid_argument', message: `entities.csl ${reason}` })
+    expect(await api.listCitationStyles({})).toEqual(before)
+    await mkdir(join(temp.dir, 'library', 'styles'), { recursive: true })
+    await writeFile(join(temp.dir, 'library', 'styles', 'by-hand.csl'), withDtd)
+    expect(await refusal(api.cite({ id: item.id, style: 'by-hand' }))).toEqual({ code: 'invalid_argument', message: `The style file by-hand.csl ${reason}` })
+  })
+
   it('keeps an auto-exported .bib current on every change, and reports a write that fails', async () => {
     const bib = join(temp.dir, 'out', 'library.bib')
     await mkdir(join(temp.dir, 'out'))

@@ -1,6 +1,9 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ArchiveError } from '../../electron/core/archiveError'
 import { decodeText } from '../../electron/core/decodeText'
+import { repoRoot, samplePath } from '../support/tempLibrary'
 
 const utf8 = (text: string) => new TextEncoder().encode(text)
 
@@ -48,6 +51,22 @@ describe('decodeText', () => {
   it('decodes UTF-16BE with a byte order mark', () => {
     const bytes = new Uint8Array([0xfe, 0xff, 0x00, 0x68, 0x00, 0xe9])
     expect(decodeText(bytes, 'be.txt')).toEqual({ text: 'hé', encoding: 'utf-16be' })
+  })
+
+  it('decodes UTF-16 without a byte order mark, known by its NULs, in either byte order', async () => {
+    // A real article, as a Windows tool may save it: UTF-16 with no BOM.
+    const text = (await readFile(samplePath, 'utf8')).replace(/^\ufeff/, '')
+    const little = Buffer.from(text, 'utf16le')
+    expect(decodeText(little, 'korea-utf16le.txt')).toEqual({ text, encoding: 'utf-16le' })
+    const big = Buffer.from(little).swap16()
+    expect(decodeText(big, 'korea-utf16be.txt')).toEqual({ text, encoding: 'utf-16be' })
+  })
+
+  it('still refuses as binary a real PNG and a file of 16-bit numbers, whatever their NULs', async () => {
+    expect(refusal(await readFile(join(repoRoot, 'tests/fixtures/not-text.png')), 'not-text.png').message).toBe('not-text.png is a binary file, not text.')
+    // Small numbers stored as 16-bit little-endian: NULs in every other byte, like UTF-16 text.
+    const numbers = new Uint8Array(Uint16Array.from({ length: 500 }, (_, n) => (n % 200) + 1).buffer)
+    expect(refusal(numbers, 'samples.raw').message).toBe('samples.raw is a binary file, not text.')
   })
 
   it('falls back to Windows-1252 for bytes that are not UTF-8', () => {

@@ -38,6 +38,8 @@ export interface StoredAnnotation {
 export interface AnnotationFile {
   schemaVersion: 1
   annotations: StoredAnnotation[]
+  /** Damaged entries, with a sentence each, kept out of view and written back untouched (see readAnnotationFile). */
+  setAside?: { entry: unknown; reason: string }[]
 }
 
 export const emptyAnnotationFile = (): AnnotationFile => ({ schemaVersion: 1, annotations: [] })

@@ -64,9 +64,10 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
   }
 
   async function view(item: Item, file?: AnnotationFile): Promise<ItemAnnotations> {
-    const all = (file ?? (await store.readAnnotations(item.id))).annotations
-    // A damaged entry (a hand edit, a sync conflict) is skipped and counted, never allowed to hide the rest.
-    const sound = all.filter((annotation) => problemWith(annotation) === undefined)
+    const read = file ?? (await store.readAnnotations(item.id))
+    // A damaged entry (a hand edit, a sync conflict) is set aside when read, and named, never allowed to hide the rest.
+    const setAside = (read.setAside ?? []).map(({ reason }) => reason)
+    const sound = read.annotations.filter((annotation) => problemWith(annotation) === undefined)
     const annotations = sound.filter((annotation) => !annotation['scriptorium:deleted'])
     const structure = await structureOf(item.id)
     const highlights = annotations
@@ -74,7 +75,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
       .map((annotation) => toHighlight(annotation, structure))
       .sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || a.created.localeCompare(b.created))
     const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map(toNote)
-    return { itemId: item.id, highlights, notes, damaged: all.length - sound.length }
+    return { itemId: item.id, highlights, notes, damaged: setAside.length, setAside }
   }
 
   /** Reads, changes and writes an item's annotations under the library's lock. */

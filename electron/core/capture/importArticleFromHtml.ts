@@ -1,5 +1,6 @@
 import { ArchiveError } from '../archiveError'
 import type { CslItem } from '../cslItem'
+import { checkElementCount, checkNestingDepth, PAGE_LIMITS, type PageLimits } from './checkPageComplexity'
 import { cslFromPageMetadata } from './cslFromPageMetadata'
 import { readPageMetadata } from './readPageMetadata'
 
@@ -35,6 +36,8 @@ export interface ImportHtmlOptions {
   /** The page's address, when it came from the web or the browser; relative links resolve against it. */
   pageUrl?: string
   sanitize: SanitizeHtml
+  /** How large and deep a page may be (see checkPageComplexity); tests lift them. */
+  limits?: PageLimits
 }
 
 /**
@@ -42,11 +45,18 @@ export interface ImportHtmlOptions {
  * article body that Readability finds, with links made absolute, remote images replaced by a visible
  * placeholder (reading must contact no server), paragraphs numbered, and everything active removed.
  */
-export async function importArticleFromHtml(html: string, { name, pageUrl, sanitize }: ImportHtmlOptions): Promise<HtmlArticle> {
+export async function importArticleFromHtml(html: string, { name, pageUrl, sanitize, limits = PAGE_LIMITS }: ImportHtmlOptions): Promise<HtmlArticle> {
+  checkElementCount(html, name, limits.maxElements)
   // Loaded on first use: opening the library needs neither.
   const [{ parseHTML }, { Readability }] = await Promise.all([import('linkedom'), import('@mozilla/readability')])
-  const open = () => parseHTML(html.replace(/\r\n?/g, '\n')).document as unknown as Document
+  const open = () => {
+    const page = parseHTML(html.replace(/\r\n?/g, '\n')).document as unknown as Document
+    // A page's own <base> could point every link elsewhere, and Readability would follow it.
+    for (const element of Array.from(page.querySelectorAll('base'))) element.remove()
+    return page
+  }
   const document = open()
+  checkNestingDepth(document.documentElement as unknown as Element, name, limits.maxDepth)
   const metadata = readPageMetadata(document)
   const base = baseUrl(pageUrl, metadata.canonicalUrl, metadata.openGraph.url, metadata.jsonLd.url, metadata.citation.url)
   prepareLinks(document, base)

@@ -15,6 +15,20 @@ const TRIAL_ITEM: CslItem = {
   'container-title': 'A Journal',
 }
 
+// citeproc's XML reader ignores a DTD, so its entities would be printed literally as "&name;";
+// and a DTD is where entity-expansion attacks live. No official style has one.
+const DTD_REASON = 'it declares a DTD (<!DOCTYPE …>), whose entities citeproc would print literally; remove it and write the characters themselves'
+
+/** True when the XML carries a document type declaration, with or without entities. */
+export function declaresDtd(xml: string): boolean {
+  return /<!DOCTYPE\b|<!ENTITY\b/i.test(xml)
+}
+
+/** The refusal of a style file that declares a DTD, for a style found on disk rather than added through checkCslStyle. */
+export function dtdRefusal(name: string): ArchiveError {
+  return new ArchiveError('invalid_argument', `${name} is not a usable CSL style: ${DTD_REASON}.`)
+}
+
 /**
  * Refuses a .csl file that citeproc cannot use, saying why, before it reaches the library: a style
  * that fails later would break every citation in it. Answers the style's title.
@@ -24,6 +38,7 @@ export async function checkCslStyle(fileName: string, xml: string): Promise<stri
     throw new ArchiveError('invalid_argument', `${fileName} is not a usable CSL style: ${reason}.`)
   }
   if (xml.length > MAX_STYLE_BYTES) refuse('it is larger than 2 MB')
+  if (declaresDtd(xml)) refuse(DTD_REASON)
   const root = /<style\b([^>]*)>/.exec(xml)
   if (!root) refuse('it has no <style> element')
   if (!root![1].includes(`"${CSL_NAMESPACE}"`)) refuse(`its <style> element is not in the CSL namespace ${CSL_NAMESPACE}`)

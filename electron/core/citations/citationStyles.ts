@@ -1,4 +1,5 @@
 import { ArchiveError } from '../archiveError'
+import { declaresDtd, dtdRefusal } from './checkCslStyle'
 import { loadCitationJs } from './citationJs'
 
 export interface CitationStyleInfo {
@@ -68,6 +69,8 @@ export function createStyleRegistry(bundled: BundledCsl | undefined, userStyles:
     }
     const own = (await userStyles.listUserStyles()).find((style) => style.id === id)
     if (own) {
+      // A file put in the styles folder by hand never passed checkCslStyle.
+      if (declaresDtd(own.xml)) throw dtdRefusal(`The style file ${id}.csl`)
       // Another process may have replaced the file since; the name follows its content.
       const template = `user-${id}-${contentHash(own.xml)}`
       await register(template, async () => own.xml)

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { CSL_TYPES } from '../cslItem'
+import type { ReferenceEntry } from './referenceFormat'
 
 const name = z
   .object({
@@ -20,17 +21,21 @@ const date = z
   })
   .passthrough()
 const text = z.string()
+// Long enough for any real reference; a longer field is a broken or hostile file, refused per entry.
+const longText = z.string().max(20_000)
+const shortText = z.string().max(1000)
+const address = z.string().max(8000)
 const number = z.union([z.string(), z.number()])
 
 // The variables the archive reads (lists, search, duplicates, citations) must have the shape CSL gives them.
 const CSL_ENTRY = z
   .object({
     type: z.enum(CSL_TYPES).optional(),
-    title: text.optional(),
+    title: longText.optional(),
     'title-short': text.optional(),
     'container-title': text.optional(),
-    URL: text.optional(),
-    DOI: text.optional(),
+    URL: address.optional(),
+    DOI: shortText.optional(),
     language: text.optional(),
     abstract: text.optional(),
     publisher: text.optional(),
@@ -51,6 +56,8 @@ export function describeCslProblem(entry: unknown): string | undefined {
   const [issue] = checked.error.issues
   const field = issue.path.length ? String(issue.path[0]) : 'the entry'
   switch (issue.code) {
+    case 'too_big':
+      return `its ${field} is longer than ${Number(issue.maximum).toLocaleString('en-US')} characters`
     case 'invalid_value':
       return `its ${field} is not a CSL type such as article-journal or book`
     case 'invalid_type':
@@ -61,4 +68,23 @@ export function describeCslProblem(entry: unknown): string | undefined {
     default:
       return `its ${field} is malformed`
   }
+}
+
+/** The largest source text kept for one entry, and the longest key shown as its name. */
+export const MAX_ENTRY_SOURCE = 1024 * 1024
+const MAX_KEY = 1000
+
+/**
+ * Why one entry of a reference chunk cannot be stored, in words; undefined when it can. Checked per
+ * entry, so that one oversized or malformed entry refuses itself and never its chunk.
+ */
+export function describeEntryProblem(entry: ReferenceEntry, csl: unknown = entry.csl): string | undefined {
+  if (entry.key && entry.key.length > MAX_KEY) return `its key is longer than ${MAX_KEY.toLocaleString('en-US')} characters`
+  if (entry.source.length > MAX_ENTRY_SOURCE) return `its source text is longer than ${MAX_ENTRY_SOURCE / 1024 / 1024} MB`
+  return describeCslProblem(csl)
+}
+
+/** How a refusal names an entry: by its key, or by its place in the chunk when it has no usable key. */
+export function entryLabel(entry: Pick<ReferenceEntry, 'key'>, index: number): string {
+  return entry.key && entry.key.length <= MAX_KEY ? entry.key : String(index + 1)
 }

@@ -1,8 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { mkdir, readdir, readFile, realpath, rm, stat, unlink, writeFile } from 'node:fs/promises'
-import { basename, dirname, join, resolve, sep } from 'node:path'
+import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
+import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { locateAgainstLibrary } from '../insideLibrary'
 import type { Item, LibrarySettings } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
 import type { ArchiveStore, ItemFiles } from '../../core/archiveStore'
@@ -10,7 +12,6 @@ import { duplicateKeysOf } from '../../core/capture/findDuplicate'
 import { readArticleStructure } from '../../core/readArticleStructure'
 import { isSafeItemId } from '../../core/safeItemId'
 import { searchDocumentFor } from '../../core/search/searchDocumentFor'
-import { parseAnnotationFile } from './annotationFile'
 import { openCatalogDatabase, type CatalogDatabase } from './catalogDatabase'
 import { catalogRows, catalogWrites } from './catalogRows'
 import { DurableJsonFile } from './durableJsonFile'
@@ -281,7 +282,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       if (errorCode(error) === 'ENOENT') return emptyAnnotationFile()
       throw storageError(error, `read the annotations ${path}`)
     }
-    return parseAnnotationFile(text, path)
+    return readAnnotationFile(text, path)
   }
 
   /** Every item's folder and record, then its rows and index entries; a failure removes the new folders. */
@@ -421,7 +422,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       const path = join(layout.itemFolder(id), 'annotations.json')
       await intend(id)
       try {
-        await writeFileDurably(path, `${JSON.stringify(file, null, 2)}\n`)
+        await writeFileDurably(path, annotationFileText(file))
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }
@@ -478,13 +479,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     },
 
     async inspectExportTarget(path) {
-      const target = resolve(path)
-      // Through links too: a path that reaches the library by a symbolic link is inside it all the same.
-      const real = await realpath(dirname(target))
-        .then((folder) => join(folder, basename(target)))
-        .catch(() => target)
-      const library = await realpath(location).catch(() => resolve(location))
-      const insideLibrary = [target, real].some((candidate) => candidate === library || candidate.startsWith(library + sep) || candidate.startsWith(resolve(location) + sep))
+      const { path: target, insideLibrary } = await locateAgainstLibrary(path, location)
       const kind = await stat(target)
         .then((info) => (info.isDirectory() ? ('folder' as const) : ('file' as const)))
         .catch(() => 'none' as const)

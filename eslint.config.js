@@ -20,6 +20,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/escapeHtml.ts',
   'electron/core/references/referenceFormat.ts',
   'electron/core/references/referenceChunks.ts',
+  'electron/core/references/addReferencesInChunks.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

@@ -7,7 +7,8 @@ import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
 import { parseDoi } from '../core/references/resolveDoi'
 import { referenceFormatOfName } from '../core/references/referenceFormat'
-import { chunksOf, REFERENCE_CHUNK } from '../core/references/referenceChunks'
+import { addReferencesInChunks } from '../core/references/addReferencesInChunks'
+import { REFERENCE_CHUNK } from '../core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
@@ -391,21 +392,28 @@ async function addReferenceFile(file: string, api: ArchiveApi, io: CliEnvironmen
   }
   const contents = read.value as ReferenceFileContents
   failed.push(...contents.problems.map((problem) => ({ name: file, message: `${file}: ${problem}` })))
-  const total = contents.entries.length
-  let done = 0
-  for (const entries of chunksOf(contents.entries)) {
-    const envelope = await dispatch(api, 'addReferences', { name: file, format: contents.format, encoding: contents.encoding, entries, ...(allowDuplicate ? { allowDuplicate } : {}) })
-    if (!envelope.ok) {
-      // The library refuses (read-only, full): what was added stays, and the rest is accounted for.
-      failed.push({ name: file, message: envelope.error.message })
-      if (total - done > entries.length) failed.push({ name: file, message: `${total - done - entries.length} more entries of ${file} were not added.` })
-      break
-    }
-    const report = envelope.value as ImportReport
-    added.push(...report.added)
-    failed.push(...report.failed)
-    done += entries.length
-    if (total > REFERENCE_CHUNK) io.stderr(`Progress: ${done} of ${total}`)
+  const { done, total, refusal } = await addReferencesInChunks(
+    file,
+    contents,
+    async (chunk) => {
+      const envelope = await dispatch(api, 'addReferences', chunk)
+      if (!envelope.ok) throw new Error(envelope.error.message)
+      return envelope.value as ImportReport
+    },
+    {
+      allowDuplicate,
+      onChunk: (report, _entries, progress) => {
+        added.push(...report.added)
+        failed.push(...report.failed)
+        if (progress.total > REFERENCE_CHUNK) io.stderr(`Progress: ${progress.done} of ${progress.total}`)
+      },
+    },
+  )
+  if (refusal) {
+    // The library refuses (read-only, full): what was added stays, and the rest is accounted for.
+    failed.push({ name: file, message: refusal.message })
+    const chunk = Math.min(REFERENCE_CHUNK, total - done)
+    if (total - done > chunk) failed.push({ name: file, message: `${total - done - chunk} more entries of ${file} were not added.` })
   }
 }
 

@@ -19,7 +19,7 @@ import { createDuplicateIndex, duplicateError } from './capture/findDuplicate'
 import type { FetchPage } from './capture/webPage'
 import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
 import { referenceFormatOfName } from './references/referenceFormat'
-import { chunksOf } from './references/referenceChunks'
+import { addReferencesInChunks } from './references/addReferencesInChunks'
 import { CITEKEY } from './applyItemPatch'
 import { parseDoi, resolveDoi } from './references/resolveDoi'
 import { describeEntryProblem, entryLabel } from './references/checkCslEntry'
@@ -260,11 +260,23 @@ export function createArchiveService({
   async function importReferenceFile(name: string, bytes: Uint8Array, allowDuplicate: boolean, added: Item[], failed: ImportFailure[]): Promise<void> {
     const file = await readReferenceUpload(name, bytes)
     failed.push(...file.problems.map((problem) => ({ name, message: `${name}: ${problem}` })))
-    for (const entries of chunksOf(file.entries)) {
-      const chunk = await addReferenceEntries({ name, format: file.format, encoding: file.encoding, entries, allowDuplicate })
-      added.push(...chunk.added)
-      failed.push(...chunk.refused.map(({ error }) => importFailure(name, error)))
-    }
+    const { refusal } = await addReferencesInChunks(
+      name,
+      file,
+      async (chunk) => {
+        const { added: chunkAdded, refused } = await addReferenceEntries(chunk)
+        return { added: chunkAdded, failed: refused.map(({ error }) => importFailure(name, error)) }
+      },
+      {
+        allowDuplicate,
+        onChunk: (report) => {
+          added.push(...report.added)
+          failed.push(...report.failed)
+        },
+      },
+    )
+    // The library itself refused (read-only, full): importFiles accounts for the rest.
+    if (refusal) throw refusal
   }
 
   /** The entry's own key when it is a valid one; a letter is added while it is taken. */

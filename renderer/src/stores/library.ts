@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Item, ItemPatch, ReferenceEntry, ReferenceFileContents } from '../../../electron/core/archiveApi'
 import { referenceFormatOfName } from '../../../electron/core/references/referenceFormat'
-import { chunksOf } from '../../../electron/core/references/referenceChunks'
+import { addReferencesInChunks } from '../../../electron/core/references/addReferencesInChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../../../electron/core/importLimit'
 import { encodeBase64 } from '../../../electron/core/base64'
 import { archive } from '../client/archive'
@@ -188,33 +188,22 @@ export const useLibraryStore = defineStore('library', () => {
       return { added, stopped: false }
     }
     for (const problem of contents.problems) notices.error(`${upload.name}: ${problem}`)
-    const total = contents.entries.length
     const duplicates: { entry: ReferenceEntry; message: string; existingId: string }[] = []
-    const chunk = (entries: ReferenceEntry[], allowDuplicate = false) =>
-      archive.addReferences({ name: upload.name, format: contents.format, encoding: contents.encoding, entries, ...(allowDuplicate ? { allowDuplicate } : {}) })
-    let done = 0
-    let stopped = false
-    for (const entries of chunksOf(contents.entries)) {
-      if (cancelRequested) {
-        stopped = true
-        break
-      }
-      progress.value = { done, total, unit: 'references' }
-      try {
-        const report = await chunk(entries)
+    progress.value = { done: 0, total: contents.entries.length, unit: 'references' }
+    const { done, total, stopped, refusal } = await addReferencesInChunks(upload.name, contents, (request) => archive.addReferences(request), {
+      stopRequested: () => cancelRequested,
+      onChunk: (report, entries, step) => {
+        progress.value = { ...step, unit: 'references' }
         report.added.forEach(replace)
         added.push(...report.added)
         for (const failed of report.failed) {
           if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: failed.message, existingId: failed.duplicateOf })
           else notices.error(failed.message)
         }
-      } catch (error) {
-        // The library itself refuses (busy, full): what was added stays, and the rest is accounted for.
-        notices.error(`${(error as Error).message} The other ${total - done} references of ${upload.name} were not added.`)
-        break
-      }
-      done += entries.length
-    }
+      },
+    })
+    // The library itself refuses (busy, full): what was added stays, and the rest is accounted for.
+    if (refusal) notices.error(`${refusal.message} The other ${total - done} references of ${upload.name} were not added.`)
     progress.value = null
     if (stopped) notices.success(`Stopped after adding ${added.length} of ${total} references from ${upload.name}; the other ${total - done} were not added.`)
     else if (added.length) notices.success(`Added ${added.length} reference${added.length === 1 ? '' : 's'} from ${upload.name}.`)
@@ -224,12 +213,17 @@ export const useLibraryStore = defineStore('library', () => {
         message: duplicates.length === 1 ? first.message : `${duplicates.length} references of ${upload.name} are already in the library and were not added, such as: ${first.message}`,
         existingId: first.existingId,
         keepBoth: async () => {
-          for (const entries of chunksOf(duplicates.map((found) => found.entry))) {
-            const again = await run(() => chunk(entries, true))
-            if (!again) break
-            again.added.forEach(replace)
-            for (const failure of again.failed) notices.error(failure.message)
-          }
+          await run(() =>
+            addReferencesInChunks(upload.name, { ...contents, entries: duplicates.map((found) => found.entry) }, (request) => archive.addReferences(request), {
+              allowDuplicate: true,
+              onChunk: (again) => {
+                again.added.forEach(replace)
+                for (const failure of again.failed) notices.error(failure.message)
+              },
+            }).then(({ refusal }) => {
+              if (refusal) throw refusal
+            }),
+          )
         },
       }
     }

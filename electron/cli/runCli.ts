@@ -13,6 +13,7 @@ import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from './fileFailure'
+import { libraryFolderProblem } from './libraryFolderProblem'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
@@ -163,7 +164,10 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
-  const api = openArchive({ libraryDir: resolveLibraryDir(options.library, io.env), resourcesDir: io.resourcesDir, warmCitations: command === 'serve', deferSearchSave: command === 'serve' })
+  const libraryDir = resolveLibraryDir(options.library, io.env)
+  const folderProblem = await libraryFolderProblem(libraryDir)
+  if (folderProblem) throw new RefusedError(folderProblem)
+  const api = openArchive({ libraryDir, resourcesDir: io.resourcesDir, warmCitations: command === 'serve', deferSearchSave: command === 'serve' })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)

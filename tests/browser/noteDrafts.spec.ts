@@ -42,6 +42,7 @@ test('a note on a highlight that is being written survives Escape, leaving the r
   await expect(noteField(page)).toHaveCount(0)
   expect(page.url()).toBe(readerAddress)
   await expect(card(page).getByText('Unsaved draft')).toBeVisible()
+  await card(page).screenshot({ path: join(screenshots, 'note-draft-kept.png') })
   await openHighlightNote(page)
   await expect(noteField(page)).toHaveValue('Cho speaks of a new era, but')
   await expect(restoredHint(page)).toBeVisible()
@@ -93,7 +94,7 @@ test('discarding typed text asks first; Keep writing keeps it, Discard throws th
   const question = page.getByRole('alertdialog', { name: 'Discard the unsaved note?' })
   await expect(question).toContainText('Discard what you wrote?')
   await expect(noteField(page)).toHaveValue('A first note, rewritten')
-  await page.screenshot({ path: join(screenshots, 'note-discard-question.png') })
+  await card(page).screenshot({ path: join(screenshots, 'note-discard-question.png') })
 
   // Keep writing, the default: Escape answers so too.
   await page.keyboard.press('Escape')

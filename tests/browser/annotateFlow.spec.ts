@@ -129,7 +129,11 @@ test('the keyboard alone moves a caret through the article, selects and highligh
   await page.getByRole('button', { name: 'Add the sample article' }).click()
   await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
   await page.getByTestId('article-content').focus()
-  for (let line = 0; line < 6; line++) await page.keyboard.press('ArrowDown')
+  // Down, line by line, into paragraph 2: how many lines paragraph 1 takes depends on the fonts.
+  const caretParagraph = () => page.evaluate(() => Number(document.getSelection()?.focusNode?.parentElement?.closest('p')?.dataset.para ?? 0))
+  expect(await caretParagraph()).toBe(1)
+  for (let line = 0; line < 40 && (await caretParagraph()) < 2; line++) await page.keyboard.press('ArrowDown')
+  expect(await caretParagraph()).toBe(2)
   await expect(page.locator('.caret')).toBeVisible() // a caret the user can see, where the selection will start
   for (let word = 0; word < 3; word++) await page.keyboard.press('Shift+Control+ArrowRight')
   const selected = (await page.evaluate(() => document.getSelection()?.toString()))!.trim()

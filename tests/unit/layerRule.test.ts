@@ -50,6 +50,7 @@ describe('the layer rule', () => {
       'electron/core/escapeHtml',
       'electron/core/references/referenceFormat',
       'electron/core/references/referenceChunks',
+      'electron/core/capture/archiveSanitizePolicy',
     ]
     const offending = sources('renderer/src').flatMap((file) =>
       imports(file)

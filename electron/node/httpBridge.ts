@@ -181,7 +181,6 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
   }
 }
 
-
 function sendEnvelope(response: ServerResponse, status: number, envelope: Envelope<unknown>): void {
   // An answer before the whole body came (a refusal) closes the connection instead of reading that body.
   const unread = response.req.complete ? {} : UNREAD_BODY_HEADERS

@@ -21,6 +21,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/references/referenceFormat.ts',
   'electron/core/references/referenceChunks.ts',
   'electron/core/references/addReferencesInChunks.ts',
+  'electron/core/capture/archiveSanitizePolicy.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url'
+import { writerThatToleratesClosedPipe } from './quietPipe'
 import { runCli } from './runCli'
 
 // This entry is built to out/main/cli.js, two folders below the project root.
@@ -8,8 +9,8 @@ const webRoot = fileURLToPath(new URL('../web/', import.meta.url))
 const exitCode = await runCli({
   argv: process.argv.slice(2),
   env: process.env,
-  stdout: (text) => process.stdout.write(`${text}\n`),
-  stderr: (text) => process.stderr.write(`${text}\n`),
+  stdout: writerThatToleratesClosedPipe(process.stdout),
+  stderr: writerThatToleratesClosedPipe(process.stderr),
   resourcesDir,
   webRoot,
   untilStopped: () =>

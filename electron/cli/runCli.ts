@@ -14,6 +14,7 @@ import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from './fileFailure'
+import { libraryFolderProblem } from './libraryFolderProblem'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
@@ -165,6 +166,8 @@ async function run(io: CliEnvironment): Promise<number> {
   }
 
   const libraryDir = resolveLibraryDir(options.library, io.env)
+  const folderProblem = await libraryFolderProblem(libraryDir)
+  if (folderProblem) throw new RefusedError(folderProblem)
   const api = openArchive({ libraryDir, resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)

@@ -2,44 +2,67 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ArchiveApi, Envelope, Item } from '../core/archiveApi'
 import { dispatch, failure } from '../core/dispatch'
 import { escapeHtml } from '../core/escapeHtml'
+import { bearerToken } from './bearerToken'
+import { readRequestBody, UNREAD_BODY_HEADERS, type BodyRead } from './requestBody'
 
 export interface ConnectorContext {
   api: ArchiveApi
   /** Compares a presented token with this session's, in constant time. */
   tokenMatches: (token: string) => boolean
-  readBody: (request: IncomingMessage) => Promise<Buffer | undefined>
+  /** The largest body a request with the token may send. */
+  maxBodyBytes: number
   headers: Record<string, string>
 }
 
+/**
+ * How much of a form is read before its token is checked: the bookmarklet sends the token as the
+ * first field ("token=" and 64 hex digits). Nothing more of a request without the token is read.
+ */
+const UNAUTHENTICATED_BYTES = 1024
+
+const NO_TOKEN = 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.'
 
 /**
  * POST /connector/save: a page's address and HTML, as a browser extension (JSON, with the token as a
- * Bearer header) or the bookmarklet (a form posted to a new tab, with the token as a field) sends it,
- * like Zotero's connector on its local port. Other sites may call it, so the token is the only key.
+ * Bearer header) or the bookmarklet (a form posted to a new tab, with the token as its first field)
+ * sends it, like Zotero's connector on its local port. Other sites may call it, so the token is the
+ * only key, and it is checked before the body is read: a caller without it cannot make the bridge
+ * take in megabytes.
  */
 export async function handleConnectorSave(request: IncomingMessage, response: ServerResponse, context: ConnectorContext): Promise<void> {
   const type = request.headers['content-type'] ?? ''
   const isForm = type.startsWith('application/x-www-form-urlencoded')
-  const answer = (status: number, envelope: Envelope<unknown>) => (isForm ? sendPage(response, status, envelope, context.headers) : sendJson(response, status, envelope, context.headers))
+  const answer = (status: number, envelope: Envelope<unknown>) => {
+    // An answer before the whole body came (a refusal) closes the connection instead of reading that body.
+    const headers = request.complete ? context.headers : { ...context.headers, ...UNREAD_BODY_HEADERS }
+    return isForm ? sendPage(response, status, envelope, headers) : sendJson(response, status, envelope, headers)
+  }
 
   if (request.method !== 'POST') return answer(405, failure('invalid_argument', 'The connector takes POST requests.'))
   if (!isForm && !type.startsWith('application/json')) return answer(415, failure('invalid_argument', 'The connector takes JSON or a form.'))
-  const body = await context.readBody(request)
-  if (body === undefined) return answer(413, failure('file_too_large', 'The page is too large to save.'))
 
-  let fields: { token?: unknown; url?: unknown; html?: unknown; allowDuplicate?: unknown } | null
+  let read: BodyRead
+  if (isForm) {
+    const head = await readRequestBody(request, { limit: UNAUTHENTICATED_BYTES, enough: (soFar) => soFar.includes('&') })
+    const firstField = head.body.subarray(0, head.body.includes('&') ? head.body.indexOf('&') : head.body.length).toString('utf8')
+    const token = new URLSearchParams(firstField).get('token')
+    if (head.tooLarge || token === null || !context.tokenMatches(token)) return answer(401, failure('unauthorized', NO_TOKEN))
+    read = head.ended ? head : await readRequestBody(request, { limit: context.maxBodyBytes, from: head.body })
+  } else {
+    const token = bearerToken(request.headers.authorization)
+    if (token === undefined || !context.tokenMatches(token)) return answer(401, failure('unauthorized', NO_TOKEN))
+    read = await readRequestBody(request, { limit: context.maxBodyBytes })
+  }
+  if (read.tooLarge) return answer(413, failure('file_too_large', 'The page is too large to save.'))
+
+  let fields: { url?: unknown; html?: unknown; allowDuplicate?: unknown } | null
   try {
-    fields = isForm ? Object.fromEntries(new URLSearchParams(body.toString('utf8'))) : JSON.parse(body.toString('utf8'))
+    fields = isForm ? Object.fromEntries(new URLSearchParams(read.body.toString('utf8'))) : JSON.parse(read.body.toString('utf8'))
   } catch {
     return answer(400, failure('invalid_argument', 'The request body is not valid JSON.'))
   }
   if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
     return answer(400, failure('invalid_argument', 'The request body must be a JSON object with the page\'s url and html.'))
-  }
-  const bearer = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1]
-  const token = isForm ? fields.token : bearer
-  if (typeof token !== 'string' || !context.tokenMatches(token)) {
-    return answer(401, failure('unauthorized', 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.'))
   }
   const arg = { url: fields.url, html: fields.html, ...(fields.allowDuplicate === true || fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}) }
   if (typeof arg.html !== 'string') return answer(400, failure('invalid_argument', 'The connector needs the page\'s html as well as its url.'))

@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net'
 import type { ArchiveApi, Envelope } from '../core/archiveApi'
 import { MAX_IMPORT_BYTES } from '../core/importLimit'
 import { dispatch, failure } from '../core/dispatch'
+import { bearerToken } from './bearerToken'
 import { resolveStaticFile } from './resolveStaticFile'
 import { handleConnectorSave } from './connectorSave'
+import { readRequestBody, UNREAD_BODY_HEADERS } from './requestBody'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { CONNECTOR_TOKEN_PURPOSE } from '../core/connectorTokenPurpose'
 
@@ -83,7 +85,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
         const given = Buffer.from(offered)
         return given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)
       }
-      await handleConnectorSave(request, response, { api, tokenMatches, readBody, headers: SECURITY_HEADERS })
+      await handleConnectorSave(request, response, { api, tokenMatches, maxBodyBytes: MAX_BODY_BYTES, headers: SECURITY_HEADERS })
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -112,8 +114,8 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
       sendEnvelope(response, 415, failure('invalid_argument', 'API calls must send JSON.'))
       return
     }
-    const body = await readBody(request)
-    if (body === undefined) {
+    const { body, tooLarge } = await readRequestBody(request, { limit: MAX_BODY_BYTES })
+    if (tooLarge) {
       sendEnvelope(response, 413, failure('file_too_large', `The request is larger than ${Math.round(MAX_BODY_BYTES / 1024 / 1024)} MB.`))
       return
     }
@@ -128,7 +130,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
   }
 
   function hasToken(header: string | undefined): boolean {
-    const offered = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '')
+    const offered = Buffer.from(bearerToken(header) ?? '')
     return offered.length === expectedToken.length && timingSafeEqual(offered, expectedToken)
   }
 
@@ -179,21 +181,9 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = []
-  let size = 0
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length
-    if (size > MAX_BODY_BYTES) {
-      request.resume()
-      return undefined
-    }
-    chunks.push(chunk as Buffer)
-  }
-  return Buffer.concat(chunks)
-}
-
 function sendEnvelope(response: ServerResponse, status: number, envelope: Envelope<unknown>): void {
-  response.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
+  // An answer before the whole body came (a refusal) closes the connection instead of reading that body.
+  const unread = response.req.complete ? {} : UNREAD_BODY_HEADERS
+  response.writeHead(status, { ...SECURITY_HEADERS, ...unread, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
   response.end(JSON.stringify(envelope))
 }

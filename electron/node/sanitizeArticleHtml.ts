@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module'
-import { ARCHIVE_SANITIZE_POLICY, SAFE_DATA_IMAGE, type SanitizeHtml } from '../core/capture/importArticleFromHtml'
+import { archiveSanitizer, type SanitizeHtml } from '../core/capture/archiveSanitizePolicy'
 
 let sanitizer: SanitizeHtml | undefined
 
@@ -20,17 +20,5 @@ function createSanitizer(): SanitizeHtml {
   const { JSDOM } = nodeRequire('jsdom') as typeof import('jsdom')
   const createDOMPurify = nodeRequire('dompurify') as typeof import('dompurify').default
   const { window } = new JSDOM('')
-  const purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0])
-  purify.addHook('uponSanitizeAttribute', (node, data) => {
-    // data: survives on an <img> only, and only as a raster image.
-    if (/^\s*data:/i.test(data.attrValue)) {
-      if (node.nodeName === 'IMG' && data.attrName === 'src' && SAFE_DATA_IMAGE.test(data.attrValue)) data.forceKeepAttr = true
-      else data.keepAttr = false
-    } else if (data.attrName === 'class' && data.attrValue !== 'image-placeholder') data.keepAttr = false
-  })
-  purify.addHook('afterSanitizeAttributes', (node) => {
-    if (node.nodeName === 'A' && node.getAttribute('href')) node.setAttribute('rel', 'noopener noreferrer')
-  })
-  const config = { ...ARCHIVE_SANITIZE_POLICY, FORBID_TAGS: [...ARCHIVE_SANITIZE_POLICY.FORBID_TAGS], FORBID_ATTR: [...ARCHIVE_SANITIZE_POLICY.FORBID_ATTR], ADD_ATTR: [...ARCHIVE_SANITIZE_POLICY.ADD_ATTR], ADD_URI_SAFE_ATTR: [...ARCHIVE_SANITIZE_POLICY.ADD_ATTR] }
-  return (html) => purify.sanitize(html, config) as string
+  return archiveSanitizer(createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]))
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { selectWithMouse } from './selectPhrase'
+import { selectPhrase } from './selectPhrase'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
@@ -43,7 +43,7 @@ test('a highlight is copied with its citation from the panel, in the chosen lang
   const problems: string[] = []
   page.on('pageerror', (error) => problems.push(error.message))
   await openSample(page, served.url)
-  await selectWithMouse(page, 3, QUOTE)
+  await selectPhrase(page, 3, QUOTE)
   await page.keyboard.press('h')
   const card = page.locator('.card[data-highlight-id]')
   await expect(card).toHaveCount(1)
@@ -107,7 +107,7 @@ test('C copies the highlight the selection is in, and a fresh selection is highl
   await openSample(page, served.url)
 
   // A fresh selection: C makes it a highlight, then copies it.
-  await selectWithMouse(page, 3, QUOTE)
+  await selectPhrase(page, 3, QUOTE)
   await page.keyboard.press('c')
   const mark = page.locator('p[data-para="3"] mark[data-annotation-id]')
   await expect(mark).toHaveText(QUOTE)
@@ -117,13 +117,13 @@ test('C copies the highlight the selection is in, and a fresh selection is highl
 
   // A selection inside an existing highlight copies that highlight, and adds none.
   await emptyClipboard(page)
-  await selectWithMouse(page, 3, 'tijdperk')
+  await selectPhrase(page, 3, 'tijdperk')
   await page.keyboard.press('Control+Shift+C')
   await expect.poll(async () => (await readClipboard(page)).text).toContain(`“${QUOTE}”`)
   await expect(page.locator('.card[data-highlight-id]')).toHaveCount(1)
 
   // A highlight in another paragraph, clicked in the article, is the one C copies.
-  await selectWithMouse(page, 4, 'langeafstandraketten')
+  await selectPhrase(page, 4, 'langeafstandraketten.')
   await page.keyboard.press('h')
   await expect(page.locator('.card[data-highlight-id]')).toHaveCount(2)
   await page.locator('p[data-para="4"] mark').click()
@@ -132,14 +132,14 @@ test('C copies the highlight the selection is in, and a fresh selection is highl
   await expect.poll(async () => (await readClipboard(page)).text).toContain('“langeafstandraketten.”')
   expect((await readClipboard(page)).text).toContain('para. 4')
   // Ctrl+C stays the browser's plain copy.
-  await selectWithMouse(page, 2, 'Pyongyang')
+  await selectPhrase(page, 2, 'Pyongyang')
   await page.keyboard.press('Control+c')
   await expect.poll(async () => (await readClipboard(page)).text).toBe('Pyongyang')
   await expect(page.locator('.card[data-highlight-id]')).toHaveCount(2)
   await page.keyboard.press('Escape')
 
   // From the selection toolbar: a button does the same as C.
-  await selectWithMouse(page, 2, 'Pyongyang en Seoul')
+  await selectPhrase(page, 2, 'Pyongyang en Seoul')
   await page.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight and copy with citation' }).click()
   await expect(page.locator('.card[data-highlight-id]')).toHaveCount(3)
   await expect.poll(async () => (await readClipboard(page)).text).toContain('“Pyongyang en Seoul”')

@@ -1,37 +1,62 @@
 import type { Page } from '@playwright/test'
 
-/** Where the phrase's first and last characters are drawn in paragraph `para`, in page coordinates. */
-export async function phraseEdges(page: Page, para: number, phrase: string) {
-  await page.locator(`p[data-para="${para}"]`).scrollIntoViewIfNeeded()
-  return page.locator(`p[data-para="${para}"]`).evaluate((paragraph, phrase) => {
-    // The phrase may run over several text nodes once highlights have split them.
-    const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
-    const nodes: { node: Text; start: number }[] = []
-    let text = ''
-    for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
-      nodes.push({ node, start: text.length })
-      text += node.data
-    }
-    const at = text.indexOf(phrase)
-    if (at < 0) throw new Error(`"${phrase}" is not in paragraph`)
-    const box = (offset: number) => {
-      const { node, start } = nodes.findLast((entry) => entry.start <= offset && offset < entry.start + entry.node.data.length)!
-      const range = document.createRange()
-      range.setStart(node, offset - start)
-      range.setEnd(node, offset - start + 1)
-      return range.getBoundingClientRect()
-    }
-    const first = box(at)
-    const last = box(at + phrase.length - 1)
-    return { startX: first.left + 1, startY: first.top + first.height / 2, endX: last.right - 1, endY: last.top + last.height / 2 }
-  }, phrase)
+/**
+ * Selection by text, never by pixels: where a glyph is drawn depends on the fonts a machine has, so a
+ * drag to coordinates selects different characters on different machines. These helpers put the
+ * browser's own selection over exact characters; the browser then fires `selectionchange`, which is
+ * what the reader listens to, as it does after a mouse drag or Shift+arrows.
+ */
+
+export interface PhraseEnd {
+  /** 1-based paragraph number (the reader's `data-para`). */
+  para: number
+  phrase: string
 }
 
-/** Drags the mouse over the phrase, as a reader selects it. */
-export async function selectWithMouse(page: Page, para: number, phrase: string) {
-  const edges = await phraseEdges(page, para, phrase)
-  await page.mouse.move(edges.startX, edges.startY)
-  await page.mouse.down()
-  await page.mouse.move(edges.endX, edges.endY, { steps: 8 })
-  await page.mouse.up()
+/**
+ * Selects from the first character of `from.phrase` to the last character of `to.phrase` (the same
+ * paragraph and phrase when `to` is left out). A phrase may run over several text nodes once
+ * highlights have split them.
+ */
+export async function selectText(page: Page, from: PhraseEnd, to: PhraseEnd = from) {
+  await page.locator(`p[data-para="${from.para}"]`).scrollIntoViewIfNeeded()
+  await page.evaluate(
+    ({ from, to }) => {
+      const locate = ({ para, phrase }: { para: number; phrase: string }, edge: 'start' | 'end') => {
+        const paragraph = document.querySelector(`p[data-para="${para}"]`)
+        if (!paragraph) throw new Error(`There is no paragraph ${para}`)
+        const walker = document.createTreeWalker(paragraph, NodeFilter.SHOW_TEXT)
+        const nodes: { node: Text; start: number }[] = []
+        let text = ''
+        for (let node = walker.nextNode() as Text | null; node; node = walker.nextNode() as Text | null) {
+          nodes.push({ node, start: text.length })
+          text += node.data
+        }
+        const at = text.indexOf(phrase)
+        if (at < 0) throw new Error(`"${phrase}" is not in paragraph ${para}`)
+        const offset = edge === 'start' ? at : at + phrase.length
+        // The start lies in the node that holds its character; the end in the node that holds the character before it.
+        const holder = nodes.find(({ node, start }) => (edge === 'start' ? start <= offset && offset < start + node.data.length : start < offset && offset <= start + node.data.length))!
+        return { node: holder.node, offset: offset - holder.start }
+      }
+      const start = locate(from, 'start')
+      const end = locate(to, 'end')
+      const selection = document.getSelection()!
+      selection.removeAllRanges()
+      selection.setBaseAndExtent(start.node, start.offset, end.node, end.offset)
+    },
+    { from, to },
+  )
+}
+
+/** Selects one phrase in paragraph `para`. */
+export function selectPhrase(page: Page, para: number, phrase: string) {
+  return selectText(page, { para, phrase })
+}
+
+/** Puts a collapsed caret just before `phrase` in paragraph `para`, in the focused article, to extend from with the keyboard. */
+export async function placeCaretBefore(page: Page, para: number, phrase: string) {
+  await page.getByTestId('article-content').focus()
+  await selectText(page, { para, phrase })
+  await page.evaluate(() => document.getSelection()!.collapseToStart())
 }

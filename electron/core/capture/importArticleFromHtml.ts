@@ -3,23 +3,9 @@ import type { CslItem } from '../cslItem'
 import { checkElementCount, checkNestingDepth, PAGE_LIMITS, type PageLimits } from './checkPageComplexity'
 import { cslFromPageMetadata } from './cslFromPageMetadata'
 import { readPageMetadata } from './readPageMetadata'
+import { SAFE_DATA_IMAGE, type SanitizeHtml } from './archiveSanitizePolicy'
 
-/** Sanitizes HTML for the archive (DOMPurify with ARCHIVE_SANITIZE_POLICY); the node layer supplies it. */
-export type SanitizeHtml = (html: string) => string
-
-/** What DOMPurify must leave of an article: text, structure, links and inline images, nothing active. */
-export const ARCHIVE_SANITIZE_POLICY = {
-  FORBID_TAGS: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'option', 'meta', 'base', 'link', 'svg', 'math', 'template', 'noscript', 'video', 'audio', 'source', 'track', 'canvas', 'dialog', 'portal'],
-  FORBID_ATTR: ['style', 'srcset', 'sizes', 'target', 'ping', 'action', 'formaction', 'background', 'poster', 'xlink:href', 'id', 'name', 'loading', 'tabindex', 'contenteditable', 'autofocus', 'accesskey'],
-  ALLOW_DATA_ATTR: false,
-  ADD_ATTR: ['data-para'],
-  // No scheme but http(s) and mailto (values without a scheme, such as colspan="2", pass); data:
-  // is allowed for <img> alone, by the node layer's hook; links left relative are removed after.
-  ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,
-} as const
-
-/** The data: images kept in the archive: raster formats only, which can carry no script. */
-export const SAFE_DATA_IMAGE = /^data:image\/(?:png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i
+export type { SanitizeHtml } from './archiveSanitizePolicy'
 
 export interface HtmlArticle {
   csl: Partial<CslItem>

@@ -27,6 +27,8 @@ export const useLibraryStore = defineStore('library', () => {
   const loaded = ref(false)
   /** Set when the library itself cannot be read, e.g. a damaged catalog. */
   const failure = ref<string | null>(null)
+  /** The library's folder, which names it, e.g. in the keys of note drafts. */
+  const location = ref('')
   const busy = ref(false)
   const duplicate = ref<DuplicateChoice | null>(null)
   /** A bulk import under way: how far it is, and whether the user asked it to stop. */
@@ -63,6 +65,7 @@ export const useLibraryStore = defineStore('library', () => {
       items.value = library
       trash.value = trashed
       revision = info.revision
+      location.value = info.location
       failure.value = null
     } catch (error) {
       failure.value = (error as Error).message
@@ -310,7 +313,7 @@ export const useLibraryStore = defineStore('library', () => {
 
   return {
     duplicate, addWebPage, addDoi, resolveDuplicate, progress, cancelImport: () => void (cancelRequested = true),
-    items, trash, loaded, failure, busy, sortKey, sortDescending, sortedItems, sortedTrash,
+    items, trash, loaded, failure, busy, location, sortKey, sortDescending, sortedItems, sortedTrash,
     sortBy, load, refreshIfChanged, find, importFiles, addSample, update, moveToTrash, restore, emptyTrash,
   }
 })

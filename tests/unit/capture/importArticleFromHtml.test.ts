@@ -138,7 +138,7 @@ describe('importArticleFromHtml on pages written to look like real ones', () => 
     const article = await importArticleFromHtml(html, { name: 'ietf-1.html', sanitize: sanitizeArticleHtml })
     expect(article.csl).toMatchObject({ title: 'remoteStorage', issued: { 'date-parts': [[2014, 12, 15]] } })
     expect(article.contentHtml).toContain('<pre data-para="3">Abstract\n</pre>')
-    expect(article.contentHtml).toMatch(/<pre data-para="4">    This draft describes a protocol by which client-side applications,\n    running inside a web browser,[^<]*access control is based on bearer tokens\.\n<\/pre>/)
+    expect(article.contentHtml).toMatch(/<pre data-para="4"> {4}This draft describes a protocol by which client-side applications,\n {4}running inside a web browser,[^<]*access control is based on bearer tokens\.\n<\/pre>/)
     expect(article.paragraphCount).toBeGreaterThan(200)
     // Each piece keeps its closing line break, so the archived text runs no words together.
     const { document } = parseHTML(`<div>${article.contentHtml}</div>`)

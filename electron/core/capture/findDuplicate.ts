@@ -47,7 +47,8 @@ export function createDuplicateIndex(inLibrary: (keys: DuplicateKeys) => { item:
       if (doi) return { item: doi, reason: 'the same DOI' }
       const url = wanted.url ? byUrl.get(wanted.url) : undefined
       if (url) return { item: url, reason: 'the same address' }
-      return wanted.doi || wanted.url ? inLibrary({ doi: wanted.doi ?? undefined, url: wanted.url ?? undefined }) : undefined
+      // The library normalizes the keys as it is asked: they go to it as they came.
+      return wanted.doi || wanted.url ? inLibrary({ doi: wanted.doi ? (keys.doi as string) : undefined, url: wanted.url ? (keys.url as string) : undefined }) : undefined
     },
     remember(item: Item) {
       const { doi, url } = itemDuplicateKeys(item)

@@ -13,7 +13,7 @@ import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import type { SearchDocument } from '../electron/core/search/searchDocument'
 import { SearchIndex } from '../electron/core/search/searchIndex'
 import { createLibraryStore } from '../electron/node/libraryStore'
-import { createSearchSchema, indexSearchDocument, searchLibrary } from '../electron/node/search'
+import { createSearchSchema, indexSearchDocument, optimizeSearchIndex, searchLibrary } from '../electron/node/search'
 import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
@@ -147,7 +147,7 @@ function buildFts(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   return db
 }
 
-/** Our engine, as the archive service will hold it: WAL, one transaction per thousand items while building. */
+/** Our engine, as the archive service will hold it: WAL, one transaction per thousand items while building, then merged. */
 function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   const db = openDatabase(path)
   db.pragma('journal_mode = WAL')
@@ -156,6 +156,7 @@ function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
     for (const doc of docs) indexSearchDocument(db, doc)
   })
   for (let start = 0; start < corpus.docs.length; start += 1000) chunk(corpus.docs.slice(start, start + 1000))
+  optimizeSearchIndex(db)
   return db
 }
 

@@ -61,3 +61,12 @@ export function indexedSearchStamps(db: Database.Database): Map<string, string> 
   const rows = statementFor(db, 'SELECT id, stamp FROM search_docs').all() as { id: string; stamp: string }[]
   return new Map(rows.map((row) => [row.id, row.stamp]))
 }
+
+/**
+ * Merges the index's segments into one, after a rebuild or a large import: each chunk of items
+ * indexed in its own transaction leaves segments that every query reads until FTS5's automerge
+ * gets to them. Takes seconds on a large library; the caller runs it when nothing waits.
+ */
+export function optimizeSearchIndex(db: Database.Database): void {
+  db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run()
+}

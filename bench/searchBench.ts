@@ -24,6 +24,8 @@ const UPDATE_RUNS = 50
 const LIMIT = 20
 /** The hand-made index of issue 6 is measured up to this size only: past it, its build alone takes many minutes. */
 const HAND_MADE_UP_TO = 10_000
+/** Its phrase of two common words takes seconds a query: this many samples of each kind are enough. */
+const HAND_MADE_QUERIES = 20
 
 interface Target {
   p50?: number
@@ -253,15 +255,16 @@ export async function measureSearch(size: number): Promise<string[][]> {
 
     const queries = queriesFor(corpus)
     // Warm every engine up, as a running app is.
-    for (const list of Object.values(queries)) for (const query of list.slice(0, 10)) {
+    for (const list of Object.values(queries)) for (const [n, query] of list.slice(0, 10).entries()) {
       searchLibrary(ours, { query: query.ours, limit: LIMIT })
       ftsAnswer(fts, query)
-      if (index) handMadeAnswer(index, query.ours)
+      // The hand-made index takes seconds for some phrases: two queries warm it up.
+      if (index && n < 2) handMadeAnswer(index, query.ours)
     }
     for (const [kind, list] of Object.entries(queries)) {
       const oursTimes = summarize(time((n) => searchLibrary(ours, { query: list[n % list.length].ours, limit: LIMIT }), list.length))
       const ftsTimes = summarize(time((n) => ftsAnswer(fts, list[n % list.length]), list.length))
-      const oldTimes = index ? summarize(time((n) => handMadeAnswer(index!, list[n % list.length].ours), list.length)) : null
+      const oldTimes = index ? summarize(time((n) => handMadeAnswer(index!, list[n % list.length].ours), Math.min(list.length, HAND_MADE_QUERIES))) : null
       row(`${kind} p50 / p95 (ms)`, `${ms(oursTimes.median)} / ${ms(oursTimes.p95)}`, `${ms(ftsTimes.median)} / ${ms(ftsTimes.p95)}`, oldTimes ? `${ms(oldTimes.median)} / ${ms(oldTimes.p95)}` : '', targetText(targets[kind]), verdict(targets[kind], oursTimes))
       log(`${kind} measured`)
     }

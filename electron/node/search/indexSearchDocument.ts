@@ -5,7 +5,7 @@ import { SEARCH_FIELDS } from '../../core/search/searchFields'
 import { stemCached, stemmerFor } from '../../core/search/stemForSearch'
 import { wordsForSearch } from '../../core/search/tokenizeForSearch'
 import { FTS_COLUMNS } from './searchSchema'
-import { statementFor } from './statementsFor'
+import { statementFor } from './statementFor'
 
 const INSERT_DOC = `INSERT INTO search_docs (id, stamp, trashed, citekey, language, type, year, date, title, authors, author_names, container, abstract, text, tags, annotations)
   VALUES (@id, @stamp, @trashed, @citekey, @language, @type, @year, @date, @title, @authors, @authorNames, @container, @abstract, @text, @tags, @annotations)`

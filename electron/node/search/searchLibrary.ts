@@ -5,7 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import type { SearchAnnotation, SearchDocument } from '../../core/search/searchDocument'
 import { ftsQueryFor } from './ftsQueryFor'
-import { statementFor } from './statementsFor'
+import { statementFor } from './statementFor'
 
 interface DocRow {
   id: string

@@ -166,11 +166,10 @@ else if (process.argv[2] === '--citations') {
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
+  // Each size's table is printed as soon as it is measured: a large size takes many minutes.
   const sizes = process.argv.slice(3).map(Number)
-  const rows: string[][] = []
-  for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await (await searchBench()).measureSearch(size)))
-  const { printSearchTable } = await searchBench()
-  printSearchTable(rows)
+  const { measureSearch, printSearchTable } = await searchBench()
+  for (const size of sizes.length ? sizes : [10_000]) printSearchTable(await measureSearch(size))
 } else if (process.argv[2] === '--cli-highlight') {
   // `scriptorium highlight` on a library of the size given (10000 unless named), by the built CLI or the CLI files named after it.
   const size = Number(process.argv[3] ?? 10_000)

@@ -110,11 +110,10 @@ else if (process.argv[2] === '--citations') {
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
+  // Each size's table is printed as soon as it is measured: a large size takes many minutes.
   const sizes = process.argv.slice(3).map(Number)
-  const rows: string[][] = []
-  for (const size of sizes.length ? sizes : [10_000]) rows.push(...(await (await searchBench()).measureSearch(size)))
-  const { printSearchTable } = await searchBench()
-  printSearchTable(rows)
+  const { measureSearch, printSearchTable } = await searchBench()
+  for (const size of sizes.length ? sizes : [10_000]) printSearchTable(await measureSearch(size))
 } else if (process.argv[2] === '--engine') {
   // Only the library engine, at the sizes given (10000 unless named), and the CLI's scaling.
   const { measureEngine, measureCliScaling, printEngineTable } = await engineBench()
@@ -136,8 +135,6 @@ else if (process.argv[2] === '--search') {
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
   console.log('')
-  const searchRows: string[][] = []
-  for (const size of SEARCH_SIZES) searchRows.push(...(await (await searchBench()).measureSearch(size)))
-  const { printSearchTable } = await searchBench()
-  printSearchTable(searchRows)
+  const { measureSearch, printSearchTable } = await searchBench()
+  for (const size of SEARCH_SIZES) printSearchTable(await measureSearch(size))
 }

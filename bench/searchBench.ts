@@ -13,7 +13,7 @@ import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import type { SearchDocument } from '../electron/core/search/searchDocument'
 import { SearchIndex } from '../electron/core/search/searchIndex'
 import { writeFileDurably } from '../electron/node/library/writeFileDurably'
-import { createSearchSchema, indexSearchDocument, searchLibrary } from '../electron/node/search'
+import { createSearchSchema, indexSearchDocument, optimizeSearchIndex, searchLibrary } from '../electron/node/search'
 import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
@@ -24,6 +24,8 @@ const UPDATE_RUNS = 50
 const LIMIT = 20
 /** The hand-made index of issue 6 is measured up to this size only: past it, its build alone takes many minutes. */
 const HAND_MADE_UP_TO = 10_000
+/** Its phrase of two common words takes seconds a query: this many samples of each kind are enough. */
+const HAND_MADE_QUERIES = 20
 
 interface Target {
   p50?: number
@@ -147,7 +149,7 @@ function buildFts(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   return db
 }
 
-/** Our engine, as the archive service will hold it: WAL, one transaction per thousand items while building. */
+/** Our engine, as the archive service will hold it: WAL, one transaction per thousand items while building, then merged. */
 function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   const db = openDatabase(path)
   db.pragma('journal_mode = WAL')
@@ -156,6 +158,7 @@ function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
     for (const doc of docs) indexSearchDocument(db, doc)
   })
   for (let start = 0; start < corpus.docs.length; start += 1000) chunk(corpus.docs.slice(start, start + 1000))
+  optimizeSearchIndex(db)
   return db
 }
 
@@ -238,7 +241,7 @@ export async function measureSearch(size: number): Promise<string[][]> {
       for (const doc of corpus.docs) index.add(doc)
       const buildMs = performance.now() - start
       const heap = heapMb() - baseline
-      // Saved as the library store does it, in <library>/index/search-index.json.
+      // Saved as Scriptorium 0.1's library store did it, in <library>/index/search-index.json.
       start = performance.now()
       await mkdir(join(dir, 'index'), { recursive: true })
       await writeFileDurably(join(dir, 'index', 'search-index.json'), [...index.serialize()].map((line) => `${line}\n`))
@@ -253,15 +256,16 @@ export async function measureSearch(size: number): Promise<string[][]> {
 
     const queries = queriesFor(corpus)
     // Warm every engine up, as a running app is.
-    for (const list of Object.values(queries)) for (const query of list.slice(0, 10)) {
+    for (const list of Object.values(queries)) for (const [n, query] of list.slice(0, 10).entries()) {
       searchLibrary(ours, { query: query.ours, limit: LIMIT })
       ftsAnswer(fts, query)
-      if (index) handMadeAnswer(index, query.ours)
+      // The hand-made index takes seconds for some phrases: two queries warm it up.
+      if (index && n < 2) handMadeAnswer(index, query.ours)
     }
     for (const [kind, list] of Object.entries(queries)) {
       const oursTimes = summarize(time((n) => searchLibrary(ours, { query: list[n % list.length].ours, limit: LIMIT }), list.length))
       const ftsTimes = summarize(time((n) => ftsAnswer(fts, list[n % list.length]), list.length))
-      const oldTimes = index ? summarize(time((n) => handMadeAnswer(index!, list[n % list.length].ours), list.length)) : null
+      const oldTimes = index ? summarize(time((n) => handMadeAnswer(index!, list[n % list.length].ours), Math.min(list.length, HAND_MADE_QUERIES))) : null
       row(`${kind} p50 / p95 (ms)`, `${ms(oursTimes.median)} / ${ms(oursTimes.p95)}`, `${ms(ftsTimes.median)} / ${ms(ftsTimes.p95)}`, oldTimes ? `${ms(oldTimes.median)} / ${ms(oldTimes.p95)}` : '', targetText(targets[kind]), verdict(targets[kind], oursTimes))
       log(`${kind} measured`)
     }

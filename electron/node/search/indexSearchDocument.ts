@@ -5,7 +5,7 @@ import { SEARCH_FIELDS } from '../../core/search/searchFields'
 import { stemCached, stemmerFor } from '../../core/search/stemForSearch'
 import { wordsForSearch } from '../../core/search/tokenizeForSearch'
 import { FTS_COLUMNS } from './searchSchema'
-import { statementFor } from './statementsFor'
+import { statementFor } from './statementFor'
 
 const INSERT_DOC = `INSERT INTO search_docs (id, stamp, trashed, citekey, language, type, year, date, title, authors, author_names, container, abstract, text, tags, annotations)
   VALUES (@id, @stamp, @trashed, @citekey, @language, @type, @year, @date, @title, @authors, @authorNames, @container, @abstract, @text, @tags, @annotations)`
@@ -60,4 +60,13 @@ export function removeSearchDocument(db: Database.Database, id: string): void {
 export function indexedSearchStamps(db: Database.Database): Map<string, string> {
   const rows = statementFor(db, 'SELECT id, stamp FROM search_docs').all() as { id: string; stamp: string }[]
   return new Map(rows.map((row) => [row.id, row.stamp]))
+}
+
+/**
+ * Merges the index's segments into one, after a rebuild or a large import: each chunk of items
+ * indexed in its own transaction leaves segments that every query reads until FTS5's automerge
+ * gets to them. Takes seconds on a large library; the caller runs it when nothing waits.
+ */
+export function optimizeSearchIndex(db: Database.Database): void {
+  db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run()
 }

@@ -5,7 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import type { SearchAnnotation, SearchDocument } from '../../core/search/searchDocument'
 import { ftsQueryFor } from './ftsQueryFor'
-import { statementFor } from './statementsFor'
+import { statementFor } from './statementFor'
 
 interface DocRow {
   id: string
@@ -92,8 +92,13 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
     const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
-    ranked = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as typeof ranked
-    // Counting needs no score; a trashed item has no words in FTS5, so without filters the join is not needed either.
+    // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
+    ranked = (
+      filters.values.length || sort === 'date'
+        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
+        : statementFor(db, 'SELECT rowid, -rank AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?').all(match, limit)
+    ) as typeof ranked
+    // Counting needs no score, and without filters no join either.
     const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'
     total = ranked.length < limit ? ranked.length : (statementFor(db, count).get(match, ...filters.values) as { total: number }).total
   } else {

@@ -11,7 +11,7 @@ import type { CslItem, CslName } from '../../../electron/core/cslItem'
 import { importPlainText } from '../../../electron/core/importPlainText'
 import { readArticleStructure } from '../../../electron/core/readArticleStructure'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
-import { createSearchSchema, indexedSearchStamps, indexSearchDocument, removeSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
+import { createSearchSchema, indexedSearchStamps, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
 import { makeTempDir, samplePath } from '../../support/tempLibrary'
 
 interface Fields {
@@ -109,6 +109,8 @@ describe('FTS5 search on the sample article', () => {
     ['ambtenaar '],
     ['land '],
     ['KAESONG'],
+    // A hyphenated word is looked for as the phrase it is in the text.
+    ['zuid-korea'],
   ])('%s finds the article', (query) => {
     expect(ids(query)).toContain('SAMPLE')
   })
@@ -180,6 +182,8 @@ describe('FTS5 search queries', () => {
     expect(ids('yonhap in:notes')).toEqual(['C'])
     expect(ids('yonhap in:highlights')).toEqual([])
     expect(ids('yonhap in:notes in:highlights')).toEqual(['C'])
+    expect(ids('"compare with" in:notes')).toEqual(['C'])
+    expect(ids('"compare with" in:highlights')).toEqual([])
     const [hit] = searchLibrary(db, { query: 'yonhap' }).hits
     expect(hit.snippets.map((s) => [s.source, s.annotationId])).toEqual([['note', 'N1']])
   })
@@ -188,6 +192,7 @@ describe('FTS5 search queries', () => {
     expect(ids('kaes')).toEqual(['A'])
     expect(ids('kaes ')).toEqual([])
     expect(ids('exp* korea')).toEqual(['B'])
+    expect(ids('author:vri')).toEqual(['A'])
     // A word being typed in full is still found in its other forms.
     expect(ids('export')).toEqual(['B'])
   })
@@ -312,6 +317,12 @@ describe('FTS5 search at the scale of a small library', () => {
     expect(ids('ko* tuin')).toEqual(['I123'])
     expect(ids('kolib')).toEqual(['I123'])
     expect(ids('verslag kolib*')).toEqual(['I123'])
+  })
+
+  it('answers the same once its segments are merged', () => {
+    const before = ['ko*', '"van de"', 'kolib', 'verslag 12'].map((query) => searchLibrary(db, { query, limit: 200 }))
+    optimizeSearchIndex(db)
+    expect(['ko*', '"van de"', 'kolib', 'verslag 12'].map((query) => searchLibrary(db, { query, limit: 200 }))).toEqual(before)
   })
 
   it('a phrase of two common words finds only the items with them in that order', () => {

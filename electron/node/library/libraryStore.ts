@@ -40,6 +40,7 @@ export interface LibraryStore extends ArchiveStore {
 }
 
 const INDEX_BATCH = 100
+const TIDY_AFTER = 1000
 
 /**
  * The library folder of DESIGN.md: items/<id>/item.json is each item's record (the truth, written
@@ -532,9 +533,10 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
     async indexQueued({ onProgress } = {}) {
       await ensureOpen()
+      let indexed = 0
       for (;;) {
         const ids = catalogWrites(db().writer).queued(INDEX_BATCH)
-        if (!ids.length) return
+        if (!ids.length) break
         await writeTransaction(async () => {
           for (const id of ids) {
             const row = rows().get(id)
@@ -542,12 +544,15 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
             else writes().unqueue(id)
           }
         })
+        indexed += ids.length
         if (onProgress) {
           const total = rows().counts()
           const all = total.items + total.trashed
           onProgress({ indexed: all - catalogWrites(db().writer).queueSize(), total: all })
         }
       }
+      // A rebuild leaves many small segments: merged a bounded step per transaction, between writers.
+      if (indexed >= TIDY_AFTER) while (await writeTransaction(async () => search.tidy(db().writer)));
     },
 
     close() {

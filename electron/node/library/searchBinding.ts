@@ -8,4 +8,6 @@ export interface SearchBinding {
   index(db: Database.Database, doc: SearchDocument): void
   remove(db: Database.Database, id: string): void
   search(db: Database.Database, query: SearchQuery): SearchResults
+  /** One bounded step of tidying the index after a rebuild; true while there is more to do. */
+  tidy(db: Database.Database): boolean
 }

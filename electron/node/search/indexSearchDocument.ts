@@ -70,3 +70,14 @@ export function indexedSearchStamps(db: Database.Database): Map<string, string> 
 export function optimizeSearchIndex(db: Database.Database): void {
   db.prepare("INSERT INTO search_fts (search_fts) VALUES ('optimize')").run()
 }
+
+/**
+ * One bounded step of merging the index's segments (FTS5 'merge'): true while there was work to do.
+ * After a rebuild the index is merged a step per transaction, so no writer waits for all of it.
+ */
+export function mergeSearchSegments(db: Database.Database, pages = 500): boolean {
+  const before = db.prepare('SELECT total_changes() AS n').get() as { n: number }
+  db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('merge', ?)").run(pages)
+  const after = db.prepare('SELECT total_changes() AS n').get() as { n: number }
+  return after.n - before.n > 1
+}

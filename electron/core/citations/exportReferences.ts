@@ -1,5 +1,6 @@
 import type { ExportedFile, Item } from '../archiveApi'
 import { citableCsl, exportableCsl } from './citableCsl'
+import { cslJsonForExport } from './cslJsonForExport'
 import { loadCitationJsFormats } from './citationJs'
 import { repairBibtexEntry } from './repairBibtexEntry'
 
@@ -35,14 +36,19 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
     mediaType: FILES[format].mediaType,
     content,
   })
-  if (format === 'csl-json') return file(`${JSON.stringify(csl, null, 2)}\n`)
+  if (format === 'csl-json') return file(`${JSON.stringify(csl.map(cslJsonForExport), null, 2)}\n`)
   if (!csl.length) return file('')
   const cite = new Cite(csl)
   switch (format) {
     case 'bibtex':
     case 'biblatex': {
       const entries = cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]
-      const repaired = entries.map((entry, index) => ({ ...repairBibtexEntry(entry, format, csl[index]), key: entry.label }))
+      const biblatex = format === 'bibtex' ? (cite.format('biblatex', { format: 'object' } as never) as unknown as BibtexEntry[]) : entries
+      // citation-js makes up a label ("Martin2020Martins") unless told otherwise; the pinned key is the label, byte for byte.
+      const repaired = entries.map((entry, index) => {
+        const key = sorted[index].citekey
+        return { ...repairBibtexEntry({ ...entry, label: key }, format, csl[index], biblatex[index]), key }
+      })
       const warnings = repaired
         .filter(({ missing }) => missing.length)
         .map(({ key, missing, entry }) => `${key} has no ${missing.join(', no ')}, which a @${entry.type} entry needs; biber will warn about it.`)

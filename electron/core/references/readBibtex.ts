@@ -218,6 +218,8 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
   const parent = typeof raw.properties.crossref === 'string' ? byKey.get(raw.properties.crossref.toLowerCase()) : undefined
   const custom: Record<string, string> = {}
   if (parent) custom.crossref = parent.label
+  // CSL has one "book" for @book, @collection and @mvbook: the written type lets an export give it back.
+  custom['biblatex-type'] = raw.type
   const sentence = sentenceCaseTitle(parts, raw, item.title)
   if (sentence) custom['title-sentence-case'] = sentence
   if (Object.keys(custom).length) item.custom = { ...(item.custom as object | undefined), ...custom }

@@ -61,6 +61,9 @@ export function repairBibtexEntry(
     }
   }
   let type = writtenType(csl, format) ?? original.type
+  // CSL's generic "article" (a text saved from a file) is a journal article to citation-js; without a
+  // journal it is what biblatex calls @online (with an address) or @misc. Nothing is dropped by this.
+  if (type === 'article' && csl.type === 'article' && !properties.journal && !properties.journaltitle) type = properties.url || properties.doi ? 'online' : 'misc'
   if (type === 'inbook' && csl.type === 'chapter' && Array.isArray(csl.editor) && csl.editor.length) type = 'incollection'
   if (format === 'bibtex') {
     if (properties.month !== undefined) {

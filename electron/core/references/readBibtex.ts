@@ -59,6 +59,17 @@ const VERBATIM = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'verba', 'verbb
 // Lists biber splits at "and" that CSL holds as one text: a publisher "John Wiley and Sons" stays one.
 const LITERAL_LISTS: Record<string, string> = { publisher: ' and ', institution: ' and ', organization: ' and ', location: '; ', address: '; ' }
 
+// biblatex's language names (babel/polyglossia) as the BCP 47 codes CSL and the rest of the library use.
+const LANGUAGE_CODES: Record<string, string> = {
+  english: 'en', american: 'en-US', usenglish: 'en-US', british: 'en-GB', ukenglish: 'en-GB', canadian: 'en-CA', australian: 'en-AU',
+  newzealand: 'en-NZ', dutch: 'nl', german: 'de', ngerman: 'de', austrian: 'de-AT', naustrian: 'de-AT', swissgerman: 'de-CH',
+  nswissgerman: 'de-CH', french: 'fr', spanish: 'es', catalan: 'ca', italian: 'it', portuguese: 'pt', brazilian: 'pt-BR',
+  swedish: 'sv', danish: 'da', norsk: 'nb', nynorsk: 'nn', norwegian: 'no', finnish: 'fi', polish: 'pl', czech: 'cs',
+  slovak: 'sk', slovene: 'sl', croatian: 'hr', serbian: 'sr', russian: 'ru', ukrainian: 'uk', greek: 'el', latin: 'la',
+  hungarian: 'hu', romanian: 'ro', turkish: 'tr', hebrew: 'he', icelandic: 'is', estonian: 'et', latvian: 'lv', lithuanian: 'lt',
+  bulgarian: 'bg', basque: 'eu', galician: 'gl', irish: 'ga', welsh: 'cy', japanese: 'ja', chinese: 'zh', korean: 'ko', arabic: 'ar',
+}
+
 export interface BibtexReading {
   entries: ReferenceEntry[]
   problems: string[]
@@ -215,6 +226,7 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
     if (Array.isArray(value)) item[field] = value.map(String).join(joiner)
   }
   for (const [field, value] of Object.entries(item)) if (Array.isArray(value) && !isNameList(value) && field !== 'categories') item[field] = value.map(String).join(', ')
+  if (typeof item.language === 'string' && LANGUAGE_CODES[item.language.toLowerCase()]) item.language = LANGUAGE_CODES[item.language.toLowerCase()]
   const parent = typeof raw.properties.crossref === 'string' ? byKey.get(raw.properties.crossref.toLowerCase()) : undefined
   const custom: Record<string, string> = {}
   if (parent) custom.crossref = parent.label

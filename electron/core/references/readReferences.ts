@@ -98,10 +98,6 @@ function readCslJson(text: string, fileName: string, file: ReferenceFile): void 
   }
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
-
 /** What citation-js leaves for the archive to settle: dates kept raw, and RIS news authors as reporters. */
 function tidy(csl: Partial<CslItem>): void {
   for (const field of ['issued', 'accessed'] as const) {

@@ -99,7 +99,8 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     const [en, de] = file.entries
     expect(en.csl.title).toBe('The Rise of DNA Sequencing in Europe: A History')
     expect(en.csl.custom).toMatchObject({ 'title-sentence-case': 'The rise of DNA sequencing in Europe: A history' })
-    expect(de.csl.custom).toBeUndefined()
+    expect(de.csl.custom).not.toHaveProperty('title-sentence-case')
+    expect(de.csl.language).toBe('de')
   })
 
   it('names an unterminated entry by key and line and still reads the rest', async () => {

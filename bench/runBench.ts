@@ -21,6 +21,7 @@ const citationBench = () => import('./citationBench')
 const captureBench = () => import('./captureBench')
 const searchBench = () => import('./searchBench')
 const cliHighlightBench = () => import('./cliHighlightBench')
+const referenceAgreement = () => import('./referenceAgreement')
 
 const SIZES = [1_000, 10_000]
 const RUNS = 25
@@ -162,6 +163,9 @@ else if (process.argv[2] === '--citations') {
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+} else if (process.argv[2] === '--references') {
+  const { measureReferenceAgreement, printAgreementTable } = await referenceAgreement()
+  printAgreementTable(await measureReferenceAgreement(fileURLToPath(new URL('../../tests/fixtures/references/real/', import.meta.url))))
 } else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {

@@ -70,6 +70,15 @@ const LANGUAGE_CODES: Record<string, string> = {
   bulgarian: 'bg', basque: 'eu', galician: 'gl', irish: 'ga', welsh: 'cy', japanese: 'ja', chinese: 'zh', korean: 'ko', arabic: 'ar',
 }
 
+// The addresses biblatex's standard styles link an eprint to (biblatex.def, \DeclareFieldFormat{eprint:…}).
+const EPRINT_LINKS: Record<string, string> = {
+  arxiv: 'https://arxiv.org/abs/',
+  googlebooks: 'https://books.google.com?id=',
+  jstor: 'https://www.jstor.org/stable/',
+  hdl: 'https://hdl.handle.net/',
+  pubmed: 'https://www.ncbi.nlm.nih.gov/pubmed/',
+}
+
 export interface BibtexReading {
   entries: ReferenceEntry[]
   problems: string[]
@@ -220,13 +229,20 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
   else if (subtype === 'magazine' || properties.entrysubtype === 'magazine') item.type = 'article-magazine'
   // citation-js percent-encodes the address once more (%2f → %252f); the field as written is the address.
   if (typeof properties.url === 'string') item.URL = properties.url.replace(/\\([%#&_~])/g, '$1')
+  if (!item.URL && typeof properties.eprint === 'string') {
+    const link = EPRINT_LINKS[String(properties.eprinttype ?? properties.archiveprefix ?? '').toLowerCase()]
+    if (link) item.URL = `${link}${properties.eprint}`
+  }
   if (typeof properties.doi === 'string') item.DOI = properties.doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').replace(/\\_/g, '_')
   for (const [field, joiner] of Object.entries({ publisher: LITERAL_LISTS.publisher, 'publisher-place': '; ', 'event-place': '; ', note: '\n', 'container-title': ': ', keyword: ', ' })) {
     const value = item[field]
     if (Array.isArray(value)) item[field] = value.map(String).join(joiner)
   }
   for (const [field, value] of Object.entries(item)) if (Array.isArray(value) && !isNameList(value) && field !== 'categories') item[field] = value.map(String).join(', ')
-  if (typeof item.language === 'string' && LANGUAGE_CODES[item.language.toLowerCase()]) item.language = LANGUAGE_CODES[item.language.toLowerCase()]
+  // langid is the entry's language (biber hyphenates and cases by it); `language` may list the languages of a bilingual edition.
+  const langid = typeof raw.properties.langid === 'string' ? LANGUAGE_CODES[raw.properties.langid.toLowerCase()] : undefined
+  if (langid) item.language = langid
+  else if (typeof item.language === 'string' && LANGUAGE_CODES[item.language.toLowerCase()]) item.language = LANGUAGE_CODES[item.language.toLowerCase()]
   const parent = typeof raw.properties.crossref === 'string' ? byKey.get(raw.properties.crossref.toLowerCase()) : undefined
   const custom: Record<string, string> = {}
   if (parent) custom.crossref = parent.label
@@ -272,8 +288,11 @@ function sentenceCaseTitle(parts: BibtexParts, raw: RawEntry, title: string | un
       if (typeof text !== 'string') throw new Error('not text')
       return finishDecodedText(text)
     })
-    // biblatex prints a subtitle after a colon, and APA starts it with a capital.
-    const joined = sentence.map((piece, index) => (index ? piece.charAt(0).toUpperCase() + piece.slice(1) : piece)).join(': ')
+    // biblatex prints a subtitle after a colon, and APA (like pandoc) starts what follows a colon with a capital.
+    const joined = sentence
+      .map((piece, index) => (index ? piece.charAt(0).toUpperCase() + piece.slice(1) : piece))
+      .join(': ')
+      .replace(/: (\p{Ll})/gu, (_, letter: string) => `: ${letter.toUpperCase()}`)
     return joined !== title ? joined : undefined
   } catch {
     return undefined

@@ -154,3 +154,26 @@ describe('real RIS files', () => {
     }
   })
 })
+
+describe('LaTeX accents through a round trip', () => {
+  it('stores {\\\'\\i} as í, exports it readably, and reads the export back the same in Scriptorium and pandoc', async () => {
+    const bib = `@article{martin2019, author = {Mart{\\'\\i}n, Jos{\\'e} and B\\aa\\aa tnes, Ole}, title = {Caf{\\'e} {\\"U}ber Stra{\\ss}e\\hyphen{}Plan}, journal = {Revista}, year = 2019, url = {https://example.org/a%2fb}}\n`
+    const { api, items } = await importInto('accents', [{ name: 'accents.bib', content: bib }])
+    expect(items[0].csl.author).toEqual([{ family: 'Martín', given: 'José' }, { family: 'Bååtnes', given: 'Ole' }])
+    expect(items[0].csl.title).toBe('Café Über Straße-Plan')
+    for (const format of ['bibtex', 'biblatex'] as const) {
+      const exported = (await api.exportReferences({ format })).content
+      const again = await importInto(`accents-${format}`, [{ name: 'again.bib', content: exported }])
+      expect(again.failed).toEqual([])
+      expect(again.items[0].csl.author).toEqual(items[0].csl.author)
+      expect(again.items[0].csl.title).toBe(items[0].csl.title)
+      expect(again.items[0].csl.URL).toBe('https://example.org/a%2fb')
+      if (hasPandoc) {
+        const path = join(temp.dir, `accents-${format}.bib`)
+        await writeFile(path, exported)
+        const [read] = JSON.parse(run('pandoc', ['-f', 'bibtex', '-t', 'csljson', path]).stdout)
+        expect(read.author).toEqual([{ family: 'Martín', given: 'José' }, { family: 'Bååtnes', given: 'Ole' }])
+      }
+    }
+  })
+})

@@ -112,6 +112,14 @@ describe('repairBibtexEntry', () => {
     expect(entry.properties).toEqual({ title: 'T', abstract: 'A', keywords: 'x, y', urldate: '2021-01-02', translator: 'Tr, B' })
   })
 
+  it('braces the words whose case a style must keep: those the sentence-case title keeps, and DNA or iPhone', () => {
+    const csl = { type: 'article-journal', title: 'The Rise of DNA Sequencing in Europe: A Higher-Order History', custom: { 'title-sentence-case': 'The rise of DNA sequencing in Europe: A higher-order history' } }
+    const { entry } = repairBibtexEntry({ type: 'article', label: 'k', properties: { title: 'The Rise of DNA Sequencing in Europe: A Higher-Order History' } }, 'biblatex', csl)
+    expect(entry.properties.title).toBe('The Rise of {DNA} Sequencing in {Europe}: A Higher-Order History')
+    const typed = repairBibtexEntry({ type: 'misc', label: 'k', properties: { title: 'Why the iPhone won \\& {braces}' } }, 'biblatex', { title: 'Why the iPhone won & {braces}' })
+    expect(typed.entry.properties.title).toBe('Why the {iPhone} won \\& {braces}')
+  })
+
   it('writes a chapter with editors as @incollection, and gives back the type a .bib was read with', () => {
     const chapter = repairBibtexEntry({ type: 'inbook', label: 'k', properties: {} }, 'biblatex', { type: 'chapter', editor: [{ family: 'E' }] })
     expect(chapter.entry.type).toBe('incollection')

@@ -42,8 +42,10 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
   switch (format) {
     case 'bibtex':
     case 'biblatex': {
-      const entries = cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]
-      const biblatex = format === 'bibtex' ? (cite.format('biblatex', { format: 'object' } as never) as unknown as BibtexEntry[]) : entries
+      // citation-js writes a no-break space (J.~Chem.) as a plain one; a token carries it through as ~.
+      const latexCite = new Cite(csl.map((item) => withNoBreakToken(item)))
+      const entries = (latexCite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]).map(restoreNoBreak)
+      const biblatex = format === 'bibtex' ? (latexCite.format('biblatex', { format: 'object' } as never) as unknown as BibtexEntry[]).map(restoreNoBreak) : entries
       // citation-js makes up a label ("Martin2020Martins") unless told otherwise; the pinned key is the label, byte for byte.
       const repaired = entries.map((entry, index) => {
         const key = sorted[index].citekey
@@ -61,6 +63,19 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
     case 'bibliography-html':
       return file(bibliographyDocument(cite.format('bibliography', { format: 'html', template: style, lang: locale }), locale))
   }
+}
+
+const NO_BREAK_TOKEN = 'qzNoBreakSpaceqz'
+
+function withNoBreakToken<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\u00a0/g, NO_BREAK_TOKEN) as T
+  if (Array.isArray(value)) return value.map(withNoBreakToken) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, part]) => [key, withNoBreakToken(part)])) as T
+  return value
+}
+
+function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
+  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, value.split(NO_BREAK_TOKEN).join('~')])) }
 }
 
 /** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */

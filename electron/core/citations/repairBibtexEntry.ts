@@ -47,7 +47,7 @@ const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'is
 export function repairBibtexEntry(
   original: BibtexEntry,
   format: 'bibtex' | 'biblatex',
-  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown },
+  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown },
   biblatex?: BibtexEntry,
 ): RepairedEntry {
   const properties: Record<string, string> = {}
@@ -73,6 +73,19 @@ export function repairBibtexEntry(
     }
     if (type !== 'misc' && properties.url) delete properties.howpublished
   }
+  if (properties.title) properties.title = protectCase(properties.title, csl)
+  // citation-js writes only the start of a date range; biber and pandoc read `date = {1984/1986}` in either format.
+  const range = dateRange(csl.issued)
+  if (range) {
+    delete properties.year
+    delete properties.month
+    properties.date = range
+  }
+  // One volume of a multivolume work: CSL's container of a book is biblatex's maintitle, which citation-js leaves out.
+  const container = csl['container-title']
+  if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
+    properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
+  }
   const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
   if (language && !properties.langid) properties.langid = language
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
@@ -82,6 +95,50 @@ export function repairBibtexEntry(
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
   return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }
+}
+
+/**
+ * Braces around the words whose case a style must not change, as Better BibTeX writes them: words
+ * that keep a capital in the stored sentence-case title (the braced words of the .bib it came from,
+ * and proper names), and words with a capital after their first letter (DNA, McDonald, iPhone).
+ * biblatex styles that sentence-case titles (biblatex-apa) and pandoc then leave them alone.
+ */
+function protectCase(title: string, csl: { title?: unknown; custom?: unknown }): string {
+  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+  const words = new Set<string>()
+  const text = typeof csl.title === 'string' ? csl.title : ''
+  // "Higher-Dimensional" is Title Case, not a name: each part of a compound is judged alone.
+  for (const word of text.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (word.split('-').some((part) => /^.+[A-Z]/.test(part))) words.add(word)
+  if (typeof sentence === 'string') {
+    // The first word and the first after a colon are capitalised by the rule, not by the author.
+    const positional = sentence.replace(/^\s*\S+/, '').replace(/:\s+\S+/g, ':')
+    for (const word of positional.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (/[A-Z]/.test(word)) words.add(word)
+  }
+  if (!words.size) return title
+  // Only at brace depth 0, and never inside a command's name.
+  let depth = 0
+  let out = ''
+  for (const piece of title.split(/(\\[A-Za-z]+|[{}]|[A-Za-z][A-Za-z0-9-]*)/)) {
+    if (piece === '{') depth++
+    else if (piece === '}') depth--
+    out += depth === 0 && words.has(piece) && !out.endsWith('\\') ? `{${piece}}` : piece
+  }
+  return out
+}
+
+const MAINTITLE_TYPES = new Set(['book', 'mvbook', 'collection', 'mvcollection', 'proceedings', 'mvproceedings', 'reference', 'mvreference', 'bookinbook'])
+
+/** The LaTeX specials of plain text escaped, for a field citation-js did not write. */
+function escapeLatexText(text: string): string {
+  return text.replace(/[\\{}&%$#_\u00a0]/g, (char) => (char === '\\' ? '\\textbackslash{}' : char === '\u00a0' ? '~' : `\\${char}`))
+}
+
+/** A CSL date range ({date-parts: [[1984], [1986]]}) as biblatex's EDTF-like `1984/1986`; undefined for one date. */
+function dateRange(date: unknown): string | undefined {
+  const parts = (date as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']
+  if (!Array.isArray(parts) || parts.length !== 2) return undefined
+  const one = (part: unknown[]) => part.map((value, index) => String(value).padStart(index ? 2 : 4, '0')).join('-')
+  return `${one(parts[0])}/${one(parts[1])}`
 }
 
 // BibTeX's own entry types; a BibTeX export gives back a written type only when BibTeX knows it.

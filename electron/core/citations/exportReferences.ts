@@ -66,16 +66,37 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
 }
 
 const NO_BREAK_TOKEN = 'qzNoBreakSpaceqz'
+const FAMILY_SPACE_TOKEN = 'qzFamilySpaceqz'
 
-function withNoBreakToken<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(/\u00a0/g, NO_BREAK_TOKEN) as T
-  if (Array.isArray(value)) return value.map(withNoBreakToken) as T
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, part]) => [key, withNoBreakToken(part)])) as T
+/**
+ * What citation-js would lose, marked with tokens it passes through: a no-break space, and the
+ * spaces of a family name of several words ("Vázques de Parga"), which BibTeX would split into a
+ * particle and a family unless the whole family is braced.
+ */
+function withNoBreakToken<T>(value: T, key = ''): T {
+  if (typeof value === 'string') {
+    const marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
+    return (key === 'family' ? marked.replace(/ +/g, FAMILY_SPACE_TOKEN) : marked) as T
+  }
+  if (Array.isArray(value)) return value.map((part) => withNoBreakToken(part)) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([field, part]) => [field, withNoBreakToken(part, field)])) as T
   return value
 }
 
 function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
-  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, value.split(NO_BREAK_TOKEN).join('~')])) }
+  // A name list is "Family, Given and Family, Given"; only a family carries the token, and it is braced whole.
+  const braceFamilies = (value: string) =>
+    value
+      .split(' and ')
+      .map((name) => {
+        if (!name.includes(FAMILY_SPACE_TOKEN)) return name
+        const comma = name.indexOf(',')
+        const family = comma < 0 ? name : name.slice(0, comma)
+        return `{${family.split(FAMILY_SPACE_TOKEN).join(' ')}}${comma < 0 ? '' : name.slice(comma)}`
+      })
+      .join(' and ')
+  const restore = (value: string) => braceFamilies(value).split(NO_BREAK_TOKEN).join('~')
+  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, restore(value)])) }
 }
 
 /** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */

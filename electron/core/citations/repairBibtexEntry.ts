@@ -60,7 +60,10 @@ export function repairBibtexEntry(
       if (value !== undefined && properties[field] === undefined) properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
     }
   }
-  let type = writtenType(csl, format) ?? original.type
+  let type = writtenType(csl) ?? original.type
+  // BibTeX has no type for a web page, a patent or a dataset; biber and pandoc read biblatex's types in any
+  // .bib (BibTeX itself treats an unknown type as @misc), so the type is not lost to @misc.
+  if (format === 'bibtex' && type === 'misc' && biblatex && biblatex.type !== 'misc') type = biblatex.type
   // CSL's generic "article" (a text saved from a file) is a journal article to citation-js; without a
   // journal it is what biblatex calls @online (with an address) or @misc. Nothing is dropped by this.
   if (type === 'article' && csl.type === 'article' && !properties.journal && !properties.journaltitle) type = properties.url || properties.doi ? 'online' : 'misc'
@@ -80,7 +83,22 @@ export function repairBibtexEntry(
     delete properties.year
     delete properties.month
     properties.date = range
+  } else if (format === 'bibtex' && !properties.date) {
+    // BibTeX has no day; biber and pandoc read `date` beside year and month, so the day is not lost.
+    const day = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]
+    if (day?.length === 3 && day.every((part) => Number.isInteger(Number(part)))) properties.date = day.map((part, index) => String(part).padStart(index ? 2 : 4, '0')).join('-')
   }
+  // citation-js names fields for the type it chose; under the written type some have another name.
+  if (MAINTITLE_TYPES.has(type) && properties.booktitle && !properties.maintitle) {
+    properties.maintitle = properties.booktitle
+    delete properties.booktitle
+  }
+  if (type === 'manual' && properties.institution && !properties.organization) {
+    properties.organization = properties.institution
+    delete properties.institution
+  }
+  // A part with an author of the whole book is biblatex's @inbook; @incollection has no bookauthor.
+  if (type === 'incollection' && properties.bookauthor) type = 'inbook'
   // One volume of a multivolume work: CSL's container of a book is biblatex's maintitle, which citation-js leaves out.
   const container = csl['container-title']
   if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
@@ -141,17 +159,14 @@ function dateRange(date: unknown): string | undefined {
   return `${one(parts[0])}/${one(parts[1])}`
 }
 
-// BibTeX's own entry types; a BibTeX export gives back a written type only when BibTeX knows it.
-const BIBTEX_TYPES = new Set(['article', 'book', 'booklet', 'inbook', 'incollection', 'inproceedings', 'manual', 'mastersthesis', 'misc', 'phdthesis', 'proceedings', 'techreport', 'unpublished'])
-
 /**
  * The entry type the item was read with (custom.biblatex-type), while its CSL type is still the one
  * that type reads as: @collection and @book are both CSL "book", and the export should not choose.
  */
-function writtenType(csl: { type?: string; custom?: unknown }, format: 'bibtex' | 'biblatex'): string | undefined {
+function writtenType(csl: { type?: string; custom?: unknown }): string | undefined {
   const written = (csl.custom as Record<string, unknown> | undefined)?.['biblatex-type']
   if (typeof written !== 'string' || !csl.type || BIBLATEX_READS_AS[written] !== csl.type) return undefined
-  return format === 'biblatex' || BIBTEX_TYPES.has(written) ? written : undefined
+  return written
 }
 
 // What citation-js reads each biblatex type as (its mapping/biblatexTypes.json, source side).

@@ -20,6 +20,7 @@ const citationBench = () => import('./citationBench')
 const captureBench = () => import('./captureBench')
 const searchBench = () => import('./searchBench')
 const engineBench = () => import('./engineBench')
+const referenceAgreement = () => import('./referenceAgreement')
 
 const REANCHOR_TARGET = 50
 
@@ -106,6 +107,9 @@ else if (process.argv[2] === FIRST_CITATION_FLAG) await (await citationBench()).
 else if (process.argv[2] === '--citations') {
   // Only the citation rows, on a library of 10,000 items.
   printTable(await measureCitationsAt10k())
+} else if (process.argv[2] === '--references') {
+  const { measureReferenceAgreement, printAgreementTable } = await referenceAgreement()
+  printAgreementTable(await measureReferenceAgreement(fileURLToPath(new URL('../../tests/fixtures/references/real/', import.meta.url))))
 } else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {

@@ -40,10 +40,12 @@ Commands:
                        library is refused unless --allow-duplicate
   list [--trash]       list the library, or the trash
   show ID              show an item (ID or citation key)
-  edit ID [--title T] [--author "Family, Given"]... [--date YYYY[-MM[-DD]]]
-          [--container C] [--url U] [--type T] [--language L] [--tag T]... [--citekey K]
+  edit ID [--title T] [--author "Family, Given"]... [--editor "Family, Given"]...
+          [--translator "Family, Given"]... [--date YYYY[-MM[-DD]]] [--container C]
+          [--url U] [--type T] [--language L] [--tag T]... [--citekey K]
           [--doi 10.x/Y] [--volume V] [--issue I] [--pages P] [--publisher P]
-                       change an item's metadata; --author and --tag replace the whole list
+                       change an item's metadata; --author, --editor, --translator and --tag
+                       replace the whole list
   delete ID            move an item to the trash
   restore ID           take an item back out of the trash
   empty-trash --yes    delete everything in the trash for good
@@ -72,6 +74,8 @@ const OPTIONS = {
   trash: { type: 'boolean' },
   title: { type: 'string' },
   author: { type: 'string', multiple: true },
+  editor: { type: 'string', multiple: true },
+  translator: { type: 'string', multiple: true },
   date: { type: 'string' },
   container: { type: 'string' },
   url: { type: 'string' },
@@ -109,7 +113,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   add: ['allow-duplicate'],
   list: ['trash'],
   show: [],
-  edit: ['title', 'author', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey', 'doi', 'volume', 'issue', 'pages', 'publisher'],
+  edit: ['title', 'author', 'editor', 'translator', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey', 'doi', 'volume', 'issue', 'pages', 'publisher'],
   delete: [],
   restore: [],
   serve: ['port'],
@@ -426,6 +430,8 @@ function patchFromOptions(options: Options): ItemPatch {
   const patch: ItemPatch = {}
   if (options.title !== undefined) patch.title = options.title
   if (options.author !== undefined) patch.author = options.author.filter((name) => name.trim()).map(parseAuthor)
+  if (options.editor !== undefined) patch.editor = options.editor.filter((name) => name.trim()).map(parseAuthor)
+  if (options.translator !== undefined) patch.translator = options.translator.filter((name) => name.trim()).map(parseAuthor)
   if (options.date !== undefined) patch.issued = options.date
   if (options.container !== undefined) patch.containerTitle = options.container
   if (options.url !== undefined) patch.URL = options.url

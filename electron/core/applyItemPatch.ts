@@ -5,8 +5,9 @@ import { parseDoi } from './references/resolveDoi'
 
 export const MAX_TITLE_LENGTH = 2000
 
-// What BibTeX, BibLaTeX and pandoc all accept in a key.
-export const CITEKEY = /^[A-Za-z0-9][A-Za-z0-9_:.+-]*$/
+// What biber accepts in a key (anything but white space, control characters and the characters that
+// delimit BibTeX syntax); pandoc reads all of these with @{key} in Markdown.
+export const CITEKEY = /^[^\s\p{Cc},{}()"#%'=\\~]+$/u
 
 /**
  * Applies a metadata edit; an empty string (or an empty list) clears the field. `citekeyTaken`
@@ -16,7 +17,7 @@ export function applyItemPatch(item: Item, patch: ItemPatch, citekeyTaken: (key:
   if (patch.citekey !== undefined && patch.citekey.trim() !== item.citekey) {
     const key = patch.citekey.trim()
     if (!CITEKEY.test(key)) {
-      throw new ArchiveError('invalid_argument', `"${patch.citekey}" cannot be a citation key: use letters, digits and _ : . + - only, starting with a letter or digit.`)
+      throw new ArchiveError('invalid_argument', `"${patch.citekey}" cannot be a citation key: biber refuses white space and the characters , { } ( ) " # % ' = \\ ~ in a key.`)
     }
     if (citekeyTaken(key)) throw new ArchiveError('invalid_argument', `The citation key "${key}" belongs to another item already.`)
     item.citekey = key
@@ -29,15 +30,18 @@ export function applyItemPatch(item: Item, patch: ItemPatch, citekeyTaken: (key:
   }
   if (patch.title !== undefined) {
     if (!patch.title.trim()) throw new ArchiveError('invalid_argument', 'The title cannot be empty.')
+    if (csl.title !== patch.title.trim()) delete (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
     csl.title = patch.title.trim()
     delete item.titleInferred
   }
-  if (patch.author !== undefined) {
-    const authors = patch.author
+  for (const role of ['author', 'editor', 'translator'] as const) {
+    const names = patch[role]
+    if (names === undefined) continue
+    const kept = names
       .map((name) => Object.fromEntries(Object.entries(name).map(([key, value]) => [key, value?.trim()]).filter(([, value]) => value)))
       .filter((name) => Object.keys(name).length > 0)
-    if (authors.length) csl.author = authors
-    else delete csl.author
+    if (kept.length) csl[role] = kept
+    else delete csl[role]
   }
   if (patch.issued !== undefined) {
     if (!patch.issued.trim()) delete csl.issued

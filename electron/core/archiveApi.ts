@@ -83,6 +83,9 @@ export interface ReferenceChunk {
 export interface ItemPatch {
   title?: string
   author?: CslName[]
+  /** The editors and translators, as the author list; [] clears them. */
+  editor?: CslName[]
+  translator?: CslName[]
   /** "YYYY", "YYYY-MM" or "YYYY-MM-DD"; "" clears it. */
   issued?: string
   containerTitle?: string

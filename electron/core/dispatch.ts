@@ -76,6 +76,8 @@ const ARGUMENTS = {
         .object({
           title: z.string().max(2000).optional(),
           author: z.array(name).max(1000).optional(),
+          editor: z.array(name).max(1000).optional(),
+          translator: z.array(name).max(1000).optional(),
           // Its form is checked by the service, whose sentence quotes the date back to the user.
           issued: z.string().max(40).optional(),
           containerTitle: z.string().max(2000).optional(),

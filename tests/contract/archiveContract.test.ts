@@ -228,7 +228,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport, workerTr
     })
     expect(await refusal(api.updateItem({ id: second.id, patch: { citekey: 'two words' } }))).toEqual({
       code: 'invalid_argument',
-      message: '"two words" cannot be a citation key: use letters, digits and _ : . + - only, starting with a letter or digit.',
+      message: `"two words" cannot be a citation key: biber refuses white space and the characters , { } ( ) " # % ' = \\ ~ in a key.`,
     })
     const renamed = await api.updateItem({ id: second.id, patch: { citekey: 'yonhap2018liaison' } })
     expect(renamed.citekey).toBe('yonhap2018liaison')

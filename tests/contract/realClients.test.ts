@@ -70,16 +70,19 @@ describe.skipIf(!hasBiber)('biber', () => {
   }
 
   it.each(['bibtex', 'biblatex'] as const)('validates our %s export of complete references with no warning', async (format) => {
-    const complete = items.filter((item) => item.csl.issued).map((item) => item.id)
-    expect(complete).toHaveLength(3)
+    const complete = items.filter((item) => item.csl.issued && item.csl.author?.length).map((item) => item.id)
+    expect(complete).toHaveLength(2)
     expect(await validate(format, complete)).toEqual({ problems: [], warnings: [] })
   })
 
-  it.each(['bibtex', 'biblatex'] as const)('warns, in %s, about exactly the entries biber will warn about', async (format) => {
+  it.each(['bibtex', 'biblatex'] as const)('keeps each type and warns, in %s, about exactly the entries biber will warn about', async (format) => {
     const { problems, warnings } = await validate(format)
-    expect(problems).toHaveLength(1)
-    expect(problems[0]).toMatch(/Entry 'zonderdatum' .*Missing mandatory field - one of 'date, year' must be defined/)
-    expect(warnings).toEqual(['zonderdatum has no date, which a @misc entry needs; biber will warn about it.'])
+    // An entry keeps its type and every field; what it lacks is said, never made up or hidden by a change of type.
+    const warnedByBiber = new Set(problems.map((problem) => /Entry '([^']+)'/.exec(problem)?.[1]))
+    const warnedByUs = new Set(warnings.map((warning) => warning.split(' ')[0]))
+    expect([...warnedByBiber].sort()).toEqual([...warnedByUs].sort())
+    expect(warnings).toContain('zonderdatum has no date, which a @misc entry needs; biber will warn about it.')
+    expect(warnings).toContain('noord2018zuidkorea has no author, which a @article entry needs; biber will warn about it.')
   })
 })
 
@@ -174,8 +177,6 @@ describe('export then import', () => {
       const original = JSON.parse((await api.exportReferences({ format: 'csl-json' })).content) as Record<string, unknown>[]
       const essentials = (csl: Record<string, unknown>) => ({ id: csl.id, title: csl.title, author: csl.author, issued: csl.issued, type: csl.type, container: csl['container-title'], language: csl.language })
       // BibLaTeX has no newspaper article type of its own (@article with entrysubtype), and citation-js reads it back as a journal article.
-      // An article without the author its type needs goes out as @misc or @online, its container as
-      // howpublished or organization, which citation-js does not read back as a container.
       const fallbacks = new Set([...file.content.matchAll(/^@(?:misc|online)\{([^,]+),/gm)].map((match) => match[1]))
       const comparable = (csl: ReturnType<typeof essentials>) =>
         format === 'biblatex' ? { ...csl, type: undefined, container: fallbacks.has(String(csl.id)) ? undefined : csl.container } : csl

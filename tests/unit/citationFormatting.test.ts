@@ -96,13 +96,37 @@ describe('repairBibtexEntry', () => {
     expect(entry.properties).toEqual({ author: 'A', title: 'T', journal: 'J', year: '2018', month: '\u0000sep', url: 'u' })
     expect(missing).toEqual([])
   })
-  it('makes an author-less web article @online, and says what is still missing', () => {
+  it('keeps an author-less newspaper article an @article with its journal, and says what biber will miss', () => {
     const { entry, missing } = repairBibtexEntry(
-      { type: 'article', label: 'k', properties: { title: 'T \\textunderscore{}', journaltitle: 'NOS', url: 'https://nos.nl' } },
+      { type: 'article', label: 'k', properties: { title: 'T \\textunderscore{}', journaltitle: 'NOS', url: 'https://nos.nl', volume: '3' } },
       'biblatex',
       { type: 'article-newspaper', language: 'nl' },
     )
-    expect(entry).toEqual({ type: 'online', label: 'k', properties: { title: 'T \\_', url: 'https://nos.nl', organization: 'NOS', langid: 'dutch' } })
-    expect(missing).toEqual(['date'])
+    expect(entry).toEqual({ type: 'article', label: 'k', properties: { title: 'T \\_', journaltitle: 'NOS', url: 'https://nos.nl', volume: '3', langid: 'dutch', entrysubtype: 'newspaper' } })
+    expect(missing).toEqual(['author', 'date'])
+  })
+
+  it('keeps in BibTeX the abstract, keywords, access date and translator that only the BibLaTeX mapping writes', () => {
+    const biblatex = { type: 'book', label: 'k', properties: { title: 'T', abstract: 'A', keywords: 'x, y', urldate: '2021-01-02', translator: 'Tr, B' } }
+    const { entry } = repairBibtexEntry({ type: 'book', label: 'k', properties: { title: 'T' } }, 'bibtex', { type: 'book' }, biblatex)
+    expect(entry.properties).toEqual({ title: 'T', abstract: 'A', keywords: 'x, y', urldate: '2021-01-02', translator: 'Tr, B' })
+  })
+
+  it('braces the words whose case a style must keep: those the sentence-case title keeps, and DNA or iPhone', () => {
+    const csl = { type: 'article-journal', title: 'The Rise of DNA Sequencing in Europe: A Higher-Order History', custom: { 'title-sentence-case': 'The rise of DNA sequencing in Europe: A higher-order history' } }
+    const { entry } = repairBibtexEntry({ type: 'article', label: 'k', properties: { title: 'The Rise of DNA Sequencing in Europe: A Higher-Order History' } }, 'biblatex', csl)
+    expect(entry.properties.title).toBe('The Rise of {DNA} Sequencing in {Europe}: A Higher-Order History')
+    const typed = repairBibtexEntry({ type: 'misc', label: 'k', properties: { title: 'Why the iPhone won \\& {braces}' } }, 'biblatex', { title: 'Why the iPhone won & {braces}' })
+    expect(typed.entry.properties.title).toBe('Why the {iPhone} won \\& {braces}')
+  })
+
+  it('writes a chapter with editors as @incollection, and gives back the type a .bib was read with', () => {
+    const chapter = repairBibtexEntry({ type: 'inbook', label: 'k', properties: {} }, 'biblatex', { type: 'chapter', editor: [{ family: 'E' }] })
+    expect(chapter.entry.type).toBe('incollection')
+    const collection = repairBibtexEntry({ type: 'book', label: 'k', properties: {} }, 'biblatex', { type: 'book', custom: { 'biblatex-type': 'collection' } })
+    expect(collection.entry.type).toBe('collection')
+    // Once the user makes it a report, the written type no longer applies.
+    const changed = repairBibtexEntry({ type: 'report', label: 'k', properties: {} }, 'biblatex', { type: 'report', custom: { 'biblatex-type': 'collection' } })
+    expect(changed.entry.type).toBe('report')
   })
 })

@@ -10,6 +10,9 @@ const WORDS_IN_SHORT_TITLE = 5
  */
 export function citableCsl(item: Item): CslItem {
   const csl: CslItem = { ...exportableCsl(item) }
+  // A title read from a .bib is in Title Case; styles expect sentence case and add capitals themselves (as pandoc and Zotero do).
+  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+  if (typeof sentence === 'string' && sentence) csl.title = sentence
   // citeproc-js turns straight quotes in a title into the locale's marks (nested ones single) but
   // leaves curly ones as typed; pandoc converts both, and the same .csl must print the same.
   for (const field of ['title', 'title-short', 'container-title'] as const) {

@@ -1,5 +1,6 @@
 import type { ExportedFile, Item } from '../archiveApi'
 import { citableCsl, exportableCsl } from './citableCsl'
+import { cslJsonForExport } from './cslJsonForExport'
 import { loadCitationJsFormats } from './citationJs'
 import { repairBibtexEntry } from './repairBibtexEntry'
 
@@ -35,14 +36,21 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
     mediaType: FILES[format].mediaType,
     content,
   })
-  if (format === 'csl-json') return file(`${JSON.stringify(csl, null, 2)}\n`)
+  if (format === 'csl-json') return file(`${JSON.stringify(csl.map(cslJsonForExport), null, 2)}\n`)
   if (!csl.length) return file('')
   const cite = new Cite(csl)
   switch (format) {
     case 'bibtex':
     case 'biblatex': {
-      const entries = cite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]
-      const repaired = entries.map((entry, index) => ({ ...repairBibtexEntry(entry, format, csl[index]), key: entry.label }))
+      // citation-js writes a no-break space (J.~Chem.) as a plain one; a token carries it through as ~.
+      const latexCite = new Cite(csl.map((item) => withNoBreakToken(item)))
+      const entries = (latexCite.format(format, { format: 'object' } as never) as unknown as BibtexEntry[]).map(restoreNoBreak)
+      const biblatex = format === 'bibtex' ? (latexCite.format('biblatex', { format: 'object' } as never) as unknown as BibtexEntry[]).map(restoreNoBreak) : entries
+      // citation-js makes up a label ("Martin2020Martins") unless told otherwise; the pinned key is the label, byte for byte.
+      const repaired = entries.map((entry, index) => {
+        const key = sorted[index].citekey
+        return { ...repairBibtexEntry({ ...entry, label: key }, format, csl[index], biblatex[index]), key }
+      })
       const warnings = repaired
         .filter(({ missing }) => missing.length)
         .map(({ key, missing, entry }) => `${key} has no ${missing.join(', no ')}, which a @${entry.type} entry needs; biber will warn about it.`)
@@ -55,6 +63,40 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
     case 'bibliography-html':
       return file(bibliographyDocument(cite.format('bibliography', { format: 'html', template: style, lang: locale }), locale))
   }
+}
+
+const NO_BREAK_TOKEN = 'qzNoBreakSpaceqz'
+const FAMILY_SPACE_TOKEN = 'qzFamilySpaceqz'
+
+/**
+ * What citation-js would lose, marked with tokens it passes through: a no-break space, and the
+ * spaces of a family name of several words ("Vázques de Parga"), which BibTeX would split into a
+ * particle and a family unless the whole family is braced.
+ */
+function withNoBreakToken<T>(value: T, key = ''): T {
+  if (typeof value === 'string') {
+    const marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
+    return (key === 'family' ? marked.replace(/ +/g, FAMILY_SPACE_TOKEN) : marked) as T
+  }
+  if (Array.isArray(value)) return value.map((part) => withNoBreakToken(part)) as T
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([field, part]) => [field, withNoBreakToken(part, field)])) as T
+  return value
+}
+
+function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
+  // A name list is "Family, Given and Family, Given"; only a family carries the token, and it is braced whole.
+  const braceFamilies = (value: string) =>
+    value
+      .split(' and ')
+      .map((name) => {
+        if (!name.includes(FAMILY_SPACE_TOKEN)) return name
+        const comma = name.indexOf(',')
+        const family = comma < 0 ? name : name.slice(0, comma)
+        return `{${family.split(FAMILY_SPACE_TOKEN).join(' ')}}${comma < 0 ? '' : name.slice(comma)}`
+      })
+      .join(' and ')
+  const restore = (value: string) => braceFamilies(value).split(NO_BREAK_TOKEN).join('~')
+  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, restore(value)])) }
 }
 
 /** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */

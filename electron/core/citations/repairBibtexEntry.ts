@@ -32,19 +32,42 @@ const REQUIRED: Record<string, string[][]> = {
   misc: [['title'], ['date', 'year']],
 }
 
+// Fields citation-js writes only for BibLaTeX; biber and pandoc read them in a BibTeX file too, so
+// a BibTeX export keeps them rather than dropping the item's abstract, keywords or translator.
+const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'isbn', 'issn', 'edition', 'series', 'number', 'addendum', 'pagetotal', 'version', 'eprint', 'eprinttype', 'origdate', 'origlocation', 'origpublisher', 'origtitle']
+
 /**
- * Makes citation-js's BibTeX pass `biber --validate-datamodel` and read the same in pandoc:
- * the month becomes a macro (BibTeX has no day), the URL is not repeated as howpublished,
- * escapes are the portable ones, the language is given as langid, and an entry that lacks what
- * its type requires (a web article without an author) becomes @online, or else @misc, which
- * need only a title and a date. What is still missing is reported, never made up.
+ * Makes citation-js's BibTeX pass `biber --validate-datamodel` and read the same in pandoc, without
+ * losing anything the item has: the month becomes a macro (BibTeX has no day), the URL is not
+ * repeated as howpublished, escapes are the portable ones, the language is given as langid, a
+ * chapter with editors is an @incollection (citation-js writes @inbook), and the fields BibTeX's
+ * mapping leaves out come from the BibLaTeX one. An entry that lacks what its type requires keeps
+ * its type and every field; what biber will miss is reported, never made up or "fixed" by demotion.
  */
-export function repairBibtexEntry(original: BibtexEntry, format: 'bibtex' | 'biblatex', csl: { type?: string; language?: unknown }): RepairedEntry {
+export function repairBibtexEntry(
+  original: BibtexEntry,
+  format: 'bibtex' | 'biblatex',
+  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown },
+  biblatex?: BibtexEntry,
+): RepairedEntry {
   const properties: Record<string, string> = {}
   for (const [field, value] of Object.entries(original.properties)) {
     properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
   }
-  let type = original.type
+  if (format === 'bibtex' && biblatex) {
+    for (const field of KEPT_FROM_BIBLATEX) {
+      const value = biblatex.properties[field]
+      if (value !== undefined && properties[field] === undefined) properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
+    }
+  }
+  let type = writtenType(csl) ?? original.type
+  // BibTeX has no type for a web page, a patent or a dataset; biber and pandoc read biblatex's types in any
+  // .bib (BibTeX itself treats an unknown type as @misc), so the type is not lost to @misc.
+  if (format === 'bibtex' && type === 'misc' && biblatex && biblatex.type !== 'misc') type = biblatex.type
+  // CSL's generic "article" (a text saved from a file) is a journal article to citation-js; without a
+  // journal it is what biblatex calls @online (with an address) or @misc. Nothing is dropped by this.
+  if (type === 'article' && csl.type === 'article' && !properties.journal && !properties.journaltitle) type = properties.url || properties.doi ? 'online' : 'misc'
+  if (type === 'inbook' && csl.type === 'chapter' && Array.isArray(csl.editor) && csl.editor.length) type = 'incollection'
   if (format === 'bibtex') {
     if (properties.month !== undefined) {
       const month = /^([a-z]{3})\b/.exec(properties.month)?.[1] ?? MONTHS[Number(properties.month) - 1]
@@ -53,22 +76,109 @@ export function repairBibtexEntry(original: BibtexEntry, format: 'bibtex' | 'bib
     }
     if (type !== 'misc' && properties.url) delete properties.howpublished
   }
+  if (properties.title) properties.title = protectCase(properties.title, csl)
+  // citation-js writes only the start of a date range; biber and pandoc read `date = {1984/1986}` in either format.
+  const range = dateRange(csl.issued)
+  if (range) {
+    delete properties.year
+    delete properties.month
+    properties.date = range
+  } else if (format === 'bibtex' && !properties.date) {
+    // BibTeX has no day; biber and pandoc read `date` beside year and month, so the day is not lost.
+    const day = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]
+    if (day?.length === 3 && day.every((part) => Number.isInteger(Number(part)))) properties.date = day.map((part, index) => String(part).padStart(index ? 2 : 4, '0')).join('-')
+  }
+  // citation-js names fields for the type it chose; under the written type some have another name.
+  if (MAINTITLE_TYPES.has(type) && properties.booktitle && !properties.maintitle) {
+    properties.maintitle = properties.booktitle
+    delete properties.booktitle
+  }
+  if (type === 'manual' && properties.institution && !properties.organization) {
+    properties.organization = properties.institution
+    delete properties.institution
+  }
+  // A part with an author of the whole book is biblatex's @inbook; @incollection has no bookauthor.
+  if (type === 'incollection' && properties.bookauthor) type = 'inbook'
+  // One volume of a multivolume work: CSL's container of a book is biblatex's maintitle, which citation-js leaves out.
+  const container = csl['container-title']
+  if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
+    properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
+  }
   const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
   if (language && !properties.langid) properties.langid = language
+  // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
+  if (format === 'biblatex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
+  if (format === 'bibtex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
   if (format === 'biblatex' && type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
-
-  if (missingFields(type, properties).length && REQUIRED[type]) {
-    const container = properties.journaltitle ?? properties.journal ?? properties.booktitle
-    const fallback = properties.url || properties.doi ? 'online' : 'misc'
-    if (missingFields(fallback, properties).length < missingFields(type, properties).length) {
-      for (const field of ['journaltitle', 'journal', 'booktitle', 'entrysubtype', 'volume', 'number', 'pages', 'issn']) delete properties[field]
-      if (container) properties[fallback === 'online' ? 'organization' : 'howpublished'] = container
-      type = fallback
-    }
-  }
   return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }
+}
+
+/**
+ * Braces around the words whose case a style must not change, as Better BibTeX writes them: words
+ * that keep a capital in the stored sentence-case title (the braced words of the .bib it came from,
+ * and proper names), and words with a capital after their first letter (DNA, McDonald, iPhone).
+ * biblatex styles that sentence-case titles (biblatex-apa) and pandoc then leave them alone.
+ */
+function protectCase(title: string, csl: { title?: unknown; custom?: unknown }): string {
+  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+  const words = new Set<string>()
+  const text = typeof csl.title === 'string' ? csl.title : ''
+  // "Higher-Dimensional" is Title Case, not a name: each part of a compound is judged alone.
+  for (const word of text.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (word.split('-').some((part) => /^.+[A-Z]/.test(part))) words.add(word)
+  if (typeof sentence === 'string') {
+    // The first word and the first after a colon are capitalised by the rule, not by the author.
+    const positional = sentence.replace(/^\s*\S+/, '').replace(/:\s+\S+/g, ':')
+    for (const word of positional.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (/[A-Z]/.test(word)) words.add(word)
+  }
+  if (!words.size) return title
+  // Only at brace depth 0, and never inside a command's name.
+  let depth = 0
+  let out = ''
+  for (const piece of title.split(/(\\[A-Za-z]+|[{}]|[A-Za-z][A-Za-z0-9-]*)/)) {
+    if (piece === '{') depth++
+    else if (piece === '}') depth--
+    out += depth === 0 && words.has(piece) && !out.endsWith('\\') ? `{${piece}}` : piece
+  }
+  return out
+}
+
+const MAINTITLE_TYPES = new Set(['book', 'mvbook', 'collection', 'mvcollection', 'proceedings', 'mvproceedings', 'reference', 'mvreference', 'bookinbook'])
+
+/** The LaTeX specials of plain text escaped, for a field citation-js did not write. */
+function escapeLatexText(text: string): string {
+  return text.replace(/[\\{}&%$#_\u00a0]/g, (char) => (char === '\\' ? '\\textbackslash{}' : char === '\u00a0' ? '~' : `\\${char}`))
+}
+
+/** A CSL date range ({date-parts: [[1984], [1986]]}) as biblatex's EDTF-like `1984/1986`; undefined for one date. */
+function dateRange(date: unknown): string | undefined {
+  const parts = (date as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']
+  if (!Array.isArray(parts) || parts.length !== 2) return undefined
+  const one = (part: unknown[]) => part.map((value, index) => String(value).padStart(index ? 2 : 4, '0')).join('-')
+  return `${one(parts[0])}/${one(parts[1])}`
+}
+
+/**
+ * The entry type the item was read with (custom.biblatex-type), while its CSL type is still the one
+ * that type reads as: @collection and @book are both CSL "book", and the export should not choose.
+ */
+function writtenType(csl: { type?: string; custom?: unknown }): string | undefined {
+  const written = (csl.custom as Record<string, unknown> | undefined)?.['biblatex-type']
+  if (typeof written !== 'string' || !csl.type || BIBLATEX_READS_AS[written] !== csl.type) return undefined
+  return written
+}
+
+// What citation-js reads each biblatex type as (its mapping/biblatexTypes.json, source side).
+const BIBLATEX_READS_AS: Record<string, string> = {
+  article: 'article-journal', book: 'book', mvbook: 'book', inbook: 'chapter', bookinbook: 'book', booklet: 'book',
+  collection: 'book', mvcollection: 'book', incollection: 'chapter', dataset: 'dataset', manual: 'report', misc: 'document',
+  online: 'webpage', patent: 'patent', periodical: 'periodical', proceedings: 'book', mvproceedings: 'book',
+  inproceedings: 'paper-conference', reference: 'book', mvreference: 'book', inreference: 'entry', report: 'report',
+  software: 'software', thesis: 'thesis', unpublished: 'manuscript', artwork: 'graphic', audio: 'song', image: 'figure',
+  jurisdiction: 'legal_case', legislation: 'legislation', legal: 'treaty', letter: 'personal_communication',
+  movie: 'motion_picture', music: 'musical_score', performance: 'performance', review: 'review', standard: 'standard',
+  video: 'motion_picture', conference: 'paper-conference', mastersthesis: 'thesis', phdthesis: 'thesis', techreport: 'report',
 }
 
 function missingFields(type: string, properties: Record<string, string>): string[] {

@@ -1,7 +1,8 @@
 import { ArchiveError } from '../archiveError'
 import type { CslItem } from '../cslItem'
 import { describeCslProblem } from './checkCslEntry'
-import { splitBibtexEntries } from './splitBibtexEntries'
+import { readBibtex } from './readBibtex'
+import { risDate, unfoldRis } from './risLines'
 import { parseLooseDate } from '../capture/parseLooseDate'
 import type { ReferenceEntry, ReferenceFormat } from './referenceFormat'
 
@@ -23,40 +24,25 @@ async function citationJsParser(): Promise<Parse> {
 }
 
 /**
- * Reads a BibTeX/BibLaTeX, RIS or CSL-JSON file through citation-js, one entry at a time, so that a
- * malformed entry is named (by key or line) while the good ones are still read.
+ * Reads a BibTeX/BibLaTeX, RIS or CSL-JSON file through citation-js, so that a malformed entry is
+ * named (by key or line) while the good ones are still read.
  */
 export async function readReferences(text: string, fileName: string, format: ReferenceFormat): Promise<ReferenceFile> {
   const parse = await citationJsParser()
   const file: ReferenceFile = { format, entries: [], problems: [] }
-  if (format === 'bibtex') readBibtex(text, parse, file)
-  else if (format === 'ris') readRis(text, fileName, parse, file)
+  if (format === 'bibtex') {
+    const reading = await readBibtex(text.replace(/^\uFEFF/, ''))
+    file.entries.push(...reading.entries)
+    file.problems.push(...reading.problems)
+  } else if (format === 'ris') readRis(text, fileName, parse, file)
   else readCslJson(text, fileName, file)
   for (const entry of file.entries) tidy(entry.csl)
   if (!file.entries.length && !file.problems.length) throw new ArchiveError('unsupported_file', `${fileName} holds no references.`)
   return file
 }
 
-function readBibtex(text: string, parse: Parse, file: ReferenceFile): void {
-  const { entries, strings } = splitBibtexEntries(text)
-  for (const entry of entries) {
-    const where = entry.key ? `the entry ${entry.key} (line ${entry.line})` : `the entry on line ${entry.line}`
-    if (entry.problem) {
-      file.problems.push(`${capitalize(where)} ${entry.problem}.`)
-      continue
-    }
-    try {
-      const [csl] = parse(`${strings}\n${entry.text}`)
-      if (!csl) throw new Error('no entry')
-      file.entries.push({ csl, key: entry.key ?? (csl['citation-key'] as string | undefined), source: entry.text })
-    } catch {
-      file.problems.push(`${capitalize(where)} is not valid BibTeX.`)
-    }
-  }
-}
-
 function readRis(text: string, fileName: string, parse: Parse, file: ReferenceFile): void {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n')
+  const lines = unfoldRis(text)
   if (!lines.some((line) => /^ER {2}-/.test(line))) {
     throw new ArchiveError('unsupported_file', `${fileName} has no "ER  -" lines, which end each RIS entry; nothing was imported.`)
   }
@@ -74,6 +60,8 @@ function readRis(text: string, fileName: string, parse: Parse, file: ReferenceFi
       try {
         const [csl] = parse(`${source}\n`)
         if (!csl) throw new Error('no entry')
+        const issued = risDate(lines.slice(start, index + 1))
+        if (issued) csl.issued = issued
         file.entries.push({ csl, source })
       } catch {
         file.problems.push(`The RIS entry on line ${start + 1} could not be read.`)
@@ -108,10 +96,6 @@ function readCslJson(text: string, fileName: string, file: ReferenceFile): void 
     const key = typeof csl['citation-key'] === 'string' ? (csl['citation-key'] as string) : typeof csl.id === 'string' ? csl.id : undefined
     file.entries.push({ csl, key, source: JSON.stringify(csl, null, 2) })
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1)
 }
 
 /** What citation-js leaves for the archive to settle: dates kept raw, and RIS news authors as reporters. */

@@ -1,0 +1,178 @@
+import { spawnSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import Ajv from 'ajv'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
+import { readReferences } from '../../electron/core/references/readReferences'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+
+// Bibliographies written by others (tests/fixtures/references/real/SOURCES.md), judged by the real
+// clients of our exports: biber, biblatex's own backend, and pandoc's citeproc.
+const REAL = join(repoRoot, 'tests', 'fixtures', 'references', 'real')
+const BIB_FILES = readdirSync(REAL).filter((name) => name.endsWith('.bib'))
+const RIS_FILES = readdirSync(REAL).filter((name) => name.endsWith('.ris'))
+const has = (command: string) => spawnSync(command, ['--version'], { encoding: 'utf8' }).status === 0
+const hasBiber = has('biber')
+const hasPandoc = has('pandoc')
+if (!hasBiber) console.warn('Skipping the biber checks: biber is not installed (apt-get install biber).')
+if (!hasPandoc) console.warn('Skipping the pandoc checks: pandoc is not installed (apt-get install pandoc).')
+
+/** Every entry of a .bib as biber counts them: not @string, @preamble or @comment. */
+function writtenEntries(text: string): { type: string; key: string }[] {
+  return [...text.matchAll(/^[ \t]*@[ \t]*([A-Za-z_][\w-]*)[ \t]*[{(][ \t]*([^,\s{}()]*)[ \t]*,/gm)]
+    .map((match) => ({ type: match[1].toLowerCase(), key: match[2] }))
+    .filter(({ type }) => !['string', 'preamble', 'comment'].includes(type))
+}
+
+let temp: { dir: string; remove: () => Promise<void> }
+
+beforeAll(async () => {
+  temp = await makeTempDir()
+})
+
+afterAll(async () => {
+  await temp.remove()
+})
+
+async function importInto(name: string, files: { name: string; content: string }[]): Promise<{ api: ArchiveApi; items: Item[]; failed: string[] }> {
+  const api = openArchive({ libraryDir: join(temp.dir, name), resourcesDir })
+  const report = await api.importFiles({ files: files.map((file) => ({ name: file.name, dataBase64: Buffer.from(file.content).toString('base64') })), allowDuplicate: true })
+  return { api, items: await api.listItems({}), failed: report.failed.map((failure) => failure.message) }
+}
+
+function run(command: string, args: string[], cwd = temp.dir) {
+  return spawnSync(command, args, { cwd, encoding: 'utf8' })
+}
+
+/** biber's warnings about a file, with the file's name taken out so two files compare. */
+function biberWarnings(path: string): Set<string> {
+  const result = run('biber', ['--tool', '--validate-datamodel', '--output-file', `${path}.out`, path])
+  expect(result.status, result.stderr).toBe(0)
+  return new Set(
+    result.stdout
+      .split('\n')
+      .filter((line) => /(WARN|ERROR) - /.test(line))
+      .map((line) => line.replace(/^.*?(WARN|ERROR) - /, '$1 ').replace(/ \([^()]*\.bib\)/g, '')),
+  )
+}
+
+describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
+  const text = readFileSync(join(REAL, fileName), 'utf8')
+  const written = writtenEntries(text)
+
+  it('reads every entry or names it with its line and a reason, and keeps every key byte for byte', async () => {
+    const file = await readReferences(text, fileName, 'bibtex')
+    expect(file.entries.length + file.problems.length).toBe(written.length)
+    for (const problem of file.problems) expect(problem).toMatch(/^The entry .*\(line \d+\)|^The entry on line \d+/)
+    const readKeys = file.entries.map((entry) => entry.key)
+    const expectedKeys = written.filter(({ key }) => file.entries.some((entry) => entry.key === key)).map(({ key }) => key)
+    expect(readKeys.filter(Boolean)).toEqual(expectedKeys)
+  })
+
+  it('exports as BibTeX and BibLaTeX that biber validates with no warning of ours, that pandoc reads, and that reads back the same', async () => {
+    const { api, items, failed } = await importInto(`lib-${fileName}`, [{ name: fileName, content: text }])
+    const file = await readReferences(text, fileName, 'bibtex')
+    expect(failed).toHaveLength(file.problems.length)
+    expect(items).toHaveLength(file.entries.length)
+    expect(items.map((item) => item.citekey).sort()).toEqual(file.entries.map((entry) => entry.key ?? '').filter(Boolean).sort())
+
+    for (const format of ['bibtex', 'biblatex'] as const) {
+      const exported = await api.exportReferences({ format })
+      const path = join(temp.dir, `${format}-${fileName}`)
+      await writeFile(path, exported.content)
+      expect(writtenEntries(exported.content).map(({ key }) => key).sort()).toEqual(items.map((item) => item.citekey).sort())
+      if (hasBiber) {
+        // biber writes its log beside the file it reads: the fixture is copied, never written next to.
+        const copy = join(temp.dir, `original-${fileName}`)
+        await writeFile(copy, text)
+        const original = biberWarnings(copy)
+        const ours = [...biberWarnings(path)].filter((warning) => !original.has(warning))
+        expect(ours, format).toEqual([])
+      }
+      if (hasPandoc) {
+        const result = run('pandoc', ['-f', 'bibtex', '-t', 'csljson', path])
+        expect(result.status, result.stderr).toBe(0)
+        expect(JSON.parse(result.stdout)).toHaveLength(items.length)
+      }
+
+      // The round trip: what the export says reads back as the item it came from.
+      const again = await importInto(`again-${format}-${fileName}`, [{ name: `again.bib`, content: exported.content }])
+      expect(again.failed).toEqual([])
+      const byKey = new Map(again.items.map((item) => [item.citekey, item]))
+      for (const item of items) {
+        const back = byKey.get(item.citekey)
+        expect(back, item.citekey).toBeDefined()
+        for (const field of ['type', 'title', 'author', 'editor', 'issued', 'container-title', 'volume', 'issue', 'page', 'DOI', 'URL', 'abstract']) {
+          expect(normalize(back!.csl[field]), `${item.citekey} ${field}`).toEqual(normalize(item.csl[field]))
+        }
+      }
+    }
+  })
+})
+
+/** Numbers and text compare alike (volume 3 and "3"), and so do page ranges with a hyphen or an en dash. */
+function normalize(value: unknown): unknown {
+  if (typeof value === 'number') return String(value)
+  if (typeof value === 'string') return value.replace(/\u2013/g, '-')
+  return value
+}
+
+describe('the CSL-JSON export of the real bibliographies', () => {
+  it('is valid against the CSL-JSON schema and pandoc reads it', async () => {
+    const files = BIB_FILES.map((name) => ({ name, content: readFileSync(join(REAL, name), 'utf8') }))
+    const risFiles = RIS_FILES.map((name) => ({ name, content: readFileSync(join(REAL, name), 'utf8') }))
+    const { api, items } = await importInto('csl-json', [...files, ...risFiles])
+    const exported = await api.exportReferences({ format: 'csl-json' })
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'references', 'schema', 'csl-data.json'), 'utf8'))
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema)
+    const data = JSON.parse(exported.content)
+    expect(validate(data) ? [] : validate.errors!.slice(0, 5)).toEqual([])
+    expect(data).toHaveLength(items.length)
+    if (hasPandoc) {
+      const path = join(temp.dir, 'export.json')
+      await writeFile(path, exported.content)
+      const result = run('pandoc', ['-f', 'csljson', '-t', 'csljson', path])
+      expect(result.status, result.stderr).toBe(0)
+      expect(JSON.parse(result.stdout)).toHaveLength(items.length)
+    }
+  })
+})
+
+describe('real RIS files', () => {
+  it.each(RIS_FILES)('%s: every entry is read, with the year of PY/Y1', async (fileName) => {
+    const text = readFileSync(join(REAL, fileName), 'utf8')
+    const file = await readReferences(text, fileName, 'ris')
+    const count = text.split(/\r?\n/).filter((line) => /^TY {2}-/.test(line)).length
+    expect(file.entries.length + file.problems.length).toBe(count)
+    for (const entry of file.entries) {
+      const year = /^(?:PY|Y1) {2}- (\d{4})/m.exec(entry.source)?.[1]
+      if (year) expect(entry.csl.issued?.['date-parts']?.[0]?.[0]).toBe(Number(year))
+    }
+  })
+})
+
+describe('LaTeX accents through a round trip', () => {
+  it('stores {\\\'\\i} as í, exports it readably, and reads the export back the same in Scriptorium and pandoc', async () => {
+    const bib = `@article{martin2019, author = {Mart{\\'\\i}n, Jos{\\'e} and B\\aa\\aa tnes, Ole}, title = {Caf{\\'e} {\\"U}ber Stra{\\ss}e\\hyphen{}Plan}, journal = {Revista}, year = 2019, url = {https://example.org/a%2fb}}\n`
+    const { api, items } = await importInto('accents', [{ name: 'accents.bib', content: bib }])
+    expect(items[0].csl.author).toEqual([{ family: 'Martín', given: 'José' }, { family: 'Bååtnes', given: 'Ole' }])
+    expect(items[0].csl.title).toBe('Café Über Straße-Plan')
+    for (const format of ['bibtex', 'biblatex'] as const) {
+      const exported = (await api.exportReferences({ format })).content
+      const again = await importInto(`accents-${format}`, [{ name: 'again.bib', content: exported }])
+      expect(again.failed).toEqual([])
+      expect(again.items[0].csl.author).toEqual(items[0].csl.author)
+      expect(again.items[0].csl.title).toBe(items[0].csl.title)
+      expect(again.items[0].csl.URL).toBe('https://example.org/a%2fb')
+      if (hasPandoc) {
+        const path = join(temp.dir, `accents-${format}.bib`)
+        await writeFile(path, exported)
+        const [read] = JSON.parse(run('pandoc', ['-f', 'bibtex', '-t', 'csljson', path]).stdout)
+        expect(read.author).toEqual([{ family: 'Martín', given: 'José' }, { family: 'Bååtnes', given: 'Ole' }])
+      }
+    }
+  })
+})

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readItemRecords } from '../support/libraryFiles'
 import { expect, repoRoot, screenshots, test } from './servedApp'
@@ -133,6 +133,20 @@ test('a damaged catalog is explained, and never overwritten', async ({ page, ser
   await expect(page.getByRole('heading', { name: 'The library cannot be opened' })).toBeVisible()
   await expect(page.getByRole('alert')).toContainText(`The library catalog ${catalog} is damaged`)
   expect(await readFile(catalog, 'utf8')).toBe('{"schemaVersion": 1, "items": {')
+})
+
+test('a library of Scriptorium 0.1 opens converted, and an entry it could not convert is named, not lost', async ({ page, served }) => {
+  // A library as 0.1 wrote it: one catalog.json, one entry of it damaged by hand.
+  const good = { id: 'GOOD2345', citekey: 'jansen2020grens', csl: { id: 'GOOD2345', type: 'article', title: 'De grens bij Kaesong' }, tags: [], addedAt: '2020-01-01T00:00:00.000Z', modifiedAt: '2020-01-01T00:00:00.000Z', trashedAt: null, source: { fileName: 'grens.txt', mediaType: 'text/plain', encoding: 'utf-8', byteLength: 10 }, wordCount: 4, paragraphCount: 1 }
+  await mkdir(join(served.library, 'items', good.id), { recursive: true })
+  await writeFile(join(served.library, 'items', good.id, 'content.html'), '<p data-para="1">De grens bij Kaesong.</p>')
+  await writeFile(join(served.library, 'catalog.json'), JSON.stringify({ schemaVersion: 1, items: { [good.id]: good, BROKEN23: { id: 'BROKEN23' } } }))
+  await page.goto(served.url)
+  await expect(page.getByRole('row', { name: /De grens bij Kaesong/ })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText('The catalog entry "BROKEN23" was malformed and was not converted')
+  await page.screenshot({ path: join(screenshots, 'library-set-aside.png') })
+  // The old catalog is kept as it was.
+  expect(JSON.parse(await readFile(join(served.library, 'catalog.v1.json'), 'utf8')).items.BROKEN23).toEqual({ id: 'BROKEN23' })
 })
 
 test('saving an edit of one field rewrites nothing else, not even name parts the form does not show', async ({ page, served }) => {

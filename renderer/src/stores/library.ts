@@ -58,6 +58,8 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   let revision: string | null = null
+  /** Records the library set aside that the user has been told of, so each is told once. */
+  const toldSetAside = new Set<string>()
 
   async function load() {
     try {
@@ -67,6 +69,10 @@ export const useLibraryStore = defineStore('library', () => {
       revision = info.revision
       location.value = info.location
       failure.value = null
+      const untold = info.setAside.filter((entry) => !toldSetAside.has(entry.id))
+      for (const entry of untold) toldSetAside.add(entry.id)
+      if (untold.length === 1) notices.error(untold[0].reason)
+      else if (untold.length > 1) notices.error(`${untold.length} item records cannot be read and were set aside, untouched on disk; the rest of the library is fine. The first: ${untold[0].reason}`)
     } catch (error) {
       failure.value = (error as Error).message
     } finally {

@@ -318,6 +318,7 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
   if (!inputs.length) throw new UsageError('"add" needs at least one file.')
   const added: Item[] = []
   const failed: ImportFailure[] = []
+  const notes: ImportFailure[] = []
   const bulk = inputs.length > BULK_INPUTS
   let done = 0
   const progress = (count: number) => {
@@ -335,7 +336,7 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
   const isReferenceFile = (input: string) => referenceFormatOfName(input) !== undefined
   const files = inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input) && !isReferenceFile(input))
   for (const file of inputs.filter((input) => !/^https?:\/\//i.test(input) && !isDoi(input) && isReferenceFile(input))) {
-    await addReferenceFile(file, api, io, allowDuplicate, added, failed)
+    await addReferenceFile(file, api, io, allowDuplicate, added, failed, notes)
     progress(1)
   }
   for (let start = 0; start < files.length; start += bulk ? CHUNK : files.length) {
@@ -357,6 +358,7 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
       const report = envelope.value as ImportReport
       added.push(...report.added)
       failed.push(...report.failed)
+      notes.push(...(report.notes ?? []))
     }
     progress(chunk.length)
   }
@@ -375,6 +377,8 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
 
   if (json) io.stdout(JSON.stringify(added, null, 2))
   else for (const item of added) io.stdout(`Added ${item.id} ${item.citekey}: ${item.csl.title}`)
+  // Told, not failed: the entry is in, under another key.
+  for (const note of notes) io.stderr(note.message)
   for (const failure of failed) io.stderr(failure.duplicateOf ? `${failure.message} Add it again with --allow-duplicate.` : failure.message)
   return failed.length ? 1 : 0
 }
@@ -383,7 +387,7 @@ async function add(inputs: string[], api: ArchiveApi, io: CliEnvironment, json: 
  * A .bib, .ris or CSL-JSON file, read once, then added a chunk at a time as the app does, with
  * "Progress: N of M" on stderr when it holds more than one chunk.
  */
-async function addReferenceFile(file: string, api: ArchiveApi, io: CliEnvironment, allowDuplicate: boolean, added: Item[], failed: ImportFailure[]): Promise<void> {
+async function addReferenceFile(file: string, api: ArchiveApi, io: CliEnvironment, allowDuplicate: boolean, added: Item[], failed: ImportFailure[], notes: ImportFailure[]): Promise<void> {
   let dataBase64: string
   try {
     const { size } = await stat(file)
@@ -412,6 +416,7 @@ async function addReferenceFile(file: string, api: ArchiveApi, io: CliEnvironmen
       onChunk: (report, _entries, progress) => {
         added.push(...report.added)
         failed.push(...report.failed)
+        notes.push(...(report.notes ?? []))
         if (progress.total > REFERENCE_CHUNK) io.stderr(`Progress: ${progress.done} of ${progress.total}`)
       },
     },

@@ -57,6 +57,8 @@ export interface ImportFailure {
 export interface ImportReport {
   added: Item[]
   failed: ImportFailure[]
+  /** What changed on the way in that the user must know: a citation key that could not be kept as written. */
+  notes?: ImportFailure[]
 }
 
 /** A .bib, .ris or CSL-JSON file as read, before anything is added. */

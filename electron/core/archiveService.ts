@@ -203,7 +203,7 @@ export function createArchiveService({
    * source), under one lock with one catalog write; so the auto-exports and the search index are
    * brought up to date once per chunk rather than once per entry.
    */
-  async function addReferenceEntries({ name, format, encoding = 'utf-8', entries, allowDuplicate = false }: ReferenceChunk): Promise<{ added: Item[]; refused: { error: ArchiveError; entry: number }[] }> {
+  async function addReferenceEntries({ name, format, encoding = 'utf-8', entries, allowDuplicate = false }: ReferenceChunk): Promise<{ added: Item[]; refused: { error: ArchiveError; entry: number }[]; notes: ImportFailure[] }> {
     const stamp = now().toISOString()
     const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
     // A DOI names its own source; a file, by its name without folders.
@@ -216,6 +216,7 @@ export function createArchiveService({
       const keyTaken = (key: string) => keys.has(key) || store.hasCitekey(key)
       const batch: { item: Item; files: ItemFiles }[] = []
       const refused: { error: ArchiveError; entry: number }[] = []
+      const notes: ImportFailure[] = []
       for (const [index, entry] of entries.entries()) {
         const { id: _id, 'citation-key': _key, ...fields } = entry.csl
         const csl: CslItem = { ...fields, id: '', type: fields.type ?? 'article' }
@@ -233,6 +234,8 @@ export function createArchiveService({
         const source = new TextEncoder().encode(entry.source)
         const id = randomId((candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
         const citekey = keepCitekey(entry.key, keyTaken) ?? generateCitekey(csl, keyTaken)
+        // A key is kept byte for byte; when it cannot be, the user is told which key became which.
+        if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry.key, citekey, keys.has(entry.key)) })
         csl.id = id
         ids.add(id)
         keys.add(citekey)
@@ -252,26 +255,27 @@ export function createArchiveService({
         batch.push({ item, files: { contentHtml: '', source, sourceExtension: extension } })
       }
       await store.addMany(batch)
-      return { added: batch.map(({ item }) => item), refused }
+      return { added: batch.map(({ item }) => item), refused, notes }
     })
   }
 
   /** A whole reference file, chunk by chunk over the same path a client with a progress bar takes. */
-  async function importReferenceFile(name: string, bytes: Uint8Array, allowDuplicate: boolean, added: Item[], failed: ImportFailure[]): Promise<void> {
+  async function importReferenceFile(name: string, bytes: Uint8Array, allowDuplicate: boolean, added: Item[], failed: ImportFailure[], notes: ImportFailure[]): Promise<void> {
     const file = await readReferenceUpload(name, bytes)
     failed.push(...file.problems.map((problem) => ({ name, message: `${name}: ${problem}` })))
     const { refusal } = await addReferencesInChunks(
       name,
       file,
       async (chunk) => {
-        const { added: chunkAdded, refused } = await addReferenceEntries(chunk)
-        return { added: chunkAdded, failed: refused.map(({ error }) => importFailure(name, error)) }
+        const { added: chunkAdded, refused, notes: chunkNotes } = await addReferenceEntries(chunk)
+        return { added: chunkAdded, failed: refused.map(({ error }) => importFailure(name, error)), notes: chunkNotes }
       },
       {
         allowDuplicate,
         onChunk: (report) => {
           added.push(...report.added)
           failed.push(...report.failed)
+          notes.push(...(report.notes ?? []))
         },
       },
     )
@@ -375,8 +379,8 @@ export function createArchiveService({
 
     async addReferences(chunk) {
       await store.refresh()
-      const { added, refused } = await addReferenceEntries(chunk)
-      return { added, failed: refused.map(({ error, entry }) => ({ ...importFailure(chunk.name, error), entry })) }
+      const { added, refused, notes } = await addReferenceEntries(chunk)
+      return { added, failed: refused.map(({ error, entry }) => ({ ...importFailure(chunk.name, error), entry })), notes }
     },
 
     async addWebPage({ url, html, allowDuplicate }) {
@@ -394,11 +398,12 @@ export function createArchiveService({
       await store.refresh()
       const added: Item[] = []
       const failed: ImportFailure[] = []
+      const notes: ImportFailure[] = []
       for (const [index, file] of files.entries()) {
         try {
           const format = referenceFormatOf(/\.([a-z0-9]{1,10})$/i.exec(file.name)?.[1] ?? '')
           if (format) {
-            await importReferenceFile(file.name, decodeBase64(file.dataBase64), allowDuplicate ?? false, added, failed)
+            await importReferenceFile(file.name, decodeBase64(file.dataBase64), allowDuplicate ?? false, added, failed, notes)
             continue
           }
           added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
@@ -418,7 +423,7 @@ export function createArchiveService({
           failed.push(duplicateOf ? { name: file.name, message, duplicateOf } : { name: file.name, message })
         }
       }
-      return { added, failed }
+      return { added, failed, ...(notes.length ? { notes } : {}) }
     },
 
     async addSampleArticle() {
@@ -452,6 +457,13 @@ export function createArchiveService({
     },
   }
   return api
+}
+
+/** Why an entry's own key could not be its citation key, and what it became. */
+function keyChangeNote(name: string, key: string, citekey: string, earlierInFile: boolean): string {
+  if (!CITEKEY.test(key)) return `${name}: "${key}" cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${citekey}.`
+  const where = earlierInFile ? 'by an earlier entry of the file' : 'by another item in the library'
+  return `${name}: the key ${key} is taken ${where}; the entry was added as ${citekey}.`
 }
 
 function importFailure(name: string, error: ArchiveError): ImportFailure {

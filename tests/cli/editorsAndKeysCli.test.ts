@@ -22,6 +22,30 @@ afterEach(async () => {
 })
 
 describe('scriptorium add and edit: keys, editors and translators', () => {
+  it('says which key became which when a key from a file cannot be kept, and adds the entry all the same', async () => {
+    const first = join(temp.dir, 'first.bib')
+    await writeFile(first, '@book{smith2020, author = {Smith, Ann}, title = {Harbours}, year = 2020}\n')
+    json<Item[]>(await cli('add', '--json', first))
+    const second = join(temp.dir, 'second.bib')
+    await writeFile(
+      second,
+      '@book{smith2020, author = {Smith, Ann}, title = {Rivers}, year = 2020}\n@book{jones2019, author = {Jones, Bo}, title = {Dykes}, year = 2019}\n@book{jones2019, author = {Jones, Bo}, title = {Polders}, year = 2019}\n',
+    )
+    const run = await cli('add', '--json', second)
+    expect(run.code).toBe(0)
+    expect((JSON.parse(run.stdout) as Item[]).map((item) => item.citekey)).toEqual(['smith2020a', 'jones2019', 'jones2019a'])
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `${second}: the key smith2020 is taken by another item in the library; the entry was added as smith2020a.`,
+      `${second}: the key jones2019 is taken by an earlier entry of the file; the entry was added as jones2019a.`,
+    ])
+    const csl = join(temp.dir, 'items.json')
+    await writeFile(csl, JSON.stringify([{ id: 'Smith 2021', type: 'book', title: 'Canals', author: [{ family: 'Smith', given: 'Ann' }], issued: { 'date-parts': [[2021]] } }]))
+    const fromJson = await cli('add', '--json', csl)
+    const [canals] = JSON.parse(fromJson.stdout) as Item[]
+    expect(fromJson.stderr).toBe(`${csl}: "Smith 2021" cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${canals.citekey}.\n`)
+  })
+
+
   it('keeps keys with : . - + / as written, edits editors and translators, and exports them under the pinned key', async () => {
     const bib = join(temp.dir, 'refs.bib')
     await writeFile(

@@ -205,6 +205,7 @@ export const useLibraryStore = defineStore('library', () => {
         progress.value = { ...step, unit: 'references' }
         report.added.forEach(replace)
         added.push(...report.added)
+        for (const note of report.notes ?? []) notices.success(note.message)
         for (const failed of report.failed) {
           if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: failed.message, existingId: failed.duplicateOf })
           else notices.error(failed.message)

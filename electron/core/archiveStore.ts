@@ -70,6 +70,4 @@ export interface ArchiveStore {
   exportFileModified(path: string): Promise<string | null>
   /** Full-text search over the derived index; malformed queries throw an ArchiveError in words. */
   search(query: SearchQuery): Promise<SearchResults>
-  /** Runs after each committed change, outside the lock (auto-export). */
-  onCommitted(listener: () => void): void
 }

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises'
+import { readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
@@ -57,6 +57,13 @@ describe('a command killed in the middle of a change', () => {
     expect(records).toHaveLength(2)
     expect(await listed()).toEqual(records.map((item) => item.id).sort())
     expect((await search('rotterdam')).hits).toHaveLength(1)
+  })
+
+  it('never leaves a catalog that looks made but is empty: one killed while filling is filled again', async () => {
+    await rm(join(libraryDir, '.local'), { recursive: true, force: true })
+    await killedAt('during-catalog-fill', 'list')
+    expect(await listed()).toEqual([sample.id])
+    expect((await search('tijdperk')).hits.map((hit) => hit.id)).toEqual([sample.id])
   })
 
   it('removes an item whose record was deleted before the kill, and leaves no item of its folder', async () => {

@@ -47,6 +47,21 @@ describe('a library written by Scriptorium 0.1', () => {
     expect(await again.listItems({})).toEqual(await api.listItems({}))
   })
 
+  it('finishes a conversion killed after the old catalog was replaced by its stub, from the kept copy', async () => {
+    const killed = await runScriptorium(['--library', libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'before-migration-marker' } })
+    expect(killed.code).toBeNull()
+    expect(JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
+    const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+    expect(listed.code).toBe(0)
+    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(
+      Object.values(v1Catalog.items)
+        .filter((item) => !item.trashedAt)
+        .map((item) => item.citekey)
+        .sort(),
+    )
+    expect(await readFile(join(libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
+  })
+
   it('never opens half-converted: a conversion killed midway runs again at the next start', async () => {
     const killed = await runScriptorium(['--library', libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'during-migration' } })
     expect(killed.code).toBeNull()

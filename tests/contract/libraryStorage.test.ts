@@ -168,6 +168,49 @@ describe('the library folder on disk', () => {
   })
 })
 
+describe('records changed outside Scriptorium', () => {
+  it('never deletes for good a record that a sync tool restored meanwhile', async () => {
+    const api = open()
+    const item = await api.addSampleArticle({})
+    await api.trashItem({ id: item.id })
+    // Another machine restored and retitled it; its record arrives by sync.
+    const path = join(libraryDir, 'items', item.id, 'item.json')
+    const record = JSON.parse(await readFile(path, 'utf8'))
+    record.item = { ...record.item, trashedAt: null, csl: { ...record.item.csl, title: 'Hersteld elders' } }
+    await writeFile(path, JSON.stringify(record))
+    expect(await api.emptyTrash({})).toEqual({ removed: 1 })
+    expect(await readdir(join(libraryDir, 'items'))).toEqual([item.id])
+    expect((await api.listItems({})).map((entry) => entry.csl.title)).toEqual(['Hersteld elders'])
+  })
+
+  it('takes in highlights that arrived by sync, for search too', async () => {
+    const api = open()
+    const item = await api.addSampleArticle({})
+    const other = await makeTempDir()
+    try {
+      // The same article highlighted in another copy of the library, whose annotations file is synced here.
+      const elsewhere = openArchive({ libraryDir: join(other.dir, 'library'), resourcesDir })
+      const copy = await elsewhere.addSampleArticle({})
+      await elsewhere.addHighlight({ id: copy.id, quote: 'een nieuw tijdperk van vrede', note: 'verzoening' })
+      const file = JSON.parse(await readFile(join(other.dir, 'library', 'items', copy.id, 'annotations.json'), 'utf8'))
+      await writeFile(join(libraryDir, 'items', item.id, 'annotations.json'), JSON.stringify(file).replaceAll(copy.id, item.id))
+    } finally {
+      await other.remove()
+    }
+    expect(await scanLibrary()).toEqual({ changed: 1 })
+    expect((await open().search({ query: 'verzoening in:highlights' })).hits.map((hit) => hit.id)).toEqual([item.id])
+  })
+})
+
+describe('a new library', () => {
+  it('answers reads while its first change makes it on disk', async () => {
+    const api = open()
+    const reads = Array.from({ length: 20 }, () => api.search({ query: 'vrede' }).then((results) => results.total))
+    const [added] = await Promise.all([api.addSampleArticle({}), ...reads])
+    expect((await api.search({ query: 'vrede' })).hits.map((hit) => hit.id)).toEqual([added.id])
+  })
+})
+
 describe('records that are damaged or hostile', () => {
   it('sets a damaged record aside, names it, and keeps every other item', async () => {
     const api = open()

@@ -27,31 +27,40 @@ export function openCatalogDatabase(path: string | null, extraSchema: (db: Datab
     try {
       writer = new Database(path, { timeout: 0 })
       writer.pragma('journal_mode = WAL')
-      // Commits survive a crash of the process; after a power cut the last few may roll back, and
-      // the records on disk, which are fsync'd, bring them back (see reconcile).
-      writer.pragma('synchronous = NORMAL')
-      const format = Number(writer.pragma('user_version', { simple: true }))
+      // A commit is on disk when it returns, as the record files are: after a power cut the catalog
+      // is never behind a change that was acknowledged.
+      writer.pragma('synchronous = FULL')
       let fresh = false
-      if (format !== CATALOG_FORMAT) {
-        if (format !== 0) throw new StaleCatalog()
-        fresh = createTables(writer, extraSchema)
-      } else extraSchema(writer)
+      if (filledFormat(writer) !== CATALOG_FORMAT) fresh = createTables(writer, extraSchema)
+      else extraSchema(writer)
       const reader = new Database(path, { readonly: true, timeout: 5000 })
       return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
     } catch (error) {
       writer?.close()
-      // Derived data: a damaged or older catalog is deleted and made again from the records.
+      // Derived data: a damaged catalog is deleted and made again from the records. Each format has
+      // a file of its own (see libraryLayout), so no other version's catalog is ever touched.
       if (attempt > 0 || !(error instanceof StaleCatalog || isCorrupt(error))) throw error
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
     }
   }
 }
 
+/** Set in the transaction that finishes filling a new catalog: until then it counts as not made. */
+export function markCatalogFilled(db: Database.Database): void {
+  db.pragma(`user_version = ${CATALOG_FORMAT}`)
+}
+
+function filledFormat(db: Database.Database): number {
+  const format = Number(db.pragma('user_version', { simple: true }))
+  if (format !== 0 && format !== CATALOG_FORMAT) throw new StaleCatalog()
+  return format
+}
+
 class StaleCatalog extends Error {}
 
 function isCorrupt(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? ''
-  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_IOERR_SHORT_READ') || code === 'SQLITE_IOERR'
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'SQLITE_IOERR_SHORT_READ'
 }
 
 function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase {
@@ -61,9 +70,18 @@ function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase
   return { writer: db, reader: db, fresh: true, close: () => db.close() }
 }
 
+/** Makes the tables; false when another process finished filling them meanwhile. */
 function createTables(db: Database.Database, extraSchema: (db: Database.Database) => void): boolean {
+  // Another process may be making the same catalog: wait for it (once per catalog, so blocking is fine).
+  db.pragma('busy_timeout = 60000')
+  db.exec('BEGIN IMMEDIATE')
+  db.pragma('busy_timeout = 0')
+  if (filledFormat(db) === CATALOG_FORMAT) {
+    db.exec('COMMIT')
+    extraSchema(db)
+    return false
+  }
   db.exec(`
-    BEGIN IMMEDIATE;
     CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     INSERT OR IGNORE INTO meta (key, value) VALUES ('revision', '0');
     CREATE TABLE IF NOT EXISTS items (
@@ -76,7 +94,8 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
       doi TEXT,
       digest TEXT,
       revision INTEGER NOT NULL,
-      file_stamp TEXT NOT NULL
+      file_stamp TEXT NOT NULL,
+      annotations_stamp TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX IF NOT EXISTS items_citekey ON items (citekey);
     CREATE INDEX IF NOT EXISTS items_url ON items (url) WHERE url IS NOT NULL;
@@ -88,7 +107,6 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
   `)
   try {
     extraSchema(db)
-    db.pragma(`user_version = ${CATALOG_FORMAT}`)
     db.exec('COMMIT')
   } catch (error) {
     db.exec('ROLLBACK')

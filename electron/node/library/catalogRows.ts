@@ -6,17 +6,34 @@ export interface CatalogRow {
   item: Item
   revision: number
   fileStamp: string
+  annotationsStamp: string
 }
 
+const readers = new WeakMap<Database.Database, ReturnType<typeof prepareRows>>()
+const writers = new WeakMap<Database.Database, ReturnType<typeof prepareWrites>>()
+
 /** The statements over the items table, prepared once per connection. */
-export function catalogRows(db: Database.Database) {
+export function catalogRows(db: Database.Database): ReturnType<typeof prepareRows> {
+  let prepared = readers.get(db)
+  if (!prepared) readers.set(db, (prepared = prepareRows(db)))
+  return prepared
+}
+
+/** The statements that change the catalog; run only on the writer, inside its transaction. */
+export function catalogWrites(db: Database.Database): ReturnType<typeof prepareWrites> {
+  let prepared = writers.get(db)
+  if (!prepared) writers.set(db, (prepared = prepareWrites(db)))
+  return prepared
+}
+
+function prepareRows(db: Database.Database) {
   const statements = {
-    byId: db.prepare<[string], { json: string; revision: number; file_stamp: string }>('SELECT json, revision, file_stamp FROM items WHERE id = ?'),
+    byId: db.prepare<[string], { json: string; revision: number; file_stamp: string; annotations_stamp: string }>('SELECT json, revision, file_stamp, annotations_stamp FROM items WHERE id = ?'),
     byCitekey: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE citekey = ? ORDER BY added_at LIMIT 1'),
     hasCitekey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM items WHERE citekey = ? LIMIT 1'),
     list: db.prepare<[number, number, number], { json: string }>('SELECT json FROM items WHERE trashed = ? ORDER BY added_at DESC, id LIMIT ? OFFSET ?'),
     all: db.prepare<[], { json: string }>('SELECT json FROM items'),
-    stamps: db.prepare<[], { id: string; file_stamp: string }>('SELECT id, file_stamp FROM items'),
+    stamps: db.prepare<[], { id: string; file_stamp: string; annotations_stamp: string }>('SELECT id, file_stamp, annotations_stamp FROM items UNION ALL SELECT id, file_stamp, \'*\' FROM set_aside'),
     counts: db.prepare<[], { items: number; trashed: number }>('SELECT count(*) - coalesce(sum(trashed), 0) AS items, coalesce(sum(trashed), 0) AS trashed FROM items'),
     byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
@@ -28,13 +45,14 @@ export function catalogRows(db: Database.Database) {
   return {
     get(id: string): CatalogRow | undefined {
       const row = statements.byId.get(id)
-      return row && { item: JSON.parse(row.json) as Item, revision: row.revision, fileStamp: row.file_stamp }
+      return row && { item: JSON.parse(row.json) as Item, revision: row.revision, fileStamp: row.file_stamp, annotationsStamp: row.annotations_stamp }
     },
     byCitekey: (citekey: string) => parse(statements.byCitekey.get(citekey)),
     hasCitekey: (citekey: string) => Boolean(statements.hasCitekey.get(citekey)),
     list: (trash: boolean, offset = 0, limit = -1) => statements.list.all(trash ? 1 : 0, limit, offset).map((row) => JSON.parse(row.json) as Item),
     all: () => statements.all.all().map((row) => JSON.parse(row.json) as Item),
-    stamps: () => new Map(statements.stamps.all().map((row) => [row.id, row.file_stamp])),
+    /** Each item's record and annotations stamps, as one string, for comparing with the files. */
+    stamps: () => new Map(statements.stamps.all().map((row) => [row.id, `${row.file_stamp}|${row.annotations_stamp}`])),
     counts: () => statements.counts.get()!,
     duplicate(keys: { doi: string | null; url: string | null; digest: string | null }): { item: Item; reason: string } | undefined {
       const doi = keys.doi ? parse(statements.byDoi.get(keys.doi)) : undefined
@@ -49,8 +67,7 @@ export function catalogRows(db: Database.Database) {
   }
 }
 
-/** The statements that change the catalog; run only on the writer, inside its transaction. */
-export function catalogWrites(db: Database.Database) {
+function prepareWrites(db: Database.Database) {
   const upsert = db.prepare(
     `INSERT INTO items (id, citekey, json, trashed, added_at, url, doi, digest, revision, file_stamp)
      VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @revision, @file_stamp)
@@ -58,6 +75,7 @@ export function catalogWrites(db: Database.Database) {
        added_at = excluded.added_at, url = excluded.url, doi = excluded.doi, digest = excluded.digest,
        revision = excluded.revision, file_stamp = excluded.file_stamp`,
   )
+  const annotationsStamp = db.prepare<[string, string]>('UPDATE items SET annotations_stamp = ? WHERE id = ?')
   const remove = db.prepare<[string]>('DELETE FROM items WHERE id = ?')
   const bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
   const setAside = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO set_aside (id, reason, file_stamp) VALUES (?, ?, ?)')
@@ -82,6 +100,7 @@ export function catalogWrites(db: Database.Database) {
       setAside.run(id, reason, fileStamp)
     },
     bumpRevision: () => void bump.run(),
+    annotationsStamp: (id: string, stamp: string) => void annotationsStamp.run(stamp, id),
     queueForIndex: (id: string) => void queue.run(id),
     unqueue: (id: string) => void unqueue.run(id),
     queued: (limit: number) => queued.all(limit).map((row) => row.id),

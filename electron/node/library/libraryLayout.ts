@@ -2,6 +2,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { ArchiveError } from '../../core/archiveError'
 import { isSafeItemId } from '../../core/safeItemId'
+import { CATALOG_FORMAT } from './catalogDatabase'
 
 /** Bump with a migration in migrateLibrary.ts. */
 export const LIBRARY_SCHEMA_VERSION = 2
@@ -28,7 +29,8 @@ export function libraryLayout(location: string) {
     legacyIndex: join(location, 'index'),
     local,
     deviceFolder: join(local, device),
-    catalogDatabase: join(local, device, 'catalog.sqlite'),
+    // Named by its format: another version of Scriptorium on this machine keeps a catalog of its own.
+    catalogDatabase: join(local, device, `catalog-v${CATALOG_FORMAT}.sqlite`),
     /** One empty file per item whose write is under way: redone at the next open after a crash. */
     intents: join(local, device, 'intents'),
     /** Every path of an item's folder goes through here, so no id from a file can leave the library. */

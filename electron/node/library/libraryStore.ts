@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
@@ -12,7 +13,7 @@ import { duplicateKeysOf } from '../../core/capture/findDuplicate'
 import { readArticleStructure } from '../../core/readArticleStructure'
 import { isSafeItemId } from '../../core/safeItemId'
 import { searchDocumentFor } from '../../core/search/searchDocumentFor'
-import { openCatalogDatabase, type CatalogDatabase } from './catalogDatabase'
+import { markCatalogFilled, openCatalogDatabase, type CatalogDatabase } from './catalogDatabase'
 import { catalogRows, catalogWrites } from './catalogRows'
 import { DurableJsonFile } from './durableJsonFile'
 import { itemRecord, readItemRecord } from './itemRecord'
@@ -53,15 +54,16 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   const layout = libraryLayout(location)
   const settingsFile = new DurableJsonFile<Partial<LibrarySettings>>(layout.settings)
   const inChange = new AsyncLocalStorage<true>()
-  const committedListeners: (() => void)[] = []
   let database: CatalogDatabase | null = null
   let notConverted: { id: string; reason: string }[] = []
   let onDisk = false
+  /** The library exists but its catalog cannot be written (read-only media): kept in memory until reopened. */
+  let readOnly = false
   let opening: Promise<void> | null = null
   let settingsCache: { stamp: string; value: Partial<LibrarySettings> } = { stamp: 'absent', value: {} }
   let changes: Promise<unknown> = Promise.resolve()
-  /** Items written in the current change: their intents are cleared once it commits. */
-  let intents = new Set<string>()
+  /** The intent files of the current change (named <id>.<pid>.<random>, so no process removes another's): cleared once it commits. */
+  let intents = new Map<string, string>()
 
   function db(): CatalogDatabase {
     if (!database) throw new Error('The library was used before it was opened.')
@@ -70,6 +72,13 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   const writing = () => inChange.getStore() === true
   const rows = () => catalogRows(writing() ? db().writer : db().reader)
   const writes = () => catalogWrites(db().writer)
+
+  /** One change at a time in this process; other processes wait on SQLite's lock (see transaction). */
+  function serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = changes.then(work)
+    changes = run.catch(() => undefined)
+    return run
+  }
 
   async function open(): Promise<void> {
     let marker = null
@@ -84,53 +93,65 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     await loadSettings()
   }
 
-  /** On disk once the library exists and can be written to; in memory for a new or read-only one. */
+  /**
+   * On disk once the library exists and can be written to; in memory for a new or read-only one.
+   * The new catalog is filled before it replaces the old, so a read never finds none.
+   */
   async function openDatabase(exists: boolean): Promise<void> {
-    database?.close()
-    database = null
-    onDisk = false
+    let opened: CatalogDatabase | null = null
+    readOnly = false
     if (exists) {
       try {
         await mkdir(layout.deviceFolder, { recursive: true })
-        database = openCatalogDatabase(layout.catalogDatabase, search.createSchema)
-        onDisk = true
+        opened = openCatalogDatabase(layout.catalogDatabase, search.createSchema)
       } catch (error) {
         if (!['EACCES', 'EPERM', 'EROFS', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(errorCode(error) ?? '')) throw storageError(error, `open the catalog of ${location}`)
+        readOnly = true
       }
     }
-    database ??= openCatalogDatabase(null, search.createSchema)
-    if (database.fresh) await fillFromFiles()
-    else await redoIntents()
+    const previous = database
+    const next = opened ?? openCatalogDatabase(null, search.createSchema)
+    if (next.fresh) await fillFromFiles(next, Boolean(opened))
+    database = next
+    onDisk = Boolean(opened)
+    previous?.close()
+    if (!next.fresh) await redoIntents()
   }
 
   async function ensureOpen(): Promise<void> {
-    opening ??= open().catch((error) => {
+    opening ??= serialized(open).catch((error) => {
       opening = null
       throw error
     })
     await opening
   }
 
-  /** A new catalog: every readable record goes in, and every item waits to be indexed. */
-  async function fillFromFiles(): Promise<void> {
+  /** A new catalog: every readable record goes in, every item waits to be indexed, and only then is it marked made. */
+  async function fillFromFiles(catalog: CatalogDatabase, durable: boolean): Promise<void> {
     const ids = await itemFolders()
-    await writeTransaction(async () => {
-      for (const id of ids) await takeInRecord(id, { index: false })
-    })
+    const previous = database
+    database = catalog
+    try {
+      await transaction(async () => {
+        for (const id of ids) await takeInRecord(id, { index: false })
+        crashPoint('during-catalog-fill')
+        if (durable) markCatalogFilled(catalog.writer)
+      })
+    } finally {
+      database = previous
+    }
   }
 
   /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
   async function redoIntents(): Promise<void> {
     // Usually there are none, and opening the library then takes no lock at all.
-    if (onDisk && (await readdir(layout.intents).catch(() => [])).length) await writeTransaction(takeInIntents)
-  }
-
-  /** Inside a transaction: takes in every item named by an intent, then clears the intents. */
-  async function takeInIntents(): Promise<void> {
     const names = onDisk ? await readdir(layout.intents).catch(() => [] as string[]) : []
-    for (const id of names.filter(isSafeItemId)) await takeInRecord(id, { index: true })
-    for (const name of names) intents.add(name)
-    if (names.length) writes().bumpRevision()
+    if (!names.length) return
+    await transaction(async () => {
+      for (const id of new Set(names.map((name) => name.split('.')[0]).filter(isSafeItemId))) await takeInRecord(id, { index: true })
+      writes().bumpRevision()
+    })
+    await Promise.all(names.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
   }
 
   async function itemFolders(): Promise<string[]> {
@@ -175,8 +196,19 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     const record = readItemRecord(parsed, id)
     if ('problem' in record) return setAside(id, record.problem, stamp)
     writes().put(record.item, record.revision, stamp)
+    writes().annotationsStamp(id, await annotationsStamp(id))
     if (index) await indexItem(record.item)
     else writes().queueForIndex(id)
+  }
+
+  /** Like recordStamp, for annotations.json: a sync tool can change it alone. */
+  async function annotationsStamp(id: string): Promise<string> {
+    try {
+      const info = await stat(join(layout.itemFolder(id), 'annotations.json'))
+      return `${info.ino}:${info.mtimeMs}:${info.size}`
+    } catch {
+      return ''
+    }
   }
 
   function setAside(id: string, problem: string, stamp: string): void {
@@ -198,33 +230,46 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     writes().unqueue(item.id)
   }
 
-  /** One transaction on the writer; the kernel's lock on the database excludes every other process meanwhile. */
-  async function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
-    const run = changes.then(async () => {
+  /**
+   * One change: one transaction on the writer, which the kernel's lock on the database keeps to one
+   * process at a time. A change that fails is rolled back, and whatever files it had written by then
+   * are taken in as they are (they are the truth); only when that succeeds are its intents cleared.
+   */
+  function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
+    return serialized(async () => {
+      let settled = true
       try {
         return await transaction(change)
       } catch (error) {
-        // Whatever files the failed change left, the catalog describes them as they are.
-        if (intents.size) await transaction(takeInIntents).catch(() => {})
-        throw error
+        if (intents.size) {
+          const touched = [...intents.keys()]
+          settled = await transaction(async () => {
+            for (const id of touched) await takeInRecord(id, { index: true })
+            writes().bumpRevision()
+          }).then(
+            () => true,
+            () => false,
+          )
+        }
+        throw error instanceof ArchiveError ? error : storageError(error, `save to the library at ${location}`)
       } finally {
-        const done = [...intents]
-        intents = new Set()
-        await Promise.all(done.map((id) => unlink(join(layout.intents, id)).catch(() => {})))
+        const files = [...intents.values()]
+        intents = new Map()
+        // Kept when the catalog could not take the files in: the next open tries again.
+        if (settled) await Promise.all(files.map((file) => unlink(file).catch(() => {})))
       }
     })
-    changes = run.catch(() => undefined)
-    return run
   }
 
   async function transaction<T>(change: () => Promise<T>): Promise<T> {
-    await beginWrite(db().writer, onWaiting)
+    const writer = db().writer
+    await beginWrite(writer, onWaiting)
     try {
       const result = await inChange.run(true, change)
-      db().writer.exec('COMMIT')
+      writer.exec('COMMIT')
       return result
     } catch (error) {
-      if (db().writer.inTransaction) db().writer.exec('ROLLBACK')
+      if (writer.inTransaction) writer.exec('ROLLBACK')
       throw error
     }
   }
@@ -232,13 +277,14 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
   async function intend(id: string): Promise<void> {
     if (!onDisk || intents.has(id)) return
+    const file = join(layout.intents, `${id}.${process.pid}.${randomBytes(4).toString('hex')}`)
     try {
       await mkdir(layout.intents, { recursive: true })
-      await writeFile(join(layout.intents, id), '')
+      await writeFile(file, '')
     } catch (error) {
       throw storageError(error, `write to the library at ${location}`)
     }
-    intents.add(id)
+    intents.set(id, file)
   }
 
   async function writeRecord(item: Item, revision: number): Promise<string> {
@@ -291,6 +337,8 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     if (!entries.length) return
     const folders = entries.map(({ item }) => layout.itemFolder(item.id))
     const stamps: string[] = []
+    // Only folders made here are removed on failure: a leftover or a set-aside item's folder is never touched.
+    const made = new Set<string>()
     try {
       await mkdir(layout.items, { recursive: true })
       let next = 0
@@ -301,6 +349,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
           try {
             await intend(item.id)
             await mkdir(folders[index])
+            made.add(folders[index])
             await writeFileDurably(join(folders[index], 'content.html'), files.contentHtml)
             await writeFileDurably(join(folders[index], `source.${files.sourceExtension}`), files.source)
             stamps[index] = await writeRecord(item, 1)
@@ -322,7 +371,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       writes().bumpRevision()
     } catch (error) {
       // Every writer has settled: none recreates a folder removed here.
-      await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true }).catch(() => {})))
+      await Promise.all([...made].map((folder) => rm(folder, { recursive: true, force: true }).catch(() => {})))
       throw storageError(error, entries.length === 1 ? `save ${entries[0].item.source.fileName} into the library at ${location}` : `save ${entries.length} items into the library at ${location}`)
     }
   }
@@ -334,9 +383,9 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async refresh() {
       await ensureOpen()
       // A library that had nothing on disk may have been made (or put back) since: open it again.
-      if (!onDisk) {
-        opening = null
-        await ensureOpen()
+      if (!onDisk && !readOnly && (await exists(layout.marker) || (await exists(layout.legacyCatalog)))) {
+        opening = serialized(open)
+        await opening
       }
       await loadSettings()
     },
@@ -347,12 +396,14 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       await ensureOpen()
       if (!onDisk) {
         // The first change to a new library makes its folder, marker files and catalog on disk.
-        try {
-          await initializeLibrary(layout)
-        } catch (error) {
-          throw storageError(error, `write to the library at ${location}`)
-        }
-        opening = openDatabase(true)
+        opening = serialized(async () => {
+          try {
+            await initializeLibrary(layout)
+          } catch (error) {
+            throw storageError(error, `write to the library at ${location}`)
+          }
+          await openDatabase(true)
+        })
         await opening
         if (!onDisk) throw new ArchiveError('read_only_library', `Scriptorium could not write to the library at ${location}: the library folder is read-only.`)
       }
@@ -402,18 +453,26 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async remove(ids) {
       for (const id of ids) {
         const folder = layout.itemFolder(id)
+        // Compare-and-swap, as put: a record a sync tool changed (restored, edited) is taken in, not deleted.
+        const known = rows().get(id)
+        if (known && (await recordStamp(id)) !== known.fileStamp) {
+          await takeInRecord(id, { index: true })
+          continue
+        }
         await intend(id)
         // The record goes first: a folder without one is a leftover, never an item again.
         await unlink(join(folder, 'item.json')).catch((error: unknown) => {
           if (errorCode(error) !== 'ENOENT') throw storageError(error, `delete item ${id}`)
         })
+        await syncFolder(folder).catch(() => {})
         crashPoint('after-record-removed')
         writes().remove(id)
         search.remove(db().writer, id)
+        await rm(folder, { recursive: true, force: true }).catch((error: unknown) => {
+          throw storageError(error, `delete the folder of item ${id}`)
+        })
       }
-      await syncFolder(layout.items).catch(() => {})
       writes().bumpRevision()
-      for (const id of ids) await rm(layout.itemFolder(id), { recursive: true, force: true })
     },
 
     readContent,
@@ -430,6 +489,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       crashPoint('after-annotations')
       const item = rows().get(id)?.item
       if (item) await indexItem(item, undefined, file)
+      writes().annotationsStamp(id, await annotationsStamp(id))
       writes().bumpRevision()
     },
 
@@ -498,17 +558,14 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async search(query) {
       await ensureOpen()
       if (query.complete) await store.indexQueued()
-      const results = search.search(db().reader, query)
-      const waiting = onDisk || database ? catalogWrites(db().writer).queueSize() : 0
+      const reader = db().reader
+      const results = search.search(reader, query)
+      const waiting = catalogWrites(db().writer).queueSize()
       if (waiting) {
-        const total = rows().counts()
+        const total = catalogRows(reader).counts()
         results.indexing = { indexed: Math.max(0, total.items + total.trashed - waiting), total: total.items + total.trashed }
       }
       return results
-    },
-
-    onCommitted(listener) {
-      committedListeners.push(listener)
     },
 
     async scanFiles() {
@@ -517,8 +574,10 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
       for (const id of await itemFolders()) {
-        const stamp = await recordStamp(id)
-        if (stamp !== known.get(id)) changed.push(id)
+        const stamp = `${await recordStamp(id)}|${await annotationsStamp(id)}`
+        const was = known.get(id)
+        // A set-aside record ('*' for its annotations) is compared by its record alone.
+        if (was !== stamp && was !== `${stamp.split('|')[0]}|*`) changed.push(id)
         known.delete(id)
       }
       changed.push(...known.keys())
@@ -559,15 +618,16 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       database?.close()
       database = null
       opening = null
+      onDisk = false
     },
   }
 
-  // Told after each commit, outside the lock, so auto-export never holds up a writer.
-  const commit = store.mutate
-  store.mutate = async (change) => {
-    const result = await commit(change)
-    for (const listener of committedListeners) listener()
-    return result
-  }
   return store
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  )
 }

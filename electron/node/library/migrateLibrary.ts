@@ -1,4 +1,5 @@
-import { mkdir, readFile, rm, stat } from 'node:fs/promises'
+import { lstat, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { lock } from 'proper-lockfile'
 import { ArchiveError } from '../../core/archiveError'
@@ -24,10 +25,11 @@ interface LegacyCatalog {
 
 /**
  * Brings a library folder to the current layout, once. Schema 1 kept every item in one catalog.json;
- * this writes items/<id>/item.json for each, settings.json, and then library.json, the commit point:
- * a crash before it leaves the old catalog in charge and the conversion runs again; after it, the
- * old catalog is kept as catalog.v1.json and catalog.json becomes a stub that older versions refuse.
- * Returns the entries that could not be converted, named.
+ * this writes items/<id>/item.json for each and settings.json, keeps the catalog's bytes as
+ * catalog.v1.json, replaces catalog.json by a stub that older versions refuse, and writes
+ * library.json last, the commit point. A crash anywhere before it runs the conversion again at the
+ * next start, from catalog.v1.json once the stub is in place. Entries that cannot be converted are
+ * named in the marker and stay in the backup.
  */
 export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated: boolean }> {
   const marker = await readMarker(layout)
@@ -38,13 +40,24 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
     return { migrated: false }
   }
   if (!(await exists(layout.legacyCatalog))) return { migrated: false }
-  // Older processes still take this lock for every write: hold it so none writes the old catalog meanwhile.
-  const release = await lock(layout.location, { lockfilePath: `${layout.legacyCatalog}.lock`, realpath: false, stale: 2_000, update: 1_000, retries: { retries: 60, minTimeout: 50, maxTimeout: 250 } }).catch((error: unknown) => {
-    throw new ArchiveError('storage_failed', `The library at ${layout.location} needs converting to a new layout, but another Scriptorium process is using it: ${(error as Error).message}. Close the other process and try again.`)
+  // Scriptorium 0.1 takes this lock for every write and counts it stale after 15 s: a longer
+  // staleness here never takes it from a 0.1 process that is still saving. A conversion of ours that
+  // died leaves its pid in the lock, and is not waited for.
+  const lockPath = `${layout.legacyCatalog}.lock`
+  await clearDeadConversionLock(lockPath)
+  const release = await lock(layout.location, { lockfilePath: `${layout.legacyCatalog}.lock`, realpath: false, stale: 20_000, retries: { retries: 120, minTimeout: 100, maxTimeout: 250 } }).catch((error: unknown) => {
+    if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new ArchiveError('storage_failed', `The library at ${layout.location} needs converting to a new layout, but another Scriptorium process is saving to it. Close the other process and try again.`)
+    }
+    throw error
   })
+  await writeFile(join(lockPath, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname() })).catch(() => {})
   try {
     if (await readMarker(layout)) return { migrated: false }
-    const catalog = parseLegacyCatalog(await readFile(layout.legacyCatalog, 'utf8'), layout.legacyCatalog)
+    const bytes = await readFile(layout.legacyCatalog)
+    // A stub without a marker: a conversion stopped after replacing the catalog; its backup is the source.
+    const source = isStub(bytes) && (await exists(layout.legacyCatalogBackup)) ? await readFile(layout.legacyCatalogBackup) : bytes
+    const catalog = parseLegacyCatalog(source.toString('utf8'), layout.legacyCatalog)
     const skipped: { id: string; reason: string }[] = []
     await mkdir(layout.items, { recursive: true })
     for (const [id, item] of Object.entries(catalog.items)) {
@@ -53,6 +66,11 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
         continue
       }
       const folder = layout.itemFolder(id)
+      // A folder that is a link (a downloaded library) could lead a write outside the library.
+      if (await lstat(folder).then((info) => !info.isDirectory(), () => false)) {
+        skipped.push({ id, reason: `The folder of item ${id} (items/${id}) is not a plain folder; its entry was not converted and stays in ${layout.legacyCatalogBackup}.` })
+        continue
+      }
       await mkdir(folder, { recursive: true })
       await writeFileDurably(join(folder, 'item.json'), `${JSON.stringify(itemRecord(item, 1), null, 2)}\n`)
     }
@@ -60,14 +78,23 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
     if (catalog.settings && typeof catalog.settings === 'object') {
       await writeFileDurably(layout.settings, `${JSON.stringify(catalog.settings, null, 2)}\n`)
     }
-    await writeFileDurably(layout.stignore, STIGNORE)
-    await writeFileDurably(layout.legacyCatalogBackup, await readFile(layout.legacyCatalog))
+    await writeStignore(layout)
+    if (source === bytes) {
+      await writeFileDurably(layout.legacyCatalogBackup, bytes)
+      // Held against 0.1 by the lock above; checked all the same before the catalog is replaced.
+      if (!(await readFile(layout.legacyCatalog)).equals(bytes)) {
+        throw new ArchiveError('storage_failed', `The catalog of ${layout.location} changed while it was being converted; nothing was lost. Close any other Scriptorium and open the library again.`)
+      }
+      await writeLegacyStub(layout)
+    }
+    crashPoint('before-migration-marker')
     await writeMarker(layout, skipped)
-    await writeLegacyStub(layout)
     // The old search index and its journal are derived data that this version keeps elsewhere.
     await rm(layout.legacyIndex, { recursive: true, force: true })
     return { migrated: true }
   } finally {
+    // proper-lockfile removes its lock folder only when it is empty.
+    await rm(join(lockPath, OWNER_FILE), { force: true }).catch(() => {})
     await release().catch(() => {})
   }
 }
@@ -76,9 +103,42 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
 export async function initializeLibrary(layout: LibraryLayout): Promise<void> {
   if (await readMarker(layout)) return
   await mkdir(layout.items, { recursive: true })
-  await writeFileDurably(layout.stignore, STIGNORE)
-  await writeMarker(layout)
+  await writeStignore(layout)
   await writeLegacyStub(layout)
+  await writeMarker(layout)
+}
+
+const OWNER_FILE = 'scriptorium-conversion.json'
+
+/** Removes the lock of a conversion whose process on this machine is gone. */
+async function clearDeadConversionLock(lockPath: string): Promise<void> {
+  let owner: { pid?: unknown; host?: unknown }
+  try {
+    owner = JSON.parse(await readFile(join(lockPath, OWNER_FILE), 'utf8'))
+  } catch {
+    return
+  }
+  if (owner.host !== hostname() || typeof owner.pid !== 'number') return
+  try {
+    process.kill(owner.pid, 0)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') await rm(lockPath, { recursive: true, force: true })
+  }
+}
+
+/** The user's own .stignore is left as it is. */
+async function writeStignore(layout: LibraryLayout): Promise<void> {
+  if (!(await exists(layout.stignore))) await writeFileDurably(layout.stignore, STIGNORE)
+}
+
+const STUB_NOTE = 'This library is kept in items/<id>/item.json; catalog.v1.json is the catalog before the conversion.'
+
+function isStub(bytes: Buffer): boolean {
+  try {
+    return (JSON.parse(bytes.toString('utf8')) as { note?: unknown }).note === STUB_NOTE
+  } catch {
+    return false
+  }
 }
 
 async function writeMarker(layout: LibraryLayout, notConverted: LibraryMarker['notConverted'] = []): Promise<void> {
@@ -88,7 +148,7 @@ async function writeMarker(layout: LibraryLayout, notConverted: LibraryMarker['n
 
 /** Scriptorium 0.1 refuses a catalog.json of a higher schema, rather than starting an empty one beside the items. */
 async function writeLegacyStub(layout: LibraryLayout): Promise<void> {
-  const stub = { schemaVersion: LIBRARY_SCHEMA_VERSION, items: {}, note: 'This library is kept in items/<id>/item.json; catalog.v1.json is the catalog before the conversion.' }
+  const stub = { schemaVersion: LIBRARY_SCHEMA_VERSION, items: {}, note: STUB_NOTE }
   await writeFileDurably(layout.legacyCatalog, `${JSON.stringify(stub, null, 2)}\n`)
 }
 

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { readItemRecords } from '../support/libraryFiles'
 import { expect, screenshots, test } from './servedApp'
 
 test('editors and translators read from a .bib are shown in Info, and edited there like the authors', async ({ page, served }) => {
@@ -32,7 +33,7 @@ test('editors and translators read from a .bib are shown in Info, and edited the
   await expect(info.locator('[data-field="translator"]')).toHaveCount(0)
   await page.screenshot({ path: join(screenshots, 'edited-editors.png') })
 
-  const [item] = Object.values(JSON.parse(await readFile(join(served.library, 'catalog.json'), 'utf8')).items) as { citekey: string; csl: Record<string, unknown> }[]
+  const [item] = (await readItemRecords(served.library)) as unknown as { citekey: string; csl: Record<string, unknown> }[]
   expect(item.citekey).toBe('westfahl:space')
   expect(item.csl.editor).toEqual([{ family: 'Westfahl', given: 'Gary' }, { family: 'Slusser', given: 'George' }])
   expect(item.csl.translator).toBeUndefined()

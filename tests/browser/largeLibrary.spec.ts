@@ -1,16 +1,17 @@
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Item } from '../../electron/core/archiveApi'
+import { writeItemRecords } from '../support/libraryFiles'
 import { expect, test } from './servedApp'
 
 const SIZE = 3000
 
-/** A catalog in the on-disk format (schema 1), written directly: adding 3,000 files one by one would dominate the test. */
+/** The library's records, written directly: adding 3,000 files one by one would dominate the test. */
 async function writeCatalog(library: string): Promise<void> {
-  const items: Record<string, unknown> = {}
+  const items: Item[] = []
   for (let n = 0; n < SIZE; n++) {
     const id = `T${String(n).padStart(7, '0')}`
     const stamp = new Date(Date.UTC(2024, 0, 1) + n * 60_000).toISOString()
-    items[id] = {
+    items.push({
       id,
       citekey: `jansen${1990 + (n % 30)}item${n}`,
       csl: { id, type: 'article-newspaper', title: `Item ${n} on the history of the border`, author: [{ family: 'Jansen', given: 'Piet' }], issued: { 'date-parts': [[1990 + (n % 30)]] } },
@@ -21,9 +22,9 @@ async function writeCatalog(library: string): Promise<void> {
       source: { fileName: `item-${n}.txt`, mediaType: 'text/plain', encoding: 'utf-8', byteLength: 100 },
       wordCount: 600,
       paragraphCount: 8,
-    }
+    })
   }
-  await writeFile(join(library, 'catalog.json'), JSON.stringify({ schemaVersion: 1, items }))
+  await writeItemRecords(library, items)
 }
 
 test('a large library keeps only the rows in view in the page, and the keyboard reaches every row', async ({ page, served }) => {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Item } from '../../electron/core/archiveApi'
 
@@ -17,4 +17,13 @@ export async function readItemRecords(library: string): Promise<Item[]> {
 export async function catalogDatabaseOf(library: string): Promise<string> {
   const [device] = await readdir(join(library, '.local'))
   return join(library, '.local', device, 'catalog.sqlite')
+}
+
+/** Writes items straight into the on-disk layout (records and the marker): adding thousands one by one would dominate a test. */
+export async function writeItemRecords(library: string, items: Item[]): Promise<void> {
+  for (const item of items) {
+    await mkdir(join(library, 'items', item.id), { recursive: true })
+    await writeFile(join(library, 'items', item.id, 'item.json'), JSON.stringify({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item }))
+  }
+  await writeFile(join(library, 'library.json'), JSON.stringify({ format: 'scriptorium-library', schemaVersion: 2 }))
 }

@@ -127,7 +127,7 @@ describe('the persisted search index', () => {
   it('is kept in this machine\'s catalog database, updated with each change, and used by the next process', async () => {
     const first = open()
     const sample = await first.addSampleArticle({})
-    expect(await catalogDatabaseOf(libraryDir)).toMatch(/\.local\/[^/]+\/catalog\.sqlite$/)
+    expect(await catalogDatabaseOf(libraryDir)).toMatch(/\.local\/[^/]+\/catalog-v\d+\.sqlite$/)
     // A highlight made by another process is indexed when that process's change is committed.
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
     const next = await open().search({ query: 'grensplaats in:highlights' })

@@ -16,7 +16,9 @@ export async function readItemRecords(library: string): Promise<Item[]> {
 /** This machine's catalog database of a library (derived data under .local/<device>/). */
 export async function catalogDatabaseOf(library: string): Promise<string> {
   const [device] = await readdir(join(library, '.local'))
-  return join(library, '.local', device, 'catalog.sqlite')
+  const [file] = (await readdir(join(library, '.local', device))).filter((name) => /^catalog-v\d+\.sqlite$/.test(name))
+  if (!file) throw new Error(`${library} has no catalog database yet`)
+  return join(library, '.local', device, file)
 }
 
 /** Writes items straight into the on-disk layout (records and the marker): adding thousands one by one would dominate a test. */

@@ -14,6 +14,7 @@ import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
 const REAL = join(repoRoot, 'tests', 'fixtures', 'references', 'real')
 const BIB_FILES = readdirSync(REAL).filter((name) => name.endsWith('.bib'))
 const RIS_FILES = readdirSync(REAL).filter((name) => name.endsWith('.ris'))
+const CSL_FILES = readdirSync(REAL).filter((name) => name.endsWith('.json'))
 const has = (command: string) => spawnSync(command, ['--version'], { encoding: 'utf8' }).status === 0
 const hasBiber = has('biber')
 const hasPandoc = has('pandoc')
@@ -124,7 +125,8 @@ describe('the CSL-JSON export of the real bibliographies', () => {
   it('is valid against the CSL-JSON schema and pandoc reads it', async () => {
     const files = BIB_FILES.map((name) => ({ name, content: readFileSync(join(REAL, name), 'utf8') }))
     const risFiles = RIS_FILES.map((name) => ({ name, content: readFileSync(join(REAL, name), 'utf8') }))
-    const { api, items } = await importInto('csl-json', [...files, ...risFiles])
+    const cslFiles = CSL_FILES.map((name) => ({ name, content: readFileSync(join(REAL, name), 'utf8') }))
+    const { api, items } = await importInto('csl-json', [...files, ...risFiles, ...cslFiles])
     const exported = await api.exportReferences({ format: 'csl-json' })
     const schema = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'references', 'schema', 'csl-data.json'), 'utf8'))
     const validate = new Ajv({ strict: false, allErrors: true }).compile(schema)
@@ -133,6 +135,39 @@ describe('the CSL-JSON export of the real bibliographies', () => {
     expect(data).toHaveLength(items.length)
     if (hasPandoc) {
       const path = join(temp.dir, 'export.json')
+      await writeFile(path, exported.content)
+      const result = run('pandoc', ['-f', 'csljson', '-t', 'csljson', path])
+      expect(result.status, result.stderr).toBe(0)
+      expect(JSON.parse(result.stdout)).toHaveLength(items.length)
+    }
+  })
+})
+
+describe.each(CSL_FILES)('the real CSL-JSON file %s', (fileName) => {
+  const text = readFileSync(join(REAL, fileName), 'utf8')
+  const written = JSON.parse(text) as { id?: unknown; 'citation-key'?: unknown }[]
+
+  it('reads every entry or names it with a reason, keeps every key, and exports CSL-JSON that is valid and that pandoc reads', async () => {
+    const file = await readReferences(text, fileName, 'csl-json')
+    expect(file.entries.length + file.problems.length).toBe(written.length)
+    for (const problem of file.problems) expect(problem).toMatch(/^Entry \d+ .*: /)
+    const keyOf = (entry: { id?: unknown; 'citation-key'?: unknown }) => String(entry['citation-key'] ?? entry.id)
+    expect(file.entries.map((entry) => entry.key)).toEqual(written.map(keyOf).filter((key) => file.entries.some((entry) => entry.key === key)))
+
+    const { api, items, failed } = await importInto(`csl-${fileName}`, [{ name: fileName, content: text }])
+    expect(failed).toHaveLength(file.problems.length)
+    expect(items.map((item) => item.citekey).sort()).toEqual(file.entries.map((entry) => entry.key).sort())
+    const exported = await api.exportReferences({ format: 'csl-json' })
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'tests', 'fixtures', 'references', 'schema', 'csl-data.json'), 'utf8'))
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(schema)
+    const data = JSON.parse(exported.content) as { id: string; title?: string }[]
+    expect(validate(data) ? [] : validate.errors!.slice(0, 5)).toEqual([])
+    // Each item goes out with the title it came in with.
+    const titles = new Map(written.map((entry) => [keyOf(entry), (entry as { title?: string }).title]))
+    for (const item of items) expect(data.find((out) => out.title === item.csl.title), item.citekey).toBeDefined()
+    for (const item of items) expect(item.csl.title, item.citekey).toBe(titles.get(item.citekey))
+    if (hasPandoc) {
+      const path = join(temp.dir, `export-${fileName}`)
       await writeFile(path, exported.content)
       const result = run('pandoc', ['-f', 'csljson', '-t', 'csljson', path])
       expect(result.status, result.stderr).toBe(0)

@@ -71,6 +71,9 @@ describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
     const readKeys = file.entries.map((entry) => entry.key)
     const expectedKeys = written.filter(({ key }) => file.entries.some((entry) => entry.key === key)).map(({ key }) => key)
     expect(readKeys.filter(Boolean)).toEqual(expectedKeys)
+    // Each entry carries the line it starts on, which a refusal of the archive names.
+    const lines = text.split(/\r?\n/)
+    for (const entry of file.entries) expect(lines[entry.line! - 1], entry.key).toMatch(new RegExp(`^\\s*@\\s*\\w+\\s*[{(]\\s*${(entry.key ?? '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
 
   it('exports as BibTeX and BibLaTeX that biber validates with no warning of ours, that pandoc reads, and that reads back the same', async () => {

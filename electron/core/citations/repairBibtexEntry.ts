@@ -106,6 +106,8 @@ export function repairBibtexEntry(
   if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
     properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
   }
+  // A web page's site: citation-js writes it for BibLaTeX only, and BibTeX would lose it.
+  if (format === 'bibtex' && type === 'online' && !properties.booktitle && biblatex?.properties.booktitle) properties.booktitle = biblatex.properties.booktitle
   // citation-js writes booktitle only for the types it maps to; a part kept as @inreference still names its whole.
   if (/^in/.test(type) && !properties.booktitle && typeof container === 'string' && container) {
     properties.booktitle = biblatex?.properties.booktitle ?? escapeLatexText(container)
@@ -115,7 +117,8 @@ export function repairBibtexEntry(
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
   if (format === 'biblatex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
   if (format === 'bibtex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
-  if (format === 'biblatex' && type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
+  // biber and pandoc read entrysubtype in a BibTeX file too; without it a magazine is read back as a journal.
+  if (type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
   return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }

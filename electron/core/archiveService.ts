@@ -235,7 +235,7 @@ export function createArchiveService({
         const id = randomId((candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
         const citekey = keepCitekey(entry.key, keyTaken) ?? generateCitekey(csl, keyTaken)
         // A key is kept byte for byte; when it cannot be, the user is told which key became which.
-        if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry.key, citekey, keys.has(entry.key)) })
+        if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry.key, citekey, keys.has(entry.key), entry.line) })
         csl.id = id
         ids.add(id)
         keys.add(citekey)
@@ -460,10 +460,11 @@ export function createArchiveService({
 }
 
 /** Why an entry's own key could not be its citation key, and what it became. */
-function keyChangeNote(name: string, key: string, citekey: string, earlierInFile: boolean): string {
-  if (!CITEKEY.test(key)) return `${name}: "${key}" cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${citekey}.`
+function keyChangeNote(name: string, key: string, citekey: string, earlierInFile: boolean, line?: number): string {
+  const at = line === undefined ? '' : ` (line ${line})`
+  if (!CITEKEY.test(key)) return `${name}: "${key}"${at} cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${citekey}.`
   const where = earlierInFile ? 'by an earlier entry of the file' : 'by another item in the library'
-  return `${name}: the key ${key} is taken ${where}; the entry was added as ${citekey}.`
+  return `${name}: the key ${key}${at} is taken ${where}; the entry was added as ${citekey}.`
 }
 
 function importFailure(name: string, error: ArchiveError): ImportFailure {

@@ -28,6 +28,7 @@ const referenceEntry = z
     key: z.string().optional(),
     csl: z.looseObject({}),
     source: z.string(),
+    line: z.number().int().positive().optional(),
   })
   .strict()
 const editableField = z.string().max(2000).optional()

@@ -35,8 +35,8 @@ describe('scriptorium add and edit: keys, editors and translators', () => {
     expect(run.code).toBe(0)
     expect((JSON.parse(run.stdout) as Item[]).map((item) => item.citekey)).toEqual(['smith2020a', 'jones2019', 'jones2019a'])
     expect(run.stderr.trimEnd().split('\n')).toEqual([
-      `${second}: the key smith2020 is taken by another item in the library; the entry was added as smith2020a.`,
-      `${second}: the key jones2019 is taken by an earlier entry of the file; the entry was added as jones2019a.`,
+      `${second}: the key smith2020 (line 1) is taken by another item in the library; the entry was added as smith2020a.`,
+      `${second}: the key jones2019 (line 3) is taken by an earlier entry of the file; the entry was added as jones2019a.`,
     ])
     const csl = join(temp.dir, 'items.json')
     await writeFile(csl, JSON.stringify([{ id: 'Smith 2021', type: 'book', title: 'Canals', author: [{ family: 'Smith', given: 'Ann' }], issued: { 'date-parts': [[2021]] } }]))

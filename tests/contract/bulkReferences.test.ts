@@ -143,8 +143,10 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     expect(await api.listItems({})).toHaveLength(1)
   })
 
-  it('refuses only the oversized or malformed entries of a chunk, each by its key, and adds the rest', async () => {
-    const file = await api.readReferenceFile(upload('whole-library.bib', generatedBib(REFERENCE_CHUNK, { broken: false })))
+  it('refuses only the oversized or malformed entries of a chunk, each by its key and line, and adds the rest', async () => {
+    const text = generatedBib(REFERENCE_CHUNK, { broken: false })
+    const lineOf = (key: string) => text.split('\n').findIndex((line) => line.startsWith(`@article{${key},`)) + 1
+    const file = await api.readReferenceFile(upload('whole-library.bib', text))
     const entries = file.entries.map((entry) => ({ ...entry, csl: { ...entry.csl } }))
     entries[10].csl.title = 'Long '.repeat(5000)
     entries[20].source = `@article{ref20,\n  abstract = {${'x'.repeat(1024 * 1024)}}\n}`
@@ -153,10 +155,10 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     entries[40].csl.URL = 'https://example.org/'.padEnd(8001, 'x')
     const report = await api.addReferences({ name: 'whole-library.bib', format: file.format, entries })
     expect(report.failed.map((failure) => failure.message)).toEqual([
-      'whole-library.bib: the entry ref10 cannot be imported: its title is longer than 20,000 characters.',
-      'whole-library.bib: the entry ref20 cannot be imported: its source text is longer than 1 MB.',
-      'whole-library.bib: the entry ref30 cannot be imported: its DOI is not a string.',
-      'whole-library.bib: the entry 41 cannot be imported: its key is longer than 1,000 characters.',
+      `whole-library.bib: the entry ref10 (line ${lineOf('ref10')}) cannot be imported: its title is longer than 20,000 characters.`,
+      `whole-library.bib: the entry ref20 (line ${lineOf('ref20')}) cannot be imported: its source text is longer than 1 MB.`,
+      `whole-library.bib: the entry ref30 (line ${lineOf('ref30')}) cannot be imported: its DOI is not a string.`,
+      `whole-library.bib: the entry on line ${lineOf('ref40')} cannot be imported: its key is longer than 1,000 characters.`,
     ])
     expect(report.added).toHaveLength(REFERENCE_CHUNK - 4)
     expect(report.added.map((item) => item.citekey)).toContain('ref99')
@@ -180,6 +182,12 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
       ok: true,
       value: { added: [], failed: [{ name: 'x.bib', message: 'x.bib: the entry a cannot be imported: its DOI is not a string.' }] },
     })
+    // An entry read from a file carries the line it starts on, and its refusal says it.
+    expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [{ key: 'a', csl: { title: 'A', DOI: 42 }, source: '', line: 52 }] })).toMatchObject({
+      ok: true,
+      value: { added: [], failed: [{ name: 'x.bib', message: 'x.bib: the entry a (line 52) cannot be imported: its DOI is not a string.' }] },
+    })
+    expect(await client.raw!('addReferences', { name: 'x.bib', format: 'bibtex', entries: [{ ...entry, line: 0 }] })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
     expect(await client.raw!('addReferences', { name: 'x.bib', format: 'endnote', entries: [entry] })).toEqual({
       ok: false,
       error: { code: 'invalid_argument', message: 'Invalid argument to addReferences: format must be one of "bibtex", "ris", "csl-json".' },

@@ -47,13 +47,21 @@ export function cslJsonForExport(item: CslItem): Record<string, unknown> {
     } else if (NAMES.has(field)) {
       if (Array.isArray(value)) out[field] = value.filter(isRecord).map((name) => pick(name, NAME_PARTS))
     } else if (DATES.has(field)) {
-      if (isRecord(value)) out[field] = pick(value, DATE_PARTS)
+      if (isRecord(value)) out[field] = numericDateParts(pick(value, DATE_PARTS))
     } else if (field === 'categories') {
       if (Array.isArray(value)) out[field] = value.map(String)
     } else custom[field] = value
   }
   if (Object.keys(custom).length) out.custom = custom
   return out
+}
+
+/** Date parts as numbers: the schema allows "-333" as text, but pandoc refuses a negative year written so. */
+function numericDateParts(date: Record<string, unknown>): Record<string, unknown> {
+  const parts = date['date-parts']
+  if (!Array.isArray(parts)) return date
+  const number = (part: unknown) => (typeof part === 'string' && /^-?\d+$/.test(part) ? Number(part) : part)
+  return { ...date, 'date-parts': parts.map((dateParts: unknown) => (Array.isArray(dateParts) ? dateParts.map(number) : dateParts)) }
 }
 
 function asText(value: unknown, joiner: string): string | undefined {

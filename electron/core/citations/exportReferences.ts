@@ -67,15 +67,25 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
 
 const NO_BREAK_TOKEN = 'qzNoBreakSpaceqz'
 const FAMILY_SPACE_TOKEN = 'qzFamilySpaceqz'
+// citation-js folds H₂O and m² to H2O and m2 (Unicode NFKD); as {$_2$} and {$^2$} biber, pandoc and our reader keep them.
+const SCRIPT_BASE = '0123456789+-=()'
+// Letters, which citation-js passes through unescaped.
+const SCRIPT_BASE_TOKENS = 'ABCDEFGHIJKLMNO'
+const SCRIPTS: [string, string][] = [
+  ['Sub', '\u2080\u2081\u2082\u2083\u2084\u2085\u2086\u2087\u2088\u2089\u208a\u208b\u208c\u208d\u208e'],
+  ['Sup', '\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e'],
+]
+const SCRIPT_TOKEN = /qz(Sub|Sup)([A-O])qz/g
 
 /**
- * What citation-js would lose, marked with tokens it passes through: a no-break space, and the
- * spaces of a family name of several words ("Vázques de Parga"), which BibTeX would split into a
+ * What citation-js would lose, marked with tokens it passes through: a no-break space, sub- and
+ * superscript digits, and the spaces of a family name of several words ("Vázques de Parga"), which BibTeX would split into a
  * particle and a family unless the whole family is braced.
  */
 function withNoBreakToken<T>(value: T, key = ''): T {
   if (typeof value === 'string') {
-    const marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
+    let marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
+    for (const [mark, chars] of SCRIPTS) marked = marked.replace(new RegExp(`[${chars}]`, 'g'), (char) => `qz${mark}${SCRIPT_BASE_TOKENS[chars.indexOf(char)]}qz`)
     return (key === 'family' ? marked.replace(/ +/g, FAMILY_SPACE_TOKEN) : marked) as T
   }
   if (Array.isArray(value)) return value.map((part) => withNoBreakToken(part)) as T
@@ -95,7 +105,11 @@ function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
         return `{${family.split(FAMILY_SPACE_TOKEN).join(' ')}}${comma < 0 ? '' : name.slice(comma)}`
       })
       .join(' and ')
-  const restore = (value: string) => braceFamilies(value).split(NO_BREAK_TOKEN).join('~')
+  const restore = (value: string) =>
+    braceFamilies(value)
+      .split(NO_BREAK_TOKEN)
+      .join('~')
+      .replace(SCRIPT_TOKEN, (_token, mark: string, index: string) => `{$${mark === 'Sub' ? '_' : '^'}${SCRIPT_BASE[SCRIPT_BASE_TOKENS.indexOf(index)]}$}`)
   return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, restore(value)])) }
 }
 

@@ -88,6 +88,8 @@ export function repairBibtexEntry(
     const day = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]
     if (day?.length === 3 && day.every((part) => Number.isInteger(Number(part)))) properties.date = day.map((part, index) => String(part).padStart(index ? 2 : 4, '0')).join('-')
   }
+  // biber reads ISO 8601 years only with four digits; citation-js writes the year 4 as "04".
+  if (properties.date) properties.date = properties.date.replace(/^\d{1,3}(?=-|\/|$)/, (year) => year.padStart(4, '0'))
   // citation-js names fields for the type it chose; under the written type some have another name.
   if (MAINTITLE_TYPES.has(type) && properties.booktitle && !properties.maintitle) {
     properties.maintitle = properties.booktitle
@@ -104,12 +106,19 @@ export function repairBibtexEntry(
   if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
     properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
   }
+  // A web page's site: citation-js writes it for BibLaTeX only, and BibTeX would lose it.
+  if (format === 'bibtex' && type === 'online' && !properties.booktitle && biblatex?.properties.booktitle) properties.booktitle = biblatex.properties.booktitle
+  // citation-js writes booktitle only for the types it maps to; a part kept as @inreference still names its whole.
+  if (/^in/.test(type) && !properties.booktitle && typeof container === 'string' && container) {
+    properties.booktitle = biblatex?.properties.booktitle ?? escapeLatexText(container)
+  }
   const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
   if (language && !properties.langid) properties.langid = language
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
   if (format === 'biblatex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
   if (format === 'bibtex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
-  if (format === 'biblatex' && type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
+  // biber and pandoc read entrysubtype in a BibTeX file too; without it a magazine is read back as a journal.
+  if (type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
   return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }

@@ -84,7 +84,13 @@ export function describeEntryProblem(entry: ReferenceEntry, csl: unknown = entry
   return describeCslProblem(csl)
 }
 
-/** How a refusal names an entry: by its key, or by its place in the chunk when it has no usable key. */
-export function entryLabel(entry: Pick<ReferenceEntry, 'key'>, index: number): string {
-  return entry.key && entry.key.length <= MAX_KEY ? entry.key : String(index + 1)
+/**
+ * How a refusal names an entry: by its key and the line of the file it starts on ("ref10 (line 52)"),
+ * by its line alone when it has no usable key ("on line 52"), or by its place in the chunk when it
+ * came with neither.
+ */
+export function entryLabel(entry: Pick<ReferenceEntry, 'key' | 'line'>, index: number): string {
+  const key = entry.key && entry.key.length <= MAX_KEY ? entry.key : undefined
+  if (entry.line === undefined) return key ?? String(index + 1)
+  return key ? `${key} (line ${entry.line})` : `on line ${entry.line}`
 }

@@ -135,7 +135,7 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
       continue
     }
     finishItem(item, raw, properties, subtype, parts, byKey)
-    entries.push({ csl: item, key: chunk.keyless ? undefined : raw.label, source: chunk.keyless ? chunk.text.replace(keylessLabel(chunk.line), '') : chunk.text })
+    entries.push({ csl: item, key: chunk.keyless ? undefined : raw.label, source: chunk.keyless ? chunk.text.replace(keylessLabel(chunk.line), '') : chunk.text, line: chunk.line })
   }
   return { entries, problems }
 }

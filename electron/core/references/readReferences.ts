@@ -2,7 +2,7 @@ import { ArchiveError } from '../archiveError'
 import type { CslItem } from '../cslItem'
 import { describeCslProblem } from './checkCslEntry'
 import { readBibtex } from './readBibtex'
-import { risDate, unfoldRis } from './risLines'
+import { risDate, unfoldRisLines } from './risLines'
 import { parseLooseDate } from '../capture/parseLooseDate'
 import type { ReferenceEntry, ReferenceFormat } from './referenceFormat'
 
@@ -42,18 +42,19 @@ export async function readReferences(text: string, fileName: string, format: Ref
 }
 
 function readRis(text: string, fileName: string, parse: Parse, file: ReferenceFile): void {
-  const lines = unfoldRis(text)
+  const numbered = unfoldRisLines(text)
+  const lines = numbered.map((line) => line.text)
   if (!lines.some((line) => /^ER {2}-/.test(line))) {
     throw new ArchiveError('unsupported_file', `${fileName} has no "ER  -" lines, which end each RIS entry; nothing was imported.`)
   }
   let start = -1
   for (const [index, line] of lines.entries()) {
     if (/^TY {2}-/.test(line)) {
-      if (start >= 0) file.problems.push(`The RIS entry on line ${start + 1} has no "ER  -" line before the next entry.`)
+      if (start >= 0) file.problems.push(`The RIS entry on line ${numbered[start].line} has no "ER  -" line before the next entry.`)
       start = index
     } else if (/^ER {2}-/.test(line)) {
       if (start < 0) {
-        file.problems.push(`The RIS entry ending on line ${index + 1} has no "TY  -" line.`)
+        file.problems.push(`The RIS entry ending on line ${numbered[index].line} has no "TY  -" line.`)
         continue
       }
       const source = lines.slice(start, index + 1).join('\n')
@@ -62,14 +63,14 @@ function readRis(text: string, fileName: string, parse: Parse, file: ReferenceFi
         if (!csl) throw new Error('no entry')
         const issued = risDate(lines.slice(start, index + 1))
         if (issued) csl.issued = issued
-        file.entries.push({ csl, source })
+        file.entries.push({ csl, source, line: numbered[start].line })
       } catch {
-        file.problems.push(`The RIS entry on line ${start + 1} could not be read.`)
+        file.problems.push(`The RIS entry on line ${numbered[start].line} could not be read.`)
       }
       start = -1
     }
   }
-  if (start >= 0) file.problems.push(`The RIS entry on line ${start + 1} has no "ER  -" line.`)
+  if (start >= 0) file.problems.push(`The RIS entry on line ${numbered[start].line} has no "ER  -" line.`)
 }
 
 function readCslJson(text: string, fileName: string, file: ReferenceFile): void {

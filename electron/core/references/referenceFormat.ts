@@ -9,6 +9,8 @@ export interface ReferenceEntry {
   csl: Partial<CslItem>
   key?: string
   source: string
+  /** The line of the file the entry starts on, so that a refusal can say where it is. */
+  line?: number
 }
 
 const FORMATS: Record<string, ReferenceFormat> = { bib: 'bibtex', bibtex: 'bibtex', biblatex: 'bibtex', ris: 'ris', json: 'csl-json', csljson: 'csl-json' }

@@ -7,10 +7,16 @@ const TAG = /^[A-Z][A-Z0-9] {2}-( |$)/
  * (a wrapped abstract or title, as EndNote and Scopus write them) joined to the tagged line above it.
  */
 export function unfoldRis(text: string): string[] {
-  const lines: string[] = []
-  for (const line of text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n')) {
-    if (TAG.test(line) || !lines.length || !line.trim() || /^ER {2}-/.test(lines[lines.length - 1])) lines.push(line)
-    else lines[lines.length - 1] = `${lines[lines.length - 1].replace(/\s+$/, '')} ${line.trim()}`
+  return unfoldRisLines(text).map(({ text: line }) => line)
+}
+
+/** The unfolded lines, each with the line of the file it starts on. */
+export function unfoldRisLines(text: string): { text: string; line: number }[] {
+  const lines: { text: string; line: number }[] = []
+  for (const [index, line] of text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n').entries()) {
+    const last = lines[lines.length - 1]
+    if (TAG.test(line) || !last || !line.trim() || /^ER {2}-/.test(last.text)) lines.push({ text: line, line: index + 1 })
+    else last.text = `${last.text.replace(/\s+$/, '')} ${line.trim()}`
   }
   return lines
 }

@@ -22,4 +22,11 @@ describe('RIS dates, continuation lines, BOM and CRLF', () => {
     expect(file.entries[0].csl.title).toBe('A long title that wraps')
     expect(file.entries[0].csl.issued).toEqual({ 'date-parts': [[2019]] })
   })
+
+  it('gives each entry and each problem the line of the file it starts on, wrapped lines counted', async () => {
+    const text = 'TY  - JOUR\nAB  - First half\n  second half\n  third part\nER  - \n\nTY  - BOOK\nTI  - Two\nER  - \nTY  - JOUR\nTI  - Unended\n'
+    const file = await readReferences(text, 'x.ris', 'ris')
+    expect(file.entries.map((entry) => entry.line)).toEqual([1, 7])
+    expect(file.problems).toEqual(['The RIS entry on line 10 has no "ER  -" line.'])
+  })
 })

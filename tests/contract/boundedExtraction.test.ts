@@ -14,6 +14,8 @@ import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
 // A real page (see tests/fixtures/pages/SOURCES.md), and two hostile pages made of it.
 let page: string
 let deepPage: string
+/** So deep that Readability cannot finish within the limit on any machine: its cost grows with the square of the depth. */
+let deeperPage: string
 let hugePage: string
 const NO_PRECHECK = { maxDepth: Infinity, maxElements: Infinity }
 
@@ -22,6 +24,7 @@ beforeAll(async () => {
   const [head, body] = page.split(/<body[^>]*>/)
   // Readability took 112 s on 2,000 nested divs.
   deepPage = `${head}<body>${'<div>'.repeat(2000)}${body.replace(/<\/body>[\s\S]*$/, '')}${'</div>'.repeat(2000)}</body></html>`
+  deeperPage = `${head}<body>${'<div>'.repeat(12000)}${body.replace(/<\/body>[\s\S]*$/, '')}${'</div>'.repeat(12000)}</body></html>`
   // 15 MB, as the page that took 232 s and 1.2 GB.
   hugePage = `${head}<body>${body.replace(/<\/body>[\s\S]*$/, '').repeat(Math.floor((15 * 1024 * 1024) / body.length))}</body></html>`
 })
@@ -63,7 +66,7 @@ describe('untrusted pages get bounded work', () => {
     // A second process's view of the library: one archive runs its own operations one at a time.
     const reader = open()
     const events: string[] = []
-    const hostile = api.importFiles({ files: [upload('nested.html', deepPage)] }).then((report) => {
+    const hostile = api.importFiles({ files: [upload('nested.html', deeperPage)] }).then((report) => {
       events.push('extraction settled')
       return report
     })

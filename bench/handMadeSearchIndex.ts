@@ -1,10 +1,11 @@
-import type { SearchDocument } from './searchDocument'
-import { ALL_FIELDS, FIELD_BIT, FIELD_WEIGHT } from './searchFields'
-import type { ParsedQuery, SearchTerm } from './parseSearchQuery'
-import { queryTermsFor, stemCached, stemmerFor } from './stemForSearch'
-import { findPhrase } from './findPhrase'
-import { fieldTexts } from './searchFieldTexts'
-import { tokenizeForSearch, wordsForSearch } from './tokenizeForSearch'
+// Scriptorium 0.1's hand-made search index, retired from the app: kept only as the search bench's baseline at 10,000 articles.
+import type { SearchDocument } from '../electron/core/search/searchDocument'
+import { ALL_FIELDS, FIELD_BIT, FIELD_WEIGHT } from '../electron/core/search/searchFields'
+import type { ParsedQuery, SearchTerm } from '../electron/core/search/parseSearchQuery'
+import { queryTermsFor, stemCached, stemmerFor } from '../electron/core/search/stemForSearch'
+import { findPhrase } from '../electron/core/search/findPhrase'
+import { fieldTexts } from '../electron/core/search/searchFieldTexts'
+import { tokenizeForSearch, wordsForSearch } from '../electron/core/search/tokenizeForSearch'
 
 /** Postings of one term, in document-number order: which documents, how much, and in which fields. */
 interface Posting {

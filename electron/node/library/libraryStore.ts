@@ -217,11 +217,15 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   }
 
   async function indexItem(item: Item, contentHtml?: string, annotations?: AnnotationFile): Promise<void> {
-    let text = ''
-    try {
-      text = (await readArticleStructure(contentHtml ?? (await readContent(item.id)))).text
-    } catch {
-      // An item whose content is missing is still found by its metadata.
+    // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
+    let text = contentHtml === undefined ? search.indexedText(db().writer, item.id) : undefined
+    if (text === undefined) {
+      try {
+        text = (await readArticleStructure(contentHtml ?? (await readContent(item.id)))).text
+      } catch {
+        // An item whose content is missing is still found by its metadata.
+        text = ''
+      }
     }
     const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.

@@ -8,6 +8,8 @@ export interface SearchBinding {
   index(db: Database.Database, doc: SearchDocument): void
   remove(db: Database.Database, id: string): void
   search(db: Database.Database, query: SearchQuery): SearchResults
+  /** The article text the index holds for an item, if any (content is immutable, so it stays true). */
+  indexedText(db: Database.Database, id: string): string | undefined
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */
   tidy(db: Database.Database): boolean
 }

@@ -81,3 +81,8 @@ export function mergeSearchSegments(db: Database.Database, pages = 500): boolean
   const after = db.prepare('SELECT total_changes() AS n').get() as { n: number }
   return after.n - before.n > 1
 }
+
+/** The archived text last indexed for an item: an item's content never changes once saved, so a later re-index can reuse it. */
+export function indexedSearchText(db: Database.Database, id: string): string | undefined {
+  return (db.prepare('SELECT text FROM search_docs WHERE id = ?').get(id) as { text: string } | undefined)?.text
+}

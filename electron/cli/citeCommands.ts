@@ -5,7 +5,7 @@ import { CITATION_FORMATS } from '../core/citations/formatQuoteCitation'
 import { EXPORT_FORMATS } from '../core/citations/exportReferences'
 import { locateAgainstLibrary } from '../node/insideLibrary'
 import { writeFileDurably } from '../node/library/writeFileDurably'
-import { fileFailure } from './fileFailure'
+import { fileFailure } from '../node/fileFailure'
 
 export const CITE_USAGE = `  cite ID [--highlight HID] [--style S] [--locale L] [--format text|html|markdown|pandoc|latex]
                        a highlight quoted with its citation and reference; without --highlight, the reference

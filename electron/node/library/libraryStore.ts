@@ -23,7 +23,8 @@ import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
 import { syncFolder, writeFileDurably } from './writeFileDurably'
-import { errorCode, exportWriteFailure, storageError } from './storageError'
+import { fileFailure } from '../fileFailure'
+import { errorCode, storageError } from './storageError'
 
 export interface LibraryStoreOptions {
   search: SearchBinding
@@ -539,7 +540,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       try {
         await writeFileDurably(path, content)
       } catch (error) {
-        throw new ArchiveError('storage_failed', `Could not write ${path}: ${exportWriteFailure(error)}.`)
+        throw new ArchiveError('storage_failed', `Could not write ${path}: ${fileFailure(error, 'write')}.`)
       }
     },
 

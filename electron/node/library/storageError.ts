@@ -24,22 +24,3 @@ export function storageError(error: unknown, action: string): ArchiveError {
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
   }
 }
-
-/** Why an export file could not be written, in words about that file rather than about the library. */
-export function exportWriteFailure(error: unknown): string {
-  switch (errorCode(error)) {
-    case 'ENOENT':
-      return 'its folder does not exist'
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied'
-    case 'EROFS':
-      return 'the disk is read-only'
-    case 'ENOSPC':
-      return 'the disk is full'
-    case 'EISDIR':
-      return 'it is a folder'
-    default:
-      return error instanceof Error ? error.message : String(error)
-  }
-}

@@ -1,7 +1,7 @@
 import type { CslItem, CslName, CslType } from '../cslItem'
 import { canonicalLanguage, isWebUrl, MAX_TITLE_LENGTH } from '../applyItemPatch'
 import { parseLooseDate } from './parseLooseDate'
-import { dateInByline, parseByline } from './parseByline'
+import { dateInByline, dedupe, parseByline } from './parseByline'
 import { parsePersonName } from './parsePersonName'
 import { normaliseDoi, type PageFields, type PageMetadata } from './readPageMetadata'
 import { stripSiteName } from './stripSiteName'
@@ -117,14 +117,4 @@ function authorsOf(sources: PageFields[], byline: string | undefined, siteNames:
     if (people.length || named.length || organisations.length) return dedupe([...people, ...named, ...organisations])
   }
   return parseByline(byline, { siteNames })
-}
-
-function dedupe(names: CslName[]): CslName[] {
-  const seen = new Set<string>()
-  return names.filter((name) => {
-    const key = JSON.stringify(name)
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }

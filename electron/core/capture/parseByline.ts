@@ -129,7 +129,8 @@ function isOrganisation(name: string, { siteNames = [] }: BylineContext): boolea
   return folded.split(/\s+/).some((word) => ORGANISATION_WORDS.has(word))
 }
 
-function dedupe(names: CslName[]): CslName[] {
+/** The names, each once, in their first order. */
+export function dedupe(names: CslName[]): CslName[] {
   const seen = new Set<string>()
   return names.filter((name) => {
     const key = JSON.stringify(name)

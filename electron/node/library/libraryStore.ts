@@ -46,7 +46,7 @@ const TIDY_AFTER = 1000
 
 /**
  * The library folder of DESIGN.md: items/<id>/item.json is each item's record (the truth, written
- * durably), beside its content, source and annotations; .local/<device>/catalog.sqlite is the
+ * durably), beside its content, source and annotations; .local/<device>/catalog-v<format>.sqlite is the
  * catalog and search index this machine derives from them. A change holds SQLite's write lock (an
  * OS lock, released by the kernel when its holder dies, never taken over from a live one) for the
  * files it writes and the rows and index entries it updates, in one transaction.

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
 import { ArchiveError } from '../../core/archiveError'
 
-// Holders keep the lock for one change (milliseconds); a holder that died lost it to the kernel at
-// once. What is left to wait for is a live one: a paused process (a suspended laptop) is waited
-// for, never overtaken, so it cannot write over what others did meanwhile.
+// Holders keep the lock for one change (an edit takes milliseconds, a chunk of 100 references more); a
+// holder that died lost it to the kernel at once. What is left to wait for is a live one: a paused
+// process (a suspended laptop) is waited for, never overtaken, so it cannot write over what others did.
 const WAITS_MS = [2, 5, 10, 20, 40, 80, 120, 200, 250]
 const GIVE_UP_MS = 60_000
 const SAY_WAITING_AFTER_MS = 1_000

@@ -616,7 +616,11 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
         }
       }
       // A rebuild leaves many small segments: merged a bounded step per transaction, between writers.
-      if (indexed >= TIDY_AFTER) while (await writeTransaction(async () => search.tidy(db().writer)));
+      if (indexed >= TIDY_AFTER) {
+        while (await writeTransaction(async () => search.tidy(db().writer)));
+        // A rebuild leaves a large write-ahead log, which every new process would read at its open.
+        db().writer.pragma('wal_checkpoint(TRUNCATE)')
+      }
     },
 
     close() {

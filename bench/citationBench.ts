@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks'
 import type { ArchiveApi } from '../electron/core/archiveApi'
 import { exportableCsl } from '../electron/core/citations/citableCsl'
 import { summarize } from './summarize'
+import { timeRuns } from './timeRuns'
 
 const TARGETS = { exportBibtex: 2000, reference: 10, firstCitation: 1000 }
 
@@ -16,16 +17,6 @@ export interface CitationRow {
   baseline?: number
 }
 
-async function time(runs: number, work: (run: number) => Promise<unknown> | unknown): Promise<number[]> {
-  const samples: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now()
-    await work(run)
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
-
 /** Our exports and references against raw citation-js doing the same work on the same items. */
 export async function measureCitations(service: ArchiveApi, dir: string): Promise<CitationRow[]> {
   const items = await service.listItems({})
@@ -34,14 +25,14 @@ export async function measureCitations(service: ArchiveApi, dir: string): Promis
   const [{ Cite }] = await Promise.all([import('@citation-js/core'), import('@citation-js/plugin-csl'), import('@citation-js/plugin-bibtex')])
 
   await service.exportReferences({ format: 'bibtex' })
-  const ours = await time(5, () => service.exportReferences({ format: 'bibtex' }))
-  const raw = await time(5, () => new Cite(csl).format('bibtex'))
+  const ours = await timeRuns(5, () => service.exportReferences({ format: 'bibtex' }))
+  const raw = await timeRuns(5, () => new Cite(csl).format('bibtex'))
 
   // After warm-up: one reference each, different items each run.
   await service.exportReferences({ format: 'bibliography', ids: [items[0].id] })
   new Cite([csl[0]]).format('bibliography', { template: 'apa', lang: 'en-US' })
-  const reference = await time(50, (run) => service.exportReferences({ format: 'bibliography', ids: [items[(run * 7919) % items.length].id] }))
-  const rawReference = await time(50, (run) => new Cite([csl[(run * 7919) % csl.length]]).format('bibliography', { template: 'apa', lang: 'en-US' }))
+  const reference = await timeRuns(50, (run) => service.exportReferences({ format: 'bibliography', ids: [items[(run * 7919) % items.length].id] }))
+  const rawReference = await timeRuns(50, (run) => new Cite([csl[(run * 7919) % csl.length]]).format('bibliography', { template: 'apa', lang: 'en-US' }))
 
   // A new process each time, citing at once (the worst case) or after the app's background warm-up.
   const firstCitation = (mode: 'at-once' | 'after-warm-up') =>

@@ -10,6 +10,7 @@ import { createLibraryStore } from '../electron/node/library/libraryStore'
 import { ENGINE_CHILD_FLAG } from './childFlags'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
+import { timeRuns } from './timeRuns'
 
 export interface EngineRow {
   size: number
@@ -55,16 +56,6 @@ function child(what: string, dir: string): number {
   return Number(execFileSync(process.execPath, ['--expose-gc', process.argv[1], ENGINE_CHILD_FLAG, what, dir], { encoding: 'utf8' }))
 }
 
-async function timed(runs: number, work: (run: number) => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = []
-  for (let run = 0; run < runs; run++) {
-    const start = performance.now()
-    await work(run)
-    samples.push(performance.now() - start)
-  }
-  return samples
-}
-
 /**
  * The library engine on a library of `size` articles of about 600 words, written in the on-disk
  * layout and then opened once, which builds this machine's catalog and index from the records.
@@ -98,16 +89,16 @@ export async function measureEngine(size: number, buildLibrary: (dir: string, si
     row('cold start to the first search result (new process)', Array.from({ length: COLD_RUNS }, () => child('first-search', dir)), { target: 300 })
     row('heap of an open library after searching (MB)', Array.from({ length: 3 }, () => child('heap', dir)), { target: 400, unit: 'MB' })
 
-    row('metadata edit, persisted and indexed', await timed(RUNS, (run) => api.updateItem({ id: ids[(run * 7919) % ids.length], patch: { title: `Edited title ${run}` } })), { target: 20 })
+    row('metadata edit, persisted and indexed', await timeRuns(RUNS, (run) => api.updateItem({ id: ids[(run * 7919) % ids.length], patch: { title: `Edited title ${run}` } })), { target: 20 })
     const highlighted = ids[ids.length >> 1]
     const { text } = await readArticleStructure(await readFile(join(dir, 'items', highlighted, 'content.html'), 'utf8'))
-    row('highlight, persisted and indexed', await timed(RUNS, (run) => {
+    row('highlight, persisted and indexed', await timeRuns(RUNS, (run) => {
       const from = text.indexOf(' ', (run * 97) % (text.length - 200)) + 1
       return api.addHighlight({ id: highlighted, quote: text.slice(from, text.indexOf(' ', from + 20)), start: from, end: text.indexOf(' ', from + 20) })
     }), { target: 5 })
 
     // Search while another process adds a .bib of 2,000 entries, against the same queries idle.
-    const idle = await timed(QUERIES.length * 10, (run) => api.search({ query: QUERIES[run % QUERIES.length] }))
+    const idle = await timeRuns(QUERIES.length * 10, (run) => api.search({ query: QUERIES[run % QUERIES.length] }))
     const bib = join(dir, '..', `engine-${size}.bib`)
     await writeFile(bib, Array.from({ length: 2000 }, (_, n) => {
       const article = fakeArticle(900_000 + n)
@@ -119,7 +110,7 @@ export async function measureEngine(size: number, buildLibrary: (dir: string, si
     void finished.then(() => (done = true))
     const busy: number[] = []
     while (!done) {
-      busy.push(...(await timed(QUERIES.length, (run) => api.search({ query: QUERIES[run % QUERIES.length] }))))
+      busy.push(...(await timeRuns(QUERIES.length, (run) => api.search({ query: QUERIES[run % QUERIES.length] }))))
       // Searches answer synchronously: let the event loop hear that the import ended.
       await new Promise((resolve) => setImmediate(resolve))
     }
@@ -152,7 +143,7 @@ export async function measureCliScaling(sizes: [number, number], buildLibrary: (
         ['search', () => ['search', 'peace agreement', '--limit', '5']],
       ]
       for (const [name, args] of commands) {
-        const samples = await timed(5, async (n) => run(...args(n)))
+        const samples = await timeRuns(5, async (n) => run(...args(n)))
         medians.set(name, [...(medians.get(name) ?? []), summarize(samples).median])
       }
     } finally {

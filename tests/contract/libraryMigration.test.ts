@@ -21,6 +21,13 @@ beforeEach(async () => {
 })
 afterEach(() => removeTemp())
 
+/** The citation keys of the 0.1 catalog's items outside the trash. */
+const liveCitekeys = () =>
+  Object.values(v1Catalog.items)
+    .filter((item) => !item.trashedAt)
+    .map((item) => item.citekey)
+    .sort()
+
 describe('a library written by Scriptorium 0.1', () => {
   it('opens converted, once, with every item, highlight, note and setting, and the old catalog kept beside it', async () => {
     const api = openArchive({ libraryDir, resourcesDir })
@@ -53,12 +60,7 @@ describe('a library written by Scriptorium 0.1', () => {
     expect(JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
     const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
     expect(listed.code).toBe(0)
-    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(
-      Object.values(v1Catalog.items)
-        .filter((item) => !item.trashedAt)
-        .map((item) => item.citekey)
-        .sort(),
-    )
+    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(liveCitekeys())
     expect(await readFile(join(libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
   })
 
@@ -69,11 +71,6 @@ describe('a library written by Scriptorium 0.1', () => {
     expect((await readdir(libraryDir)).includes('library.json')).toBe(false)
     const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
     expect(listed.code).toBe(0)
-    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(
-      Object.values(v1Catalog.items)
-        .filter((item) => !item.trashedAt)
-        .map((item) => item.citekey)
-        .sort(),
-    )
+    expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(liveCitekeys())
   })
 })

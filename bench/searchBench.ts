@@ -1,6 +1,6 @@
 import { SEARCH_COLD_FLAG } from './childFlags'
 import { execFileSync } from 'node:child_process'
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -162,6 +162,9 @@ function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   return db
 }
 
+/** A kept index is used only once its build finished, which a marker file beside it records. */
+const isBuilt = (file: string) => stat(`${file}.built`).then(() => true, () => false)
+
 function time(run: (n: number) => unknown, samples: number): number[] {
   const timings: number[] = []
   for (let n = 0; n < samples; n++) {
@@ -201,7 +204,10 @@ function edited(doc: SearchDocument, run: number): SearchDocument {
 }
 
 export async function measureSearch(size: number): Promise<string[][]> {
-  const dir = await mkdtemp(join(tmpdir(), `scriptorium-search-bench-${size}-`))
+  // SCRIPTORIUM_BENCH_SEARCH_DIR names a folder to keep both indexes in: a later run of the same size opens them instead of building again.
+  const kept = process.env.SCRIPTORIUM_BENCH_SEARCH_DIR ? join(process.env.SCRIPTORIUM_BENCH_SEARCH_DIR, String(size)) : null
+  if (kept) await mkdir(kept, { recursive: true })
+  const dir = kept ?? (await mkdtemp(join(tmpdir(), `scriptorium-search-bench-${size}-`)))
   const handMade = size <= HAND_MADE_UP_TO
   const rows: string[][] = []
   const targets = targetsFor(size)
@@ -217,17 +223,21 @@ export async function measureSearch(size: number): Promise<string[][]> {
 
     let start = performance.now()
     const oursFile = join(dir, 'ours.sqlite')
-    const ours = buildOurs(oursFile, corpus)
+    const oursKept = await isBuilt(oursFile)
+    const ours = oursKept ? openDatabase(oursFile) : buildOurs(oursFile, corpus)
     const oursBuildMs = performance.now() - start
     ours.pragma('wal_checkpoint(TRUNCATE)')
+    if (kept && !oursKept) await writeFile(`${oursFile}.built`, '')
     const oursMb = (await stat(oursFile)).size / 1024 / 1024
     log(`our FTS5 index built in ${(oursBuildMs / 1000).toFixed(1)} s`)
 
     start = performance.now()
     const ftsFile = join(dir, 'fts.sqlite')
-    const fts = buildFts(ftsFile, corpus)
+    const ftsKept = await isBuilt(ftsFile)
+    const fts = ftsKept ? openDatabase(ftsFile) : buildFts(ftsFile, corpus)
     const ftsBuildMs = performance.now() - start
     fts.pragma('wal_checkpoint(TRUNCATE)')
+    if (kept && !ftsKept) await writeFile(`${ftsFile}.built`, '')
     const ftsMb = (await stat(ftsFile)).size / 1024 / 1024
     log(`raw FTS5 built in ${(ftsBuildMs / 1000).toFixed(1)} s`)
 
@@ -251,7 +261,8 @@ export async function measureSearch(size: number): Promise<string[][]> {
       log(`hand-made index built in ${handMadeBuild} s`)
     }
 
-    row('index build (s)', (oursBuildMs / 1000).toFixed(1), (ftsBuildMs / 1000).toFixed(1), handMadeBuild)
+    const seconds = (ms: number, reused: boolean) => (reused ? '(kept from an earlier run)' : (ms / 1000).toFixed(1))
+    row('index build (s)', seconds(oursBuildMs, oursKept), seconds(ftsBuildMs, ftsKept), handMadeBuild)
     row('index file (MB)', `${oursMb.toFixed(0)} (texts for snippets included)`, `${ftsMb.toFixed(0)} (texts included)`, handMadeFile)
 
     const queries = queriesFor(corpus)
@@ -320,7 +331,7 @@ export async function measureSearch(size: number): Promise<string[][]> {
     row('heap / RSS of that process (MB)', memory(cold), memory(ftsCold), oldCold ? memory(oldCold) : '', targets.heap ? `heap ${targetText(targets.heap)}` : '', verdict(targets.heap, heap))
     return rows
   } finally {
-    await rm(dir, { recursive: true, force: true })
+    if (!kept) await rm(dir, { recursive: true, force: true })
   }
 }
 

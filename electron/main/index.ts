@@ -1,11 +1,17 @@
-import { app, BrowserWindow, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, screen, session, shell } from 'electron'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { failure } from '../core/dispatch'
+import { DEEP_LINK_SCHEME, type ShellRequest } from '../core/shellRequest'
+import { writeFileDurably } from '../node/library/writeFileDurably'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerClient'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
+import { applicationMenu } from './applicationMenu'
+import { shellRequestsFromArguments } from './shellRequestsFromArguments'
+import { restoreWindowPlacement } from './windowPlacement'
 import { isTrustedSender } from './ipcSenderGuard'
 import { APP_ORIGIN, isAppUrl, isSafeExternalUrl } from './navigationGuard'
 import { createWindowOptions } from './windowOptions'
@@ -62,24 +68,98 @@ function serveArchive(archive: ArchiveWorker): void {
   })
 }
 
+const placementFile = () => join(app.getPath('userData'), 'window-placement.json')
+let mainWindow: BrowserWindow | null = null
+/** Requests that arrive before the window has loaded (a link that launched the app) wait for it. */
+let pending: ShellRequest[] | null = []
+
+function send(request: ShellRequest): void {
+  if (pending || !mainWindow) (pending ??= []).push(request)
+  else mainWindow.webContents.send('shell-request', request)
+  if (mainWindow?.isMinimized()) mainWindow.restore()
+  mainWindow?.focus()
+}
+
+/** Deep links and files in a launch's arguments go to the window; what cannot be taken is said in a dialog. */
+async function takeArguments(argv: readonly string[], workingDirectory: string): Promise<void> {
+  const { requests, refused } = await shellRequestsFromArguments(argv, workingDirectory)
+  for (const request of requests) send(request)
+  if (refused.length) void dialog.showMessageBox({ type: 'warning', message: 'Scriptorium could not open everything it was given.', detail: refused.map((entry) => entry.reason).join('\n') })
+}
+
 async function createWindow(): Promise<void> {
   const background = nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#fbfaf7'
-  const window = new BrowserWindow(createWindowOptions(join(__dirname, '../preload/index.cjs'), background))
+  const options = createWindowOptions(join(__dirname, '../preload/index.cjs'), background)
+  const saved = await readFile(placementFile(), 'utf8').then((text) => JSON.parse(text) as unknown, () => null)
+  const placement = restoreWindowPlacement(saved, screen.getAllDisplays().map((display) => display.workArea), { width: options.minWidth!, height: options.minHeight! })
+  const window = new BrowserWindow({ ...options, ...placement?.bounds })
+  mainWindow = window
+  if (placement?.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())
+  // Remembered as the window was before it was maximized, so that unmaximizing next time restores that.
+  window.on('close', () => void writeFileDurably(placementFile(), JSON.stringify({ bounds: window.getNormalBounds(), maximized: window.isMaximized() })).catch(() => undefined))
+  window.on('closed', () => {
+    if (mainWindow === window) mainWindow = null
+    pending = []
+  })
+  window.webContents.on('did-finish-load', () => {
+    const waiting = pending ?? []
+    pending = null
+    for (const request of waiting) window.webContents.send('shell-request', request)
+  })
   await window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 }
 
-app.whenReady().then(async () => {
-  hardenSessions()
-  serveRenderer()
-  // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
-  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, longRunning: true }))
-  await createWindow()
-  app.on('activate', () => {
-    if (BrowserWindow.getAllWindows().length === 0) void createWindow()
+async function importFromMenu(): Promise<void> {
+  const choice = await dialog.showOpenDialog({
+    properties: ['openFile', 'multiSelections'],
+    filters: [{ name: 'Articles and references', extensions: ['html', 'htm', 'txt', 'md', 'bib', 'ris', 'json', 'csl'] }],
   })
-})
+  if (!choice.canceled) await takeArguments(choice.filePaths.map((path) => path), process.cwd())
+}
 
-app.on('window-all-closed', () => {
-  if (process.platform !== 'darwin') app.quit()
-})
+// One app per user: a second launch hands its links and files to the first and quits.
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', (_event, argv, workingDirectory) => void takeArguments(argv, workingDirectory))
+  // macOS hands links and files over as events, possibly before the app is ready.
+  app.on('open-url', (event, url) => {
+    event.preventDefault()
+    void takeArguments([url], process.cwd())
+  })
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    void takeArguments([path], process.cwd())
+  })
+  // Packaged, the installer registers the scheme; run from source, the app registers itself with its script.
+  if (app.isPackaged) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME)
+  else if (process.argv[1]) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]])
+
+  app.whenReady().then(async () => {
+    hardenSessions()
+    serveRenderer()
+    const libraryDir = resolveLibraryDir(libraryArgument())
+    // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
+    serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true }))
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        applicationMenu(process.platform, app.name, {
+          importFiles: () => void importFromMenu(),
+          openSearch: () => send({ kind: 'search', query: '' }),
+          openSettings: () => send({ kind: 'open-settings' }),
+          showLibraryFolder: () => void shell.openPath(libraryDir),
+        }),
+      ),
+    )
+    await createWindow()
+    await takeArguments(process.argv, process.cwd())
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow()
+    })
+  })
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+}

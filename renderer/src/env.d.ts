@@ -6,7 +6,10 @@ declare module '*.vue' {
 
 interface Window {
   /** Exposed by the Electron preload; absent in a browser. */
-  scriptorium?: { invoke(method: string, arg: unknown): Promise<unknown> }
+  scriptorium?: {
+    invoke(method: string, arg: unknown): Promise<unknown>
+    onShellRequest(listener: (request: import('../../electron/core/shellRequest').ShellRequest) => void): void
+  }
 }
 
 declare module '*.css'

@@ -43,6 +43,6 @@ export const useNoticeStore = defineStore('notices', () => {
     dismiss,
     attempt,
     success: (text: string, action?: Notice['action'], key?: string) => show('success', text, action, key),
-    error: (text: string) => show('error', text),
+    error: (text: string, action?: Notice['action'], key?: string) => show('error', text, action, key),
   }
 })

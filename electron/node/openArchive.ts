@@ -54,8 +54,9 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
   })
   if (longRunning) {
     // In the background: the first list and search answer from the catalog as it is meanwhile.
-    void store
-      .scanFiles()
+    const scanned = store.scanFiles()
+    maintenance.afterStartScan(scanned)
+    void scanned
       .then(() => store.indexQueued())
       // The daily backup: at open, when the newest is a day old (see libraryBackups).
       .then(() => maintenance.backUpIfDue())

@@ -12,12 +12,22 @@ import { writeFileDurably } from './writeFileDurably'
 
 
 /** Check, repair, backups and restore over one library folder and its open store. */
-export function createLibraryMaintenance(location: string, store: RepairableStore, { now = () => new Date() }: { now?: () => Date } = {}): LibraryMaintenance {
+export function createLibraryMaintenance(location: string, store: RepairableStore, { now = () => new Date() }: { now?: () => Date } = {}): LibraryMaintenance & { afterStartScan(scan: Promise<unknown>): void } {
   const layout = libraryLayout(location)
+  let startScan: Promise<unknown> = Promise.resolve()
   const newestGood = async () => (await listBackups(layout)).find((backup) => !backup.unreadable.length) ?? null
 
   return {
+    /**
+     * The app's catch-up with files changed while it was closed: the quick check reads the catalog's
+     * list of records set aside, so it waits for the catch-up to have read them.
+     */
+    afterStartScan(scan) {
+      startScan = scan.catch(() => {})
+    },
+
     async check({ repair = false, quick = false }) {
+      if (quick) await startScan
       const found = await checkLibrary(layout, { quick, now })
       let problems: LibraryProblem[] = found.problems
       if (repair && problems.length) {

@@ -35,7 +35,8 @@ beforeEach(async () => {
 })
 afterEach(() => removeTemp())
 
-describe('scriptorium check', () => {
+// Each test runs the real command many times; on a loaded machine one run can take seconds.
+describe('scriptorium check', { timeout: 120_000 }, () => {
   it('finds nothing in a sound library, and says so with exit code 0', async () => {
     await cli('highlight', sample.id, '--quote', 'een nieuw tijdperk van vrede', '--note', 'verzoening')
     expect(await check()).toEqual({ code: 0, report: { ok: true, quick: false, repair: false, location: libraryDir, items: 1, problems: [], newestGoodBackup: null } })
@@ -52,6 +53,9 @@ describe('scriptorium check', () => {
     await mkdir(join(items, 'ORPHAN02'))
     await writeFile(join(items, 'ORPHAN02', 'annotations.json'), '{"schemaVersion":1,"annotations":[]}')
     await mkdir(join(items, 'EMPTY001'))
+    // An addition staged in a folder of its own, interrupted before it was renamed into place.
+    await mkdir(join(items, `NEWITEM1.${pid}.0a1b2c3d.tmp`))
+    await writeFile(join(items, `NEWITEM1.${pid}.0a1b2c3d.tmp`, 'content.html'), '<p>Staged.</p>')
     await writeFile(join(items, 'notes.txt'), 'mine')
     await mkdir(join(await device(), 'intents'), { recursive: true })
     await writeFile(join(await device(), 'intents', `${sample.id}.${pid}.abcd1234`), '')
@@ -65,6 +69,7 @@ describe('scriptorium check', () => {
       [
         `leftover-temp items/${sample.id}/item.json.${pid}.0123456789ab.tmp`,
         `leftover-temp settings.json.${pid}.0123456789ab.tmp`,
+        `leftover-temp items/NEWITEM1.${pid}.0a1b2c3d.tmp`,
         `leftover-temp ${devicePath}/backups/2026-12-01T08-00-00Z-daily.partial`,
         'orphan-folder items/ORPHAN01',
         'orphan-folder items/EMPTY001',
@@ -150,7 +155,7 @@ describe('scriptorium check', () => {
   })
 })
 
-describe('scriptorium backups and restore-backup', () => {
+describe('scriptorium backups and restore-backup', { timeout: 120_000 }, () => {
   it('list the backups, restore one with the current records backed up first, and refuse unknown names', async () => {
     expect((await cli('backups')).stdout.trimEnd()).toBe('There are no backups of this library on this machine yet. Make one with: scriptorium backup')
     const backup = JSON.parse((await cli('backup', '--json')).stdout) as LibraryBackup

@@ -24,8 +24,8 @@ export interface CheckFindings {
 const STALE_TEMP_MS = 60 * 60 * 1000
 /** The conversion's lock is refreshed by its holder every few seconds while held (proper-lockfile). */
 const STALE_LOCK_MS = 60 * 1000
-/** writeFileDurably's temp names: <file>.<pid>.<12 hex>.tmp; lowdb's (steno) are .<file>.tmp. */
-const DURABLE_TEMP = /\.(\d+)\.[0-9a-f]{12}\.tmp$/
+/** Temp names of our writers: <file>.<pid>.<hex>.tmp (writeFileDurably; staging folders of additions); lowdb's (steno) are .<file>.tmp. */
+const DURABLE_TEMP = /\.(\d+)\.[0-9a-f]{8,}\.tmp$/
 const OTHER_TEMP = /^\..+\.tmp$/
 const CONFLICT_COPY = /\.sync-conflict-\d{8}-\d{6}-[A-Z0-9]+/
 

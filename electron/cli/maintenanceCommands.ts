@@ -48,7 +48,7 @@ export async function runMaintenanceCommand({ command, args, options, call, stdo
       const report = await call('restoreBackup', { name: args[0] })
       print(report, () =>
         [
-          `Restored ${report.files} records from ${report.restored.name}, and indexed them again.`,
+          `Restored ${report.restored.name}: ${report.files} record${report.files === 1 ? '' : 's'} differed and ${report.files === 1 ? 'was' : 'were'} put back, and indexed again.`,
           `The records as they were just before are kept as ${report.safetyBackup.name}; undo with: scriptorium restore-backup ${report.safetyBackup.name}`,
         ].join('\n'),
       )
@@ -73,7 +73,7 @@ function describeCheck(result: LibraryCheck): string {
 }
 
 function describeBackup(backup: LibraryBackup): string {
-  const notes = [backup.reason, `${backup.files} files`, sizeOf(backup.bytes), ...(backup.unreadable.length ? [`${backup.unreadable.length} unreadable when taken`] : [])]
+  const notes = [backup.reason, `${backup.files} records`, sizeOf(backup.bytes), ...(backup.unreadable.length ? [`${backup.unreadable.length} unreadable when taken`] : [])]
   return `${backup.name}  ${notes.join(', ')}`
 }
 

@@ -68,14 +68,14 @@ export interface LibraryBackup {
   /** ISO time it was taken. */
   createdAt: string
   reason: BackupReason
-  /** Files it holds, and their bytes in all. */
+  /** Record files it holds, and the size of its archive (compressed). */
   files: number
   bytes: number
   /** Records that were already unreadable when it was taken (copied as they were). */
   unreadable: string[]
   /** The library layout's schema the backup was taken under. */
   schemaVersion: number
-  /** Its full path on this machine. */
+  /** Its archive's full path on this machine (a .tar.gz: `tar -xzf` it into the library to restore by hand). */
   path: string
 }
 
@@ -83,7 +83,7 @@ export interface RestoreReport {
   restored: LibraryBackup
   /** The backup of the state just before the restore, itself restorable. */
   safetyBackup: LibraryBackup
-  /** Files written back. */
+  /** Records written back: those that differed from the library's. */
   files: number
 }
 

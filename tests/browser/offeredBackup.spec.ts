@@ -28,7 +28,7 @@ test('a record damaged while the app was closed: the app names it and offers the
       await page.locator('.notices').screenshot({ path: join(screenshots, 'offered-backup.png') })
 
       await offer.getByRole('button', { name: 'Restore backup' }).click()
-      await expect(page.getByRole('status').filter({ hasText: /^Restored \d+ records from the backup of .+\. The records as they were before are kept as the backup \S+-before-restore\./ })).toBeVisible()
+      await expect(page.getByRole('status').filter({ hasText: /^Restored the backup of .+ \(1 record put back\)\. The records as they were before are kept as the backup \S+-before-restore\./ })).toBeVisible()
       await expect(page.getByText('Noord- en Zuid-Korea hebben vrijdag een verbindingsbureau geopend aan de grens')).toBeVisible()
       expect(await readFile(record, 'utf8')).toBe(good)
       await page.screenshot({ path: join(screenshots, 'offered-backup-restored.png') })

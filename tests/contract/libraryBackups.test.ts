@@ -1,4 +1,5 @@
-import { cp, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -34,6 +35,14 @@ afterEach(async () => {
   await removeTemp()
 })
 
+/** A backup's archive unpacked by the system's tar, as a person restoring by hand would. */
+async function unpack(archive: string): Promise<string> {
+  // Beside the library, in the test's own temp folder, which afterEach removes.
+  const dir = await mkdtemp(join(libraryDir, '..', 'unpacked-'))
+  execFileSync('tar', ['-xzf', archive, '-C', dir])
+  return dir
+}
+
 /** Check and backups over the real files, with a clock the test moves. */
 const maintenance = () => createLibraryMaintenance(libraryDir, store, { now: () => clock })
 
@@ -51,23 +60,28 @@ describe('daily backups', () => {
     // The last day is Tue 2026-12-01; 7 days back is 25 Nov; then the newest of the weeks of 16 and 9 Nov
     // (the weeks of 30 and 23 Nov are already represented by 1 Dec and 29 Nov).
     expect(days).toEqual(['2026-12-01', '2026-11-30', '2026-11-29', '2026-11-28', '2026-11-27', '2026-11-26', '2026-11-25', '2026-11-22', '2026-11-15'])
-    expect(await readdir(libraryLayout(libraryDir).backups)).toHaveLength(kept.length)
+    // An archive and its manifest each, nothing else.
+    expect(await readdir(libraryLayout(libraryDir).backups)).toHaveLength(2 * kept.length)
     expect(kept.every((backup) => backup.reason === 'daily' && !backup.unreadable.length)).toBe(true)
   })
 
-  it('hold every record, verified, and share unchanged ones between backups as hard links', async () => {
+  it('hold every record, byte for byte, in an archive the system\'s tar unpacks into the layout of the library', async () => {
     clock = new Date('2026-12-01T08:00:00Z')
-    const first = await maintenance().takeBackup('manual')
-    const paths = (JSON.parse(await readFile(join(first.path, 'manifest.json'), 'utf8')) as { files: { path: string }[] }).files.map((file) => file.path)
-    expect(paths).toEqual(expect.arrayContaining(['library.json', `items/${itemId}/item.json`, `items/${itemId}/annotations.json`]))
-    expect(paths.some((path) => path.endsWith('content.html') || path.startsWith('.local'))).toBe(false)
-    expect(await readFile(join(first.path, 'files', 'items', itemId, 'annotations.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'items', itemId, 'annotations.json'), 'utf8'))
-    await api.updateItem({ id: itemId, patch: { title: 'Verbindingsbureau in Kaesong' } })
-    clock = new Date('2026-12-02T08:00:00Z')
-    const second = await maintenance().takeBackup('manual')
-    const inode = async (backup: string, path: string) => (await stat(join(backup, 'files', path))).ino
-    expect(await inode(second.path, `items/${itemId}/annotations.json`)).toBe(await inode(first.path, `items/${itemId}/annotations.json`))
-    expect(await inode(second.path, `items/${itemId}/item.json`)).not.toBe(await inode(first.path, `items/${itemId}/item.json`))
+    const backup = await maintenance().takeBackup('manual')
+    expect(backup.path).toBe(join(libraryLayout(libraryDir).backups, `${backup.name}.tar.gz`))
+    const unpacked = await unpack(backup.path)
+    const items = await readdir(join(unpacked, 'items'))
+    expect(items.sort()).toEqual((await readdir(join(libraryDir, 'items'))).sort())
+    for (const id of items) {
+      expect(await readdir(join(unpacked, 'items', id))).toEqual(expect.arrayContaining(['item.json']))
+      expect(await readFile(join(unpacked, 'items', id, 'item.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8'))
+    }
+    expect(await readFile(join(unpacked, 'items', itemId, 'annotations.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'items', itemId, 'annotations.json'), 'utf8'))
+    expect(await readFile(join(unpacked, 'library.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'library.json'), 'utf8'))
+    // Not the content, written once and never changed, nor this machine's derived data.
+    expect((await readdir(join(unpacked, 'items', itemId))).sort()).toEqual(['annotations.json', 'item.json'])
+    expect(await readdir(unpacked)).not.toContain('.local')
+    expect((await readdir(unpacked, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())).toHaveLength(backup.files)
   })
 
   it('are taken by a long-running open (the app, serve) when the newest is a day old', async () => {
@@ -90,19 +104,19 @@ describe('restoring a backup', () => {
     expect((await api.search({ query: 'verzoening in:highlights' })).hits.map((hit) => hit.id)).toEqual([itemId])
     expect((await api.search({ query: 'title:titel' })).hits).toEqual([])
     // The safety backup kept the damaged bytes as they were.
-    expect(await readFile(join(report.safetyBackup.path, 'files', 'items', itemId, 'annotations.json'), 'utf8')).toBe('{"annotations": [trunc')
+    expect(await readFile(join(await unpack(report.safetyBackup.path), 'items', itemId, 'annotations.json'), 'utf8')).toBe('{"annotations": [trunc')
   })
 
-  it('refuses a backup whose copy no longer matches its checksum, naming the file, and changes nothing', async () => {
+  it('refuses a backup whose archive no longer matches its checksum, and changes nothing', async () => {
     clock = new Date('2026-12-01T08:00:00Z')
     const backup = await maintenance().takeBackup('manual')
-    const copy = join(backup.path, 'files', 'items', itemId, 'item.json')
-    const bytes = await readFile(copy, 'utf8')
-    await unlink(copy) // a hard link may be shared: replace the file, never write into it
-    await writeFile(copy, bytes.replace('Korea', 'Japan'))
+    const archive = await readFile(backup.path)
+    archive[archive.length >> 1] ^= 0xff
+    await writeFile(backup.path, archive)
     const before = await readFile(join(libraryDir, 'items', itemId, 'item.json'), 'utf8')
-    await expect(maintenance().restoreBackup(backup.name)).rejects.toThrow(`The backup ${backup.name} is damaged: its copy of items/${itemId}/item.json is not what was backed up. Choose another from "scriptorium backups".`)
+    await expect(maintenance().restoreBackup(backup.name)).rejects.toThrow(`The backup ${backup.name} is damaged: its archive ${backup.name}.tar.gz is not what was written. Choose another from "scriptorium backups".`)
     expect(await readFile(join(libraryDir, 'items', itemId, 'item.json'), 'utf8')).toBe(before)
+    expect(await maintenance().listBackups()).toHaveLength(1) // no backup of the current state was made for nothing
   })
 
   it('refuses names that are not backups, a path above all', async () => {
@@ -120,7 +134,7 @@ describe('before a migration', () => {
       await openArchive({ libraryDir: oldLibrary, resourcesDir }).listItems({})
       const [backup] = await openArchive({ libraryDir: oldLibrary, resourcesDir }).listBackups({})
       expect(backup).toMatchObject({ reason: 'before-migration', schemaVersion: 1, unreadable: [] })
-      expect(await readFile(join(backup.path, 'files', 'catalog.json'), 'utf8')).toBe(original)
+      expect(await readFile(join(await unpack(backup.path), 'catalog.json'), 'utf8')).toBe(original)
     } finally {
       await temp.remove()
     }

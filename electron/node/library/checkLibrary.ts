@@ -64,9 +64,10 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
 
   for (const name of await namesIn(layout.location)) await checkTemp(layout.location, '', name)
   for (const name of await namesIn(layout.styles)) await checkTemp(layout.styles, 'styles/', name)
-  for (const name of await unfinishedBackups(layout)) {
-    report({ kind: 'leftover-temp', path: localPath(layout, join(layout.backups, name)), message: `The backup ${name.replace(/\.partial$/, '')} was interrupted before it was finished; its copies are incomplete.` })
+  for (const name of await unfinishedBackups(layout, clock)) {
+    report({ kind: 'leftover-temp', path: localPath(layout, join(layout.backups, name)), message: `The backup ${name.replace(/\.tar\.gz$/, '')} was interrupted before its manifest was written; it cannot be verified.` })
   }
+  for (const name of await namesIn(layout.backups)) await checkTemp(layout.backups, `${localPath(layout, layout.backups)}/`, name)
   await checkConversionLock(layout, clock, report)
   await checkSettings(layout, report)
 

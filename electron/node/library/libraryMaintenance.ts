@@ -1,4 +1,4 @@
-import { lstat, mkdir } from 'node:fs/promises'
+import { lstat, mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { ArchiveError } from '../../core/archiveError'
 import { isBackupDue } from '../../core/backupsToKeep'
@@ -74,6 +74,8 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
         // An item folder that is a link (a downloaded library) could lead the write elsewhere.
         const folder = dirname(target)
         if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
+        // Only what differs is written: the catalog then reads again only the items that changed.
+        if ((await readFile(target).catch(() => null))?.equals(file.bytes)) continue
         await mkdir(folder, { recursive: true })
         await writeFileDurably(target, file.bytes)
         written++

@@ -22,9 +22,9 @@ export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> 
 
 export const ITEM_RECORDS = ['item.json', 'annotations.json']
 
-/** catalog.v1.json is the conversion's own full copy of the old catalog: large, and never changed. */
+/** catalog.v1.json is the conversion's own full copy of the old catalog: large, and never changed. A name fits a tar header. */
 function isTopLevelRecord(name: string): boolean {
-  return name.endsWith('.json') && name !== 'catalog.v1.json' && !name.startsWith('.')
+  return name.endsWith('.json') && name !== 'catalog.v1.json' && !name.startsWith('.') && Buffer.byteLength(name) <= 100
 }
 
 /**

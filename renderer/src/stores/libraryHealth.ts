@@ -57,7 +57,7 @@ export const useLibraryHealthStore = defineStore('libraryHealth', () => {
     const report = await notices.attempt(() => archive.restoreBackup({ name: backup.name }))
     if (!report) return
     await library.load()
-    notices.success(`Restored ${report.files} records from the backup of ${when(backup)}. The records as they were before are kept as the backup ${report.safetyBackup.name}.`, undefined, 'library-health-backup')
+    notices.success(`Restored the backup of ${when(backup)} (${report.files} record${report.files === 1 ? '' : 's'} put back). The records as they were before are kept as the backup ${report.safetyBackup.name}.`, undefined, 'library-health-backup')
   }
 
   return { checkAtStart, repair, restore }

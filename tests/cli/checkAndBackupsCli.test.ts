@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { spawnSync } from 'node:child_process'
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, LibraryBackup, LibraryCheck, RestoreReport } from '../../electron/core/archiveApi'
@@ -59,7 +59,12 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     await writeFile(join(items, 'notes.txt'), 'mine')
     await mkdir(join(await device(), 'intents'), { recursive: true })
     await writeFile(join(await device(), 'intents', `${sample.id}.${pid}.abcd1234`), '')
-    await mkdir(join(await device(), 'backups', '2026-12-01T08-00-00Z-daily.partial'), { recursive: true })
+    // A backup interrupted before its manifest (an hour ago), and one interrupted while writing its archive.
+    const backups = join(await device(), 'backups')
+    await mkdir(backups, { recursive: true })
+    await writeFile(join(backups, '2026-12-01T08-00-00Z-daily.tar.gz'), 'half')
+    await utimes(join(backups, '2026-12-01T08-00-00Z-daily.tar.gz'), new Date(Date.now() - 3600_000), new Date(Date.now() - 3600_000))
+    await writeFile(join(backups, `2026-12-01T09-00-00Z-daily.tar.gz.${pid}.0123456789ab.tmp`), 'half')
 
     const found = await check()
     expect(found.code).toBe(1)
@@ -70,7 +75,8 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
         `leftover-temp items/${sample.id}/item.json.${pid}.0123456789ab.tmp`,
         `leftover-temp settings.json.${pid}.0123456789ab.tmp`,
         `leftover-temp items/NEWITEM1.${pid}.0a1b2c3d.tmp`,
-        `leftover-temp ${devicePath}/backups/2026-12-01T08-00-00Z-daily.partial`,
+        `leftover-temp ${devicePath}/backups/2026-12-01T08-00-00Z-daily.tar.gz`,
+        `leftover-temp ${devicePath}/backups/2026-12-01T09-00-00Z-daily.tar.gz.${pid}.0123456789ab.tmp`,
         'orphan-folder items/ORPHAN01',
         'orphan-folder items/EMPTY001',
         'annotations-without-item items/ORPHAN02',
@@ -89,6 +95,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     const target = /Moved to (\S+)\.$/.exec(moved)![1]
     expect(await readFile(join(libraryDir, target, 'content.html'), 'utf8')).toBe('<p>Half an addition.</p>')
     expect(await readdir(items)).toEqual([sample.id])
+    expect(await readdir(backups)).toEqual([])
     expect(await check()).toMatchObject({ code: 0, report: { ok: true, problems: [] } })
   })
 

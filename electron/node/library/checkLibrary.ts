@@ -84,6 +84,8 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
     const id = entry.name
     if (busy.has(id)) continue
     items++
+    // Without a catalog (being made from the records at this open) the quick check has nothing to compare.
+    if (quick && !catalog) continue
     const known = catalog?.items.get(id) ?? catalog?.setAside.get(id)
     // Quick: a folder the catalog knows is taken as it says; only the others are looked into.
     if (quick && known !== undefined) {

@@ -174,15 +174,14 @@ async function checkItemFolder(
     report({ kind: 'unreadable-record', path: `${path}/item.json`, id, message: `The record of item ${id} (${path}/item.json) cannot be used: ${recordIssue}.` })
   }
   if (names.includes('annotations.json')) {
-    const text = await readFile(join(folder, 'annotations.json'), 'utf8').catch(() => null)
-    let setAside: { reason: string }[] = []
-    try {
-      setAside = text === null ? [] : (readAnnotationFile(text, `${path}/annotations.json`).setAside ?? [])
-      if (text === null) throw new Error('unreadable')
-    } catch {
-      report({ kind: 'unreadable-annotations', path: `${path}/annotations.json`, id, message: `The highlights and notes of item ${id} (${path}/annotations.json) cannot be read: the file is not a valid annotations file.` })
+    const bytes = await readFile(join(folder, 'annotations.json')).catch(() => null)
+    const issue = bytes ? recordProblem(`${path}/annotations.json`, bytes) : 'it cannot be read'
+    if (issue) report({ kind: 'unreadable-annotations', path: `${path}/annotations.json`, id, message: `The highlights and notes of item ${id} (${path}/annotations.json) cannot be read: ${issue}.` })
+    else {
+      for (const entry of readAnnotationFile(bytes!.toString('utf8'), `${path}/annotations.json`).setAside ?? []) {
+        report({ kind: 'damaged-annotation', path: `${path}/annotations.json`, id, message: `Item ${id}: ${entry.reason}` })
+      }
     }
-    for (const entry of setAside) report({ kind: 'damaged-annotation', path: `${path}/annotations.json`, id, message: `Item ${id}: ${entry.reason}` })
   }
   if (recordIssue || !catalog) return
   const record = JSON.parse(recordBytes!.toString('utf8')) as { revision?: number; item: { trashedAt?: string | null } }

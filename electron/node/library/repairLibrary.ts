@@ -56,6 +56,11 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
         case 'unreadable-record':
         case 'unreadable-annotations':
         case 'unreadable-settings': {
+          // Not damage: another machine runs a newer Scriptorium. An older copy must not replace it.
+          if (/newer Scriptorium/.test(problem.message)) {
+            done.set(key, 'Update Scriptorium to read it; it was left as it is.')
+            break
+          }
           const copy = await newestGoodCopy(layout, problem.path)
           if (!copy) {
             done.set(key, 'No backup holds a readable copy of it: mend the file by hand, or restore an older backup.')

@@ -71,7 +71,7 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
   await checkConversionLock(layout, clock, report)
   await checkSettings(layout, report)
 
-  const catalog = readCatalog(layout)
+  const catalog = readCatalog(layout, quick)
   const folders = await itemEntries(layout)
   let items = 0
   for (const entry of folders) {
@@ -115,7 +115,7 @@ interface CatalogView {
 }
 
 /** This machine's catalog as it was last committed; null when there is none yet (the next open makes it from the records). */
-function readCatalog(layout: LibraryLayout): CatalogView | null {
+function readCatalog(layout: LibraryLayout, quick: boolean): CatalogView | null {
   let db: Database.Database | undefined
   try {
     db = new Database(layout.catalogDatabase, { readonly: true, fileMustExist: true })
@@ -127,7 +127,9 @@ function readCatalog(layout: LibraryLayout): CatalogView | null {
       ]),
     )
     const setAside = new Map((db.prepare('SELECT id, reason FROM set_aside').all() as { id: string; reason: string }[]).map((row) => [row.id, { reason: row.reason }]))
-    const searchDocs = new Map((db.prepare('SELECT id, trashed FROM search_docs').all() as { id: string; trashed: number }[]).map((row) => [row.id, { trashed: row.trashed }]))
+    // The quick check compares folders with the catalog only; the search index is the full check's.
+    const indexed = (quick ? [] : db.prepare('SELECT id, trashed FROM search_docs').all()) as { id: string; trashed: number }[]
+    const searchDocs = new Map(indexed.map((row) => [row.id, { trashed: row.trashed }]))
     const queued = new Set((db.prepare('SELECT id FROM index_queue').all() as { id: string }[]).map((row) => row.id))
     return { items, setAside, searchDocs, queued }
   } catch {

@@ -107,6 +107,10 @@ else if (process.argv[2] === FIRST_CITATION_FLAG) await (await citationBench()).
 else if (process.argv[2] === '--citations') {
   // Only the citation rows, on a library of 10,000 items.
   printTable(await measureCitationsAt10k())
+} else if (process.argv[2] === '--health') {
+  // Check and backups, at the sizes given (10000 unless named).
+  const { measureHealth } = await import('./healthBench')
+  for (const size of process.argv.slice(3).map(Number).filter(Boolean).length ? process.argv.slice(3).map(Number) : [10_000]) await measureHealth(size, buildLibrary)
 } else if (process.argv[2] === '--references') {
   const { measureReferenceAgreement, printAgreementTable } = await referenceAgreement()
   printAgreementTable(await measureReferenceAgreement(fileURLToPath(new URL('../../tests/fixtures/references/real/', import.meta.url))))

@@ -16,6 +16,7 @@ import { openArchive } from '../node/openArchive'
 import { fileFailure } from '../node/fileFailure'
 import { libraryFolderProblem } from './libraryFolderProblem'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
+import { MAINTENANCE_COMMAND_OPTIONS, MAINTENANCE_USAGE, runMaintenanceCommand } from './maintenanceCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
 
@@ -60,6 +61,7 @@ ${CITE_USAGE}
   search QUERY [--limit N] [--sort relevance|date]
                        full-text search: words, "phrases", OR, -word, author: title: tag:
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
+${MAINTENANCE_USAGE}
   serve [--port N]     serve the app to a browser on 127.0.0.1
 
 Options:
@@ -104,6 +106,7 @@ const OPTIONS = {
   publisher: { type: 'string' },
   limit: { type: 'string' },
   sort: { type: 'string' },
+  repair: { type: 'boolean' },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -124,6 +127,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   'empty-trash': ['yes'],
   ...CITE_COMMAND_OPTIONS,
   search: ['limit', 'sort'],
+  ...MAINTENANCE_COMMAND_OPTIONS,
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
 
@@ -293,6 +297,16 @@ async function run(io: CliEnvironment): Promise<number> {
     }
     case 'serve':
       return serve(api, options, io, args)
+  }
+  if (Object.hasOwn(MAINTENANCE_COMMAND_OPTIONS, command)) {
+    return runMaintenanceCommand({
+      command: command as keyof typeof MAINTENANCE_COMMAND_OPTIONS,
+      args,
+      options,
+      call,
+      stdout: io.stdout,
+      usageError: (message) => new UsageError(message),
+    })
   }
   if (Object.hasOwn(CITE_COMMAND_OPTIONS, command)) {
     return runCiteCommand({

@@ -2,6 +2,7 @@ import type { StoredAnnotation, HighlightColor } from './annotations/annotationM
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
+import type { LibraryBackup, LibraryCheck, RestoreReport } from './libraryHealth'
 
 export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat }
 
@@ -326,7 +327,17 @@ export interface ArchiveApi {
   /** Writes the file at once, then again after every change to the library. */
   addAutoExport(arg: AutoExport): Promise<AutoExportStatus[]>
   removeAutoExport(arg: { path: string }): Promise<AutoExportStatus[]>
+
+  /** Looks for damaged files, leftovers and index drift (quick: only what reads no record); repair fixes what is safe. */
+  checkLibrary(arg: { repair?: boolean; quick?: boolean }): Promise<LibraryCheck>
+  /** This machine's backups of the library's records, newest first. */
+  listBackups(arg: Record<string, never>): Promise<LibraryBackup[]>
+  takeBackup(arg: Record<string, never>): Promise<LibraryBackup>
+  /** Puts a backup's records back, after backing up the current ones, and re-indexes. */
+  restoreBackup(arg: { name: string }): Promise<RestoreReport>
 }
+
+export type { LibraryBackup, LibraryCheck, LibraryProblem, RestoreReport } from './libraryHealth'
 
 export type ArchiveMethod = keyof ArchiveApi
 export type ArgOf<M extends ArchiveMethod> = Parameters<ArchiveApi[M]>[0]

@@ -26,6 +26,7 @@ import { describeEntryProblem, entryLabel } from './references/checkCslEntry'
 import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
+import type { LibraryMaintenance } from './libraryHealth'
 
 export interface SampleFile {
   name: string
@@ -56,6 +57,8 @@ export interface ArchiveServiceOptions {
    * passes a debounce, so a burst of highlights writes the .bib once.
    */
   scheduleAutoExport?: (write: () => Promise<void>) => Promise<void>
+  /** Check, repair, backups and restore of the library on disk; absent for a library kept in memory. */
+  maintenance?: LibraryMaintenance
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -82,6 +85,7 @@ export function createArchiveService({
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
   scheduleAutoExport = (write) => write(),
+  maintenance,
 }: ArchiveServiceOptions): ArchiveApi {
   // A change rewrites the auto-exported files after it is committed, outside the lock, from the
   // catalog: a writer never waits for a .bib of the whole library.
@@ -92,6 +96,11 @@ export function createArchiveService({
       await scheduleAutoExport(() => citations.writeAutoExports())
       return result
     },
+  }
+
+  function onDisk(): LibraryMaintenance {
+    if (!maintenance) throw new ArchiveError('storage_failed', 'This library is kept in memory: it has no files to check and no backups.')
+    return maintenance
   }
 
   function itemOrThrow(id: string): Item {
@@ -328,6 +337,15 @@ export function createArchiveService({
         await store.putSettings(settings)
         return settingsWithDefaults(settings)
       })
+    },
+
+    checkLibrary: ({ repair, quick }) => onDisk().check({ repair, quick }),
+    listBackups: () => onDisk().listBackups(),
+    takeBackup: () => onDisk().takeBackup('manual'),
+    async restoreBackup({ name }) {
+      const report = await onDisk().restoreBackup(name)
+      await scheduleAutoExport(() => citations.writeAutoExports())
+      return report
     },
 
     async getLibraryInfo() {

@@ -157,6 +157,10 @@ const ARGUMENTS = {
   listAutoExports: empty,
   addAutoExport: z.object({ path: z.string().trim().min(1).max(4000), format: z.enum(['bibtex', 'biblatex', 'csl-json']) }).strict(),
   removeAutoExport: z.object({ path: z.string().trim().min(1).max(4000) }).strict(),
+  checkLibrary: z.object({ repair: z.boolean().optional(), quick: z.boolean().optional() }).strict(),
+  listBackups: empty,
+  takeBackup: empty,
+  restoreBackup: z.object({ name: z.string().trim().min(1, 'must not be empty').max(200) }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
 
 /** What a schema lets through, as the service receives it. */

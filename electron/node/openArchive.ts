@@ -6,6 +6,7 @@ import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } 
 import { extractArticleInWorker } from './extractArticleInWorker'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
+import { createLibraryMaintenance } from './library/libraryMaintenance'
 import { DOI_METADATA, fetchPage } from './fetchPage'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
@@ -32,6 +33,7 @@ const AUTO_EXPORT_DELAY_MS = 500
 export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
+  const maintenance = createLibraryMaintenance(libraryDir, store)
   const extractArticle = extractArticleInWorker()
   // The app and `serve` load the extractor's libraries (seconds on a busy machine) before the first page.
   if (warmCitations) extractArticle.warm()
@@ -48,12 +50,16 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
     scheduleAutoExport: longRunning ? debounce(AUTO_EXPORT_DELAY_MS) : undefined,
+    maintenance,
   })
   if (longRunning) {
     // In the background: the first list and search answer from the catalog as it is meanwhile.
-    void store
-      .scanFiles()
+    const scanned = store.scanFiles()
+    maintenance.afterStartScan(scanned)
+    void scanned
       .then(() => store.indexQueued())
+      // The daily backup: at open, when the newest is a day old (see libraryBackups).
+      .then(() => maintenance.backUpIfDue())
       .catch(() => {})
   }
   return service

@@ -54,3 +54,18 @@ function printedUrl(child: ChildProcess): Promise<string> {
 }
 
 export { expect } from '@playwright/test'
+
+/** Runs `scriptorium serve` on a library a test has prepared beforehand (the fixture starts on an empty one). */
+export async function serveLibrary(library: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['bin/scriptorium.js', '--library', library, 'serve', '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+  const stop = async () => {
+    child.kill('SIGTERM')
+    await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)))
+  }
+  try {
+    return { url: await printedUrl(child), stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}

@@ -33,6 +33,10 @@ export function libraryLayout(location: string) {
     catalogDatabase: join(local, device, `catalog-v${CATALOG_FORMAT}.sqlite`),
     /** One empty file per item whose write is under way: redone at the next open after a crash. */
     intents: join(local, device, 'intents'),
+    /** Verified copies of the records (see libraryBackups.ts), per machine like the rest of .local. */
+    backups: join(local, device, 'backups'),
+    /** Where `check --repair` moves files it cannot use, rather than deleting them. */
+    setAsideFiles: join(local, device, 'set-aside'),
     /** Every path of an item's folder goes through here, so no id from a file can leave the library. */
     itemFolder(id: string): string {
       if (!isSafeItemId(id)) throw new ArchiveError('damaged_library', `The library names an item "${String(id).slice(0, 80)}", which is not a valid item id; Scriptorium will not use it as a path.`)

@@ -9,6 +9,7 @@ import { isItemShaped, itemRecord } from './itemRecord'
 import { LIBRARY_SCHEMA_VERSION, STIGNORE, type LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
 import { crashPoint } from './crashPoint'
+import { takeBackup } from './libraryBackups'
 
 export interface LibraryMarker {
   format: 'scriptorium-library'
@@ -55,6 +56,8 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
   await writeFile(join(lockPath, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname() })).catch(() => {})
   try {
     if (await readMarker(layout)) return { migrated: false }
+    // The records as they were, restorable with restore-backup or by hand, before anything changes.
+    await takeBackup(layout, { reason: 'before-migration' })
     const bytes = await readFile(layout.legacyCatalog)
     // A stub without a marker: a conversion stopped after replacing the catalog; its backup is the source.
     const source = isStub(bytes) && (await exists(layout.legacyCatalogBackup)) ? await readFile(layout.legacyCatalogBackup) : bytes

@@ -11,6 +11,8 @@ import { compareItems, type SortKey } from '../sortItems'
 import { useNoticeStore } from './notices'
 import { useNavigationStore } from './navigation'
 
+const SET_ASIDE_NOTICE = 'set-aside-records'
+
 /** An item the user is about to add twice: they open the one there, or keep both. */
 export interface DuplicateChoice {
   message: string
@@ -71,8 +73,11 @@ export const useLibraryStore = defineStore('library', () => {
       failure.value = null
       const untold = info.setAside.filter((entry) => !toldSetAside.has(entry.id))
       for (const entry of untold) toldSetAside.add(entry.id)
-      if (untold.length === 1) notices.error(untold[0].reason)
-      else if (untold.length > 1) notices.error(`${untold.length} item records cannot be read and were set aside, untouched on disk; the rest of the library is fine. The first: ${untold[0].reason}`)
+      if (untold.length === 1) notices.error(untold[0].reason, undefined, SET_ASIDE_NOTICE)
+      else if (untold.length > 1) notices.error(`${untold.length} item records cannot be read and were set aside, untouched on disk; the rest of the library is fine. The first: ${untold[0].reason}`, undefined, SET_ASIDE_NOTICE)
+      // Mended meanwhile (a restored backup, a repair): told again should it break again.
+      for (const id of toldSetAside) if (!info.setAside.some((entry) => entry.id === id)) toldSetAside.delete(id)
+      if (!info.setAside.length) notices.dismissKey(SET_ASIDE_NOTICE)
     } catch (error) {
       failure.value = (error as Error).message
     } finally {

@@ -20,6 +20,11 @@ export const useNoticeStore = defineStore('notices', () => {
     notices.value = notices.value.filter((notice) => notice.id !== id)
   }
 
+  /** Takes back a notice that no longer holds, e.g. "cannot be read" once a restore mended the record. */
+  function dismissKey(key: string) {
+    notices.value = notices.value.filter((notice) => notice.key !== key)
+  }
+
   function show(kind: Notice['kind'], text: string, action?: Notice['action'], key?: string) {
     const id = next++
     // The same message twice says nothing new; more than four notices hide the app.
@@ -41,8 +46,9 @@ export const useNoticeStore = defineStore('notices', () => {
   return {
     notices,
     dismiss,
+    dismissKey,
     attempt,
     success: (text: string, action?: Notice['action'], key?: string) => show('success', text, action, key),
-    error: (text: string) => show('error', text),
+    error: (text: string, action?: Notice['action'], key?: string) => show('error', text, action, key),
   }
 })

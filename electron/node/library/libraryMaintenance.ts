@@ -1,0 +1,91 @@
+import { lstat, mkdir, readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { ArchiveError } from '../../core/archiveError'
+import { isBackupDue } from '../../core/backupsToKeep'
+import type { LibraryMaintenance, LibraryProblem } from '../../core/libraryHealth'
+import { checkLibrary } from './checkLibrary'
+import { listBackups, readVerifiedBackup, takeBackup } from './libraryBackups'
+import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
+import { readMarker } from './migrateLibrary'
+import { problemKey, repairLibrary, type RepairableStore } from './repairLibrary'
+import { writeFileDurably } from './writeFileDurably'
+
+
+/** Check, repair, backups and restore over one library folder and its open store. */
+export function createLibraryMaintenance(location: string, store: RepairableStore, { now = () => new Date() }: { now?: () => Date } = {}): LibraryMaintenance & { afterStartScan(scan: Promise<unknown>): void } {
+  const layout = libraryLayout(location)
+  let startScan: Promise<unknown> = Promise.resolve()
+  const newestGood = async () => (await listBackups(layout)).find((backup) => !backup.unreadable.length) ?? null
+
+  return {
+    /**
+     * The app's catch-up with files changed while it was closed: the quick check reads the catalog's
+     * list of records set aside, so it waits for the catch-up to have read them.
+     */
+    afterStartScan(scan) {
+      startScan = scan.catch(() => {})
+    },
+
+    async check({ repair = false, quick = false }) {
+      if (quick) await startScan
+      const found = await checkLibrary(layout, { quick, now })
+      let problems: LibraryProblem[] = found.problems
+      if (repair && problems.length) {
+        const actions = await repairLibrary(layout, problems, { store, now })
+        const after = await checkLibrary(layout, { quick, now })
+        const left = new Set(after.problems.map(problemKey))
+        const before = new Set(problems.map(problemKey))
+        problems = [
+          ...problems.map((problem) => {
+            const repaired = !left.has(problemKey(problem))
+            const action = actions.get(problemKey(problem))
+            return { ...problem, repaired, message: action && (repaired || !/^The catalog/.test(action)) ? `${problem.message} ${action}` : problem.message }
+          }),
+          // Found only now, e.g. a record the repair took in that turned out unreadable.
+          ...after.problems.filter((problem) => !before.has(problemKey(problem))),
+        ]
+      }
+      return { ok: problems.every((problem) => problem.repaired), quick, repair, location, items: found.items, problems, newestGoodBackup: await newestGood() }
+    },
+
+    listBackups: () => listBackups(layout),
+
+    async takeBackup(reason) {
+      if (!(await readMarker(layout))) throw new ArchiveError('not_found', `There is no library at ${location} to back up yet.`)
+      return takeBackup(layout, { reason, now })
+    },
+
+    async backUpIfDue() {
+      if (!(await readMarker(layout).catch(() => null))) return null
+      if (!isBackupDue((await listBackups(layout))[0], now())) return null
+      return takeBackup(layout, { reason: 'daily', now })
+    },
+
+    async restoreBackup(name) {
+      const { backup, files } = await readVerifiedBackup(layout, name)
+      if (backup.schemaVersion !== LIBRARY_SCHEMA_VERSION) {
+        throw new ArchiveError('invalid_argument', `The backup ${name} was taken before the library was converted to its current layout (schema ${backup.schemaVersion}, now ${LIBRARY_SCHEMA_VERSION}); restore it by hand, as the README says under "Backups".`)
+      }
+      // The state being replaced is itself kept, so a restore can be undone with another.
+      const safetyBackup = await takeBackup(layout, { reason: 'before-restore', now })
+      let written = 0
+      for (const file of files) {
+        const target = join(location, ...file.path.split('/'))
+        // An item folder that is a link (a downloaded library) could lead the write elsewhere.
+        const folder = dirname(target)
+        if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
+        // Only what differs is written: the catalog then reads again only the items that changed.
+        if ((await readFile(target).catch(() => null))?.equals(file.bytes)) continue
+        await mkdir(folder, { recursive: true })
+        await writeFileDurably(target, file.bytes)
+        written++
+      }
+      // Settings and records changed under the open store: it takes them in, and indexes them again.
+      await store.refresh()
+      await store.scanFiles()
+      await store.indexQueued()
+      return { restored: backup, safetyBackup, files: written }
+    },
+  }
+}
+

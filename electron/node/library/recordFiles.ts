@@ -1,0 +1,49 @@
+import { readdir } from 'node:fs/promises'
+import { isSafeItemId } from '../../core/safeItemId'
+import type { LibraryLayout } from './libraryLayout'
+
+/**
+ * The small files that are the library's truth, relative to its folder: the shared records at its
+ * top (library.json, settings.json, collections and any other .json record), the user's styles, and
+ * each item's item.json and annotations.json. Not content.html or source.*: written once and never
+ * changed, they are most of the library's size, and a copy a day of each would multiply it.
+ */
+export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> {
+  const files: string[] = []
+  for (const name of (await entries(layout.location)).files) if (isTopLevelRecord(name)) files.push(name)
+  for (const name of (await entries(layout.styles)).files) if (name.endsWith('.csl')) files.push(`styles/${name}`)
+  for (const id of (await entries(layout.items)).folders) {
+    if (!isSafeItemId(id)) continue
+    const inside = (await entries(layout.itemFolder(id))).files
+    for (const name of ITEM_RECORDS) if (inside.includes(name)) files.push(`items/${id}/${name}`)
+  }
+  return files
+}
+
+export const ITEM_RECORDS = ['item.json', 'annotations.json']
+
+/** catalog.v1.json is the conversion's own full copy of the old catalog: large, and never changed. A name fits a tar header. */
+function isTopLevelRecord(name: string): boolean {
+  return name.endsWith('.json') && name !== 'catalog.v1.json' && !name.startsWith('.') && Buffer.byteLength(name) <= 100
+}
+
+/**
+ * Only paths of these shapes are ever written back from a backup: a manifest is a file like any
+ * other, and nothing read from a file may lead a write outside the records of the library.
+ */
+export function isRecordPath(path: string): boolean {
+  const parts = path.split('/')
+  if (parts.length === 1) return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(path) && isTopLevelRecord(path)
+  if (parts.length === 2) return parts[0] === 'styles' && /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.csl$/.test(parts[1])
+  return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && ITEM_RECORDS.includes(parts[2])
+}
+
+async function entries(folder: string): Promise<{ files: string[]; folders: string[] }> {
+  try {
+    const found = await readdir(folder, { withFileTypes: true })
+    return { files: found.filter((entry) => entry.isFile()).map((entry) => entry.name), folders: found.filter((entry) => entry.isDirectory()).map((entry) => entry.name) }
+  } catch (error) {
+    if (['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '')) return { files: [], folders: [] }
+    throw error
+  }
+}

@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3'
+import { mkdir, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import type { LibraryProblem } from '../../core/libraryHealth'
+import { removeSearchDocument } from '../search'
+import { isAlive, localPath } from './checkLibrary'
+import { newestGoodCopy } from './libraryBackups'
+import type { LibraryLayout } from './libraryLayout'
+import { writeFileDurably } from './writeFileDurably'
+
+/** What repair needs of the open library: to open it (which redoes intents) and to take in changed records. */
+export interface RepairableStore {
+  refresh(): Promise<void>
+  scanFiles(): Promise<{ changed: number }>
+  indexQueued(): Promise<void>
+}
+
+const DRIFT = new Set<LibraryProblem['kind']>(['index-missing', 'index-extra', 'index-stale', 'stale-intent'])
+
+/**
+ * Fixes what is safe to fix, and says for each problem what it did (keyed by kind and path):
+ * leftovers of interrupted writes are removed; files that belong to no item, and damaged records
+ * that a backup can replace, are moved to .local/<device>/set-aside/<time>/ (never deleted);
+ * the catalog and search index take in again every item they disagree with the records about.
+ * What only a person can decide (a conflict copy, a damaged record no backup holds) is left.
+ */
+export async function repairLibrary(layout: LibraryLayout, problems: LibraryProblem[], { store, now = () => new Date() }: { store: RepairableStore; now?: () => Date }): Promise<Map<string, string>> {
+  const done = new Map<string, string>()
+  const setAsideRoot = join(layout.setAsideFiles, now().toISOString().slice(0, 19).replace(/:/g, '-') + 'Z')
+  const moveAside = async (path: string): Promise<string> => {
+    const target = join(setAsideRoot, ...path.split('/'))
+    await mkdir(dirname(target), { recursive: true })
+    await rename(join(layout.location, ...path.split('/')), target)
+    return localPath(layout, target)
+  }
+  for (const problem of problems) {
+    const key = problemKey(problem)
+    try {
+      switch (problem.kind) {
+        case 'leftover-temp':
+          await rm(join(layout.location, ...problem.path.split('/')), { recursive: true, force: true })
+          done.set(key, 'Removed.')
+          break
+        case 'stale-lock':
+          await rm(join(layout.location, ...problem.path.split('/')), { recursive: true, force: true })
+          done.set(key, 'The lock was removed.')
+          break
+        case 'orphan-folder':
+        case 'annotations-without-item':
+        case 'stray-file': {
+          // An empty folder holds nothing to keep.
+          if (problem.kind === 'orphan-folder' && (await rmdir(join(layout.location, problem.path)).then(() => true, () => false))) done.set(key, 'The empty folder was removed.')
+          else done.set(key, `Moved to ${await moveAside(problem.path)}.`)
+          break
+        }
+        case 'unreadable-record':
+        case 'unreadable-annotations':
+        case 'unreadable-settings': {
+          // Not damage: another machine runs a newer Scriptorium. An older copy must not replace it.
+          if (/newer Scriptorium/.test(problem.message)) {
+            done.set(key, 'Update Scriptorium to read it; it was left as it is.')
+            break
+          }
+          const copy = await newestGoodCopy(layout, problem.path)
+          if (!copy) {
+            done.set(key, 'No backup holds a readable copy of it: mend the file by hand, or restore an older backup.')
+            break
+          }
+          const aside = await moveAside(problem.path)
+          await writeFileDurably(join(layout.location, ...problem.path.split('/')), copy.bytes)
+          done.set(key, `It was replaced by its copy in the backup ${copy.backup}; the damaged file was moved to ${aside}.`)
+          break
+        }
+      }
+    } catch (error) {
+      done.set(key, `Repairing it failed: ${(error as Error).message}.`)
+    }
+  }
+
+  const drifted = new Set(problems.filter((problem) => DRIFT.has(problem.kind) && problem.id).map((problem) => problem.id!))
+  const replaced = problems.filter((problem) => problem.kind.startsWith('unreadable-') && problem.id).map((problem) => problem.id!)
+  // Opening the library redoes the intents it finds; then every disagreeing item is taken in again.
+  await store.refresh()
+  if (drifted.size || replaced.length) {
+    markForRetake(layout, [...drifted, ...replaced])
+    await store.scanFiles()
+    await store.indexQueued()
+  }
+  for (const name of await readdir(layout.intents).catch(() => [] as string[])) {
+    if (!isAlive(Number(name.split('.')[1]))) await unlink(join(layout.intents, name)).catch(() => {})
+  }
+  for (const problem of problems) if (DRIFT.has(problem.kind)) done.set(problemKey(problem), 'The catalog and search index took in the item again from its files.')
+  return done
+}
+
+export function problemKey(problem: Pick<LibraryProblem, 'kind' | 'path'>): string {
+  return `${problem.kind} ${problem.path}`
+}
+
+/**
+ * Blanks the file stamps the catalog keeps for these items, so the store's catch-up (scanFiles)
+ * reads their records again, and drops search entries of items the catalog does not list.
+ */
+function markForRetake(layout: LibraryLayout, ids: string[]): void {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(layout.catalogDatabase, { fileMustExist: true, timeout: 10_000 })
+    db.exec('BEGIN IMMEDIATE')
+    const items = db.prepare("UPDATE items SET file_stamp = '' WHERE id = ?")
+    const setAside = db.prepare("UPDATE set_aside SET file_stamp = '' WHERE id = ?")
+    const listed = db.prepare('SELECT 1 FROM items WHERE id = ?')
+    for (const id of ids) {
+      items.run(id)
+      setAside.run(id)
+      if (!listed.get(id)) removeSearchDocument(db, id)
+    }
+    db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'").run()
+    db.exec('COMMIT')
+  } catch {
+    if (db?.inTransaction) db.exec('ROLLBACK')
+    // No catalog yet: the open that follows makes it from the records.
+  } finally {
+    db?.close()
+  }
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { dispatch } from '../../electron/core/dispatch'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+let api: ArchiveApi
+let itemId: string
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+  api = openArchive({ libraryDir, resourcesDir })
+  itemId = (await api.addSampleArticle({})).id
+})
+afterEach(() => removeTemp())
+
+const found = (check: { problems: { kind: string; path: string }[] }) => check.problems.map((problem) => `${problem.kind} ${problem.path}`).sort()
+
+describe("the app's quick check at start", () => {
+  it('finds leftovers, interrupted changes and folders of no item without reading a record', async () => {
+    const pid = spawnSync(process.execPath, ['-e', '']).pid
+    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    await mkdir(join(device, 'intents'), { recursive: true })
+    await writeFile(join(device, 'intents', `${itemId}.${pid}.0a1b2c3d`), '')
+    await writeFile(join(libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
+    await mkdir(join(libraryDir, 'items', 'ORPHAN01'))
+    await writeFile(join(libraryDir, 'items', 'ORPHAN01', 'source.txt'), 'Half an addition.')
+    // Damaged after the catalog took it in: only the full check reads records to see it.
+    await writeFile(join(libraryDir, 'items', itemId, 'item.json'), '{')
+
+    const devicePath = device.slice(libraryDir.length + 1)
+    const quick = await api.checkLibrary({ quick: true })
+    expect(quick).toMatchObject({ ok: false, quick: true, repair: false, items: 2 })
+    expect(found(quick)).toEqual([`leftover-temp settings.json.${pid}.0123456789ab.tmp`, 'orphan-folder items/ORPHAN01', `stale-intent ${devicePath}/intents/${itemId}.${pid}.0a1b2c3d`])
+    expect(found(await api.checkLibrary({}))).toContain(`unreadable-record items/${itemId}/item.json`)
+  })
+
+  it('is refused over the transports with anything but its two flags', async () => {
+    expect(await dispatch(api, 'checkLibrary', { quick: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+    expect(await dispatch(api, 'restoreBackup', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+  })
+})
+
+describe('check --repair leaves what only a person can decide', () => {
+  it('never replaces a record a newer Scriptorium wrote, even when a backup holds an older one', async () => {
+    await api.takeBackup({})
+    const path = join(libraryDir, 'items', itemId, 'item.json')
+    const newer = (await readFile(path, 'utf8')).replace('"schemaVersion": 2', '"schemaVersion": 99')
+    await writeFile(path, newer)
+    const check = await api.checkLibrary({ repair: true })
+    expect(check.ok).toBe(false)
+    expect(check.problems).toEqual([
+      expect.objectContaining({ kind: 'unreadable-record', repaired: false, message: `The record of item ${itemId} (items/${itemId}/item.json) cannot be used: it was written by a newer Scriptorium (schema 99). Update Scriptorium to read it; it was left as it is.` }),
+    ])
+    expect(await readFile(path, 'utf8')).toBe(newer)
+  })
+
+  it('names a damaged entry of annotations.json, and keeps it', async () => {
+    await api.addHighlight({ id: itemId, quote: 'een nieuw tijdperk van vrede' })
+    const path = join(libraryDir, 'items', itemId, 'annotations.json')
+    const file = JSON.parse(await readFile(path, 'utf8'))
+    file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', target: { source: file.annotations[0].target.source } })
+    await writeFile(path, JSON.stringify(file))
+    const check = await api.checkLibrary({ repair: true })
+    expect(check.problems.filter((problem) => problem.kind === 'damaged-annotation')).toEqual([
+      { kind: 'damaged-annotation', path: `items/${itemId}/annotations.json`, id: itemId, message: `Item ${itemId}: Entry 2 (BROKEN22) of annotations.json has no TextQuoteSelector; it was set aside and is kept in the file.`, repaired: false },
+    ])
+    expect(JSON.parse(await readFile(path, 'utf8')).annotations).toHaveLength(2)
+  })
+})

@@ -14,6 +14,10 @@ import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from '../node/fileFailure'
+import { resolveLogFolder } from '../node/log/logFolder'
+import { startLogging } from '../node/log/startLogging'
+import { logEvent } from '../node/log/logEvent'
+import { summarizeError } from '../node/log/summarizeError'
 import { libraryFolderProblem } from './libraryFolderProblem'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { describeItem, formatItemTable } from './formatItem'
@@ -65,12 +69,14 @@ ${CITE_USAGE}
 Options:
   --library DIR        the library folder (default: $SCRIPTORIUM_LIBRARY, else the app's own)
   --json               print machine-readable JSON
+  --verbose            also print the log's lines on stderr
   --help               show this help`
 
 const OPTIONS = {
   library: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
   trash: { type: 'boolean' },
   title: { type: 'string' },
   author: { type: 'string', multiple: true },
@@ -125,7 +131,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   ...CITE_COMMAND_OPTIONS,
   search: ['limit', 'sort'],
 }
-const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
+const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help', 'verbose']
 
 class UsageError extends Error {}
 class RefusedError extends Error {}
@@ -143,6 +149,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       io.stderr(error.message)
       return 1
     }
+    logEvent({ event: 'unexpected-error', where: 'cli', error: summarizeError(error) })
     io.stderr(`Scriptorium failed unexpectedly: ${(error as Error)?.message ?? error}`)
     return 1
   }
@@ -159,7 +166,7 @@ async function run(io: CliEnvironment): Promise<number> {
   const { values: options, positionals } = parsed
   const [command, ...args] = positionals
   if (options.help || !command) {
-    io.stdout(USAGE)
+    io.stdout(`${USAGE}\n\nLogs: ${resolveLogFolder(io.env)}\n  (errors, waits, repairs and slow operations; never article text, notes or tokens;\n  SCRIPTORIUM_LOG_DIR moves them)`)
     return options.help ? 0 : 2
   }
   if (!Object.hasOwn(COMMAND_OPTIONS, command)) throw new UsageError(`Unknown command "${command}".`)
@@ -172,7 +179,16 @@ async function run(io: CliEnvironment): Promise<number> {
   const libraryDir = resolveLibraryDir(options.library, io.env)
   const folderProblem = await libraryFolderProblem(libraryDir)
   if (folderProblem) throw new RefusedError(folderProblem)
-  const api = openArchive({ libraryDir, resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
+  const logging = await startLogging({ folder: resolveLogFolder(io.env), process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined })
+  logEvent({ event: 'started', command, library: libraryDir })
+  const api = openArchive({
+    libraryDir,
+    resourcesDir: io.resourcesDir,
+    warmCitations: command === 'serve',
+    longRunning: command === 'serve',
+    onWaiting: io.stderr,
+    logFolder: logging.folder ?? resolveLogFolder(io.env),
+  })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)

@@ -234,6 +234,13 @@ export interface LibraryInfo {
   setAside: { id: string; reason: string }[]
 }
 
+/** Where this machine's log files are (Settings → Open log folder). */
+export interface LogFolder {
+  path: string
+  /** The desktop app can show the folder in the file manager; a browser can only show its path. */
+  canOpen: boolean
+}
+
 export interface SearchQuery {
   /** Words, "phrases", OR, -exclusions, author: title: tag: type: lang: year: and in:notes / in:highlights. */
   query: string
@@ -272,6 +279,9 @@ export interface SearchResults {
  */
 export interface ArchiveApi {
   getLibraryInfo(arg: Record<string, never>): Promise<LibraryInfo>
+  getLogFolder(arg: Record<string, never>): Promise<LogFolder>
+  /** Shows the log folder in the file manager; only the desktop app can. */
+  openLogFolder(arg: Record<string, never>): Promise<LogFolder>
   /** Newest first; a page of them with offset and limit, so a large library's first rows come at once. */
   listItems(arg: { trash?: boolean; offset?: number; limit?: number }): Promise<Item[]>
   getItem(arg: { id: string }): Promise<Item>

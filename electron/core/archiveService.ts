@@ -56,6 +56,8 @@ export interface ArchiveServiceOptions {
    * passes a debounce, so a burst of highlights writes the .bib once.
    */
   scheduleAutoExport?: (write: () => Promise<void>) => Promise<void>
+  /** This machine's log folder, named in Settings. */
+  logFolder?: string
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -82,6 +84,7 @@ export function createArchiveService({
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
   scheduleAutoExport = (write) => write(),
+  logFolder = '',
 }: ArchiveServiceOptions): ArchiveApi {
   // A change rewrites the auto-exported files after it is committed, outside the lock, from the
   // catalog: a writer never waits for a .bib of the whole library.
@@ -328,6 +331,15 @@ export function createArchiveService({
         await store.putSettings(settings)
         return settingsWithDefaults(settings)
       })
+    },
+
+    async getLogFolder() {
+      return { path: logFolder, canOpen: false }
+    },
+
+    async openLogFolder() {
+      // The desktop app answers this itself (electron/main), where a folder can be shown.
+      throw new ArchiveError('invalid_argument', `Only the desktop app can open a folder; the logs are in ${logFolder}.`)
     },
 
     async getLibraryInfo() {

@@ -1,10 +1,14 @@
 import { app, BrowserWindow, ipcMain, nativeTheme, net, protocol, session, shell } from 'electron'
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { failure } from '../core/dispatch'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerClient'
+import { logEvent } from '../node/log/logEvent'
+import { resolveLogFolder } from '../node/log/logFolder'
+import { startLogging } from '../node/log/startLogging'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
 import { isTrustedSender } from './ipcSenderGuard'
 import { APP_ORIGIN, isAppUrl, isSafeExternalUrl } from './navigationGuard'
@@ -14,6 +18,7 @@ import { createWindowOptions } from './windowOptions'
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererRoot = join(__dirname, '../renderer')
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources')
+const logFolder = resolveLogFolder()
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -58,8 +63,20 @@ function hardenSessions(): void {
 function serveArchive(archive: ArchiveWorker): void {
   ipcMain.handle('archive', (event, method: unknown, arg: unknown) => {
     if (!isTrustedSender(event.senderFrame, devServerUrl)) return failure('unauthorized', 'Only the Scriptorium window may call the archive.')
+    // Only this process can show a folder; the worker answers the browser build's question instead.
+    if (method === 'getLogFolder' || method === 'openLogFolder') return answerLogFolder(method === 'openLogFolder')
     return archive.call(String(method), arg)
   })
+}
+
+async function answerLogFolder(open: boolean) {
+  const value = { path: logFolder, canOpen: true }
+  if (open) {
+    await mkdir(logFolder, { recursive: true }).catch(() => {})
+    const problem = await shell.openPath(logFolder)
+    if (problem) return failure('storage_failed', `Could not open the log folder ${logFolder}: ${problem}`)
+  }
+  return { ok: true, value }
 }
 
 async function createWindow(): Promise<void> {
@@ -70,10 +87,13 @@ async function createWindow(): Promise<void> {
 }
 
 app.whenReady().then(async () => {
+  await startLogging({ folder: logFolder, process: 'app' })
+  const libraryDir = resolveLibraryDir(libraryArgument())
+  logEvent({ event: 'started', library: libraryDir })
   hardenSessions()
   serveRenderer()
   // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
-  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir: resolveLibraryDir(libraryArgument()), resourcesDir, warmCitations: true, longRunning: true }))
+  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder }))
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

@@ -11,6 +11,8 @@ import { handleConnectorSave } from './connectorSave'
 import { readRequestBody, UNREAD_BODY_HEADERS } from './requestBody'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { CONNECTOR_TOKEN_PURPOSE } from '../core/connectorTokenPurpose'
+import { logEvent } from './log/logEvent'
+import { summarizeError } from './log/summarizeError'
 
 export interface HttpBridgeOptions {
   api: ArchiveApi
@@ -58,6 +60,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
+      logEvent({ event: 'unexpected-error', where: 'bridge', error: summarizeError(error) })
       if (!response.headersSent) sendEnvelope(response, 500, failure('internal', `The bridge failed: ${(error as Error).message}`))
       else response.destroy()
     })
@@ -65,6 +68,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!allowedHosts.has(request.headers.host ?? '')) {
+      logEvent({ event: 'bridge-refused', status: 421, route: routeOf(request.url), reason: 'host' })
       sendEnvelope(response, 421, failure('unauthorized', 'This server answers only to 127.0.0.1 and localhost.'))
       return
     }
@@ -85,7 +89,9 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
         const given = Buffer.from(offered)
         return given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)
       }
+      const started = performance.now()
       await handleConnectorSave(request, response, { api, tokenMatches, maxBodyBytes: MAX_BODY_BYTES, headers: SECURITY_HEADERS })
+      logConnectorAnswer(response, performance.now() - started)
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -102,10 +108,12 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
     }
     const origin = request.headers.origin
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+      logEvent({ event: 'bridge-refused', status: 403, route: 'api', reason: 'origin' })
       sendEnvelope(response, 403, failure('unauthorized', 'Calls from other web sites are refused.'))
       return
     }
     if (!hasToken(request.headers.authorization)) {
+      logEvent({ event: 'bridge-refused', status: 401, route: 'api', reason: 'token' })
       sendEnvelope(response, 401, failure('unauthorized', 'This call lacks the access token of this Scriptorium session; open the address that "scriptorium serve" printed.'))
       return
     }
@@ -167,6 +175,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
   const actualPort = (server.address() as AddressInfo).port
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`])
   const origin = `http://127.0.0.1:${actualPort}`
+  logEvent({ event: 'bridge-started', port: actualPort, webRoot: Boolean(webRoot) })
   return {
     url: `${origin}/#token=${token}`,
     origin,
@@ -179,6 +188,19 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
         server.closeAllConnections()
       }),
   }
+}
+
+function routeOf(url: string | undefined): 'api' | 'connector' | 'static' {
+  return url?.startsWith('/api/') ? 'api' : url?.startsWith('/connector/') ? 'connector' : 'static'
+}
+
+/** A save's HTTP status, time and size; a refusal for want of the token is logged as such. */
+function logConnectorAnswer(response: ServerResponse, ms: number): void {
+  const { statusCode } = response
+  if (statusCode === 401) return logEvent({ event: 'bridge-refused', status: 401, route: 'connector', reason: 'token' })
+  const bytes = Number(response.req.headers['content-length']) || 0
+  // The archive's own line (addWebPage) gives a refusal's code.
+  logEvent({ event: 'connector-save', status: statusCode, ms: Math.round(ms), bytes })
 }
 
 function sendEnvelope(response: ServerResponse, status: number, envelope: Envelope<unknown>): void {

@@ -7,6 +7,9 @@ import { extractArticleInWorker } from './extractArticleInWorker'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { DOI_METADATA, fetchPage } from './fetchPage'
+import { logArchiveCalls } from './log/logArchiveCalls'
+import { logEvent } from './log/logEvent'
+import { summarizeError } from './log/summarizeError'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -24,12 +27,14 @@ export interface OpenArchiveOptions {
   longRunning?: boolean
   /** Told when a write waits for another process. */
   onWaiting?: (message: string) => void
+  /** This machine's log folder (see log/startLogging), named in Settings. */
+  logFolder?: string
 }
 
 const AUTO_EXPORT_DELAY_MS = 500
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
   const extractArticle = extractArticleInWorker()
@@ -48,15 +53,16 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     doiResolver: process.env.SCRIPTORIUM_DOI_RESOLVER || 'https://doi.org',
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
     scheduleAutoExport: longRunning ? debounce(AUTO_EXPORT_DELAY_MS) : undefined,
+    logFolder,
   })
   if (longRunning) {
     // In the background: the first list and search answer from the catalog as it is meanwhile.
     void store
       .scanFiles()
       .then(() => store.indexQueued())
-      .catch(() => {})
+      .catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
   }
-  return service
+  return logArchiveCalls(service)
 }
 
 /** Runs the latest write handed to it once the delay has passed, however many came meanwhile. */
@@ -70,7 +76,7 @@ function debounce(delay: number): (write: () => Promise<void>) => Promise<void> 
       timer = null
       const run = latest
       latest = null
-      void run?.().catch(() => {})
+      void run?.().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
     }, delay)
   }
 }

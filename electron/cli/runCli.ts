@@ -179,7 +179,8 @@ async function run(io: CliEnvironment): Promise<number> {
   const libraryDir = resolveLibraryDir(options.library, io.env)
   const folderProblem = await libraryFolderProblem(libraryDir)
   if (folderProblem) throw new RefusedError(folderProblem)
-  const logging = await startLogging({ folder: resolveLogFolder(io.env), process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined })
+  const logFolder = resolveLogFolder(io.env)
+  await startLogging({ folder: logFolder, process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined })
   logEvent({ event: 'started', command, library: libraryDir })
   const api = openArchive({
     libraryDir,
@@ -187,7 +188,7 @@ async function run(io: CliEnvironment): Promise<number> {
     warmCitations: command === 'serve',
     longRunning: command === 'serve',
     onWaiting: io.stderr,
-    logFolder: logging.folder ?? resolveLogFolder(io.env),
+    logFolder,
   })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)

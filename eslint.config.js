@@ -92,6 +92,11 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The browser extension: plain modules in the browser, with the WebExtension API.
+    files: ['extension/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
+  },
+  {
     files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,vue}'],
     plugins: { boundaries },
     settings: {

@@ -12,6 +12,10 @@ import { REFERENCE_CHUNK } from '../core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
 import { startHttpBridge } from '../node/httpBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
+import { connectorPorts } from '../node/connector/connectorPort'
+import { pairingStore } from '../node/connector/pairingStore'
+import { resolveStateFolder } from '../node/stateFolder'
+import { runPairCommand } from './pairCommand'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from '../node/fileFailure'
 import { resolveLogFolder } from '../node/log/logFolder'
@@ -64,7 +68,11 @@ ${CITE_USAGE}
   search QUERY [--limit N] [--sort relevance|date]
                        full-text search: words, "phrases", OR, -word, author: title: tag:
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
-  serve [--port N]     serve the app to a browser on 127.0.0.1
+  serve [--port N]     serve the app to a browser on 127.0.0.1, and the browser extension's
+                       connector: port 23120 (or $SCRIPTORIUM_PORT), else the next free one
+  pair                 list the browser extensions paired with this machine, and those waiting
+  pair approve CODE    let the extension showing CODE save pages to Scriptorium
+  pair revoke ID       take that right back
 
 Options:
   --library DIR        the library folder (default: $SCRIPTORIUM_LIBRARY, else the app's own)
@@ -123,6 +131,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   delete: [],
   restore: [],
   serve: ['port'],
+  pair: [],
   highlight: ['quote', 'prefix', 'suffix', 'occurrence', 'color', 'note'],
   note: [],
   annotations: ['format'],
@@ -176,6 +185,10 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
+  // Pairing is this machine's, not a library's.
+  if (command === 'pair') {
+    return runPairCommand({ args, json: options.json === true, store: pairingStore(resolveStateFolder(io.env)), stdout: io.stdout, usageError: (message) => new UsageError(message), refused: (message) => new RefusedError(message) })
+  }
   const libraryDir = resolveLibraryDir(options.library, io.env)
   const folderProblem = await libraryFolderProblem(libraryDir)
   if (folderProblem) throw new RefusedError(folderProblem)
@@ -476,22 +489,35 @@ function patchFromOptions(options: Options): ItemPatch {
 
 async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args: string[]): Promise<number> {
   if (args.length) throw new UsageError('"serve" takes no arguments.')
-  const port = options.port === undefined ? 0 : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  const port = options.port === undefined ? undefined : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN
+  if (port !== undefined && !(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  // Without --port, the connector's fixed port, where the browser extension looks, or the next free one.
+  const ports = port !== undefined ? [port] : connectorPorts(io.env)
+  if (typeof ports === 'string') throw new UsageError(ports)
   const info = await dispatch(api, 'getLibraryInfo', {})
+  const pairing = pairingStore(resolveStateFolder(io.env))
   let bridge
-  try {
-    bridge = await startHttpBridge({ api, webRoot: io.webRoot, port })
-  } catch (error) {
-    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-    throw new RefusedError(inUse ? `Port ${port} is already in use; choose another with --port.` : `Could not start the server: ${(error as Error).message}`)
+  for (const candidate of ports) {
+    try {
+      bridge = await startHttpBridge({ api, webRoot: io.webRoot, port: candidate, pairing })
+      break
+    } catch (error) {
+      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      if (!inUse) throw new RefusedError(`Could not start the server: ${(error as Error).message}`)
+      if (candidate === ports.at(-1)) {
+        throw new RefusedError(ports.length === 1 ? `Port ${candidate} is already in use; choose another with --port.` : `Ports ${ports[0]} to ${candidate} are all in use; choose another with --port or SCRIPTORIUM_PORT.`)
+      }
+    }
   }
+  if (!bridge) return 1
   const location = info.ok ? (info.value as LibraryInfo).location : resolveLibraryDir(options.library, io.env)
   if (options.json) io.stdout(JSON.stringify({ url: bridge.url, library: location }))
   else {
     io.stdout(`Scriptorium is serving the library at ${location}`)
     if (!info.ok) io.stderr(info.error.message)
-    io.stdout(`Open ${bridge.url}\nPress Ctrl+C to stop.`)
+    io.stdout(`Open ${bridge.url}`)
+    io.stdout(`The browser extension finds Scriptorium on port ${bridge.port}; approve its pairing code with: scriptorium pair approve CODE`)
+    io.stdout('Press Ctrl+C to stop.')
   }
   await io.untilStopped()
   await bridge.close()

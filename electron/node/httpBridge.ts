@@ -12,6 +12,8 @@ import { readRequestBody, UNREAD_BODY_HEADERS } from './requestBody'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { CONNECTOR_TOKEN_PURPOSE } from '../core/connectorTokenPurpose'
 import { logEvent } from './log/logEvent'
+import { pairingEndpoints } from './connector/connectorPairing'
+import type { PairingStore } from './connector/pairingStore'
 import { summarizeError } from './log/summarizeError'
 
 export interface HttpBridgeOptions {
@@ -21,6 +23,8 @@ export interface HttpBridgeOptions {
   port?: number
   /** Fixed only in tests; otherwise 32 random bytes per run. */
   token?: string
+  /** The browser extensions paired with this machine: with it, the connector pairs and takes their tokens. */
+  pairing?: PairingStore
 }
 
 export interface HttpBridge {
@@ -51,12 +55,13 @@ const SECURITY_HEADERS = {
  * connector. Every API call carries the run's token; the Host header must name this server, which
  * defeats DNS rebinding.
  */
-export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
+export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex'), pairing }: HttpBridgeOptions): Promise<HttpBridge> {
   const expectedToken = Buffer.from(token)
   // The bookmarklet's token: it opens /connector/save and nothing else (renderer/src/connectorToken.ts).
   const connectorToken = createHmac('sha256', token).update(CONNECTOR_TOKEN_PURPOSE).digest('hex')
   const expectedConnectorToken = Buffer.from(connectorToken)
   let allowedHosts = new Set<string>()
+  const handlePairing = pairing && pairingEndpoints(pairing, SECURITY_HEADERS)
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -84,10 +89,21 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
       await handleApi(request, response, pathname.slice('/api/'.length))
       return
     }
+    if (pathname === '/connector/ping') {
+      // How the extension finds the port Scriptorium took; it says nothing else.
+      sendEnvelope(response, 200, { ok: true, value: { app: 'scriptorium', pairing: Boolean(pairing) } })
+      return
+    }
+    if (handlePairing && (pathname === '/connector/pair' || pathname === '/connector/pair/status')) {
+      await handlePairing(request, response, pathname === '/connector/pair' ? 'pair' : 'pair/status')
+      return
+    }
     if (pathname === '/connector/save') {
-      const tokenMatches = (offered: string) => {
+      // The bookmarklet's session token, or a paired extension's own.
+      const tokenMatches = async (offered: string) => {
         const given = Buffer.from(offered)
-        return given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)
+        if (given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)) return true
+        return pairing ? pairing.isPaired(offered) : false
       }
       const started = performance.now()
       await handleConnectorSave(request, response, { api, tokenMatches, maxBodyBytes: MAX_BODY_BYTES, headers: SECURITY_HEADERS })

@@ -19,7 +19,7 @@ import { runPairCommand } from './pairCommand'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from '../node/fileFailure'
 import { resolveLogFolder } from '../node/log/logFolder'
-import { startLogging } from '../node/log/startLogging'
+import { flushLogging, startLogging } from '../node/log/startLogging'
 import { logEvent } from '../node/log/logEvent'
 import { summarizeError } from '../node/log/summarizeError'
 import { libraryFolderProblem } from './libraryFolderProblem'
@@ -161,6 +161,8 @@ export async function runCli(io: CliEnvironment): Promise<number> {
     logEvent({ event: 'unexpected-error', where: 'cli', error: summarizeError(error) })
     io.stderr(`Scriptorium failed unexpectedly: ${(error as Error)?.message ?? error}`)
     return 1
+  } finally {
+    await flushLogging()
   }
 }
 
@@ -193,7 +195,8 @@ async function run(io: CliEnvironment): Promise<number> {
   const folderProblem = await libraryFolderProblem(libraryDir)
   if (folderProblem) throw new RefusedError(folderProblem)
   const logFolder = resolveLogFolder(io.env)
-  await startLogging({ folder: logFolder, process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined })
+  // A command writes its log when done; `serve` as things happen.
+  await startLogging({ folder: logFolder, process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined, deferred: command !== 'serve' })
   logEvent({ event: 'started', command, library: libraryDir })
   const api = openArchive({
     libraryDir,

@@ -205,6 +205,8 @@ async function run(io: CliEnvironment): Promise<number> {
     longRunning: command === 'serve',
     onWaiting: io.stderr,
     logFolder,
+    // `serve` shows the app, which approves extensions' pairing requests.
+    stateFolder: command === 'serve' ? resolveStateFolder(io.env) : undefined,
   })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)

@@ -1,4 +1,4 @@
-import type { ArchiveApi, ImportFailure, Item, ReferenceChunk, ReferenceFileContents } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item, PairingRequest, ReferenceChunk, ReferenceFileContents } from './archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore, ItemFiles } from './archiveStore'
@@ -58,6 +58,11 @@ export interface ArchiveServiceOptions {
   scheduleAutoExport?: (write: () => Promise<void>) => Promise<void>
   /** This machine's log folder, named in Settings. */
   logFolder?: string
+  /** The browser extensions' pairing requests (the node layer's pairing file); none without it. */
+  pairing?: {
+    list(): Promise<PairingRequest[]>
+    approve(code: string): Promise<{ id: string; client: string; origin: string }>
+  }
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -85,6 +90,7 @@ export function createArchiveService({
   fetchDoiMetadata,
   scheduleAutoExport = (write) => write(),
   logFolder = '',
+  pairing,
 }: ArchiveServiceOptions): ArchiveApi {
   // A change rewrites the auto-exported files after it is committed, outside the lock, from the
   // catalog: a writer never waits for a .bib of the whole library.
@@ -340,6 +346,15 @@ export function createArchiveService({
     async openLogFolder() {
       // The desktop app answers this itself (electron/main), where a folder can be shown.
       throw new ArchiveError('invalid_argument', `Only the desktop app can open a folder; the logs are in ${logFolder}.`)
+    },
+
+    async listPairingRequests() {
+      return (await pairing?.list()) ?? []
+    },
+
+    async approvePairing({ code }) {
+      if (!pairing) throw new ArchiveError('not_found', 'This Scriptorium has no browser connector to pair with.')
+      return pairing.approve(code)
     },
 
     async getLibraryInfo() {

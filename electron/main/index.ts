@@ -8,6 +8,7 @@ import { resolveLibraryDir } from '../node/libraryLocation'
 import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerClient'
 import { logEvent } from '../node/log/logEvent'
 import { resolveLogFolder } from '../node/log/logFolder'
+import { resolveStateFolder } from '../node/stateFolder'
 import { startLogging } from '../node/log/startLogging'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
 import { isTrustedSender } from './ipcSenderGuard'
@@ -93,7 +94,7 @@ app.whenReady().then(async () => {
   hardenSessions()
   serveRenderer()
   // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
-  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder }))
+  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder, stateFolder: resolveStateFolder() }))
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

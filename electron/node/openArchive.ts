@@ -10,6 +10,8 @@ import { DOI_METADATA, fetchPage } from './fetchPage'
 import { logArchiveCalls } from './log/logArchiveCalls'
 import { logEvent } from './log/logEvent'
 import { summarizeError } from './log/summarizeError'
+import { pairingRequests } from './connector/pairingRequests'
+import { pairingStore } from './connector/pairingStore'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -29,12 +31,14 @@ export interface OpenArchiveOptions {
   onWaiting?: (message: string) => void
   /** This machine's log folder (see log/startLogging), named in Settings. */
   logFolder?: string
+  /** This machine's state folder, whose pairing file the app and `serve` approve extensions in. */
+  stateFolder?: string
 }
 
 const AUTO_EXPORT_DELAY_MS = 500
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder, stateFolder }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
   const extractArticle = extractArticleInWorker()
@@ -54,6 +58,7 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
     scheduleAutoExport: longRunning ? debounce(AUTO_EXPORT_DELAY_MS) : undefined,
     logFolder,
+    pairing: stateFolder ? pairingRequests(pairingStore(stateFolder)) : undefined,
   })
   if (longRunning) {
     // In the background: the first list and search answer from the catalog as it is meanwhile.

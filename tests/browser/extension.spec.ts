@@ -13,7 +13,7 @@ import { repoRoot, screenshots } from './servedApp'
 // local server. Playwright cannot click the browser's own toolbar or context menu: the popup is opened
 // in a tab of its own, naming the page's tab, and does what the toolbar button's popup does.
 // The WebExtension API, as the extension's service worker sees it (no @types/chrome here).
-declare const chrome: { tabs: { query(filter: { url: string }): Promise<{ id: number }[]> }; storage: { local: { get(key: string): Promise<Record<string, unknown>> } } }
+declare const chrome: { tabs: { query(filter: { url: string }): Promise<{ id: number }[]> }; storage: { local: { get(key: string): Promise<Record<string, unknown>>; clear(): Promise<void> } } }
 
 const CHROMIUM = '/usr/bin/chromium'
 const EXTENSION = join(repoRoot, 'extension')
@@ -22,6 +22,7 @@ const PAGE_URL_PATH = '/blog/free-future/facebook-tracking-me-even-though-im-not
 let temp: string
 let serve: ChildProcess
 let origin: string
+let servedUrl: string
 let site: Server
 let siteOrigin: string
 let context: BrowserContext
@@ -49,7 +50,8 @@ test.beforeAll(async () => {
     })
     serve.once('exit', (code) => reject(new Error(`serve exited with ${code}`)))
   })
-  origin = new URL((JSON.parse(printed) as { url: string }).url).origin
+  servedUrl = (JSON.parse(printed) as { url: string }).url
+  origin = new URL(servedUrl).origin
   expect(Number(new URL(origin).port)).toBeGreaterThanOrEqual(23120)
 
   const page = gunzipSync(await readFile(join(repoRoot, 'tests/fixtures/pages/real/aclu.html.gz')))
@@ -155,4 +157,27 @@ test('pairs with a code the user approves, saves the page with its selection as 
   await popup.close()
   popup = await openPopup(tab)
   await expect(popup.getByRole('button', { name: 'Pair with Scriptorium' })).toBeVisible()
+})
+
+test('is approved in the app, which shows the code the extension shows', async () => {
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'))
+  await worker.evaluate(() => chrome.storage.local.clear())
+  const tab = await context.newPage()
+  await tab.goto(`${siteOrigin}${PAGE_URL_PATH}`)
+  const popup = await openPopup(tab)
+  await popup.getByRole('button', { name: 'Pair with Scriptorium' }).click()
+  const code = (await popup.locator('#code').textContent())!
+
+  const app = await context.newPage()
+  await app.goto(servedUrl)
+  const request = app.getByTestId('pairing-request')
+  await expect(request).toContainText(code)
+  await expect(request).toContainText('Chromium extension asks to save pages to Scriptorium.')
+  await app.screenshot({ path: join(screenshots, 'extension-approve-in-app.png') })
+  await request.getByRole('button', { name: 'Approve' }).click()
+  await expect(app.getByText('Chromium extension can now save pages to this library.')).toBeVisible()
+  await expect(request).toHaveCount(0)
+
+  // The popup, still open, took its token and saved: the page is in the library already, from the first test or not.
+  await expect(popup.locator('#message')).toContainText(/Saved “|is already in the library/, { timeout: 20_000 })
 })

@@ -10,7 +10,7 @@ import { referenceFormatOfName } from '../core/references/referenceFormat'
 import { addReferencesInChunks } from '../core/references/addReferencesInChunks'
 import { REFERENCE_CHUNK } from '../core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
-import { startHttpBridge } from '../node/httpBridge'
+import { startConnectorBridge } from '../node/connector/startConnectorBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { connectorPorts } from '../node/connector/connectorPort'
 import { pairingStore } from '../node/connector/pairingStore'
@@ -502,19 +502,12 @@ async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args
   const info = await dispatch(api, 'getLibraryInfo', {})
   const pairing = pairingStore(resolveStateFolder(io.env))
   let bridge
-  for (const candidate of ports) {
-    try {
-      bridge = await startHttpBridge({ api, webRoot: io.webRoot, port: candidate, pairing })
-      break
-    } catch (error) {
-      const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-      if (!inUse) throw new RefusedError(`Could not start the server: ${(error as Error).message}`)
-      if (candidate === ports.at(-1)) {
-        throw new RefusedError(ports.length === 1 ? `Port ${candidate} is already in use; choose another with --port.` : `Ports ${ports[0]} to ${candidate} are all in use; choose another with --port or SCRIPTORIUM_PORT.`)
-      }
-    }
+  try {
+    bridge = await startConnectorBridge({ api, webRoot: io.webRoot, pairing }, ports)
+  } catch (error) {
+    throw new RefusedError(`Could not start the server: ${(error as Error).message}`)
   }
-  if (!bridge) return 1
+  if (typeof bridge === 'string') throw new RefusedError(bridge)
   const location = info.ok ? (info.value as LibraryInfo).location : resolveLibraryDir(options.library, io.env)
   if (options.json) io.stdout(JSON.stringify({ url: bridge.url, library: location }))
   else {

@@ -9,6 +9,10 @@ import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerCli
 import { logEvent } from '../node/log/logEvent'
 import { resolveLogFolder } from '../node/log/logFolder'
 import { resolveStateFolder } from '../node/stateFolder'
+import { archiveOverWorker } from '../node/archiveOverWorker'
+import { connectorPorts } from '../node/connector/connectorPort'
+import { pairingStore } from '../node/connector/pairingStore'
+import { startConnectorBridge } from '../node/connector/startConnectorBridge'
 import { startLogging } from '../node/log/startLogging'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
 import { isTrustedSender } from './ipcSenderGuard'
@@ -80,6 +84,15 @@ async function answerLogFolder(open: boolean) {
   return { ok: true, value }
 }
 
+/** The browser extension's connector on its fixed port, as `scriptorium serve` has it: pairing and saves only matter here. */
+async function startConnector(archive: ArchiveWorker): Promise<void> {
+  const ports = connectorPorts()
+  if (typeof ports === 'string') return logEvent({ event: 'connector-unavailable', reason: 'bad-port-setting' })
+  const bridge = await startConnectorBridge({ api: archiveOverWorker(archive), pairing: pairingStore(resolveStateFolder()) }, ports).catch(() => 'failed')
+  if (typeof bridge === 'string') return logEvent({ event: 'connector-unavailable', reason: 'ports-taken' })
+  app.on('will-quit', () => void bridge.close())
+}
+
 async function createWindow(): Promise<void> {
   const background = nativeTheme.shouldUseDarkColors ? '#1b1d21' : '#fbfaf7'
   const window = new BrowserWindow(createWindowOptions(join(__dirname, '../preload/index.cjs'), background))
@@ -94,7 +107,9 @@ app.whenReady().then(async () => {
   hardenSessions()
   serveRenderer()
   // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
-  serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder, stateFolder: resolveStateFolder() }))
+  const archive = startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder, stateFolder: resolveStateFolder() })
+  serveArchive(archive)
+  void startConnector(archive)
   await createWindow()
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) void createWindow()

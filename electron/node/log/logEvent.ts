@@ -26,6 +26,8 @@ export type LogEvent =
   | { event: 'bridge-refused'; status: number; route: 'api' | 'connector' | 'static'; reason: 'host' | 'origin' | 'token' }
   | { event: 'connector-save'; status: number; ms: number; bytes: number }
   | { event: 'archive-worker-exit'; exitCode: number; pendingCalls: number }
+  /** The desktop app could not open the connector for the browser extension. */
+  | { event: 'connector-unavailable'; reason: 'bad-port-setting' | 'ports-taken' }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -69,6 +71,7 @@ function levelOf(event: LogEvent): LogLevel {
     case 'repair':
     case 'bridge-refused':
     case 'archive-worker-exit':
+    case 'connector-unavailable':
       return 'warn'
     default:
       return 'info'

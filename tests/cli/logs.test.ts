@@ -128,7 +128,7 @@ describe('the log', () => {
     expect(wait).toMatchObject({ level: 'info', process: 'cli', gaveUp: false })
     expect(wait!.waitedMs).toBeGreaterThan(1000)
     expect(lines.find((line) => line.event === 'operation' && line.method === 'updateItem')).toMatchObject({ level: 'info', outcome: 'ok' })
-  })
+  }, 60_000)
 
   it('notes the conversion of a 0.1 library, without its quotes or notes', async () => {
     await cp(join(repoRoot, 'tests/fixtures/libraries/v1-library'), libraryDir, { recursive: true })

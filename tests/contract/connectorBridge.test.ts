@@ -57,7 +57,8 @@ describe('the connector over the archive thread', () => {
     expect(again.status).toBe(422)
     const duplicate = (await again.json()) as Envelope<Item>
     expect(!duplicate.ok && [duplicate.error.code, duplicate.error.duplicateOf]).toEqual(['duplicate', saved.ok && saved.value.id])
-  })
+    // The archive thread loads the extractor on its first page: tens of seconds on a loaded machine.
+  }, 90_000)
 
   it('says so when every port is taken', async () => {
     const first = (occupied.address() as { port: number }).port

@@ -8,7 +8,7 @@ import boundaries from 'eslint-plugin-boundaries'
 import globals from 'globals'
 
 /** Packages that only run in Node: never in the core (shared with the renderer) nor in the renderer. */
-export const NODE_ONLY_PACKAGES = ['better-sqlite3', 'jsdom', 'lowdb', 'proper-lockfile', 'electron']
+export const NODE_ONLY_PACKAGES = ['better-sqlite3', 'jsdom', 'lowdb', 'proper-lockfile', 'electron', 'pino', 'pino-roll']
 
 /** Modules of the core that the renderer may run; of every other core module it takes types only. */
 export const PURE_CORE_MODULES = [
@@ -90,6 +90,11 @@ export default defineConfig(
   {
     files: ['renderer/src/**'],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // The browser extension: plain modules in the browser, with the WebExtension API.
+    files: ['extension/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },
   },
   {
     files: ['electron/**/*.ts', 'renderer/src/**/*.{ts,vue}'],

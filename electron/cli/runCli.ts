@@ -10,10 +10,18 @@ import { referenceFormatOfName } from '../core/references/referenceFormat'
 import { addReferencesInChunks } from '../core/references/addReferencesInChunks'
 import { REFERENCE_CHUNK } from '../core/references/referenceChunks'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from '../core/importLimit'
-import { startHttpBridge } from '../node/httpBridge'
+import { startConnectorBridge } from '../node/connector/startConnectorBridge'
 import { resolveLibraryDir } from '../node/libraryLocation'
+import { connectorPorts } from '../node/connector/connectorPort'
+import { pairingStore } from '../node/connector/pairingStore'
+import { resolveStateFolder } from '../node/stateFolder'
+import { runPairCommand } from './pairCommand'
 import { openArchive } from '../node/openArchive'
 import { fileFailure } from '../node/fileFailure'
+import { resolveLogFolder } from '../node/log/logFolder'
+import { flushLogging, startLogging } from '../node/log/startLogging'
+import { logEvent } from '../node/log/logEvent'
+import { summarizeError } from '../node/log/summarizeError'
 import { libraryFolderProblem } from './libraryFolderProblem'
 import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands'
 import { MAINTENANCE_COMMAND_OPTIONS, MAINTENANCE_USAGE, runMaintenanceCommand } from './maintenanceCommands'
@@ -62,17 +70,23 @@ ${CITE_USAGE}
                        full-text search: words, "phrases", OR, -word, author: title: tag:
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
 ${MAINTENANCE_USAGE}
-  serve [--port N]     serve the app to a browser on 127.0.0.1
+  serve [--port N]     serve the app to a browser on 127.0.0.1, and the browser extension's
+                       connector: port 23120 (or $SCRIPTORIUM_PORT), else the next free one
+  pair                 list the browser extensions paired with this machine, and those waiting
+  pair approve CODE    let the extension showing CODE save pages to Scriptorium
+  pair revoke ID       take that right back
 
 Options:
   --library DIR        the library folder (default: $SCRIPTORIUM_LIBRARY, else the app's own)
   --json               print machine-readable JSON
+  --verbose            also print the log's lines on stderr
   --help               show this help`
 
 const OPTIONS = {
   library: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  verbose: { type: 'boolean' },
   trash: { type: 'boolean' },
   title: { type: 'string' },
   author: { type: 'string', multiple: true },
@@ -120,6 +134,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   delete: [],
   restore: [],
   serve: ['port'],
+  pair: [],
   highlight: ['quote', 'prefix', 'suffix', 'occurrence', 'color', 'note'],
   note: [],
   annotations: ['format'],
@@ -129,7 +144,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   search: ['limit', 'sort'],
   ...MAINTENANCE_COMMAND_OPTIONS,
 }
-const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help']
+const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help', 'verbose']
 
 class UsageError extends Error {}
 class RefusedError extends Error {}
@@ -147,8 +162,11 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       io.stderr(error.message)
       return 1
     }
+    logEvent({ event: 'unexpected-error', where: 'cli', error: summarizeError(error) })
     io.stderr(`Scriptorium failed unexpectedly: ${(error as Error)?.message ?? error}`)
     return 1
+  } finally {
+    await flushLogging()
   }
 }
 
@@ -163,7 +181,7 @@ async function run(io: CliEnvironment): Promise<number> {
   const { values: options, positionals } = parsed
   const [command, ...args] = positionals
   if (options.help || !command) {
-    io.stdout(USAGE)
+    io.stdout(`${USAGE}\n\nLogs: ${resolveLogFolder(io.env)}\n  (errors, waits, repairs and slow operations; never article text, notes or tokens;\n  SCRIPTORIUM_LOG_DIR moves them)`)
     return options.help ? 0 : 2
   }
   if (!Object.hasOwn(COMMAND_OPTIONS, command)) throw new UsageError(`Unknown command "${command}".`)
@@ -173,10 +191,27 @@ async function run(io: CliEnvironment): Promise<number> {
     }
   }
 
+  // Pairing is this machine's, not a library's.
+  if (command === 'pair') {
+    return runPairCommand({ args, json: options.json === true, store: pairingStore(resolveStateFolder(io.env)), stdout: io.stdout, usageError: (message) => new UsageError(message), refused: (message) => new RefusedError(message) })
+  }
   const libraryDir = resolveLibraryDir(options.library, io.env)
   const folderProblem = await libraryFolderProblem(libraryDir)
   if (folderProblem) throw new RefusedError(folderProblem)
-  const api = openArchive({ libraryDir, resourcesDir: io.resourcesDir, warmCitations: command === 'serve', longRunning: command === 'serve', onWaiting: io.stderr })
+  const logFolder = resolveLogFolder(io.env)
+  // A command writes its log when done; `serve` as things happen.
+  await startLogging({ folder: logFolder, process: command === 'serve' ? 'serve' : 'cli', verbose: options.verbose ? io.stderr : undefined, deferred: command !== 'serve' })
+  logEvent({ event: 'started', command, library: libraryDir })
+  const api = openArchive({
+    libraryDir,
+    resourcesDir: io.resourcesDir,
+    warmCitations: command === 'serve',
+    longRunning: command === 'serve',
+    onWaiting: io.stderr,
+    logFolder,
+    // `serve` shows the app, which approves extensions' pairing requests.
+    stateFolder: command === 'serve' ? resolveStateFolder(io.env) : undefined,
+  })
   const call = async <M extends ArchiveMethod>(method: M, arg: ArgOf<M>): Promise<ResultOf<M>> => {
     const envelope = await dispatch(api, method, arg)
     if (!envelope.ok) throw new RefusedError(envelope.error.message)
@@ -473,22 +508,28 @@ function patchFromOptions(options: Options): ItemPatch {
 
 async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args: string[]): Promise<number> {
   if (args.length) throw new UsageError('"serve" takes no arguments.')
-  const port = options.port === undefined ? 0 : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN
-  if (!(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  const port = options.port === undefined ? undefined : /^\d{1,5}$/.test(options.port) ? Number(options.port) : NaN
+  if (port !== undefined && !(port >= 0 && port <= 65535)) throw new UsageError(`--port must be a number from 0 to 65535, not "${options.port}".`)
+  // Without --port, the connector's fixed port, where the browser extension looks, or the next free one.
+  const ports = port !== undefined ? [port] : connectorPorts(io.env)
+  if (typeof ports === 'string') throw new UsageError(ports)
   const info = await dispatch(api, 'getLibraryInfo', {})
+  const pairing = pairingStore(resolveStateFolder(io.env))
   let bridge
   try {
-    bridge = await startHttpBridge({ api, webRoot: io.webRoot, port })
+    bridge = await startConnectorBridge({ api, webRoot: io.webRoot, pairing }, ports)
   } catch (error) {
-    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
-    throw new RefusedError(inUse ? `Port ${port} is already in use; choose another with --port.` : `Could not start the server: ${(error as Error).message}`)
+    throw new RefusedError(`Could not start the server: ${(error as Error).message}`)
   }
+  if (typeof bridge === 'string') throw new RefusedError(bridge)
   const location = info.ok ? (info.value as LibraryInfo).location : resolveLibraryDir(options.library, io.env)
   if (options.json) io.stdout(JSON.stringify({ url: bridge.url, library: location }))
   else {
     io.stdout(`Scriptorium is serving the library at ${location}`)
     if (!info.ok) io.stderr(info.error.message)
-    io.stdout(`Open ${bridge.url}\nPress Ctrl+C to stop.`)
+    io.stdout(`Open ${bridge.url}`)
+    io.stdout(`The browser extension finds Scriptorium on port ${bridge.port}; approve its pairing code with: scriptorium pair approve CODE`)
+    io.stdout('Press Ctrl+C to stop.')
   }
   await io.untilStopped()
   await bridge.close()

@@ -235,6 +235,21 @@ export interface LibraryInfo {
   setAside: { id: string; reason: string }[]
 }
 
+/** Where this machine's log files are (Settings → Open log folder). */
+export interface LogFolder {
+  path: string
+  /** The desktop app can show the folder in the file manager; a browser can only show its path. */
+  canOpen: boolean
+}
+
+/** A browser extension asking to save to Scriptorium: it shows the same code (see electron/node/connector). */
+export interface PairingRequest {
+  code: string
+  client: string
+  origin: string
+  expiresAt: string
+}
+
 export interface SearchQuery {
   /** Words, "phrases", OR, -exclusions, author: title: tag: type: lang: year: and in:notes / in:highlights. */
   query: string
@@ -273,6 +288,13 @@ export interface SearchResults {
  */
 export interface ArchiveApi {
   getLibraryInfo(arg: Record<string, never>): Promise<LibraryInfo>
+  getLogFolder(arg: Record<string, never>): Promise<LogFolder>
+  /** Shows the log folder in the file manager; only the desktop app can. */
+  openLogFolder(arg: Record<string, never>): Promise<LogFolder>
+  /** Browser extensions waiting for the user to approve their code. */
+  listPairingRequests(arg: Record<string, never>): Promise<PairingRequest[]>
+  /** Lets the extension showing this code save pages, and do nothing else. */
+  approvePairing(arg: { code: string }): Promise<{ id: string; client: string; origin: string }>
   /** Newest first; a page of them with offset and limit, so a large library's first rows come at once. */
   listItems(arg: { trash?: boolean; offset?: number; limit?: number }): Promise<Item[]>
   getItem(arg: { id: string }): Promise<Item>

@@ -1,4 +1,4 @@
-import type { ArchiveApi, ImportFailure, Item, ReferenceChunk, ReferenceFileContents } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item, PairingRequest, ReferenceChunk, ReferenceFileContents } from './archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore, ItemFiles } from './archiveStore'
@@ -59,6 +59,13 @@ export interface ArchiveServiceOptions {
   scheduleAutoExport?: (write: () => Promise<void>) => Promise<void>
   /** Check, repair, backups and restore of the library on disk; absent for a library kept in memory. */
   maintenance?: LibraryMaintenance
+  /** This machine's log folder, named in Settings. */
+  logFolder?: string
+  /** The browser extensions' pairing requests (the node layer's pairing file); none without it. */
+  pairing?: {
+    list(): Promise<PairingRequest[]>
+    approve(code: string): Promise<{ id: string; client: string; origin: string }>
+  }
 }
 
 /** A web page as received, from a file, the web or the browser. */
@@ -86,6 +93,8 @@ export function createArchiveService({
   fetchDoiMetadata,
   scheduleAutoExport = (write) => write(),
   maintenance,
+  logFolder = '',
+  pairing,
 }: ArchiveServiceOptions): ArchiveApi {
   // A change rewrites the auto-exported files after it is committed, outside the lock, from the
   // catalog: a writer never waits for a .bib of the whole library.
@@ -346,6 +355,24 @@ export function createArchiveService({
       const report = await onDisk().restoreBackup(name)
       await scheduleAutoExport(() => citations.writeAutoExports())
       return report
+    },
+
+    async getLogFolder() {
+      return { path: logFolder, canOpen: false }
+    },
+
+    async openLogFolder() {
+      // The desktop app answers this itself (electron/main), where a folder can be shown.
+      throw new ArchiveError('invalid_argument', `Only the desktop app can open a folder; the logs are in ${logFolder}.`)
+    },
+
+    async listPairingRequests() {
+      return (await pairing?.list()) ?? []
+    },
+
+    async approvePairing({ code }) {
+      if (!pairing) throw new ArchiveError('not_found', 'This Scriptorium has no browser connector to pair with.')
+      return pairing.approve(code)
     },
 
     async getLibraryInfo() {

@@ -39,6 +39,10 @@ const citationLocale = z.string().trim().min(1, 'must not be empty').max(20).opt
 /** The shape of every method's argument, checked before the service sees it. */
 const ARGUMENTS = {
   getLibraryInfo: empty,
+  getLogFolder: empty,
+  openLogFolder: empty,
+  listPairingRequests: empty,
+  approvePairing: z.object({ code: z.string().trim().min(1, 'must not be empty').max(20) }).strict(),
   listItems: z.object({ trash: z.boolean().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() }).strict(),
   getItem: z.object({ id }).strict(),
   getContent: z.object({ id }).strict(),

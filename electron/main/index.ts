@@ -1,5 +1,5 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, net, protocol, screen, session, shell } from 'electron'
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
@@ -8,6 +8,14 @@ import { DEEP_LINK_SCHEME, type ShellRequest } from '../core/shellRequest'
 import { writeFileDurably } from '../node/library/writeFileDurably'
 import { resolveLibraryDir } from '../node/libraryLocation'
 import { startArchiveWorker, type ArchiveWorker } from '../node/archiveWorkerClient'
+import { logEvent } from '../node/log/logEvent'
+import { resolveLogFolder } from '../node/log/logFolder'
+import { resolveStateFolder } from '../node/stateFolder'
+import { archiveOverWorker } from '../node/archiveOverWorker'
+import { connectorPorts } from '../node/connector/connectorPort'
+import { pairingStore } from '../node/connector/pairingStore'
+import { startConnectorBridge } from '../node/connector/startConnectorBridge'
+import { startLogging } from '../node/log/startLogging'
 import { APP_SCHEME, resolveAppFile } from './appProtocol'
 import { applicationMenu } from './applicationMenu'
 import { shellRequestsFromArguments } from './shellRequestsFromArguments'
@@ -20,6 +28,7 @@ import { createWindowOptions } from './windowOptions'
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const rendererRoot = join(__dirname, '../renderer')
 const resourcesDir = app.isPackaged ? process.resourcesPath : join(__dirname, '../../resources')
+const logFolder = resolveLogFolder()
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -64,8 +73,29 @@ function hardenSessions(): void {
 function serveArchive(archive: ArchiveWorker): void {
   ipcMain.handle('archive', (event, method: unknown, arg: unknown) => {
     if (!isTrustedSender(event.senderFrame, devServerUrl)) return failure('unauthorized', 'Only the Scriptorium window may call the archive.')
+    // Only this process can show a folder; the worker answers the browser build's question instead.
+    if (method === 'getLogFolder' || method === 'openLogFolder') return answerLogFolder(method === 'openLogFolder')
     return archive.call(String(method), arg)
   })
+}
+
+async function answerLogFolder(open: boolean) {
+  const value = { path: logFolder, canOpen: true }
+  if (open) {
+    await mkdir(logFolder, { recursive: true }).catch(() => {})
+    const problem = await shell.openPath(logFolder)
+    if (problem) return failure('storage_failed', `Could not open the log folder ${logFolder}: ${problem}`)
+  }
+  return { ok: true, value }
+}
+
+/** The browser extension's connector on its fixed port, as `scriptorium serve` has it: pairing and saves only matter here. */
+async function startConnector(archive: ArchiveWorker): Promise<void> {
+  const ports = connectorPorts()
+  if (typeof ports === 'string') return logEvent({ event: 'connector-unavailable', reason: 'bad-port-setting' })
+  const bridge = await startConnectorBridge({ api: archiveOverWorker(archive), pairing: pairingStore(resolveStateFolder()) }, ports).catch(() => 'failed')
+  if (typeof bridge === 'string') return logEvent({ event: 'connector-unavailable', reason: 'ports-taken' })
+  app.on('will-quit', () => void bridge.close())
 }
 
 const placementFile = () => join(app.getPath('userData'), 'window-placement.json')
@@ -137,11 +167,15 @@ if (!app.requestSingleInstanceLock()) {
   else if (process.argv[1]) app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]])
 
   app.whenReady().then(async () => {
+    await startLogging({ folder: logFolder, process: 'app' })
+    const libraryDir = resolveLibraryDir(libraryArgument())
+    logEvent({ event: 'started', library: libraryDir })
     hardenSessions()
     serveRenderer()
-    const libraryDir = resolveLibraryDir(libraryArgument())
     // The archive runs in a worker thread: no archive work ever blocks the window or IPC.
-    serveArchive(startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true }))
+    const archive = startArchiveWorker(join(__dirname, 'archiveWorker.js'), { libraryDir, resourcesDir, warmCitations: true, longRunning: true, logFolder, stateFolder: resolveStateFolder() })
+    serveArchive(archive)
+    void startConnector(archive)
     Menu.setApplicationMenu(
       Menu.buildFromTemplate(
         applicationMenu(process.platform, app.name, {

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads'
 import type { Envelope } from '../core/archiveApi'
 import { failure } from '../core/dispatch'
 import type { OpenArchiveOptions } from './openArchive'
+import { logEvent } from './log/logEvent'
 
 export interface ArchiveWorkerRequest {
   id: number
@@ -37,9 +38,10 @@ export function startArchiveWorker(workerFile: string, options: Omit<OpenArchive
       pending.delete(id)
     })
     started.on('error', () => {})
-    started.on('exit', () => {
+    started.on('exit', (exitCode) => {
       if (worker === started) worker = null
       if (closing) return
+      logEvent({ event: 'archive-worker-exit', exitCode, pendingCalls: pending.size })
       for (const answer of pending.values()) answer(failure('internal', 'The archive stopped unexpectedly while answering; Scriptorium started it again. Try once more.'))
       pending.clear()
     })

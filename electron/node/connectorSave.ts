@@ -7,8 +7,8 @@ import { readRequestBody, UNREAD_BODY_HEADERS, type BodyRead } from './requestBo
 
 export interface ConnectorContext {
   api: ArchiveApi
-  /** Compares a presented token with this session's, in constant time. */
-  tokenMatches: (token: string) => boolean
+  /** Whether a presented token opens the connector: this session's (compared in constant time) or a paired extension's. */
+  tokenMatches: (token: string) => boolean | Promise<boolean>
   /** The largest body a request with the token may send. */
   maxBodyBytes: number
   headers: Record<string, string>
@@ -19,6 +19,9 @@ export interface ConnectorContext {
  * first field ("token=" and 64 hex digits). Nothing more of a request without the token is read.
  */
 const UNAUTHENTICATED_BYTES = 1024
+
+/** A selection longer than this is cut: addHighlight takes quotes of at most 20,000 characters. */
+const MAX_SELECTION = 20_000
 
 const NO_TOKEN = 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.'
 
@@ -46,16 +49,16 @@ export async function handleConnectorSave(request: IncomingMessage, response: Se
     const head = await readRequestBody(request, { limit: UNAUTHENTICATED_BYTES, enough: (soFar) => soFar.includes('&') })
     const firstField = head.body.subarray(0, head.body.includes('&') ? head.body.indexOf('&') : head.body.length).toString('utf8')
     const token = new URLSearchParams(firstField).get('token')
-    if (head.tooLarge || token === null || !context.tokenMatches(token)) return answer(401, failure('unauthorized', NO_TOKEN))
+    if (head.tooLarge || token === null || !(await context.tokenMatches(token))) return answer(401, failure('unauthorized', NO_TOKEN))
     read = head.ended ? head : await readRequestBody(request, { limit: context.maxBodyBytes, from: head.body })
   } else {
     const token = bearerToken(request.headers.authorization)
-    if (token === undefined || !context.tokenMatches(token)) return answer(401, failure('unauthorized', NO_TOKEN))
+    if (token === undefined || !(await context.tokenMatches(token))) return answer(401, failure('unauthorized', NO_TOKEN))
     read = await readRequestBody(request, { limit: context.maxBodyBytes })
   }
   if (read.tooLarge) return answer(413, failure('file_too_large', 'The page is too large to save.'))
 
-  let fields: { url?: unknown; html?: unknown; allowDuplicate?: unknown } | null
+  let fields: { url?: unknown; html?: unknown; allowDuplicate?: unknown; selection?: unknown } | null
   try {
     fields = isForm ? Object.fromEntries(new URLSearchParams(read.body.toString('utf8'))) : JSON.parse(read.body.toString('utf8'))
   } catch {
@@ -67,10 +70,14 @@ export async function handleConnectorSave(request: IncomingMessage, response: Se
   const arg = { url: fields.url, html: fields.html, ...(fields.allowDuplicate === true || fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}) }
   if (typeof arg.html !== 'string') return answer(400, failure('invalid_argument', 'The connector needs the page\'s html as well as its url.'))
   const envelope = await dispatch(context.api, 'addWebPage', arg)
-  answer(envelope.ok ? 200 : 422, envelope)
+  if (!envelope.ok || isForm || typeof fields.selection !== 'string' || !fields.selection.trim()) return answer(envelope.ok ? 200 : 422, envelope)
+  // The passage the user had selected becomes a highlight at once; the page is saved either way.
+  const item = envelope.value as Item
+  const highlight = await dispatch(context.api, 'addHighlight', { id: item.id, quote: fields.selection.trim().slice(0, MAX_SELECTION) })
+  sendJson(response, 200, { ...envelope, highlight: highlight.ok ? highlight.value : null, ...(highlight.ok ? {} : { highlightProblem: highlight.error.message }) }, context.headers)
 }
 
-function sendJson(response: ServerResponse, status: number, envelope: Envelope<unknown>, headers: Record<string, string>): void {
+function sendJson(response: ServerResponse, status: number, envelope: Envelope<unknown> | Record<string, unknown>, headers: Record<string, string>): void {
   response.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' })
   response.end(JSON.stringify(envelope))
 }

@@ -11,6 +11,10 @@ import { handleConnectorSave } from './connectorSave'
 import { readRequestBody, UNREAD_BODY_HEADERS } from './requestBody'
 import { CONTENT_SECURITY_POLICY } from '../core/contentSecurityPolicy'
 import { CONNECTOR_TOKEN_PURPOSE } from '../core/connectorTokenPurpose'
+import { logEvent } from './log/logEvent'
+import { pairingEndpoints } from './connector/connectorPairing'
+import type { PairingStore } from './connector/pairingStore'
+import { summarizeError } from './log/summarizeError'
 
 export interface HttpBridgeOptions {
   api: ArchiveApi
@@ -19,6 +23,8 @@ export interface HttpBridgeOptions {
   port?: number
   /** Fixed only in tests; otherwise 32 random bytes per run. */
   token?: string
+  /** The browser extensions paired with this machine: with it, the connector pairs and takes their tokens. */
+  pairing?: PairingStore
 }
 
 export interface HttpBridge {
@@ -49,15 +55,17 @@ const SECURITY_HEADERS = {
  * connector. Every API call carries the run's token; the Host header must name this server, which
  * defeats DNS rebinding.
  */
-export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex') }: HttpBridgeOptions): Promise<HttpBridge> {
+export async function startHttpBridge({ api, webRoot, port = 0, token = randomBytes(32).toString('hex'), pairing }: HttpBridgeOptions): Promise<HttpBridge> {
   const expectedToken = Buffer.from(token)
   // The bookmarklet's token: it opens /connector/save and nothing else (renderer/src/connectorToken.ts).
   const connectorToken = createHmac('sha256', token).update(CONNECTOR_TOKEN_PURPOSE).digest('hex')
   const expectedConnectorToken = Buffer.from(connectorToken)
   let allowedHosts = new Set<string>()
+  const handlePairing = pairing && pairingEndpoints(pairing, SECURITY_HEADERS)
 
   const server: Server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
+      logEvent({ event: 'unexpected-error', where: 'bridge', error: summarizeError(error) })
       if (!response.headersSent) sendEnvelope(response, 500, failure('internal', `The bridge failed: ${(error as Error).message}`))
       else response.destroy()
     })
@@ -65,6 +73,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!allowedHosts.has(request.headers.host ?? '')) {
+      logEvent({ event: 'bridge-refused', status: 421, route: routeOf(request.url), reason: 'host' })
       sendEnvelope(response, 421, failure('unauthorized', 'This server answers only to 127.0.0.1 and localhost.'))
       return
     }
@@ -80,12 +89,25 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
       await handleApi(request, response, pathname.slice('/api/'.length))
       return
     }
+    if (pathname === '/connector/ping') {
+      // How the extension finds the port Scriptorium took; it says nothing else.
+      sendEnvelope(response, 200, { ok: true, value: { app: 'scriptorium', pairing: Boolean(pairing) } })
+      return
+    }
+    if (handlePairing && (pathname === '/connector/pair' || pathname === '/connector/pair/status')) {
+      await handlePairing(request, response, pathname === '/connector/pair' ? 'pair' : 'pair/status')
+      return
+    }
     if (pathname === '/connector/save') {
-      const tokenMatches = (offered: string) => {
+      // The bookmarklet's session token, or a paired extension's own.
+      const tokenMatches = async (offered: string) => {
         const given = Buffer.from(offered)
-        return given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)
+        if (given.length === expectedConnectorToken.length && timingSafeEqual(given, expectedConnectorToken)) return true
+        return pairing ? pairing.isPaired(offered) : false
       }
+      const started = performance.now()
       await handleConnectorSave(request, response, { api, tokenMatches, maxBodyBytes: MAX_BODY_BYTES, headers: SECURITY_HEADERS })
+      logConnectorAnswer(response, performance.now() - started)
       return
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -102,10 +124,12 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
     }
     const origin = request.headers.origin
     if (origin !== undefined && !allowedHosts.has(origin.replace(/^http:\/\//, ''))) {
+      logEvent({ event: 'bridge-refused', status: 403, route: 'api', reason: 'origin' })
       sendEnvelope(response, 403, failure('unauthorized', 'Calls from other web sites are refused.'))
       return
     }
     if (!hasToken(request.headers.authorization)) {
+      logEvent({ event: 'bridge-refused', status: 401, route: 'api', reason: 'token' })
       sendEnvelope(response, 401, failure('unauthorized', 'This call lacks the access token of this Scriptorium session; open the address that "scriptorium serve" printed.'))
       return
     }
@@ -167,6 +191,7 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
   const actualPort = (server.address() as AddressInfo).port
   allowedHosts = new Set([`127.0.0.1:${actualPort}`, `localhost:${actualPort}`])
   const origin = `http://127.0.0.1:${actualPort}`
+  logEvent({ event: 'bridge-started', port: actualPort, webRoot: Boolean(webRoot) })
   return {
     url: `${origin}/#token=${token}`,
     origin,
@@ -179,6 +204,19 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
         server.closeAllConnections()
       }),
   }
+}
+
+function routeOf(url: string | undefined): 'api' | 'connector' | 'static' {
+  return url?.startsWith('/api/') ? 'api' : url?.startsWith('/connector/') ? 'connector' : 'static'
+}
+
+/** A save's HTTP status, time and size; a refusal for want of the token is logged as such. */
+function logConnectorAnswer(response: ServerResponse, ms: number): void {
+  const { statusCode } = response
+  if (statusCode === 401) return logEvent({ event: 'bridge-refused', status: 401, route: 'connector', reason: 'token' })
+  const bytes = Number(response.req.headers['content-length']) || 0
+  // The archive's own line (addWebPage) gives a refusal's code.
+  logEvent({ event: 'connector-save', status: statusCode, ms: Math.round(ms), bytes })
 }
 
 function sendEnvelope(response: ServerResponse, status: number, envelope: Envelope<unknown>): void {

@@ -8,6 +8,11 @@ import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { createLibraryMaintenance } from './library/libraryMaintenance'
 import { DOI_METADATA, fetchPage } from './fetchPage'
+import { logArchiveCalls } from './log/logArchiveCalls'
+import { logEvent } from './log/logEvent'
+import { summarizeError } from './log/summarizeError'
+import { pairingRequests } from './connector/pairingRequests'
+import { pairingStore } from './connector/pairingStore'
 
 export const SAMPLE_ARTICLE = 'samples/korea-liaison-office-2018.txt'
 
@@ -25,12 +30,16 @@ export interface OpenArchiveOptions {
   longRunning?: boolean
   /** Told when a write waits for another process. */
   onWaiting?: (message: string) => void
+  /** This machine's log folder (see log/startLogging), named in Settings. */
+  logFolder?: string
+  /** This machine's state folder, whose pairing file the app and `serve` approve extensions in. */
+  stateFolder?: string
 }
 
 const AUTO_EXPORT_DELAY_MS = 500
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder, stateFolder }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
   const maintenance = createLibraryMaintenance(libraryDir, store)
@@ -51,6 +60,8 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     readSample: async () => ({ name: basename(samplePath), bytes: await readFile(samplePath) }),
     scheduleAutoExport: longRunning ? debounce(AUTO_EXPORT_DELAY_MS) : undefined,
     maintenance,
+    logFolder,
+    pairing: stateFolder ? pairingRequests(pairingStore(stateFolder)) : undefined,
   })
   if (longRunning) {
     // In the background: the first list and search answer from the catalog as it is meanwhile.
@@ -60,9 +71,9 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
       .then(() => store.indexQueued())
       // The daily backup: at open, when the newest is a day old (see libraryBackups).
       .then(() => maintenance.backUpIfDue())
-      .catch(() => {})
+      .catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
   }
-  return service
+  return logArchiveCalls(service)
 }
 
 /** Runs the latest write handed to it once the delay has passed, however many came meanwhile. */
@@ -76,7 +87,7 @@ function debounce(delay: number): (write: () => Promise<void>) => Promise<void> 
       timer = null
       const run = latest
       latest = null
-      void run?.().catch(() => {})
+      void run?.().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
     }, delay)
   }
 }

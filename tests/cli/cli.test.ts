@@ -434,7 +434,9 @@ describe('serve', () => {
       server.on('exit', () => reject(new Error(`serve exited early; stderr: ${stderr}`)))
     })
     const [, , port, token] = address
-    expect(stdout).toBe(`Scriptorium is serving the library at ${libraryDir}\nOpen http://127.0.0.1:${port}/#token=${token}\nPress Ctrl+C to stop.\n`)
+    expect(stdout).toBe(
+      `Scriptorium is serving the library at ${libraryDir}\nOpen http://127.0.0.1:${port}/#token=${token}\nThe browser extension finds Scriptorium on port ${port}; approve its pairing code with: scriptorium pair approve CODE\nPress Ctrl+C to stop.\n`,
+    )
 
     const page = await fetch(`http://127.0.0.1:${port}/`)
     expect(page.status).toBe(200)

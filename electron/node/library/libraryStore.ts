@@ -25,6 +25,7 @@ import { crashPoint } from './crashPoint'
 import { syncFolder, writeFileDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
+import { logEvent } from '../log/logEvent'
 
 export interface LibraryStoreOptions {
   search: SearchBinding
@@ -129,6 +130,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   /** A new catalog: every readable record goes in, every item waits to be indexed, and only then is it marked made. */
   async function fillFromFiles(catalog: CatalogDatabase, durable: boolean): Promise<void> {
+    const started = performance.now()
     const ids = await itemFolders()
     const previous = database
     database = catalog
@@ -141,6 +143,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     } finally {
       database = previous
     }
+    if (durable && ids.length) logEvent({ event: 'catalog-rebuilt', items: ids.length, ms: Math.round(performance.now() - started) })
   }
 
   /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
@@ -148,10 +151,12 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     // Usually there are none, and opening the library then takes no lock at all.
     const names = onDisk ? await readdir(layout.intents).catch(() => [] as string[]) : []
     if (!names.length) return
+    const ids = [...new Set(names.map((name) => name.split('.')[0]).filter(isSafeItemId))]
     await transaction(async () => {
-      for (const id of new Set(names.map((name) => name.split('.')[0]).filter(isSafeItemId))) await takeInRecord(id, { index: true })
+      for (const id of ids) await takeInRecord(id, { index: true })
       writes().bumpRevision()
     })
+    logEvent({ event: 'repair', what: 'interrupted-write', ids })
     await Promise.all(names.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
   }
 
@@ -214,6 +219,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   function setAside(id: string, problem: string, stamp: string): void {
     writes().setAside(id, `The record of item ${id} (items/${id}/item.json) cannot be read: ${problem}. Scriptorium set it aside and left the file untouched.`, stamp)
+    logEvent({ event: 'repair', what: 'record-set-aside', ids: [id] })
     search.remove(db().writer, id)
   }
 

@@ -10,6 +10,7 @@ import { LIBRARY_SCHEMA_VERSION, STIGNORE, type LibraryLayout } from './libraryL
 import { writeFileDurably } from './writeFileDurably'
 import { crashPoint } from './crashPoint'
 import { takeBackup } from './libraryBackups'
+import { logEvent } from '../log/logEvent'
 
 export interface LibraryMarker {
   format: 'scriptorium-library'
@@ -54,6 +55,7 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
     throw error
   })
   await writeFile(join(lockPath, OWNER_FILE), JSON.stringify({ pid: process.pid, host: hostname() })).catch(() => {})
+  const started = performance.now()
   try {
     if (await readMarker(layout)) return { migrated: false }
     // The records as they were, restorable with restore-backup or by hand, before anything changes.
@@ -104,6 +106,7 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
     await writeMarker(layout, skipped)
     // The old search index and its journal are derived data that this version keeps elsewhere.
     await rm(layout.legacyIndex, { recursive: true, force: true })
+    logEvent({ event: 'migration', fromSchema: catalog.schemaVersion, toSchema: LIBRARY_SCHEMA_VERSION, items: converted.length, notConverted: skipped.length, ms: Math.round(performance.now() - started) })
     return { migrated: true }
   } finally {
     // proper-lockfile removes its lock folder only when it is empty.
@@ -135,7 +138,9 @@ async function clearDeadConversionLock(lockPath: string): Promise<void> {
   try {
     process.kill(owner.pid, 0)
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') await rm(lockPath, { recursive: true, force: true })
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') return
+    await rm(lockPath, { recursive: true, force: true })
+    logEvent({ event: 'lock-takeover', lock: 'library-conversion', deadPid: owner.pid })
   }
 }
 

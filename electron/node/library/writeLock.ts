@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3'
 import { ArchiveError } from '../../core/archiveError'
+import { logEvent } from '../log/logEvent'
 
 // Holders keep the lock for one change (an edit takes milliseconds, a chunk of 100 references more); a
 // holder that died lost it to the kernel at once. What is left to wait for is a live one: a paused
@@ -18,12 +19,14 @@ export async function beginWrite(db: Database.Database, onWaiting?: (message: st
   for (let attempt = 0; ; attempt++) {
     try {
       db.exec('BEGIN IMMEDIATE')
+      if (told) logEvent({ event: 'lock-wait', waitedMs: Date.now() - started, gaveUp: false })
       return
     } catch (error) {
       if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error
     }
     const waited = Date.now() - started
     if (waited > GIVE_UP_MS) {
+      logEvent({ event: 'lock-wait', waitedMs: waited, gaveUp: true })
       throw new ArchiveError('storage_failed', 'Another Scriptorium process has been saving to this library for over a minute; Scriptorium stopped waiting. Close the other process, or try again.')
     }
     if (!told && waited > SAY_WAITING_AFTER_MS) {

@@ -1,9 +1,12 @@
+import { biberAllows, biberFieldName } from './biberDataModel'
 import type { BibtexEntry } from './exportReferences'
 
 export interface RepairedEntry {
   entry: BibtexEntry
   /** Fields the entry's type requires that the item does not have, e.g. "date". */
   missing: string[]
+  /** Fields the item has that biber's model has no place for in the entry's type (kept, and said). */
+  unfit: string[]
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
@@ -47,7 +50,7 @@ const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'is
 export function repairBibtexEntry(
   original: BibtexEntry,
   format: 'bibtex' | 'biblatex',
-  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown },
+  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown; issue?: unknown },
   biblatex?: BibtexEntry,
 ): RepairedEntry {
   const properties: Record<string, string> = {}
@@ -88,6 +91,15 @@ export function repairBibtexEntry(
     const day = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]
     if (day?.length === 3 && day.every((part) => Number.isInteger(Number(part)))) properties.date = day.map((part, index) => String(part).padStart(index ? 2 : 4, '0')).join('-')
   }
+  // A month no calendar has (Mendeley writes the day there: month = {31}) goes out as it came in, and
+  // as pandoc reads it, rather than lost from an ISO date biber and citation-js would refuse.
+  const dateParts = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']
+  const month = Number(dateParts?.[0]?.[1])
+  if (!range && dateParts?.length === 1 && dateParts[0].length >= 2 && !(month >= 1 && month <= 12) && !(month >= 21 && month <= 24)) {
+    delete properties.date
+    properties.year = String(dateParts[0][0])
+    properties.month = String(dateParts[0][1])
+  }
   // biber reads ISO 8601 years only with four digits; citation-js writes the year 4 as "04".
   if (properties.date) properties.date = properties.date.replace(/^\d{1,3}(?=-|\/|$)/, (year) => year.padStart(4, '0'))
   // citation-js names fields for the type it chose; under the written type some have another name.
@@ -101,17 +113,21 @@ export function repairBibtexEntry(
   }
   // A part with an author of the whole book is biblatex's @inbook; @incollection has no bookauthor.
   if (type === 'incollection' && properties.bookauthor) type = 'inbook'
+  // A chapter with no editors (Mendeley's @book_section) is biblatex's @inbook too, which needs none.
+  if (type === 'incollection' && !(Array.isArray(csl.editor) && csl.editor.length)) type = 'inbook'
   // One volume of a multivolume work: CSL's container of a book is biblatex's maintitle, which citation-js leaves out.
   const container = csl['container-title']
   if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
     properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
   }
-  // A web page's site: citation-js writes it for BibLaTeX only, and BibTeX would lose it.
-  if (format === 'bibtex' && type === 'online' && !properties.booktitle && biblatex?.properties.booktitle) properties.booktitle = biblatex.properties.booktitle
   // citation-js writes booktitle only for the types it maps to; a part kept as @inreference still names its whole.
   if (/^in/.test(type) && !properties.booktitle && typeof container === 'string' && container) {
     properties.booktitle = biblatex?.properties.booktitle ?? escapeLatexText(container)
   }
+  placeContainer(type, properties, container, biblatex)
+  // citation-js writes an issue only for articles; a web page's or a document's would be lost.
+  const issue = csl.issue
+  if ((typeof issue === 'string' || typeof issue === 'number') && String(issue) && properties.number === undefined && properties.issue === undefined) properties.issue = escapeLatexText(String(issue))
   const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
   if (language && !properties.langid) properties.langid = language
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
@@ -121,7 +137,24 @@ export function repairBibtexEntry(
   if (type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
-  return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }
+  const unfit = Object.keys(properties).filter((field) => !biberAllows(type, field)).map(biberFieldName)
+  return { entry: { ...original, type, properties }, missing: missingFields(type, properties), unfit }
+}
+
+const CONTAINER_FIELDS = ['booktitle', 'journaltitle', 'journal', 'maintitle']
+
+/**
+ * A container the entry type has no field for (a web page's site, a thesis's database, the journal
+ * of a Mendeley @generic) goes to titleaddon, which every such type has and biblatex prints right
+ * after the title; readBibtex reads it back as the container of those types. BibTeX's @misc, for
+ * which citation-js writes no container at all, gets it the same way.
+ */
+function placeContainer(type: string, properties: Record<string, string>, container: unknown, biblatex?: BibtexEntry): void {
+  if (typeof container !== 'string' || !container) return
+  const written = CONTAINER_FIELDS.filter((field) => properties[field] !== undefined)
+  if (written.some((field) => biberAllows(type, field)) || properties.titleaddon !== undefined || !biberAllows(type, 'titleaddon')) return
+  properties.titleaddon = written.length ? properties[written[0]] : (biblatex?.properties.booktitle ?? escapeLatexText(container))
+  for (const field of written) delete properties[field]
 }
 
 /**

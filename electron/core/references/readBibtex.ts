@@ -1,3 +1,4 @@
+import { biberAllows } from '../citations/biberDataModel'
 import type { CslItem } from '../cslItem'
 import { CSL_TYPES } from '../cslItem'
 import { EXTRA_LATEX_COMMANDS, finishDecodedText, prepareLatex } from './bibtexLatex'
@@ -111,7 +112,10 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
     readable.push({ chunk, raw: { ...raw, type: known.type }, subtype: known.subtype })
   }
 
-  const decoded = readable.map(({ chunk, raw, subtype }) => ({ chunk, raw, subtype, properties: decodeFields(parts, raw) }))
+  const decoded = readable.map(({ chunk, raw, subtype }) => {
+    const properties = decodeFields(parts, raw)
+    return { chunk, raw, subtype, properties, container: takeAddonContainer(raw.type, properties) }
+  })
   let csl: Partial<CslItem>[]
   parts.setSentenceCase('never')
   try {
@@ -128,16 +132,30 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
   }
 
   const entries: ReferenceEntry[] = []
-  for (const [index, { chunk, raw, subtype, properties }] of decoded.entries()) {
+  for (const [index, { chunk, raw, subtype, properties, container }] of decoded.entries()) {
     const item = csl[index]
     if (!item) {
       problems.push(`${where(chunk)} could not be turned into a reference.`)
       continue
     }
+    if (container !== undefined) item['container-title'] = container
     finishItem(item, raw, properties, subtype, parts, byKey)
     entries.push({ csl: item, key: chunk.keyless ? undefined : raw.label, source: chunk.keyless ? chunk.text.replace(keylessLabel(chunk.line), '') : chunk.text, line: chunk.line })
   }
   return { entries, problems }
+}
+
+/**
+ * The titleaddon of an entry type that has no field for a container (@online, @misc, @report,
+ * @thesis…), taken out of the title: biblatex prints it after the title, where a web page's site or
+ * a thesis's database is read, and our exports write those there.
+ */
+function takeAddonContainer(type: string, properties: Record<string, unknown>): string | undefined {
+  const addon = properties.titleaddon
+  if (typeof addon !== 'string' || !addon) return undefined
+  if (['booktitle', 'journaltitle', 'journal', 'maintitle'].some((field) => properties[field] !== undefined || biberAllows(type, field))) return undefined
+  delete properties.titleaddon
+  return addon
 }
 
 function where(chunk: BibtexChunk): string {
@@ -233,6 +251,8 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
     const link = EPRINT_LINKS[String(properties.eprinttype ?? properties.archiveprefix ?? '').toLowerCase()]
     if (link) item.URL = `${link}${properties.eprint}`
   }
+  // citation-js reads an issue for articles only; biber and pandoc keep a web page's or a document's too.
+  if (item.issue === undefined && (typeof properties.issue === 'string' || typeof properties.issue === 'number')) item.issue = String(properties.issue)
   if (typeof properties.doi === 'string') item.DOI = properties.doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').replace(/\\_/g, '_')
   for (const [field, joiner] of Object.entries({ publisher: LITERAL_LISTS.publisher, 'publisher-place': '; ', 'event-place': '; ', note: '\n', 'container-title': ': ', keyword: ', ' })) {
     const value = item[field]

@@ -79,7 +79,8 @@ export function repairBibtexEntry(
     }
     if (type !== 'misc' && properties.url) delete properties.howpublished
   }
-  if (properties.title) properties.title = protectCase(properties.title, csl)
+  const custom = csl.custom as Record<string, unknown> | undefined
+  if (properties.title) properties.title = protectCase(properties.title, csl.title, custom?.['title-sentence-case'])
   // citation-js writes only the start of a date range; biber and pandoc read `date = {1984/1986}` in either format.
   const range = dateRange(csl.issued)
   if (range) {
@@ -125,6 +126,10 @@ export function repairBibtexEntry(
     properties.booktitle = biblatex?.properties.booktitle ?? escapeLatexText(container)
   }
   placeContainer(type, properties, container, biblatex)
+  // The title of the book a part is in is sentence-cased by the same styles, and protected the same way.
+  for (const field of ['booktitle', 'maintitle']) {
+    if (properties[field]) properties[field] = protectCase(properties[field], container, custom?.['container-title-sentence-case'])
+  }
   // citation-js writes an issue only for articles; a web page's or a document's would be lost.
   const issue = csl.issue
   if ((typeof issue === 'string' || typeof issue === 'number') && String(issue) && properties.number === undefined && properties.issue === undefined) properties.issue = escapeLatexText(String(issue))
@@ -163,10 +168,9 @@ function placeContainer(type: string, properties: Record<string, string>, contai
  * and proper names), and words with a capital after their first letter (DNA, McDonald, iPhone).
  * biblatex styles that sentence-case titles (biblatex-apa) and pandoc then leave them alone.
  */
-function protectCase(title: string, csl: { title?: unknown; custom?: unknown }): string {
-  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+function protectCase(title: string, asWritten: unknown, sentence: unknown): string {
   const words = new Set<string>()
-  const text = typeof csl.title === 'string' ? csl.title : ''
+  const text = typeof asWritten === 'string' ? asWritten : ''
   // "Higher-Dimensional" is Title Case, not a name: each part of a compound is judged alone.
   for (const word of text.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (word.split('-').some((part) => /^.+[A-Z]/.test(part))) words.add(word)
   if (typeof sentence === 'string') {

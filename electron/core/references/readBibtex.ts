@@ -268,8 +268,20 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
   if (parent) custom.crossref = parent.label
   // CSL has one "book" for @book, @collection and @mvbook: the written type lets an export give it back.
   custom['biblatex-type'] = raw.type
-  const sentence = sentenceCaseTitle(parts, raw, item.title)
+  const sentence = sentenceCase(parts, raw, ['title', 'subtitle'], item.title)
   if (sentence) custom['title-sentence-case'] = sentence
+  // pandoc sentence-cases the title of the book a part is in (booktitle, maintitle), not a journal's.
+  const container = item['container-title']
+  if (typeof container === 'string' && !/^(article|periodical)/.test(raw.type)) {
+    // The book's own title when a crossref parent gave it. A sentence case differs only in case, which tells the field that gave the container.
+    const candidates: [RawEntry, [string, string]][] = [...BOOK_TITLES.map((pair): [RawEntry, [string, string]] => [raw, pair]), ...(parent ? [[parent, ['title', 'subtitle']] as [RawEntry, [string, string]]] : [])]
+    for (const [source, fields] of candidates) {
+      const sentence = sentenceCase(parts, source, fields, container)
+      if (sentence?.toLowerCase() !== container.toLowerCase()) continue
+      custom['container-title-sentence-case'] = sentence
+      break
+    }
+  }
   if (Object.keys(custom).length) item.custom = { ...(item.custom as object | undefined), ...custom }
 }
 
@@ -291,20 +303,49 @@ function tidyStrings(record: Record<string, unknown>): void {
   }
 }
 
+// biblatex's names of English, and the language codes; what citation-js and pandoc sentence-case.
+const ENGLISH = /^(english|american|british|canadian|australian|newzealand|usenglish|ukenglish|en(-[a-z0-9]+)*)$/
+
+// The fields a container title of a part comes from, with their subtitles, as citation-js maps them.
+const BOOK_TITLES: [string, string][] = [
+  ['maintitle', 'mainsubtitle'],
+  ['booktitle', 'booksubtitle'],
+]
+
 /**
- * The title as pandoc and Zotero hand it to a style that wants sentence case (APA): lower case but
- * for the first word and the words the author protected with braces, which stay in a nocase span.
- * Only for English entries; undefined when it equals the title.
+ * "Higher-Order", "Self-Driving" and "d'Interaction" as pandoc sentence-cases them ("higher-order",
+ * "d'interaction"): each part after a hyphen or an apostrophe of a compound in Title Case is lowered
+ * before the sentence case, which would otherwise keep the compound for its inner capital. Only
+ * outside braces, where the author protected nothing; "McDonald's" keeps its capitals.
  */
-function sentenceCaseTitle(parts: BibtexParts, raw: RawEntry, title: string | undefined): string | undefined {
-  const written = raw.properties.title
+function lowerCompoundParts(latex: string): string {
+  let depth = 0
+  let out = ''
+  for (const piece of latex.split(/(\\[A-Za-z]+|[{}]|[A-Za-z0-9]+(?:[-'\u2019][A-Za-z]+)+)/)) {
+    if (piece === '{') depth++
+    else if (piece === '}') depth--
+    const compound = depth === 0 && !out.endsWith('\\') && /^([A-Za-z][a-z]*|[0-9]+)([-'\u2019][A-Z][a-z]+)+$/.test(piece)
+    out += compound ? piece.replace(/([-'\u2019])([A-Z])/g, (_, mark: string, letter: string) => `${mark}${letter.toLowerCase()}`) : piece
+  }
+  return out
+}
+
+/**
+ * A title as pandoc and Zotero hand it to a style that wants sentence case (APA): lower case but
+ * for the first word and the words the author protected with braces, which stay in a nocase span.
+ * Only for English entries; undefined when it equals the title as written.
+ */
+function sentenceCase(parts: BibtexParts, raw: RawEntry, [main, sub]: [string, string], title: string | undefined): string | undefined {
+  const written = raw.properties[main]
   if (!title || typeof written !== 'string') return undefined
   const language = String(raw.properties.langid ?? raw.properties.hyphenation ?? raw.properties.language ?? 'english').toLowerCase()
+  // Other languages are left as written, as pandoc leaves them (Zotero's "Anglais" is not a language biber knows).
+  if (!ENGLISH.test(language)) return undefined
   parts.setSentenceCase('english')
   try {
-    const pieces = [written, raw.properties.subtitle].filter((piece): piece is string => typeof piece === 'string')
+    const pieces = [written, raw.properties[sub]].filter((piece): piece is string => typeof piece === 'string')
     const sentence = pieces.map((piece) => {
-      const text = parts.parseValue(prepareLatex(piece, parts.known), 'title', language)
+      const text = parts.parseValue(prepareLatex(lowerCompoundParts(piece), parts.known), 'title', language)
       if (typeof text !== 'string') throw new Error('not text')
       return finishDecodedText(text)
     })

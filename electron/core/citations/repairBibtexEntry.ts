@@ -1,3 +1,4 @@
+import { langidOf } from '../references/biblatexLanguages'
 import { biberAllows, biberFieldName } from './biberDataModel'
 import type { BibtexEntry } from './exportReferences'
 
@@ -19,8 +20,6 @@ const PORTABLE_ESCAPES: [RegExp, string][] = [
   [/\\textbraceright\{\}/g, '\\}'],
 ]
 
-// biblatex's names for the languages Scriptorium detects; pandoc and biber read langid.
-const LANGIDS: Record<string, string> = { en: 'english', nl: 'dutch', de: 'ngerman', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', sv: 'swedish', da: 'danish', no: 'norsk', fi: 'finnish', pl: 'polish' }
 
 // The mandatory fields of biber's data model for the types citation-js writes (biber-tool.conf).
 const REQUIRED: Record<string, string[][]> = {
@@ -37,7 +36,7 @@ const REQUIRED: Record<string, string[][]> = {
 
 // Fields citation-js writes only for BibLaTeX; biber and pandoc read them in a BibTeX file too, so
 // a BibTeX export keeps them rather than dropping the item's abstract, keywords or translator.
-const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'isbn', 'issn', 'edition', 'series', 'number', 'addendum', 'pagetotal', 'version', 'eprint', 'eprinttype', 'origdate', 'origlocation', 'origpublisher', 'origtitle']
+const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'language', 'urldate', 'translator', 'isbn', 'issn', 'edition', 'series', 'number', 'addendum', 'pagetotal', 'version', 'eprint', 'eprinttype', 'origdate', 'origlocation', 'origpublisher', 'origtitle']
 
 /**
  * Makes citation-js's BibTeX pass `biber --validate-datamodel` and read the same in pandoc, without
@@ -50,7 +49,7 @@ const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'is
 export function repairBibtexEntry(
   original: BibtexEntry,
   format: 'bibtex' | 'biblatex',
-  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown; issue?: unknown },
+  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown; issue?: unknown; note?: unknown },
   biblatex?: BibtexEntry,
 ): RepairedEntry {
   const properties: Record<string, string> = {}
@@ -63,6 +62,8 @@ export function repairBibtexEntry(
       if (value !== undefined && properties[field] === undefined) properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
     }
   }
+  // citation-js says the access date again in the note when there is none; urldate holds it, and a note would read back as the item's.
+  if (!csl.note && properties.urldate && /^\[Online; accessed [^\]]*\]$/.test(properties.note ?? '')) delete properties.note
   let type = writtenType(csl) ?? original.type
   // BibTeX has no type for a web page, a patent or a dataset; biber and pandoc read biblatex's types in any
   // .bib (BibTeX itself treats an unknown type as @misc), so the type is not lost to @misc.
@@ -133,11 +134,12 @@ export function repairBibtexEntry(
   // citation-js writes an issue only for articles; a web page's or a document's would be lost.
   const issue = csl.issue
   if ((typeof issue === 'string' || typeof issue === 'number') && String(issue) && properties.number === undefined && properties.issue === undefined) properties.issue = escapeLatexText(String(issue))
-  const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
+  // pandoc and biber read langid, which the import reads back as the same code.
+  const language = typeof csl.language === 'string' ? langidOf(csl.language) : undefined
   if (language && !properties.langid) properties.langid = language
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
-  if (format === 'biblatex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
-  if (format === 'bibtex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
+  // A code biblatex has no name for stays in `language`, where pandoc and the import read it.
+  if (properties.langid && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
   // biber and pandoc read entrysubtype in a BibTeX file too; without it a magazine is read back as a journal.
   if (type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'

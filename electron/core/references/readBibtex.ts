@@ -2,6 +2,7 @@ import { biberAllows } from '../citations/biberDataModel'
 import type { CslItem } from '../cslItem'
 import { CSL_TYPES } from '../cslItem'
 import { EXTRA_LATEX_COMMANDS, finishDecodedText, prepareLatex } from './bibtexLatex'
+import { LANGUAGE_CODES } from './biblatexLanguages'
 import { biblatexTypeOf } from './bibtexTypes'
 import type { ReferenceEntry } from './referenceFormat'
 import { keylessLabel, splitBibtexEntries, type BibtexChunk } from './splitBibtexEntries'
@@ -59,17 +60,6 @@ function bibtexParts(): Promise<BibtexParts> {
 const VERBATIM = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'verba', 'verbb', 'verbc', 'urlraw'])
 // Lists biber splits at "and" that CSL holds as one text: a publisher "John Wiley and Sons" stays one.
 const LITERAL_LISTS: Record<string, string> = { publisher: ' and ', institution: ' and ', organization: ' and ', location: '; ', address: '; ' }
-
-// biblatex's language names (babel/polyglossia) as the BCP 47 codes CSL and the rest of the library use.
-const LANGUAGE_CODES: Record<string, string> = {
-  english: 'en', american: 'en-US', usenglish: 'en-US', british: 'en-GB', ukenglish: 'en-GB', canadian: 'en-CA', australian: 'en-AU',
-  newzealand: 'en-NZ', dutch: 'nl', german: 'de', ngerman: 'de', austrian: 'de-AT', naustrian: 'de-AT', swissgerman: 'de-CH',
-  nswissgerman: 'de-CH', french: 'fr', spanish: 'es', catalan: 'ca', italian: 'it', portuguese: 'pt', brazilian: 'pt-BR',
-  swedish: 'sv', danish: 'da', norsk: 'nb', nynorsk: 'nn', norwegian: 'no', finnish: 'fi', polish: 'pl', czech: 'cs',
-  slovak: 'sk', slovene: 'sl', croatian: 'hr', serbian: 'sr', russian: 'ru', ukrainian: 'uk', greek: 'el', latin: 'la',
-  hungarian: 'hu', romanian: 'ro', turkish: 'tr', hebrew: 'he', icelandic: 'is', estonian: 'et', latvian: 'lv', lithuanian: 'lt',
-  bulgarian: 'bg', basque: 'eu', galician: 'gl', irish: 'ga', welsh: 'cy', japanese: 'ja', chinese: 'zh', korean: 'ko', arabic: 'ar',
-}
 
 // The addresses biblatex's standard styles link an eprint to (biblatex.def, \DeclareFieldFormat{eprint:…}).
 const EPRINT_LINKS: Record<string, string> = {

@@ -191,8 +191,8 @@ describe.skipIf(!hasPandoc)('sentence case of English titles', () => {
         compared++
         const title = plain(custom['title-sentence-case'] ?? entry.csl.title)
         if (title !== plain(pandoc.title)) differences.push(`${entry.key} title: ${title} | ${plain(pandoc.title)}`)
-        // pandoc adds booktitleaddon to the book title; a journal's name is never sentence-cased.
-        if (/^(article|periodical)/.test(String(custom['biblatex-type'])) || /booktitleaddon/.test(source) || !pandoc['container-title']) continue
+        // A journal's name is never sentence-cased.
+        if (/^(article|periodical)/.test(String(custom['biblatex-type'])) || !pandoc['container-title']) continue
         const container = plain(custom['container-title-sentence-case'] ?? entry.csl['container-title'])
         if (container !== plain(pandoc['container-title'])) differences.push(`${entry.key} container: ${container} | ${plain(pandoc['container-title'])}`)
       }

@@ -129,6 +129,11 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
       continue
     }
     if (container !== undefined) item['container-title'] = container
+    // citation-js leaves out a booktitleaddon; biblatex prints it after the book title, and pandoc reads it there too.
+    const addon = properties.booktitleaddon
+    if (typeof addon === 'string' && addon && typeof item['container-title'] === 'string' && properties.booktitle !== undefined && !item['container-title'].includes(addon)) {
+      item['container-title'] = `${item['container-title']}. ${addon}`
+    }
     finishItem(item, raw, properties, subtype, parts, byKey)
     entries.push({ csl: item, key: chunk.keyless ? undefined : raw.label, source: chunk.keyless ? chunk.text.replace(keylessLabel(chunk.line), '') : chunk.text, line: chunk.line })
   }

@@ -80,7 +80,7 @@ const SCRIPT_TOKEN = /qz(Sub|Sup)([A-O])qz/g
 // citation-js has no LaTeX for most of Unicode and drops it: Cyrillic, Arabic, Hebrew, CJK, the
 // hyphen ‐, the ellipsis, ≤ ≥. Everything but the Latin letters and the marks it does write goes out
 // as the character itself, which biber and pandoc read in a UTF-8 file.
-const PLAIN_UNICODE = /[^\u0000-\u007f\u00a1\u00a7\u00a9\u00ab\u00ae\u00b0\u00b6\u00b7\u00bb\u00bf\u00c0-\u017e\u0300-\u036f\u2013\u2014\u2018\u2019\u201c\u201d\u2020-\u2022\u2030\u20ac]/gu
+const PLAIN_UNICODE = /[^\u0000-\u007f\u00a1\u00a7\u00a9\u00ab\u00ae\u00b0\u00b6\u00b7\u00bb\u00bf\u00c0-\u017e\u2013\u2014\u2018\u2019\u201c\u201d\u2020-\u2022\u2030\u20ac]/gu
 const UNICODE_TOKEN = /qzu([a-p]+)qz/g
 const HEX_LETTERS = 'abcdefghijklmnop'
 
@@ -93,7 +93,8 @@ function withNoBreakToken<T>(value: T, key = ''): T {
   if (typeof value === 'string') {
     let marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
     for (const [mark, chars] of SCRIPTS) marked = marked.replace(new RegExp(`[${chars}]`, 'g'), (char) => `qz${mark}${SCRIPT_BASE_TOKENS[chars.indexOf(char)]}qz`)
-    marked = marked.replace(PLAIN_UNICODE, (char) => `qzu${[...char.codePointAt(0)!.toString(16)].map((digit) => HEX_LETTERS[parseInt(digit, 16)]).join('')}qz`)
+    // Combining accents stay: citation-js writes them as LaTeX accents on the letter before.
+    marked = marked.replace(PLAIN_UNICODE, (char) => /\p{M}/u.test(char) ? char : `qzu${[...char.codePointAt(0)!.toString(16)].map((digit) => HEX_LETTERS[parseInt(digit, 16)]).join('')}qz`)
     return (key === 'family' ? marked.replace(/ +/g, FAMILY_SPACE_TOKEN) : marked) as T
   }
   if (Array.isArray(value)) return value.map((part) => withNoBreakToken(part)) as T

@@ -53,6 +53,7 @@ export function applyItemPatch(item: Item, patch: ItemPatch, citekeyTaken: (key:
       csl.issued = issued
     }
   }
+  if (patch.containerTitle !== undefined && csl['container-title'] !== patch.containerTitle.trim()) delete (csl.custom as Record<string, unknown> | undefined)?.['container-title-sentence-case']
   set('container-title', patch.containerTitle)
   if (patch.URL !== undefined && patch.URL.trim() && !isWebUrl(patch.URL.trim())) {
     throw new ArchiveError('invalid_argument', `The URL "${patch.URL}" is not an http or https address.`)

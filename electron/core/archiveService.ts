@@ -1,4 +1,4 @@
-import type { ArchiveApi, ImportFailure, Item, PairingRequest, ReferenceChunk, ReferenceFileContents } from './archiveApi'
+import type { ArchiveApi, ImportFailure, Item, PairingRequest, ReferenceChunk, ReferenceEntry, ReferenceFileContents } from './archiveApi'
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore, ItemFiles } from './archiveStore'
@@ -253,7 +253,7 @@ export function createArchiveService({
         const id = randomId((candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
         const citekey = keepCitekey(entry.key, keyTaken) ?? generateCitekey(csl, keyTaken)
         // A key is kept byte for byte; when it cannot be, the user is told which key became which.
-        if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry.key, citekey, keys.has(entry.key), entry.line) })
+        if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry, citekey, keys.has(entry.key)) })
         csl.id = id
         ids.add(id)
         keys.add(citekey)
@@ -505,10 +505,11 @@ export function createArchiveService({
 }
 
 /** Why an entry's own key could not be its citation key, and what it became. */
-function keyChangeNote(name: string, key: string, citekey: string, earlierInFile: boolean, line?: number): string {
+function keyChangeNote(name: string, { key = '', line, repeats }: ReferenceEntry, citekey: string, earlierInChunk: boolean): string {
   const at = line === undefined ? '' : ` (line ${line})`
   if (!CITEKEY.test(key)) return `${name}: "${key}"${at} cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${citekey}.`
-  const where = earlierInFile ? 'by an earlier entry of the file' : 'by another item in the library'
+  const earlier = repeats ? ` (${repeats.line === undefined ? `entry ${repeats.entry}` : `line ${repeats.line}`})` : ''
+  const where = repeats || earlierInChunk ? `by an earlier entry of the file${earlier}` : 'by another item in the library'
   return `${name}: the key ${key}${at} is taken ${where}; the entry was added as ${citekey}.`
 }
 

@@ -29,6 +29,7 @@ const referenceEntry = z
     csl: z.looseObject({}),
     source: z.string(),
     line: z.number().int().positive().optional(),
+    repeats: z.object({ entry: z.number().int().positive(), line: z.number().int().positive().optional() }).strict().optional(),
   })
   .strict()
 const editableField = z.string().max(2000).optional()

@@ -36,7 +36,7 @@ describe('scriptorium add and edit: keys, editors and translators', () => {
     expect((JSON.parse(run.stdout) as Item[]).map((item) => item.citekey)).toEqual(['smith2020a', 'jones2019', 'jones2019a'])
     expect(run.stderr.trimEnd().split('\n')).toEqual([
       `${second}: the key smith2020 (line 1) is taken by another item in the library; the entry was added as smith2020a.`,
-      `${second}: the key jones2019 (line 3) is taken by an earlier entry of the file; the entry was added as jones2019a.`,
+      `${second}: the key jones2019 (line 3) is taken by an earlier entry of the file (line 2); the entry was added as jones2019a.`,
     ])
     const csl = join(temp.dir, 'items.json')
     await writeFile(csl, JSON.stringify([{ id: 'Smith 2021', type: 'book', title: 'Canals', author: [{ family: 'Smith', given: 'Ann' }], issued: { 'date-parts': [[2021]] } }]))
@@ -45,6 +45,20 @@ describe('scriptorium add and edit: keys, editors and translators', () => {
     expect(fromJson.stderr).toBe(`${csl}: "Smith 2021" cannot be a citation key (biber refuses white space and , { } ( ) " # % ' = \\ ~ in a key); the entry was added as ${canals.citekey}.\n`)
   })
 
+  it('names the earlier entry of the file a key repeats, also when the two are added in different chunks of 100', async () => {
+    const bib = join(temp.dir, 'many.bib')
+    const entries = Array.from({ length: 150 }, (_, index) => `@misc{entry${index}, title = {Entry ${index}}, year = 2020}`)
+    entries[129] = '@misc{entry3, title = {Entry 3 again}, year = 2021}'
+    entries[149] = '@misc{entry120, title = {Entry 120 again}, year = 2021}'
+    await writeFile(bib, `${entries.join('\n')}\n`)
+    const run = await cli('add', '--json', bib)
+    expect(run.code).toBe(0)
+    expect(JSON.parse(run.stdout)).toHaveLength(150)
+    expect(run.stderr.split('\n').filter((line) => line.includes(' is taken '))).toEqual([
+      `${bib}: the key entry3 (line 130) is taken by an earlier entry of the file (line 4); the entry was added as entry3a.`,
+      `${bib}: the key entry120 (line 150) is taken by an earlier entry of the file (line 121); the entry was added as entry120a.`,
+    ])
+  })
 
   it('keeps keys with : . - + / as written, edits editors and translators, and exports them under the pinned key', async () => {
     const bib = join(temp.dir, 'refs.bib')

@@ -21,15 +21,6 @@ const hasPandoc = has('pandoc')
 if (!hasBiber) console.warn('Skipping the biber checks: biber is not installed (apt-get install biber).')
 if (!hasPandoc) console.warn('Skipping the pandoc checks: pandoc is not installed (apt-get install pandoc).')
 
-// Files whose export is not yet what it must be, with what is wrong (measured 2026-12-01): biber's
-// comparison and the field-by-field round trip are left out for them; the counts, the keys, pandoc
-// reading the export and every key reading back are still checked. Not done (issue 11).
-const GAPS: Record<string, string> = {
-  'mendeley-web-page.bib':
-    "biber: 13 warnings of ours (Mendeley's @web_page with a volume or pages becomes @online, which has neither; @book_section with no book title becomes @incollection). " +
-    'Round trip: 38 fields differ through BibTeX and 18 through BibLaTeX (containers of reports, theses and @generic entries in BibTeX; some authors, titles, abstracts and dates in both).',
-}
-
 /** Every entry of a .bib as biber counts them: not @string, @preamble or @comment. */
 function writtenEntries(text: string): { type: string; key: string }[] {
   return [...text.matchAll(/^[ \t]*@[ \t]*([A-Za-z_][\w-]*)[ \t]*[{(][ \t]*([^,\s{}()]*)[ \t]*,/gm)]
@@ -45,7 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await temp.remove()
-})
+}, 60_000)
 
 async function importInto(name: string, files: { name: string; content: string }[]): Promise<{ api: ArchiveApi; items: Item[]; failed: string[]; notes: string[] }> {
   const api = openArchive({ libraryDir: join(temp.dir, name), resourcesDir })
@@ -80,6 +71,13 @@ describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
     const file = await readReferences(text, fileName, 'bibtex')
     expect(file.entries.length + file.problems.length).toBe(written.length)
     for (const problem of file.problems) expect(problem).toMatch(/^The entry .*\(line \d+\)|^The entry on line \d+/)
+    // Only what is not a reference is set aside: `\enquote*`, a publisher with "and", Mendeley's types and keyless entries all come in.
+    for (const problem of file.problems) expect(problem).toMatch(/ is an @(set|xdata) entry, which holds fields for other entries/)
+    // A publisher is one name even with "and" in it; only name lists split at "and".
+    for (const entry of file.entries) {
+      const written = /^\s*publisher\s*=\s*[{"]([^{}"]*\band\b[^{}"]*)[}"]/im.exec(entry.source)?.[1]
+      if (written) expect(entry.csl.publisher, entry.key).toMatch(/ and /)
+    }
     const readKeys = file.entries.map((entry) => entry.key)
     const expectedKeys = written.filter(({ key }) => file.entries.some((entry) => entry.key === key)).map(({ key }) => key)
     expect(readKeys.filter(Boolean)).toEqual(expectedKeys)
@@ -99,15 +97,24 @@ describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
     const citekeys = items.map((item) => item.citekey)
     for (const key of new Set(keys)) expect(citekeys).toContain(key)
     expect(new Set(citekeys).size).toBe(items.length)
-    // (The note says "another item in the library" when the earlier entry was in an earlier chunk of the file.)
-    expect(notes.filter((note) => / is taken by (an earlier entry of the file|another item in the library);/.test(note))).toHaveLength(keys.length - new Set(keys).size)
+    // A repeated key is blamed on the earlier entry of the file, with both lines, also when the two
+    // were added in different chunks of 100 (the Mendeley file's 512 entries take six).
+    const firstLine = new Map<string, number | undefined>()
+    const repeated: string[] = []
+    for (const entry of file.entries) {
+      if (!entry.key) continue
+      if (firstLine.has(entry.key)) repeated.push(`${fileName}: the key ${entry.key} (line ${entry.line}) is taken by an earlier entry of the file (line ${firstLine.get(entry.key)});`)
+      else firstLine.set(entry.key, entry.line)
+    }
+    expect(repeated).toHaveLength(keys.length - new Set(keys).size)
+    expect(notes.filter((note) => note.includes(' is taken by ')).map((note) => note.replace(/ the entry was added as .*$/, ''))).toEqual(repeated)
 
     for (const format of ['bibtex', 'biblatex'] as const) {
       const exported = await api.exportReferences({ format })
       const path = join(temp.dir, `${format}-${fileName}`)
       await writeFile(path, exported.content)
       expect(writtenEntries(exported.content).map(({ key }) => key).sort()).toEqual(items.map((item) => item.citekey).sort())
-      if (hasBiber && !GAPS[fileName]) {
+      if (hasBiber) {
         // biber writes its log beside the file it reads: the fixture is copied, never written next to.
         // biber stops at an entry with no key (Mendeley writes them), so in the copy each gets one.
         const copy = join(temp.dir, `original-${fileName}`)
@@ -116,8 +123,18 @@ describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
         const original = biberWarnings(copy, { ours: false })
         // An entry whose key the import had to make or change has no counterpart in the original to compare with.
         const madeKeys = new Set(citekeys.filter((key) => !keys.includes(key)))
-        const ours = [...biberWarnings(path)].filter((warning) => !original.has(warning) && !madeKeys.has(/[Ee]ntry '([^']*)'/.exec(warning)?.[1] ?? ''))
-        expect(ours, format).toEqual([])
+        // A field the original already had where biber's model has no place for it is the file's, whatever type biber gave the entry there.
+        const saidOfField = new Set([...original].map(entryAndField).filter(Boolean))
+        const ours = [...biberWarnings(path)].filter(
+          (warning) => !original.has(warning) && !saidOfField.has(entryAndField(warning)) && !madeKeys.has(/[Ee]ntry '([^']*)'/.exec(warning)?.[1] ?? ''),
+        )
+        // What is left is a field the item lacks, or one its type has no field for (kept, for pandoc):
+        // each is said by the export, entry and field, as biber will say it.
+        const unsaid = ours.filter((warning) => {
+          const [, key, field] = /Entry '([^']*)'.*?field(?: - one of)? '([^',]*)/.exec(warning) ?? []
+          return !(key && field && (exported.warnings ?? []).some((said) => said.startsWith(`${key} has `) && said.includes(field)))
+        })
+        expect(unsaid, format).toEqual([])
       }
       if (hasPandoc) {
         const result = run('pandoc', ['-f', 'bibtex', '-t', 'csljson', path])
@@ -133,20 +150,69 @@ describe.each(BIB_FILES)('the real bibliography %s', (fileName) => {
       for (const item of items) {
         const back = byKey.get(item.citekey)
         expect(back, item.citekey).toBeDefined()
-        for (const field of ['type', 'title', 'author', 'editor', 'issued', 'container-title', 'volume', 'issue', 'page', 'DOI', 'URL', 'abstract']) {
-          if (JSON.stringify(normalize(back!.csl[field])) !== JSON.stringify(normalize(item.csl[field]))) lost.push(`${item.csl.type} ${field}`)
+        for (const field of ['type', 'title', 'author', 'editor', 'translator', 'issued', 'container-title', 'volume', 'issue', 'page', 'DOI', 'URL', 'abstract', 'keyword', 'accessed', 'note', 'language', 'publisher']) {
+          if (JSON.stringify(normalize(back!.csl[field])) !== JSON.stringify(normalize(item.csl[field]))) lost.push(`${item.citekey} ${field}`)
         }
       }
-      if (!GAPS[fileName]) expect(lost, format).toEqual([])
+      expect(lost, format).toEqual([])
     }
-  })
+  }, 300_000) // A watchdog, not a measure: biber reads each export of 512 entries twice on a shared machine.
 })
+
+/** "Entry 'x': Invalid field 'volume'" whatever the type named after it; '' for other warnings. */
+function entryAndField(warning: string): string {
+  const match = /Entry '([^']*)': Invalid field '([^']*)'/.exec(warning)
+  return match ? `${match[1]} ${match[2]}` : ''
+}
 
 /** Numbers and text compare alike (volume 3 and "3"), and so do page ranges with a hyphen or an en dash. */
 function normalize(value: unknown): unknown {
   if (typeof value === 'number') return String(value)
   if (typeof value === 'string') return value.replace(/\u2013/g, '-')
   return value
+}
+
+describe.skipIf(!hasPandoc)('sentence case of English titles', () => {
+  it('is what pandoc\'s BibTeX reader gives, for the titles and the book titles of every real bibliography pandoc reads', async () => {
+    const differences: string[] = []
+    let compared = 0
+    for (const fileName of BIB_FILES) {
+      const result = run('pandoc', ['-f', 'bibtex', '-t', 'csljson', join(REAL, fileName)])
+      // pandoc 2.17 refuses a whole file for a type with an underscore (Mendeley's @web_page).
+      if (result.status !== 0) continue
+      const theirs = new Map((JSON.parse(result.stdout) as Record<string, unknown>[]).map((entry) => [entry.id, entry]))
+      const text = readFileSync(join(REAL, fileName), 'utf8')
+      for (const entry of (await readReferences(text, fileName, 'bibtex')).entries) {
+        const pandoc = theirs.get(entry.key)
+        const source = entry.source.toLowerCase()
+        // pandoc takes the title of the whole for a volume of a multivolume work and for an issue of a periodical: another title, not another case.
+        if (!pandoc || /^\s*maintitle\s*=/m.test(source) || /^\s*@periodical/.test(source)) continue
+        const custom = (entry.csl.custom ?? {}) as Record<string, string>
+        compared++
+        const title = plain(custom['title-sentence-case'] ?? entry.csl.title)
+        if (title !== plain(pandoc.title)) differences.push(`${entry.key} title: ${title} | ${plain(pandoc.title)}`)
+        // A journal's name is never sentence-cased.
+        if (/^(article|periodical)/.test(String(custom['biblatex-type'])) || !pandoc['container-title']) continue
+        const container = plain(custom['container-title-sentence-case'] ?? entry.csl['container-title'])
+        if (container !== plain(pandoc['container-title'])) differences.push(`${entry.key} container: ${container} | ${plain(pandoc['container-title'])}`)
+      }
+    }
+    expect(compared).toBeGreaterThan(200)
+    expect(differences).toEqual([])
+  })
+})
+
+/** Text as a style prints it: no markup, typographic quotes and dashes alike. pandoc writes H₂O as H_2O, which is its own slip. */
+function plain(value: unknown): string {
+  return String(value ?? '')
+    .replace(/<[^>]+>/g, '')
+    .replace(/[\u2013\u2014]/g, '-')
+    .replace(/[\u2018\u2019]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/H_2O/g, 'H\u2082O')
+    .replace(/\s+/g, ' ')
+    .normalize('NFC')
+    .trim()
 }
 
 describe('the CSL-JSON export of the real bibliographies', () => {

@@ -11,8 +11,12 @@ const WORDS_IN_SHORT_TITLE = 5
 export function citableCsl(item: Item): CslItem {
   const csl: CslItem = { ...exportableCsl(item) }
   // A title read from a .bib is in Title Case; styles expect sentence case and add capitals themselves (as pandoc and Zotero do).
-  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+  const custom = csl.custom as Record<string, unknown> | undefined
+  const sentence = custom?.['title-sentence-case']
   if (typeof sentence === 'string' && sentence) csl.title = sentence
+  // So is the title of the book a chapter is in; a journal's name keeps its capitals.
+  const container = custom?.['container-title-sentence-case']
+  if (typeof container === 'string' && container) csl['container-title'] = container
   // citeproc-js turns straight quotes in a title into the locale's marks (nested ones single) but
   // leaves curly ones as typed; pandoc converts both, and the same .csl must print the same.
   for (const field of ['title', 'title-short', 'container-title'] as const) {

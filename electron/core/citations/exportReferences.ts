@@ -51,9 +51,10 @@ export async function exportReferences(items: Item[], format: ExportFormat, styl
         const key = sorted[index].citekey
         return { ...repairBibtexEntry({ ...entry, label: key }, format, csl[index], biblatex[index]), key }
       })
-      const warnings = repaired
-        .filter(({ missing }) => missing.length)
-        .map(({ key, missing, entry }) => `${key} has no ${missing.join(', no ')}, which a @${entry.type} entry needs; biber will warn about it.`)
+      const warnings = repaired.flatMap(({ key, missing, unfit, entry }) => [
+        ...(missing.length ? [`${key} has no ${missing.join(', no ')}, which a @${entry.type} entry needs; biber will warn about it.`] : []),
+        ...(unfit.length ? [`${key} has ${unfit.join(', ')}, for which a @${entry.type} entry has no field; kept (pandoc reads it), biber will warn about it.`] : []),
+      ])
       return { ...file(serializeBibtex(repaired.map(({ entry }) => entry))), ...(warnings.length ? { warnings } : {}) }
     }
     case 'ris':
@@ -76,6 +77,12 @@ const SCRIPTS: [string, string][] = [
   ['Sup', '\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207a\u207b\u207c\u207d\u207e'],
 ]
 const SCRIPT_TOKEN = /qz(Sub|Sup)([A-O])qz/g
+// citation-js has no LaTeX for most of Unicode and drops it: Cyrillic, Arabic, Hebrew, CJK, the
+// hyphen ‐, the ellipsis, ≤ ≥. Everything but the Latin letters and the marks it does write goes out
+// as the character itself, which biber and pandoc read in a UTF-8 file.
+const PLAIN_UNICODE = /[^\u0000-\u007f\u00a1\u00a7\u00a9\u00ab\u00ae\u00b0\u00b6\u00b7\u00bb\u00bf\u00c0-\u017e\u2013\u2014\u2018\u2019\u201c\u201d\u2020-\u2022\u2030\u20ac]/gu
+const UNICODE_TOKEN = /qzu([a-p]+)qz/g
+const HEX_LETTERS = 'abcdefghijklmnop'
 
 /**
  * What citation-js would lose, marked with tokens it passes through: a no-break space, sub- and
@@ -86,6 +93,8 @@ function withNoBreakToken<T>(value: T, key = ''): T {
   if (typeof value === 'string') {
     let marked = value.replace(/\u00a0/g, NO_BREAK_TOKEN)
     for (const [mark, chars] of SCRIPTS) marked = marked.replace(new RegExp(`[${chars}]`, 'g'), (char) => `qz${mark}${SCRIPT_BASE_TOKENS[chars.indexOf(char)]}qz`)
+    // Combining accents stay: citation-js writes them as LaTeX accents on the letter before.
+    marked = marked.replace(PLAIN_UNICODE, (char) => /\p{M}/u.test(char) ? char : `qzu${[...char.codePointAt(0)!.toString(16)].map((digit) => HEX_LETTERS[parseInt(digit, 16)]).join('')}qz`)
     return (key === 'family' ? marked.replace(/ +/g, FAMILY_SPACE_TOKEN) : marked) as T
   }
   if (Array.isArray(value)) return value.map((part) => withNoBreakToken(part)) as T
@@ -94,24 +103,33 @@ function withNoBreakToken<T>(value: T, key = ''): T {
 }
 
 function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
-  // A name list is "Family, Given and Family, Given"; only a family carries the token, and it is braced whole.
+  // A name list is "particle Family, Given and …"; only the family carries the token, and it is braced
+  // whole, the particle before it left out (de {La Rosa}, the {Arts Endowment}), as BibTeX reads them apart.
+  // A name with no given name loses the comma citation-js leaves after it, which biber warns about.
   const braceFamilies = (value: string) =>
     value
       .split(' and ')
-      .map((name) => {
+      .map((written) => {
+        const name = written.replace(/,\s*$/, '')
         if (!name.includes(FAMILY_SPACE_TOKEN)) return name
         const comma = name.indexOf(',')
-        const family = comma < 0 ? name : name.slice(0, comma)
-        return `{${family.split(FAMILY_SPACE_TOKEN).join(' ')}}${comma < 0 ? '' : name.slice(comma)}`
+        const full = comma < 0 ? name : name.slice(0, comma)
+        const start = full.split(' ').findIndex((word) => word.includes(FAMILY_SPACE_TOKEN))
+        const words = full.split(' ')
+        const family = words.slice(start).join(' ').split(FAMILY_SPACE_TOKEN).join(' ')
+        return `${[...words.slice(0, start), `{${family}}`].join(' ')}${comma < 0 ? '' : name.slice(comma)}`
       })
       .join(' and ')
-  const restore = (value: string) =>
-    braceFamilies(value)
+  const restore = (value: string, field: string) =>
+    (NAME_FIELDS.has(field) ? braceFamilies(value) : value)
       .split(NO_BREAK_TOKEN)
       .join('~')
       .replace(SCRIPT_TOKEN, (_token, mark: string, index: string) => `{$${mark === 'Sub' ? '_' : '^'}${SCRIPT_BASE[SCRIPT_BASE_TOKENS.indexOf(index)]}$}`)
-  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, restore(value)])) }
+      .replace(UNICODE_TOKEN, (_token, letters: string) => String.fromCodePoint(parseInt([...letters].map((letter) => HEX_LETTERS.indexOf(letter).toString(16)).join(''), 16)))
+  return { ...entry, properties: Object.fromEntries(Object.entries(entry.properties).map(([field, value]) => [field, restore(value, field)])) }
 }
+
+const NAME_FIELDS = new Set(['author', 'editor', 'translator', 'bookauthor', 'editora', 'editorb', 'editorc', 'annotator', 'commentator', 'introduction', 'foreword', 'afterword', 'holder'])
 
 /** A macro (the month) is written bare; everything else in braces, as citation-js escaped it. */
 function serializeBibtex(entries: BibtexEntry[]): string {

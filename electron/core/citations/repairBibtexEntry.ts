@@ -1,9 +1,13 @@
+import { langidOf } from '../references/biblatexLanguages'
+import { biberAllows, biberFieldName } from './biberDataModel'
 import type { BibtexEntry } from './exportReferences'
 
 export interface RepairedEntry {
   entry: BibtexEntry
   /** Fields the entry's type requires that the item does not have, e.g. "date". */
   missing: string[]
+  /** Fields the item has that biber's model has no place for in the entry's type (kept, and said). */
+  unfit: string[]
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec']
@@ -16,8 +20,6 @@ const PORTABLE_ESCAPES: [RegExp, string][] = [
   [/\\textbraceright\{\}/g, '\\}'],
 ]
 
-// biblatex's names for the languages Scriptorium detects; pandoc and biber read langid.
-const LANGIDS: Record<string, string> = { en: 'english', nl: 'dutch', de: 'ngerman', fr: 'french', es: 'spanish', it: 'italian', pt: 'portuguese', sv: 'swedish', da: 'danish', no: 'norsk', fi: 'finnish', pl: 'polish' }
 
 // The mandatory fields of biber's data model for the types citation-js writes (biber-tool.conf).
 const REQUIRED: Record<string, string[][]> = {
@@ -34,7 +36,7 @@ const REQUIRED: Record<string, string[][]> = {
 
 // Fields citation-js writes only for BibLaTeX; biber and pandoc read them in a BibTeX file too, so
 // a BibTeX export keeps them rather than dropping the item's abstract, keywords or translator.
-const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'isbn', 'issn', 'edition', 'series', 'number', 'addendum', 'pagetotal', 'version', 'eprint', 'eprinttype', 'origdate', 'origlocation', 'origpublisher', 'origtitle']
+const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'language', 'urldate', 'translator', 'isbn', 'issn', 'edition', 'series', 'number', 'addendum', 'pagetotal', 'version', 'eprint', 'eprinttype', 'origdate', 'origlocation', 'origpublisher', 'origtitle']
 
 /**
  * Makes citation-js's BibTeX pass `biber --validate-datamodel` and read the same in pandoc, without
@@ -47,7 +49,7 @@ const KEPT_FROM_BIBLATEX = ['abstract', 'keywords', 'urldate', 'translator', 'is
 export function repairBibtexEntry(
   original: BibtexEntry,
   format: 'bibtex' | 'biblatex',
-  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown },
+  csl: { type?: string; language?: unknown; editor?: unknown; custom?: unknown; title?: unknown; 'container-title'?: unknown; issued?: unknown; issue?: unknown; note?: unknown },
   biblatex?: BibtexEntry,
 ): RepairedEntry {
   const properties: Record<string, string> = {}
@@ -60,6 +62,8 @@ export function repairBibtexEntry(
       if (value !== undefined && properties[field] === undefined) properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
     }
   }
+  // citation-js says the access date again in the note when there is none; urldate holds it, and a note would read back as the item's.
+  if (!csl.note && properties.urldate && /^\[Online; accessed [^\]]*\]$/.test(properties.note ?? '')) delete properties.note
   let type = writtenType(csl) ?? original.type
   // BibTeX has no type for a web page, a patent or a dataset; biber and pandoc read biblatex's types in any
   // .bib (BibTeX itself treats an unknown type as @misc), so the type is not lost to @misc.
@@ -76,7 +80,8 @@ export function repairBibtexEntry(
     }
     if (type !== 'misc' && properties.url) delete properties.howpublished
   }
-  if (properties.title) properties.title = protectCase(properties.title, csl)
+  const custom = csl.custom as Record<string, unknown> | undefined
+  if (properties.title) properties.title = protectCase(properties.title, csl.title, custom?.['title-sentence-case'])
   // citation-js writes only the start of a date range; biber and pandoc read `date = {1984/1986}` in either format.
   const range = dateRange(csl.issued)
   if (range) {
@@ -87,6 +92,15 @@ export function repairBibtexEntry(
     // BibTeX has no day; biber and pandoc read `date` beside year and month, so the day is not lost.
     const day = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']?.[0]
     if (day?.length === 3 && day.every((part) => Number.isInteger(Number(part)))) properties.date = day.map((part, index) => String(part).padStart(index ? 2 : 4, '0')).join('-')
+  }
+  // A month no calendar has (Mendeley writes the day there: month = {31}) goes out as it came in, and
+  // as pandoc reads it, rather than lost from an ISO date biber and citation-js would refuse.
+  const dateParts = (csl.issued as { 'date-parts'?: unknown[][] } | undefined)?.['date-parts']
+  const month = Number(dateParts?.[0]?.[1])
+  if (!range && dateParts?.length === 1 && dateParts[0].length >= 2 && !(month >= 1 && month <= 12) && !(month >= 21 && month <= 24)) {
+    delete properties.date
+    properties.year = String(dateParts[0][0])
+    properties.month = String(dateParts[0][1])
   }
   // biber reads ISO 8601 years only with four digits; citation-js writes the year 4 as "04".
   if (properties.date) properties.date = properties.date.replace(/^\d{1,3}(?=-|\/|$)/, (year) => year.padStart(4, '0'))
@@ -101,27 +115,53 @@ export function repairBibtexEntry(
   }
   // A part with an author of the whole book is biblatex's @inbook; @incollection has no bookauthor.
   if (type === 'incollection' && properties.bookauthor) type = 'inbook'
+  // A chapter with no editors (Mendeley's @book_section) is biblatex's @inbook too, which needs none.
+  if (type === 'incollection' && !(Array.isArray(csl.editor) && csl.editor.length)) type = 'inbook'
   // One volume of a multivolume work: CSL's container of a book is biblatex's maintitle, which citation-js leaves out.
   const container = csl['container-title']
   if (typeof container === 'string' && container && MAINTITLE_TYPES.has(type) && !properties.maintitle && !properties.booktitle) {
     properties.maintitle = biblatex?.properties.maintitle ?? escapeLatexText(container)
   }
-  // A web page's site: citation-js writes it for BibLaTeX only, and BibTeX would lose it.
-  if (format === 'bibtex' && type === 'online' && !properties.booktitle && biblatex?.properties.booktitle) properties.booktitle = biblatex.properties.booktitle
   // citation-js writes booktitle only for the types it maps to; a part kept as @inreference still names its whole.
   if (/^in/.test(type) && !properties.booktitle && typeof container === 'string' && container) {
     properties.booktitle = biblatex?.properties.booktitle ?? escapeLatexText(container)
   }
-  const language = typeof csl.language === 'string' ? LANGIDS[csl.language.slice(0, 2).toLowerCase()] : undefined
+  placeContainer(type, properties, container, biblatex)
+  // The title of the book a part is in is sentence-cased by the same styles, and protected the same way.
+  for (const field of ['booktitle', 'maintitle']) {
+    if (properties[field]) properties[field] = protectCase(properties[field], container, custom?.['container-title-sentence-case'])
+  }
+  // citation-js writes an issue only for articles; a web page's or a document's would be lost.
+  const issue = csl.issue
+  if ((typeof issue === 'string' || typeof issue === 'number') && String(issue) && properties.number === undefined && properties.issue === undefined) properties.issue = escapeLatexText(String(issue))
+  // pandoc and biber read langid, which the import reads back as the same code.
+  const language = typeof csl.language === 'string' ? langidOf(csl.language) : undefined
   if (language && !properties.langid) properties.langid = language
   // biblatex's language field holds language names (english), not the codes CSL keeps; langid says it.
-  if (format === 'biblatex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
-  if (format === 'bibtex' && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
+  // A code biblatex has no name for stays in `language`, where pandoc and the import read it.
+  if (properties.langid && properties.language && /^[a-z]{2,3}(-[A-Za-z0-9]+)*$/.test(properties.language)) delete properties.language
   // biber and pandoc read entrysubtype in a BibTeX file too; without it a magazine is read back as a journal.
   if (type === 'article' && (csl.type === 'article-newspaper' || csl.type === 'article-magazine')) {
     properties.entrysubtype = csl.type === 'article-newspaper' ? 'newspaper' : 'magazine'
   }
-  return { entry: { ...original, type, properties }, missing: missingFields(type, properties) }
+  const unfit = Object.keys(properties).filter((field) => !biberAllows(type, field)).map(biberFieldName)
+  return { entry: { ...original, type, properties }, missing: missingFields(type, properties), unfit }
+}
+
+const CONTAINER_FIELDS = ['booktitle', 'journaltitle', 'journal', 'maintitle']
+
+/**
+ * A container the entry type has no field for (a web page's site, a thesis's database, the journal
+ * of a Mendeley @generic) goes to titleaddon, which every such type has and biblatex prints right
+ * after the title; readBibtex reads it back as the container of those types. BibTeX's @misc, for
+ * which citation-js writes no container at all, gets it the same way.
+ */
+function placeContainer(type: string, properties: Record<string, string>, container: unknown, biblatex?: BibtexEntry): void {
+  if (typeof container !== 'string' || !container) return
+  const written = CONTAINER_FIELDS.filter((field) => properties[field] !== undefined)
+  if (written.some((field) => biberAllows(type, field)) || properties.titleaddon !== undefined || !biberAllows(type, 'titleaddon')) return
+  properties.titleaddon = written.length ? properties[written[0]] : (biblatex?.properties.booktitle ?? escapeLatexText(container))
+  for (const field of written) delete properties[field]
 }
 
 /**
@@ -130,10 +170,9 @@ export function repairBibtexEntry(
  * and proper names), and words with a capital after their first letter (DNA, McDonald, iPhone).
  * biblatex styles that sentence-case titles (biblatex-apa) and pandoc then leave them alone.
  */
-function protectCase(title: string, csl: { title?: unknown; custom?: unknown }): string {
-  const sentence = (csl.custom as Record<string, unknown> | undefined)?.['title-sentence-case']
+function protectCase(title: string, asWritten: unknown, sentence: unknown): string {
   const words = new Set<string>()
-  const text = typeof csl.title === 'string' ? csl.title : ''
+  const text = typeof asWritten === 'string' ? asWritten : ''
   // "Higher-Dimensional" is Title Case, not a name: each part of a compound is judged alone.
   for (const word of text.match(/[A-Za-z][A-Za-z0-9-]*/g) ?? []) if (word.split('-').some((part) => /^.+[A-Z]/.test(part))) words.add(word)
   if (typeof sentence === 'string') {

@@ -29,7 +29,7 @@ export async function addReferencesInChunks(
 ): Promise<ChunkedImport> {
   const total = contents.entries.length
   let done = 0
-  for (const entries of chunksOf(contents.entries)) {
+  for (const entries of chunksOf(markRepeatedKeys(contents.entries))) {
     if (stopRequested?.()) return { done, total, stopped: true, refusal: null }
     let report: ImportReport
     try {
@@ -41,4 +41,19 @@ export async function addReferencesInChunks(
     onChunk?.(report, entries, { done, total })
   }
   return { done, total, stopped: false, refusal: null }
+}
+
+/**
+ * Each entry whose key an earlier entry of the file already has, marked with that entry: the chunk
+ * that carries it cannot see the earlier chunks, and its note must not blame another item of the library.
+ */
+function markRepeatedKeys(entries: ReferenceEntry[]): ReferenceEntry[] {
+  const first = new Map<string, { entry: number; line?: number }>()
+  return entries.map((entry, index) => {
+    if (!entry.key) return entry
+    const earlier = first.get(entry.key)
+    if (earlier) return { ...entry, repeats: earlier }
+    first.set(entry.key, { entry: index + 1, ...(entry.line === undefined ? {} : { line: entry.line }) })
+    return entry
+  })
 }

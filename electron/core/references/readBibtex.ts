@@ -1,6 +1,8 @@
+import { biberAllows } from '../citations/biberDataModel'
 import type { CslItem } from '../cslItem'
 import { CSL_TYPES } from '../cslItem'
 import { EXTRA_LATEX_COMMANDS, finishDecodedText, prepareLatex } from './bibtexLatex'
+import { LANGUAGE_CODES } from './biblatexLanguages'
 import { biblatexTypeOf } from './bibtexTypes'
 import type { ReferenceEntry } from './referenceFormat'
 import { keylessLabel, splitBibtexEntries, type BibtexChunk } from './splitBibtexEntries'
@@ -59,17 +61,6 @@ const VERBATIM = new Set(['url', 'doi', 'eprint', 'file', 'pdf', 'verba', 'verbb
 // Lists biber splits at "and" that CSL holds as one text: a publisher "John Wiley and Sons" stays one.
 const LITERAL_LISTS: Record<string, string> = { publisher: ' and ', institution: ' and ', organization: ' and ', location: '; ', address: '; ' }
 
-// biblatex's language names (babel/polyglossia) as the BCP 47 codes CSL and the rest of the library use.
-const LANGUAGE_CODES: Record<string, string> = {
-  english: 'en', american: 'en-US', usenglish: 'en-US', british: 'en-GB', ukenglish: 'en-GB', canadian: 'en-CA', australian: 'en-AU',
-  newzealand: 'en-NZ', dutch: 'nl', german: 'de', ngerman: 'de', austrian: 'de-AT', naustrian: 'de-AT', swissgerman: 'de-CH',
-  nswissgerman: 'de-CH', french: 'fr', spanish: 'es', catalan: 'ca', italian: 'it', portuguese: 'pt', brazilian: 'pt-BR',
-  swedish: 'sv', danish: 'da', norsk: 'nb', nynorsk: 'nn', norwegian: 'no', finnish: 'fi', polish: 'pl', czech: 'cs',
-  slovak: 'sk', slovene: 'sl', croatian: 'hr', serbian: 'sr', russian: 'ru', ukrainian: 'uk', greek: 'el', latin: 'la',
-  hungarian: 'hu', romanian: 'ro', turkish: 'tr', hebrew: 'he', icelandic: 'is', estonian: 'et', latvian: 'lv', lithuanian: 'lt',
-  bulgarian: 'bg', basque: 'eu', galician: 'gl', irish: 'ga', welsh: 'cy', japanese: 'ja', chinese: 'zh', korean: 'ko', arabic: 'ar',
-}
-
 // The addresses biblatex's standard styles link an eprint to (biblatex.def, \DeclareFieldFormat{eprint:…}).
 const EPRINT_LINKS: Record<string, string> = {
   arxiv: 'https://arxiv.org/abs/',
@@ -111,7 +102,10 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
     readable.push({ chunk, raw: { ...raw, type: known.type }, subtype: known.subtype })
   }
 
-  const decoded = readable.map(({ chunk, raw, subtype }) => ({ chunk, raw, subtype, properties: decodeFields(parts, raw) }))
+  const decoded = readable.map(({ chunk, raw, subtype }) => {
+    const properties = decodeFields(parts, raw)
+    return { chunk, raw, subtype, properties, container: takeAddonContainer(raw.type, properties) }
+  })
   let csl: Partial<CslItem>[]
   parts.setSentenceCase('never')
   try {
@@ -128,16 +122,35 @@ export async function readBibtex(text: string): Promise<BibtexReading> {
   }
 
   const entries: ReferenceEntry[] = []
-  for (const [index, { chunk, raw, subtype, properties }] of decoded.entries()) {
+  for (const [index, { chunk, raw, subtype, properties, container }] of decoded.entries()) {
     const item = csl[index]
     if (!item) {
       problems.push(`${where(chunk)} could not be turned into a reference.`)
       continue
     }
+    if (container !== undefined) item['container-title'] = container
+    // citation-js leaves out a booktitleaddon; biblatex prints it after the book title, and pandoc reads it there too.
+    const addon = properties.booktitleaddon
+    if (typeof addon === 'string' && addon && typeof item['container-title'] === 'string' && properties.booktitle !== undefined && !item['container-title'].includes(addon)) {
+      item['container-title'] = `${item['container-title']}. ${addon}`
+    }
     finishItem(item, raw, properties, subtype, parts, byKey)
     entries.push({ csl: item, key: chunk.keyless ? undefined : raw.label, source: chunk.keyless ? chunk.text.replace(keylessLabel(chunk.line), '') : chunk.text, line: chunk.line })
   }
   return { entries, problems }
+}
+
+/**
+ * The titleaddon of an entry type that has no field for a container (@online, @misc, @report,
+ * @thesis…), taken out of the title: biblatex prints it after the title, where a web page's site or
+ * a thesis's database is read, and our exports write those there.
+ */
+function takeAddonContainer(type: string, properties: Record<string, unknown>): string | undefined {
+  const addon = properties.titleaddon
+  if (typeof addon !== 'string' || !addon) return undefined
+  if (['booktitle', 'journaltitle', 'journal', 'maintitle'].some((field) => properties[field] !== undefined || biberAllows(type, field))) return undefined
+  delete properties.titleaddon
+  return addon
 }
 
 function where(chunk: BibtexChunk): string {
@@ -233,6 +246,8 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
     const link = EPRINT_LINKS[String(properties.eprinttype ?? properties.archiveprefix ?? '').toLowerCase()]
     if (link) item.URL = `${link}${properties.eprint}`
   }
+  // citation-js reads an issue for articles only; biber and pandoc keep a web page's or a document's too.
+  if (item.issue === undefined && (typeof properties.issue === 'string' || typeof properties.issue === 'number')) item.issue = String(properties.issue)
   if (typeof properties.doi === 'string') item.DOI = properties.doi.replace(/^https?:\/\/(dx\.)?doi\.org\//i, '').replace(/\\_/g, '_')
   for (const [field, joiner] of Object.entries({ publisher: LITERAL_LISTS.publisher, 'publisher-place': '; ', 'event-place': '; ', note: '\n', 'container-title': ': ', keyword: ', ' })) {
     const value = item[field]
@@ -248,8 +263,20 @@ function finishItem(item: Partial<CslItem>, raw: RawEntry, properties: Record<st
   if (parent) custom.crossref = parent.label
   // CSL has one "book" for @book, @collection and @mvbook: the written type lets an export give it back.
   custom['biblatex-type'] = raw.type
-  const sentence = sentenceCaseTitle(parts, raw, item.title)
+  const sentence = sentenceCase(parts, raw, ['title', 'subtitle'], item.title)
   if (sentence) custom['title-sentence-case'] = sentence
+  // pandoc sentence-cases the title of the book a part is in (booktitle, maintitle), not a journal's.
+  const container = item['container-title']
+  if (typeof container === 'string' && !/^(article|periodical)/.test(raw.type)) {
+    // The book's own title when a crossref parent gave it. A sentence case differs only in case, which tells the field that gave the container.
+    const candidates: [RawEntry, [string, string]][] = [...BOOK_TITLES.map((pair): [RawEntry, [string, string]] => [raw, pair]), ...(parent ? [[parent, ['title', 'subtitle']] as [RawEntry, [string, string]]] : [])]
+    for (const [source, fields] of candidates) {
+      const sentence = sentenceCase(parts, source, fields, container)
+      if (sentence?.toLowerCase() !== container.toLowerCase()) continue
+      custom['container-title-sentence-case'] = sentence
+      break
+    }
+  }
   if (Object.keys(custom).length) item.custom = { ...(item.custom as object | undefined), ...custom }
 }
 
@@ -271,20 +298,49 @@ function tidyStrings(record: Record<string, unknown>): void {
   }
 }
 
+// biblatex's names of English, and the language codes; what citation-js and pandoc sentence-case.
+const ENGLISH = /^(english|american|british|canadian|australian|newzealand|usenglish|ukenglish|en(-[a-z0-9]+)*)$/
+
+// The fields a container title of a part comes from, with their subtitles, as citation-js maps them.
+const BOOK_TITLES: [string, string][] = [
+  ['maintitle', 'mainsubtitle'],
+  ['booktitle', 'booksubtitle'],
+]
+
 /**
- * The title as pandoc and Zotero hand it to a style that wants sentence case (APA): lower case but
- * for the first word and the words the author protected with braces, which stay in a nocase span.
- * Only for English entries; undefined when it equals the title.
+ * "Higher-Order", "Self-Driving" and "d'Interaction" as pandoc sentence-cases them ("higher-order",
+ * "d'interaction"): each part after a hyphen or an apostrophe of a compound in Title Case is lowered
+ * before the sentence case, which would otherwise keep the compound for its inner capital. Only
+ * outside braces, where the author protected nothing; "McDonald's" keeps its capitals.
  */
-function sentenceCaseTitle(parts: BibtexParts, raw: RawEntry, title: string | undefined): string | undefined {
-  const written = raw.properties.title
+function lowerCompoundParts(latex: string): string {
+  let depth = 0
+  let out = ''
+  for (const piece of latex.split(/(\\[A-Za-z]+|[{}]|[A-Za-z0-9]+(?:[-'\u2019][A-Za-z]+)+)/)) {
+    if (piece === '{') depth++
+    else if (piece === '}') depth--
+    const compound = depth === 0 && !out.endsWith('\\') && /^([A-Za-z][a-z]*|[0-9]+)([-'\u2019][A-Z][a-z]+)+$/.test(piece)
+    out += compound ? piece.replace(/([-'\u2019])([A-Z])/g, (_, mark: string, letter: string) => `${mark}${letter.toLowerCase()}`) : piece
+  }
+  return out
+}
+
+/**
+ * A title as pandoc and Zotero hand it to a style that wants sentence case (APA): lower case but
+ * for the first word and the words the author protected with braces, which stay in a nocase span.
+ * Only for English entries; undefined when it equals the title as written.
+ */
+function sentenceCase(parts: BibtexParts, raw: RawEntry, [main, sub]: [string, string], title: string | undefined): string | undefined {
+  const written = raw.properties[main]
   if (!title || typeof written !== 'string') return undefined
   const language = String(raw.properties.langid ?? raw.properties.hyphenation ?? raw.properties.language ?? 'english').toLowerCase()
+  // Other languages are left as written, as pandoc leaves them (Zotero's "Anglais" is not a language biber knows).
+  if (!ENGLISH.test(language)) return undefined
   parts.setSentenceCase('english')
   try {
-    const pieces = [written, raw.properties.subtitle].filter((piece): piece is string => typeof piece === 'string')
+    const pieces = [written, raw.properties[sub]].filter((piece): piece is string => typeof piece === 'string')
     const sentence = pieces.map((piece) => {
-      const text = parts.parseValue(prepareLatex(piece, parts.known), 'title', language)
+      const text = parts.parseValue(prepareLatex(lowerCompoundParts(piece), parts.known), 'title', language)
       if (typeof text !== 'string') throw new Error('not text')
       return finishDecodedText(text)
     })

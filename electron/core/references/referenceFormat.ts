@@ -11,6 +11,11 @@ export interface ReferenceEntry {
   source: string
   /** The line of the file the entry starts on, so that a refusal can say where it is. */
   line?: number
+  /**
+   * The earlier entry of the same file that has the same key (1-based place, and line when known):
+   * set by addReferencesInChunks, which alone sees the whole file when its chunks are added apart.
+   */
+  repeats?: { entry: number; line?: number }
 }
 
 const FORMATS: Record<string, ReferenceFormat> = { bib: 'bibtex', bibtex: 'bibtex', biblatex: 'bibtex', ris: 'ris', json: 'csl-json', csljson: 'csl-json' }

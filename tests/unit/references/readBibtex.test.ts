@@ -103,6 +103,18 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     expect(de.csl.language).toBe('de')
   })
 
+  it('sentence-cases compounds and the title of the book a chapter is in as pandoc does, never a journal name', async () => {
+    const file = await read(`@incollection{ch, author = {A, B}, editor = {E, F}, title = {A Higher-Order History of Self-Driving {X-Ray} Cars}, booktitle = {The Cambridge Companion to Early-Modern {Philosophy}}, year = 2000}
+@article{ar, author = {A, B}, title = {Talking to O'Brien d'Interaction at McDonald's}, journal = {Journal of Higher-Order Studies}, year = 2000}`)
+    const [chapter, article] = file.entries
+    expect(chapter.csl.custom).toMatchObject({
+      'title-sentence-case': 'A higher-order history of self-driving X-Ray cars',
+      'container-title-sentence-case': 'The cambridge companion to early-modern Philosophy',
+    })
+    expect(article.csl.custom).toMatchObject({ 'title-sentence-case': "Talking to o'brien d'interaction at McDonald's" })
+    expect(article.csl.custom).not.toHaveProperty('container-title-sentence-case')
+  })
+
   it('names an unterminated entry by key and line and still reads the rest', async () => {
     const file = await read(`@article{broken, title = {No end\n\n@book{fine, title = {Fine}, year = 2001}`)
     expect(file.entries.map((entry) => entry.key)).toEqual(['fine'])

@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
 import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
@@ -30,6 +31,8 @@ export interface LibraryStoreOptions {
   search: SearchBinding
   /** Told when a write waits for another process to finish its own. */
   onWaiting?: (message: string) => void
+  /** Told how long each transaction held the write lock (ms): the bench watches that none holds it long. */
+  onLockReleased?: (heldMs: number) => void
 }
 
 /** The store plus what only the node layer uses: catching up with files changed by a sync tool, and closing. */
@@ -51,7 +54,7 @@ const TIDY_AFTER = 1000
  * OS lock, released by the kernel when its holder dies, never taken over from a live one) for the
  * files it writes and the rows and index entries it updates, in one transaction.
  */
-export function createLibraryStore(location: string, { search, onWaiting }: LibraryStoreOptions): LibraryStore {
+export function createLibraryStore(location: string, { search, onWaiting, onLockReleased }: LibraryStoreOptions): LibraryStore {
   const layout = libraryLayout(location)
   const settingsFile = new DurableJsonFile<Partial<LibrarySettings>>(layout.settings)
   const inChange = new AsyncLocalStorage<true>()
@@ -269,6 +272,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   async function transaction<T>(change: () => Promise<T>): Promise<T> {
     const writer = db().writer
     await beginWrite(writer, onWaiting)
+    const held = performance.now()
     try {
       const result = await inChange.run(true, change)
       writer.exec('COMMIT')
@@ -276,6 +280,8 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     } catch (error) {
       if (writer.inTransaction) writer.exec('ROLLBACK')
       throw error
+    } finally {
+      onLockReleased?.(performance.now() - held)
     }
   }
 

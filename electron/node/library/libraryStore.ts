@@ -286,6 +286,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       }
       try {
         const result = await transaction(change, recover)
+        crashPoint('after-commit')
         for (const step of afterCommit) await step().catch(() => (settled = false))
         return result
       } catch (error) {
@@ -410,6 +411,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         await writeFileDurably(join(ready.staging, `source.${files.sourceExtension}`), files.source)
         await writeFileDurably(join(ready.staging, 'item.json'), ready.record)
       })
+      crashPoint('after-prepare')
     } catch (error) {
       await release()
       throw storageError(error, `write to the library at ${location}`)

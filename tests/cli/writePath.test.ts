@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { generatedBib } from '../support/generatedBib'
 import { readItemRecords } from '../support/libraryFiles'
@@ -11,6 +11,9 @@ import { runScriptorium, type Run } from '../support/runScriptorium'
 import { cliPath, makeTempDir, samplePath } from '../support/tempLibrary'
 
 const WAITING = 'Waiting for another Scriptorium process to finish saving…'
+
+// Each test runs a dozen CLI processes, several at once: on a busy machine that takes a while.
+vi.setConfig({ testTimeout: 180_000 })
 
 let removeTemp: () => Promise<void>
 let temp: string

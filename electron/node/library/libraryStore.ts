@@ -54,7 +54,8 @@ const TIDY_AFTER = 1000
  * durably), beside its content, source and annotations; .local/<device>/catalog-v<format>.sqlite is the
  * catalog and search index this machine derives from them. A change holds SQLite's write lock (an
  * OS lock, released by the kernel when its holder dies, never taken over from a live one) for the
- * files it writes and the rows and index entries it updates, in one transaction.
+ * files it writes and the rows and index entries it updates, in one transaction; new items' folders
+ * are written before it (prepareItems) and only renamed into place under it.
  */
 export function createLibraryStore(location: string, { search, onWaiting, onLockReleased }: LibraryStoreOptions): LibraryStore {
   const layout = libraryLayout(location)
@@ -265,8 +266,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   /**
    * One change: one transaction on the writer, which the kernel's lock on the database keeps to one
-   * process at a time. A change that fails is rolled back, and whatever files it had written by then
-   * are taken in as they are (they are the truth); only when that succeeds are its intents cleared.
+   * process at a time. A change that fails is rolled back: the files it wrote get their old bytes
+   * back (undo), the catalog then follows the files; only when that succeeds are its intents cleared.
    */
   function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
     return serialized(async () => {

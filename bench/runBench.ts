@@ -114,7 +114,8 @@ else if (process.argv[2] === '--citations') {
 } else if (process.argv[2] === '--references') {
   const { measureReferenceAgreement, printAgreementTable } = await referenceAgreement()
   printAgreementTable(await measureReferenceAgreement(fileURLToPath(new URL('../../tests/fixtures/references/real/', import.meta.url))))
-} else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
+} else if (process.argv[2] === '--lock') await (await import('./lockBench')).measureLockHolds()
+else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).

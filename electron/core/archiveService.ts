@@ -79,6 +79,7 @@ export interface HtmlPage {
 }
 
 const HTML_EXTENSIONS = new Set(['html', 'htm', 'xhtml'])
+const REMOVE_BATCH = 100
 
 export function createArchiveService({
   store: diskStore,
@@ -156,12 +157,43 @@ export function createArchiveService({
     }
     const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
     // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
-    return store.mutate(async () => {
-      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+    return addPlanned((chooseId) => {
+      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      await store.add(item, files)
-      return item
+      return { batch: [{ item, files }], result: item }
     })
+  }
+
+  /**
+   * A change that adds items, planned twice: first against the committed catalog, so that the new
+   * folders are written before the write lock is taken; then under the lock, against the catalog as it
+   * is then. The second plan keeps the first's ids, so the lock mostly publishes what is ready.
+   */
+  async function addPlanned<T>(plan: (chooseId: (slot: number, taken: (id: string) => boolean) => string) => { batch: { item: Item; files: ItemFiles }[]; result: T }): Promise<T> {
+    const ahead = new Map<number, string>()
+    const seen = store.revision()
+    const draft = plan((slot, taken) => {
+      const id = randomId(taken)
+      ahead.set(slot, id)
+      return id
+    })
+    const prepared = await store.prepareItems(draft.batch)
+    try {
+      return await store.mutate(async () => {
+        // Nothing committed since the draft: it stands as planned.
+        const { batch, result } =
+          store.revision() === seen
+            ? draft
+            : plan((slot, taken) => {
+                const id = ahead.get(slot)
+                return id !== undefined && !taken(id) ? id : randomId(taken)
+              })
+        await store.addMany(batch)
+        return result
+      })
+    } finally {
+      await prepared.release()
+    }
   }
 
   async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
@@ -189,14 +221,14 @@ export function createArchiveService({
       paragraphCount: article.paragraphCount,
       contentDigest: contentDigest(article.contentHtml),
     }
-    return store.mutate(async () => {
-      // Checked under the write lock, against the catalog as it is on disk now.
+    const files = { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' }
+    return addPlanned((chooseId) => {
+      // Checked again under the write lock, against the catalog as it is on disk then.
       const duplicate = allowDuplicate ? undefined : store.findDuplicate({ url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
       if (duplicate) throw duplicateError(name, duplicate)
-      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      await store.add(item, { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' })
-      return item
+      return { batch: [{ item, files }], result: item }
     })
   }
 
@@ -226,8 +258,8 @@ export function createArchiveService({
     const extension = format === 'bibtex' ? 'bib' : format === 'ris' ? 'ris' : 'json'
     // A DOI names its own source; a file, by its name without folders.
     const fileName = parseDoi(name) ? name : (name.split(/[\\/]/).pop() ?? name)
-    return store.mutate(async () => {
-      // Checked under the write lock, against the catalog as it is on disk now and the chunk so far.
+    return addPlanned((chooseId) => {
+      // Checked under the write lock, against the catalog as it is on disk then and the chunk so far.
       const duplicates = createDuplicateIndex(store.findDuplicate)
       const ids = new Set<string>()
       const keys = new Set<string>()
@@ -244,13 +276,15 @@ export function createArchiveService({
           refused.push({ error: new ArchiveError('invalid_argument', `${name}: the entry ${entryLabel(entry, index)} cannot be imported: ${problem}.`), entry: index })
           continue
         }
-        const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI })
+        // The entry as read (its key and fields) is a key too: a file imported again, after an interrupted import, adds only what is missing.
+        const digest = contentDigest(`${entry.key ?? ''} ${JSON.stringify(entry.csl)}`)
+        const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI, digest })
         if (duplicate) {
           refused.push({ error: duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate), entry: index })
           continue
         }
         const source = new TextEncoder().encode(entry.source)
-        const id = randomId((candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
+        const id = chooseId(index, (candidate) => ids.has(candidate) || Boolean(store.find(candidate)))
         const citekey = keepCitekey(entry.key, keyTaken) ?? generateCitekey(csl, keyTaken)
         // A key is kept byte for byte; when it cannot be, the user is told which key became which.
         if (entry.key && citekey !== entry.key) notes.push({ name, message: keyChangeNote(name, entry, citekey, keys.has(entry.key)) })
@@ -268,12 +302,12 @@ export function createArchiveService({
           source: { fileName, mediaType: REFERENCE_MEDIA[format], encoding, byteLength: source.length },
           wordCount: 0,
           paragraphCount: 0,
+          contentDigest: digest,
         }
         duplicates.remember(item)
         batch.push({ item, files: { contentHtml: '', source, sourceExtension: extension } })
       }
-      await store.addMany(batch)
-      return { added: batch.map(({ item }) => item), refused, notes }
+      return { batch, result: { added: batch.map(({ item }) => item), refused, notes } }
     })
   }
 
@@ -488,11 +522,17 @@ export function createArchiveService({
     },
 
     async emptyTrash() {
-      return store.mutate(async () => {
-        const trashed = store.list({ trash: true }).map((item) => item.id)
-        if (trashed.length) await store.remove(trashed)
-        return { removed: trashed.length }
-      })
+      // A batch per change, so that no other writer waits for a large trash; each batch is whole or undone.
+      let removed = 0
+      for (;;) {
+        const batch = await store.mutate(async () => {
+          const trashed = store.list({ trash: true, limit: REMOVE_BATCH }).map((item) => item.id)
+          if (trashed.length) await store.remove(trashed)
+          return trashed.length
+        })
+        removed += batch
+        if (batch < REMOVE_BATCH) return { removed }
+      }
     },
 
     async restoreItem({ id }) {

@@ -11,6 +11,11 @@ export interface ItemFiles {
   sourceExtension: string
 }
 
+/** New items' folders written ahead of their change; `release` removes those the change did not add. */
+export interface PreparedItems {
+  release(): Promise<void>
+}
+
 /**
  * Persistence as the archive service sees it; electron/node implements it with one record file per
  * item (the truth) and a per-machine SQLite catalog and search index derived from them.
@@ -46,6 +51,12 @@ export interface ArchiveStore {
   add(item: Item, files: ItemFiles): Promise<void>
   /** Adds several items at once, as a chunk of a reference file arrives; on failure none is left behind. */
   addMany(entries: { item: Item; files: ItemFiles }[]): Promise<void>
+  /**
+   * Writes new items' files (content, source, record) before the write lock is taken, called outside
+   * `mutate`: `add`/`addMany` of an item with the same id and files inside it then only publish them,
+   * and the lock is held for the commit alone. Call `release` when the change is over, whatever its outcome.
+   */
+  prepareItems(entries: { item: Item; files: ItemFiles }[]): Promise<PreparedItems>
   /** Replaces an item's record; on failure the previous version stays. */
   put(item: Item): Promise<void>
   /** Deletes items for good, record first, then their folders. */

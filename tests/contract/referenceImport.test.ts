@@ -45,13 +45,15 @@ describe.each<Transport>([directTransport, httpTransport])('importing references
     expect((await readdir(folder)).sort()).toEqual(['content.html', 'item.json', 'source.bib'])
     expect(await readFile(join(folder, 'source.bib'), 'utf8')).toMatch(/^@article\{vries2018verbindingsbureau,[\s\S]*\}$/)
 
-    // Importing the same file again: the DOI and the address are there already; the key would be taken.
+    // Importing the same file again (as after an interrupted import) adds nothing twice: the DOI, the
+    // address, and for the entry with neither its key and fields as read, are there already.
     const again = await api.importFiles({ files: [await upload('library.bib')] })
-    expect(again.added.map((item) => item.citekey)).toEqual(['kim2019talksa'])
+    expect(again.added).toEqual([])
     expect(again.failed.map((failure) => failure.message)).toEqual([
       'library.bib: The entry broken2020 (line 25) is not terminated: a closing brace is missing.',
       `library.bib: vries2018verbindingsbureau is already in the library as vries2018verbindingsbureau, “Een Koreaans verbindingsbureau” by Jan de Vries (the same DOI).`,
       `library.bib: heuvel2021maas is already in the library as heuvel2021maas, “Wandelen langs de Maas in de winter” by Ruud van den Heuvel (the same address).`,
+      `library.bib: kim2019talks is already in the library as kim2019talks, “Talks at Panmunjom” by Min-jun Kim (the same text).`,
     ])
   })
 

@@ -40,20 +40,25 @@ export function duplicateError(name: string, found: { item: Item; reason: string
 export function createDuplicateIndex(inLibrary: (keys: DuplicateKeys) => { item: Item; reason: string } | undefined) {
   const byDoi = new Map<string, Item>()
   const byUrl = new Map<string, Item>()
+  const byDigest = new Map<string, Item>()
   return {
-    find(keys: { url?: unknown; doi?: unknown }): { item: Item; reason: string } | undefined {
+    find(keys: { url?: unknown; doi?: unknown; digest?: string }): { item: Item; reason: string } | undefined {
       const wanted = duplicateKeysOf(keys)
       const doi = wanted.doi ? byDoi.get(wanted.doi) : undefined
       if (doi) return { item: doi, reason: 'the same DOI' }
       const url = wanted.url ? byUrl.get(wanted.url) : undefined
       if (url) return { item: url, reason: 'the same address' }
+      const digest = wanted.digest ? byDigest.get(wanted.digest) : undefined
+      if (digest) return { item: digest, reason: 'the same text' }
       // The library normalizes the keys as it is asked: they go to it as they came.
-      return wanted.doi || wanted.url ? inLibrary({ doi: wanted.doi ? (keys.doi as string) : undefined, url: wanted.url ? (keys.url as string) : undefined }) : undefined
+      if (!wanted.doi && !wanted.url && !wanted.digest) return undefined
+      return inLibrary({ doi: wanted.doi ? (keys.doi as string) : undefined, url: wanted.url ? (keys.url as string) : undefined, digest: wanted.digest ?? undefined })
     },
     remember(item: Item) {
-      const { doi, url } = itemDuplicateKeys(item)
+      const { doi, url, digest } = itemDuplicateKeys(item)
       if (doi && !byDoi.has(doi)) byDoi.set(doi, item)
       if (url && !byUrl.has(url)) byUrl.set(url, item)
+      if (digest && !byDigest.has(digest)) byDigest.set(digest, item)
     },
   }
 }

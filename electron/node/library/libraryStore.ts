@@ -1,14 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
 import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import { locateAgainstLibrary } from '../insideLibrary'
 import type { Item, LibrarySettings } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
-import type { ArchiveStore, ItemFiles } from '../../core/archiveStore'
+import type { ArchiveStore, ItemFiles, PreparedItems } from '../../core/archiveStore'
 import { duplicateKeysOf } from '../../core/capture/findDuplicate'
 import { readArticleStructure } from '../../core/readArticleStructure'
 import { isSafeItemId } from '../../core/safeItemId'
@@ -31,6 +32,8 @@ export interface LibraryStoreOptions {
   search: SearchBinding
   /** Told when a write waits for another process to finish its own. */
   onWaiting?: (message: string) => void
+  /** Told how long each transaction held the write lock (ms): the bench watches that none holds it long. */
+  onLockReleased?: (heldMs: number) => void
 }
 
 /** The store plus what only the node layer uses: catching up with files changed by a sync tool, and closing. */
@@ -43,6 +46,8 @@ export interface LibraryStore extends ArchiveStore {
 }
 
 const INDEX_BATCH = 100
+/** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
+const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
 
 /**
@@ -50,9 +55,10 @@ const TIDY_AFTER = 1000
  * durably), beside its content, source and annotations; .local/<device>/catalog-v<format>.sqlite is the
  * catalog and search index this machine derives from them. A change holds SQLite's write lock (an
  * OS lock, released by the kernel when its holder dies, never taken over from a live one) for the
- * files it writes and the rows and index entries it updates, in one transaction.
+ * files it writes and the rows and index entries it updates, in one transaction; new items' folders
+ * are written before it (prepareItems) and only renamed into place under it.
  */
-export function createLibraryStore(location: string, { search, onWaiting }: LibraryStoreOptions): LibraryStore {
+export function createLibraryStore(location: string, { search, onWaiting, onLockReleased }: LibraryStoreOptions): LibraryStore {
   const layout = libraryLayout(location)
   const settingsFile = new DurableJsonFile<Partial<LibrarySettings>>(layout.settings)
   const inChange = new AsyncLocalStorage<true>()
@@ -66,6 +72,12 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   let changes: Promise<unknown> = Promise.resolve()
   /** The intent files of the current change (named <id>.<pid>.<random>, so no process removes another's): cleared once it commits. */
   let intents = new Map<string, string>()
+  /** How to put back what the current change wrote, should it fail: run newest first, under the lock. */
+  let undo: (() => Promise<void>)[] = []
+  /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
+  let afterCommit: (() => Promise<void>)[] = []
+  /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
+  const prepared = new Map<string, { staging: string; intent: string; record: string; text: string; published: boolean }>()
 
   function db(): CatalogDatabase {
     if (!database) throw new Error('The library was used before it was opened.')
@@ -148,16 +160,31 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
   async function redoIntents(): Promise<void> {
-    // Usually there are none, and opening the library then takes no lock at all.
-    const names = onDisk ? await readdir(layout.intents).catch(() => [] as string[]) : []
+    // Usually there are none, and opening the library then takes no lock at all. A live process's
+    // intents are its change under way (or paused): only a dead one's are redone.
+    const names = onDisk ? (await readdir(layout.intents).catch(() => [] as string[])).filter((name) => INTENT_NAME.test(name) && !isLive(Number(name.split('.')[1]))) : []
     if (!names.length) return
     const ids = [...new Set(names.map((name) => name.split('.')[0]).filter(isSafeItemId))]
     await transaction(async () => {
-      for (const id of ids) await takeInRecord(id, { index: true })
+      for (const id of ids) {
+        await clearLeftovers(id)
+        await takeInRecord(id, { index: true })
+      }
+      // A folder written ahead of its change, which never came.
+      await Promise.all(names.map((name) => rm(join(layout.items, `${name}.tmp`), { recursive: true, force: true })))
       writes().bumpRevision()
     })
     logEvent({ event: 'repair', what: 'interrupted-write', ids })
     await Promise.all(names.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
+  }
+
+  /** After a crash: an item folder without a record (an interrupted add or delete) goes, and so do dead writers' temp files in it. */
+  async function clearLeftovers(id: string): Promise<void> {
+    const folder = layout.itemFolder(id)
+    const names = await readdir(folder).catch(() => null)
+    if (!names) return
+    if (!names.includes('item.json')) return void (await rm(folder, { recursive: true, force: true }))
+    await Promise.all(names.filter((name) => name.endsWith('.tmp') && !isLive(Number(name.split('.').at(-3)))).map((name) => rm(join(folder, name), { force: true })))
   }
 
   async function itemFolders(): Promise<string[]> {
@@ -223,17 +250,19 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     search.remove(db().writer, id)
   }
 
-  async function indexItem(item: Item, contentHtml?: string, annotations?: AnnotationFile): Promise<void> {
-    // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
-    let text = contentHtml === undefined ? search.indexedText(db().writer, item.id) : undefined
-    if (text === undefined) {
-      try {
-        text = (await readArticleStructure(contentHtml ?? (await readContent(item.id)))).text
-      } catch {
-        // An item whose content is missing is still found by its metadata.
-        text = ''
-      }
+  /** The article's text for the index; '' for an item whose content is missing (it is still found by its metadata). */
+  async function searchTextOf(contentHtml: string | Promise<string>): Promise<string> {
+    try {
+      return (await readArticleStructure(await contentHtml)).text
+    } catch {
+      return ''
     }
+  }
+
+  async function indexItem(item: Item, content?: { html: string } | { text: string }, annotations?: AnnotationFile): Promise<void> {
+    // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
+    let text = content === undefined ? search.indexedText(db().writer, item.id) : 'text' in content ? content.text : undefined
+    text ??= await searchTextOf(content && 'html' in content ? content.html : readContent(item.id))
     const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
     const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
@@ -243,46 +272,83 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
   /**
    * One change: one transaction on the writer, which the kernel's lock on the database keeps to one
-   * process at a time. A change that fails is rolled back, and whatever files it had written by then
-   * are taken in as they are (they are the truth); only when that succeeds are its intents cleared.
+   * process at a time. A change that fails is rolled back: the files it wrote get their old bytes
+   * back (undo), the catalog then follows the files; only when that succeeds are its intents cleared.
    */
   function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
     return serialized(async () => {
       let settled = true
-      try {
-        return await transaction(change)
-      } catch (error) {
-        if (intents.size) {
-          const touched = [...intents.keys()]
-          settled = await transaction(async () => {
-            for (const id of touched) await takeInRecord(id, { index: true })
-            writes().bumpRevision()
-          }).then(
-            () => true,
-            () => false,
-          )
+      // The files the change wrote are put back as they were, still under the lock, and the catalog
+      // then follows the files (a restored file is a new one: its stamp changes).
+      const recover = async () => {
+        const steps = undo.reverse()
+        undo = []
+        try {
+          for (const step of steps) await step()
+          for (const id of intents.keys()) await takeInRecord(id, { index: true })
+          writes().bumpRevision()
+        } catch {
+          settled = false
         }
+      }
+      try {
+        const result = await transaction(change, recover)
+        crashPoint('after-commit')
+        for (const step of afterCommit) await step().catch(() => (settled = false))
+        return result
+      } catch (error) {
         throw error instanceof ArchiveError ? error : storageError(error, `save to the library at ${location}`)
       } finally {
         const files = [...intents.values()]
         intents = new Map()
-        // Kept when the catalog could not take the files in: the next open tries again.
+        undo = []
+        afterCommit = []
+        // Kept when the files could not be put back: the next open (of another process) redoes them.
         if (settled) await Promise.all(files.map((file) => unlink(file).catch(() => {})))
       }
     })
   }
 
-  async function transaction<T>(change: () => Promise<T>): Promise<T> {
+  /**
+   * One transaction under the write lock. When the change fails, `recover` runs under the same lock
+   * after its catalog writes are undone, so no other process ever sees the half-made change.
+   */
+  async function transaction<T>(change: () => Promise<T>, recover?: () => Promise<void>): Promise<T> {
     const writer = db().writer
     await beginWrite(writer, onWaiting)
+    const held = performance.now()
     try {
+      writer.exec('SAVEPOINT change')
       const result = await inChange.run(true, change)
       writer.exec('COMMIT')
       return result
     } catch (error) {
-      if (writer.inTransaction) writer.exec('ROLLBACK')
+      if (recover && writer.inTransaction) {
+        try {
+          writer.exec('ROLLBACK TO change')
+          await inChange.run(true, recover)
+          writer.exec('COMMIT')
+        } catch {
+          // The change's own failure is what the user is told; the next open redoes its intents.
+        }
+      }
       throw error
+    } finally {
+      if (writer.inTransaction) writer.exec('ROLLBACK')
+      onLockReleased?.(performance.now() - held)
     }
+  }
+
+  /** Remembers a file's bytes (or its absence) before the change replaces it, to put back on failure. */
+  async function keepForUndo(path: string): Promise<void> {
+    let before: Buffer | null
+    try {
+      before = await readFile(path)
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw storageError(error, `read ${path}`)
+      before = null
+    }
+    undo.push(() => (before === null ? rm(path, { force: true }) : writeFileDurably(path, before)))
   }
 
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
@@ -299,8 +365,65 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   }
 
   async function writeRecord(item: Item, revision: number): Promise<string> {
-    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), `${JSON.stringify(itemRecord(item, revision), null, 2)}\n`)
+    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision))
     return (await recordStamp(item.id))!
+  }
+
+  /** The library exists on disk once a first change made it. */
+  async function ensureOnDisk(): Promise<void> {
+    if (onDisk) return
+    // The first change to a new library makes its folder, marker files and catalog on disk.
+    opening = serialized(async () => {
+      if (onDisk) return
+      try {
+        await initializeLibrary(layout)
+      } catch (error) {
+        throw storageError(error, `write to the library at ${location}`)
+      }
+      await openDatabase(true)
+    })
+    await opening
+    if (!onDisk) throw new ArchiveError('read_only_library', `Scriptorium could not write to the library at ${location}: the library folder is read-only.`)
+  }
+
+  /**
+   * Writes new items' folders (content, source, record) under temporary names, outside the lock, each
+   * noted by an intent: a crash leaves nothing that the next open does not remove.
+   */
+  async function prepareItems(entries: { item: Item; files: ItemFiles }[]): Promise<PreparedItems> {
+    await ensureOpen()
+    await ensureOnDisk()
+    const mine: string[] = []
+    const release = async () => {
+      for (const id of mine.splice(0)) {
+        const ready = prepared.get(id)
+        prepared.delete(id)
+        if (!ready || ready.published) continue
+        await rm(ready.staging, { recursive: true, force: true }).catch(() => {})
+        await unlink(ready.intent).catch(() => {})
+      }
+    }
+    try {
+      await mkdir(layout.items, { recursive: true })
+      await mkdir(layout.intents, { recursive: true })
+      await inParallel(entries, async ({ item, files }) => {
+        const token = `${layout.itemFolder(item.id).slice(layout.items.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}`
+        // Its text for the index is read from the article now too: under the lock it is only stored.
+        const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1), text: await searchTextOf(files.contentHtml), published: false }
+        await writeFile(ready.intent, '')
+        prepared.set(item.id, ready)
+        mine.push(item.id)
+        await mkdir(ready.staging)
+        await writeFileDurably(join(ready.staging, 'content.html'), files.contentHtml)
+        await writeFileDurably(join(ready.staging, `source.${files.sourceExtension}`), files.source)
+        await writeFileDurably(join(ready.staging, 'item.json'), ready.record)
+      })
+      crashPoint('after-prepare')
+    } catch (error) {
+      await release()
+      throw storageError(error, `write to the library at ${location}`)
+    }
+    return { release }
   }
 
   async function loadSettings(): Promise<void> {
@@ -343,46 +466,51 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     return readAnnotationFile(text, path)
   }
 
-  /** Every item's folder and record, then its rows and index entries; a failure removes the new folders. */
+  /**
+   * Every item's folder and record, then its rows and index entries. A folder written ahead
+   * (prepareItems) is only renamed into place; a failure of the change removes every new folder.
+   */
   async function addItems(entries: { item: Item; files: ItemFiles }[]): Promise<void> {
     if (!entries.length) return
-    const folders = entries.map(({ item }) => layout.itemFolder(item.id))
-    const stamps: string[] = []
+    const stamps = new Map<string, string>()
     // Only folders made here are removed on failure: a leftover or a set-aside item's folder is never touched.
-    const made = new Set<string>()
+    const made = (folder: string) => undo.push(() => rm(folder, { recursive: true, force: true }))
     try {
       await mkdir(layout.items, { recursive: true })
-      let next = 0
-      // A few items at a time: each waits on its fsyncs, which the others can overlap.
-      const writeSome = async () => {
-        for (let index = next++; index < entries.length; index = next++) {
-          const { item, files } = entries[index]
-          try {
-            await intend(item.id)
-            await mkdir(folders[index])
-            made.add(folders[index])
-            await writeFileDurably(join(folders[index], 'content.html'), files.contentHtml)
-            await writeFileDurably(join(folders[index], `source.${files.sourceExtension}`), files.source)
-            stamps[index] = await writeRecord(item, 1)
-          } catch (error) {
-            next = entries.length
-            throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
+      await inParallel(entries, async ({ item, files }) => {
+        const folder = layout.itemFolder(item.id)
+        const ready = prepared.get(item.id)
+        try {
+          if (ready && !ready.published) {
+            // Only its record is rewritten, when the lock found its citation key taken meanwhile.
+            const record = recordText(item, 1)
+            if (record !== ready.record) await writeFileDurably(join(ready.staging, 'item.json'), record)
+            intents.set(item.id, ready.intent)
+            await rename(ready.staging, folder)
+            ready.published = true
+            made(folder)
+            stamps.set(item.id, (await recordStamp(item.id))!)
+            return
           }
+          await intend(item.id)
+          await mkdir(folder)
+          made(folder)
+          await writeFileDurably(join(folder, 'content.html'), files.contentHtml)
+          await writeFileDurably(join(folder, `source.${files.sourceExtension}`), files.source)
+          stamps.set(item.id, await writeRecord(item, 1))
+        } catch (error) {
+          throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
         }
-      }
-      const settled = await Promise.allSettled(Array.from({ length: Math.min(8, entries.length) }, writeSome))
-      const failed = settled.find((result) => result.status === 'rejected')
-      if (failed) throw failed.reason
+      })
       await syncFolder(layout.items)
       crashPoint('after-item-files')
-      for (const [index, { item, files }] of entries.entries()) {
-        writes().put(item, 1, stamps[index])
-        await indexItem(item, files.contentHtml, emptyAnnotationFile())
+      for (const { item, files } of entries) {
+        writes().put(item, 1, stamps.get(item.id)!)
+        const ready = prepared.get(item.id)
+        await indexItem(item, ready ? { text: ready.text } : { html: files.contentHtml }, emptyAnnotationFile())
       }
       writes().bumpRevision()
     } catch (error) {
-      // Every writer has settled: none recreates a folder removed here.
-      await Promise.all([...made].map((folder) => rm(folder, { recursive: true, force: true }).catch(() => {})))
       throw storageError(error, entries.length === 1 ? `save ${entries[0].item.source.fileName} into the library at ${location}` : `save ${entries.length} items into the library at ${location}`)
     }
   }
@@ -405,19 +533,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
     async mutate(change) {
       await ensureOpen()
-      if (!onDisk) {
-        // The first change to a new library makes its folder, marker files and catalog on disk.
-        opening = serialized(async () => {
-          try {
-            await initializeLibrary(layout)
-          } catch (error) {
-            throw storageError(error, `write to the library at ${location}`)
-          }
-          await openDatabase(true)
-        })
-        await opening
-        if (!onDisk) throw new ArchiveError('read_only_library', `Scriptorium could not write to the library at ${location}: the library folder is read-only.`)
-      }
+      await ensureOnDisk()
       return writeTransaction(async () => {
         await loadSettings()
         const result = await change()
@@ -439,6 +555,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       await addItems([{ item, files }])
     },
     addMany: addItems,
+    prepareItems,
 
     async put(item) {
       const current = rows().get(item.id)
@@ -450,6 +567,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
         throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) while you edited it; its new version is shown now. Make your change again.`)
       }
       await intend(item.id)
+      await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
       try {
         const stamp = await writeRecord(item, current.revision + 1)
         crashPoint('after-record')
@@ -462,27 +580,31 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     },
 
     async remove(ids) {
-      for (const id of ids) {
+      const gone = new Set<string>()
+      // The files first, a few at a time (each waits on the disk), then the rows.
+      await inParallel(ids, async (id) => {
         const folder = layout.itemFolder(id)
         // Compare-and-swap, as put: a record a sync tool changed (restored, edited) is taken in, not deleted.
         const known = rows().get(id)
-        if (known && (await recordStamp(id)) !== known.fileStamp) {
-          await takeInRecord(id, { index: true })
-          continue
-        }
+        if (known && (await recordStamp(id)) !== known.fileStamp) return void (await intend(id))
         await intend(id)
+        await keepForUndo(join(folder, 'item.json'))
         // The record goes first: a folder without one is a leftover, never an item again.
         await unlink(join(folder, 'item.json')).catch((error: unknown) => {
           if (errorCode(error) !== 'ENOENT') throw storageError(error, `delete item ${id}`)
         })
-        await syncFolder(folder).catch(() => {})
-        crashPoint('after-record-removed')
-        writes().remove(id)
-        search.remove(db().writer, id)
-        await rm(folder, { recursive: true, force: true }).catch((error: unknown) => {
-          throw storageError(error, `delete the folder of item ${id}`)
-        })
+        gone.add(id)
+        // The rest of the folder goes once the change is committed, outside the lock (its intent stays until then).
+        afterCommit.push(() => rm(folder, { recursive: true, force: true }))
+      })
+      crashPoint('after-record-removed')
+      for (const id of ids) {
+        if (gone.has(id)) {
+          writes().remove(id)
+          search.remove(db().writer, id)
+        } else await takeInRecord(id, { index: true })
       }
+      if (gone.size) afterCommit.push(() => syncFolder(layout.items))
       writes().bumpRevision()
     },
 
@@ -492,6 +614,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async writeAnnotations(id, file) {
       const path = join(layout.itemFolder(id), 'annotations.json')
       await intend(id)
+      await keepForUndo(path)
       try {
         await writeFileDurably(path, annotationFileText(file))
       } catch (error) {
@@ -638,6 +761,40 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   }
 
   return store
+}
+
+function recordText(item: Item, revision: number): string {
+  return `${JSON.stringify(itemRecord(item, revision), null, 2)}\n`
+}
+
+/** Whether a process of this machine still runs (intents are per device); a pid taken again by another program counts as live. */
+function isLive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+/** A few at a time: each waits on its fsyncs, which the others can overlap. The first failure stops the rest. */
+async function inParallel<T>(entries: T[], work: (entry: T) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < entries.length) {
+      const entry = entries[next++]
+      try {
+        await work(entry)
+      } catch (error) {
+        next = entries.length
+        throw error
+      }
+    }
+  }
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(8, entries.length) }, worker))
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -25,7 +25,9 @@ export function openCatalogDatabase(path: string | null, extraSchema: (db: Datab
   for (let attempt = 0; ; attempt++) {
     let writer: Database.Database | undefined
     try {
-      writer = new Database(path, { timeout: 0 })
+      // Opening may meet another process recovering the log of one that was killed: that takes
+      // milliseconds, so it is waited for. Writes then wait in writeLock's own loop, which says so.
+      writer = new Database(path, { timeout: 5000 })
       writer.pragma('journal_mode = WAL')
       // A commit is on disk when it returns, as the record files are: after a power cut the catalog
       // is never behind a change that was acknowledged.
@@ -34,6 +36,7 @@ export function openCatalogDatabase(path: string | null, extraSchema: (db: Datab
       if (filledFormat(writer) !== CATALOG_FORMAT) fresh = createTables(writer, extraSchema)
       else extraSchema(writer)
       const reader = new Database(path, { readonly: true, timeout: 5000 })
+      writer.pragma('busy_timeout = 0')
       return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
     } catch (error) {
       writer?.close()

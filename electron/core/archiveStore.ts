@@ -73,8 +73,11 @@ export interface ArchiveStore {
   /** Full-text search over the derived index; malformed queries throw an ArchiveError in words. */
   search(query: SearchQuery): Promise<SearchResults>
 
-  /** Replaces several items' records in one change: their files written side by side, their rows and index entries after. */
-  putMany(items: Item[]): Promise<void>
+  /**
+   * Replaces several items' records in one change, their files written side by side. `reindex: false`
+   * when the change touches nothing the search index holds (collections), so their index entries stay.
+   */
+  putMany(items: Item[], options?: { reindex?: boolean }): Promise<void>
   /** collections.json, tombstones included; [] until the first collection is made. */
   collectionRecords(): CollectionRecord[]
   putCollectionRecords(records: CollectionRecord[]): Promise<void>

@@ -45,7 +45,8 @@ export function createCollectionOperations({ store, now, itemOrThrow }: Organize
         next.modifiedAt = stamp
         changed.set(item.id, next)
       }
-      await store.putMany([...changed.values()])
+      // Memberships are looked up in the catalog, never in the full-text index.
+      await store.putMany([...changed.values()], { reindex: false })
       return { changed: changed.size }
     })
   }

@@ -496,7 +496,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       writes().bumpRevision()
     },
 
-    async putMany(items) {
+    async putMany(items, { reindex = true } = {}) {
       if (!items.length) return
       const current = items.map((item) => {
         const row = rows().get(item.id)
@@ -510,28 +510,28 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
           throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
         }
       }
-      const stamps: string[] = []
       let next = 0
-      // Several records at a time: each waits on its fsyncs, which the others overlap.
+      // Several records at a time: while some wait on their fsyncs, the written ones are catalogued
+      // and indexed (all in this one transaction, which a failure rolls back).
       const writeSome = async () => {
         for (let index = next++; index < items.length; index = next++) {
+          const item = items[index]
+          let stamp: string
           try {
-            await intend(items[index].id)
-            stamps[index] = await writeRecord(items[index], current[index].revision + 1)
+            await intend(item.id)
+            stamp = await writeRecord(item, current[index].revision + 1)
           } catch (error) {
             next = items.length
-            throw storageError(error, `save item ${items[index].id}`)
+            throw storageError(error, `save item ${item.id}`)
           }
+          writes().put(item, current[index].revision + 1, stamp)
+          if (reindex) await indexItem(item)
         }
       }
       const settled = await Promise.allSettled(Array.from({ length: Math.min(16, items.length) }, writeSome))
       const failed = settled.find((result) => result.status === 'rejected')
       if (failed) throw failed.reason
       crashPoint('after-record')
-      for (const [index, item] of items.entries()) {
-        writes().put(item, current[index].revision + 1, stamps[index])
-        await indexItem(item)
-      }
       writes().bumpRevision()
     },
 

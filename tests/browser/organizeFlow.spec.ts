@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process'
+import type { Page } from '@playwright/test'
 import { join } from 'node:path'
 import { readItemRecords } from '../support/libraryFiles'
 import { expect, repoRoot, screenshots, test, type ServedApp } from './servedApp'
@@ -6,6 +7,11 @@ import { expect, repoRoot, screenshots, test, type ServedApp } from './servedApp
 // Four real references (biblatex's examples as pandoc ships them) and the bundled Dutch news article.
 const AVERROES = join(repoRoot, 'tests', 'fixtures', 'references', 'real', 'pandoc-averroes.bib')
 const SAMPLE = join(repoRoot, 'resources', 'samples', 'korea-liaison-office-2018.txt')
+
+async function dismissNotices(page: Page) {
+  const dismiss = page.getByRole('button', { name: 'Dismiss' })
+  while ((await dismiss.count()) > 0) await dismiss.first().click()
+}
 
 /** Fills the served library through the real CLI, beside the running server, as a user's other window would. */
 function addThroughCli(served: ServedApp, ...files: string[]) {
@@ -53,6 +59,7 @@ test('collections nest, take rows by drag and drop or by the menu, and open with
   await expect(page.getByRole('heading', { level: 1, name: 'Thesis' })).toBeVisible()
   await expect(page.getByRole('row')).toHaveCount(4)
   await page.mouse.move(0, 0)
+  await dismissNotices(page)
   await page.screenshot({ path: join(screenshots, 'collections.png') })
 
   // The membership is in each item's own record.
@@ -105,6 +112,7 @@ test('tags: many rows tagged at once, a tag pane with counts that filters, sever
   await sidebar.getByRole('button', { name: /^#?reading\s*5$/ }).click()
   await expect(page.getByRole('row')).toHaveCount(3)
   await page.mouse.move(0, 0)
+  await dismissNotices(page)
   await page.screenshot({ path: join(screenshots, 'tags.png') })
   await page.getByRole('button', { name: 'Clear filters' }).click()
   await expect(page.getByRole('row')).toHaveCount(6)
@@ -155,6 +163,7 @@ test('the table filters by a query as it is typed, a query is saved as a live li
   await expect(filter).toHaveValue('averroes')
   await expect(page.getByRole('row')).toHaveCount(4)
   await page.mouse.move(0, 0)
+  await dismissNotices(page)
   await page.screenshot({ path: join(screenshots, 'filter.png') })
 
   await sidebar.getByRole('button', { name: 'Delete the saved search “Averroes books”' }).click()

@@ -44,11 +44,12 @@ function prepareRows(db: Database.Database) {
     withTag: db.prepare<[string], string>('SELECT item FROM item_tags WHERE tag = ?').pluck(),
   }
   // The collections' ids go in as one JSON array, so one prepared statement serves any number of them.
-  const inCollections = 'SELECT DISTINCT m.item FROM item_collections m WHERE m.collection IN (SELECT value FROM json_each(?))'
+  // From the memberships to the items (CROSS JOIN keeps that order): the work grows with the collection, not the library.
+  const members = "FROM item_collections m CROSS JOIN items i ON i.id = m.item WHERE m.collection IN (SELECT value FROM json_each(?)) AND i.trashed = 0"
   const memberStatements = {
-    list: db.prepare<[string, number, number], string>(`SELECT json FROM items WHERE trashed = 0 AND id IN (${inCollections}) ORDER BY added_at DESC, id LIMIT ? OFFSET ?`).pluck(),
-    ids: db.prepare<[string], string>(`SELECT id FROM items WHERE trashed = 0 AND id IN (${inCollections})`).pluck(),
-    count: db.prepare<[string], number>(`SELECT count(*) FROM items WHERE trashed = 0 AND id IN (${inCollections})`).pluck(),
+    list: db.prepare<[string, number, number], string>(`SELECT i.json ${members} GROUP BY i.id ORDER BY i.added_at DESC, i.id LIMIT ? OFFSET ?`).pluck(),
+    ids: db.prepare<[string], string>(`SELECT DISTINCT i.id ${members}`).pluck(),
+    count: db.prepare<[string], number>(`SELECT count(DISTINCT i.id) ${members}`).pluck(),
   }
   const parse = (row: { json: string } | undefined) => (row ? (JSON.parse(row.json) as Item) : undefined)
   return {

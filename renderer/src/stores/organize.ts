@@ -120,8 +120,13 @@ export const useOrganizeStore = defineStore('organize', () => {
     typing = setTimeout(() => void runQuery(), TYPING_MS)
   })
   watch(scope, () => void runSaved())
-  // Counts and live lists follow every change to the library, whoever made it (the CLI, a sync tool).
-  watch(() => library.items, () => void load())
+  // Counts and live lists follow every change to the library, whoever made it (the CLI, a sync tool);
+  // a burst of changes (an import's chunks) asks once.
+  let following: ReturnType<typeof setTimeout> | undefined
+  watch(() => library.items, () => {
+    clearTimeout(following)
+    following = setTimeout(() => void load(), TYPING_MS)
+  })
 
   function show(next: LibraryScope) {
     scope.value = next

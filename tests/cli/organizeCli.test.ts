@@ -30,7 +30,7 @@ afterEach(async () => {
   await removeTemp()
 })
 
-describe('scriptorium collection', () => {
+describe('scriptorium collection', { timeout: 90_000 }, () => {
   it('creates nested collections, fills them by ID or citation key, and lists a collection with its subcollections', async () => {
     expect(await cli('collection', 'create', 'Thesis')).toMatchObject({ code: 0, stdout: 'Created the collection "Thesis".\n' })
     expect(await cli('collection', 'create', 'Averroes', '--parent', 'thesis')).toMatchObject({ code: 0, stdout: 'Created the collection "Thesis/Averroes".\n' })
@@ -88,7 +88,7 @@ describe('scriptorium collection', () => {
   })
 })
 
-describe('scriptorium tags and tag rename', () => {
+describe('scriptorium tags and tag rename', { timeout: 90_000 }, () => {
   it('tags several items at once, counts the tags, renames and merges them', async () => {
     expect((await cli('edit', 'averroes/bland', 'averroes/hannes', 'cicero', '--add-tag', 'latin', '--add-tag', 'reading')).stdout).toBe('Changed the tags of 3 of 3 items.\n')
     expect((await cli('edit', 'cicero', '--remove-tag', 'READING')).stdout).toBe('Changed the tags of 1 of 1 item.\n')
@@ -107,7 +107,7 @@ describe('scriptorium tags and tag rename', () => {
   })
 })
 
-describe('scriptorium search save, searches and list --saved', () => {
+describe('scriptorium search save, searches and list --saved', { timeout: 90_000 }, () => {
   it('saves a query under a name and lists what it finds now', async () => {
     const saved = await cli('search', 'save', 'Averroes books', 'averroes type:book')
     expect(saved.stdout).toBe('Saved the search "Averroes books": averroes type:book\nList what it finds with: scriptorium list --saved "Averroes books"\n')

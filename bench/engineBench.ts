@@ -11,6 +11,7 @@ import { ENGINE_CHILD_FLAG } from './childFlags'
 import { fakeArticle } from './fakeArticle'
 import { summarize } from './summarize'
 import { timeRuns } from './timeRuns'
+import { measureOrganize } from './organizeBench'
 
 export interface EngineRow {
   size: number
@@ -96,6 +97,7 @@ export async function measureEngine(size: number, buildLibrary: (dir: string, si
       const from = text.indexOf(' ', (run * 97) % (text.length - 200)) + 1
       return api.addHighlight({ id: highlighted, quote: text.slice(from, text.indexOf(' ', from + 20)), start: from, end: text.indexOf(' ', from + 20) })
     }), { target: 5 })
+    rows.push(...(await measureOrganize(api, ids, size)))
 
     // Search while another process adds a .bib of 2,000 entries, against the same queries idle.
     const idle = await timeRuns(QUERIES.length * 10, (run) => api.search({ query: QUERIES[run % QUERIES.length] }))

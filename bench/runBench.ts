@@ -123,6 +123,24 @@ else if (process.argv[2] === '--search') {
   const sizes = process.argv.slice(3).map(Number)
   const { measureSearch, printSearchTable } = await searchBench()
   for (const size of sizes.length ? sizes : [10_000]) printSearchTable(await measureSearch(size))
+} else if (process.argv[2] === '--organize') {
+  // Only the rows of collections, tags and the table's filter, at the sizes given (10000 unless named).
+  const { printEngineTable } = await engineBench()
+  const { measureOrganize } = await import('./organizeBench')
+  for (const size of process.argv.slice(3).map(Number).filter(Boolean).length ? process.argv.slice(3).map(Number) : [10_000]) {
+    const dir = await mkdtemp(join(tmpdir(), `scriptorium-organize-${size}-`))
+    try {
+      const ids = await buildLibrary(dir, size)
+      const store = createLibraryStore(dir, { search: ftsSearch })
+      const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('no sample in the bench')) })
+      await api.getLibraryInfo({})
+      await store.indexQueued()
+      printEngineTable(await measureOrganize(api, ids, size))
+      store.close()
+    } finally {
+      await rm(dir, { recursive: true, force: true })
+    }
+  }
 } else if (process.argv[2] === '--engine') {
   // Only the library engine, at the sizes given (10000 unless named), and the CLI's scaling.
   const { measureEngine, measureCliScaling, printEngineTable } = await engineBench()

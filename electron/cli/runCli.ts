@@ -27,6 +27,7 @@ import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands
 import { MAINTENANCE_COMMAND_OPTIONS, MAINTENANCE_USAGE, runMaintenanceCommand } from './maintenanceCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
+import { collectionNamed, ORGANIZE_COMMAND_OPTIONS, ORGANIZE_USAGE, runOrganizeCommand, savedSearchNamed } from './organizeCommands'
 
 export interface CliEnvironment {
   argv: string[]
@@ -47,7 +48,7 @@ Commands:
                        (.bib, .ris, CSL-JSON); in place of a FILE, a page by its http(s)
                        address or a reference by its DOI; something already in the
                        library is refused unless --allow-duplicate
-  list [--trash]       list the library, or the trash
+  list [--trash]       list the library, or the trash (see --collection and --saved below)
   show ID              show an item (ID or citation key)
   edit ID [--title T] [--author "Family, Given"]... [--editor "Family, Given"]...
           [--translator "Family, Given"]... [--date YYYY[-MM[-DD]]] [--container C]
@@ -69,6 +70,7 @@ ${CITE_USAGE}
   search QUERY [--limit N] [--sort relevance|date]
                        full-text search: words, "phrases", OR, -word, author: title: tag:
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
+${ORGANIZE_USAGE}
 ${MAINTENANCE_USAGE}
   serve [--port N]     serve the app to a browser on 127.0.0.1, and the browser extension's
                        connector: port 23120 (or $SCRIPTORIUM_PORT), else the next free one
@@ -121,6 +123,11 @@ const OPTIONS = {
   limit: { type: 'string' },
   sort: { type: 'string' },
   repair: { type: 'boolean' },
+  parent: { type: 'string' },
+  collection: { type: 'string' },
+  saved: { type: 'string' },
+  'add-tag': { type: 'string', multiple: true },
+  'remove-tag': { type: 'string', multiple: true },
 } satisfies ParseArgsConfig['options']
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values']
@@ -128,9 +135,9 @@ type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPosit
 // Which options each command accepts besides the global ones.
 const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   add: ['allow-duplicate'],
-  list: ['trash'],
+  list: ['trash', 'collection', 'saved'],
   show: [],
-  edit: ['title', 'author', 'editor', 'translator', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey', 'doi', 'volume', 'issue', 'pages', 'publisher'],
+  edit: ['title', 'author', 'editor', 'translator', 'date', 'container', 'url', 'type', 'language', 'tag', 'citekey', 'doi', 'volume', 'issue', 'pages', 'publisher', 'add-tag', 'remove-tag'],
   delete: [],
   restore: [],
   serve: ['port'],
@@ -143,6 +150,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   ...CITE_COMMAND_OPTIONS,
   search: ['limit', 'sort'],
   ...MAINTENANCE_COMMAND_OPTIONS,
+  ...ORGANIZE_COMMAND_OPTIONS,
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help', 'verbose']
 
@@ -228,7 +236,17 @@ async function run(io: CliEnvironment): Promise<number> {
       return add(args, api, io, options.json === true, options['allow-duplicate'] === true)
     case 'list': {
       if (args.length) throw new UsageError('"list" takes no arguments.')
-      const items = await call('listItems', { trash: options.trash === true })
+      if ([options.trash, options.collection, options.saved].filter((given) => given !== undefined).length > 1) throw new UsageError('"list" takes one of --trash, --collection and --saved.')
+      const lookups = { call, refused: (message: string) => new RefusedError(message) }
+      const filter = {
+        ...(options.collection !== undefined ? { collectionId: (await collectionNamed(options.collection, lookups)).collection.id } : {}),
+        ...(options.saved !== undefined ? { query: (await savedSearchNamed(options.saved, lookups)).query } : {}),
+      }
+      const items = await call('listItems', { trash: options.trash === true, ...filter })
+      if (options.collection !== undefined || options.saved !== undefined) {
+        print(items, () => (items.length ? formatItemTable(items) : options.saved !== undefined ? `The saved search "${options.saved}" finds nothing now.` : `The collection "${options.collection}" is empty.`))
+        return 0
+      }
       print(items, () => (items.length ? formatItemTable(items) : options.trash ? 'The trash is empty.' : 'The library is empty. Add an article with: scriptorium add FILE'))
       return 0
     }
@@ -290,6 +308,13 @@ async function run(io: CliEnvironment): Promise<number> {
       return 0
     }
     case 'edit': {
+      if (options['add-tag'] !== undefined || options['remove-tag'] !== undefined) {
+        if (Object.keys(patchFromOptions(options)).length) throw new UsageError('"edit" with --add-tag or --remove-tag changes tags only; change other fields in a command of their own.')
+        if (!args.length) throw new UsageError('"edit" needs at least one item ID.')
+        const result = await call('editTags', { ids: args, add: options['add-tag'] ?? [], remove: options['remove-tag'] ?? [] })
+        print(result, () => `Changed the tags of ${result.changed} of ${args.length} item${args.length === 1 ? '' : 's'}.`)
+        return 0
+      }
       const id = oneId()
       const patch = patchFromOptions(options)
       if (!Object.keys(patch).length) throw new UsageError('"edit" needs at least one field to change, such as --title.')
@@ -321,6 +346,18 @@ async function run(io: CliEnvironment): Promise<number> {
       return 0
     }
     case 'search': {
+      if (args[0] === 'save' && args.length === 3) {
+        if (options.limit !== undefined || options.sort !== undefined) throw new UsageError('"search save" takes a NAME and a QUERY, without --limit or --sort.')
+        const saved = await call('saveSearch', { name: args[1], query: args[2] })
+        print(saved, () => `Saved the search "${saved.name}": ${saved.query}\nList what it finds with: scriptorium list --saved "${saved.name}"`)
+        return 0
+      }
+      if (args[0] === 'delete' && args.length === 2) {
+        const saved = await savedSearchNamed(args[1], { call, refused: (message) => new RefusedError(message) })
+        const result = await call('deleteSavedSearch', { id: saved.id })
+        print(result, () => `Deleted the saved search "${result.removed}".`)
+        return 0
+      }
       if (args.length !== 1) throw new UsageError('"search" takes one query; put it in quotes, as in: scriptorium search "tijdperk vrede".')
       const limit = options.limit === undefined ? 20 : /^\d{1,4}$/.test(options.limit) ? Number(options.limit) : NaN
       if (!(limit >= 1 && limit <= 1000)) throw new UsageError(`--limit must be a number from 1 to 1000, not "${options.limit}".`)
@@ -341,6 +378,16 @@ async function run(io: CliEnvironment): Promise<number> {
       call,
       stdout: io.stdout,
       usageError: (message) => new UsageError(message),
+    })
+  }
+  if (Object.hasOwn(ORGANIZE_COMMAND_OPTIONS, command)) {
+    return runOrganizeCommand(command as keyof typeof ORGANIZE_COMMAND_OPTIONS, {
+      args,
+      options,
+      call,
+      stdout: io.stdout,
+      usageError: (message) => new UsageError(message),
+      refused: (message) => new RefusedError(message),
     })
   }
   if (Object.hasOwn(CITE_COMMAND_OPTIONS, command)) {

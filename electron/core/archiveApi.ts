@@ -33,6 +33,42 @@ export interface Item {
   paragraphCount: number
   /** A fingerprint of the archived text, to find the same article saved twice. */
   contentDigest?: string
+  /** The ids of the collections it is in (see Collection); absent when it is in none. */
+  collections?: string[]
+}
+
+/** A collection as every transport shows it; collections nest, and an item can be in several. */
+export interface Collection {
+  /** Stable across renames and moves, so a sync tool can merge collections.json field by field. */
+  id: string
+  name: string
+  /** The collection it is nested in; null at the top. */
+  parentId: string | null
+  modifiedAt: string
+  /** The items (not in the trash) in it or in its subcollections. */
+  itemCount: number
+}
+
+/** A query kept under a name: a live list, run again each time it is opened. */
+export interface SavedSearch {
+  id: string
+  name: string
+  query: string
+  modifiedAt: string
+}
+
+export interface TagCount {
+  tag: string
+  /** Items outside the trash that carry it. */
+  count: number
+}
+
+/** Which items listItems and matchItems answer with; all of them given together must hold. */
+export interface ItemFilter {
+  /** A collection's id: its items and those of its subcollections. */
+  collectionId?: string
+  /** A query in the search language; every match, not only the first page. */
+  query?: string
 }
 
 export interface ArticleContent {
@@ -296,7 +332,9 @@ export interface ArchiveApi {
   /** Lets the extension showing this code save pages, and do nothing else. */
   approvePairing(arg: { code: string }): Promise<{ id: string; client: string; origin: string }>
   /** Newest first; a page of them with offset and limit, so a large library's first rows come at once. */
-  listItems(arg: { trash?: boolean; offset?: number; limit?: number }): Promise<Item[]>
+  listItems(arg: { trash?: boolean; offset?: number; limit?: number } & ItemFilter): Promise<Item[]>
+  /** The ids of every item (not in the trash) that the filter lets through, for a table to filter the items it holds. */
+  matchItems(arg: ItemFilter): Promise<{ ids: string[] }>
   getItem(arg: { id: string }): Promise<Item>
   getContent(arg: { id: string }): Promise<ArticleContent>
   /** A page that repeats an item (same address, DOI or text) is refused unless allowDuplicate. */
@@ -318,6 +356,30 @@ export interface ArchiveApi {
   restoreItem(arg: { id: string }): Promise<Item>
   /** Deletes every item in the trash for good: its catalog entry and its folder. */
   emptyTrash(arg: Record<string, never>): Promise<{ removed: number }>
+
+  /** Every collection, parents before their children, siblings by name. */
+  listCollections(arg: Record<string, never>): Promise<Collection[]>
+  /** A name must be unique among its siblings. */
+  createCollection(arg: { name: string; parentId?: string | null }): Promise<Collection>
+  /** Renames or moves a collection (parentId null: to the top); its items stay in it. */
+  updateCollection(arg: { id: string; name?: string; parentId?: string | null }): Promise<Collection>
+  /** Deletes a collection and its subcollections; their items stay in the library. */
+  deleteCollection(arg: { id: string }): Promise<{ removed: number }>
+  /** `changed` counts the items that were not in it yet (or, for remove, that were). */
+  addToCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>
+  removeFromCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>
+
+  /** Every tag of the items outside the trash, with how many carry it, by name. */
+  listTags(arg: Record<string, never>): Promise<TagCount[]>
+  /** Renames a tag on every item, trash included; into a tag that exists, it merges the two. */
+  renameTag(arg: { from: string; to: string }): Promise<{ changed: number }>
+  /** Adds and removes tags on many items at once, in one write. */
+  editTags(arg: { ids: string[]; add?: string[]; remove?: string[] }): Promise<{ changed: number }>
+
+  listSavedSearches(arg: Record<string, never>): Promise<SavedSearch[]>
+  /** Saves a query under a name; a search of that name is replaced. A malformed query is refused. */
+  saveSearch(arg: { name: string; query: string }): Promise<SavedSearch>
+  deleteSavedSearch(arg: { id: string }): Promise<{ removed: string }>
 
   listAnnotations(arg: { id: string }): Promise<ItemAnnotations>
   addHighlight(arg: NewHighlight): Promise<Highlight>

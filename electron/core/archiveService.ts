@@ -27,6 +27,10 @@ import { createCitationOperations } from './citations/citationOperations'
 import type { BundledCsl } from './citations/citationStyles'
 import { randomId } from './randomId'
 import type { LibraryMaintenance } from './libraryHealth'
+import { createCollectionOperations } from './organize/collectionOperations'
+import { createTagOperations } from './organize/tagOperations'
+import { createSavedSearchOperations } from './organize/savedSearchOperations'
+import { matchingItems } from './organize/matchingItems'
 
 export interface SampleFile {
   name: string
@@ -359,9 +363,13 @@ export function createArchiveService({
   // A damaged library or a missing style shows up when the user cites; the warm-up just stops.
   if (warmCitations) setTimeout(() => citations.warmUp().catch(() => {}), 0)
 
+  const filtered = matchingItems(store)
   const api: ArchiveApi = {
     ...annotations,
     ...citations.operations,
+    ...createCollectionOperations({ store, now, itemOrThrow }),
+    ...createTagOperations({ store, now, itemOrThrow }),
+    ...createSavedSearchOperations({ store, now }),
 
     async search(query) {
       return store.search(query)
@@ -422,9 +430,16 @@ export function createArchiveService({
       }
     },
 
-    async listItems({ trash = false, offset, limit }) {
+    async listItems({ trash = false, offset, limit, collectionId, query }) {
       await store.refresh()
-      return store.list({ trash, offset, limit })
+      if (collectionId === undefined && query === undefined) return store.list({ trash, offset, limit })
+      if (trash) throw new ArchiveError('invalid_argument', 'The trash cannot be listed by collection or query.')
+      return filtered.list({ collectionId, query }, { offset, limit })
+    },
+
+    async matchItems(filter) {
+      await store.refresh()
+      return { ids: await filtered.ids(filter) }
     },
 
     async getItem({ id }) {

@@ -1,6 +1,8 @@
 import type { AnnotationFile } from './annotations/annotationModel'
-import type { Item, LibrarySettings, SearchQuery, SearchResults } from './archiveApi'
+import type { Item, LibrarySettings, SearchQuery, SearchResults, TagCount } from './archiveApi'
 import type { DuplicateKeys } from './capture/findDuplicate'
+import type { CollectionRecord } from './organize/collectionTree'
+import type { SavedSearchRecord } from './organize/savedSearchRecord'
 
 /** The files of one item, written once when it is added. */
 export interface ItemFiles {
@@ -81,4 +83,27 @@ export interface ArchiveStore {
   exportFileModified(path: string): Promise<string | null>
   /** Full-text search over the derived index; malformed queries throw an ArchiveError in words. */
   search(query: SearchQuery): Promise<SearchResults>
+
+  /**
+   * Replaces several items' records in one change, their files written side by side. `reindex: false`
+   * when the change touches nothing the search index holds (collections), so their index entries stay.
+   */
+  putMany(items: Item[], options?: { reindex?: boolean }): Promise<void>
+  /** collections.json, tombstones included; [] until the first collection is made. */
+  collectionRecords(): CollectionRecord[]
+  putCollectionRecords(records: CollectionRecord[]): Promise<void>
+  /** searches.json, tombstones included. */
+  savedSearchRecords(): SavedSearchRecord[]
+  putSavedSearchRecords(records: SavedSearchRecord[]): Promise<void>
+  /** Items outside the trash in any of these collections, most recently added first. */
+  listInCollections(collectionIds: string[], page?: { offset?: number; limit?: number }): Item[]
+  /** The ids of the items outside the trash in any of these collections. */
+  idsInCollections(collectionIds: string[]): string[]
+  /** How many items outside the trash are in any of these collections. */
+  countInCollections(collectionIds: string[]): number
+  /** The ids of every item outside the trash that a query matches (collection: included). */
+  matchIds(query: string): Promise<string[]>
+  tagCounts(): TagCount[]
+  /** The items with this tag, whatever its case, the trash included. */
+  idsWithTag(tag: string): string[]
 }

@@ -34,6 +34,11 @@ const referenceEntry = z
   .strict()
 const editableField = z.string().max(2000).optional()
 
+const itemFilter = { collectionId: id.optional(), query: z.string().max(2000).optional() }
+const itemIds = z.array(id).min(1, 'must name at least one item').max(1_000_000)
+const tag = z.string().max(200)
+const tags = z.array(tag).max(100).optional()
+
 const citationStyle = z.string().trim().min(1, 'must not be empty').max(200).optional()
 const citationLocale = z.string().trim().min(1, 'must not be empty').max(20).optional()
 
@@ -44,7 +49,8 @@ const ARGUMENTS = {
   openLogFolder: empty,
   listPairingRequests: empty,
   approvePairing: z.object({ code: z.string().trim().min(1, 'must not be empty').max(20) }).strict(),
-  listItems: z.object({ trash: z.boolean().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional() }).strict(),
+  listItems: z.object({ trash: z.boolean().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(100_000).optional(), ...itemFilter }).strict(),
+  matchItems: z.object(itemFilter).strict(),
   getItem: z.object({ id }).strict(),
   getContent: z.object({ id }).strict(),
   importFiles: z
@@ -105,6 +111,20 @@ const ARGUMENTS = {
   trashItem: z.object({ id }).strict(),
   restoreItem: z.object({ id }).strict(),
   emptyTrash: empty,
+
+  // Names are checked by the service, whose sentences say what is wrong with them.
+  listCollections: empty,
+  createCollection: z.object({ name: z.string().max(1000), parentId: id.nullable().optional() }).strict(),
+  updateCollection: z.object({ id, name: z.string().max(1000).optional(), parentId: id.nullable().optional() }).strict(),
+  deleteCollection: z.object({ id }).strict(),
+  addToCollection: z.object({ id, itemIds }).strict(),
+  removeFromCollection: z.object({ id, itemIds }).strict(),
+  listTags: empty,
+  renameTag: z.object({ from: tag, to: tag }).strict(),
+  editTags: z.object({ ids: itemIds, add: tags, remove: tags }).strict(),
+  listSavedSearches: empty,
+  saveSearch: z.object({ name: z.string().max(200), query: z.string().max(2000) }).strict(),
+  deleteSavedSearch: z.object({ id }).strict(),
 
   listAnnotations: z.object({ id }).strict(),
   addHighlight: z

@@ -15,6 +15,8 @@ export interface ParsedQuery {
     type?: string
     language?: string
     tags: string[]
+    /** Collection names (or paths) as written; each must hold the item, in itself or a subcollection. */
+    collections: string[]
     yearFrom?: number
     yearTo?: number
   }
@@ -24,18 +26,18 @@ export class SearchQueryError extends Error {}
 
 const FIELD_FILTERS: Record<string, number> = { author: FIELD_BIT.author, title: FIELD_BIT.title }
 const SCOPES: Record<string, number> = { notes: FIELD_BIT.notes, highlights: FIELD_BIT.highlights }
-const KNOWN = 'author:, title:, tag:, type:, lang:, year: and in:'
+const KNOWN = 'author:, title:, tag:, collection:, type:, lang:, year: and in:'
 
 // A piece of the query: an optional -, an optional name:, then a "quoted phrase" or a bare run.
 const PIECE = /(-?)(?:([a-z]+):)?(?:"([^"]*)("?)|(\S+))/giy
 
 /**
  * Reads the query language: words (all must match), "exact phrases", OR, -exclusions, the filters
- * author: title: tag: type: lang: year:2018 year:2015..2019, and in:notes / in:highlights.
+ * author: title: tag: collection: type: lang: year:2018 year:2015..2019, and in:notes / in:highlights.
  * The last bare word is also a prefix unless the query ends in a space, for search as you type.
  */
 export function parseSearchQuery(query: string): ParsedQuery {
-  const parsed: ParsedQuery = { clauses: [], excluded: [], filters: { tags: [] } }
+  const parsed: ParsedQuery = { clauses: [], excluded: [], filters: { tags: [], collections: [] } }
   const normalized = query.replace(/[\u201C\u201D\u201E\u00AB\u00BB]/g, '"')
   let pendingOr = false
   let lastWord: { kind: 'word'; prefix: boolean } | null = null
@@ -121,7 +123,7 @@ export function parseSearchQuery(query: string): ParsedQuery {
   return parsed
 }
 
-const FILTER_NAMES = new Set(['author', 'title', 'tag', 'type', 'lang', 'year', 'in'])
+const FILTER_NAMES = new Set(['author', 'title', 'tag', 'collection', 'type', 'lang', 'year', 'in'])
 
 /** An unknown name: with nothing after the colon, or an address after it, reads as text; "colour:red" still reads as a mistyped filter. */
 function isPastedText(name: string, value: string): boolean {
@@ -132,6 +134,7 @@ const EXAMPLES: Record<string, string> = {
   author: 'vries',
   title: 'korea',
   tag: 'korea',
+  collection: '"Thesis"',
   type: 'article-newspaper',
   lang: 'nl',
   year: '2018',
@@ -157,6 +160,9 @@ function applyFilter(parsed: ParsedQuery, name: string, value: string) {
   switch (name) {
     case 'tag':
       filters.tags.push(value.toLowerCase())
+      return
+    case 'collection':
+      filters.collections.push(value)
       return
     case 'type':
       filters.type = value.toLowerCase()

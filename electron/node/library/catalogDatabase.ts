@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 
 /** Bump when the tables change: the catalog is derived data, so an older one is simply rebuilt. */
-export const CATALOG_FORMAT = 3
+export const CATALOG_FORMAT = 4
 
 export interface CatalogDatabase {
   /** The connection that writes, one transaction at a time, and whose reads inside a change see it. */
@@ -107,6 +107,11 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
     CREATE INDEX IF NOT EXISTS items_listing ON items (trashed, added_at, id);
     CREATE TABLE IF NOT EXISTS set_aside (id TEXT PRIMARY KEY, reason TEXT NOT NULL, file_stamp TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS index_queue (id TEXT PRIMARY KEY);
+    -- Each item's collections and tags, from its record: a collection of 10,000 opens by index, tags are counted without parsing records.
+    CREATE TABLE IF NOT EXISTS item_collections (collection TEXT NOT NULL, item TEXT NOT NULL, PRIMARY KEY (collection, item)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS item_collections_item ON item_collections (item);
+    CREATE TABLE IF NOT EXISTS item_tags (tag TEXT NOT NULL COLLATE NOCASE, item TEXT NOT NULL, PRIMARY KEY (tag, item)) WITHOUT ROWID;
+    CREATE INDEX IF NOT EXISTS item_tags_item ON item_tags (item);
   `)
   try {
     extraSchema(db)

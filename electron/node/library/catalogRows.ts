@@ -40,6 +40,16 @@ function prepareRows(db: Database.Database) {
     byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
     setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
+    tagCounts: db.prepare<[], { tag: string; count: number }>('SELECT min(t.tag) AS tag, count(*) AS count FROM item_tags t JOIN items i ON i.id = t.item WHERE i.trashed = 0 GROUP BY t.tag ORDER BY t.tag'),
+    withTag: db.prepare<[string], string>('SELECT item FROM item_tags WHERE tag = ?').pluck(),
+  }
+  // The collections' ids go in as one JSON array, so one prepared statement serves any number of them.
+  // From the memberships to the items (CROSS JOIN keeps that order): the work grows with the collection, not the library.
+  const members = "FROM item_collections m CROSS JOIN items i ON i.id = m.item WHERE m.collection IN (SELECT value FROM json_each(?)) AND i.trashed = 0"
+  const memberStatements = {
+    list: db.prepare<[string, number, number], string>(`SELECT i.json ${members} GROUP BY i.id ORDER BY i.added_at DESC, i.id LIMIT ? OFFSET ?`).pluck(),
+    ids: db.prepare<[string], string>(`SELECT DISTINCT i.id ${members}`).pluck(),
+    count: db.prepare<[string], number>(`SELECT count(DISTINCT i.id) ${members}`).pluck(),
   }
   const parse = (row: { json: string } | undefined) => (row ? (JSON.parse(row.json) as Item) : undefined)
   return {
@@ -64,6 +74,12 @@ function prepareRows(db: Database.Database) {
     },
     revision: () => statements.revision.get()?.value ?? '0',
     setAside: () => statements.setAside.all(),
+    listInCollections: (collections: string[], offset = 0, limit = -1) => memberStatements.list.all(JSON.stringify(collections), limit, offset).map((json) => JSON.parse(json) as Item),
+    idsInCollections: (collections: string[]) => memberStatements.ids.all(JSON.stringify(collections)),
+    countInCollections: (collections: string[]) => memberStatements.count.get(JSON.stringify(collections)) ?? 0,
+    /** Tags that differ only in case are counted as one, under the first spelling in sort order. */
+    tagCounts: () => statements.tagCounts.all(),
+    idsWithTag: (tag: string) => statements.withTag.all(tag),
   }
 }
 
@@ -77,6 +93,14 @@ function prepareWrites(db: Database.Database) {
   )
   const annotationsStamp = db.prepare<[string, string]>('UPDATE items SET annotations_stamp = ? WHERE id = ?')
   const remove = db.prepare<[string]>('DELETE FROM items WHERE id = ?')
+  const removeMemberships = db.prepare<[string]>('DELETE FROM item_collections WHERE item = ?')
+  const removeTags = db.prepare<[string]>('DELETE FROM item_tags WHERE item = ?')
+  const addMembership = db.prepare<[string, string]>('INSERT OR IGNORE INTO item_collections (collection, item) VALUES (?, ?)')
+  const addTag = db.prepare<[string, string]>('INSERT OR IGNORE INTO item_tags (tag, item) VALUES (?, ?)')
+  const removeLinks = (id: string) => {
+    removeMemberships.run(id)
+    removeTags.run(id)
+  }
   const bump = db.prepare("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'revision'")
   const setAside = db.prepare<[string, string, string]>('INSERT OR REPLACE INTO set_aside (id, reason, file_stamp) VALUES (?, ?, ?)')
   const clearSetAside = db.prepare<[string]>('DELETE FROM set_aside WHERE id = ?')
@@ -89,14 +113,19 @@ function prepareWrites(db: Database.Database) {
       const keys = itemDuplicateKeys(item)
       upsert.run({ id: item.id, citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...keys, revision, file_stamp: fileStamp })
       clearSetAside.run(item.id)
+      removeLinks(item.id)
+      for (const collection of Array.isArray(item.collections) ? item.collections : []) if (typeof collection === 'string') addMembership.run(collection, item.id)
+      for (const tag of item.tags) if (typeof tag === 'string' && tag) addTag.run(tag, item.id)
     },
     remove(id: string): void {
       remove.run(id)
+      removeLinks(id)
       clearSetAside.run(id)
       unqueue.run(id)
     },
     setAside(id: string, reason: string, fileStamp: string): void {
       remove.run(id)
+      removeLinks(id)
       setAside.run(id, reason, fileStamp)
     },
     bumpRevision: () => void bump.run(),

@@ -1,4 +1,4 @@
-import { createSearchSchema, indexedSearchText, indexSearchDocument, mergeSearchSegments, removeSearchDocument, searchLibrary } from '../search'
+import { createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, mergeSearchSegments, removeSearchDocument, searchLibrary } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /** The library's search: SQLite FTS5 in the catalog database. */
@@ -7,6 +7,7 @@ export const ftsSearch: SearchBinding = {
   index: indexSearchDocument,
   remove: removeSearchDocument,
   search: searchLibrary,
+  matchIds: matchSearchIds,
   indexedText: indexedSearchText,
   tidy: (db) => mergeSearchSegments(db),
 }

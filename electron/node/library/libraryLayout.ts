@@ -20,6 +20,9 @@ export function libraryLayout(location: string) {
     /** The format marker: present once the library is in this layout. */
     marker: join(location, 'library.json'),
     settings: join(location, 'settings.json'),
+    /** The collections' names and nesting (memberships are in each item's record). */
+    collections: join(location, 'collections.json'),
+    savedSearches: join(location, 'searches.json'),
     items: join(location, 'items'),
     styles: join(location, 'styles'),
     stignore: join(location, '.stignore'),

@@ -27,6 +27,10 @@ import { syncFolder, writeFileDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
+import { SharedRecordFile } from './sharedRecordFile'
+import { findCollection, isCollectionRecord, withDescendants, type CollectionRecord } from '../../core/organize/collectionTree'
+import { isSavedSearchRecord, type SavedSearchRecord } from '../../core/organize/savedSearchRecord'
+import type { SearchScope } from '../search'
 
 export interface LibraryStoreOptions {
   search: SearchBinding
@@ -61,6 +65,15 @@ const TIDY_AFTER = 1000
 export function createLibraryStore(location: string, { search, onWaiting, onLockReleased }: LibraryStoreOptions): LibraryStore {
   const layout = libraryLayout(location)
   const settingsFile = new DurableJsonFile<Partial<LibrarySettings>>(layout.settings)
+  const collectionsFile = new SharedRecordFile<CollectionRecord>(layout.collections, 'scriptorium-collections', isCollectionRecord)
+  const savedSearchesFile = new SharedRecordFile<SavedSearchRecord>(layout.savedSearches, 'scriptorium-searches', isSavedSearchRecord)
+  const loadSharedRecords = () => Promise.all([collectionsFile.load(), savedSearchesFile.load()])
+  const searchScope: SearchScope = {
+    collectionIds: (name) => {
+      const records = collectionsFile.records()
+      return withDescendants(records, findCollection(records, name).id)
+    },
+  }
   const inChange = new AsyncLocalStorage<true>()
   let database: CatalogDatabase | null = null
   let notConverted: { id: string; reason: string }[] = []
@@ -105,6 +118,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
     await openDatabase(Boolean(marker))
     await loadSettings()
+    await loadSharedRecords()
   }
 
   /**
@@ -527,6 +541,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         await opening
       }
       await loadSettings()
+      await loadSharedRecords()
     },
 
     revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}` : 'absent'),
@@ -536,6 +551,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await ensureOnDisk()
       return writeTransaction(async () => {
         await loadSettings()
+        await loadSharedRecords()
         const result = await change()
         crashPoint('before-commit')
         return result
@@ -606,6 +622,66 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       }
       if (gone.size) afterCommit.push(() => syncFolder(layout.items))
       writes().bumpRevision()
+    },
+
+    async putMany(items, { reindex = true } = {}) {
+      if (!items.length) return
+      const current = items.map((item) => {
+        const row = rows().get(item.id)
+        if (!row) throw new ArchiveError('not_found', `There is no item with id "${item.id}".`)
+        return row
+      })
+      // Compare-and-swap, as put: one record changed under us refuses the whole change.
+      for (const [index, item] of items.entries()) {
+        if ((await recordStamp(item.id)) !== current[index].fileStamp) {
+          await intend(item.id)
+          throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
+        }
+      }
+      let next = 0
+      // Several records at a time: while some wait on their fsyncs, the written ones are catalogued
+      // and indexed (all in this one transaction, which a failure rolls back).
+      const writeSome = async () => {
+        for (let index = next++; index < items.length; index = next++) {
+          const item = items[index]
+          let stamp: string
+          try {
+            await intend(item.id)
+            await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
+            stamp = await writeRecord(item, current[index].revision + 1)
+          } catch (error) {
+            next = items.length
+            throw storageError(error, `save item ${item.id}`)
+          }
+          writes().put(item, current[index].revision + 1, stamp)
+          if (reindex) await indexItem(item)
+        }
+      }
+      const settled = await Promise.allSettled(Array.from({ length: Math.min(16, items.length) }, writeSome))
+      const failed = settled.find((result) => result.status === 'rejected')
+      if (failed) throw failed.reason
+      crashPoint('after-record')
+      writes().bumpRevision()
+    },
+
+    collectionRecords: () => collectionsFile.records(),
+    async putCollectionRecords(records) {
+      await collectionsFile.write(records)
+      writes().bumpRevision()
+    },
+    savedSearchRecords: () => savedSearchesFile.records(),
+    async putSavedSearchRecords(records) {
+      await savedSearchesFile.write(records)
+      writes().bumpRevision()
+    },
+    listInCollections: (collectionIds, { offset, limit } = {}) => rows().listInCollections(collectionIds, offset, limit),
+    idsInCollections: (collectionIds) => rows().idsInCollections(collectionIds),
+    countInCollections: (collectionIds) => rows().countInCollections(collectionIds),
+    tagCounts: () => rows().tagCounts(),
+    idsWithTag: (tag) => rows().idsWithTag(tag),
+    async matchIds(query) {
+      await ensureOpen()
+      return search.matchIds(db().reader, query, searchScope)
     },
 
     readContent,
@@ -693,7 +769,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await ensureOpen()
       if (query.complete) await store.indexQueued()
       const reader = db().reader
-      const results = search.search(reader, query)
+      const results = search.search(reader, query, searchScope)
       const waiting = catalogWrites(db().writer).queueSize()
       if (waiting) {
         const total = catalogRows(reader).counts()

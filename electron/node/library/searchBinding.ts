@@ -1,13 +1,16 @@
 import type Database from 'better-sqlite3'
 import type { SearchQuery, SearchResults } from '../../core/archiveApi'
 import type { SearchDocument } from '../../core/search/searchDocument'
+import type { SearchScope } from '../search'
 
 /** The full-text index kept in the catalog database, updated in the same transaction as each change. */
 export interface SearchBinding {
   createSchema(db: Database.Database): void
   index(db: Database.Database, doc: SearchDocument): void
   remove(db: Database.Database, id: string): void
-  search(db: Database.Database, query: SearchQuery): SearchResults
+  search(db: Database.Database, query: SearchQuery, scope?: SearchScope): SearchResults
+  /** The ids of every item outside the trash that the query matches. */
+  matchIds(db: Database.Database, query: string, scope?: SearchScope): string[]
   /** The article text the index holds for an item, if any (content is immutable, so it stays true). */
   indexedText(db: Database.Database, id: string): string | undefined
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */

@@ -12,4 +12,4 @@
  */
 export { SEARCH_SCHEMA_VERSION, createSearchSchema } from './searchSchema'
 export { indexSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
-export { searchLibrary } from './searchLibrary'
+export { searchLibrary, matchSearchIds, type SearchScope } from './searchLibrary'

@@ -26,8 +26,14 @@ interface DocRow {
   annotations: string
 }
 
-/** The SQL conditions of the filters (type:, lang:, year:, tag:) and their values, in order. */
-function filterSql(filters: ParsedQuery['filters']): { sql: string; values: (string | number)[] } {
+/** How collection: names become collection ids; the catalog's item_collections table holds the memberships. */
+export interface SearchScope {
+  /** The ids of the collection a name or path names and of its subcollections; throws an ArchiveError in words when none. */
+  collectionIds(name: string): string[]
+}
+
+/** The SQL conditions of the filters (type:, lang:, year:, tag:, collection:) and their values, in order. */
+function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): { sql: string; values: (string | number)[] } {
   let sql = 'd.trashed = 0'
   const values: (string | number)[] = []
   if (filters.type) {
@@ -46,6 +52,12 @@ function filterSql(filters: ParsedQuery['filters']): { sql: string; values: (str
   for (const tag of filters.tags) {
     sql += ' AND EXISTS (SELECT 1 FROM search_tags t WHERE t.tag = ? AND t.doc = d.rowid)'
     values.push(tag)
+  }
+  for (const name of filters.collections) {
+    if (!scope) throw new ArchiveError('invalid_argument', 'collection: cannot be used here.')
+    const ids = scope.collectionIds(name)
+    sql += ` AND EXISTS (SELECT 1 FROM item_collections m WHERE m.item = d.id AND m.collection IN (${ids.map(() => '?').join(', ')}))`
+    values.push(...ids)
   }
   return { sql, values }
 }
@@ -75,17 +87,11 @@ function documentOf(row: DocRow): SearchDocument {
  * The ArchiveApi's search over the FTS5 tables: the matches ranked by BM25 (or by date), how many
  * there are, and the first `limit` with their snippets; only those are read whole.
  */
-export function searchLibrary(db: Database.Database, { query, limit = 20, sort = 'relevance' }: SearchQuery): SearchResults {
+export function searchLibrary(db: Database.Database, { query, limit = 20, sort = 'relevance' }: SearchQuery, scope?: SearchScope): SearchResults {
   if (!(Number.isInteger(limit) && limit >= 1)) throw new ArchiveError('invalid_argument', `The limit must be a whole number from 1 up, not ${limit}.`)
-  let parsed: ParsedQuery
-  try {
-    parsed = parseSearchQuery(query)
-  } catch (error) {
-    if (error instanceof SearchQueryError) throw new ArchiveError('invalid_argument', error.message)
-    throw error
-  }
+  const parsed = parsedQuery(query)
   const match = ftsQueryFor(parsed)
-  const filters = filterSql(parsed.filters)
+  const filters = filterSql(parsed.filters, scope)
   let ranked: { rowid: number; score: number }[]
   let total: number
   if (match) {
@@ -121,4 +127,24 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     }
   })
   return { query, total, hits, indexing: null }
+}
+
+function parsedQuery(query: string): ParsedQuery {
+  try {
+    return parseSearchQuery(query)
+  } catch (error) {
+    if (error instanceof SearchQueryError) throw new ArchiveError('invalid_argument', error.message)
+    throw error
+  }
+}
+
+/** The id of every item outside the trash that a query matches, in no particular order: a table filters its rows by them. */
+export function matchSearchIds(db: Database.Database, query: string, scope?: SearchScope): string[] {
+  const parsed = parsedQuery(query)
+  const match = ftsQueryFor(parsed)
+  const filters = filterSql(parsed.filters, scope)
+  const rows = match
+    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
+    : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
+  return rows as string[]
 }

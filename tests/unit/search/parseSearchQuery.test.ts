@@ -15,7 +15,7 @@ describe('parseSearchQuery', () => {
       [{ kind: 'word', word: 'vries', prefix: false, fields: FIELD_BIT.author }],
     ])
     expect(parsed.excluded).toEqual([{ kind: 'word', word: 'trump', prefix: false, fields: ALL_FIELDS }])
-    expect(parsed.filters).toEqual({ tags: ['korea'], type: 'article', language: 'nl', yearFrom: 2015, yearTo: 2019 })
+    expect(parsed.filters).toEqual({ tags: ['korea'], collections: [], type: 'article', language: 'nl', yearFrom: 2015, yearTo: 2019 })
   })
 
   it('reads pasted text with a colon as text, not as an unknown filter', () => {
@@ -48,10 +48,10 @@ describe('parseSearchQuery', () => {
     ['year:18', 'year: takes a year such as year:2018 or a range such as year:2015..2019, not "18".'],
     ['year:2019..2015', 'The range year:2019..2015 ends before it starts; write year:2015..2019.'],
     ['in:text vrede', 'in: takes notes or highlights, not "text".'],
-    ['colour:red', 'There is no filter "colour:"; the filters are author:, title:, tag:, type:, lang:, year: and in:.'],
+    ['colour:red', 'There is no filter "colour:"; the filters are author:, title:, tag:, collection:, type:, lang:, year: and in:.'],
     ['author:', 'author: needs a value after the colon, as in author:vries.'],
     ['-vrede', 'A query needs something to look for besides what it excludes.'],
-    ['constructor:x', 'There is no filter "constructor:"; the filters are author:, title:, tag:, type:, lang:, year: and in:.'],
+    ['constructor:x', 'There is no filter "constructor:"; the filters are author:, title:, tag:, collection:, type:, lang:, year: and in:.'],
     ['in:constructor', 'in: takes notes or highlights, not "constructor".'],
   ])('refuses %s with a sentence', (query, message) => {
     expect(() => parseSearchQuery(query)).toThrow(message)

@@ -1,9 +1,10 @@
 import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
+import type { PdfPages } from './pdf/pdfPages'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages }
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -32,6 +33,8 @@ export interface Item {
   paragraphCount: number
   /** A fingerprint of the archived text, to find the same article saved twice. */
   contentDigest?: string
+  /** Set for a PDF (kept unchanged as source.pdf): its pages, their labels and where each begins in the archived text. */
+  pdf?: PdfPages
 }
 
 export interface ArticleContent {

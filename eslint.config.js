@@ -22,6 +22,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/references/referenceChunks.ts',
   'electron/core/references/addReferencesInChunks.ts',
   'electron/core/capture/archiveSanitizePolicy.ts',
+  'electron/core/pdf/pageSpan.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

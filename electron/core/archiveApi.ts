@@ -2,9 +2,10 @@ import type { StoredAnnotation, HighlightColor } from './annotations/annotationM
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
 import type { PdfPages } from './pdf/pdfPages'
+import type { PageSpan } from './pdf/pageSpan'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan }
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -121,6 +122,8 @@ export interface Highlight {
   /** The paragraph it ends in: the same as paragraph unless it runs across several. */
   lastParagraph: number | null
   heading: string | null
+  /** On a PDF: the pages it runs over, with the labels they print ("iv", "12"), which a citation gives as "p. 12". */
+  pages?: PageSpan
   /** Where the highlight lies in the current archived text; null for an orphan. */
   range: { start: number; end: number } | null
   /** True when its quote can no longer be found: shown with its quote, never dropped. */

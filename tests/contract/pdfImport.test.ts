@@ -98,7 +98,7 @@ describe.each([directTransport, httpTransport])('importing PDFs over $name', (tr
     expect(item.source).toMatchObject({ fileName: 'labelled.pdf', mediaType: 'application/pdf', byteLength: pdfs['labelled.pdf'].length })
     expect(item.pdf).toMatchObject({ pageCount: 6, hasText: true, labels: ['i', 'ii', '12', '13', '14', '15'] })
     const { html } = await api.getContent({ id: item.id })
-    expect(html).toContain('<section data-page="3" data-page-label="12"><p data-para="5">The first chapter')
+    expect(html).toMatch(/<section data-page="3" data-page-label="12"><p data-para="\d+">The first chapter says/)
     expect(html).toContain('the harbour of Vlissingen rang its bell')
     expect(html).toContain('café owners and naïve sailors')
     // Chromium writes no title when the page has none: the largest text of page 1 is the guess.

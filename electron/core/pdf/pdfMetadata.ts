@@ -74,13 +74,16 @@ function cleanDoi(doi: string | undefined): string | undefined {
   return doi?.replace(/[.,;:)\]}>'"]+$/, '')
 }
 
-// What word processors and printers put in Title when the author wrote none.
+// What word processors, printers and note apps put in Title when the author wrote none: a file name.
 function isJunkTitle(title: string): boolean {
-  return /^(untitled|about:blank$|microsoft word - |document\d*$)|\.(docx?|pdf|tex|dvi|odt|rtf|indd|html?)$/i.test(title.trim()) || title.trim().length < 3
+  const text = title.trim()
+  return text.length < 3 || /^(untitled|about:blank$|microsoft word - |document\d*$)/i.test(text) || /^\S+\.[a-z0-9]{2,5}$/i.test(text) || /\.(docx?|pdf|tex|dvi|odt|rtf|indd|html?)$/i.test(text)
 }
 
 /** "Anna de Vries; Jan Jansen", "Vries, Anna" or "Anna de Vries, Jan Jansen and Piet Smit". */
 function splitInfoAuthors(author: string | undefined): string[] {
+  // "Souza-Junior et al." names one author of several; the rest are not in the file.
+  author = author?.replace(/,?\s+et\s+al\.?\s*$/i, '')
   if (!author) return []
   if (author.includes(';')) return author.split(/\s*;\s*/).filter(Boolean)
   const parts = author.split(/\s*,\s*(?:and\s+)?|\s+(?:and|&)\s+/).filter(Boolean)

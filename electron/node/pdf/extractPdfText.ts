@@ -76,8 +76,9 @@ interface Line {
 
 /**
  * A page's text as paragraphs: its items joined into lines (pdf.js marks each line's end), lines
- * joined into a paragraph until the gap to the next line is wider than a line and a half, or the
- * size of the type changes.
+ * joined into a paragraph until the gap to the next line is clearly wider than the page's usual one
+ * (so a double-spaced preprint keeps its paragraphs), or the size of the type changes. A word broken
+ * at a line's end ("signif-" / "icant") is joined again, so that it can be found and quoted.
  */
 function paragraphsOf(items: TextItem[]): string[] {
   const lines: Line[] = []
@@ -94,20 +95,25 @@ function paragraphsOf(items: TextItem[]): string[] {
     }
   }
   if (current) lines.push(current)
+  const written = lines.map((line) => ({ ...line, text: line.text.replace(/\s+/g, ' ').trim() })).filter((line) => line.text)
 
+  const gaps = written.slice(1).map((line, index) => Math.abs(written[index].y - line.y)).filter((gap) => gap > 0).sort((a, b) => a - b)
+  // The spacing of lines within a paragraph is the commonest gap; a page of a few lines has none to tell.
+  const usualGap = gaps.length >= 3 ? gaps[Math.floor(gaps.length / 4)] : 0
   const paragraphs: string[] = []
   let paragraph = ''
   let previous: Line | undefined
-  for (const line of lines) {
-    const text = line.text.replace(/\s+/g, ' ').trim()
-    if (!text) continue
+  for (const line of written) {
     const gap = previous ? Math.abs(previous.y - line.y) : 0
-    const breaks = previous && (gap > 1.5 * Math.max(previous.height, line.height) || Math.abs(previous.height - line.height) > 0.2 * line.height)
-    if (breaks && paragraph) {
+    const sizeChanged = previous && Math.abs(previous.height - line.height) > 0.2 * line.height
+    const wideGap = previous && gap > Math.max(usualGap * 1.3, 1.5 * Math.max(previous.height, line.height))
+    if ((sizeChanged || wideGap) && paragraph) {
       paragraphs.push(paragraph)
       paragraph = ''
     }
-    paragraph = paragraph ? `${paragraph} ${text}` : text
+    if (!paragraph) paragraph = line.text
+    else if (/\p{Ll}-$/u.test(paragraph) && /^\p{Ll}/u.test(line.text)) paragraph = paragraph.slice(0, -1) + line.text
+    else paragraph = `${paragraph} ${line.text}`
     previous = line
   }
   if (paragraph) paragraphs.push(paragraph)

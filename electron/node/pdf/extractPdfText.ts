@@ -125,12 +125,13 @@ function largestRun(items: TextItem[]): string | null {
   const sized = items.filter((item) => item.str.trim())
   if (!sized.length) return null
   const largest = Math.max(...sized.map((item) => item.height))
-  // The size most of the page's characters are set in.
-  const bySize = [...sized].sort((a, b) => a.height - b.height)
-  const half = bySize.reduce((total, item) => total + item.str.length, 0) / 2
+  // The size most of the rest of the page is set in: a title must stand out from it.
+  const rest = sized.filter((item) => item.height < largest * 0.95).sort((a, b) => a.height - b.height)
+  if (!rest.length) return null
+  const half = rest.reduce((total, item) => total + item.str.length, 0) / 2
   let counted = 0
-  const typical = bySize.find((item) => (counted += item.str.length) >= half)!.height
-  if (largest < typical * 1.15 && sized.length > 1) return null
+  const typical = rest.find((item) => (counted += item.str.length) >= half)!.height
+  if (largest < typical * 1.15) return null
   const run = sized.filter((item) => item.height >= largest * 0.95).map((item) => item.str)
   const text = run.join(' ').replace(/\s+/g, ' ').trim()
   return text.length >= 4 && text.length <= 300 ? text : null

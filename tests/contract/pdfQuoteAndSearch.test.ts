@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -66,6 +67,17 @@ describe('quoting a PDF by its page labels', () => {
     expect(apa.latex).toBe(`\\textcquote[12]{${paper.citekey}}{ships waited for it}`)
     const dutch = await api.cite({ id: paper.id, highlightId: highlight.id, locale: 'nl-NL' })
     expect(dutch.text).toMatch(/\(de Vries, 2021, p\. 12\)/)
+  })
+
+  // pandoc, the real client of the Pandoc output, reads the locator as a page: "12", not a paragraph.
+  it.skipIf(spawnSync('pandoc', ['--version']).status !== 0)('gives pandoc a citation it reads as a page locator', async () => {
+    const highlight = await api.addHighlight({ id: paper.id, quote: 'at high water' })
+    const { pandoc } = await api.cite({ id: paper.id, highlightId: highlight.id })
+    const bibliography = join(library.tempDir, 'paper.json')
+    await writeFile(bibliography, (await api.exportReferences({ format: 'csl-json', ids: [paper.id] })).content)
+    const result = spawnSync('pandoc', ['--citeproc', '--bibliography', bibliography, '-f', 'markdown', '-t', 'plain', '--wrap=none'], { input: pandoc, encoding: 'utf8' })
+    expect(result.stderr).toBe('')
+    expect(result.stdout.split('\n')[0]).toBe('“at high water” (de Vries 2021, 12)')
   })
 
   it('cites a passage across two pages as "pp." and front matter by its roman label', async () => {

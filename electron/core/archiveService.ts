@@ -196,6 +196,8 @@ export function createArchiveService({
   async function addPdf({ name, bytes, pageUrl, allowDuplicate = false }: { name: string; bytes: Uint8Array; pageUrl?: string; allowDuplicate?: boolean }): Promise<Item> {
     if (!extractPdf) throw new ArchiveError('unsupported_file', `${name} is a PDF, which this build cannot read.`)
     const fileName = pageUrl ?? name.split(/[\\/]/).pop() ?? name
+    // A PDF from a page address is held to the same limit as a file.
+    if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(fileName, bytes.length))
     if (!isPdf(bytes)) throw new ArchiveError('unsupported_file', `${fileName} is named as a PDF but is not one (it does not start with %PDF-); nothing was added.`)
     const pdf = await importPdf(await extractPdf({ name: fileName, bytes }))
     let registered: Partial<CslItem> = {}

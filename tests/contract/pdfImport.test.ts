@@ -125,6 +125,17 @@ describe.each([directTransport, httpTransport])('importing PDFs over $name', (tr
     expect(item.titleInferred).toBeUndefined()
   })
 
+  it('refuses the same PDF a second time, naming the item it repeats', async () => {
+    const first = await add('info.pdf')
+    const again = await api.importFiles({ files: [upload('copy.pdf', pdfs['info.pdf'])] })
+    expect(again.added).toEqual([])
+    expect(again.failed).toHaveLength(1)
+    // The library holds the same printed paper several times by now (with and without labels or metadata): any of them is the one repeated.
+    const repeated = await api.getItem({ id: again.failed[0].duplicateOf! })
+    expect(repeated.contentDigest).toBe(first.contentDigest)
+    expect(again.failed[0].message).toMatch(/^copy\.pdf /)
+  })
+
   it('archives a scan without a text layer, and says plainly that it has no text to search or quote', async () => {
     const report = await api.importFiles({ files: [upload('scan.pdf', pdfs['scan.pdf'])] })
     expect(report.added[0].pdf).toMatchObject({ pageCount: 2, hasText: false })

@@ -53,7 +53,13 @@ const STRUCTURE_CACHE_SIZE = 32
 export function createAnnotationOperations({ store, now, itemOrThrow, referenceOf }: AnnotationContext): AnnotationApi {
   const structures = new Map<string, { html: string; structure: ArticleStructure }>()
 
-  async function structureOf(itemId: string): Promise<ArticleStructure> {
+  /** The item's archived text; its pages count only for a PDF, whatever a saved web page's markup says. */
+  async function structureOf(item: Item): Promise<ArticleStructure> {
+    const structure = await parsedStructure(item.id)
+    return item.pdf ? structure : { ...structure, pages: [] }
+  }
+
+  async function parsedStructure(itemId: string): Promise<ArticleStructure> {
     const html = await store.readContent(itemId)
     const cached = structures.get(itemId)
     if (cached?.html === html) return cached.structure
@@ -70,7 +76,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
     const setAside = (read.setAside ?? []).map(({ reason }) => reason)
     const sound = read.annotations.filter((annotation) => problemWith(annotation) === undefined)
     const annotations = sound.filter((annotation) => !annotation['scriptorium:deleted'])
-    const structure = await structureOf(item.id)
+    const structure = await structureOf(item)
     const highlights = annotations
       .filter((annotation) => annotation.motivation === 'highlighting')
       .map((annotation) => toHighlight(annotation, structure))
@@ -121,7 +127,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
       if (item.pdf && !item.pdf.hasText) {
         throw new ArchiveError('invalid_argument', `${item.source.fileName} has no text layer (it holds only images of its pages), so there is no text to highlight or quote.`)
       }
-      const structure = await structureOf(item.id)
+      const structure = await structureOf(item)
       const range = rangeFor(structure.text, arg)
       const { quote, position } = describeTextRange(structure.text, range)
       const page = pdfPageSelector(structure, range)

@@ -3,11 +3,11 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import { ArchiveError } from '../../core/archiveError'
-import type { ExtractPdf, PdfExtraction } from '../../core/pdf/pdfExtraction'
+import type { ExtractPdf, PdfExtraction, PdfFile } from '../../core/pdf/pdfExtraction'
 import type { PdfExtractionReply } from './extractPdfWorker'
 
 export interface PdfExtractionOptions {
-  /** How long one PDF may take, the worker's start included; the worker is stopped after it. */
+  /** How long one PDF may take once the worker is ready; the worker is stopped after it. */
   timeLimitMs?: number
   /** The worker's heap; a PDF that needs more is stopped. */
   memoryLimitMb?: number
@@ -26,37 +26,105 @@ function findWorkerFile(): string | undefined {
   }
 }
 
+interface Job {
+  pdf: PdfFile
+  resolve: (value: PdfExtraction) => void
+  reject: (error: Error) => void
+}
+
 /**
- * Reads each PDF in a worker thread of its own, so that a hostile or broken file costs that worker,
+ * Reads PDFs in a worker thread, one at a time, so that a hostile or broken file costs the worker,
  * never the caller: past the time limit or the memory cap the worker is stopped and the PDF refused
- * in words. A worker per PDF keeps no parser state from one file to the next.
+ * in words. The worker is kept for the next PDF (pdf.js takes long to load), and keeps no process alive.
  */
 export function extractPdfInWorker({ timeLimitMs = PDF_TIME_LIMIT_MS, memoryLimitMb = PDF_MEMORY_LIMIT_MB }: PdfExtractionOptions = {}): ExtractPdf {
-  return ({ name, bytes }) =>
-    new Promise<PdfExtraction>((resolve, reject) => {
-      const file = findWorkerFile()
-      if (!file) return reject(new ArchiveError('internal', 'The PDF reader is missing: run npm run build.'))
-      const worker = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, maxYoungGenerationSizeMb: 32 } })
-      let settled = false
-      const settle = (outcome: () => void) => {
-        if (settled) return
-        settled = true
-        clearTimeout(timer)
-        void worker.terminate()
-        outcome()
+  const queue: Job[] = []
+  let worker: Worker | undefined
+  let ready = false
+  let current: { job: Job; timer?: ReturnType<typeof setTimeout> } | undefined
+
+  function startWorker(): Worker {
+    const file = findWorkerFile()
+    if (!file) throw new ArchiveError('internal', 'The PDF reader is missing: run npm run build.')
+    const started = new Worker(file, { resourceLimits: { maxOldGenerationSizeMb: memoryLimitMb, maxYoungGenerationSizeMb: 32 } })
+    ready = false
+    // Once stopped, a worker's last words are for no one.
+    started.on('message', (reply: PdfExtractionReply) => {
+      if (worker !== started) return
+      if (reply === 'ready') {
+        ready = true
+        if (current) send()
+        return
       }
-      const timer = setTimeout(() => settle(() => reject(new ArchiveError('unsupported_file', `${name} took longer than ${timeLimitMs / 1000} s to read and was stopped; nothing was added.`))), timeLimitMs)
-      worker.on('message', (reply: PdfExtractionReply) => settle(() => (reply.ok ? resolve(reply.value) : reject(new ArchiveError(reply.error.code, reply.error.message)))))
-      worker.on('error', (error: Error & { code?: string }) =>
-        settle(() =>
-          reject(
-            error.code === 'ERR_WORKER_OUT_OF_MEMORY'
-              ? new ArchiveError('unsupported_file', `${name} needed more than ${memoryLimitMb} MB to read and was stopped; nothing was added.`)
-              : new ArchiveError('unsupported_file', `${name} cannot be read as a PDF: ${error.message}`),
-          ),
-        ),
+      const job = finish()
+      if (!job) return
+      if (reply.ok) job.resolve(reply.value)
+      else job.reject(new ArchiveError(reply.error.code, reply.error.message))
+    })
+    started.on('error', (error: Error & { code?: string }) => {
+      if (worker !== started) return
+      stop(started)
+      const job = finish()
+      job?.reject(
+        error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new ArchiveError('unsupported_file', `${job.pdf.name} needed more than ${memoryLimitMb} MB to read and was stopped; nothing was added.`)
+          : new ArchiveError('unsupported_file', `${job.pdf.name} cannot be read as a PDF: ${error.message}`),
       )
-      worker.on('exit', () => settle(() => reject(new ArchiveError('internal', `The PDF reader stopped unexpectedly while reading ${name}.`))))
-      worker.postMessage({ name, bytes })
+    })
+    started.on('exit', () => {
+      if (worker !== started) return
+      worker = undefined
+      finish()?.reject(new ArchiveError('internal', 'The PDF reader stopped unexpectedly.'))
+    })
+    return started
+  }
+
+  function stop(target: Worker): void {
+    if (worker === target) worker = undefined
+    void target.terminate()
+  }
+
+  /** Ends the current job and starts the next; returns the job that ended. */
+  function finish(): Job | undefined {
+    const ended = current
+    current = undefined
+    if (ended?.timer) clearTimeout(ended.timer)
+    queueMicrotask(next)
+    return ended?.job
+  }
+
+  function next(): void {
+    if (current) return
+    const job = queue.shift()
+    if (!job) {
+      worker?.unref()
+      return
+    }
+    try {
+      worker ??= startWorker()
+    } catch (error) {
+      job.reject(error as Error)
+      return next()
+    }
+    worker.ref()
+    current = { job }
+    if (ready) send()
+  }
+
+  /** Hands the current PDF to the ready worker, and starts its clock. */
+  function send(): void {
+    const running = worker!
+    const active = current!
+    active.timer = setTimeout(() => {
+      stop(running)
+      finish()?.reject(new ArchiveError('unsupported_file', `${active.job.pdf.name} took longer than ${timeLimitMs / 1000} s to read and was stopped; nothing was added.`))
+    }, timeLimitMs)
+    running.postMessage(active.job.pdf)
+  }
+
+  return (pdf) =>
+    new Promise<PdfExtraction>((resolve, reject) => {
+      queue.push({ pdf, resolve, reject })
+      next()
     })
 }

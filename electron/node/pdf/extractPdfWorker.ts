@@ -3,10 +3,10 @@ import { ArchiveError } from '../../core/archiveError'
 import type { PdfExtraction, PdfFile } from '../../core/pdf/pdfExtraction'
 import { extractPdfText } from './extractPdfText'
 
-export type PdfExtractionReply = { ok: true; value: PdfExtraction } | { ok: false; error: { code: ArchiveError['code']; message: string } }
+export type PdfExtractionReply = 'ready' | { ok: true; value: PdfExtraction } | { ok: false; error: { code: ArchiveError['code']; message: string } }
 
-// The worker's entry (a build entry of its own, see electron.vite.config.ts): one PDF, then it is ended.
-parentPort?.once('message', async (pdf: PdfFile) => {
+// The worker's entry (a build entry of its own, see electron.vite.config.ts): one PDF at a time.
+parentPort?.on('message', async (pdf: PdfFile) => {
   let reply: PdfExtractionReply
   try {
     reply = { ok: true, value: await extractPdfText(pdf) }
@@ -18,3 +18,9 @@ parentPort?.once('message', async (pdf: PdfFile) => {
   }
   parentPort!.postMessage(reply)
 })
+
+// Loading pdf.js takes a second or more on a busy machine: that is the worker's start, not a PDF's time.
+if (parentPort) {
+  await import('pdfjs-dist/legacy/build/pdf.mjs')
+  parentPort.postMessage('ready')
+}

@@ -21,6 +21,8 @@ export default defineConfig({
           bench: resolve('bench/runBench.ts'),
           // Its own file, which extractArticleInWorker finds beside the entries and runs in a worker thread.
           extractArticleWorker: resolve('electron/node/extractArticleWorker.ts'),
+          // The same for PDFs (see electron/node/pdf/extractPdfInWorker.ts).
+          extractPdfWorker: resolve('electron/node/pdf/extractPdfWorker.ts'),
         },
       },
     },

@@ -21,6 +21,7 @@ const captureBench = () => import('./captureBench')
 const searchBench = () => import('./searchBench')
 const engineBench = () => import('./engineBench')
 const referenceAgreement = () => import('./referenceAgreement')
+const pdfBench = () => import('./pdfBench')
 
 const REANCHOR_TARGET = 50
 
@@ -115,6 +116,7 @@ else if (process.argv[2] === '--citations') {
   const { measureReferenceAgreement, printAgreementTable } = await referenceAgreement()
   printAgreementTable(await measureReferenceAgreement(fileURLToPath(new URL('../../tests/fixtures/references/real/', import.meta.url))))
 } else if (process.argv[2] === '--lock') await (await import('./lockBench')).measureLockHolds()
+else if (process.argv[2] === '--pdf') printTable((await (await pdfBench()).measurePdf()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
@@ -159,6 +161,7 @@ else if (process.argv[2] === '--search') {
   const reanchor = await measureReanchoring()
   if (reanchor.anchored !== reanchor.total) throw new Error(`only ${reanchor.anchored} of ${reanchor.total} highlights re-anchored`)
   for (const row of await (await captureBench()).measureCapture()) rows.push({ size: 1, ...row })
+  for (const row of await (await pdfBench()).measurePdf()) rows.push({ size: 1, ...row })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   printTable(rows)
   console.log('')

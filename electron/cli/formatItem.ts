@@ -1,3 +1,4 @@
+import { pageSpanText } from '../core/pdf/pageSpan'
 import type { Item, ItemAnnotations } from '../core/archiveApi'
 import { formatAuthor, formatPartialDate } from '../core/cslItem'
 
@@ -48,7 +49,7 @@ export function describeItem(item: Item, annotations?: ItemAnnotations): string 
     .map(([label, value]) => `${`${label}:`.padEnd(11)}${value}`)
     .join('\n')
   const highlights = (annotations?.highlights ?? []).map((highlight) => {
-    const where = highlight.orphan ? 'not found in the text' : `para. ${highlight.paragraph}`
+    const where = highlight.orphan ? 'not found in the text' : highlight.pages ? pageSpanText(highlight.pages) : `para. ${highlight.paragraph}`
     const note = highlight.note ? `\n      ${highlight.note.replace(/\n/g, '\n      ')}` : ''
     return `  ${highlight.id}  [${highlight.color}, ${where}] “${highlight.quote}”${note}`
   })

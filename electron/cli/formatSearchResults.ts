@@ -29,7 +29,8 @@ export function formatSearchResults(results: SearchResults): string {
     const byline = [hit.authors.join(', '), hit.year ?? ''].filter(Boolean).join(', ')
     lines.push('', `${hit.id} ${hit.citekey}  ${hit.title}${byline ? ` (${byline})` : ''}`)
     for (const snippet of hit.snippets) {
-      const label = SOURCE_LABELS[snippet.source]
+      // A PDF's text names its page, as a citation would: "p. iv", "p. 12".
+      const label = snippet.pageLabel ? `p. ${snippet.pageLabel}` : SOURCE_LABELS[snippet.source]
       lines.push(`    ${label ? `[${label}] ` : ''}${markSnippet(snippet)}`)
     }
   }

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs'
+import { pageSpanText } from '../core/pdf/pageSpan'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ReferenceFileContents, ResultOf } from '../core/archiveApi'
@@ -274,7 +275,7 @@ async function run(io: CliEnvironment): Promise<number> {
         color: options.color as HighlightColor | undefined,
         note: options.note,
       })
-      print(highlight, () => `Highlighted ${highlight.id} in paragraph ${highlight.paragraph ?? '—'}: “${highlight.quote}”`)
+      print(highlight, () => `Highlighted ${highlight.id} ${highlight.pages ? `on ${pageSpanText(highlight.pages)}` : `in paragraph ${highlight.paragraph ?? '—'}`}: “${highlight.quote}”`)
       return 0
     }
     case 'note': {

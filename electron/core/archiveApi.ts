@@ -1,10 +1,12 @@
 import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
+import type { PdfPages } from './pdf/pdfPages'
+import type { PageSpan } from './pdf/pageSpan'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 import type { LibraryBackup, LibraryCheck, RestoreReport } from './libraryHealth'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan }
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -35,6 +37,8 @@ export interface Item {
   contentDigest?: string
   /** The ids of the collections it is in (see Collection); absent when it is in none. */
   collections?: string[]
+  /** Set for a PDF (kept unchanged as source.pdf): its pages, their labels and where each begins in the archived text. */
+  pdf?: PdfPages
 }
 
 /** A collection as every transport shows it; collections nest, and an item can be in several. */
@@ -155,6 +159,8 @@ export interface Highlight {
   /** The paragraph it ends in: the same as paragraph unless it runs across several. */
   lastParagraph: number | null
   heading: string | null
+  /** On a PDF: the pages it runs over, with the labels they print ("iv", "12"), which a citation gives as "p. 12". */
+  pages?: PageSpan
   /** Where the highlight lies in the current archived text; null for an orphan. */
   range: { start: number; end: number } | null
   /** True when its quote can no longer be found: shown with its quote, never dropped. */

@@ -31,6 +31,9 @@ import { createCollectionOperations } from './organize/collectionOperations'
 import { createTagOperations } from './organize/tagOperations'
 import { createSavedSearchOperations } from './organize/savedSearchOperations'
 import { matchingItems } from './organize/matchingItems'
+import { isPdf, type ExtractPdf } from './pdf/pdfExtraction'
+import { importPdf, noTextLayerNote } from './pdf/importPdf'
+import { withPdfPages } from './pdf/searchHitPages'
 
 export interface SampleFile {
   name: string
@@ -50,6 +53,8 @@ export interface ArchiveServiceOptions {
   sanitizeHtml?: SanitizeHtml
   /** Extracts a page off the calling thread, with limits (the node layer's worker); in-process with sanitizeHtml without it. */
   extractArticle?: ExtractArticle
+  /** Reads a PDF's text and metadata off the calling thread, with limits (the node layer's worker); without it, PDFs are refused. */
+  extractPdf?: ExtractPdf
   /** Fetches a page over http(s), with the node layer's limits; without it, addWebPage needs the html. */
   fetchPage?: FetchPage
   /** Where DOIs are resolved: https://doi.org, or a local server in tests. */
@@ -93,6 +98,7 @@ export function createArchiveService({
   now = () => new Date(),
   sanitizeHtml,
   extractArticle = sanitizeHtml && ((page) => extractHtmlArticle(page, sanitizeHtml)),
+  extractPdf,
   fetchPage,
   doiResolver = 'https://doi.org',
   fetchDoiMetadata,
@@ -128,6 +134,7 @@ export function createArchiveService({
     const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
     if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(name, bytes.length))
     if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes, allowDuplicate })
+    if (extension === 'pdf' || isPdf(bytes)) return addPdf({ name, bytes, allowDuplicate })
     const { text, encoding } = decodeText(bytes, name)
     return addTextArticle(name, extension || 'txt', bytes, text, encoding)
   }
@@ -233,6 +240,61 @@ export function createArchiveService({
       item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       return { batch: [{ item, files }], result: item }
+    })
+  }
+
+  /**
+   * A PDF, kept unchanged as source.pdf, with its text archived page by page. A DOI it names is looked
+   * up at its registrar, whose metadata outranks the file's own; offline, the file's metadata stays.
+   */
+  async function addPdf({ name, bytes, pageUrl, allowDuplicate = false }: { name: string; bytes: Uint8Array; pageUrl?: string; allowDuplicate?: boolean }): Promise<Item> {
+    if (!extractPdf) throw new ArchiveError('unsupported_file', `${name} is a PDF, which this build cannot read.`)
+    const fileName = pageUrl ?? name.split(/[\\/]/).pop() ?? name
+    // A PDF from a page address is held to the same limit as a file.
+    if (bytes.length > MAX_IMPORT_BYTES) throw new ArchiveError('file_too_large', tooLargeToImport(fileName, bytes.length))
+    if (!isPdf(bytes)) throw new ArchiveError('unsupported_file', `${fileName} is named as a PDF but is not one (it does not start with %PDF-); nothing was added.`)
+    const pdf = await importPdf(await extractPdf({ name: fileName, bytes }))
+    let registered: Partial<CslItem> = {}
+    if (pdf.csl.DOI && fetchDoiMetadata) {
+      const known = allowDuplicate ? undefined : store.findDuplicate({ doi: pdf.csl.DOI })
+      if (known) throw duplicateError(fileName, known)
+      registered = await resolveDoi(pdf.csl.DOI, doiResolver, fetchDoiMetadata).catch(() => ({}))
+    }
+    const stamp = now()
+    const { id: _id, ...fromRegistrar } = registered as Partial<CslItem>
+    const csl: CslItem = { ...pdf.csl, ...fromRegistrar, id: '', type: fromRegistrar.type ?? pdf.csl.type ?? 'article' }
+    if (!csl.title) csl.title = fileName.replace(/\.pdf$/i, '')
+    if (pageUrl) {
+      csl.URL ??= pageUrl
+      csl.accessed = { 'date-parts': [[stamp.getUTCFullYear(), stamp.getUTCMonth() + 1, stamp.getUTCDate()]] }
+    }
+    if (!csl.language) {
+      const language = detectLanguage(pdf.plainText)
+      if (language) csl.language = language
+    }
+    const item: Item = {
+      id: '',
+      citekey: '',
+      csl,
+      tags: [],
+      addedAt: stamp.toISOString(),
+      modifiedAt: stamp.toISOString(),
+      trashedAt: null,
+      source: { fileName, mediaType: 'application/pdf', encoding: 'binary', byteLength: bytes.length },
+      ...(pdf.titleInferred && !fromRegistrar.title ? { titleInferred: true } : {}),
+      wordCount: pdf.wordCount,
+      paragraphCount: pdf.paragraphCount,
+      // A scan has no words to tell two apart.
+      ...(pdf.pages.hasText ? { contentDigest: contentDigest(pdf.plainText) } : {}),
+      pdf: pdf.pages,
+    }
+    return store.mutate(async () => {
+      const duplicate = allowDuplicate ? undefined : store.findDuplicate({ url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
+      if (duplicate) throw duplicateError(fileName, duplicate)
+      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
+      await store.add(item, { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf' })
+      return item
     })
   }
 
@@ -372,7 +434,7 @@ export function createArchiveService({
     ...createSavedSearchOperations({ store, now }),
 
     async search(query) {
-      return store.search(query)
+      return withPdfPages(await store.search(query), (id) => store.find(id))
     },
 
     async getSettings() {
@@ -485,6 +547,7 @@ export function createArchiveService({
       }
       if (!fetchPage) throw new ArchiveError('invalid_argument', 'This build cannot fetch pages; send the page with its html.')
       const page = await fetchPage(url)
+      if (page.mediaType === 'application/pdf' || isPdf(page.bytes.subarray(0, 1024))) return addPdf({ name: page.url, bytes: page.bytes, pageUrl: page.url, allowDuplicate })
       return addHtmlPage({ name: page.url, bytes: page.bytes, pageUrl: page.url, headerCharset: page.charset, allowDuplicate })
     },
 
@@ -500,7 +563,9 @@ export function createArchiveService({
             await importReferenceFile(file.name, decodeBase64(file.dataBase64), allowDuplicate ?? false, added, failed, notes)
             continue
           }
-          added.push(await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate))
+          const item = await importOne(file.name, decodeBase64(file.dataBase64), allowDuplicate)
+          added.push(item)
+          if (item.pdf && !item.pdf.hasText) notes.push({ name: file.name, message: noTextLayerNote(item.source.fileName) })
         } catch (error) {
           if (error instanceof ArchiveError && !isPerFileError(error)) {
             // The library itself refuses (read-only, full, damaged): stop, and account for every file.

@@ -15,6 +15,8 @@ export interface ArticleStructure {
   /** Index i holds paragraph i + 1, as data-para numbers them. */
   paragraphs: TextBlock[]
   headings: (TextBlock & { text: string })[]
+  /** A PDF's pages (sections with data-page, see renderPdfHtml); index i holds page i + 1. Empty for an article. */
+  pages: (TextBlock & { label: string })[]
 }
 
 // The DOM's node types; numbers, not Node.TEXT_NODE, so that the core needs no DOM globals.
@@ -26,6 +28,7 @@ export function articleStructure(root: Node): ArticleStructure {
   const parts: string[] = []
   const paragraphs: TextBlock[] = []
   const headings: ArticleStructure['headings'] = []
+  const pages: ArticleStructure['pages'] = []
   let offset = 0
 
   const visit = (node: Node) => {
@@ -42,9 +45,11 @@ export function articleStructure(root: Node): ArticleStructure {
     const paragraph = Number(element.getAttribute('data-para'))
     if ((element.tagName === 'P' || element.tagName === 'PRE') && paragraph >= 1) paragraphs[paragraph - 1] = { start, end: offset }
     else if (/^H[1-6]$/.test(element.tagName)) headings.push({ start, end: offset, text: parts.join('').slice(start, offset).trim() })
+    const page = Number(element.getAttribute('data-page'))
+    if (element.tagName === 'SECTION' && page >= 1) pages[page - 1] = { start, end: offset, label: element.getAttribute('data-page-label') || String(page) }
   }
   for (let child = root.firstChild; child; child = child.nextSibling) visit(child)
-  return { text: parts.join(''), paragraphs, headings }
+  return { text: parts.join(''), paragraphs, headings, pages }
 }
 
 /**

@@ -21,7 +21,8 @@ export const DOI_METADATA: FetchPageOptions = {
 }
 
 export const MAX_PAGE_BYTES = 20 * 1024 * 1024
-const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i
+// A page address may serve a PDF, which is archived as one.
+const HTML_TYPES = /^(text\/html|application\/xhtml\+xml|application\/pdf)\b/i
 
 /**
  * Fetches a web page for the archive: http(s) only, every redirect checked and counted, a time limit
@@ -33,9 +34,9 @@ export async function fetchPage(
     timeoutMs = 20_000,
     maxBytes = MAX_PAGE_BYTES,
     maxRedirects = 5,
-    accept = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1',
+    accept = 'text/html,application/xhtml+xml;q=0.9,application/pdf;q=0.8,*/*;q=0.1',
     acceptedTypes = HTML_TYPES,
-    expected = 'a web page',
+    expected = 'a web page or a PDF',
   }: FetchPageOptions = {},
 ): Promise<FetchedPage> {
   let url = webAddress(address)
@@ -74,7 +75,8 @@ export async function fetchPage(
     }
     const bytes = await readCapped(response, url, maxBytes, timeoutMs)
     const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1]
-    return { url, bytes, ...(charset ? { charset } : {}) }
+    const mediaType = contentType.split(';')[0].trim().toLowerCase()
+    return { url, bytes, ...(charset ? { charset } : {}), ...(mediaType ? { mediaType } : {}) }
   }
 }
 

@@ -4,6 +4,7 @@ import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { extractArticleInWorker } from './extractArticleInWorker'
+import { extractPdfInWorker } from './pdf/extractPdfInWorker'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { createLibraryMaintenance } from './library/libraryMaintenance'
@@ -53,6 +54,7 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     warmCitations,
     // A hostile page costs the worker, with a time and memory limit, never this thread.
     extractArticle,
+    extractPdf: extractPdfInWorker(),
     fetchPage: (url) => fetchPage(url),
     fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.

@@ -135,7 +135,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('adding
     const cases: [string, string, string][] = [
       [`http://127.0.0.1:${closedPort}/gone`, 'fetch_failed', `Could not fetch http://127.0.0.1:${closedPort}/gone: 127.0.0.1:${closedPort} refused the connection; nothing was added.`],
       [`${origin}/missing`, 'fetch_failed', `${origin}/missing answered 404 Not Found; nothing was added.`],
-      [`${origin}/paper.pdf`, 'unsupported_file', `${origin}/paper.pdf is not a web page but application/pdf; nothing was added.`],
+      [`${origin}/paper.pdf`, 'unsupported_file', `${origin}/paper.pdf is damaged or cut short and cannot be read as a PDF; nothing was added.`],
       [`${origin}/huge`, 'file_too_large', `${origin}/huge is larger than 20 MB, the limit for a page; nothing was added.`],
       [`${origin}/huge-declared`, 'file_too_large', `${origin}/huge-declared is larger than 20 MB, the limit for a page; nothing was added.`],
       [`${origin}/loop`, 'fetch_failed', `${origin}/loop redirects more than 5 times; nothing was added.`],

@@ -1,4 +1,5 @@
 import type { TextPositionSelector, TextQuoteSelector } from '../anchoring/textSelectors'
+import type { PdfPageSelector } from '../pdf/pdfPageSelector'
 
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
 export type HighlightColor = (typeof HIGHLIGHT_COLORS)[number]
@@ -24,7 +25,8 @@ export interface StoredAnnotation {
   created: string
   modified: string
   body: MarkdownBody[]
-  target: { source: string; selector?: [TextQuoteSelector, TextPositionSelector] }
+  /** On a PDF, a third selector names the page (RFC 8118), refined by a quote and a position over that page's text. */
+  target: { source: string; selector?: [TextQuoteSelector, TextPositionSelector] | [TextQuoteSelector, TextPositionSelector, PdfPageSelector] }
   'scriptorium:color'?: HighlightColor
   'scriptorium:paragraph'?: number | null
   'scriptorium:heading'?: string | null

@@ -12,6 +12,7 @@ import { exportAnnotationsAsJsonLd, exportAnnotationsAsMarkdown } from './export
 import { readAnnotationImport } from './importAnnotations'
 import { problemWith } from './checkAnnotation'
 import { settingsWithDefaults } from './highlightColors'
+import { pageSpanOf, pdfPageSelector, storedPageSpan } from '../pdf/pdfPageSelector'
 import {
   annotationIri,
   itemIri,
@@ -52,7 +53,13 @@ const STRUCTURE_CACHE_SIZE = 32
 export function createAnnotationOperations({ store, now, itemOrThrow, referenceOf }: AnnotationContext): AnnotationApi {
   const structures = new Map<string, { html: string; structure: ArticleStructure }>()
 
-  async function structureOf(itemId: string): Promise<ArticleStructure> {
+  /** The item's archived text; its pages count only for a PDF, whatever a saved web page's markup says. */
+  async function structureOf(item: Item): Promise<ArticleStructure> {
+    const structure = await parsedStructure(item.id)
+    return item.pdf ? structure : { ...structure, pages: [] }
+  }
+
+  async function parsedStructure(itemId: string): Promise<ArticleStructure> {
     const html = await store.readContent(itemId)
     const cached = structures.get(itemId)
     if (cached?.html === html) return cached.structure
@@ -69,7 +76,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
     const setAside = (read.setAside ?? []).map(({ reason }) => reason)
     const sound = read.annotations.filter((annotation) => problemWith(annotation) === undefined)
     const annotations = sound.filter((annotation) => !annotation['scriptorium:deleted'])
-    const structure = await structureOf(item.id)
+    const structure = await structureOf(item)
     const highlights = annotations
       .filter((annotation) => annotation.motivation === 'highlighting')
       .map((annotation) => toHighlight(annotation, structure))
@@ -117,14 +124,18 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
     async addHighlight(arg) {
       await store.refresh()
       const item = itemOrThrow(arg.id)
-      const structure = await structureOf(item.id)
+      if (item.pdf && !item.pdf.hasText) {
+        throw new ArchiveError('invalid_argument', `${item.source.fileName} has no text layer (it holds only images of its pages), so there is no text to highlight or quote.`)
+      }
+      const structure = await structureOf(item)
       const range = rangeFor(structure.text, arg)
       const { quote, position } = describeTextRange(structure.text, range)
+      const page = pdfPageSelector(structure, range)
       const { result } = await changeAnnotations(item.id, (file) =>
         append(file, {
           motivation: 'highlighting',
           body: markdownBody(arg.note ?? ''),
-          target: { source: itemIri(item.id), selector: [quote, position] },
+          target: { source: itemIri(item.id), selector: page ? [quote, position, page] : [quote, position] },
           'scriptorium:color': arg.color ?? 'yellow',
           'scriptorium:paragraph': paragraphAt(structure, range.start),
           'scriptorium:heading': headingBefore(structure, range.start),
@@ -241,8 +252,10 @@ function deletedLongAgo(annotation: StoredAnnotation, now: Date): boolean {
 }
 
 function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure): Highlight {
-  const [quote, position] = annotation.target.selector!
+  const [quote, position, page] = annotation.target.selector!
   const anchor = anchorHighlight(structure.text, quote, position)
+  // An orphan on a PDF still knows the page it was made on.
+  const pages = anchor ? pageSpanOf(structure, anchor) : storedPageSpan(structure, page)
   return {
     id: shortId(annotation.id),
     quote: quote.exact,
@@ -251,6 +264,7 @@ function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure):
     paragraph: anchor ? paragraphAt(structure, anchor.start) : (annotation['scriptorium:paragraph'] ?? null),
     lastParagraph: anchor ? paragraphAt(structure, anchor.end - 1) : (annotation['scriptorium:paragraph'] ?? null),
     heading: anchor ? headingBefore(structure, anchor.start) : (annotation['scriptorium:heading'] ?? null),
+    ...(pages ? { pages } : {}),
     range: anchor ? { start: anchor.start, end: anchor.end } : null,
     orphan: !anchor,
     created: annotation.created,

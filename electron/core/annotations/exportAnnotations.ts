@@ -1,3 +1,4 @@
+import { pageSpanText } from '../pdf/pageSpan'
 import type { ExportedFile, Highlight, HighlightColorLabel, Item, ItemAnnotations } from '../archiveApi'
 import { escapeMarkdown } from '../escapeMarkdown'
 import { foldToAscii } from '../generateCitekey'
@@ -22,8 +23,9 @@ export function exportAnnotationsAsMarkdown(item: Item, reference: string, annot
 
 function locatorOf(highlight: Highlight): string {
   if (highlight.orphan) return 'no longer found in the archived text'
-  const { paragraph, lastParagraph } = highlight
-  const paragraphs = !paragraph ? '' : lastParagraph && lastParagraph !== paragraph ? `paras. ${paragraph}–${lastParagraph}` : `para. ${paragraph}`
+  const { paragraph, lastParagraph, pages } = highlight
+  // A PDF's passage is found by its page; a web article's by its paragraph.
+  const paragraphs = pages ? pageSpanText(pages) : !paragraph ? '' : lastParagraph && lastParagraph !== paragraph ? `paras. ${paragraph}–${lastParagraph}` : `para. ${paragraph}`
   return [paragraphs, highlight.heading ? `under “${escapeMarkdown(highlight.heading)}”` : ''].filter(Boolean).join(', ')
 }
 

@@ -9,7 +9,8 @@ export const ARCHIVE_SANITIZE_POLICY = {
   FORBID_TAGS: ['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'form', 'input', 'button', 'textarea', 'select', 'option', 'meta', 'base', 'link', 'svg', 'math', 'template', 'noscript', 'video', 'audio', 'source', 'track', 'canvas', 'dialog', 'portal'],
   FORBID_ATTR: ['style', 'srcset', 'sizes', 'target', 'ping', 'action', 'formaction', 'background', 'poster', 'xlink:href', 'id', 'name', 'loading', 'tabindex', 'contenteditable', 'autofocus', 'accesskey'],
   ALLOW_DATA_ATTR: false,
-  ADD_ATTR: ['data-para'],
+  // A PDF's archived text marks its pages (see renderPdfHtml), which the reader labels.
+  ADD_ATTR: ['data-para', 'data-page', 'data-page-label'],
   // No scheme but http(s) and mailto (values without a scheme, such as colspan="2", pass); data:
   // is allowed for <img> alone, by the hook below; links left relative are removed after import.
   ALLOWED_URI_REGEXP: /^(?:(?:https?|mailto):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i,

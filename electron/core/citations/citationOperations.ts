@@ -6,7 +6,7 @@ import { checkCslStyle } from './checkCslStyle'
 import { CITATION_LOCALES, DEFAULT_LOCALE, DEFAULT_STYLE, createStyleRegistry, type BundledCsl } from './citationStyles'
 import { exportReferences, type ExportFormat } from './exportReferences'
 import { formatQuoteCitation } from './formatQuoteCitation'
-import { paragraphLocatorLabel, quoteMarks } from './localeTerms'
+import { pageLocatorLabel, paragraphLocatorLabel, quoteMarks } from './localeTerms'
 import { renderCitation, type CitationLocator } from './renderCitation'
 
 export interface CitationOperationsOptions {
@@ -115,13 +115,20 @@ export function createCitationOperations({ store, bundledCsl, itemOrThrow, listA
       if (!highlight) {
         throw new ArchiveError('not_found', `The item ${item.citekey} has no highlight "${highlightId}"; a highlight is cited from the item it was made in.`)
       }
-      const { paragraph, lastParagraph } = highlight
-      const spans = paragraph !== null && lastParagraph !== null && lastParagraph !== paragraph
-      const locator: CitationLocator | undefined = paragraph === null ? undefined : { label: 'paragraph', value: spans ? `${paragraph}-${lastParagraph}` : String(paragraph) }
+      const { paragraph, lastParagraph, pages } = highlight
+      // A PDF is cited by the page labels it prints ("p. 12", "pp. 12–13", "p. iv"); a web article by its paragraphs.
+      const spans = pages ? pages.first !== pages.last : paragraph !== null && lastParagraph !== null && lastParagraph !== paragraph
+      const locator: CitationLocator | undefined = pages
+        ? { label: 'page', value: spans ? `${pages.firstLabel}-${pages.lastLabel}` : pages.firstLabel }
+        : paragraph === null
+          ? undefined
+          : { label: 'paragraph', value: spans ? `${paragraph}-${lastParagraph}` : String(paragraph) }
       const rendered = await renderCitation(csl, template, locale, locator)
+      const localeXml = await registry.localeXml(locale)
       const passage = {
         quote: highlight.quote,
-        locatorText: locator ? `${paragraphLocatorLabel(await registry.localeXml(locale), spans)} ${locator.value.replace('-', '\u2013')}` : '',
+        locatorText: locator ? `${(pages ? pageLocatorLabel : paragraphLocatorLabel)(localeXml, spans)} ${locator.value.replace('-', '\u2013')}` : '',
+        ...(pages ? { postnote: locator!.value.replace('-', '--') } : {}),
       }
       return { citekey: item.citekey, style, locale, ...formatQuoteCitation({ citekey: item.citekey, rendered, marks, passage }) }
     },

@@ -11,6 +11,8 @@ export interface QuotedPassage {
   quote: string
   /** The locator as the locale writes it, e.g. "para. 3" or "par. 3–4". */
   locatorText: string
+  /** biblatex's postnote when it differs from locatorText: a bare page ("12", "12--13"), to which biblatex adds "p." itself. */
+  postnote?: string
 }
 
 export interface CitationParts {
@@ -45,7 +47,7 @@ export function formatQuoteCitation({ citekey, rendered, marks, passage }: Citat
     markdown: `${escapeMarkdown(quoted)} ${htmlToMarkdown(citationHtml)}\n\n${htmlToMarkdown(referenceHtml)}`,
     // An orphaned highlight has no paragraph left to point to, so it is cited without a locator.
     pandoc: `${quoted} [@${pandocKey(citekey)}${passage.locatorText ? `, ${passage.locatorText}` : ''}]`,
-    latex: `\\textcquote${passage.locatorText ? `[${escapeLatex(passage.locatorText).replace(/ /g, '~')}]` : ''}{${citekey}}{${escapeLatex(quote)}}`,
+    latex: `\\textcquote${passage.postnote ? `[${escapeLatex(passage.postnote)}]` : passage.locatorText ? `[${escapeLatex(passage.locatorText).replace(/ /g, '~')}]` : ''}{${citekey}}{${escapeLatex(quote)}}`,
   }
 }
 

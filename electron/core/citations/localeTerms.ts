@@ -37,6 +37,11 @@ export function quoteMarks(localeXml: string): QuoteMarks {
   }
 }
 
+/** "p." or "pp." in the locale's words, for a PDF's page labels outside citeproc. */
+export function pageLocatorLabel(localeXml: string, plural: boolean): string {
+  return localeTerm(localeXml, 'page', { form: 'short', plural }) ?? (plural ? 'pp.' : 'p.')
+}
+
 /** "para. 3" or "paras. 3–4" in the locale's words, for the outputs citeproc does not write (Pandoc, LaTeX). */
 export function paragraphLocatorLabel(localeXml: string, plural: boolean): string {
   return localeTerm(localeXml, 'paragraph', { form: 'short', plural }) ?? (plural ? 'paras.' : 'para.')

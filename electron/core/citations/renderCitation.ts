@@ -2,8 +2,9 @@ import type { CslItem } from '../cslItem'
 import { loadCitationJs } from './citationJs'
 
 export interface CitationLocator {
-  label: 'paragraph'
-  /** "3", or "3-4" for a passage across paragraphs. */
+  /** A paragraph of a web article ("para. 3"), or a page label of a PDF ("p. 12", "p. iv"). */
+  label: 'paragraph' | 'page'
+  /** "3", or "3-4" for a passage across paragraphs or pages. */
   value: string
 }
 

@@ -15,6 +15,9 @@ export interface SearchSnippet {
   marks: [number, number][]
   /** The first match's offsets in the archived text, for the reader to scroll to and mark. */
   range?: { start: number; end: number }
+  /** For a PDF's text: the page the match is on (1-based) and the label it prints ("iv", "12"). */
+  page?: number
+  pageLabel?: string
   annotationId?: string
   /** True when the passage was cut at the start or the end. */
   cutStart: boolean

@@ -154,6 +154,8 @@ export const useLibraryStore = defineStore('library', () => {
           const report = await archive.importFiles({ files: [upload] })
           report.added.forEach(replace)
           added.push(...report.added)
+          // What the user must know of a file that was added: a PDF without a text layer.
+          for (const note of report.notes ?? []) notices.success(note.message)
           for (const failed of report.failed) {
             if (!failed.duplicateOf) notices.error(failed.message)
             else {

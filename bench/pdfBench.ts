@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PDFDocument, StandardFonts } from 'pdf-lib'
+import { createArchiveService } from '../electron/core/archiveService'
+import type { ExtractPdf } from '../electron/core/pdf/pdfExtraction'
+import { createLibraryStore } from '../electron/node/library/libraryStore'
+import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
+import { extractPdfInWorker } from '../electron/node/pdf/extractPdfInWorker'
+import { extractPdfText } from '../electron/node/pdf/extractPdfText'
+import { fakeArticle } from './fakeArticle'
+import { summarize } from './summarize'
+import { timeRuns } from './timeRuns'
+
+export const PDF_IMPORT_TARGET = 500
+export const PDF_SEARCH_TARGET = 5
+const IMPORT_RUNS = 10
+const SEARCH_RUNS = 40
+const LIBRARY_PDFS = 1_000
+
+/** A paper of `pages` pages of set text (Helvetica, 10 pt, about 450 words a page), as a word processor writes one. */
+async function paperPdf(n: number, pages: number): Promise<Uint8Array> {
+  const document = await PDFDocument.create()
+  const font = await document.embedFont(StandardFonts.Helvetica)
+  document.setTitle(fakeArticle(n).title)
+  for (let page = 0; page < pages; page++) {
+    const article = fakeArticle(n * 100 + page)
+    const words = article.body.replace(/[^\x20-\x7e\u00a0-\u00ff]/g, ' ').split(/\s+/)
+    const sheet = document.addPage([595, 842])
+    let line = ''
+    let y = 790
+    for (const word of words) {
+      if (font.widthOfTextAtSize(`${line} ${word}`, 10) > 480) {
+        sheet.drawText(line, { x: 56, y, size: 10, font })
+        y -= 13
+        line = word
+        if (y < 60) break
+      } else line = line ? `${line} ${word}` : word
+    }
+    if (y >= 60) sheet.drawText(line, { x: 56, y, size: 10, font })
+  }
+  return document.save()
+}
+
+function service(dir: string, extractPdf: ExtractPdf) {
+  return createArchiveService({ store: createLibraryStore(dir, { search: ftsSearch }), readSample: () => Promise.reject(new Error('no sample in the bench')), extractPdf })
+}
+
+const upload = (name: string, bytes: Uint8Array) => ({ name, dataBase64: Buffer.from(bytes).toString('base64') })
+
+/**
+ * The PDF rows: a 20-page paper imported as the app imports it (its own worker thread, text and
+ * metadata, record and index written), and search in a library of 1,000 PDFs of four pages. The
+ * library is built with the extraction in-process, the same code without the worker's isolation.
+ */
+export async function measurePdf(): Promise<{ operation: string; median: number; p95: number; target?: number }[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'scriptorium-bench-pdf-'))
+  try {
+    const paper = await paperPdf(1, 20)
+    const app = service(join(dir, 'import'), extractPdfInWorker())
+    const imports = await timeRuns(IMPORT_RUNS, async () => {
+      const report = await app.importFiles({ files: [upload('paper.pdf', paper)], allowDuplicate: true })
+      if (report.added[0]?.pdf?.pageCount !== 20) throw new Error(`the paper was not imported: ${JSON.stringify(report.failed)}`)
+    })
+
+    const library = service(join(dir, 'library'), extractPdfText)
+    for (let n = 0; n < LIBRARY_PDFS; n++) {
+      const report = await library.importFiles({ files: [upload(`paper-${n}.pdf`, await paperPdf(1000 + n, 4))], allowDuplicate: true })
+      if (!report.added.length) throw new Error(`paper-${n}.pdf was not imported: ${JSON.stringify(report.failed)}`)
+    }
+    const word = fakeArticle(1234).body.split(/\s+/)[3].replace(/\W/g, '')
+    const phrase = fakeArticle(1234 * 100 + 1).body.split(/\s+/).slice(5, 8).join(' ').replace(/[^\w\s]/g, '')
+    const searches = await timeRuns(SEARCH_RUNS, (run) => library.search({ query: run % 2 ? `"${phrase}"` : word }))
+    return [
+      { operation: 'import a 20-page PDF paper, text and metadata (worker)', ...summarize(imports), target: PDF_IMPORT_TARGET },
+      { operation: `search in ${LIBRARY_PDFS.toLocaleString('en')} PDFs (a word, a phrase)`, ...summarize(searches), target: PDF_SEARCH_TARGET },
+    ]
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}

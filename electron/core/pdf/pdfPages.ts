@@ -1,0 +1,23 @@
+/** Where a PDF's pages lie in its archived text, kept on the item so search and citations need not parse it. */
+export interface PdfPages {
+  pageCount: number
+  /** False for a scan without a text layer: archived and readable, but with nothing to search or quote. */
+  hasText: boolean
+  /** Each page's label, as it prints it ("iv", "12"); index i is page i + 1. */
+  labels: string[]
+  /** Each page's first offset in the archived text; index i is page i + 1. */
+  starts: number[]
+}
+
+/** The page an offset in the archived text falls on: its 1-based number and its label. */
+export function pageAt(pages: PdfPages | undefined, offset: number): { page: number; label: string } | undefined {
+  if (!pages || !Array.isArray(pages.starts) || !Array.isArray(pages.labels) || !pages.starts.length) return undefined
+  let index = 0
+  for (let i = 1; i < pages.starts.length; i++) if (pages.starts[i] <= offset) index = i
+  return { page: index + 1, label: String(pages.labels[index] ?? index + 1) }
+}
+
+/** The offset in one page's own text of an offset in the whole archived text (a W3C position within the page). */
+export function offsetInPage(pages: PdfPages, page: number, offset: number): number {
+  return offset - (pages.starts[page - 1] ?? 0)
+}

@@ -2,8 +2,23 @@ import type { StoredAnnotation, HighlightColor } from './annotations/annotationM
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
+import type { ConflictSummary } from './sync/conflictEntry'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, ConflictSummary }
+
+/** How the library folder is synced, as far as this machine can tell. */
+export interface SyncStatus {
+  /** The sync tool the folder seems to be in: a .stfolder (Syncthing), or a Dropbox or Nextcloud folder above it; null when none is seen. */
+  tool: 'syncthing' | 'dropbox' | 'nextcloud' | null
+  /** This machine's name in change stamps. */
+  device: string
+  /** When a change made elsewhere was last taken in by this process (ISO), or null. */
+  lastOutsideChange: string | null
+  /** Conflict copies merged since the app started. */
+  merged: number
+  /** Versions kept in conflicts/ for the user, now. */
+  kept: number
+}
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -326,6 +341,12 @@ export interface ArchiveApi {
   /** Writes the file at once, then again after every change to the library. */
   addAutoExport(arg: AutoExport): Promise<AutoExportStatus[]>
   removeAutoExport(arg: { path: string }): Promise<AutoExportStatus[]>
+
+  getSyncStatus(arg: Record<string, never>): Promise<SyncStatus>
+  /** Versions a merge of a sync tool's conflict copies could not keep whole, oldest first. */
+  listConflicts(arg: Record<string, never>): Promise<ConflictSummary[]>
+  /** keep: the version's left-out values become current (a new change, which syncs); otherwise it is dismissed. Either way it is removed. */
+  resolveConflict(arg: { id: string; keep: boolean }): Promise<ConflictSummary[]>
 }
 
 export type ArchiveMethod = keyof ArchiveApi

@@ -157,6 +157,9 @@ const ARGUMENTS = {
   listAutoExports: empty,
   addAutoExport: z.object({ path: z.string().trim().min(1).max(4000), format: z.enum(['bibtex', 'biblatex', 'csl-json']) }).strict(),
   removeAutoExport: z.object({ path: z.string().trim().min(1).max(4000) }).strict(),
+  getSyncStatus: empty,
+  listConflicts: empty,
+  resolveConflict: z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,200}\.json$/, 'must name a kept version'), keep: z.boolean() }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
 
 /** What a schema lets through, as the service receives it. */

@@ -17,8 +17,15 @@ import { markCatalogFilled, openCatalogDatabase, type CatalogDatabase } from './
 import { catalogRows, catalogWrites } from './catalogRows'
 import { DurableJsonFile } from './durableJsonFile'
 import { itemRecord, readItemRecord } from './itemRecord'
+import { readChangeState, stampChanges, type ChangeState } from '../../core/sync/changeStamps'
+import { itemFromValues, itemValues } from '../../core/sync/itemValues'
+import type { ConflictEntry } from '../../core/sync/conflictEntry'
+import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts } from './mergeConflictCopies'
+import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
+import { detectSyncTool } from './detectSyncTool'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
@@ -34,8 +41,13 @@ export interface LibraryStoreOptions {
 
 /** The store plus what only the node layer uses: catching up with files changed by a sync tool, and closing. */
 export interface LibraryStore extends ArchiveStore {
-  /** Compares every record's file with the catalog and takes in what changed outside Scriptorium. */
+  /**
+   * Merges the conflict copies a sync tool left, then compares every record's file with the catalog
+   * and takes in what changed outside Scriptorium.
+   */
   scanFiles(): Promise<{ changed: number }>
+  /** The same for a few items a watcher saw change (ids), and the library-wide records. */
+  takeInChanges(ids: string[]): Promise<{ changed: number }>
   /** Indexes queued items (after a rebuild) a batch at a time; resolves when none are left. */
   indexQueued(options?: { onProgress?: (progress: { indexed: number; total: number }) => void }): Promise<void>
   close(): void
@@ -292,9 +304,21 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     intents.set(id, file)
   }
 
-  async function writeRecord(item: Item, revision: number): Promise<string> {
-    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), `${JSON.stringify(itemRecord(item, revision), null, 2)}\n`)
+  async function writeRecord(item: Item, revision: number, changes: ChangeState): Promise<string> {
+    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), `${JSON.stringify(itemRecord(item, revision, changes), null, 2)}\n`)
     return (await recordStamp(item.id))!
+  }
+
+  /** The change stamps of a write that turns the record on disk into `item`: every change path goes through here. */
+  async function stampedRecordChanges(item: Item, before: Item): Promise<ChangeState> {
+    let previous: ChangeState = { versions: {}, changes: {} }
+    try {
+      const record = readItemRecord(JSON.parse(await readFile(join(layout.itemFolder(item.id), 'item.json'), 'utf8')), item.id)
+      if (!('problem' in record)) previous = record.changes
+    } catch {
+      // No stamps to build on: this write's own stand.
+    }
+    return stampChanges(previous, itemValues(before), itemValues(item), layout.device, new Date().toISOString())
   }
 
   async function loadSettings(): Promise<void> {
@@ -357,7 +381,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
             made.add(folders[index])
             await writeFileDurably(join(folders[index], 'content.html'), files.contentHtml)
             await writeFileDurably(join(folders[index], `source.${files.sourceExtension}`), files.source)
-            stamps[index] = await writeRecord(item, 1)
+            stamps[index] = await writeRecord(item, 1, { versions: { [layout.device]: 1 }, changes: {} })
           } catch (error) {
             next = entries.length
             throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
@@ -380,6 +404,124 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       throw storageError(error, entries.length === 1 ? `save ${entries[0].item.source.fileName} into the library at ${location}` : `save ${entries.length} items into the library at ${location}`)
     }
   }
+
+  /** Merges the conflict copies of these items and of the library-wide records; their files are then taken in as any outside change. */
+  async function mergeConflicts(ids: string[]): Promise<number> {
+    const now = new Date().toISOString()
+    let merged = 0
+    let kept = 0
+    const shared = await mergeSharedConflicts(layout, now).catch(() => ({ merged: 0, kept: 0 }))
+    merged += shared.merged
+    kept += shared.kept
+    for (const id of ids) {
+      // Under the write lock: no other process of this machine writes the item's files meanwhile.
+      const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now))
+      merged += outcome.merged
+      kept += outcome.kept
+    }
+    report.merged += merged
+    report.kept += kept
+    return merged
+  }
+
+  /** Takes in records changed outside this process; a citation key now held by two items goes to the first added. */
+  async function takeInOutside(changed: string[]): Promise<void> {
+    if (!changed.length) return
+    report.lastOutsideChange = new Date().toISOString()
+    await writeTransaction(async () => {
+      for (const id of changed) await takeInRecord(id, { index: true })
+      for (const id of changed) {
+        const item = rows().get(id)?.item
+        if (!item) continue
+        const holders = rows().withCitekey(item.citekey)
+        for (const other of holders.slice(1)) await renameCitekey(other, holders[0])
+      }
+      writes().bumpRevision()
+    })
+  }
+
+  /** Two machines gave one key to two items: the later-added one gets a suffix, and the user is told in conflicts/. */
+  async function renameCitekey(id: string, keeper: string): Promise<void> {
+    const row = rows().get(id)
+    if (!row) return
+    const base = row.item.citekey
+    let suffix = 0
+    let key = base
+    while (rows().hasCitekey(key)) key = `${base}${suffixLetters(++suffix)}`
+    const item = { ...row.item, citekey: key }
+    await intend(id)
+    const stamp = await writeRecord(item, row.revision + 1, await stampedRecordChanges(item, row.item))
+    writes().put(item, row.revision + 1, stamp)
+    await indexItem(item)
+    await keepConflict(layout, {
+      itemId: id,
+      file: 'citekey',
+      keys: ['citekey'],
+      savedAt: new Date().toISOString(),
+      from: `item ${keeper}`,
+      title: `The citation key ${base} was given to two items on two machines; "${String(row.item.csl.title ?? id)}" is now ${key}. Keep this version to give it back ${base} (the other item then gets a suffix).`,
+      version: itemRecord(row.item, row.revision, { versions: {}, changes: {} }),
+    })
+    report.kept++
+  }
+
+  async function readConflict(name: string): Promise<ConflictEntry | null> {
+    if (!/^[A-Za-z0-9._-]+\.json$/.test(name)) return null
+    try {
+      const entry = JSON.parse(await readFile(join(layout.conflicts, name), 'utf8')) as ConflictEntry
+      return entry && entry.format === 'scriptorium-conflict' && Array.isArray(entry.keys) ? entry : null
+    } catch {
+      return null
+    }
+  }
+
+  /** "Keep this version": what the merge left out of it becomes the current value, as a new change that wins everywhere. */
+  async function keepVersion(entry: ConflictEntry): Promise<void> {
+    if (entry.itemId === null || !isSafeItemId(entry.itemId)) {
+      const version = entry.version as Record<string, unknown>
+      if (entry.file === 'settings.json') {
+        const settings = { ...store.settings() } as Record<string, unknown>
+        for (const key of entry.keys) settings[key] = version[key]
+        await store.putSettings(settings as Partial<LibrarySettings>)
+        return
+      }
+      // collections.json: its own module owns the format; the kept keys are put back as they were.
+      const path = join(layout.location, 'collections.json')
+      const current = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<string, unknown>
+      for (const key of entry.keys) current[key] = version[key]
+      await writeFileDurably(path, `${JSON.stringify(current, null, 2)}\n`)
+      return
+    }
+    const current = rows().get(entry.itemId)?.item
+    if (!current) throw new ArchiveError('not_found', `The item ${entry.itemId} of this kept version is no longer in the library.`)
+    if (entry.file === 'annotations.json') {
+      const file = await readAnnotations(entry.itemId)
+      const now = new Date().toISOString()
+      const kept = ((entry.version as StampedAnnotationFile).annotations ?? []).filter((annotation) => entry.keys.includes(annotation.id))
+      const others = file.annotations.filter((annotation) => !entry.keys.includes(annotation.id))
+      await store.writeAnnotations(entry.itemId, { ...file, annotations: [...others, ...kept.map((annotation) => ({ ...annotation, modified: now }))] })
+      return
+    }
+    const version = readItemRecord(entry.version, entry.itemId)
+    if ('problem' in version) throw new ArchiveError('damaged_library', `The kept version of item ${entry.itemId} cannot be read: ${version.problem}.`)
+    const values = itemValues(current)
+    const theirs = itemValues(version.item)
+    for (const key of entry.keys) {
+      if (theirs[key] === undefined) delete values[key]
+      else values[key] = theirs[key]
+    }
+    const item = itemFromValues(values, current.id, new Date().toISOString(), current)
+    if (entry.file === 'citekey') {
+      // The key goes back to this item; whoever holds it now gets a suffix in turn.
+      const holder = rows().withCitekey(item.citekey).find((other) => other !== item.id)
+      await store.put(item)
+      if (holder) await renameCitekey(holder, item.id)
+      return
+    }
+    await store.put(item)
+  }
+
+  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0 }
 
   const store: LibraryStore = {
     location,
@@ -445,7 +587,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       }
       await intend(item.id)
       try {
-        const stamp = await writeRecord(item, current.revision + 1)
+        const stamp = await writeRecord(item, current.revision + 1, await stampedRecordChanges(item, current.item))
         crashPoint('after-record')
         writes().put(item, current.revision + 1, stamp)
       } catch (error) {
@@ -487,7 +629,9 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       const path = join(layout.itemFolder(id), 'annotations.json')
       await intend(id)
       try {
-        await writeFileDurably(path, annotationFileText(file))
+        const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile
+        const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
+        await writeFileDurably(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }
@@ -576,9 +720,14 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async scanFiles() {
       await ensureOpen()
       if (!onDisk) return { changed: 0 }
+      await writeStignore(layout).catch(() => {})
+      const folders = await itemFolders()
+      const withCopies: string[] = []
+      for (const id of folders) if (await hasConflictCopies(layout.itemFolder(id))) withCopies.push(id)
+      const merged = await mergeConflicts(withCopies)
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
-      for (const id of await itemFolders()) {
+      for (const id of folders) {
         const stamp = `${await recordStamp(id)}|${await annotationsStamp(id)}`
         const was = known.get(id)
         // A set-aside record ('*' for its annotations) is compared by its record alone.
@@ -586,13 +735,50 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
         known.delete(id)
       }
       changed.push(...known.keys())
-      if (changed.length) {
-        await writeTransaction(async () => {
-          for (const id of changed) await takeInRecord(id, { index: true })
-          writes().bumpRevision()
-        })
+      await takeInOutside(changed)
+      return { changed: Math.max(changed.length, merged) }
+    },
+
+    async takeInChanges(ids) {
+      await ensureOpen()
+      if (!onDisk) return { changed: 0 }
+      const present = new Set(await itemFolders())
+      const merged = await mergeConflicts(ids.filter((id) => present.has(id)))
+      const known = catalogRows(db().reader)
+      const changed: string[] = []
+      for (const id of new Set(ids.filter(isSafeItemId))) {
+        const row = known.get(id)
+        const stamp = present.has(id) ? await recordStamp(id) : null
+        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) changed.push(id)
       }
-      return { changed: changed.length }
+      await takeInOutside(changed)
+      await loadSettings()
+      return { changed: Math.max(changed.length, merged) }
+    },
+
+    async syncStatus() {
+      const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
+      return { tool: await detectSyncTool(location), device: layout.device, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+    },
+
+    async listConflicts() {
+      const names = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort()
+      const entries = []
+      for (const name of names) {
+        const entry = await readConflict(name)
+        if (entry) entries.push({ name, entry })
+      }
+      return entries
+    },
+
+    async resolveConflict(name, keep) {
+      const entry = await readConflict(name)
+      if (!entry) throw new ArchiveError('not_found', `There is no kept version named "${name}".`)
+      if (keep) await keepVersion(entry)
+      await unlink(join(layout.conflicts, name)).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw storageError(error, `remove the kept version ${name}`)
+      })
+      writes().bumpRevision()
     },
 
     async indexQueued({ onProgress } = {}) {
@@ -632,6 +818,13 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
   }
 
   return store
+}
+
+/** a, b, …, z, aa, ab, …: the suffixes Better BibTeX gives. */
+function suffixLetters(n: number): string {
+  let text = ''
+  for (let rest = n; rest > 0; rest = Math.floor((rest - 1) / 26)) text = String.fromCharCode(97 + ((rest - 1) % 26)) + text
+  return text
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -4,6 +4,7 @@ import type { ArchiveApi } from '../core/archiveApi'
 import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { extractArticleInWorker } from './extractArticleInWorker'
+import { watchLibraryFolder } from './library/watchLibraryFolder'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { DOI_METADATA, fetchPage } from './fetchPage'
@@ -55,6 +56,8 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
       .scanFiles()
       .then(() => store.indexQueued())
       .catch(() => {})
+    // What a sync tool brings while the app runs is taken in within a second: lists, reader and search follow the catalog.
+    watchLibraryFolder(libraryDir, (ids) => (ids === 'all' ? store.scanFiles() : store.takeInChanges(ids)))
   }
   return service
 }

@@ -414,6 +414,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     merged += shared.merged
     kept += shared.kept
     for (const id of ids) {
+      if (!(await hasConflictCopies(layout.itemFolder(id)))) continue
       // Under the write lock: no other process of this machine writes the item's files meanwhile.
       const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now))
       merged += outcome.merged
@@ -722,9 +723,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       if (!onDisk) return { changed: 0 }
       await writeStignore(layout).catch(() => {})
       const folders = await itemFolders()
-      const withCopies: string[] = []
-      for (const id of folders) if (await hasConflictCopies(layout.itemFolder(id))) withCopies.push(id)
-      const merged = await mergeConflicts(withCopies)
+      const merged = await mergeConflicts(folders)
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
       for (const id of folders) {

@@ -6,11 +6,10 @@ export interface ConflictEntry {
   file: string
   /** What the merge left out of this version: field names (`csl.title`, `tags[x]`), annotation ids or setting names. */
   keys: string[]
+  /** When this version's left-out change was made. */
   savedAt: string
-  /** The conflict copy it came from, or "this device" when the copy's change won. */
+  /** The device that made it (its change stamp), or the conflict copy's name for a library-wide record. */
   from: string
-  /** The device that merged it. */
-  device: string
   /** What the user is shown: the item's title in this version. */
   title: string
   version: unknown

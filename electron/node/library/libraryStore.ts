@@ -21,7 +21,7 @@ import { readChangeState, stampChanges, type ChangeState } from '../../core/sync
 import { itemFromValues, itemValues } from '../../core/sync/itemValues'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
-import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts } from './mergeConflictCopies'
+import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
@@ -411,6 +411,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     let merged = 0
     let kept = 0
     const shared = await mergeSharedConflicts(layout, now).catch(() => ({ merged: 0, kept: 0 }))
+    merged += await tidyConflictsFolder(layout)
     merged += shared.merged
     kept += shared.kept
     for (const id of ids) {
@@ -458,7 +459,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
       itemId: id,
       file: 'citekey',
       keys: ['citekey'],
-      savedAt: new Date().toISOString(),
+      savedAt: row.item.addedAt,
       from: `item ${keeper}`,
       title: `The citation key ${base} was given to two items on two machines; "${String(row.item.csl.title ?? id)}" is now ${key}. Keep this version to give it back ${base} (the other item then gets a suffix).`,
       version: itemRecord(row.item, row.revision, { versions: {}, changes: {} }),

@@ -1,9 +1,9 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { randomBytes } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { annotationFileText } from '../../core/annotations/readAnnotationFile'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
-import { mergeAnnotationFiles, mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { ANNOTATION_CHANGES, mergeAnnotationFiles, mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { itemRecord, readItemRecord } from './itemRecord'
@@ -82,7 +82,9 @@ async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string
   for (const { key, loser } of clashes) kept.set(loser, [...(kept.get(loser) ?? []), key])
   for (const [loser, keys] of kept) {
     const version = loser === 'main' ? main : copy
-    await keepConflict(layout, { itemId: id, file: 'item.json', keys, savedAt: now, from: loser === 'main' ? 'this device' : name, title: String(version.item.csl.title ?? id), version: itemRecord(version.item, version.revision, version.changes) })
+    const stamps = keys.map((key) => version.changes.changes[key]).filter((stamp) => stamp !== undefined)
+    const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
+    await keepConflict(layout, { itemId: id, file: 'item.json', keys, savedAt: latest?.at ?? version.item.modifiedAt, from: latest?.by || 'another machine', title: String(version.item.csl.title ?? id), version: itemRecord(version.item, version.revision, version.changes) })
   }
   return kept.size
 }
@@ -102,19 +104,42 @@ async function mergeAnnotationsJson(layout: LibraryLayout, id: string, mainPath:
     const keys = clashes.filter((clash) => clash.loser === loser).map((clash) => clash.key)
     if (!keys.length) continue
     const version = loser === 'main' ? main : copy
-    await keepConflict(layout, { itemId: id, file: 'annotations.json', keys, savedAt: now, from: loser === 'main' ? 'this device' : name, title: `${keys.length} highlight${keys.length === 1 ? '' : 's'} or note${keys.length === 1 ? '' : 's'}`, version: { ...version, annotations: version.annotations.filter((annotation) => keys.includes(annotation.id)) } })
+    const stamps = keys.map((key) => version[ANNOTATION_CHANGES]?.changes?.[key]).filter((stamp) => stamp !== undefined)
+    const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
+    await keepConflict(layout, { itemId: id, file: 'annotations.json', keys, savedAt: latest?.at ?? now, from: latest?.by || 'another machine', title: `${keys.length} highlight${keys.length === 1 ? '' : 's'} or note${keys.length === 1 ? '' : 's'}`, version: { ...version, annotations: version.annotations.filter((annotation) => keys.includes(annotation.id)) } })
     kept++
   }
   return kept
 }
 
-/** Saves a version the merge left out, as conflicts/<item>.<file>.<random>.json, for the user to keep or dismiss. */
-export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEntry, 'format' | 'device'>): Promise<string> {
+/**
+ * Saves a version the merge left out, as conflicts/<item>.<file>.<digest>.json, for the user to keep or
+ * dismiss. The sync tool hands the same conflict copy to every machine, and each merges it: the name
+ * and the text depend only on what was left out, so they all write the same file, once.
+ */
+export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEntry, 'format'>): Promise<string> {
   await mkdir(layout.conflicts, { recursive: true })
-  const name = `${entry.itemId ?? 'library'}.${entry.file.replace(/\.json$/, '')}.${randomBytes(4).toString('hex')}.json`
-  const full: ConflictEntry = { format: 'scriptorium-conflict', device: layout.device, ...entry }
-  await writeFileDurably(join(layout.conflicts, name), `${JSON.stringify(full, null, 2)}\n`)
+  const digest = createHash('sha256').update(JSON.stringify([entry.itemId, entry.file, entry.keys, entry.from, entry.savedAt])).digest('hex').slice(0, 16)
+  const name = `${entry.itemId ?? 'library'}.${entry.file.replace(/\.json$/, '')}.${digest}.json`
+  const path = join(layout.conflicts, name)
+  if ((await readFile(path).catch(() => null)) !== null) return name
+  const full: ConflictEntry = { format: 'scriptorium-conflict', ...entry }
+  await writeFileDurably(path, `${JSON.stringify(full, null, 2)}\n`)
   return name
+}
+
+/** Two machines that saved the same kept version can still leave a conflict copy of it: one is enough. */
+export async function tidyConflictsFolder(layout: LibraryLayout): Promise<number> {
+  const names = await readdir(layout.conflicts).catch(() => [] as string[])
+  let removed = 0
+  for (const name of names) {
+    const copy = readConflictCopyName(name)
+    if (copy && names.includes(copy.original)) {
+      await unlink(join(layout.conflicts, name)).catch(() => {})
+      removed++
+    }
+  }
+  return removed
 }
 
 async function conflictCopiesIn(folder: string, ours: Set<string>): Promise<{ name: string; original: string }[]> {

@@ -37,7 +37,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string, now:
       outcome.merged++
       continue
     }
-    const kept = original === 'item.json' ? await mergeItemJson(layout, id, mainPath, mainText, copyText, name, now) : await mergeAnnotationsJson(layout, id, mainPath, mainText, copyText, name, now)
+    const kept = original === 'item.json' ? await mergeItemJson(layout, id, mainPath, mainText, copyText) : await mergeAnnotationsJson(layout, id, mainPath, mainText, copyText, name, now)
     if (kept === 'unreadable') continue
     outcome.kept += kept
     await unlink(copyPath).catch(() => {})
@@ -67,7 +67,7 @@ export async function mergeSharedConflicts(layout: LibraryLayout, now: string): 
   return outcome
 }
 
-async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string, mainText: string, copyText: string, name: string, now: string): Promise<number | 'unreadable'> {
+async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string, mainText: string, copyText: string): Promise<number | 'unreadable'> {
   const main = readItemRecord(parseJson(mainText), id)
   const copy = readItemRecord(parseJson(copyText), id)
   // A copy that is not a record of this item cannot be merged; it stays where it is, and the item is set aside as usual if its own file is the bad one.

@@ -6,6 +6,7 @@ import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
+import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
 
 /**
@@ -176,6 +177,38 @@ describe('conflict copies merged at the next scan', () => {
     const merged = await openAs('desktop', here).getItem({ id })
     expect([merged.csl.publisher, merged.csl.volume]).toEqual(['NOS', '12'])
     expect(await openAs('desktop', here).listConflicts({})).toEqual([])
+  })
+})
+
+describe('the CLI', () => {
+  it('merges a conflict copy with "scriptorium sync", and before changing an item that has one', async () => {
+    const desktop = openAs('desktop', here)
+    const { id } = await desktop.addSampleArticle({})
+    await cloneLibrary(here, there)
+    const laptop = openAs('laptop', there)
+    await laptop.updateItem({ id, patch: { publisher: 'NOS' } })
+    await laptop.addNote({ id, note: 'Written on the laptop' })
+    await desktop.updateItem({ id, patch: { volume: '12' } })
+    await cp(join(there, 'items', id, 'item.json'), join(here, 'items', id, 'item.sync-conflict-20261201-101500-LAPTOP7.json'))
+    await cp(join(there, 'items', id, 'annotations.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-101500-LAPTOP7.json'))
+
+    const sync = await runScriptorium(['--library', here, '--json', 'sync'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })
+    expect(sync.code).toBe(0)
+    expect(JSON.parse(sync.stdout)).toMatchObject({ device: 'desktop', merged: 2, conflicts: [] })
+    expect(await conflictCopiesLeft(here)).toEqual([])
+
+    // A change that meets a copy merges it first, and is to be made again.
+    await laptop.addNote({ id, note: 'Written on the laptop, later' })
+    await cp(join(there, 'items', id, 'annotations.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-111500-LAPTOP7.json'))
+    const edit = await runScriptorium(['--library', here, 'note', id, 'Written on the desktop'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })
+    expect(edit.code).toBe(1)
+    expect(edit.stderr).toContain("had a sync tool's conflict copy beside it, now merged")
+    expect(await conflictCopiesLeft(here)).toEqual([])
+    expect((await runScriptorium(['--library', here, 'note', id, 'Written on the desktop'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })).code).toBe(0)
+
+    const merged = openAs('desktop', here)
+    expect([(await merged.getItem({ id })).csl.publisher, (await merged.getItem({ id })).csl.volume]).toEqual(['NOS', '12'])
+    expect((await merged.listAnnotations({ id })).notes.map((note) => note.note).sort()).toEqual(['Written on the desktop', 'Written on the laptop', 'Written on the laptop, later'])
   })
 })
 

@@ -426,6 +426,20 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     return merged
   }
 
+  /**
+   * Before a change to an item: a conflict copy beside its files is merged first (the CLI, which does
+   * not scan at its start, merges this way), and the change is refused as any other that meets a
+   * record changed under it, so it is made again on the merged version.
+   */
+  async function mergeBeforeChange(id: string): Promise<void> {
+    if (!(await hasConflictCopies(layout.itemFolder(id)))) return
+    await intend(id)
+    const outcome = await mergeItemConflicts(layout, id, new Date().toISOString())
+    report.merged += outcome.merged
+    report.kept += outcome.kept
+    throw new ArchiveError('conflict', `Item ${id} had a sync tool's conflict copy beside it, now merged; its merged version is shown now. Make your change again.`)
+  }
+
   /** Takes in records changed outside this process; a citation key now held by two items goes to the first added. */
   async function takeInOutside(changed: string[]): Promise<void> {
     if (!changed.length) return
@@ -581,6 +595,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
     async put(item) {
       const current = rows().get(item.id)
       if (!current) throw new ArchiveError('not_found', `There is no item with id "${item.id}".`)
+      await mergeBeforeChange(item.id)
       // Compare-and-swap against the file: a record changed under us (a sync tool) is taken in, and this change refused.
       if ((await recordStamp(item.id)) !== current.fileStamp) {
         // The rollback that follows takes the file in (see writeTransaction).
@@ -629,6 +644,7 @@ export function createLibraryStore(location: string, { search, onWaiting }: Libr
 
     async writeAnnotations(id, file) {
       const path = join(layout.itemFolder(id), 'annotations.json')
+      await mergeBeforeChange(id)
       await intend(id)
       try {
         const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile

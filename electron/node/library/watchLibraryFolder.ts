@@ -1,22 +1,33 @@
 import { watch, type FSWatcher } from 'node:fs'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { isSafeItemId } from '../../core/safeItemId'
 
-/**
- * Tells which items a sync tool (or any other writer) changed while the app runs: a watch on items/
- * (recursive) and on the library's top (settings.json, collections.json and their conflict copies).
- * Events are gathered for `delay` ms, then handed over by item id; [] means only top-level records
- * changed. Our own writes show up too; the store finds their stamps unchanged and does nothing.
- */
 const RETRY_MS = 2000
+/** Past this many item folders (or when the system's watch limit is reached), a full scan every SCAN_MS replaces per-folder watches. */
+const MAX_FOLDER_WATCHES = 20_000
+const SCAN_MS = 30_000
 
+/**
+ * Tells which items a sync tool (or any other writer) changed while the app runs. One watch per item
+ * folder and one on items/ (Node's recursive watch on Linux stats every file synchronously), one on
+ * the library's top (settings.json, collections.json and their conflict copies). Events are gathered
+ * for `delay` ms and handed over by item id; [] means only top-level records changed, 'all' asks for a
+ * full scan. Our own writes show up too; the store finds their stamps unchanged and does nothing.
+ * No watch keeps the process alive.
+ */
 export function watchLibraryFolder(location: string, onChange: (ids: string[] | 'all') => Promise<unknown>, delay = 300): { close(): void } {
-  const watchers: FSWatcher[] = []
+  const watchers = new Map<string, FSWatcher>()
   let pending: Set<string> | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
+  let scanTimer: ReturnType<typeof setInterval> | null = null
   let running: Promise<unknown> = Promise.resolve()
   let closed = false
+  const itemsPath = join(location, 'items')
 
+  const handOver = (ids: string[] | 'all') => {
+    running = running.then(() => onChange(ids)).catch(() => {})
+  }
   const note = (id: string | null) => {
     if (closed) return
     pending ??= new Set()
@@ -25,54 +36,79 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
       timer = null
       const ids = [...(pending ?? [])]
       pending = null
-      // One take-in at a time; events during one gather for the next.
-      running = running.then(() => onChange(ids)).catch(() => {})
+      handOver(ids)
     }, delay)
   }
 
-  const start = (path: string, recursive: boolean, onEvent: (name: string) => void) => {
+  /** Starts a watch; false when the path is missing or the system allows no more. */
+  const start = (key: string, path: string, onEvent: (name: string) => void): boolean | 'limit' => {
+    if (closed || watchers.has(key)) return true
     try {
-      const watcher = watch(path, { recursive }, (_event, name) => onEvent(String(name ?? '')))
-      watcher.on('error', () => watcher.close())
-      // Never what keeps a process alive: the app and `serve` stay up for their own reasons.
-      watcher.unref()
-      watchers.push(watcher)
+      const watcher = watch(path, { persistent: false }, (_event, name) => onEvent(String(name ?? '')))
+      watcher.on('error', () => {
+        watcher.close()
+        watchers.delete(key)
+      })
+      watchers.set(key, watcher)
       return true
-    } catch {
-      return false
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'limit' : false
     }
   }
 
-  let itemsWatched = false
-  const watchItems = () => {
-    if (!itemsWatched) itemsWatched = start(join(location, 'items'), true, (name) => {
-      const id = name.split(/[\\/]/)[0]
-      if (isSafeItemId(id)) note(id)
-    })
+  const fallBackToScans = () => {
+    if (scanTimer || closed) return
+    scanTimer = setInterval(() => handOver('all'), SCAN_MS)
+    scanTimer.unref()
   }
+
+  const watchItemFolder = (id: string): boolean => {
+    if (scanTimer) return false
+    if (watchers.size >= MAX_FOLDER_WATCHES) {
+      fallBackToScans()
+      return false
+    }
+    const started = start(id, join(itemsPath, id), () => note(id))
+    if (started === 'limit') fallBackToScans()
+    return started === true
+  }
+
+  const watchItems = async () => {
+    const started = start('items/', itemsPath, (name) => {
+      if (!isSafeItemId(name)) return
+      // A new item folder (or one removed): its own watch from now on, and its files taken in.
+      watchItemFolder(name)
+      note(name)
+    })
+    if (started !== true) return
+    const names = await readdir(itemsPath).catch(() => [] as string[])
+    for (const name of names) if (isSafeItemId(name) && !watchItemFolder(name)) break
+  }
+
   // A library that does not exist yet (the first start) is watched once its folder is made.
-  const watchTop = (late: boolean): unknown => {
+  const watchTop = async (late: boolean): Promise<void> => {
     if (closed) return
-    const watched = start(location, false, (name) => {
-      // items/ made after the app started is watched from then on.
-      if (name === 'items') {
-        watchItems()
-        running = running.then(() => onChange('all')).catch(() => {})
-      }
+    const watched = start('/', location, (name) => {
+      if (name === 'items') void watchItems().then(() => handOver('all'))
       else if (name.endsWith('.json')) note(null)
     })
-    if (!watched) return setTimeout(() => watchTop(true), RETRY_MS).unref()
-    watchItems()
+    if (watched !== true) {
+      setTimeout(() => void watchTop(true), RETRY_MS).unref()
+      return
+    }
+    await watchItems()
     // What changed before the watch began is found by a full scan.
-    if (late) running = running.then(() => onChange('all')).catch(() => {})
+    if (late) handOver('all')
   }
-  watchTop(false)
+  void watchTop(false)
 
   return {
     close() {
       closed = true
       if (timer) clearTimeout(timer)
-      for (const watcher of watchers) watcher.close()
+      if (scanTimer) clearInterval(scanTimer)
+      for (const watcher of watchers.values()) watcher.close()
+      watchers.clear()
     },
   }
 }

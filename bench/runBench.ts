@@ -18,6 +18,7 @@ import { fakeArticle } from './fakeArticle'
 // Loaded when used, so that a cold-open child does not also load citation-js, jsdom and SQLite.
 const citationBench = () => import('./citationBench')
 const captureBench = () => import('./captureBench')
+const syncBench = () => import('./syncBench')
 const searchBench = () => import('./searchBench')
 const engineBench = () => import('./engineBench')
 const referenceAgreement = () => import('./referenceAgreement')
@@ -118,6 +119,7 @@ else if (process.argv[2] === '--citations') {
 } else if (process.argv[2] === '--lock') await (await import('./lockBench')).measureLockHolds()
 else if (process.argv[2] === '--pdf') printTable((await (await pdfBench()).measurePdf()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
+else if (process.argv[2] === '--sync') printTable([await (await syncBench()).measureConflictMerge()])
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
@@ -163,6 +165,7 @@ else if (process.argv[2] === '--search') {
   for (const row of await (await captureBench()).measureCapture()) rows.push({ size: 1, ...row })
   for (const row of await (await pdfBench()).measurePdf()) rows.push({ size: 1, ...row })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
+  rows.push(await (await syncBench()).measureConflictMerge())
   printTable(rows)
   console.log('')
   const { measureSearch, printSearchTable } = await searchBench()

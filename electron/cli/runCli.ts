@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { pageSpanText } from '../core/pdf/pageSpan'
 import { readFile, stat } from 'node:fs/promises'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import type { ArchiveApi, ArchiveMethod, ArgOf, Envelope, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ReferenceFileContents, ResultOf } from '../core/archiveApi'
+import type { ArchiveApi, ArchiveMethod, ArgOf, ConflictSummary, Envelope, SyncStatus, ImportFailure, ImportReport, Item, ItemPatch, LibraryInfo, ReferenceFileContents, ResultOf } from '../core/archiveApi'
 import { HIGHLIGHT_COLORS, type HighlightColor } from '../core/annotations/annotationModel'
 import { CSL_TYPES, parseAuthor } from '../core/cslItem'
 import { dispatch } from '../core/dispatch'
@@ -18,6 +18,7 @@ import { pairingStore } from '../node/connector/pairingStore'
 import { resolveStateFolder } from '../node/stateFolder'
 import { runPairCommand } from './pairCommand'
 import { openArchive } from '../node/openArchive'
+import { syncLibrary } from '../node/syncLibrary'
 import { fileFailure } from '../node/fileFailure'
 import { resolveLogFolder } from '../node/log/logFolder'
 import { flushLogging, startLogging } from '../node/log/startLogging'
@@ -73,6 +74,9 @@ ${CITE_USAGE}
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
 ${ORGANIZE_USAGE}
 ${MAINTENANCE_USAGE}
+  sync                 merge the conflict copies a sync tool (Syncthing, Dropbox, Nextcloud)
+                       left, take in every record changed elsewhere, and list the versions
+                       kept in conflicts/
   serve [--port N]     serve the app to a browser on 127.0.0.1, and the browser extension's
                        connector: port 23120 (or $SCRIPTORIUM_PORT), else the next free one
   pair                 list the browser extensions paired with this machine, and those waiting
@@ -148,6 +152,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   annotations: ['format'],
   'import-annotations': [],
   'empty-trash': ['yes'],
+  sync: [],
   ...CITE_COMMAND_OPTIONS,
   search: ['limit', 'sort'],
   ...MAINTENANCE_COMMAND_OPTIONS,
@@ -368,6 +373,13 @@ async function run(io: CliEnvironment): Promise<number> {
       print(results, () => formatSearchResults(results))
       return 0
     }
+    case 'sync': {
+      if (args.length) throw new UsageError('"sync" takes no arguments.')
+      const status = await syncLibrary(libraryDir)
+      const conflicts = await call('listConflicts', {})
+      print({ ...status, conflicts }, () => describeSync(status, conflicts))
+      return 0
+    }
     case 'serve':
       return serve(api, options, io, args)
   }
@@ -552,6 +564,19 @@ function patchFromOptions(options: Options): ItemPatch {
   if (options.pages !== undefined) patch.page = options.pages
   if (options.publisher !== undefined) patch.publisher = options.publisher
   return patch
+}
+
+function describeSync(status: SyncStatus & { changed: number }, conflicts: ConflictSummary[]): string {
+  const lines = [
+    `${status.changed} record${status.changed === 1 ? '' : 's'} changed elsewhere taken in; ${status.merged} conflict cop${status.merged === 1 ? 'y' : 'ies'} merged.`,
+    status.tool ? `The library folder is synced by ${status.tool}; this machine is "${status.device}".` : `No sync tool was found around the library folder; this machine is "${status.device}".`,
+  ]
+  if (!conflicts.length) lines.push('No version is waiting in conflicts/.')
+  for (const conflict of conflicts) {
+    lines.push(`Kept version ${conflict.id} of "${conflict.title}" (from ${conflict.from}, ${conflict.savedAt}):`)
+    for (const difference of conflict.differences) lines.push(`  ${difference.key}: ${difference.value}`)
+  }
+  return lines.join('\n')
 }
 
 async function serve(api: ArchiveApi, options: Options, io: CliEnvironment, args: string[]): Promise<number> {

@@ -5,8 +5,23 @@ import type { PdfPages } from './pdf/pdfPages'
 import type { PageSpan } from './pdf/pageSpan'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 import type { LibraryBackup, LibraryCheck, RestoreReport } from './libraryHealth'
+import type { ConflictSummary } from './sync/conflictEntry'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan, ConflictSummary }
+
+/** How the library folder is synced, as far as this machine can tell. */
+export interface SyncStatus {
+  /** The sync tool the folder seems to be in: a .stfolder (Syncthing), or a Dropbox or Nextcloud folder above it; null when none is seen. */
+  tool: 'syncthing' | 'dropbox' | 'nextcloud' | null
+  /** This machine's name in change stamps. */
+  device: string
+  /** When a change made elsewhere was last taken in by this process (ISO), or null. */
+  lastOutsideChange: string | null
+  /** Conflict copies merged since the app started. */
+  merged: number
+  /** Versions kept in conflicts/ for the user, now. */
+  kept: number
+}
 
 /** How an item was received, kept for provenance. */
 export interface ItemSource {
@@ -425,6 +440,11 @@ export interface ArchiveApi {
   takeBackup(arg: Record<string, never>): Promise<LibraryBackup>
   /** Puts a backup's records back, after backing up the current ones, and re-indexes. */
   restoreBackup(arg: { name: string }): Promise<RestoreReport>
+  getSyncStatus(arg: Record<string, never>): Promise<SyncStatus>
+  /** Versions a merge of a sync tool's conflict copies could not keep whole, oldest first. */
+  listConflicts(arg: Record<string, never>): Promise<ConflictSummary[]>
+  /** keep: the version's left-out values become current (a new change, which syncs); otherwise it is dismissed. Either way it is removed. */
+  resolveConflict(arg: { id: string; keep: boolean }): Promise<ConflictSummary[]>
 }
 
 export type { LibraryBackup, LibraryCheck, LibraryProblem, RestoreReport } from './libraryHealth'

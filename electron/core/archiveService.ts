@@ -2,6 +2,7 @@ import type { ArchiveApi, ImportFailure, Item, PairingRequest, ReferenceChunk, R
 import { MAX_IMPORT_BYTES, tooLargeToImport } from './importLimit'
 import { ArchiveError } from './archiveError'
 import type { ArchiveStore, ItemFiles } from './archiveStore'
+import { summarizeConflict } from './sync/summarizeConflict'
 import { countWords, renderArticleHtml } from './articleBlocks'
 import { decodeBase64 } from './base64'
 import { createAnnotationOperations } from './annotations/annotationOperations'
@@ -477,6 +478,21 @@ export function createArchiveService({
     async approvePairing({ code }) {
       if (!pairing) throw new ArchiveError('not_found', 'This Scriptorium has no browser connector to pair with.')
       return pairing.approve(code)
+    },
+
+    async getSyncStatus() {
+      await store.refresh()
+      return store.syncStatus()
+    },
+
+    async listConflicts() {
+      await store.refresh()
+      return (await store.listConflicts()).map(({ name, entry }) => summarizeConflict(name, entry))
+    },
+
+    async resolveConflict({ id, keep }) {
+      await store.mutate(() => store.resolveConflict(id, keep))
+      return (await store.listConflicts()).map(({ name, entry }) => summarizeConflict(name, entry))
     },
 
     async getLibraryInfo() {

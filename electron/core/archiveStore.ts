@@ -3,6 +3,8 @@ import type { Item, LibrarySettings, SearchQuery, SearchResults, TagCount } from
 import type { DuplicateKeys } from './capture/findDuplicate'
 import type { CollectionRecord } from './organize/collectionTree'
 import type { SavedSearchRecord } from './organize/savedSearchRecord'
+import type { ConflictEntry } from './sync/conflictEntry'
+import type { SyncStatus } from './archiveApi'
 
 /** The files of one item, written once when it is added. */
 export interface ItemFiles {
@@ -81,6 +83,12 @@ export interface ArchiveStore {
   inspectExportTarget(path: string): Promise<{ path: string; insideLibrary: boolean; kind: 'file' | 'folder' | 'none' }>
   /** When that file was last changed (ISO), or null when it does not exist. */
   exportFileModified(path: string): Promise<string | null>
+  /** What this process saw of folder sync since it opened the library. */
+  syncStatus(): Promise<SyncStatus>
+  /** The versions merges kept in conflicts/, by file name. */
+  listConflicts(): Promise<{ name: string; entry: ConflictEntry }[]>
+  /** Inside `mutate`: puts the kept version's values back (keep) or just forgets it, then removes it. */
+  resolveConflict(name: string, keep: boolean): Promise<void>
   /** Full-text search over the derived index; malformed queries throw an ArchiveError in words. */
   search(query: SearchQuery): Promise<SearchResults>
 

@@ -186,6 +186,9 @@ const ARGUMENTS = {
   listBackups: empty,
   takeBackup: empty,
   restoreBackup: z.object({ name: z.string().trim().min(1, 'must not be empty').max(200) }).strict(),
+  getSyncStatus: empty,
+  listConflicts: empty,
+  resolveConflict: z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,200}\.json$/, 'must name a kept version'), keep: z.boolean() }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>
 
 /** What a schema lets through, as the service receives it. */

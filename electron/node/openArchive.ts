@@ -5,6 +5,7 @@ import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { extractArticleInWorker } from './extractArticleInWorker'
 import { extractPdfInWorker } from './pdf/extractPdfInWorker'
+import { watchLibraryFolder } from './library/watchLibraryFolder'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { createLibraryMaintenance } from './library/libraryMaintenance'
@@ -74,6 +75,8 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
       // The daily backup: at open, when the newest is a day old (see libraryBackups).
       .then(() => maintenance.backUpIfDue())
       .catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
+    // What a sync tool brings while the app runs is taken in within a second: lists, reader and search follow the catalog.
+    watchLibraryFolder(libraryDir, (ids) => (ids === 'all' ? store.scanFiles() : store.takeInChanges(ids)))
   }
   return logArchiveCalls(service)
 }

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { libraryLayout } from '../../electron/node/library/libraryLayout'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeReadOnly, makeTempDir, resourcesDir, samplePath, snapshotTree, type ReadOnlyProtection } from '../support/tempLibrary'
 import { refusal } from './transports'
@@ -120,7 +121,8 @@ describe('the library folder on disk', () => {
 
     const folder = join(libraryDir, 'items', item.id)
     expect((await readdir(folder)).sort()).toEqual(['annotations.json', 'content.html', 'item.json', 'source.txt'])
-    expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }) })
+    // `changes`: this machine's first write of the record, which no field change stamps yet (see core/sync/changeStamps.ts).
+    expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }), changes: { versions: { [libraryLayout(libraryDir).device]: 1 }, changes: {} } })
     expect(await readFile(join(folder, 'content.html'), 'utf8')).toBe((await api.getContent({ id: item.id })).html)
     expect((await readFile(join(folder, 'source.txt'))).equals(await readFile(samplePath))).toBe(true)
 

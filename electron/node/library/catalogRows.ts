@@ -31,6 +31,7 @@ function prepareRows(db: Database.Database) {
     byId: db.prepare<[string], { json: string; revision: number; file_stamp: string; annotations_stamp: string }>('SELECT json, revision, file_stamp, annotations_stamp FROM items WHERE id = ?'),
     byCitekey: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE citekey = ? ORDER BY added_at LIMIT 1'),
     hasCitekey: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM items WHERE citekey = ? LIMIT 1'),
+    withCitekey: db.prepare<[string], { id: string }>('SELECT id FROM items WHERE citekey = ? ORDER BY added_at, id'),
     list: db.prepare<[number, number, number], { json: string }>('SELECT json FROM items WHERE trashed = ? ORDER BY added_at DESC, id LIMIT ? OFFSET ?'),
     all: db.prepare<[], { json: string }>('SELECT json FROM items'),
     stamps: db.prepare<[], { id: string; file_stamp: string; annotations_stamp: string }>('SELECT id, file_stamp, annotations_stamp FROM items UNION ALL SELECT id, file_stamp, \'*\' FROM set_aside'),
@@ -59,6 +60,8 @@ function prepareRows(db: Database.Database) {
     },
     byCitekey: (citekey: string) => parse(statements.byCitekey.get(citekey)),
     hasCitekey: (citekey: string) => Boolean(statements.hasCitekey.get(citekey)),
+    /** The items holding a citation key, first added first: two only after a sync brought in another machine's. */
+    withCitekey: (citekey: string) => statements.withCitekey.all(citekey).map((row) => row.id),
     list: (trash: boolean, offset = 0, limit = -1) => statements.list.all(trash ? 1 : 0, limit, offset).map((row) => JSON.parse(row.json) as Item),
     all: () => statements.all.all().map((row) => JSON.parse(row.json) as Item),
     /** Each item's record and annotations stamps, as one string, for comparing with the files. */

@@ -14,9 +14,14 @@ export const LIBRARY_SCHEMA_VERSION = 2
  */
 export function libraryLayout(location: string) {
   const local = join(location, '.local')
-  const device = hostname().replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48) || 'device'
+  // SCRIPTORIUM_DEVICE names this machine where the host name does not tell two apart (tests, cloned machines).
+  const device = (process.env.SCRIPTORIUM_DEVICE || hostname()).replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 48) || 'device'
   return {
     location,
+    /** This machine's name in change stamps and its folder under .local/. */
+    device,
+    /** Versions a merge of conflict copies could not keep, each a file for the user to keep or dismiss. */
+    conflicts: join(location, 'conflicts'),
     /** The format marker: present once the library is in this layout. */
     marker: join(location, 'library.json'),
     settings: join(location, 'settings.json'),
@@ -50,7 +55,15 @@ export function libraryLayout(location: string) {
 
 export type LibraryLayout = ReturnType<typeof libraryLayout>
 
-export const STIGNORE = `// Scriptorium: each machine keeps its own catalog and search index here.
+// Folder-sync tools that read this pattern list (Syncthing) skip what is local to each machine: the catalog,
+// search index, write intents and locks under .local/, files being written (*.tmp, writeFileDurably's
+// .<name>.<random>.tmp), and SQLite's journals should one ever be left beside a record.
+export const STIGNORE = `// Scriptorium: each machine keeps its own catalog, search index, intents and locks here.
 .local
 *.tmp
+.*.tmp
+*.sqlite-wal
+*.sqlite-shm
+*.sqlite-journal
+*.lock
 `

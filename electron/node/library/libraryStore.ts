@@ -18,8 +18,15 @@ import { markCatalogFilled, openCatalogDatabase, type CatalogDatabase } from './
 import { catalogRows, catalogWrites } from './catalogRows'
 import { DurableJsonFile } from './durableJsonFile'
 import { itemRecord, readItemRecord } from './itemRecord'
+import { readChangeState, stampChanges, type ChangeState } from '../../core/sync/changeStamps'
+import { itemFromValues, itemValues } from '../../core/sync/itemValues'
+import type { ConflictEntry } from '../../core/sync/conflictEntry'
+import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder } from './mergeConflictCopies'
+import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
+import { detectSyncTool } from './detectSyncTool'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
@@ -42,8 +49,13 @@ export interface LibraryStoreOptions {
 
 /** The store plus what only the node layer uses: catching up with files changed by a sync tool, and closing. */
 export interface LibraryStore extends ArchiveStore {
-  /** Compares every record's file with the catalog and takes in what changed outside Scriptorium. */
+  /**
+   * Merges the conflict copies a sync tool left, then compares every record's file with the catalog
+   * and takes in what changed outside Scriptorium.
+   */
   scanFiles(): Promise<{ changed: number }>
+  /** The same for a few items a watcher saw change (ids), and the library-wide records. */
+  takeInChanges(ids: string[]): Promise<{ changed: number }>
   /** Indexes queued items (after a rebuild) a batch at a time; resolves when none are left. */
   indexQueued(options?: { onProgress?: (progress: { indexed: number; total: number }) => void }): Promise<void>
   close(): void
@@ -378,9 +390,24 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     intents.set(id, file)
   }
 
-  async function writeRecord(item: Item, revision: number): Promise<string> {
-    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision))
+  /** A new item's change stamps: written once, by this machine. */
+  const newItemChanges = (): ChangeState => ({ versions: { [layout.device]: 1 }, changes: {} })
+
+  async function writeRecord(item: Item, revision: number, changes: ChangeState): Promise<string> {
+    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision, changes))
     return (await recordStamp(item.id))!
+  }
+
+  /** The change stamps of a write that turns the record on disk into `item`: every change path goes through here. */
+  async function stampedRecordChanges(item: Item, before: Item): Promise<ChangeState> {
+    let previous: ChangeState = { versions: {}, changes: {} }
+    try {
+      const record = readItemRecord(JSON.parse(await readFile(join(layout.itemFolder(item.id), 'item.json'), 'utf8')), item.id)
+      if (!('problem' in record)) previous = record.changes
+    } catch {
+      // No stamps to build on: this write's own stand.
+    }
+    return stampChanges(previous, itemValues(before), itemValues(item), layout.device, new Date().toISOString())
   }
 
   /** The library exists on disk once a first change made it. */
@@ -423,7 +450,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await inParallel(entries, async ({ item, files }) => {
         const token = `${layout.itemFolder(item.id).slice(layout.items.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}`
         // Its text for the index is read from the article now too: under the lock it is only stored.
-        const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1), text: await searchTextOf(files.contentHtml), published: false }
+        const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1, newItemChanges()), text: await searchTextOf(files.contentHtml), published: false }
         await writeFile(ready.intent, '')
         prepared.set(item.id, ready)
         mine.push(item.id)
@@ -497,7 +524,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         try {
           if (ready && !ready.published) {
             // Only its record is rewritten, when the lock found its citation key taken meanwhile.
-            const record = recordText(item, 1)
+            const record = recordText(item, 1, newItemChanges())
             if (record !== ready.record) await writeFileDurably(join(ready.staging, 'item.json'), record)
             intents.set(item.id, ready.intent)
             await rename(ready.staging, folder)
@@ -511,7 +538,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           made(folder)
           await writeFileDurably(join(folder, 'content.html'), files.contentHtml)
           await writeFileDurably(join(folder, `source.${files.sourceExtension}`), files.source)
-          stamps.set(item.id, await writeRecord(item, 1))
+          stamps.set(item.id, await writeRecord(item, 1, newItemChanges()))
         } catch (error) {
           throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
         }
@@ -528,6 +555,140 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       throw storageError(error, entries.length === 1 ? `save ${entries[0].item.source.fileName} into the library at ${location}` : `save ${entries.length} items into the library at ${location}`)
     }
   }
+
+  /** Merges the conflict copies of these items and of the library-wide records; their files are then taken in as any outside change. */
+  async function mergeConflicts(ids: string[]): Promise<number> {
+    const now = new Date().toISOString()
+    let merged = 0
+    let kept = 0
+    const shared = await mergeSharedConflicts(layout, now).catch(() => ({ merged: 0, kept: 0 }))
+    merged += await tidyConflictsFolder(layout)
+    merged += shared.merged
+    kept += shared.kept
+    for (const id of ids) {
+      if (!(await hasConflictCopies(layout.itemFolder(id)))) continue
+      // Under the write lock: no other process of this machine writes the item's files meanwhile.
+      const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now))
+      merged += outcome.merged
+      kept += outcome.kept
+    }
+    report.merged += merged
+    report.kept += kept
+    return merged
+  }
+
+  /**
+   * Before a change to an item: a conflict copy beside its files is merged first (the CLI, which does
+   * not scan at its start, merges this way), and the change is refused as any other that meets a
+   * record changed under it, so it is made again on the merged version.
+   */
+  async function mergeBeforeChange(id: string): Promise<void> {
+    if (!(await hasConflictCopies(layout.itemFolder(id)))) return
+    await intend(id)
+    const outcome = await mergeItemConflicts(layout, id, new Date().toISOString())
+    report.merged += outcome.merged
+    report.kept += outcome.kept
+    throw new ArchiveError('conflict', `Item ${id} had a sync tool's conflict copy beside it, now merged; its merged version is shown now. Make your change again.`)
+  }
+
+  /** Takes in records changed outside this process; a citation key now held by two items goes to the first added. */
+  async function takeInOutside(changed: string[]): Promise<void> {
+    if (!changed.length) return
+    report.lastOutsideChange = new Date().toISOString()
+    await writeTransaction(async () => {
+      for (const id of changed) await takeInRecord(id, { index: true })
+      for (const id of changed) {
+        const item = rows().get(id)?.item
+        if (!item) continue
+        const holders = rows().withCitekey(item.citekey)
+        for (const other of holders.slice(1)) await renameCitekey(other, holders[0])
+      }
+      writes().bumpRevision()
+    })
+  }
+
+  /** Two machines gave one key to two items: the later-added one gets a suffix, and the user is told in conflicts/. */
+  async function renameCitekey(id: string, keeper: string): Promise<void> {
+    const row = rows().get(id)
+    if (!row) return
+    const base = row.item.citekey
+    let suffix = 0
+    let key = base
+    while (rows().hasCitekey(key)) key = `${base}${suffixLetters(++suffix)}`
+    const item = { ...row.item, citekey: key }
+    await intend(id)
+    const stamp = await writeRecord(item, row.revision + 1, await stampedRecordChanges(item, row.item))
+    writes().put(item, row.revision + 1, stamp)
+    await indexItem(item)
+    await keepConflict(layout, {
+      itemId: id,
+      file: 'citekey',
+      keys: ['citekey'],
+      savedAt: row.item.addedAt,
+      from: `item ${keeper}`,
+      title: `The citation key ${base} was given to two items on two machines; "${String(row.item.csl.title ?? id)}" is now ${key}. Keep this version to give it back ${base} (the other item then gets a suffix).`,
+      version: itemRecord(row.item, row.revision, { versions: {}, changes: {} }),
+    })
+    report.kept++
+  }
+
+  async function readConflict(name: string): Promise<ConflictEntry | null> {
+    if (!/^[A-Za-z0-9._-]+\.json$/.test(name)) return null
+    try {
+      const entry = JSON.parse(await readFile(join(layout.conflicts, name), 'utf8')) as ConflictEntry
+      return entry && entry.format === 'scriptorium-conflict' && Array.isArray(entry.keys) ? entry : null
+    } catch {
+      return null
+    }
+  }
+
+  /** "Keep this version": what the merge left out of it becomes the current value, as a new change that wins everywhere. */
+  async function keepVersion(entry: ConflictEntry): Promise<void> {
+    if (entry.itemId === null || !isSafeItemId(entry.itemId)) {
+      const version = entry.version as Record<string, unknown>
+      if (entry.file === 'settings.json') {
+        const settings = { ...store.settings() } as Record<string, unknown>
+        for (const key of entry.keys) settings[key] = version[key]
+        await store.putSettings(settings as Partial<LibrarySettings>)
+        return
+      }
+      // collections.json: its own module owns the format; the kept keys are put back as they were.
+      const path = join(layout.location, 'collections.json')
+      const current = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<string, unknown>
+      for (const key of entry.keys) current[key] = version[key]
+      await writeFileDurably(path, `${JSON.stringify(current, null, 2)}\n`)
+      return
+    }
+    const current = rows().get(entry.itemId)?.item
+    if (!current) throw new ArchiveError('not_found', `The item ${entry.itemId} of this kept version is no longer in the library.`)
+    if (entry.file === 'annotations.json') {
+      const file = await readAnnotations(entry.itemId)
+      const now = new Date().toISOString()
+      const kept = ((entry.version as StampedAnnotationFile).annotations ?? []).filter((annotation) => entry.keys.includes(annotation.id))
+      const others = file.annotations.filter((annotation) => !entry.keys.includes(annotation.id))
+      await store.writeAnnotations(entry.itemId, { ...file, annotations: [...others, ...kept.map((annotation) => ({ ...annotation, modified: now }))] })
+      return
+    }
+    const version = readItemRecord(entry.version, entry.itemId)
+    if ('problem' in version) throw new ArchiveError('damaged_library', `The kept version of item ${entry.itemId} cannot be read: ${version.problem}.`)
+    const values = itemValues(current)
+    const theirs = itemValues(version.item)
+    for (const key of entry.keys) {
+      if (theirs[key] === undefined) delete values[key]
+      else values[key] = theirs[key]
+    }
+    const item = itemFromValues(values, current.id, new Date().toISOString(), current)
+    if (entry.file === 'citekey') {
+      // The key goes back to this item; whoever holds it now gets a suffix in turn.
+      const holder = rows().withCitekey(item.citekey).find((other) => other !== item.id)
+      await store.put(item)
+      if (holder) await renameCitekey(holder, item.id)
+      return
+    }
+    await store.put(item)
+  }
+
+  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0 }
 
   const store: LibraryStore = {
     location,
@@ -576,6 +737,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async put(item) {
       const current = rows().get(item.id)
       if (!current) throw new ArchiveError('not_found', `There is no item with id "${item.id}".`)
+      await mergeBeforeChange(item.id)
       // Compare-and-swap against the file: a record changed under us (a sync tool) is taken in, and this change refused.
       if ((await recordStamp(item.id)) !== current.fileStamp) {
         // The rollback that follows takes the file in (see writeTransaction).
@@ -585,7 +747,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await intend(item.id)
       await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
       try {
-        const stamp = await writeRecord(item, current.revision + 1)
+        const stamp = await writeRecord(item, current.revision + 1, await stampedRecordChanges(item, current.item))
         crashPoint('after-record')
         writes().put(item, current.revision + 1, stamp)
       } catch (error) {
@@ -631,8 +793,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (!row) throw new ArchiveError('not_found', `There is no item with id "${item.id}".`)
         return row
       })
-      // Compare-and-swap, as put: one record changed under us refuses the whole change.
+      // Compare-and-swap, as put: one record changed under us (or with a conflict copy beside it) refuses the whole change.
       for (const [index, item] of items.entries()) {
+        await mergeBeforeChange(item.id)
         if ((await recordStamp(item.id)) !== current[index].fileStamp) {
           await intend(item.id)
           throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
@@ -648,7 +811,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           try {
             await intend(item.id)
             await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
-            stamp = await writeRecord(item, current[index].revision + 1)
+            stamp = await writeRecord(item, current[index].revision + 1, await stampedRecordChanges(item, current[index].item))
           } catch (error) {
             next = items.length
             throw storageError(error, `save item ${item.id}`)
@@ -689,10 +852,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
     async writeAnnotations(id, file) {
       const path = join(layout.itemFolder(id), 'annotations.json')
+      await mergeBeforeChange(id)
       await intend(id)
       await keepForUndo(path)
       try {
-        await writeFileDurably(path, annotationFileText(file))
+        const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile
+        const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
+        await writeFileDurably(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }
@@ -781,9 +947,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async scanFiles() {
       await ensureOpen()
       if (!onDisk) return { changed: 0 }
+      await writeStignore(layout).catch(() => {})
+      const folders = await itemFolders()
+      const merged = await mergeConflicts(folders)
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
-      for (const id of await itemFolders()) {
+      for (const id of folders) {
         const stamp = `${await recordStamp(id)}|${await annotationsStamp(id)}`
         const was = known.get(id)
         // A set-aside record ('*' for its annotations) is compared by its record alone.
@@ -791,13 +960,50 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         known.delete(id)
       }
       changed.push(...known.keys())
-      if (changed.length) {
-        await writeTransaction(async () => {
-          for (const id of changed) await takeInRecord(id, { index: true })
-          writes().bumpRevision()
-        })
+      await takeInOutside(changed)
+      return { changed: Math.max(changed.length, merged) }
+    },
+
+    async takeInChanges(ids) {
+      await ensureOpen()
+      if (!onDisk) return { changed: 0 }
+      const present = new Set(await itemFolders())
+      const merged = await mergeConflicts(ids.filter((id) => present.has(id)))
+      const known = catalogRows(db().reader)
+      const changed: string[] = []
+      for (const id of new Set(ids.filter(isSafeItemId))) {
+        const row = known.get(id)
+        const stamp = present.has(id) ? await recordStamp(id) : null
+        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) changed.push(id)
       }
-      return { changed: changed.length }
+      await takeInOutside(changed)
+      await loadSettings()
+      return { changed: Math.max(changed.length, merged) }
+    },
+
+    async syncStatus() {
+      const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
+      return { tool: await detectSyncTool(location), device: layout.device, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+    },
+
+    async listConflicts() {
+      const names = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).sort()
+      const entries = []
+      for (const name of names) {
+        const entry = await readConflict(name)
+        if (entry) entries.push({ name, entry })
+      }
+      return entries
+    },
+
+    async resolveConflict(name, keep) {
+      const entry = await readConflict(name)
+      if (!entry) throw new ArchiveError('not_found', `There is no kept version named "${name}".`)
+      if (keep) await keepVersion(entry)
+      await unlink(join(layout.conflicts, name)).catch((error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw storageError(error, `remove the kept version ${name}`)
+      })
+      writes().bumpRevision()
     },
 
     async indexQueued({ onProgress } = {}) {
@@ -839,8 +1045,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   return store
 }
 
-function recordText(item: Item, revision: number): string {
-  return `${JSON.stringify(itemRecord(item, revision), null, 2)}\n`
+function recordText(item: Item, revision: number, changes: ChangeState): string {
+  return `${JSON.stringify(itemRecord(item, revision, changes), null, 2)}\n`
 }
 
 /** Whether a process of this machine still runs (intents are per device); a pid taken again by another program counts as live. */
@@ -871,6 +1077,13 @@ async function inParallel<T>(entries: T[], work: (entry: T) => Promise<void>): P
   const settled = await Promise.allSettled(Array.from({ length: Math.min(8, entries.length) }, worker))
   const failed = settled.find((result) => result.status === 'rejected')
   if (failed) throw failed.reason
+}
+
+/** a, b, …, z, aa, ab, …: the suffixes Better BibTeX gives. */
+function suffixLetters(n: number): string {
+  let text = ''
+  for (let rest = n; rest > 0; rest = Math.floor((rest - 1) / 26)) text = String.fromCharCode(97 + ((rest - 1) % 26)) + text
+  return text
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -144,9 +144,10 @@ async function clearDeadConversionLock(lockPath: string): Promise<void> {
   }
 }
 
-/** The user's own .stignore is left as it is. */
-async function writeStignore(layout: LibraryLayout): Promise<void> {
-  if (!(await exists(layout.stignore))) await writeFileDurably(layout.stignore, STIGNORE)
+/** The user's own .stignore is left as it is; one an older Scriptorium wrote is brought up to date. */
+export async function writeStignore(layout: LibraryLayout): Promise<void> {
+  const current = await readFile(layout.stignore, 'utf8').catch(() => null)
+  if (current === null || (current !== STIGNORE && current.startsWith('// Scriptorium:'))) await writeFileDurably(layout.stignore, STIGNORE)
 }
 
 const STUB_NOTE = 'This library is kept in items/<id>/item.json; catalog.v1.json is the catalog before the conversion.'

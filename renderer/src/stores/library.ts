@@ -85,13 +85,15 @@ export const useLibraryStore = defineStore('library', () => {
     }
   }
 
-  /** Reloads the lists only when the catalog changed since: cheap enough to run whenever the window comes back. */
-  async function refreshIfChanged() {
+  /** Reloads the lists only when the catalog changed since: cheap enough to run every few seconds. Says whether it did. */
+  async function refreshIfChanged(): Promise<boolean> {
     try {
-      if ((await archive.getLibraryInfo({})).revision !== revision) await load()
+      if ((await archive.getLibraryInfo({})).revision === revision) return false
     } catch {
-      await load() // shows the failure, e.g. a catalog damaged meanwhile
+      // shows the failure below, e.g. a catalog damaged meanwhile
     }
+    await load()
+    return true
   }
 
   function replace(item: Item) {

@@ -1,0 +1,170 @@
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { annotationFileText } from '../../core/annotations/readAnnotationFile'
+import { readConflictCopyName } from '../../core/sync/conflictCopyName'
+import { ANNOTATION_CHANGES, mergeAnnotationFiles, mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
+import type { ConflictEntry } from '../../core/sync/conflictEntry'
+import { itemRecord, readItemRecord } from './itemRecord'
+import type { LibraryLayout } from './libraryLayout'
+import { writeFileDurably } from './writeFileDurably'
+
+/** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
+const ITEM_FILES = new Set(['item.json', 'annotations.json'])
+const SHARED_FILES = new Set(['settings.json', 'collections.json'])
+
+export interface MergeOutcome {
+  /** Conflict copies merged and removed. */
+  merged: number
+  /** Versions the merge could not keep whole, saved in conflicts/. */
+  kept: number
+}
+
+/** Merges every conflict copy in one item's folder into its file, then removes the copy. */
+export async function mergeItemConflicts(layout: LibraryLayout, id: string, now: string): Promise<MergeOutcome> {
+  const folder = layout.itemFolder(id)
+  const outcome: MergeOutcome = { merged: 0, kept: 0 }
+  for (const { name, original } of await conflictCopiesIn(folder, ITEM_FILES)) {
+    const copyPath = join(folder, name)
+    const mainPath = join(folder, original)
+    const copyText = await readFile(copyPath, 'utf8').catch(() => null)
+    if (copyText === null) continue
+    const mainText = await readFile(mainPath, 'utf8').catch(() => null)
+    // The file itself is gone (deleted on one side while the other changed it): the copy comes back, nothing lost.
+    if (mainText === null) {
+      await rename(copyPath, mainPath)
+      outcome.merged++
+      continue
+    }
+    const kept = original === 'item.json' ? await mergeItemJson(layout, id, mainPath, mainText, copyText) : await mergeAnnotationsJson(layout, id, mainPath, mainText, copyText, name, now)
+    if (kept === 'unreadable') continue
+    outcome.kept += kept
+    await unlink(copyPath).catch(() => {})
+    outcome.merged++
+  }
+  return outcome
+}
+
+/** settings.json and collections.json: merged key by key; a key both copies hold differently keeps the library's, and the copy's goes to conflicts/. */
+export async function mergeSharedConflicts(layout: LibraryLayout, now: string): Promise<MergeOutcome> {
+  const outcome: MergeOutcome = { merged: 0, kept: 0 }
+  for (const { name, original } of await conflictCopiesIn(layout.location, SHARED_FILES)) {
+    const copyPath = join(layout.location, name)
+    const mainPath = join(layout.location, original)
+    const copy = parseJson(await readFile(copyPath, 'utf8').catch(() => ''))
+    const main = parseJson(await readFile(mainPath, 'utf8').catch(() => '{}'))
+    if (!isObject(copy) || !isObject(main)) continue
+    const { merged, clashes } = mergeSharedRecords(main, copy)
+    await writeFileDurably(mainPath, `${JSON.stringify(merged, null, 2)}\n`)
+    if (clashes.length) {
+      await keepConflict(layout, { itemId: null, file: original, keys: clashes, savedAt: now, from: name, title: original, version: copy })
+      outcome.kept++
+    }
+    await unlink(copyPath).catch(() => {})
+    outcome.merged++
+  }
+  return outcome
+}
+
+async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string, mainText: string, copyText: string): Promise<number | 'unreadable'> {
+  const main = readItemRecord(parseJson(mainText), id)
+  const copy = readItemRecord(parseJson(copyText), id)
+  // A copy that is not a record of this item cannot be merged; it stays where it is, and the item is set aside as usual if its own file is the bad one.
+  if ('problem' in copy) return 'unreadable'
+  if ('problem' in main) {
+    await writeFileDurably(mainPath, copyText)
+    return 0
+  }
+  const { merged, clashes } = mergeItemRecords(main, copy)
+  await writeFileDurably(mainPath, `${JSON.stringify(itemRecord(merged.item, merged.revision, merged.changes), null, 2)}\n`)
+  const kept = new Map<'main' | 'copy', string[]>()
+  for (const { key, loser } of clashes) kept.set(loser, [...(kept.get(loser) ?? []), key])
+  for (const [loser, keys] of kept) {
+    const version = loser === 'main' ? main : copy
+    const stamps = keys.map((key) => version.changes.changes[key]).filter((stamp) => stamp !== undefined)
+    const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
+    await keepConflict(layout, { itemId: id, file: 'item.json', keys, savedAt: latest?.at ?? version.item.modifiedAt, from: latest?.by || 'another machine', title: String(version.item.csl.title ?? id), version: itemRecord(version.item, version.revision, version.changes) })
+  }
+  return kept.size
+}
+
+async function mergeAnnotationsJson(layout: LibraryLayout, id: string, mainPath: string, mainText: string, copyText: string, name: string, now: string): Promise<number | 'unreadable'> {
+  const copy = parseJson(copyText) as StampedAnnotationFile | null
+  if (!copy || !Array.isArray(copy.annotations)) return 'unreadable'
+  const main = parseJson(mainText) as StampedAnnotationFile | null
+  if (!main || !Array.isArray(main.annotations)) {
+    await writeFileDurably(mainPath, copyText)
+    return 0
+  }
+  const { merged, clashes } = mergeAnnotationFiles(main, copy)
+  await writeFileDurably(mainPath, annotationFileText(merged))
+  let kept = 0
+  for (const loser of ['main', 'copy'] as const) {
+    const keys = clashes.filter((clash) => clash.loser === loser).map((clash) => clash.key)
+    if (!keys.length) continue
+    const version = loser === 'main' ? main : copy
+    const stamps = keys.map((key) => version[ANNOTATION_CHANGES]?.changes?.[key]).filter((stamp) => stamp !== undefined)
+    const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
+    await keepConflict(layout, { itemId: id, file: 'annotations.json', keys, savedAt: latest?.at ?? now, from: latest?.by || 'another machine', title: `${keys.length} highlight${keys.length === 1 ? '' : 's'} or note${keys.length === 1 ? '' : 's'}`, version: { ...version, annotations: version.annotations.filter((annotation) => keys.includes(annotation.id)) } })
+    kept++
+  }
+  return kept
+}
+
+/**
+ * Saves a version the merge left out, as conflicts/<item>.<file>.<digest>.json, for the user to keep or
+ * dismiss. The sync tool hands the same conflict copy to every machine, and each merges it: the name
+ * and the text depend only on what was left out, so they all write the same file, once.
+ */
+export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEntry, 'format'>): Promise<string> {
+  await mkdir(layout.conflicts, { recursive: true })
+  const digest = createHash('sha256').update(JSON.stringify([entry.itemId, entry.file, entry.keys, entry.from, entry.savedAt])).digest('hex').slice(0, 16)
+  const name = `${entry.itemId ?? 'library'}.${entry.file.replace(/\.json$/, '')}.${digest}.json`
+  const path = join(layout.conflicts, name)
+  if ((await readFile(path).catch(() => null)) !== null) return name
+  const full: ConflictEntry = { format: 'scriptorium-conflict', ...entry }
+  await writeFileDurably(path, `${JSON.stringify(full, null, 2)}\n`)
+  return name
+}
+
+/** Two machines that saved the same kept version can still leave a conflict copy of it: one is enough. */
+export async function tidyConflictsFolder(layout: LibraryLayout): Promise<number> {
+  const names = await readdir(layout.conflicts).catch(() => [] as string[])
+  let removed = 0
+  for (const name of names) {
+    const copy = readConflictCopyName(name)
+    if (copy && names.includes(copy.original)) {
+      await unlink(join(layout.conflicts, name)).catch(() => {})
+      removed++
+    }
+  }
+  return removed
+}
+
+async function conflictCopiesIn(folder: string, ours: Set<string>): Promise<{ name: string; original: string }[]> {
+  const names = await readdir(folder).catch(() => [] as string[])
+  const copies: { name: string; original: string }[] = []
+  for (const name of names) {
+    const copy = readConflictCopyName(name)
+    if (copy && ours.has(copy.original)) copies.push({ name, original: copy.original })
+  }
+  return copies.sort((x, y) => (x.name < y.name ? -1 : 1))
+}
+
+/** Whether a folder holds a conflict copy of one of ours: cheap enough to ask of every item at a scan. */
+export async function hasConflictCopies(folder: string): Promise<boolean> {
+  return (await conflictCopiesIn(folder, ITEM_FILES)).length > 0
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return null
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value)
+}

@@ -1,0 +1,57 @@
+import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+})
+
+afterEach(async () => {
+  // The app's watcher may still be answering the removal's own events.
+  await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
+  await removeTemp()
+})
+
+/** Asks until the answer is there; the bound only keeps a broken watcher from hanging the suite. */
+async function eventually<T>(ask: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
+  let value = await ask()
+  for (let attempt = 0; attempt < 200 && !ok(value); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    value = await ask()
+  }
+  return value
+}
+
+it('takes in records a sync tool changes, adds and removes while the app runs: lists, items and search follow', async () => {
+  const cli = openArchive({ libraryDir, resourcesDir })
+  const first = await cli.addSampleArticle({})
+  const second = await cli.addSampleArticle({})
+  const app = openArchive({ libraryDir, resourcesDir, longRunning: true })
+  expect((await app.getLibraryInfo({})).itemCount).toBe(2)
+
+  // One item removed on another machine.
+  await rm(join(libraryDir, 'items', second.id), { recursive: true })
+  expect((await eventually(() => app.getLibraryInfo({}), (value) => value.itemCount === 1)).itemCount).toBe(1)
+  const before = (await app.getLibraryInfo({})).revision
+
+  // Another machine's edit, written the way a sync tool writes: a temp file renamed into place.
+  const recordPath = join(libraryDir, 'items', first.id, 'item.json')
+  const record = JSON.parse(await readFile(recordPath, 'utf8'))
+  record.item.csl.title = 'Kaesong verbindingsbureau heropend'
+  record.revision += 1
+  await writeFile(`${recordPath}.syncthing.tmp`, JSON.stringify(record))
+  await cp(`${recordPath}.syncthing.tmp`, recordPath)
+  await rm(`${recordPath}.syncthing.tmp`)
+
+  await eventually(() => app.getLibraryInfo({}), (value) => value.revision !== before)
+  expect((await app.getItem({ id: first.id })).csl.title).toBe('Kaesong verbindingsbureau heropend')
+  expect((await app.search({ query: 'heropend' })).hits.map((hit) => hit.id)).toEqual([first.id])
+  expect((await app.getSyncStatus({})).lastOutsideChange).not.toBeNull()
+})

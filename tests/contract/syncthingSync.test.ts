@@ -1,0 +1,148 @@
+import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { openArchive } from '../../electron/node/openArchive'
+import { setConnected, startSyncthingPair, stopSyncthing, syncthingPath, waitInSync, type SyncthingNode } from '../support/syncthingPair'
+import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+
+/**
+ * Two libraries kept in step by two real syncthing instances on 127.0.0.1, each library changed by
+ * its own "machine" (SCRIPTORIUM_DEVICE) while they are cut off from each other, then reconnected.
+ */
+const DEVICES = ['alpha', 'beta'] as const
+const base64 = (text: string) => Buffer.from(text).toString('base64')
+
+function asDevice<T>(device: string, open: () => T): T {
+  const previous = process.env.SCRIPTORIUM_DEVICE
+  process.env.SCRIPTORIUM_DEVICE = device
+  try {
+    return open()
+  } finally {
+    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
+    else process.env.SCRIPTORIUM_DEVICE = previous
+  }
+}
+
+/** What each machine's app does at its next start: merge conflict copies, take in the rest. */
+async function scan(index: number): Promise<void> {
+  const store = asDevice(DEVICES[index], () => createLibraryStore(libraries[index], { search: ftsSearch }))
+  try {
+    await store.scanFiles()
+  } finally {
+    store.close()
+  }
+}
+
+async function conflictCopies(libraryDir: string): Promise<string[]> {
+  const names = (await readdir(libraryDir, { recursive: true })) as string[]
+  return names.filter((name) => readConflictCopyName(name.split('/').pop()!) !== null)
+}
+
+/** Syncs, merges on both sides, and syncs the merges, until no conflict copy is left anywhere (bounded). */
+async function settle(): Promise<void> {
+  for (let round = 0; round < 6; round++) {
+    await waitInSync(nodes)
+    await scan(0)
+    await scan(1)
+    await waitInSync(nodes)
+    if (!(await conflictCopies(libraries[0])).length && !(await conflictCopies(libraries[1])).length) return
+  }
+}
+
+/** Each item's record and annotations, read from the files of a library. */
+async function contents(libraryDir: string): Promise<Map<string, { record: unknown; annotations: unknown }>> {
+  const items = new Map<string, { record: unknown; annotations: unknown }>()
+  for (const id of (await readdir(join(libraryDir, 'items'))).sort()) {
+    const read = (name: string) => readFile(join(libraryDir, 'items', id, name), 'utf8').then(JSON.parse, () => null)
+    items.set(id, { record: await read('item.json'), annotations: await read('annotations.json') })
+  }
+  return items
+}
+
+let removeTemp: () => Promise<void>
+let nodes: SyncthingNode[] = []
+let libraries: [string, string]
+let apps: ArchiveApi[]
+
+describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPath ? '' : ' (skipped: syncthing is not installed; apt-get install syncthing)'}`, () => {
+  beforeAll(async () => {
+    const temp = await makeTempDir('scriptorium-syncthing-')
+    removeTemp = temp.remove
+    libraries = [join(temp.dir, 'alpha-library'), join(temp.dir, 'beta-library')]
+    for (const dir of libraries) await mkdir(dir, { recursive: true })
+    nodes = await startSyncthingPair([join(temp.dir, 'alpha-home'), join(temp.dir, 'beta-home')], libraries)
+    apps = libraries.map((libraryDir, index) => asDevice(DEVICES[index], () => openArchive({ libraryDir, resourcesDir })))
+  }, 60_000)
+
+  afterAll(async () => {
+    await stopSyncthing(nodes)
+    await removeTemp?.()
+  })
+
+  it('merges edits, highlights, notes and a delete made on both sides at once, and ends with equal libraries and no conflict copy', async () => {
+    const [alpha, beta] = apps
+    const sample = await alpha.addSampleArticle({})
+    const { added } = await alpha.importFiles({
+      files: [
+        { name: 'kaesong.txt', dataBase64: base64('Title: De grens bij Kaesong\n\nHet verbindingsbureau in Kaesong is vrijdag geopend door de twee landen.\n') },
+        { name: 'panmunjom.txt', dataBase64: base64('Title: Panmunjom\n\nIn Panmunjom spraken de leiders over een verdrag.\n') },
+        { name: 'pyongyang.txt', dataBase64: base64('Title: Pyongyang\n\nDe top in Pyongyang volgde in september.\n') },
+      ],
+    })
+    const [kaesong, panmunjom, pyongyang] = added
+    await settle()
+    expect((await beta.listItems({})).map((item) => item.id).sort()).toEqual([sample.id, kaesong.id, panmunjom.id, pyongyang.id].sort())
+
+    await setConnected(nodes, false)
+    // Different items.
+    await alpha.updateItem({ id: kaesong.id, patch: { publisher: 'NOS' } })
+    await beta.updateItem({ id: panmunjom.id, patch: { publisher: 'NRC' } })
+    // The same item, different fields, and tags as a set.
+    await alpha.updateItem({ id: sample.id, patch: { volume: '12', tags: ['korea', 'alpha'] } })
+    await beta.updateItem({ id: sample.id, patch: { issue: '3', tags: ['korea', 'beta'] } })
+    // The same field: the later change wins, the other is kept for the user.
+    await alpha.updateItem({ id: kaesong.id, patch: { title: 'Kaesong (alpha)' } })
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    await beta.updateItem({ id: kaesong.id, patch: { title: 'Kaesong (beta)' } })
+    // Highlights and notes on both sides.
+    await alpha.addHighlight({ id: sample.id, quote: SAMPLE.para3Phrase, note: 'alpha highlighted this' })
+    await alpha.addNote({ id: sample.id, note: 'A note from alpha' })
+    await beta.addNote({ id: sample.id, note: 'A note from beta' })
+    // A delete on one side while the other edits.
+    await alpha.trashItem({ id: pyongyang.id })
+    await alpha.emptyTrash({})
+    await beta.updateItem({ id: pyongyang.id, patch: { publisher: 'KCNA' } })
+    await setConnected(nodes, true)
+    await settle()
+
+    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    expect([...left.keys()]).toEqual([...right.keys()])
+    for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
+    expect(await conflictCopies(libraries[0])).toEqual([])
+    expect(await conflictCopies(libraries[1])).toEqual([])
+
+    // Reopened, as after a restart, both machines answer the same.
+    const reopened = libraries.map((libraryDir, index) => asDevice(DEVICES[index], () => openArchive({ libraryDir, resourcesDir })))
+    for (const app of reopened) {
+      const merged = await app.getItem({ id: sample.id })
+      expect([merged.csl.volume, merged.csl.issue]).toEqual(['12', '3'])
+      expect([...merged.tags].sort()).toEqual(['alpha', 'beta', 'korea'])
+      const { highlights, notes } = await app.listAnnotations({ id: sample.id })
+      expect(highlights.map((highlight) => highlight.note)).toEqual(['alpha highlighted this'])
+      expect(notes.map((note) => note.note).sort()).toEqual(['A note from alpha', 'A note from beta'])
+      expect((await app.getItem({ id: kaesong.id })).csl.publisher).toBe('NOS')
+      expect((await app.getItem({ id: kaesong.id })).csl.title).toBe('Kaesong (beta)')
+      expect((await app.getItem({ id: panmunjom.id })).csl.publisher).toBe('NRC')
+      // The edit made while the other side deleted is not lost: the record comes back.
+      expect((await app.getItem({ id: pyongyang.id })).csl.publisher).toBe('KCNA')
+      // The losing title is kept, once, for either machine to put back.
+      const conflicts = await app.listConflicts({})
+      expect(conflicts.map((conflict) => [conflict.itemId, conflict.differences])).toEqual([[kaesong.id, [{ key: 'csl.title', value: 'Kaesong (alpha)' }]]])
+      expect((await app.search({ query: 'title:Pyongyang' })).hits.map((hit) => hit.id)).toEqual([pyongyang.id])
+    }
+  }, 240_000)
+})

@@ -9,8 +9,9 @@ export default defineConfig({
       outDir: 'out/main',
       // Bundled rather than loaded from node_modules at run time: Node's ESM loader scans a CommonJS
       // package's source for its exports (about 85 ms of a cold CLI start for the stemmers alone),
-      // and many small files cost a lookup each. Native, worker-spawning and file-reading packages stay external.
-      externalizeDeps: { exclude: ['snowball-stemmers', 'yaml', 'zod', 'franc-min', 'iso-639-3', 'approx-string-match', 'proper-lockfile'] },
+      // and many small files cost a lookup each. Native, worker-spawning and file-reading packages stay
+      // external, and so does zod: it sets its English messages as a side effect, which bundling drops.
+      externalizeDeps: { exclude: ['snowball-stemmers', 'yaml', 'franc-min', 'iso-639-3', 'approx-string-match', 'proper-lockfile'] },
       // The CLI, the bench and the page extractor's worker share the main bundle's Node target and its externalized dependencies.
       rolldownOptions: {
         input: {

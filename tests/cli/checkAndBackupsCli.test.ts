@@ -4,6 +4,7 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, LibraryBackup, LibraryCheck, RestoreReport } from '../../electron/core/archiveApi'
+import { catalogDatabaseOf } from '../support/libraryFiles'
 import { runScriptorium, type Run } from '../support/runScriptorium'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
 
@@ -136,7 +137,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
   it('finds where the catalog and the search index drifted from the records, and --repair indexes those items again', async () => {
     const other = JSON.parse((await cli('add', '--json', join(libraryDir, '..', await writeArticle()))).stdout)[0] as Item
     // A catalog row lost (the search entry stays behind it)…
-    const catalog = new Database(join(await device(), 'catalog-v3.sqlite'))
+    const catalog = new Database(await catalogDatabaseOf(libraryDir))
     catalog.prepare('DELETE FROM items WHERE id = ?').run(other.id)
     catalog.close()
     // …and a command killed after writing a record, before its commit: the catalog holds the old title.

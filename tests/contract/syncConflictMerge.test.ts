@@ -212,6 +212,28 @@ describe('the CLI', () => {
   })
 })
 
+describe('library-wide records merged record by record', () => {
+  it('keeps the collections and saved searches both machines made, and a deletion made later', async () => {
+    const desktop = openAs('desktop', here)
+    const shared = await desktop.createCollection({ name: 'Shared' })
+    await cloneLibrary(here, there)
+    const laptop = openAs('laptop', there)
+    await laptop.createCollection({ name: 'Made on the laptop' })
+    await laptop.saveSearch({ name: 'Peace', query: 'vrede' })
+    await desktop.createCollection({ name: 'Made on the desktop' })
+    await desktop.saveSearch({ name: 'Korea', query: 'korea' })
+    await desktop.deleteCollection({ id: shared.id })
+    await cp(join(there, 'collections.json'), join(here, 'collections.sync-conflict-20261201-101500-LAPTOP7.json'))
+    await cp(join(there, 'searches.json'), join(here, "searches (laptop's conflicted copy 2026-12-01).json"))
+
+    expect((await runScriptorium(['--library', here, '--json', 'sync'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })).code).toBe(0)
+    expect(await conflictCopiesLeft(here)).toEqual([])
+    const merged = openAs('desktop', here)
+    expect((await merged.listCollections({})).map((collection) => collection.name).sort()).toEqual(['Made on the desktop', 'Made on the laptop'])
+    expect((await merged.listSavedSearches({})).map((search) => search.name).sort()).toEqual(['Korea', 'Peace'])
+  })
+})
+
 describe('conflict copy names', () => {
   it('reads the names Syncthing, Dropbox and Nextcloud give, and no others', () => {
     expect(readConflictCopyName('item.sync-conflict-20261201-101500-ABCDEF7.json')).toEqual({ original: 'item.json', tool: 'syncthing', device: 'ABCDEF7' })

@@ -34,6 +34,7 @@ import { syncFolder, writeFileDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
+import { summarizeError } from '../log/summarizeError'
 import { SharedRecordFile } from './sharedRecordFile'
 import { findCollection, isCollectionRecord, withDescendants, type CollectionRecord } from '../../core/organize/collectionTree'
 import { isSavedSearchRecord, type SavedSearchRecord } from '../../core/organize/savedSearchRecord'
@@ -561,14 +562,25 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const now = new Date().toISOString()
     let merged = 0
     let kept = 0
-    const shared = await mergeSharedConflicts(layout, now).catch(() => ({ merged: 0, kept: 0 }))
+    // Under the write lock, as every merge: no change of this machine writes those files meanwhile.
+    const shared = await writeTransaction(async () => {
+      const outcome = await mergeSharedConflicts(layout, now)
+      if (outcome.merged) await Promise.all([loadSettings(), loadSharedRecords()])
+      return outcome
+    }).catch((error: unknown) => {
+      logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+      return { merged: 0, kept: 0 }
+    })
     merged += await tidyConflictsFolder(layout)
     merged += shared.merged
     kept += shared.kept
     for (const id of ids) {
       if (!(await hasConflictCopies(layout.itemFolder(id)))) continue
-      // Under the write lock: no other process of this machine writes the item's files meanwhile.
-      const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now))
+      // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
+      const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now)).catch((error: unknown) => {
+        logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+        return { merged: 0, kept: 0 }
+      })
       merged += outcome.merged
       kept += outcome.kept
     }
@@ -588,6 +600,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const outcome = await mergeItemConflicts(layout, id, new Date().toISOString())
     report.merged += outcome.merged
     report.kept += outcome.kept
+    // A copy that could not be merged (unreadable, or of a newer Scriptorium) stays for check to report; the change goes on.
+    if (!outcome.merged) return
     throw new ArchiveError('conflict', `Item ${id} had a sync tool's conflict copy beside it, now merged; its merged version is shown now. Make your change again.`)
   }
 

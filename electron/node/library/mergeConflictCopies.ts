@@ -12,7 +12,7 @@ import { writeFileDurably } from './writeFileDurably'
 
 /** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
 const ITEM_FILES = new Set(['item.json', 'annotations.json'])
-const SHARED_FILES = new Set(['settings.json', 'collections.json'])
+const SHARED_FILES = new Set(['settings.json', 'collections.json', 'searches.json'])
 
 export interface MergeOutcome {
   /** Conflict copies merged and removed. */
@@ -72,6 +72,8 @@ async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string
   const copy = readItemRecord(parseJson(copyText), id)
   // A copy that is not a record of this item cannot be merged; it stays where it is, and the item is set aside as usual if its own file is the bad one.
   if ('problem' in copy) return 'unreadable'
+  // A record of a newer Scriptorium is not ours to judge: both stay as they are.
+  if ('problem' in main && /newer/i.test(main.problem)) return 'unreadable'
   if ('problem' in main) {
     await writeFileDurably(mainPath, copyText)
     return 0

@@ -262,8 +262,9 @@ async function checkInvariants(
   const titles = new Map<string, number>()
   for (const item of listed) titles.set(item.csl.title ?? '', (titles.get(item.csl.title ?? '') ?? 0) + 1)
 
-  // An acknowledged addition is there, unless a delete and an empty-trash were tried on it since.
-  for (const { id, title } of expected.ackedAdds) if (!titles.has(title) && !expected.mayBeGone.has(id)) problems.push(`an acknowledged addition is missing: ${title}`)
+  // An acknowledged addition is there (by its id: an edit may have retitled it since), unless a delete
+  // and an empty-trash were tried on it since.
+  for (const { id, title } of expected.ackedAdds) if (!byId.has(id) && !expected.mayBeGone.has(id)) problems.push(`an acknowledged addition is missing: ${title} (${id})`)
   for (const [title, count] of titles) if (title.startsWith('kt') && count > 1) problems.push(`${title} is there ${count} times`)
   for (const item of expected.owned) {
     const title = byId.get(item.id)?.csl.title

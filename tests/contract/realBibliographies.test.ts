@@ -45,7 +45,8 @@ async function importInto(name: string, files: { name: string; content: string }
 }
 
 function run(command: string, args: string[], cwd = temp.dir) {
-  return spawnSync(command, args, { cwd, encoding: 'utf8' })
+  // pandoc's CSL-JSON of every real file together is more than spawnSync's default 1 MB of output.
+  return spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
 }
 
 /**

@@ -21,6 +21,20 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     expect(file.entries[0].csl.title).toBe('On Parentheses (and Braces)')
   })
 
+  it('reads a parenthesised entry whose quoted values hold parentheses, and the entry after it', async () => {
+    const file = await read(`@article(Swinney:79,
+	title =		"Lexical access during sentence comprehension: (re)consideration of context effects",
+	note = "(Special issue on time-oriented systems)",
+	year =		{1979}
+)
+
+@book(Emonds:76, title = "A Transformational Approach", year = {1976})`)
+    expect(file.problems).toEqual([])
+    expect(file.entries.map((entry) => entry.key)).toEqual(['Swinney:79', 'Emonds:76'])
+    expect(file.entries[0].csl.title).toBe('Lexical access during sentence comprehension: (re)consideration of context effects')
+    expect(file.entries[0].csl.note).toBe('(Special issue on time-oriented systems)')
+  })
+
   it('splits only name lists at "and": a publisher "John Wiley and Sons" stays one', async () => {
     const file = await read(`@book{k1, author = {Kullback, S. and Leibler, R.}, title = {Info}, publisher = {John Wiley and Sons}, year = 1959}`)
     expect(file.problems).toEqual([])

@@ -35,6 +35,13 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     expect(file.entries[0].csl.note).toBe('(Special issue on time-oriented systems)')
   })
 
+  it('reads a month written into the year, as old .bib files do, as year and month', async () => {
+    const file = await read(`@techreport(Hirst:79, title = {Anaphora}, institution = {Toronto}, year = {May 1979})
+@techreport(Woods:78, title = {Research}, institution = {BBN}, year = {January 1978})
+@misc(k3, title = {Undated}, year = {Spring 1980})`)
+    expect(file.entries.map((entry) => entry.csl.issued)).toEqual([{ 'date-parts': [[1979, 5]] }, { 'date-parts': [[1978, 1]] }, { literal: 'Spring 1980' }])
+  })
+
   it('splits only name lists at "and": a publisher "John Wiley and Sons" stays one', async () => {
     const file = await read(`@book{k1, author = {Kullback, S. and Leibler, R.}, title = {Info}, publisher = {John Wiley and Sons}, year = 1959}`)
     expect(file.problems).toEqual([])

@@ -32,7 +32,10 @@ export async function readReferences(text: string, fileName: string, format: Ref
   const file: ReferenceFile = { format, entries: [], problems: [] }
   if (format === 'bibtex') {
     const reading = await readBibtex(text.replace(/^\uFEFF/, ''))
-    for (const entry of reading.entries) readMonthInYear(entry.csl)
+    for (const entry of reading.entries) {
+      readMonthInYear(entry.csl)
+      dropEmptyNames(entry.csl)
+    }
     file.entries.push(...reading.entries)
     file.problems.push(...reading.problems)
   } else if (format === 'ris') readRis(text, fileName, parse, file)
@@ -112,6 +115,20 @@ function readMonthInYear(csl: Partial<CslItem>): void {
   if (!match) return
   const month = MONTH_NAMES.findIndex((name) => name.startsWith(match[1].toLowerCase())) + 1
   if (month) csl.issued = { 'date-parts': [[Number(match[2]), month]] }
+}
+
+/**
+ * An undefined macro in a name list (`author = INGRAND # " and Olivier Despouys"`) is empty to BibTeX;
+ * citation-js keeps it as a name with no parts, which no export can write. It is left out.
+ */
+function dropEmptyNames(csl: Partial<CslItem>): void {
+  const record = csl as Record<string, unknown>
+  for (const [field, value] of Object.entries(record)) {
+    if (!Array.isArray(value) || !value.some((name) => name && typeof name === 'object' && !Object.keys(name).length)) continue
+    const names = value.filter((name) => !(name && typeof name === 'object' && !Object.keys(name).length))
+    if (names.length) record[field] = names
+    else delete record[field]
+  }
 }
 
 /** What citation-js leaves for the archive to settle: dates kept raw, and RIS news authors as reporters. */

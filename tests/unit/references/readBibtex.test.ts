@@ -42,6 +42,12 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     expect(file.entries.map((entry) => entry.csl.issued)).toEqual([{ 'date-parts': [[1979, 5]] }, { 'date-parts': [[1978, 1]] }, { literal: 'Spring 1980' }])
   })
 
+  it('leaves out a name that is only an undefined macro, as BibTeX reads it empty', async () => {
+    const file = await read(`@inproceedings(ingrand99, author = INGRAND # " and Olivier Despouys", title = {Propice-Plan}, year = 1999)`)
+    expect(file.problems).toEqual([])
+    expect(file.entries[0].csl.author).toEqual([{ given: 'Olivier', family: 'Despouys' }])
+  })
+
   it('splits only name lists at "and": a publisher "John Wiley and Sons" stays one', async () => {
     const file = await read(`@book{k1, author = {Kullback, S. and Leibler, R.}, title = {Info}, publisher = {John Wiley and Sons}, year = 1959}`)
     expect(file.problems).toEqual([])

@@ -96,6 +96,16 @@ describe('repairBibtexEntry', () => {
     expect(entry.properties).toEqual({ author: 'A', title: 'T', journal: 'J', year: '2018', month: '\u0000sep', url: 'u' })
     expect(missing).toEqual([])
   })
+  it('writes literal braces as \\{ \\} only where they pair, since BibTeX counts escaped braces too', () => {
+    // A real .bib wrote `Thi\{'ebaux`: a lone \{ in the export would swallow every entry after it.
+    const { entry } = repairBibtexEntry(
+      { type: 'report', label: 'k', properties: { author: "Thi\\textbraceleft{}'ebaux, Sylvie", title: 'Sets \\textbraceleft{}a\\textbraceright{} and \\textdollar{}5' } },
+      'bibtex',
+      { type: 'report' },
+    )
+    expect(entry.properties.author).toBe("Thi\\textbraceleft{}'ebaux, Sylvie")
+    expect(entry.properties.title).toBe('Sets \\{a\\} and \\$5')
+  })
   it('keeps an author-less newspaper article an @article with its journal, and says what biber will miss', () => {
     const { entry, missing } = repairBibtexEntry(
       { type: 'article', label: 'k', properties: { title: 'T \\textunderscore{}', journaltitle: 'NOS', url: 'https://nos.nl', volume: '3' } },

@@ -105,12 +105,13 @@ function withNoBreakToken<T>(value: T, key = ''): T {
 function restoreNoBreak(entry: BibtexEntry): BibtexEntry {
   // A name list is "particle Family, Given and …"; only the family carries the token, and it is braced
   // whole, the particle before it left out (de {La Rosa}, the {Arts Endowment}), as BibTeX reads them apart.
-  // A name with no given name loses the comma citation-js leaves after it, which biber warns about.
+  // A name with no given name loses the comma citation-js leaves after it, which biber warns about;
+  // one with a suffix keeps it, for "Family, Suffix," is what reads back as family and suffix.
   const braceFamilies = (value: string) =>
     value
       .split(' and ')
       .map((written) => {
-        const name = written.replace(/,\s*$/, '')
+        const name = (written.match(/,/g) ?? []).length > 1 ? written : written.replace(/,\s*$/, '')
         if (!name.includes(FAMILY_SPACE_TOKEN)) return name
         const comma = name.indexOf(',')
         const full = comma < 0 ? name : name.slice(0, comma)

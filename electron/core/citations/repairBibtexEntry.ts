@@ -16,9 +16,31 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
 const PORTABLE_ESCAPES: [RegExp, string][] = [
   [/\\textdollar\{\}/g, '\\$'],
   [/\\textunderscore\{\}/g, '\\_'],
+]
+const BRACE_ESCAPES: [RegExp, string][] = [
   [/\\textbraceleft\{\}/g, '\\{'],
   [/\\textbraceright\{\}/g, '\\}'],
 ]
+
+/**
+ * A value with the portable escapes. BibTeX and biber count every brace, escaped or not, so a lone
+ * literal brace (a name read as `Thi\{'ebaux`) stays \textbraceleft{}: written as \{ it would run
+ * the field on into the entries after it.
+ */
+function portable(value: string): string {
+  const text = PORTABLE_ESCAPES.reduce((written, [pattern, replacement]) => written.replace(pattern, replacement), value)
+  const braces = BRACE_ESCAPES.reduce((written, [pattern, replacement]) => written.replace(pattern, replacement), text)
+  return bracesPair(braces) ? braces : text
+}
+
+function bracesPair(text: string): boolean {
+  let depth = 0
+  for (const char of text) {
+    if (char === '{') depth++
+    else if (char === '}' && --depth < 0) return false
+  }
+  return depth === 0
+}
 
 
 // The mandatory fields of biber's data model for the types citation-js writes (biber-tool.conf).
@@ -54,12 +76,12 @@ export function repairBibtexEntry(
 ): RepairedEntry {
   const properties: Record<string, string> = {}
   for (const [field, value] of Object.entries(original.properties)) {
-    properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
+    properties[field] = portable(value)
   }
   if (format === 'bibtex' && biblatex) {
     for (const field of KEPT_FROM_BIBLATEX) {
       const value = biblatex.properties[field]
-      if (value !== undefined && properties[field] === undefined) properties[field] = PORTABLE_ESCAPES.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), value)
+      if (value !== undefined && properties[field] === undefined) properties[field] = portable(value)
     }
   }
   // citation-js says the access date again in the note when there is none; urldate holds it, and a note would read back as the item's.

@@ -32,6 +32,10 @@ export async function readReferences(text: string, fileName: string, format: Ref
   const file: ReferenceFile = { format, entries: [], problems: [] }
   if (format === 'bibtex') {
     const reading = await readBibtex(text.replace(/^\uFEFF/, ''))
+    for (const entry of reading.entries) {
+      readMonthInYear(entry.csl)
+      dropEmptyNames(entry.csl)
+    }
     file.entries.push(...reading.entries)
     file.problems.push(...reading.problems)
   } else if (format === 'ris') readRis(text, fileName, parse, file)
@@ -96,6 +100,34 @@ function readCslJson(text: string, fileName: string, file: ReferenceFile): void 
     }
     const key = typeof csl['citation-key'] === 'string' ? (csl['citation-key'] as string) : typeof csl.id === 'string' ? csl.id : undefined
     file.entries.push({ csl, key, source: JSON.stringify(csl, null, 2) })
+  }
+}
+
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december']
+
+/**
+ * Old .bib files write the month into the year (`year = {May 1979}`), which citation-js keeps as a
+ * literal date; read as year and month, it is not lost from a BibTeX export, which has no literal date.
+ */
+function readMonthInYear(csl: Partial<CslItem>): void {
+  const literal = csl.issued?.['date-parts'] ? undefined : csl.issued?.literal
+  const match = literal ? /^([A-Za-z]{3,})\.?\s+(\d{4})$/.exec(literal.trim()) : null
+  if (!match) return
+  const month = MONTH_NAMES.findIndex((name) => name.startsWith(match[1].toLowerCase())) + 1
+  if (month) csl.issued = { 'date-parts': [[Number(match[2]), month]] }
+}
+
+/**
+ * An undefined macro in a name list (`author = INGRAND # " and Olivier Despouys"`) is empty to BibTeX;
+ * citation-js keeps it as a name with no parts, which no export can write. It is left out.
+ */
+function dropEmptyNames(csl: Partial<CslItem>): void {
+  const record = csl as Record<string, unknown>
+  for (const [field, value] of Object.entries(record)) {
+    if (!Array.isArray(value) || !value.some((name) => name && typeof name === 'object' && !Object.keys(name).length)) continue
+    const names = value.filter((name) => !(name && typeof name === 'object' && !Object.keys(name).length))
+    if (names.length) record[field] = names
+    else delete record[field]
   }
 }
 

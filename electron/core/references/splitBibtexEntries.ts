@@ -33,6 +33,7 @@ export function splitBibtexEntries(text: string): { entries: BibtexChunk[]; stri
     const nextStart = starts[index + 1]?.index ?? text.length
     const key = /^\s*([^,\s{}()"#%'=]+)\s*,/.exec(text.slice(match.index + match[0].length, match.index + match[0].length + 1000))?.[1]
     let depth = 0
+    let quoted = false
     let end = -1
     for (let position = match.index + match[0].length - 1; position < text.length; position++) {
       const char = text[position]
@@ -40,9 +41,11 @@ export function splitBibtexEntries(text: string): { entries: BibtexChunk[]; stri
         position++
         continue
       }
-      // Inside a parenthesised entry, parentheses in field values are text; only braces nest.
-      if (char === '{' || (open === '(' && depth === 0 && char === '(')) depth++
-      else if (char === '}' || (open === '(' && depth === 1 && char === ')')) depth--
+      // Inside a parenthesised entry, parentheses in field values are text; only braces nest. A ")"
+      // inside a "…" value, `title = "(re)consideration"`, does not close the entry either.
+      if (open === '(' && depth === 1 && char === '"') quoted = !quoted
+      else if (char === '{' || (open === '(' && depth === 0 && char === '(')) depth++
+      else if (char === '}' || (open === '(' && depth === 1 && !quoted && char === ')')) depth--
       if (depth === 0) {
         end = position + 1
         break

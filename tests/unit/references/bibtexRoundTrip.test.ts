@@ -24,6 +24,8 @@ const ITEMS: Partial<CslItem>[] = [
   { type: 'thesis', title: 'Determining How', 'container-title': 'ProQuest Dissertations and Theses', author: [{ family: 'Calhoun', given: 'Christie' }], issued: { 'date-parts': [[2018]] } },
   { type: 'document', title: 'The Analysis of Power', 'container-title': 'The Lion and the Unicorn', volume: '21', issue: '2', page: '299-303', issued: { 'date-parts': [[2013, 31]] } },
   { type: 'chapter', title: 'Ideology', 'container-title': 'Handbook of Research', author: [{ family: 'McCallum', given: 'Robyn' }], issued: { 'date-parts': [[2010]] } },
+  // As BibTeX and biber read `Ryszard Michalski, Jaime G. Carbonell, and Tom M. Mitchell` (zotero-bbt-parentheses.bib).
+  { type: 'book', title: 'Machine Learning', author: [{ family: 'Ryszard Michalski', suffix: 'Jaime G. Carbonell' }, { family: 'Mitchell', given: 'Tom M.' }], issued: { 'date-parts': [[1983]] } },
 ]
 
 const items = ITEMS.map((csl, index) => ({ id: `I${index}`, citekey: `key${index}`, csl: { ...csl, id: `I${index}` }, tags: [], addedAt: '', modifiedAt: '', trashedAt: null }) as unknown as Item)

@@ -21,6 +21,33 @@ describe('readBibtex: BibTeX as biber reads it', () => {
     expect(file.entries[0].csl.title).toBe('On Parentheses (and Braces)')
   })
 
+  it('reads a parenthesised entry whose quoted values hold parentheses, and the entry after it', async () => {
+    const file = await read(`@article(Swinney:79,
+	title =		"Lexical access during sentence comprehension: (re)consideration of context effects",
+	note = "(Special issue on time-oriented systems)",
+	year =		{1979}
+)
+
+@book(Emonds:76, title = "A Transformational Approach", year = {1976})`)
+    expect(file.problems).toEqual([])
+    expect(file.entries.map((entry) => entry.key)).toEqual(['Swinney:79', 'Emonds:76'])
+    expect(file.entries[0].csl.title).toBe('Lexical access during sentence comprehension: (re)consideration of context effects')
+    expect(file.entries[0].csl.note).toBe('(Special issue on time-oriented systems)')
+  })
+
+  it('reads a month written into the year, as old .bib files do, as year and month', async () => {
+    const file = await read(`@techreport(Hirst:79, title = {Anaphora}, institution = {Toronto}, year = {May 1979})
+@techreport(Woods:78, title = {Research}, institution = {BBN}, year = {January 1978})
+@misc(k3, title = {Undated}, year = {Spring 1980})`)
+    expect(file.entries.map((entry) => entry.csl.issued)).toEqual([{ 'date-parts': [[1979, 5]] }, { 'date-parts': [[1978, 1]] }, { literal: 'Spring 1980' }])
+  })
+
+  it('leaves out a name that is only an undefined macro, as BibTeX reads it empty', async () => {
+    const file = await read(`@inproceedings(ingrand99, author = INGRAND # " and Olivier Despouys", title = {Propice-Plan}, year = 1999)`)
+    expect(file.problems).toEqual([])
+    expect(file.entries[0].csl.author).toEqual([{ given: 'Olivier', family: 'Despouys' }])
+  })
+
   it('splits only name lists at "and": a publisher "John Wiley and Sons" stays one', async () => {
     const file = await read(`@book{k1, author = {Kullback, S. and Leibler, R.}, title = {Info}, publisher = {John Wiley and Sons}, year = 1959}`)
     expect(file.problems).toEqual([])

@@ -139,6 +139,13 @@ describe('the log', () => {
     for (const secret of ['een nieuw tijdperk van vrede', "Moon's words", 'Yonhap']) expect(text).not.toContain(secret)
   })
 
+  it('notes what check --repair mended, by kind and id', async () => {
+    const [item] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as { id: string }[]
+    await writeFile(join(libraryDir, 'items', item.id, 'item.json.12345.deadbeef.tmp'), 'left by a killed writer')
+    expect((await cli('check', '--repair')).code).toBe(0)
+    expect((await logLines()).find((line) => line.event === 'repair')).toMatchObject({ level: 'warn', what: 'check-repair', kinds: ['leftover-temp'] })
+  })
+
   it('costs no command when its folder cannot be written', async () => {
     const blocked = join(temp.dir, 'a-file')
     await writeFile(blocked, 'not a folder')

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -105,6 +105,19 @@ describe('restoring a backup', () => {
     expect((await api.search({ query: 'title:titel' })).hits).toEqual([])
     // The safety backup kept the damaged bytes as they were.
     expect(await readFile(join(await unpack(report.safetyBackup.path), 'items', itemId, 'annotations.json'), 'utf8')).toBe('{"annotations": [trunc')
+  })
+
+  it('leave out a sync tool\'s conflict copies, so the backup stays restorable, and keep the versions a merge set aside', async () => {
+    clock = new Date('2026-12-01T08:00:00Z')
+    await writeFile(join(libraryDir, "settings (Laptop's conflicted copy 2026-12-01).json"), '{}')
+    await mkdir(join(libraryDir, 'conflicts'), { recursive: true })
+    await writeFile(join(libraryDir, 'conflicts', 'ABC.item.json.1a2b.json'), '{"kept": true}')
+    const backup = await maintenance().takeBackup('manual')
+    const files = (await readdir(await unpack(backup.path), { recursive: true })) as string[]
+    expect(files).toContain(join('conflicts', 'ABC.item.json.1a2b.json'))
+    expect(files.some((name) => name.includes('conflicted copy'))).toBe(false)
+    clock = new Date('2026-12-01T09:00:00Z')
+    expect((await maintenance().restoreBackup(backup.name)).safetyBackup.reason).toBe('before-restore')
   })
 
   it('refuses a backup whose archive no longer matches its checksum, and changes nothing', async () => {

@@ -32,7 +32,8 @@ export async function makeTempDir(prefix = 'scriptorium-test-'): Promise<{ dir: 
     remove: async () => {
       if (isRoot) spawnSync('chattr', ['-R', '-i', dir], { stdio: 'ignore' })
       await chmodTree(dir, 0o755).catch(() => {})
-      await rm(dir, { recursive: true, force: true })
+      // A long-running archive (a test of the app's background work) may still be writing: retried, as ENOTEMPTY then says.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
     },
   }
 }

@@ -9,6 +9,7 @@ import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { readMarker } from './migrateLibrary'
 import { problemKey, repairLibrary, type RepairableStore } from './repairLibrary'
 import { writeFileDurably } from './writeFileDurably'
+import { logEvent } from '../log/logEvent'
 
 
 /** Check, repair, backups and restore over one library folder and its open store. */
@@ -32,6 +33,8 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
       let problems: LibraryProblem[] = found.problems
       if (repair && problems.length) {
         const actions = await repairLibrary(layout, problems, { store, now })
+        // Ids and kinds only: a path may carry a title a user gave a file.
+        logEvent({ event: 'repair', what: 'check-repair', ids: [...new Set(problems.flatMap((problem) => (problem.id ? [problem.id] : [])))], kinds: [...new Set(problems.map((problem) => problem.kind))] })
         const after = await checkLibrary(layout, { quick, now })
         const left = new Set(after.problems.map(problemKey))
         const before = new Set(problems.map(problemKey))

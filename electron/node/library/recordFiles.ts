@@ -10,8 +10,12 @@ import type { LibraryLayout } from './libraryLayout'
  */
 export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> {
   const files: string[] = []
-  for (const name of (await entries(layout.location)).files) if (isTopLevelRecord(name)) files.push(name)
-  for (const name of (await entries(layout.styles)).files) if (name.endsWith('.csl')) files.push(`styles/${name}`)
+  // Only names a restore would take back: a sync tool's conflict copy ("settings (Laptop's conflicted
+  // copy …).json") is no record, and would make the whole backup refused.
+  for (const name of (await entries(layout.location)).files) if (isRecordPath(name)) files.push(name)
+  for (const name of (await entries(layout.styles)).files) if (isRecordPath(`styles/${name}`)) files.push(`styles/${name}`)
+  // The versions a sync merge could not keep whole: the only copy of what it left out.
+  for (const name of (await entries(layout.conflicts)).files) if (isRecordPath(`conflicts/${name}`)) files.push(`conflicts/${name}`)
   for (const id of (await entries(layout.items)).folders) {
     if (!isSafeItemId(id)) continue
     const inside = (await entries(layout.itemFolder(id))).files
@@ -34,6 +38,7 @@ function isTopLevelRecord(name: string): boolean {
 export function isRecordPath(path: string): boolean {
   const parts = path.split('/')
   if (parts.length === 1) return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(path) && isTopLevelRecord(path)
+  if (parts.length === 2 && parts[0] === 'conflicts') return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(parts[1]) && Buffer.byteLength(path) <= 100
   if (parts.length === 2) return parts[0] === 'styles' && /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.csl$/.test(parts[1])
   return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && ITEM_RECORDS.includes(parts[2])
 }

@@ -54,6 +54,11 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     await mkdir(join(items, 'ORPHAN02'))
     await writeFile(join(items, 'ORPHAN02', 'annotations.json'), '{"schemaVersion":1,"annotations":[]}')
     await mkdir(join(items, 'EMPTY001'))
+    // Two hours old: a folder changed within the hour may still be arriving from a sync tool, and is left alone.
+    const earlier = new Date(Date.now() - 2 * 3600_000)
+    for (const path of ['ORPHAN01/content.html', 'ORPHAN01', 'ORPHAN02/annotations.json', 'ORPHAN02', 'EMPTY001']) await utimes(join(items, path), earlier, earlier)
+    await mkdir(join(items, 'ARRIVING'))
+    await writeFile(join(items, 'ARRIVING', 'content.html'), '<p>Its record is still on its way.</p>')
     // An addition staged in a folder of its own, interrupted before it was renamed into place.
     await mkdir(join(items, `NEWITEM1.${pid}.0a1b2c3d.tmp`))
     await writeFile(join(items, `NEWITEM1.${pid}.0a1b2c3d.tmp`, 'content.html'), '<p>Staged.</p>')
@@ -95,7 +100,9 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     const moved = repaired.report.problems.find((problem) => problem.path === 'items/ORPHAN01')!.message
     const target = /Moved to (\S+)\.$/.exec(moved)![1]
     expect(await readFile(join(libraryDir, target, 'content.html'), 'utf8')).toBe('<p>Half an addition.</p>')
-    expect(await readdir(items)).toEqual([sample.id])
+    // The folder still arriving is left where it is, untouched.
+    expect((await readdir(items)).sort()).toEqual(['ARRIVING', sample.id].sort())
+    expect(await readdir(join(items, 'ARRIVING'))).toEqual(['content.html'])
     expect(await readdir(backups)).toEqual([])
     expect(await check()).toMatchObject({ code: 0, report: { ok: true, problems: [] } })
   })

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -32,12 +32,17 @@ describe("the app's quick check at start", () => {
     await writeFile(join(libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
     await mkdir(join(libraryDir, 'items', 'ORPHAN01'))
     await writeFile(join(libraryDir, 'items', 'ORPHAN01', 'source.txt'), 'Half an addition.')
+    // Two hours old: a folder changed within the hour may still be arriving from a sync tool, and is left alone.
+    const earlier = new Date(Date.now() - 2 * 3600_000)
+    for (const path of ['ORPHAN01/source.txt', 'ORPHAN01']) await utimes(join(libraryDir, 'items', path), earlier, earlier)
+    await mkdir(join(libraryDir, 'items', 'ARRIVING'))
+    await writeFile(join(libraryDir, 'items', 'ARRIVING', 'content.html'), '<p>Its record is still on its way.</p>')
     // Damaged after the catalog took it in: only the full check reads records to see it.
     await writeFile(join(libraryDir, 'items', itemId, 'item.json'), '{')
 
     const devicePath = device.slice(libraryDir.length + 1)
     const quick = await api.checkLibrary({ quick: true })
-    expect(quick).toMatchObject({ ok: false, quick: true, repair: false, items: 2 })
+    expect(quick).toMatchObject({ ok: false, quick: true, repair: false, items: 3 })
     expect(found(quick)).toEqual([`leftover-temp settings.json.${pid}.0123456789ab.tmp`, 'orphan-folder items/ORPHAN01', `stale-intent ${devicePath}/intents/${itemId}.${pid}.0a1b2c3d`])
     expect(found(await api.checkLibrary({}))).toContain(`unreadable-record items/${itemId}/item.json`)
   })

@@ -46,6 +46,12 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
     const info = await stat(path).catch(() => null)
     return !!info && clock - info.mtimeMs > STALE_TEMP_MS
   }
+  // A folder changed within the hour may still be arriving from a sync tool, record last: not judged yet,
+  // since moving it aside would make the tool delete it on every other machine.
+  const isSettling = async (folder: string, names: string[]): Promise<boolean> => {
+    const times = await Promise.all([folder, ...names.map((name) => join(folder, name))].map((path) => stat(path).then((info) => info.mtimeMs, () => 0)))
+    return clock - Math.max(...times) < STALE_TEMP_MS
+  }
   const checkTemp = async (folder: string, relative: string, name: string): Promise<boolean> => {
     if (!DURABLE_TEMP.test(name) && !OTHER_TEMP.test(name)) return false
     if (await isStaleTemp(join(folder, name), name)) {
@@ -92,7 +98,7 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
       if (catalog?.setAside.has(id)) report({ kind: 'unreadable-record', path: `${path}/item.json`, id, message: catalog.setAside.get(id)!.reason })
       continue
     }
-    await checkItemFolder(layout, id, { quick, catalog, report, checkTemp })
+    await checkItemFolder(layout, id, { quick, catalog, report, checkTemp, isSettling })
   }
 
   if (catalog) {
@@ -147,13 +153,15 @@ async function checkItemFolder(
     catalog: CatalogView | null
     report: (problem: Omit<LibraryProblem, 'repaired'>) => void
     checkTemp: (folder: string, relative: string, name: string) => Promise<boolean>
+    isSettling: (folder: string, names: string[]) => Promise<boolean>
   },
 ): Promise<void> {
-  const { quick, catalog, report, checkTemp } = context
+  const { quick, catalog, report, checkTemp, isSettling } = context
   const folder = layout.itemFolder(id)
   const path = `items/${id}`
   const names = await namesIn(folder)
   if (!names.includes('item.json')) {
+    if (await isSettling(folder, names)) return
     if (!names.length) report({ kind: 'orphan-folder', path, id, message: `${path} is an empty folder that belongs to no item.` })
     else if (names.includes('annotations.json')) report({ kind: 'annotations-without-item', path, id, message: `${path} holds highlights or notes (annotations.json) but no item record (item.json): the item was deleted, or its addition was interrupted.` })
     else report({ kind: 'orphan-folder', path, id, message: `${path} holds ${names.join(', ')} but no item record (item.json): an addition or a deletion was interrupted.` })

@@ -72,17 +72,20 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
       // The state being replaced is itself kept, so a restore can be undone with another.
       const safetyBackup = await takeBackup(layout, { reason: 'before-restore', now })
       let written = 0
-      for (const file of files) {
-        const target = join(location, ...file.path.split('/'))
-        // An item folder that is a link (a downloaded library) could lead the write elsewhere.
-        const folder = dirname(target)
-        if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
-        // Only what differs is written: the catalog then reads again only the items that changed.
-        if ((await readFile(target).catch(() => null))?.equals(file.bytes)) continue
-        await mkdir(folder, { recursive: true })
-        await writeFileDurably(target, file.bytes)
-        written++
-      }
+      // Under the write lock: no change of another process lands between reading a file and replacing it.
+      await store.mutate(async () => {
+        for (const file of files) {
+          const target = join(location, ...file.path.split('/'))
+          // An item folder that is a link (a downloaded library) could lead the write elsewhere.
+          const folder = dirname(target)
+          if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
+          // Only what differs is written: the catalog then reads again only the items that changed.
+          if ((await readFile(target).catch(() => null))?.equals(file.bytes)) continue
+          await mkdir(folder, { recursive: true })
+          await writeFileDurably(target, file.bytes)
+          written++
+        }
+      })
       // Settings and records changed under the open store: it takes them in, and indexes them again.
       await store.refresh()
       await store.scanFiles()

@@ -11,6 +11,8 @@ import { writeFileDurably } from './writeFileDurably'
 /** What repair needs of the open library: to open it (which redoes intents) and to take in changed records. */
 export interface RepairableStore {
   refresh(): Promise<void>
+  /** Holds the library's write lock for the change: a restore writes no record while another process does. */
+  mutate<T>(change: () => Promise<T>): Promise<T>
   scanFiles(): Promise<{ changed: number }>
   indexQueued(): Promise<void>
 }

@@ -1,5 +1,6 @@
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
+import { vueI18nDefine } from './build/vueI18nDefine'
 import { resolve } from 'node:path'
 import { contentSecurityPolicyPlugin } from './build/contentSecurityPolicyPlugin'
 
@@ -41,6 +42,7 @@ export default defineConfig({
   renderer: {
     root: 'renderer',
     plugins: [vue(), contentSecurityPolicyPlugin()],
+    define: vueI18nDefine,
     resolve: { alias: { '#transport': resolve('renderer/src/client/ipcTransport.ts') } },
     build: {
       outDir: 'out/renderer',

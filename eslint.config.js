@@ -23,6 +23,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/references/addReferencesInChunks.ts',
   'electron/core/capture/archiveSanitizePolicy.ts',
   'electron/core/organize/collectionTree.ts',
+  'electron/core/organize/itemsInView.ts',
   'electron/core/pdf/pageSpan.ts',
 ]
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -132,17 +132,20 @@ else if (process.argv[2] === '--search') {
   const { printEngineTable } = await engineBench()
   const { measureOrganize } = await import('./organizeBench')
   for (const size of process.argv.slice(3).map(Number).filter(Boolean).length ? process.argv.slice(3).map(Number) : [10_000]) {
-    const dir = await mkdtemp(join(tmpdir(), `scriptorium-organize-${size}-`))
+    // SCRIPTORIUM_BENCH_LIBRARY_DIR keeps the library for a later run of the same size (building 100k takes minutes).
+    const kept = process.env.SCRIPTORIUM_BENCH_LIBRARY_DIR ? join(process.env.SCRIPTORIUM_BENCH_LIBRARY_DIR, `organize-${size}`) : null
+    const dir = kept ?? (await mkdtemp(join(tmpdir(), `scriptorium-organize-${size}-`)))
     try {
-      const ids = await buildLibrary(dir, size)
-      const store = createLibraryStore(dir, { search: ftsSearch })
+      const built = kept ? await readdir(join(kept, 'items')).catch(() => []) : []
+      const ids = built.length === size ? built.sort() : await buildLibrary(dir, size)
+      const store = createLibraryStore(dir, { search: ftsSearch, indexInBackground: true })
       const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('no sample in the bench')) })
       await api.getLibraryInfo({})
       await store.indexQueued()
-      printEngineTable(await measureOrganize(api, ids, size))
+      printEngineTable(await measureOrganize(api, ids, size, () => store.indexQueued()))
       store.close()
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      if (!kept) await rm(dir, { recursive: true, force: true })
     }
   }
 } else if (process.argv[2] === '--engine') {

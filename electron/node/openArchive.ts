@@ -43,7 +43,7 @@ const AUTO_EXPORT_DELAY_MS = 500
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
 export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder, stateFolder }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
-  const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting })
+  const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting, indexInBackground: longRunning })
   const maintenance = createLibraryMaintenance(libraryDir, store)
   const extractArticle = extractArticleInWorker()
   // The app and `serve` load the extractor's libraries (seconds on a busy machine) before the first page.

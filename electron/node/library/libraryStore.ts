@@ -46,6 +46,11 @@ export interface LibraryStoreOptions {
   onWaiting?: (message: string) => void
   /** Told how long each transaction held the write lock (ms): the bench watches that none holds it long. */
   onLockReleased?: (heldMs: number) => void
+  /**
+   * A long-running process (the app, `serve`) answers a change of many items once their records are
+   * written and indexes their words right after; a CLI command, which exits, indexes them in the change.
+   */
+  indexInBackground?: boolean
 }
 
 /** The store plus what only the node layer uses: catching up with files changed by a sync tool, and closing. */
@@ -63,6 +68,8 @@ export interface LibraryStore extends ArchiveStore {
 }
 
 const INDEX_BATCH = 100
+/** A change of more items than this indexes their words after it answers (see putMany). */
+const INLINE_INDEX_LIMIT = 100
 /** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
 const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
@@ -75,7 +82,7 @@ const TIDY_AFTER = 1000
  * files it writes and the rows and index entries it updates, in one transaction; new items' folders
  * are written before it (prepareItems) and only renamed into place under it.
  */
-export function createLibraryStore(location: string, { search, onWaiting, onLockReleased }: LibraryStoreOptions): LibraryStore {
+export function createLibraryStore(location: string, { search, onWaiting, onLockReleased, indexInBackground = false }: LibraryStoreOptions): LibraryStore {
   const layout = libraryLayout(location)
   const settingsFile = new DurableJsonFile<Partial<LibrarySettings>>(layout.settings)
   const collectionsFile = new SharedRecordFile<CollectionRecord>(layout.collections, 'scriptorium-collections', isCollectionRecord)
@@ -286,14 +293,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
-  async function indexItem(item: Item, content?: { html: string } | { text: string }, annotations?: AnnotationFile): Promise<void> {
+  async function indexItem(item: Item, content?: { html: string } | { text: string }, annotations?: AnnotationFile, rewrite = false): Promise<void> {
     // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
     let text = content === undefined ? search.indexedText(db().writer, item.id) : 'text' in content ? content.text : undefined
     text ??= await searchTextOf(content && 'html' in content ? content.html : readContent(item.id))
     const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
     const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
-    search.index(db().writer, searchDocumentFor(item, text, sound))
+    search.index(db().writer, searchDocumentFor(item, text, sound), { rewrite })
     writes().unqueue(item.id)
   }
 
@@ -367,7 +374,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   /** Remembers a file's bytes (or its absence) before the change replaces it, to put back on failure. */
-  async function keepForUndo(path: string): Promise<void> {
+  async function keepForUndo(path: string): Promise<Buffer | null> {
     let before: Buffer | null
     try {
       before = await readFile(path)
@@ -376,6 +383,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       before = null
     }
     undo.push(() => (before === null ? rm(path, { force: true }) : writeFileDurably(path, before)))
+    return before
   }
 
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
@@ -399,11 +407,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     return (await recordStamp(item.id))!
   }
 
-  /** The change stamps of a write that turns the record on disk into `item`: every change path goes through here. */
-  async function stampedRecordChanges(item: Item, before: Item): Promise<ChangeState> {
+  /**
+   * The change stamps of a write that turns the record on disk into `item`: every change path goes
+   * through here. `onDisk` is the record's bytes when the caller has just read them (for undo).
+   */
+  async function stampedRecordChanges(item: Item, before: Item, onDisk?: Buffer | null): Promise<ChangeState> {
     let previous: ChangeState = { versions: {}, changes: {} }
     try {
-      const record = readItemRecord(JSON.parse(await readFile(join(layout.itemFolder(item.id), 'item.json'), 'utf8')), item.id)
+      const record = readItemRecord(JSON.parse(onDisk ? onDisk.toString('utf8') : await readFile(join(layout.itemFolder(item.id), 'item.json'), 'utf8')), item.id)
       if (!('problem' in record)) previous = record.changes
     } catch {
       // No stamps to build on: this write's own stand.
@@ -759,9 +770,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) while you edited it; its new version is shown now. Make your change again.`)
       }
       await intend(item.id)
-      await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
+      const onDisk = await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
       try {
-        const stamp = await writeRecord(item, current.revision + 1, await stampedRecordChanges(item, current.item))
+        const stamp = await writeRecord(item, current.revision + 1, await stampedRecordChanges(item, current.item, onDisk))
         crashPoint('after-record')
         writes().put(item, current.revision + 1, stamp)
       } catch (error) {
@@ -807,14 +818,17 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (!row) throw new ArchiveError('not_found', `There is no item with id "${item.id}".`)
         return row
       })
-      // Compare-and-swap, as put: one record changed under us (or with a conflict copy beside it) refuses the whole change.
-      for (const [index, item] of items.entries()) {
-        await mergeBeforeChange(item.id)
-        if ((await recordStamp(item.id)) !== current[index].fileStamp) {
-          await intend(item.id)
-          throw new ArchiveError('conflict', `Item ${item.id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
+      // Compare-and-swap, as put: one record changed under us (or with a conflict copy beside it) refuses
+      // the whole change. The records are looked at a few at a time; a change of a thousand items waits
+      // on a thousand folders.
+      await inParallel([...items.keys()], async (index) => {
+        const { id } = items[index]
+        await mergeBeforeChange(id)
+        if ((await recordStamp(id)) !== current[index].fileStamp) {
+          await intend(id)
+          throw new ArchiveError('conflict', `Item ${id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
         }
-      }
+      })
       let next = 0
       // Several records at a time: while some wait on their fsyncs, the written ones are catalogued
       // and indexed (all in this one transaction, which a failure rolls back).
@@ -824,16 +838,26 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           let stamp: string
           try {
             await intend(item.id)
-            await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
-            stamp = await writeRecord(item, current[index].revision + 1, await stampedRecordChanges(item, current[index].item))
+            const onDisk = await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
+            stamp = await writeRecord(item, current[index].revision + 1, await stampedRecordChanges(item, current[index].item, onDisk))
           } catch (error) {
             next = items.length
             throw storageError(error, `save item ${item.id}`)
           }
           writes().put(item, current[index].revision + 1, stamp)
-          if (reindex) await indexItem(item)
+          if (!reindex) continue
+          if (inline) await indexItem(item)
+          else {
+            search.retag(db().writer, item.id, item.tags)
+            writes().queueForIndex(item.id)
+          }
         }
       }
+      // A change of many items (a tag on a thousand) answers once its records and the catalog are
+      // written; their words are indexed from the durable queue right after, a batch per transaction,
+      // and a search meanwhile says how far indexing is. Tags are in the index at once, for tag:.
+      const inline = !indexInBackground || items.length <= INLINE_INDEX_LIMIT
+      if (reindex && !inline) afterCommit.push(async () => void store.indexQueued().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })))
       const settled = await Promise.allSettled(Array.from({ length: Math.min(16, items.length) }, writeSome))
       const failed = settled.find((result) => result.status === 'rejected')
       if (failed) throw failed.reason
@@ -1029,7 +1053,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         await writeTransaction(async () => {
           for (const id of ids) {
             const row = rows().get(id)
-            if (row) await indexItem(row.item)
+            // Queued after a bulk change retagged its entry ahead of its words: the words are written again.
+            if (row) await indexItem(row.item, undefined, undefined, true)
             else writes().unqueue(id)
           }
         })

@@ -11,5 +11,5 @@
  *   than one item's rows.
  */
 export { SEARCH_SCHEMA_VERSION, createSearchSchema } from './searchSchema'
-export { indexSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
+export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
 export { searchLibrary, matchSearchIds, type SearchScope } from './searchLibrary'

@@ -11,10 +11,23 @@ const INSERT_DOC = `INSERT INTO search_docs (id, stamp, trashed, citekey, langua
   VALUES (@id, @stamp, @trashed, @citekey, @language, @type, @year, @date, @title, @authors, @authorNames, @container, @abstract, @text, @tags, @annotations)`
 const INSERT_FTS = `INSERT INTO search_fts (${FTS_COLUMNS.join(', ')}, rowid) VALUES (${FTS_COLUMNS.map(() => '?').join(', ')}, ?)`
 
-/** Replaces the item's entry; synchronous; the caller runs it inside its own write transaction. */
-export function indexSearchDocument(db: Database.Database, doc: SearchDocument): void {
-  removeSearchDocument(db, doc.id)
-  const { lastInsertRowid: rowid } = statementFor(db, INSERT_DOC).run({
+const UPDATE_DOC = `UPDATE search_docs SET stamp = @stamp, trashed = @trashed, citekey = @citekey, language = @language, type = @type, year = @year, date = @date,
+  title = @title, authors = @authors, author_names = @authorNames, container = @container, abstract = @abstract, text = @text, tags = @tags, annotations = @annotations
+  WHERE rowid = @rowid`
+
+/** The columns whose words are indexed: when none changes (a collection, a date), the FTS row stays as it is. */
+type IndexedWords = { trashed: number; language: string; title: string; authors: string; container: string; abstract: string; text: string; tags: string; annotations: string }
+const sameWords = (a: IndexedWords, b: IndexedWords) =>
+  a.trashed === b.trashed && a.language === b.language && a.title === b.title && a.authors === b.authors && a.container === b.container &&
+  a.abstract === b.abstract && a.text === b.text && a.tags === b.tags && a.annotations === b.annotations
+
+/**
+ * Replaces the item's entry; synchronous; the caller runs it inside its own write transaction.
+ * `rewrite` replaces the FTS row even when the entry's words look the same: for an entry whose tags
+ * went ahead of its words (retagSearchDocument).
+ */
+export function indexSearchDocument(db: Database.Database, doc: SearchDocument, { rewrite = false } = {}): void {
+  const row = {
     id: doc.id,
     stamp: doc.stamp,
     trashed: doc.trashed ? 1 : 0,
@@ -31,7 +44,18 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
     text: doc.text,
     tags: JSON.stringify(doc.tags),
     annotations: JSON.stringify(doc.annotations),
-  })
+  }
+  const current = statementFor(db, 'SELECT rowid, trashed, language, title, authors, container, abstract, text, tags, annotations FROM search_docs WHERE id = ?').get(doc.id) as
+    | (IndexedWords & { rowid: number })
+    | undefined
+  if (current) {
+    // Updated in place, keeping its rowid: only the FTS row is replaced, and only when its words change.
+    statementFor(db, UPDATE_DOC).run({ ...row, rowid: current.rowid })
+    if (!rewrite && sameWords(current, row)) return
+    if (!current.trashed) statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
+    statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(current.rowid)
+  }
+  const rowid = current?.rowid ?? statementFor(db, INSERT_DOC).run(row).lastInsertRowid
   for (const tag of new Set(doc.tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
   // A trashed item keeps its entry (its stamp says it is up to date) but has no words to be found by.
   if (doc.trashed) return
@@ -46,6 +70,18 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
     stems.push(words.map((word) => stemCached(stem, word)).join(' '))
   }
   statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
+}
+
+/**
+ * Puts an item's new tags into the entry's filter rows and its shown tags at once, for `tag:`; its
+ * words (the FTS row) wait for the full update that follows, queued by the caller.
+ */
+export function retagSearchDocument(db: Database.Database, id: string, tags: readonly string[]): void {
+  const row = statementFor(db, 'SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined
+  if (!row) return
+  statementFor(db, 'UPDATE search_docs SET tags = ? WHERE rowid = ?').run(JSON.stringify(tags), row.rowid)
+  statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
+  for (const tag of new Set(tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, row.rowid)
 }
 
 export function removeSearchDocument(db: Database.Database, id: string): void {

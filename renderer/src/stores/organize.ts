@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Collection, Item, SavedSearch } from '../../../electron/core/archiveApi'
 import { withDescendants } from '../../../electron/core/organize/collectionTree'
+import { itemsInView } from '../../../electron/core/organize/itemsInView'
 import { archive } from '../client/archive'
 import { useLibraryStore } from './library'
 import { useNoticeStore } from './notices'
@@ -65,16 +66,12 @@ export const useOrganizeStore = defineStore('organize', () => {
 
   /** The library's sorted items that the scope, the picked tags and the typed query all let through. */
   const visibleItems = computed<Item[]>(() => {
-    let list = library.sortedItems
     const collection = currentCollection.value
-    if (collection) {
-      const ids = new Set(withDescendants(collections.value, collection.id))
-      list = list.filter((item) => item.collections?.some((id) => ids.has(id)))
-    }
-    if (currentSearch.value && savedMatches.value) list = list.filter((item) => savedMatches.value!.has(item.id))
-    for (const tag of pickedTags.value) list = list.filter((item) => item.tags.some((each) => each.toLowerCase() === tag.toLowerCase()))
-    if (queryMatches.value) list = list.filter((item) => queryMatches.value!.has(item.id))
-    return list
+    return itemsInView(library.sortedItems, {
+      collectionIds: collection && withDescendants(collections.value, collection.id),
+      matching: [currentSearch.value ? savedMatches.value : null, queryMatches.value].filter((ids): ids is Set<string> => ids !== null),
+      tags: pickedTags.value,
+    })
   })
 
   const filtering = computed(() => scope.value.kind !== 'all' || pickedTags.value.length > 0 || queryMatches.value !== null)

@@ -11,7 +11,7 @@ import type { CslItem, CslName } from '../../../electron/core/cslItem'
 import { importPlainText } from '../../../electron/core/importPlainText'
 import { readArticleStructure } from '../../../electron/core/readArticleStructure'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
-import { createSearchSchema, indexedSearchStamps, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
+import { createSearchSchema, indexedSearchStamps, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, retagSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
 import { makeTempDir, samplePath } from '../../support/tempLibrary'
 
 interface Fields {
@@ -328,5 +328,49 @@ describe('FTS5 search at the scale of a small library', () => {
   it('a phrase of two common words finds only the items with them in that order', () => {
     expect(ids('"de van"')).toEqual(['I77'])
     expect(searchLibrary(db, { query: `"van de"` }).total).toBe(199)
+  })
+})
+
+describe('FTS5 entries updated in place', () => {
+  const ftsRows = () => db.prepare('SELECT count(*) FROM search_fts_docsize').pluck().get() as number
+  const rowidOf = (id: string) => db.prepare('SELECT rowid FROM search_docs WHERE id = ?').pluck().get(id) as number
+
+  it('keeps the FTS row when no indexed word changes, and finds the item by its new words when one does', () => {
+    add(itemOf('A', { title: 'Harbour report', tags: ['port'] }), 'Ships came into the harbour at dawn.')
+    const rowid = rowidOf('A')
+    const before = db.prepare('SELECT * FROM search_fts_docsize WHERE id = ?').get(rowid)
+    // A new date and citation key, the same words: the entry's columns follow, its words stay.
+    add(itemOf('A', { title: 'Harbour report', tags: ['port'], year: 1999 }, { id: 'A' }), 'Ships came into the harbour at dawn.')
+    expect(rowidOf('A')).toBe(rowid)
+    expect(db.prepare('SELECT * FROM search_fts_docsize WHERE id = ?').get(rowid)).toEqual(before)
+    expect(ids('year:1999 harbour')).toEqual(['A'])
+    // A new tag changes the words: the old tag is gone, the new one is found.
+    add(itemOf('A', { title: 'Harbour report', tags: ['shipping'], year: 1999 }), 'Ships came into the harbour at dawn.')
+    expect(rowidOf('A')).toBe(rowid)
+    expect(ids('shipping')).toEqual(['A'])
+    expect(ids('port')).toEqual([])
+    expect(ftsRows()).toBe(1)
+  })
+
+  it('retag puts new tags in the tag: filter at once; the words follow with a rewrite', () => {
+    const item = itemOf('B', { title: 'Grain prices', tags: [] })
+    add(item, 'Wheat rose again.')
+    const retagged = { ...item, tags: ['Fieldwork'] }
+    db.transaction(() => retagSearchDocument(db, 'B', retagged.tags))()
+    expect(ids('tag:fieldwork')).toEqual(['B'])
+    // The word itself waits for the item's words to be written again.
+    expect(ids('fieldwork')).toEqual([])
+    // Its columns now look current, so only a rewrite brings the word in.
+    db.transaction(() => indexSearchDocument(db, searchDocumentFor(retagged, 'Wheat rose again.', annotationsOf('B', [])), { rewrite: true }))()
+    expect(ids('fieldwork')).toEqual(['B'])
+  })
+
+  it('a trashed item leaves the words and comes back with them', () => {
+    add(itemOf('C', { title: 'Flood defences' }), 'Dikes were raised.')
+    add(itemOf('C', { title: 'Flood defences', trashed: true }), 'Dikes were raised.')
+    expect(ids('dikes')).toEqual([])
+    expect(ftsRows()).toBe(0)
+    add(itemOf('C', { title: 'Flood defences' }), 'Dikes were raised.')
+    expect(ids('dikes')).toEqual(['C'])
   })
 })

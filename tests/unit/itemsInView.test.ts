@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import type { Item } from '../../electron/core/archiveApi'
+import { itemsInView } from '../../electron/core/organize/itemsInView'
+
+const item = (id: string, tags: string[], collections?: string[]): Item => ({
+  id,
+  citekey: id,
+  csl: { id, type: 'article', title: id },
+  tags,
+  ...(collections ? { collections } : {}),
+  addedAt: '2024-01-01T00:00:00.000Z',
+  modifiedAt: '2024-01-01T00:00:00.000Z',
+  trashedAt: null,
+  source: { fileName: `${id}.txt`, mediaType: 'text/plain', encoding: 'utf-8', byteLength: 0 },
+  wordCount: 0,
+  paragraphCount: 0,
+})
+
+const sorted = [item('c', ['Korea', 'peace'], ['thesis']), item('a', ['korea'], ['chapter']), item('b', [], undefined), item('d', ['peace'], ['other'])]
+const idsOf = (items: Item[]) => items.map((each) => each.id)
+
+describe('itemsInView', () => {
+  it('lets everything through with no filter, in the given order', () => {
+    expect(idsOf(itemsInView(sorted, {}))).toEqual(['c', 'a', 'b', 'd'])
+  })
+
+  it('narrows to any of the collection ids given (a collection with its subcollections)', () => {
+    expect(idsOf(itemsInView(sorted, { collectionIds: ['thesis', 'chapter'] }))).toEqual(['c', 'a'])
+    expect(idsOf(itemsInView(sorted, { collectionIds: [] }))).toEqual([])
+  })
+
+  it('needs every tag, whatever its case, and every set of matches', () => {
+    expect(idsOf(itemsInView(sorted, { tags: ['KOREA'] }))).toEqual(['c', 'a'])
+    expect(idsOf(itemsInView(sorted, { tags: ['korea', 'peace'] }))).toEqual(['c'])
+    expect(idsOf(itemsInView(sorted, { matching: [new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd'])] }))).toEqual(['c', 'b'])
+    expect(idsOf(itemsInView(sorted, { collectionIds: ['thesis', 'chapter'], tags: ['korea'], matching: [new Set(['a'])] }))).toEqual(['a'])
+  })
+})

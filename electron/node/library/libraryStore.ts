@@ -30,7 +30,7 @@ import { detectSyncTool } from './detectSyncTool'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
-import { syncFolder, writeFileDurably } from './writeFileDurably'
+import { syncFolder, writeFileDurably, writeFilesDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
@@ -467,9 +467,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         prepared.set(item.id, ready)
         mine.push(item.id)
         await mkdir(ready.staging)
-        await writeFileDurably(join(ready.staging, 'content.html'), files.contentHtml)
-        await writeFileDurably(join(ready.staging, `source.${files.sourceExtension}`), files.source)
-        await writeFileDurably(join(ready.staging, 'item.json'), ready.record)
+        await writeFilesDurably(ready.staging, [['content.html', files.contentHtml], [`source.${files.sourceExtension}`, files.source], ['item.json', ready.record]])
       })
       crashPoint('after-prepare')
     } catch (error) {
@@ -548,9 +546,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           await intend(item.id)
           await mkdir(folder)
           made(folder)
-          await writeFileDurably(join(folder, 'content.html'), files.contentHtml)
-          await writeFileDurably(join(folder, `source.${files.sourceExtension}`), files.source)
-          stamps.set(item.id, await writeRecord(item, 1, newItemChanges()))
+          await writeFilesDurably(folder, [['content.html', files.contentHtml], [`source.${files.sourceExtension}`, files.source], ['item.json', recordText(item, 1, newItemChanges())]])
+          stamps.set(item.id, (await recordStamp(item.id))!)
         } catch (error) {
           throw storageError(error, `save ${item.source.fileName} into the library at ${location}`)
         }

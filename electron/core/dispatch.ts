@@ -77,9 +77,11 @@ const ARGUMENTS = {
     .object({
       url: z.string().trim().min(1, 'must not be empty').max(8000),
       html: z.string().max(30 * 1024 * 1024).optional(),
+      pdfBase64: z.string().max(30 * 1024 * 1024).optional(),
       allowDuplicate: z.boolean().optional(),
     })
-    .strict(),
+    .strict()
+    .refine((arg) => arg.html === undefined || arg.pdfBase64 === undefined, 'give the page\'s html or its PDF, not both'),
   addSampleArticle: empty,
   updateItem: z
     .object({

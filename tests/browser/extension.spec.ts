@@ -200,6 +200,7 @@ test('opens the item already in the library from the duplicate prompt: the serve
 
   const popup = await openPopup(tab)
   await expect(popup.locator('#message')).toContainText('is already in the library', { timeout: 20_000 })
+  await popup.screenshot({ path: join(screenshots, 'extension-duplicate.png') })
   await popup.getByRole('button', { name: 'Open existing' }).click()
   // The served app's own tab, which holds its session, shows the item's reader.
   await expect(app).toHaveURL(new RegExp(`^${origin}/#/item/[\\w-]+$`))
@@ -218,6 +219,8 @@ test('opens the item already in the library from the duplicate prompt: the serve
 test('saves a tab that shows a PDF: its bytes, imported as the PDF it is', async () => {
   const tab = await context.newPage()
   await tab.goto(`${siteOrigin}${PDF_PATH}`)
+  // Chromium shows it in its PDF viewer: the tab's document is the PDF, not a page to read.
+  expect(await tab.evaluate(() => document.contentType)).toBe('application/pdf')
   const popup = await openPopup(tab)
   await expect(popup.locator('#message')).toContainText('Saved “Full vector inversion of magnetic microscopy images', { timeout: 30_000 })
 

@@ -20,7 +20,7 @@ const EXTENSION_ORIGIN = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'
 function articleOf100kB(n: number): { html: string; selection: string } {
   let html = typicalPage(n)
   const extra: string[] = []
-  for (let more = 0; html.length + extra.join('\n').length < PAGE_BYTES; more++) extra.push(...fakeArticle(n * 1000 + more).body.split('\n\n').slice(1).map((text) => `<p>${text}</p>`))
+  for (let more = 0; html.length + extra.join('\n').length < PAGE_BYTES; more++) extra.push(...fakeArticle(100_000 + n * 1000 + more).body.split('\n\n').slice(1).map((text) => `<p>${text}</p>`))
   html = html.replace('</article>', `${extra.join('\n')}\n</article>`)
   const firstParagraph = fakeArticle(n).body.split('\n\n')[1]
   return { html, selection: firstParagraph.slice(0, firstParagraph.indexOf(' ', 60)) }
@@ -57,7 +57,7 @@ export async function measureConnectorSave(): Promise<{ operation: string; media
       const answer = (await response.json()) as { ok: true; value: Item; highlight: unknown } | { ok: false; error: { message: string } }
       const elapsed = performance.now() - start
       if (!answer.ok) throw new Error(answer.error.message)
-      if (!answer.highlight) throw new Error(`the selection of page ${index} was not highlighted`)
+      if (!answer.highlight) throw new Error(`the selection of page ${index} was not highlighted: ${(answer as { highlightProblem?: string }).highlightProblem}`)
       // The first save loads the extractor's worker and the catalog: not what a click costs later.
       if (index > 0) samples.push(elapsed)
     }

@@ -210,9 +210,13 @@ test('opens the item already in the library from the duplicate prompt: the serve
   await expect(app.getByRole('heading', { level: 1 })).toContainText(item.csl.title.slice(0, 30))
 
   // Against the desktop app the same button opens the item's deep link, which the app's parser takes.
+  // (A page of the extension's origin that runs nothing of its own imports the module.)
   const extensionPage = await context.newPage()
-  await extensionPage.goto(`chrome-extension://${await extensionId()}/popup.html?tab=0`)
-  const link = await extensionPage.evaluate(async (itemId) => (await import('./connector.js')).existingItemAddress(itemId, { port: 23120, servesApp: false }) as string, id)
+  await extensionPage.goto(`chrome-extension://${await extensionId()}/manifest.json`)
+  const link = await extensionPage.evaluate(
+    async ({ itemId, module }) => (await import(module)).existingItemAddress(itemId, { port: 23120, servesApp: false }) as string,
+    { itemId: id, module: `chrome-extension://${await extensionId()}/connector.js` },
+  )
   expect(parseDeepLink(link)).toEqual({ kind: 'open-item', id })
 })
 

@@ -81,7 +81,7 @@ const ARGUMENTS = {
       allowDuplicate: z.boolean().optional(),
     })
     .strict()
-    .refine((arg) => arg.html === undefined || arg.pdfBase64 === undefined, 'give the page\'s html or its PDF, not both'),
+    .refine((arg) => arg.html === undefined || arg.pdfBase64 === undefined, { path: ['pdfBase64'], message: 'cannot come with html: a page is saved as its html or as the PDF it showed' }),
   addSampleArticle: empty,
   updateItem: z
     .object({

@@ -23,6 +23,7 @@ const searchBench = () => import('./searchBench')
 const engineBench = () => import('./engineBench')
 const referenceAgreement = () => import('./referenceAgreement')
 const pdfBench = () => import('./pdfBench')
+const connectorBench = () => import('./connectorBench')
 
 const REANCHOR_TARGET = 50
 
@@ -119,6 +120,7 @@ else if (process.argv[2] === '--citations') {
 } else if (process.argv[2] === '--lock') await (await import('./lockBench')).measureLockHolds()
 else if (process.argv[2] === '--pdf') printTable((await (await pdfBench()).measurePdf()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
+else if (process.argv[2] === '--connector') printTable([{ size: 1, ...(await (await connectorBench()).measureConnectorSave()) }])
 else if (process.argv[2] === '--sync') printTable([await (await syncBench()).measureConflictMerge()])
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
@@ -167,6 +169,7 @@ else if (process.argv[2] === '--search') {
   if (reanchor.anchored !== reanchor.total) throw new Error(`only ${reanchor.anchored} of ${reanchor.total} highlights re-anchored`)
   for (const row of await (await captureBench()).measureCapture()) rows.push({ size: 1, ...row })
   for (const row of await (await pdfBench()).measurePdf()) rows.push({ size: 1, ...row })
+  rows.push({ size: 1, ...(await (await connectorBench()).measureConnectorSave()) })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   rows.push(await (await syncBench()).measureConflictMerge())
   printTable(rows)

@@ -11,7 +11,7 @@ async function showResult(tabId, answer) {
   const [text, color, title] = answer.ok
     ? ['✓', '#2e7d32', `Saved “${answer.value.csl?.title ?? 'the page'}” to Scriptorium${answer.highlight ? ', with your selection highlighted' : ''}.`]
     : answer.error.code === 'duplicate'
-      ? ['=', '#8a6d00', `${answer.error.message} Open the Scriptorium button to keep both.`]
+      ? ['=', '#8a6d00', `${answer.error.message} Open the Scriptorium button to open it or keep both.`]
       : ['!', '#b3261e', answer.error.message]
   await chrome.action.setBadgeBackgroundColor({ tabId, color })
   await chrome.action.setBadgeText({ tabId, text })

@@ -1,9 +1,12 @@
-import { checkPairing, pairedToken, requestPairing } from './connector.js'
+import { checkPairing, openExisting, pairedToken, requestPairing } from './connector.js'
 
 const message = document.getElementById('message')
 const code = document.getElementById('code')
 const pairButton = document.getElementById('pair')
 const keepBoth = document.getElementById('keep-both')
+const openExistingButton = document.getElementById('open-existing')
+/** The item a save found already in the library. */
+let existingId = null
 
 function say(text, kind = '') {
   message.textContent = text
@@ -20,6 +23,7 @@ async function targetTab() {
 
 async function save(allowDuplicate = false) {
   keepBoth.hidden = true
+  openExistingButton.hidden = true
   say('Saving…')
   const answer = await chrome.runtime.sendMessage({ type: 'save', tabId: await targetTab(), allowDuplicate })
   if (answer.ok) {
@@ -28,6 +32,8 @@ async function save(allowDuplicate = false) {
   } else if (answer.error.code === 'duplicate') {
     say(answer.error.message)
     keepBoth.hidden = false
+    existingId = answer.error.duplicateOf ?? null
+    openExistingButton.hidden = !existingId
   } else {
     say(answer.error.message, 'problem')
     if (answer.error.code === 'unauthorized') await showPairing()
@@ -58,6 +64,10 @@ pairButton.addEventListener('click', async () => {
   await showPairing()
 })
 keepBoth.addEventListener('click', () => save(true))
+openExistingButton.addEventListener('click', async () => {
+  await openExisting(existingId)
+  window.close()
+})
 
 if (await pairedToken()) await save()
 else await showPairing()

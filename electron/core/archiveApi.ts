@@ -366,9 +366,10 @@ export interface ArchiveApi {
   addReferences(arg: ReferenceChunk): Promise<ImportReport>
   /**
    * Saves a web page: fetched over http(s) when only its address is given, or as the browser sent it
-   * (a bookmarklet, the connector) when html is given too.
+   * (a bookmarklet, the connector) when html is given too, or as the PDF the browser's tab showed
+   * (pdfBase64, from the connector).
    */
-  addWebPage(arg: { url: string; html?: string; allowDuplicate?: boolean }): Promise<Item>
+  addWebPage(arg: { url: string; html?: string; pdfBase64?: string; allowDuplicate?: boolean }): Promise<Item>
   /** Adds a reference by its DOI, with the metadata its registrar gives through citation-js. */
   addDoi(arg: { doi: string; allowDuplicate?: boolean }): Promise<Item>
   addSampleArticle(arg: Record<string, never>): Promise<Item>

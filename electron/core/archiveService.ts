@@ -555,8 +555,12 @@ export function createArchiveService({
       return { added, failed: refused.map(({ error, entry }) => ({ ...importFailure(chunk.name, error), entry })), notes }
     },
 
-    async addWebPage({ url, html, allowDuplicate }) {
+    async addWebPage({ url, html, pdfBase64, allowDuplicate }) {
       await store.refresh()
+      if (pdfBase64 !== undefined) {
+        if (!/^https?:\/\//i.test(url.trim())) throw new ArchiveError('invalid_argument', `Only http and https pages can be saved, not ${url}.`)
+        return addPdf({ name: url.trim(), bytes: decodeBase64(pdfBase64), pageUrl: url.trim(), allowDuplicate })
+      }
       if (html !== undefined) {
         if (!/^https?:\/\//i.test(url.trim())) throw new ArchiveError('invalid_argument', `Only http and https pages can be saved, not ${url}.`)
         return addHtmlPage({ name: url.trim(), bytes: new TextEncoder().encode(html), pageUrl: url.trim(), headerCharset: 'utf-8', allowDuplicate })

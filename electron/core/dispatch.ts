@@ -77,9 +77,11 @@ const ARGUMENTS = {
     .object({
       url: z.string().trim().min(1, 'must not be empty').max(8000),
       html: z.string().max(30 * 1024 * 1024).optional(),
+      pdfBase64: z.string().max(30 * 1024 * 1024).optional(),
       allowDuplicate: z.boolean().optional(),
     })
-    .strict(),
+    .strict()
+    .refine((arg) => arg.html === undefined || arg.pdfBase64 === undefined, { path: ['pdfBase64'], message: 'cannot come with html: a page is saved as its html or as the PDF it showed' }),
   addSampleArticle: empty,
   updateItem: z
     .object({

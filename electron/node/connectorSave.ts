@@ -58,7 +58,7 @@ export async function handleConnectorSave(request: IncomingMessage, response: Se
   }
   if (read.tooLarge) return answer(413, failure('file_too_large', 'The page is too large to save.'))
 
-  let fields: { url?: unknown; html?: unknown; allowDuplicate?: unknown; selection?: unknown } | null
+  let fields: { url?: unknown; html?: unknown; pdfBase64?: unknown; allowDuplicate?: unknown; selection?: unknown } | null
   try {
     fields = isForm ? Object.fromEntries(new URLSearchParams(read.body.toString('utf8'))) : JSON.parse(read.body.toString('utf8'))
   } catch {
@@ -67,8 +67,14 @@ export async function handleConnectorSave(request: IncomingMessage, response: Se
   if (!fields || typeof fields !== 'object' || Array.isArray(fields)) {
     return answer(400, failure('invalid_argument', 'The request body must be a JSON object with the page\'s url and html.'))
   }
-  const arg = { url: fields.url, html: fields.html, ...(fields.allowDuplicate === true || fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}) }
-  if (typeof arg.html !== 'string') return answer(400, failure('invalid_argument', 'The connector needs the page\'s html as well as its url.'))
+  const allowDuplicate = fields.allowDuplicate === true || fields.allowDuplicate === 'true' ? { allowDuplicate: true } : {}
+  // A tab that showed a PDF: the extension fetched its bytes, which go the way of any PDF (addPdf).
+  if (!isForm && typeof fields.pdfBase64 === 'string') {
+    const envelope = await dispatch(context.api, 'addWebPage', { url: fields.url, pdfBase64: fields.pdfBase64, ...allowDuplicate })
+    return answer(envelope.ok ? 200 : 422, envelope)
+  }
+  const arg = { url: fields.url, html: fields.html, ...allowDuplicate }
+  if (typeof arg.html !== 'string') return answer(400, failure('invalid_argument', 'The connector needs the page\'s html (or the PDF it shows) as well as its url.'))
   const envelope = await dispatch(context.api, 'addWebPage', arg)
   if (!envelope.ok || isForm || typeof fields.selection !== 'string' || !fields.selection.trim()) return answer(envelope.ok ? 200 : 422, envelope)
   // The passage the user had selected becomes a highlight at once; the page is saved either way.

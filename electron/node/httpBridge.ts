@@ -90,8 +90,8 @@ export async function startHttpBridge({ api, webRoot, port = 0, token = randomBy
       return
     }
     if (pathname === '/connector/ping') {
-      // How the extension finds the port Scriptorium took; it says nothing else.
-      sendEnvelope(response, 200, { ok: true, value: { app: 'scriptorium', pairing: Boolean(pairing) } })
+      // How the extension finds the port Scriptorium took, and whether an existing item opens here (serve) or by a deep link (the app).
+      sendEnvelope(response, 200, { ok: true, value: { app: 'scriptorium', pairing: Boolean(pairing), servesApp: Boolean(webRoot) } })
       return
     }
     if (handlePairing && (pathname === '/connector/pair' || pathname === '/connector/pair/status')) {

@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseDeepLink } from '../../electron/core/shellRequest'
 import { gunzipSync } from 'node:zlib'
 import { repoRoot, screenshots } from './servedApp'
 
@@ -14,6 +15,9 @@ import { repoRoot, screenshots } from './servedApp'
 // in a tab of its own, naming the page's tab, and does what the toolbar button's popup does.
 // The WebExtension API, as the extension's service worker sees it (no @types/chrome here).
 declare const chrome: { tabs: { query(filter: { url: string }): Promise<{ id: number }[]> }; storage: { local: { get(key: string): Promise<Record<string, unknown>>; clear(): Promise<void> } } }
+// A real preprint (CC BY 4.0; see tests/fixtures/pdfs/SOURCES.md), served as a PDF tab shows it.
+const PDF = join(repoRoot, 'tests/fixtures/pdfs/souza-junior-2023-micromag-euler-preprint-draft.pdf')
+const PDF_PATH = '/papers/micromag-euler.pdf'
 
 const CHROMIUM = '/usr/bin/chromium'
 const EXTENSION = join(repoRoot, 'extension')
@@ -55,7 +59,10 @@ test.beforeAll(async () => {
   expect(Number(new URL(origin).port)).toBeGreaterThanOrEqual(23120)
 
   const page = gunzipSync(await readFile(join(repoRoot, 'tests/fixtures/pages/real/aclu.html.gz')))
-  site = createServer((_request, response) => response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page))
+  const pdf = await readFile(PDF)
+  site = createServer((request, response) =>
+    request.url === PDF_PATH ? response.writeHead(200, { 'Content-Type': 'application/pdf' }).end(pdf) : response.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(page),
+  )
   await new Promise<void>((done) => site.listen(0, '127.0.0.1', done))
   siteOrigin = `http://127.0.0.1:${(site.address() as { port: number }).port}`
 
@@ -180,4 +187,49 @@ test('is approved in the app, which shows the code the extension shows', async (
 
   // The popup, still open, took its token and saved: the page is in the library already, from the first test or not.
   await expect(popup.locator('#message')).toContainText(/Saved “|is already in the library/, { timeout: 20_000 })
+})
+
+test('opens the item already in the library from the duplicate prompt: the served app\'s reader here, the app\'s deep link elsewhere', async () => {
+  // Paired by the test before; the page is in the library already.
+  const tab = await context.newPage()
+  await tab.goto(`${siteOrigin}${PAGE_URL_PATH}`)
+  for (const open of context.pages()) if (open.url().startsWith(`${origin}/`)) await open.close()
+  const app = await context.newPage()
+  await app.goto(servedUrl)
+  await expect(app.getByRole('heading', { name: 'Library' })).toBeVisible()
+
+  const popup = await openPopup(tab)
+  await expect(popup.locator('#message')).toContainText('is already in the library', { timeout: 20_000 })
+  await popup.screenshot({ path: join(screenshots, 'extension-duplicate.png') })
+  await popup.getByRole('button', { name: 'Open existing' }).click()
+  // The served app's own tab, which holds its session, shows the item's reader.
+  await expect(app).toHaveURL(new RegExp(`^${origin}/#/item/[\\w-]+$`))
+  const id = /#\/item\/([\w-]+)$/.exec(app.url())![1]
+  const item = JSON.parse(scriptorium('--json', 'show', id).stdout) as { csl: { URL: string; title: string } }
+  expect(item.csl.URL).toBe(`${siteOrigin}${PAGE_URL_PATH}`)
+  await expect(app.getByRole('heading', { level: 1 })).toContainText(item.csl.title.slice(0, 30))
+
+  // Against the desktop app the same button opens the item's deep link, which the app's parser takes.
+  // (A page of the extension's origin that runs nothing of its own imports the module.)
+  const extensionPage = await context.newPage()
+  await extensionPage.goto(`chrome-extension://${await extensionId()}/manifest.json`)
+  const link = await extensionPage.evaluate(
+    async ({ itemId, module }) => (await import(module)).existingItemAddress(itemId, { port: 23120, servesApp: false }) as string,
+    { itemId: id, module: `chrome-extension://${await extensionId()}/connector.js` },
+  )
+  expect(parseDeepLink(link)).toEqual({ kind: 'open-item', id })
+})
+
+test('saves a tab that shows a PDF: its bytes, imported as the PDF it is', async () => {
+  const tab = await context.newPage()
+  await tab.goto(`${siteOrigin}${PDF_PATH}`)
+  // Chromium shows it in its PDF viewer: the tab's document is the PDF, not a page to read.
+  expect(await tab.evaluate(() => document.contentType)).toBe('application/pdf')
+  const popup = await openPopup(tab)
+  await expect(popup.locator('#message')).toContainText('Saved “Full vector inversion of magnetic microscopy images', { timeout: 30_000 })
+
+  const items = JSON.parse(scriptorium('--json', 'list').stdout) as { id: string }[]
+  const saved = items.map((entry) => JSON.parse(scriptorium('--json', 'show', entry.id).stdout) as { id: string; csl: { URL?: string }; pdf?: { pageCount: number } }).find((entry) => entry.csl.URL === `${siteOrigin}${PDF_PATH}`)!
+  expect(saved.pdf?.pageCount).toBe(5)
+  expect(await readFile(join(temp, 'library', 'items', saved.id, 'source.pdf'))).toEqual(await readFile(PDF))
 })

@@ -115,7 +115,7 @@ describe('pairing a browser extension', () => {
   })
 
   it('answers a ping, so the extension finds the port, and refuses another Host', async () => {
-    expect(await (await fetch(`${bridge.origin}/connector/ping`)).json()).toEqual({ ok: true, value: { app: 'scriptorium', pairing: true } })
+    expect(await (await fetch(`${bridge.origin}/connector/ping`)).json()).toEqual({ ok: true, value: { app: 'scriptorium', pairing: true, servesApp: false } })
     // As a DNS-rebinding page's request arrives: another name in the Host header (fetch cannot set it).
     const rebinding = await new Promise<number>((resolve, reject) => {
       const outgoing = request({ host: '127.0.0.1', port: bridge.port, method: 'POST', path: '/connector/pair', headers: { Host: `evil.example:${bridge.port}`, Origin: EXTENSION, 'Content-Type': 'application/json' } }, (response) => {

@@ -55,6 +55,33 @@ describe('POST /connector/save', () => {
     expect(await again.text()).toContain('is already in the library as ordinarylooking, “An ordinary looking article” (the same address).')
   })
 
+  it('saves the PDF a tab showed, sent as base64, through the PDF import, and names it a duplicate the second time', async () => {
+    // A real preprint (CC BY 4.0; see tests/fixtures/pdfs/SOURCES.md), as the extension sends a PDF tab.
+    const bytes = await readFile(join(repoRoot, 'tests/fixtures/pdfs/souza-junior-2023-micromag-euler-preprint-draft.pdf'))
+    const url = 'https://example.org/papers/preprint.pdf'
+    const body = JSON.stringify({ url, pdfBase64: bytes.toString('base64') })
+    const headers = { Authorization: `Bearer ${bridge.connectorToken}`, 'Content-Type': 'application/json' }
+    const response = await save({ headers, body })
+    expect(response.status).toBe(200)
+    const envelope = (await response.json()) as Envelope<Item>
+    if (!envelope.ok) throw new Error(envelope.error.message)
+    expect(envelope.value.csl.title).toBe('Full vector inversion of magnetic microscopy images using Euler deconvolution as a priori information')
+    expect(envelope.value.csl.URL).toBe(url)
+    expect(envelope.value.pdf).toMatchObject({ pageCount: 5, hasText: true })
+    expect(await readFile(join(libraryDir, 'items', envelope.value.id, 'source.pdf'))).toEqual(bytes)
+
+    const again = await save({ headers, body })
+    expect(again.status).toBe(422)
+    const refused = (await again.json()) as { ok: false; error: { code: string; duplicateOf: string } }
+    expect(refused.error).toMatchObject({ code: 'duplicate', duplicateOf: envelope.value.id })
+
+    // Bytes that are no PDF are refused in words, and nothing is added.
+    const notPdf = await save({ headers, body: JSON.stringify({ url: 'https://example.org/other.pdf', pdfBase64: Buffer.from('<html>login</html>').toString('base64') }) })
+    expect(notPdf.status).toBe(422)
+    expect(((await notPdf.json()) as { error: { message: string } }).error.message).toBe('https://example.org/other.pdf is named as a PDF but is not one (it does not start with %PDF-); nothing was added.')
+    expect(await openArchive({ libraryDir, resourcesDir }).listItems({})).toHaveLength(1)
+  })
+
   it('refuses a request without the token, or with a wrong one, and saves nothing', async () => {
     const html = await page('blog-post.html')
     const before = await snapshotTree(join(libraryDir, '..'))

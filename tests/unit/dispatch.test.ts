@@ -87,6 +87,12 @@ describe('dispatch: invalid arguments', () => {
     expect(await invalid('getContent', { id: '   ' })).toBe('Invalid argument to getContent: id must not be empty.')
   })
 
+  it('takes a page as its html or as the PDF it showed, never both', async () => {
+    expect(await invalid('addWebPage', { url: 'https://example.org/a.pdf', html: '<p>x</p>', pdfBase64: 'JVBERi0=' })).toBe(
+      "Invalid argument to addWebPage: pdfBase64 cannot come with html: a page is saved as its html or as the PDF it showed.",
+    )
+  })
+
   it('names unknown fields, at the top level and nested', async () => {
     expect(await invalid('getItem', { id: 'A', extra: true })).toBe('Invalid argument to getItem: unknown field "extra".')
     expect(await invalid('getItem', { id: 'A', a: 1, b: 2 })).toBe('Invalid argument to getItem: unknown fields "a", "b".')

@@ -48,7 +48,7 @@ test('a highlight is copied with its citation from the panel, in the chosen lang
   const card = page.locator('.card[data-highlight-id]')
   await expect(card).toHaveCount(1)
 
-  const copy = card.getByRole('button', { name: /^Copy “een nieuw tijdperk van vrede” with its citation$/ })
+  const copy = card.getByRole('button', { name: /^Copy with citation: “een nieuw tijdperk van vrede”$/ })
   await expect(copy).toHaveAttribute('title', /\(C or Ctrl\+Shift\+C\)/)
   await emptyClipboard(page)
   await copy.click()

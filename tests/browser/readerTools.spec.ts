@@ -6,28 +6,27 @@ import { expect, repoRoot, screenshots, test } from './servedApp'
 
 test.use({ viewport: { width: 1024, height: 700 } })
 
-/** The reader's find matches as the page paints them (CSS Custom Highlight API). */
+/** The reader's find marks: how many matches are drawn, and the text of the current one. */
 const painted = (page: Page) =>
-  page.evaluate(() => ({
-    others: CSS.highlights.get('find-match')?.size ?? 0,
-    current: CSS.highlights.get('find-current')?.size ?? 0,
-    text: [...(CSS.highlights.get('find-current') ?? [])].map((range) => range.toString()).join(),
-  }))
+  page.evaluate(() => {
+    const marks = [...document.querySelectorAll<HTMLElement>('[data-testid="article-content"] mark.find-match')]
+    return { matches: new Set(marks.map((mark) => mark.dataset.find)).size, current: marks.filter((mark) => mark.classList.contains('current')).map((mark) => mark.textContent).join('') }
+  })
 
 /** Whether the current match lies inside the visible part of the article's scroller. */
 const currentInView = (page: Page) =>
   page.evaluate(() => {
-    const [range] = [...(CSS.highlights.get('find-current') ?? [])] as Range[]
-    const scroller = document.querySelector('[data-testid="article-content"]')!.closest('.scroll')!
-    const box = range.getBoundingClientRect()
-    const view = scroller.getBoundingClientRect()
+    const mark = document.querySelector('mark.find-match.current')!
+    const box = mark.getBoundingClientRect()
+    const view = mark.closest('.scroll')!.getBoundingClientRect()
     return box.height > 0 && box.top >= view.top && box.bottom <= view.bottom
   })
 
 async function addSample(page: Page, url: string) {
   await page.goto(url)
   await page.getByRole('button', { name: 'Add the sample article' }).click()
-  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  // The first article a fresh server opens can take a while on a busy machine.
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible({ timeout: 20_000 })
 }
 
 test('Ctrl+F finds a word in the article: Enter and Shift+Enter go through the matches with a count, the current one in view', async ({ page, served }) => {
@@ -40,7 +39,8 @@ test('Ctrl+F finds a word in the article: Enter and Shift+Enter go through the m
   await page.keyboard.press('Escape')
 
   const content = page.getByTestId('article-content')
-  const expected = ((await content.textContent()) ?? '').match(/korea/gi)!.length
+  const text = await content.textContent()
+  const expected = (text ?? '').match(/korea/gi)!.length
   expect(expected).toBeGreaterThan(3)
 
   await content.focus()
@@ -50,7 +50,9 @@ test('Ctrl+F finds a word in the article: Enter and Shift+Enter go through the m
   await field.fill('KOREA')
   const status = page.getByTestId('find-status')
   await expect(status).toHaveText(`1 of ${expected}`)
-  expect(await painted(page)).toEqual({ others: expected - 1, current: 1, text: 'Korea' })
+  expect(await painted(page)).toEqual({ matches: expected, current: 'Korea' })
+  // The marks add elements, never text: the article reads the same.
+  expect(await content.textContent()).toBe(text)
 
   await field.press('Enter')
   await expect(status).toHaveText(`2 of ${expected}`)
@@ -68,15 +70,16 @@ test('Ctrl+F finds a word in the article: Enter and Shift+Enter go through the m
 
   await field.fill('no such word anywhere')
   await expect(status).toHaveText('No matches')
-  expect(await painted(page)).toEqual({ others: 0, current: 0, text: '' })
+  expect(await painted(page)).toEqual({ matches: 0, current: '' })
 
   // Escape closes the bar, takes its marks away and leaves the reader where it was, the article focused.
   await field.fill('korea')
   await field.press('Escape')
   await expect(page.getByTestId('find-bar')).toHaveCount(0)
-  expect(await painted(page)).toEqual({ others: 0, current: 0, text: '' })
+  expect(await painted(page)).toEqual({ matches: 0, current: '' })
   await expect(content).toBeFocused()
   await expect(page).toHaveURL(/#\/item\//)
+  expect(await content.textContent()).toBe(text)
 })
 
 test('the mark of a search result is not a highlight, and it goes when the query changes or find is used', async ({ page, served }) => {
@@ -190,4 +193,35 @@ test('? shows every shortcut, but not when typed into a field', async ({ page, s
   await field.press('?')
   await expect(field).toHaveValue('?')
   await expect(sheet).toHaveCount(0)
+})
+
+test('with the panels folded, the article gets its full chosen width at 1024×700 and 1440×900, light and dark', async ({ page, served }) => {
+  await addSample(page, served.url)
+  const itemId = new URL(page.url()).hash.split('/').pop()!
+  await promisify(execFile)(process.execPath, ['bin/scriptorium.js', '--library', served.library, 'highlight', itemId, '--quote', 'een nieuw tijdperk van vrede', '--note', 'Een *nieuw tijdperk*.'], { cwd: repoRoot })
+  await page.reload()
+  await expect(page.locator('mark.highlight')).toHaveCount(1)
+  const article = page.locator('article.article')
+  /** The column's width against the widest the reading settings allow it. */
+  const column = () => article.evaluate((element) => ({ width: element.getBoundingClientRect().width, max: parseFloat(getComputedStyle(element).maxWidth) }))
+
+  for (const [width, height] of [[1024, 700], [1440, 900]]) {
+    await page.setViewportSize({ width, height })
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme })
+      await page.screenshot({ path: join(screenshots, `reader-${width}x${height}-${colorScheme}.png`) })
+      await page.getByRole('button', { name: 'Sidebar', exact: true }).click()
+      await page.getByRole('button', { name: 'Highlights panel' }).click()
+      const folded = await column()
+      expect(folded.width, `${width}×${height}`).toBe(folded.max)
+      await page.getByTestId('article-content').focus()
+      await page.keyboard.press('Control+f')
+      await page.getByRole('searchbox', { name: 'Find in the article' }).fill('korea')
+      await page.getByRole('searchbox', { name: 'Find in the article' }).press('Enter')
+      await page.screenshot({ path: join(screenshots, `reader-${width}x${height}-${colorScheme}-folded-find.png`) })
+      await page.keyboard.press('Escape')
+      await page.getByRole('button', { name: 'Sidebar', exact: true }).click()
+      await page.getByRole('button', { name: 'Highlights panel' }).click()
+    }
+  }
 })

@@ -54,7 +54,7 @@ for (const locale of LOCALES) {
         }
 
         await page.goto(served.url)
-        await expect(page.locator('.empty h1')).toBeVisible()
+        await expect(page.locator('.empty h1')).toBeVisible({ timeout: 20_000 }) // a fresh server on a busy machine
         await check('empty library')
 
         // A library of real material: the sample, a saved Wikipedia page and a real bibliography.

@@ -142,6 +142,7 @@ test('reading settings and folded panels are kept over a reload, and give the co
   await page.getByRole('radio', { name: 'Wide' }).check()
   await page.getByRole('radio', { name: 'Sans serif' }).check()
   await expect(page.getByTestId('reader-font-size')).toHaveText('21 px')
+  await page.screenshot({ path: join(screenshots, 'reader-settings.png') })
   await page.keyboard.press('Escape')
   await expect(page.getByRole('button', { name: 'Reading settings' })).toBeFocused()
 

@@ -3,8 +3,7 @@
  * element boundaries like a highlight, and returns the first mark to scroll to.
  */
 export function markSearchMatch(root: HTMLElement, range: { start: number; end: number }): HTMLElement | null {
-  for (const mark of root.querySelectorAll('mark[data-search-match]')) mark.replaceWith(...mark.childNodes)
-  root.normalize()
+  clearSearchMatch(root)
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
   const targets: { node: Text; start: number }[] = []
   let offset = 0
@@ -27,4 +26,12 @@ export function markSearchMatch(root: HTMLElement, range: { start: number; end: 
     first = mark
   }
   return first
+}
+
+/** Takes the search mark away, leaving the text as it was. */
+export function clearSearchMatch(root: HTMLElement): void {
+  const marks = root.querySelectorAll('mark[data-search-match]')
+  if (!marks.length) return
+  for (const mark of marks) mark.replaceWith(...mark.childNodes)
+  root.normalize()
 }

@@ -30,7 +30,7 @@ test('highlight a selected passage, keep it over a reload, note it, delete it an
   await expect(mark).toHaveText(QUOTE)
   await expect(mark).toHaveAttribute('data-color', 'yellow')
 
-  await card.getByRole('button', { name: /^Add a note on/ }).click()
+  await card.getByRole('button', { name: /^Add note: “/ }).click()
   await page.getByLabel('Note in Markdown').fill('Minister **Cho** speaks of a *new era*.')
   await page.getByRole('tab', { name: 'Preview' }).click()
   await expect(page.locator('.note-editor .preview strong')).toHaveText('Cho')

@@ -48,7 +48,7 @@ test('a highlight is copied with its citation from the panel, in the chosen lang
   const card = page.locator('.card[data-highlight-id]')
   await expect(card).toHaveCount(1)
 
-  const copy = card.getByRole('button', { name: /^Copy “een nieuw tijdperk van vrede” with its citation$/ })
+  const copy = card.getByRole('button', { name: /^Copy with citation: “een nieuw tijdperk van vrede”$/ })
   await expect(copy).toHaveAttribute('title', /\(C or Ctrl\+Shift\+C\)/)
   await emptyClipboard(page)
   await copy.click()
@@ -93,7 +93,7 @@ test('a highlight is copied with its citation from the panel, in the chosen lang
   await expect(page).toHaveURL(/#\/item\//) // Escape closed the dialog only, not the reader
   await page.reload()
   await emptyClipboard(page)
-  await card.getByRole('button', { name: /with its citation$/ }).click()
+  await card.getByRole('button', { name: /^Copy with citation: / }).click()
   await expect.poll(async () => (await readClipboard(page)).text).toContain('par. 3')
   const dutch = await readClipboard(page)
   expect(dutch.text).not.toContain('para. 3')

@@ -29,7 +29,7 @@ const keptDrafts = (page: Page) =>
 const card = (page: Page) => page.locator('.card[data-highlight-id]')
 const noteField = (page: Page) => page.getByLabel('Note in Markdown')
 const restoredHint = (page: Page) => page.getByRole('status').filter({ hasText: 'Unsaved draft restored' })
-const openHighlightNote = (page: Page) => card(page).getByRole('button', { name: /^(Add a note|Edit the note) on/ }).click()
+const openHighlightNote = (page: Page) => card(page).getByRole('button', { name: /^(Add note|Edit note): “/ }).click()
 
 test('a note on a highlight that is being written survives Escape, leaving the reader, a reload and closing the window', async ({ page, served, context }) => {
   await openSampleWithHighlight(page, served.url)

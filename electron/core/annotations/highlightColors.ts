@@ -3,7 +3,7 @@ import { ArchiveError } from '../archiveError'
 import { HIGHLIGHT_COLORS } from './annotationModel'
 
 /** What each colour means until the user says otherwise. */
-const DEFAULT_LABELS: HighlightColorLabel[] = [
+export const DEFAULT_LABELS: HighlightColorLabel[] = [
   { color: 'yellow', label: 'Key point' },
   { color: 'green', label: 'Evidence' },
   { color: 'blue', label: 'Definition' },

@@ -9,6 +9,7 @@ import { archive } from '../client/archive'
 import type { ArchiveCallError } from '../client/archiveClient'
 import { compareItems, type SortKey } from '../sortItems'
 import { formatNumber, i18n } from '../i18n'
+import { archiveSentence } from '../i18n/archiveSentence'
 import { useNoticeStore } from './notices'
 import { useNavigationStore } from './navigation'
 
@@ -139,7 +140,7 @@ export const useLibraryStore = defineStore('library', () => {
         }
         if (files.length > 1) progress.value = { done: index, total: files.length, unit: 'files' }
         if (file.size > MAX_IMPORT_BYTES) {
-          notices.error(tooLargeToImport(file.name, file.size))
+          notices.error(archiveSentence(tooLargeToImport(file.name, file.size)))
           continue
         }
         const upload = { name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) }
@@ -159,18 +160,18 @@ export const useLibraryStore = defineStore('library', () => {
           report.added.forEach(replace)
           added.push(...report.added)
           // What the user must know of a file that was added: a PDF without a text layer.
-          for (const note of report.notes ?? []) notices.success(note.message)
+          for (const note of report.notes ?? []) notices.success(archiveSentence(note.message))
           for (const failed of report.failed) {
-            if (!failed.duplicateOf) notices.error(failed.message)
+            if (!failed.duplicateOf) notices.error(archiveSentence(failed.message))
             else {
               duplicate.value = {
-                message: failed.message,
+                message: archiveSentence(failed.message),
                 existingId: failed.duplicateOf,
                 keepBoth: async () => {
                   const again = await run(() => archive.importFiles({ files: [upload], allowDuplicate: true }))
                   again?.added.forEach(replace)
                   if (again?.added[0]) savedForReview(again.added[0])
-                  for (const failure of again?.failed ?? []) notices.error(failure.message)
+                  for (const failure of again?.failed ?? []) notices.error(archiveSentence(failure.message))
                 },
               }
             }
@@ -216,10 +217,10 @@ export const useLibraryStore = defineStore('library', () => {
         progress.value = { ...step, unit: 'references' }
         report.added.forEach(replace)
         added.push(...report.added)
-        for (const note of report.notes ?? []) notices.success(note.message)
+        for (const note of report.notes ?? []) notices.success(archiveSentence(note.message))
         for (const failed of report.failed) {
-          if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: failed.message, existingId: failed.duplicateOf })
-          else notices.error(failed.message)
+          if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: archiveSentence(failed.message), existingId: failed.duplicateOf })
+          else notices.error(archiveSentence(failed.message))
         }
       },
     })
@@ -239,7 +240,7 @@ export const useLibraryStore = defineStore('library', () => {
               allowDuplicate: true,
               onChunk: (again) => {
                 again.added.forEach(replace)
-                for (const failure of again.failed) notices.error(failure.message)
+                for (const failure of again.failed) notices.error(archiveSentence(failure.message))
               },
             }).then(({ refusal }) => {
               if (refusal) throw refusal

@@ -150,7 +150,7 @@ export default {
         title: 'Titel',
         author: 'Auteurs',
         issued: 'Datum',
-        container: 'Verschenen in',
+        container: 'Publicatie',
         trashedAt: 'Verwijderd',
         addedAt: 'Toegevoegd',
         actions: 'Acties',

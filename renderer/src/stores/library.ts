@@ -76,8 +76,8 @@ export const useLibraryStore = defineStore('library', () => {
       failure.value = null
       const untold = info.setAside.filter((entry) => !toldSetAside.has(entry.id))
       for (const entry of untold) toldSetAside.add(entry.id)
-      if (untold.length === 1) notices.error(untold[0].reason, undefined, SET_ASIDE_NOTICE)
-      else if (untold.length > 1) notices.error(t('library.notice.setAside', { count: formatNumber(untold.length), reason: untold[0].reason }), undefined, SET_ASIDE_NOTICE)
+      if (untold.length === 1) notices.error(archiveSentence(untold[0].reason), undefined, SET_ASIDE_NOTICE)
+      else if (untold.length > 1) notices.error(t('library.notice.setAside', { count: formatNumber(untold.length), reason: archiveSentence(untold[0].reason) }), undefined, SET_ASIDE_NOTICE)
       // Mended meanwhile (a restored backup, a repair): told again should it break again.
       for (const id of toldSetAside) if (!info.setAside.some((entry) => entry.id === id)) toldSetAside.delete(id)
       if (!info.setAside.length) notices.dismissKey(SET_ASIDE_NOTICE)

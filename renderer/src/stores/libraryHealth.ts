@@ -3,6 +3,7 @@ import type { LibraryBackup, LibraryCheck } from '../../../electron/core/archive
 import { archive } from '../client/archive'
 import { useLibraryStore } from './library'
 import { formatDate, formatNumber, i18n } from '../i18n'
+import { archiveSentence } from '../i18n/archiveSentence'
 import { useNoticeStore } from './notices'
 
 const { t } = i18n.global
@@ -40,7 +41,7 @@ export const useLibraryHealthStore = defineStore('libraryHealth', () => {
     }
     if (others.length) {
       notices.error(
-        t('app.health.tidy', { count: formatNumber(others.length), first: others[0].message }, others.length),
+        t('app.health.tidy', { count: formatNumber(others.length), first: archiveSentence(others[0].message) }, others.length),
         { label: t('app.health.repair'), run: () => void repair() },
         'library-health-repair',
       )
@@ -53,7 +54,7 @@ export const useLibraryHealthStore = defineStore('libraryHealth', () => {
     await library.load()
     const left = check.problems.filter((problem) => !problem.repaired)
     if (!left.length) notices.success(t('app.health.repaired', { count: formatNumber(check.problems.length) }, check.problems.length), undefined, 'library-health-repair')
-    else notices.error(t('app.health.left', { count: formatNumber(left.length), first: left[0].message }, left.length))
+    else notices.error(t('app.health.left', { count: formatNumber(left.length), first: archiveSentence(left[0].message) }, left.length))
   }
 
   async function restore(backup: LibraryBackup): Promise<void> {

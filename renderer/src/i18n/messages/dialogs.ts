@@ -32,6 +32,7 @@ export default {
         nextChange: 'Written on the next change to the library',
         written: 'Written {when}',
         writtenCount: 'Written {when}, {count} reference | Written {when}, {count} references',
+        addedStyle: 'Added the citation style in {file}.',
       },
       export: {
         title: 'Export references',
@@ -93,6 +94,7 @@ export default {
         nextChange: 'Wordt geschreven bij de volgende wijziging in de bibliotheek',
         written: 'Geschreven op {when}',
         writtenCount: 'Geschreven op {when}, {count} referentie | Geschreven op {when}, {count} referenties',
+        addedStyle: 'De citeerstijl uit {file} is toegevoegd.',
       },
       export: {
         title: 'Referenties exporteren',

@@ -156,7 +156,7 @@ test.describe('Dutch system language', () => {
     await expectNoEnglish(page, english, 'the Citations dialog')
     await page.screenshot({ path: join(screenshots, 'nl-citations-dialog.png') })
     await page.keyboard.press('Escape')
-    await page.getByRole('button', { name: 'Referenties exporteren…' }).click()
+    await page.getByRole('button', { name: 'Exporteren…' }).click()
     await page.getByRole('radio', { name: /Literatuurlijst \(HTML\)/ }).check()
     await expect(page.getByText('Stijl en taal')).toBeVisible()
     await expectNoEnglish(page, english, 'the Export dialog')

@@ -14,7 +14,7 @@ function mergedMessages(): MessageArea {
 }
 
 /** The UI language the system asks for, English when it asks for one we lack. */
-export function systemLocale(languages: readonly string[] = navigator.languages): UiLocale {
+export function systemLocale(languages: readonly string[] = globalThis.navigator?.languages ?? []): UiLocale {
   for (const tag of languages) {
     const base = tag.toLowerCase().split('-')[0]
     if ((UI_LOCALES as readonly string[]).includes(base)) return base as UiLocale
@@ -30,7 +30,8 @@ export const i18n = createI18n({
   fallbackLocale: 'en',
   messages: mergedMessages(),
 })
-document.documentElement.lang = i18n.global.locale.value
+// Outside a browser (unit tests) there is no document to label.
+if (typeof document !== 'undefined') document.documentElement.lang = i18n.global.locale.value
 
 /** Switches the UI at once and keeps the choice for the next start. */
 export function chooseLanguage(choice: LanguageChoice): void {

@@ -7,7 +7,7 @@ const KEY = 'scriptorium-ui-language'
 
 /** The choice kept from an earlier session; "system" when there is none or it names a language we lack. */
 export function storedLanguageChoice(): LanguageChoice {
-  const stored = localStorage.getItem(KEY)
+  const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(KEY)
   return stored && (UI_LOCALES as readonly string[]).includes(stored) ? (stored as UiLocale) : 'system'
 }
 

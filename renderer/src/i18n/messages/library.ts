@@ -107,7 +107,7 @@ export default {
       itemCount: '{count} item | {count} items',
       selectedCount: '{count} geselecteerd',
       clearSelection: 'Selectie opheffen',
-      exportReferences: 'Referenties exporteren…',
+      exportReferences: 'Exporteren…',
       confirmEmpty: '{count} item definitief verwijderen? Dit kan niet ongedaan worden gemaakt. | {count} items definitief verwijderen? Dit kan niet ongedaan worden gemaakt.',
       cancel: 'Annuleren',
       deleteForGood: 'Definitief verwijderen',

@@ -29,7 +29,7 @@ export async function runShellRequest(request: ShellRequest): Promise<void> {
       const problem = await useCitationStore().addStyle(file)
       const notices = useNoticeStore()
       if (problem) notices.error(problem)
-      else notices.success(i18n.global.t('dialogs.citations.addedStyle', { file: request.name }))
+      else notices.success(i18n.global.t('citationDialogs.citations.addedStyle', { file: request.name }))
     } else {
       await useLibraryStore().importFiles([file])
     }

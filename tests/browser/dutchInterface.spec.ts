@@ -86,7 +86,7 @@ test.describe('Dutch system language', () => {
     // A refusal of the archive comes in Dutch, with the file's name.
     await page.getByTestId('file-input').first().setInputFiles({ name: 'leeg.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) })
     await expect(page.getByRole('alert').filter({ hasText: 'leeg.txt is leeg.' })).toBeVisible()
-    await page.getByRole('button', { name: 'Sluiten' }).first().click()
+    await page.getByRole('button', { name: 'Melding sluiten' }).first().click()
 
     // The reader: a highlight, a note being written, its notices.
     await page.getByRole('button', { name: 'Voorbeeldartikel toevoegen' }).click()

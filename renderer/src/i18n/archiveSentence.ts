@@ -5,7 +5,7 @@ import { i18n } from '.'
  * The archive answers in English, since the same sentences go to the CLI. The UI shows them in its own
  * language: a sentence is recognised by its error code and its English shape, and its parts (names,
  * values) become the parameters of errors.sentence.<key>. To translate another sentence, add its key to
- * messages/errors.ts in every language and its English shape here, with a named group per parameter.
+ * messages/archiveErrors.ts in every language and its English shape here, with a named group per parameter.
  * A sentence not (yet) here keeps its English words after the code's summary, so nothing is lost.
  */
 const SENTENCES: { key: string; shape: RegExp; code?: ErrorCode }[] = [
@@ -51,8 +51,8 @@ function translatedParts(key: string, groups: Record<string, string | undefined>
   const { t } = i18n.global
   const parts = Object.fromEntries(Object.entries(groups).map(([name, value]) => [name, value ?? '']))
   if (key === 'duplicate') {
-    parts.by = groups.author ? t('errors.sentence.duplicateBy', { author: groups.author }) : ''
-    parts.reason = t(`errors.sentence.reasons.${REASONS[groups.reason ?? ''] ?? 'text'}`)
+    parts.by = groups.author ? t('archiveErrors.sentence.duplicateBy', { author: groups.author }) : ''
+    parts.reason = t(`archiveErrors.sentence.reasons.${REASONS[groups.reason ?? ''] ?? 'text'}`)
   }
   return parts
 }
@@ -64,7 +64,7 @@ export function archiveSentence(message: string, code?: ErrorCode): string {
   for (const sentence of SENTENCES) {
     if (sentence.code && code && sentence.code !== code) continue
     const match = sentence.shape.exec(message)
-    if (match) return t(`errors.sentence.${sentence.key}`, translatedParts(sentence.key, match.groups ?? {}))
+    if (match) return t(`archiveErrors.sentence.${sentence.key}`, translatedParts(sentence.key, match.groups ?? {}))
   }
-  return code ? t('errors.fallback', { summary: t(`errors.code.${code}`), detail: message }) : message
+  return code ? t('archiveErrors.fallback', { summary: t(`archiveErrors.code.${code}`), detail: message }) : message
 }

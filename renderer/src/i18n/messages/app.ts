@@ -33,7 +33,7 @@ export default {
       languageSystem: 'Zoals het systeem ({language})',
       languageHint: 'De taal van de menu’s, knoppen en meldingen van de app. De opdrachtregel blijft Engels.',
       languageNames: { en: 'English', nl: 'Nederlands' },
-      dismiss: 'Sluiten',
+      dismiss: 'Melding sluiten',
       close: 'Sluiten',
       pairing: {
         asks: '{client} vraagt om pagina’s in Scriptorium te mogen bewaren. Keur dit alleen goed als het de code {code} toont.',

@@ -3,7 +3,7 @@ import type { MessageArea } from '../messageArea'
 /** The Citations dialog (defaults, own styles, auto-export) and the Export references dialog. */
 export default {
   en: {
-    dialogs: {
+    citationDialogs: {
       citations: {
         title: 'Citations',
         defaults: 'Default style and language',
@@ -65,7 +65,7 @@ export default {
     },
   },
   nl: {
-    dialogs: {
+    citationDialogs: {
       citations: {
         title: 'Bronvermeldingen',
         defaults: 'Standaardstijl en -taal',

@@ -7,7 +7,7 @@ import type { MessageArea } from '../messageArea'
  */
 export default {
   en: {
-    errors: {
+    archiveErrors: {
       fallback: '{summary} {detail}',
       code: {
         invalid_argument: 'Not accepted:',
@@ -65,7 +65,7 @@ export default {
     },
   },
   nl: {
-    errors: {
+    archiveErrors: {
       fallback: '{summary} {detail}',
       code: {
         invalid_argument: 'Niet geaccepteerd:',

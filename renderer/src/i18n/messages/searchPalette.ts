@@ -3,7 +3,7 @@ import type { MessageArea } from '../messageArea'
 /** The search palette (Ctrl+K) and its result snippets. */
 export default {
   en: {
-    search: {
+    searchPalette: {
       dialog: 'Search the library',
       input: 'Search',
       placeholder: 'Search: words, "a phrase", author:, tag:, year:2018, in:notes',
@@ -27,7 +27,7 @@ export default {
     },
   },
   nl: {
-    search: {
+    searchPalette: {
       dialog: 'In de bibliotheek zoeken',
       input: 'Zoeken',
       placeholder: 'Zoeken: woorden, "een zinsdeel", author:, tag:, year:2018, in:notes',

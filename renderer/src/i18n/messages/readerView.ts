@@ -54,7 +54,7 @@ export default {
       },
       annotations: {
         highlights: 'Highlights',
-        damaged: '{count} damaged entry of this item’s annotations.json could not be shown; the file keeps it untouched. | {count} damaged entries of this item’s annotations.json could not be shown; the file keeps them untouched.',
+        damaged: '{count} damaged entry of this item\'s annotations.json could not be shown; the file keeps it untouched. | {count} damaged entries of this item\'s annotations.json could not be shown; the file keeps them untouched.',
         empty: 'Select a passage in the article and pick a colour, or press {h}; {c} copies it with its citation.',
         unsavedDraft: 'Unsaved draft',
         colorOf: 'Colour of this highlight: {label}',
@@ -65,7 +65,7 @@ export default {
         deleteHighlight: 'Delete the highlight “{quote}”',
         delete: 'Delete',
         orphans: 'Not found in the text',
-        orphansHint: 'These passages are not in the article’s text: it changed, or they were imported from another source. They are kept with their quotes.',
+        orphansHint: 'These passages are not in the article\'s text: it changed, or they were imported from another source. They are kept with their quotes.',
         notes: 'Notes',
         addItemNote: '+ Add note',
         itemNotePlaceholder: 'A note on the whole article, in Markdown',

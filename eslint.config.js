@@ -25,6 +25,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/organize/collectionTree.ts',
   'electron/core/organize/itemsInView.ts',
   'electron/core/pdf/pageSpan.ts',
+  'electron/core/annotations/defaultColorLabels.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

@@ -1,4 +1,5 @@
 import type { ShellRequest } from '../../electron/core/shellRequest'
+import { i18n } from './i18n'
 import { useCitationStore } from './stores/citations'
 import { useLibraryStore } from './stores/library'
 import { useNavigationStore } from './stores/navigation'
@@ -28,7 +29,7 @@ export async function runShellRequest(request: ShellRequest): Promise<void> {
       const problem = await useCitationStore().addStyle(file)
       const notices = useNoticeStore()
       if (problem) notices.error(problem)
-      else notices.success(`Added the citation style in ${request.name}.`)
+      else notices.success(i18n.global.t('citationDialogs.citations.addedStyle', { file: request.name }))
     } else {
       await useLibraryStore().importFiles([file])
     }

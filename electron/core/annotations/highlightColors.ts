@@ -1,15 +1,7 @@
 import type { HighlightColorLabel, LibrarySettings } from '../archiveApi'
 import { ArchiveError } from '../archiveError'
 import { HIGHLIGHT_COLORS } from './annotationModel'
-
-/** What each colour means until the user says otherwise. */
-const DEFAULT_LABELS: HighlightColorLabel[] = [
-  { color: 'yellow', label: 'Key point' },
-  { color: 'green', label: 'Evidence' },
-  { color: 'blue', label: 'Definition' },
-  { color: 'pink', label: 'Disagree' },
-  { color: 'purple', label: 'Question' },
-]
+import { DEFAULT_LABELS } from './defaultColorLabels'
 
 /** The library's settings, with defaults for whatever was never set. */
 export function settingsWithDefaults(stored: Partial<LibrarySettings>): LibrarySettings {

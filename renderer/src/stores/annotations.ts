@@ -2,9 +2,13 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
 import type { Highlight, HighlightColorLabel, ItemAnnotations } from '../../../electron/core/archiveApi'
 import type { HighlightColor } from '../../../electron/core/annotations/annotationModel'
+import { DEFAULT_LABELS } from '../../../electron/core/annotations/defaultColorLabels'
 import { archive } from '../client/archive'
+import { formatNumber, i18n } from '../i18n'
 import { downloadFile } from '../downloadFile'
 import { useNoticeStore } from './notices'
+
+const { t } = i18n.global
 
 /** The open item's highlights and notes, and what each highlight colour means. */
 export const useAnnotationStore = defineStore('annotations', () => {
@@ -61,7 +65,7 @@ export const useAnnotationStore = defineStore('annotations', () => {
         const restored = await attempt(() => archive.updateAnnotation({ id: itemId, annotationId, ...previous }))
         if (restored && current.value?.itemId === itemId) current.value = restored
       }
-      notices.success(change.note !== undefined ? 'Saved the note.' : 'Changed the colour.', { label: 'Undo', run: () => void undo() }, `annotation:${annotationId}`)
+      notices.success(change.note !== undefined ? t('readerView.notice.savedNote') : t('readerView.notice.changedColor'), { label: t('readerView.notice.undo'), run: () => void undo() }, `annotation:${annotationId}`)
     }
     return true
   }
@@ -76,7 +80,7 @@ export const useAnnotationStore = defineStore('annotations', () => {
       const restored = await attempt(() => archive.restoreAnnotation({ id: itemId, annotationId }))
       if (restored && current.value?.itemId === itemId) current.value = restored
     }
-    notices.success(`Deleted the ${what}.`, { label: 'Undo', run: () => void undo() }, `annotation:${annotationId}`)
+    notices.success(what === 'note' ? t('readerView.notice.deletedNote') : t('readerView.notice.deletedHighlight'), { label: t('readerView.notice.undo'), run: () => void undo() }, `annotation:${annotationId}`)
   }
 
   async function addNote(note: string): Promise<boolean> {
@@ -104,11 +108,17 @@ export const useAnnotationStore = defineStore('annotations', () => {
     const result = await attempt(async () => archive.importAnnotations({ id: current.value!.itemId, content: await file.text() }))
     if (!result) return
     await reload()
-    const orphans = result.orphaned ? ` ${result.orphaned} quote text this article does not hold: see “Not found in the text”.` : ''
-    notices.success(`Imported ${result.imported} annotation${result.imported === 1 ? '' : 's'} from ${file.name}.${orphans}`)
+    const params = { count: formatNumber(result.imported), file: file.name, orphaned: formatNumber(result.orphaned) }
+    notices.success(t(result.orphaned ? 'readerView.notice.importedOrphans' : 'readerView.notice.imported', params, result.imported))
   }
 
-  const labelOf = (color: HighlightColor) => colors.value.find((entry) => entry.color === color)?.label ?? color
+  /** A colour's meaning; one the user never renamed is told in the UI's language. */
+  const labelOf = (color: HighlightColor) => {
+    const label = colors.value.find((entry) => entry.color === color)?.label
+    const untouched = !label || DEFAULT_LABELS.some((entry) => entry.color === color && entry.label === label)
+    return untouched ? t(`readerView.colors.${color}`) : label
+  }
+
 
   return {
     current, colors, lastColor, focused, highlights, anchored, orphans, notes,

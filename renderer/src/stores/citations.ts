@@ -4,17 +4,16 @@ import type { AutoExport, AutoExportStatus, CitationStyle, ReferenceExport } fro
 import { archive } from '../client/archive'
 import { downloadFile } from '../downloadFile'
 import { writeClipboard } from '../writeClipboard'
+import { i18n } from '../i18n'
 import { useNoticeStore } from './notices'
+
+const { t } = i18n.global
 
 /** How a citation is copied: rich text with plain text beside it, or one plain-text flavour for a writing tool. */
 export type CopyFormat = 'rich' | 'markdown' | 'pandoc' | 'latex'
 
-export const COPY_FORMATS: { format: CopyFormat; label: string }[] = [
-  { format: 'rich', label: 'Rich text and plain text' },
-  { format: 'markdown', label: 'Markdown' },
-  { format: 'pandoc', label: 'Pandoc citation' },
-  { format: 'latex', label: 'LaTeX (csquotes, biblatex)' },
-]
+/** The ways to copy; each one's name is readerView.copy.formats.<format>. */
+export const COPY_FORMATS: { format: CopyFormat }[] = [{ format: 'rich' }, { format: 'markdown' }, { format: 'pandoc' }, { format: 'latex' }]
 
 /** The default citation style and locale, the styles there are, and the files kept current for LaTeX and Pandoc. */
 export const useCitationStore = defineStore('citations', () => {
@@ -71,12 +70,12 @@ export const useCitationStore = defineStore('citations', () => {
       await writeClipboard(content)
     } catch (error) {
       const refused = await citation.then(() => null, (failure: Error) => failure)
-      notices.error(refused ? refused.message : `The clipboard refused the citation: ${(error as Error).message}`)
+      notices.error(refused ? refused.message : t('readerView.copy.refusedClipboard', { reason: (error as Error).message }))
       return false
     }
-    const what = target.highlightId ? 'the quote with its citation' : 'the reference'
-    const how = format === 'rich' ? '' : ` as ${COPY_FORMATS.find((entry) => entry.format === format)!.label}`
-    notices.success(`Copied ${what}${how} (${styleTitle(style.value)}, ${locale.value}).`, undefined, 'citation-copied')
+    const key = `readerView.copy.copied${target.highlightId ? 'Quote' : 'Reference'}${format === 'rich' ? '' : 'As'}`
+    notices.success(t(key, { format: t(`readerView.copy.formats.${format}`), style: styleTitle(style.value), locale: locale.value }), undefined, 'citation-copied')
+
     return true
   }
 

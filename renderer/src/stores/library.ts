@@ -8,10 +8,13 @@ import { encodeBase64 } from '../../../electron/core/base64'
 import { archive } from '../client/archive'
 import type { ArchiveCallError } from '../client/archiveClient'
 import { compareItems, type SortKey } from '../sortItems'
+import { formatNumber, i18n } from '../i18n'
+import { archiveSentence } from '../i18n/archiveSentence'
 import { useNoticeStore } from './notices'
 import { useNavigationStore } from './navigation'
 
 const SET_ASIDE_NOTICE = 'set-aside-records'
+const { t } = i18n.global
 
 /** An item the user is about to add twice: they open the one there, or keep both. */
 export interface DuplicateChoice {
@@ -73,8 +76,8 @@ export const useLibraryStore = defineStore('library', () => {
       failure.value = null
       const untold = info.setAside.filter((entry) => !toldSetAside.has(entry.id))
       for (const entry of untold) toldSetAside.add(entry.id)
-      if (untold.length === 1) notices.error(untold[0].reason, undefined, SET_ASIDE_NOTICE)
-      else if (untold.length > 1) notices.error(`${untold.length} item records cannot be read and were set aside, untouched on disk; the rest of the library is fine. The first: ${untold[0].reason}`, undefined, SET_ASIDE_NOTICE)
+      if (untold.length === 1) notices.error(archiveSentence(untold[0].reason), undefined, SET_ASIDE_NOTICE)
+      else if (untold.length > 1) notices.error(t('library.notice.setAside', { count: formatNumber(untold.length), reason: archiveSentence(untold[0].reason) }), undefined, SET_ASIDE_NOTICE)
       // Mended meanwhile (a restored backup, a repair): told again should it break again.
       for (const id of toldSetAside) if (!info.setAside.some((entry) => entry.id === id)) toldSetAside.delete(id)
       if (!info.setAside.length) notices.dismissKey(SET_ASIDE_NOTICE)
@@ -137,7 +140,7 @@ export const useLibraryStore = defineStore('library', () => {
         }
         if (files.length > 1) progress.value = { done: index, total: files.length, unit: 'files' }
         if (file.size > MAX_IMPORT_BYTES) {
-          notices.error(tooLargeToImport(file.name, file.size))
+          notices.error(archiveSentence(tooLargeToImport(file.name, file.size)))
           continue
         }
         const upload = { name: file.name, dataBase64: encodeBase64(new Uint8Array(await file.arrayBuffer())) }
@@ -157,18 +160,18 @@ export const useLibraryStore = defineStore('library', () => {
           report.added.forEach(replace)
           added.push(...report.added)
           // What the user must know of a file that was added: a PDF without a text layer.
-          for (const note of report.notes ?? []) notices.success(note.message)
+          for (const note of report.notes ?? []) notices.success(archiveSentence(note.message))
           for (const failed of report.failed) {
-            if (!failed.duplicateOf) notices.error(failed.message)
+            if (!failed.duplicateOf) notices.error(archiveSentence(failed.message))
             else {
               duplicate.value = {
-                message: failed.message,
+                message: archiveSentence(failed.message),
                 existingId: failed.duplicateOf,
                 keepBoth: async () => {
                   const again = await run(() => archive.importFiles({ files: [upload], allowDuplicate: true }))
                   again?.added.forEach(replace)
                   if (again?.added[0]) savedForReview(again.added[0])
-                  for (const failure of again?.failed ?? []) notices.error(failure.message)
+                  for (const failure of again?.failed ?? []) notices.error(archiveSentence(failure.message))
                 },
               }
             }
@@ -182,13 +185,13 @@ export const useLibraryStore = defineStore('library', () => {
       busy.value = false
       progress.value = null
     }
-    if (stoppedAt !== null && files.length > 1) notices.success(`Stopped after ${stoppedAt} of ${files.length} files; the other ${files.length - stoppedAt} were not added.`)
+    if (stoppedAt !== null && files.length > 1) notices.success(t('library.notice.stoppedFiles', { done: formatNumber(stoppedAt), total: formatNumber(files.length), left: formatNumber(files.length - stoppedAt) }))
     const articles = added.length - referencesAdded
     if (articles === 1 && added.length === 1) {
       const [item] = added
-      notices.success(`Added “${item.csl.title}”.`, { label: 'Review details', run: () => navigation.go({ view: 'reader', id: item.id, panel: 'info' }) })
+      notices.success(t('library.notice.added', { title: item.csl.title }), { label: t('library.notice.reviewDetails'), run: () => navigation.go({ view: 'reader', id: item.id, panel: 'info' }) })
     }
-    else if (articles > 0) notices.success(`Added ${articles} article${articles === 1 ? '' : 's'}.`)
+    else if (articles > 0) notices.success(t('library.notice.addedArticles', { count: formatNumber(articles) }, articles))
     return added
   }
 
@@ -205,7 +208,7 @@ export const useLibraryStore = defineStore('library', () => {
       notices.error((error as Error).message)
       return { added, stopped: false }
     }
-    for (const problem of contents.problems) notices.error(`${upload.name}: ${problem}`)
+    for (const problem of contents.problems) notices.error(t('library.notice.referencesProblem', { file: upload.name, problem }))
     const duplicates: { entry: ReferenceEntry; message: string; existingId: string }[] = []
     progress.value = { done: 0, total: contents.entries.length, unit: 'references' }
     const { done, total, stopped, refusal } = await addReferencesInChunks(upload.name, contents, (request) => archive.addReferences(request), {
@@ -214,22 +217,22 @@ export const useLibraryStore = defineStore('library', () => {
         progress.value = { ...step, unit: 'references' }
         report.added.forEach(replace)
         added.push(...report.added)
-        for (const note of report.notes ?? []) notices.success(note.message)
+        for (const note of report.notes ?? []) notices.success(archiveSentence(note.message))
         for (const failed of report.failed) {
-          if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: failed.message, existingId: failed.duplicateOf })
-          else notices.error(failed.message)
+          if (failed.duplicateOf && failed.entry !== undefined) duplicates.push({ entry: entries[failed.entry], message: archiveSentence(failed.message), existingId: failed.duplicateOf })
+          else notices.error(archiveSentence(failed.message))
         }
       },
     })
     // The library itself refuses (busy, full): what was added stays, and the rest is accounted for.
-    if (refusal) notices.error(`${refusal.message} The other ${total - done} references of ${upload.name} were not added.`)
+    if (refusal) notices.error(t('library.notice.refusedRest', { message: refusal.message, left: formatNumber(total - done), file: upload.name }))
     progress.value = null
-    if (stopped) notices.success(`Stopped after adding ${added.length} of ${total} references from ${upload.name}; the other ${total - done} were not added.`)
-    else if (added.length) notices.success(`Added ${added.length} reference${added.length === 1 ? '' : 's'} from ${upload.name}.`)
+    if (stopped) notices.success(t('library.notice.stoppedReferences', { added: formatNumber(added.length), total: formatNumber(total), file: upload.name, left: formatNumber(total - done) }))
+    else if (added.length) notices.success(t('library.notice.addedReferences', { count: formatNumber(added.length), file: upload.name }, added.length))
     if (duplicates.length) {
       const [first] = duplicates
       duplicate.value = {
-        message: duplicates.length === 1 ? first.message : `${duplicates.length} references of ${upload.name} are already in the library and were not added, such as: ${first.message}`,
+        message: duplicates.length === 1 ? first.message : t('library.notice.duplicateReferences', { count: formatNumber(duplicates.length), file: upload.name, first: first.message }),
         existingId: first.existingId,
         keepBoth: async () => {
           await run(() =>
@@ -237,7 +240,7 @@ export const useLibraryStore = defineStore('library', () => {
               allowDuplicate: true,
               onChunk: (again) => {
                 again.added.forEach(replace)
-                for (const failure of again.failed) notices.error(failure.message)
+                for (const failure of again.failed) notices.error(archiveSentence(failure.message))
               },
             }).then(({ refusal }) => {
               if (refusal) throw refusal
@@ -252,7 +255,7 @@ export const useLibraryStore = defineStore('library', () => {
   /** Opens a just-saved page on its Info tab: what was found, ready to correct with Edit. */
   function savedForReview(item: Item) {
     navigation.go({ view: 'reader', id: item.id, panel: 'info' })
-    notices.success(`Saved “${item.csl.title}”. Check the details Scriptorium found; Edit corrects them.`)
+    notices.success(t('library.notice.saved', { title: item.csl.title }))
   }
 
   /**
@@ -295,7 +298,7 @@ export const useLibraryStore = defineStore('library', () => {
     const item = await run(() => archive.addSampleArticle({}))
     if (item) {
       replace(item)
-      notices.success(`Added the sample article “${item.csl.title}”.`)
+      notices.success(t('library.notice.addedSample', { title: item.csl.title }))
     }
     return item
   }
@@ -310,21 +313,22 @@ export const useLibraryStore = defineStore('library', () => {
     const item = await run(() => archive.trashItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) }, `trash:${id}`)
+    notices.success(t('library.notice.movedToTrash', { title: item.csl.title }), { label: t('library.notice.undo'), run: () => void restore(id) }, `trash:${id}`)
   }
 
   async function emptyTrash() {
     const result = await run(() => archive.emptyTrash({}))
     if (!result) return
     trash.value = []
-    notices.success(`Deleted ${result.removed} item${result.removed === 1 ? '' : 's'} for good.`)
+    notices.success(t('library.notice.deletedForGood', { count: formatNumber(result.removed) }, result.removed))
   }
 
   async function restore(id: string) {
     const item = await run(() => archive.restoreItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(`Restored “${item.csl.title}”.`, undefined, `trash:${id}`)
+    notices.success(t('library.notice.restored', { title: item.csl.title }), undefined, `trash:${id}`)
+
   }
 
   return {

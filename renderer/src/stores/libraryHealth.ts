@@ -2,7 +2,11 @@ import { defineStore } from 'pinia'
 import type { LibraryBackup, LibraryCheck } from '../../../electron/core/archiveApi'
 import { archive } from '../client/archive'
 import { useLibraryStore } from './library'
+import { formatDate, formatNumber, i18n } from '../i18n'
+import { archiveSentence } from '../i18n/archiveSentence'
 import { useNoticeStore } from './notices'
+
+const { t } = i18n.global
 
 /**
  * The quick check when the app opens a library (leftovers, drift, records that cannot be read),
@@ -30,15 +34,15 @@ export const useLibraryHealthStore = defineStore('libraryHealth', () => {
     const backup = check.newestGoodBackup
     if (damaged.length && backup) {
       notices.error(
-        `${damaged.length === 1 ? 'A record' : `${damaged.length} records`} of this library cannot be read. The backup of ${when(backup)} holds every record readable: restoring it puts back the records as they were then (items added since stay), and keeps the current ones in a backup of their own.`,
-        { label: 'Restore backup', run: () => void restore(backup) },
+        t('app.health.damaged', { count: formatNumber(damaged.length), when: when(backup) }, damaged.length),
+        { label: t('app.health.restoreBackup'), run: () => void restore(backup) },
         'library-health-backup',
       )
     }
     if (others.length) {
       notices.error(
-        `Scriptorium found ${others.length === 1 ? 'one thing' : `${others.length} things`} to tidy in this library, such as: ${others[0].message} Repair fixes what is safe and moves nothing of yours out of reach.`,
-        { label: 'Repair', run: () => void repair() },
+        t('app.health.tidy', { count: formatNumber(others.length), first: archiveSentence(others[0].message) }, others.length),
+        { label: t('app.health.repair'), run: () => void repair() },
         'library-health-repair',
       )
     }
@@ -49,20 +53,21 @@ export const useLibraryHealthStore = defineStore('libraryHealth', () => {
     if (!check) return
     await library.load()
     const left = check.problems.filter((problem) => !problem.repaired)
-    if (!left.length) notices.success(`Repaired ${check.problems.length === 1 ? 'the problem' : `all ${check.problems.length} problems`}.`, undefined, 'library-health-repair')
-    else notices.error(`${left.length === 1 ? 'One problem is' : `${left.length} problems are`} left: ${left[0].message}`)
+    if (!left.length) notices.success(t('app.health.repaired', { count: formatNumber(check.problems.length) }, check.problems.length), undefined, 'library-health-repair')
+    else notices.error(t('app.health.left', { count: formatNumber(left.length), first: archiveSentence(left[0].message) }, left.length))
   }
 
   async function restore(backup: LibraryBackup): Promise<void> {
     const report = await notices.attempt(() => archive.restoreBackup({ name: backup.name }))
     if (!report) return
     await library.load()
-    notices.success(`Restored the backup of ${when(backup)} (${report.files} record${report.files === 1 ? '' : 's'} put back). The records as they were before are kept as the backup ${report.safetyBackup.name}.`, undefined, 'library-health-backup')
+    notices.success(t('app.health.restored', { when: when(backup), count: formatNumber(report.files), safety: report.safetyBackup.name }, report.files), undefined, 'library-health-backup')
   }
 
   return { checkAtStart, repair, restore }
 })
 
 function when(backup: LibraryBackup): string {
-  return new Date(backup.createdAt).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+  return formatDate(backup.createdAt, { dateStyle: 'medium', timeStyle: 'short' })
+
 }

@@ -4,6 +4,7 @@ import type { Collection, Item, SavedSearch } from '../../../electron/core/archi
 import { withDescendants } from '../../../electron/core/organize/collectionTree'
 import { itemsInView } from '../../../electron/core/organize/itemsInView'
 import { archive } from '../client/archive'
+import { formatNumber, i18n } from '../i18n'
 import { useLibraryStore } from './library'
 import { useNoticeStore } from './notices'
 
@@ -148,24 +149,27 @@ export const useOrganizeStore = defineStore('organize', () => {
     }
   }
 
-  const plural = (count: number) => `${count} item${count === 1 ? '' : 's'}`
+  const { t } = i18n.global
+  const plural = (count: number) => t('sidebar.notice.items', { count: formatNumber(count) }, count)
+  const quoted = (names: string[]) => `“${names.join('”, “')}”`
 
   return {
     collections, savedSearches, tags, scope, pickedTags, query, queryError, visibleItems, filtering, currentCollection, currentSearch, depthOf,
     load, show, toggleTag,
-    createCollection: (name: string, parentId: string | null = null) => change(() => archive.createCollection({ name, parentId }), (created) => `Created the collection “${created.name}”.`),
-    renameCollection: (id: string, name: string) => change(() => archive.updateCollection({ id, name }), (renamed) => `Renamed the collection to “${renamed.name}”.`),
-    moveCollection: (id: string, parentId: string | null) => change(() => archive.updateCollection({ id, parentId }), (moved) => `Moved “${moved.name}”.`),
+    createCollection: (name: string, parentId: string | null = null) => change(() => archive.createCollection({ name, parentId }), (created) => t('sidebar.notice.created', { name: created.name })),
+    renameCollection: (id: string, name: string) => change(() => archive.updateCollection({ id, name }), (renamed) => t('sidebar.notice.renamed', { name: renamed.name })),
+    moveCollection: (id: string, parentId: string | null) => change(() => archive.updateCollection({ id, parentId }), (moved) => t('sidebar.notice.moved', { name: moved.name })),
     deleteCollection: (collection: Collection) =>
-      change(() => archive.deleteCollection({ id: collection.id }), () => `Deleted the collection “${collection.name}”; its items stay in the library.`),
+      change(() => archive.deleteCollection({ id: collection.id }), () => t('sidebar.notice.deleted', { name: collection.name })),
     addToCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? `Added ${plural(changed)} to “${collection.name}”.` : `Already in “${collection.name}”.`)),
+      change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? t('sidebar.notice.addedTo', { items: plural(changed), name: collection.name }) : t('sidebar.notice.alreadyIn', { name: collection.name }))),
     removeFromCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => `Took ${plural(changed)} out of “${collection.name}”; they stay in the library.`),
+      change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => t('sidebar.notice.takenOut', { items: plural(changed), name: collection.name })),
     editTags: (ids: string[], add: string[], remove: string[]) =>
-      change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? `Tagged ${plural(changed)} “${add.join('”, “')}”.` : `Removed “${remove.join('”, “')}” from ${plural(changed)}.`)),
-    renameTag: (from: string, to: string) => change(() => archive.renameTag({ from, to }), ({ changed }) => `Renamed the tag “${from}” to “${to}” on ${plural(changed)}.`),
-    saveSearch: (name: string, text: string) => change(() => archive.saveSearch({ name, query: text }), (saved) => `Saved the search “${saved.name}”.`),
-    deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => `Deleted the saved search “${search.name}”.`),
+      change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? t('sidebar.notice.tagged', { items: plural(changed), tags: quoted(add) }) : t('sidebar.notice.untagged', { tags: quoted(remove), items: plural(changed) }))),
+    renameTag: (from: string, to: string) => change(() => archive.renameTag({ from, to }), ({ changed }) => t('sidebar.notice.renamedTag', { from, to, items: plural(changed) })),
+    saveSearch: (name: string, text: string) => change(() => archive.saveSearch({ name, query: text }), (saved) => t('sidebar.notice.savedSearch', { name: saved.name })),
+    deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => t('sidebar.notice.deletedSearch', { name: search.name }))
+,
   }
 })

@@ -375,8 +375,12 @@ export interface ArchiveApi {
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>
   restoreItem(arg: { id: string }): Promise<Item>
-  /** Deletes every item in the trash for good: its catalog entry and its folder. */
-  emptyTrash(arg: Record<string, never>): Promise<{ removed: number }>
+  /**
+   * Deletes every item in the trash for good: its catalog entry and its folder. An item a sync tool
+   * changed meanwhile is deleted as it now is if it is still in the trash, and kept if it was
+   * restored; `notes` says so, one sentence per kept item.
+   */
+  emptyTrash(arg: Record<string, never>): Promise<{ removed: number; notes?: string[] }>
 
   /** Every collection, parents before their children, siblings by name. */
   listCollections(arg: Record<string, never>): Promise<Collection[]>

@@ -63,8 +63,12 @@ export interface ArchiveStore {
   prepareItems(entries: { item: Item; files: ItemFiles }[]): Promise<PreparedItems>
   /** Replaces an item's record; on failure the previous version stays. */
   put(item: Item): Promise<void>
-  /** Deletes items for good, record first, then their folders. */
-  remove(ids: string[]): Promise<void>
+  /**
+   * Deletes items for good, record first, then their folders. An item whose record changed on disk
+   * since it was read (a sync tool restored or edited it) is not deleted but taken in again: its id
+   * is in `changed`, for the caller to decide again on what it now holds.
+   */
+  remove(ids: string[]): Promise<{ changed: string[] }>
   readContent(id: string): Promise<string>
   /** The item's annotations; an empty file when it has none yet. Malformed entries are set aside. */
   readAnnotations(id: string): Promise<AnnotationFile>

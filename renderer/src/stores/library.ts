@@ -318,6 +318,9 @@ export const useLibraryStore = defineStore('library', () => {
     if (!result) return
     trash.value = []
     notices.success(`Deleted ${result.removed} item${result.removed === 1 ? '' : 's'} for good.`)
+    // Items a sync tool restored or kept changing meanwhile stay, each told in the archive's words.
+    for (const note of result.notes ?? []) notices.error(note)
+    if (result.notes?.length) await load()
   }
 
   async function restore(id: string) {

@@ -485,6 +485,11 @@ export function createArchiveService({
       return store.syncStatus()
     },
 
+    async setDeviceName({ name }) {
+      await store.mutate(() => store.putDeviceName(name))
+      return store.syncStatus()
+    },
+
     async listConflicts() {
       await store.refresh()
       return (await store.listConflicts()).map(({ name, entry }) => summarizeConflict(name, entry))

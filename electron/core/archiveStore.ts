@@ -89,6 +89,12 @@ export interface ArchiveStore {
   exportFileModified(path: string): Promise<string | null>
   /** What this process saw of folder sync since it opened the library. */
   syncStatus(): Promise<SyncStatus>
+  /** This machine's name in change stamps and on the annotations it makes. */
+  readonly device: string
+  /** The names users gave their devices (see setDeviceName), by device. */
+  deviceNames(): Promise<Record<string, string>>
+  /** Inside `mutate`: names this device; '' takes the name away. */
+  putDeviceName(name: string): Promise<void>
   /** The versions merges kept in conflicts/, by file name. */
   listConflicts(): Promise<{ name: string; entry: ConflictEntry }[]>
   /** Inside `mutate`: puts the kept version's values back (keep) or just forgets it, then removes it. */

@@ -28,6 +28,7 @@ import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
 import { detectSyncTool } from './detectSyncTool'
+import { readDeviceNames, writeDeviceName } from './deviceNames'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
@@ -1038,7 +1039,19 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
     async syncStatus() {
       const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
-      return { tool: await detectSyncTool(location), device: layout.device, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+      const deviceName = (await readDeviceNames(location))[layout.device] ?? null
+      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+    },
+
+    device: layout.device,
+    deviceNames: () => readDeviceNames(location),
+    async putDeviceName(name) {
+      try {
+        await writeDeviceName(location, layout.device, name)
+      } catch (error) {
+        throw storageError(error, `save the name of this device in ${location}`)
+      }
+      writes().bumpRevision()
     },
 
     async listConflicts() {

@@ -19,6 +19,7 @@ import { fakeArticle } from './fakeArticle'
 const citationBench = () => import('./citationBench')
 const captureBench = () => import('./captureBench')
 const syncBench = () => import('./syncBench')
+const outsidePickupBench = () => import('./outsidePickupBench')
 const searchBench = () => import('./searchBench')
 const engineBench = () => import('./engineBench')
 const referenceAgreement = () => import('./referenceAgreement')
@@ -103,6 +104,8 @@ function printTable(rows: Row[]): void {
 const SEARCH_SIZES = [10_000, 100_000]
 const ENGINE_SIZES = [10_000, 100_000]
 const CLI_SIZES: [number, number] = [200, 20_000]
+/** The library size of the row "pick up 1,000 items changed outside" (issue 15). */
+const PICKUP_SIZE = 100_000
 const cliPath = () => fileURLToPath(new URL('../../bin/scriptorium.js', import.meta.url))
 
 if (process.argv[2] === ENGINE_CHILD_FLAG) await (await engineBench()).engineChild(process.argv[3], process.argv[4])
@@ -121,7 +124,11 @@ else if (process.argv[2] === '--citations') {
 else if (process.argv[2] === '--pdf') printTable((await (await pdfBench()).measurePdf()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--connector') printTable([{ size: 1, ...(await (await connectorBench()).measureConnectorSave()) }])
-else if (process.argv[2] === '--sync') printTable([await (await syncBench()).measureConflictMerge()])
+else if (process.argv[2] === '--sync') {
+  // The merge row, and the pick-up of outside changes at the size given (100000 unless named).
+  const size = Number(process.argv[3]) || PICKUP_SIZE
+  printTable([await (await syncBench()).measureConflictMerge(), await (await outsidePickupBench()).measureOutsidePickup(size, buildLibrary)])
+}
 else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
@@ -172,6 +179,7 @@ else if (process.argv[2] === '--search') {
   rows.push({ size: 1, ...(await (await connectorBench()).measureConnectorSave()) })
   rows.push({ size: 1, operation: `re-anchor ${reanchor.total} highlights, 10,000-word edited article`, median: reanchor.median, p95: reanchor.p95, target: REANCHOR_TARGET })
   rows.push(await (await syncBench()).measureConflictMerge())
+  rows.push(await (await outsidePickupBench()).measureOutsidePickup(PICKUP_SIZE, buildLibrary))
   printTable(rows)
   console.log('')
   const { measureSearch, printSearchTable } = await searchBench()

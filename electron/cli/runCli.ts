@@ -347,8 +347,9 @@ async function run(io: CliEnvironment): Promise<number> {
           throw new RefusedError(`This deletes ${trashed.length} item${trashed.length === 1 ? '' : 's'} in the trash for good; run "scriptorium empty-trash --yes" to do it.`)
         }
       }
-      const { removed } = await call('emptyTrash', {})
-      print({ removed }, () => (removed ? `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.` : 'The trash was already empty.'))
+      const result = await call('emptyTrash', {})
+      const { removed, notes = [] } = result
+      print(result, () => [removed ? `Deleted ${removed} item${removed === 1 ? '' : 's'} for good.` : notes.length ? 'No item was deleted.' : 'The trash was already empty.', ...notes].join('\n'))
       return 0
     }
     case 'search': {

@@ -15,6 +15,8 @@ export interface SyncStatus {
   tool: 'syncthing' | 'dropbox' | 'nextcloud' | null
   /** This machine's name in change stamps. */
   device: string
+  /** The name its user gave it, shown on the highlights and notes it makes; null when none was given. */
+  deviceName: string | null
   /** When a change made elsewhere was last taken in by this process (ISO), or null. */
   lastOutsideChange: string | null
   /** Conflict copies merged since the app started. */
@@ -184,6 +186,17 @@ export interface Highlight {
   modified: string
   /** The W3C selectors, as stored. */
   target: StoredAnnotation['target']
+  madeBy?: MadeBy
+}
+
+/**
+ * The device whose copy of the library made a highlight or note: in a library several people share,
+ * who made it. `name` is the name its user gave it, else the device itself. Absent on one made before
+ * Scriptorium recorded this.
+ */
+export interface MadeBy {
+  device: string
+  name: string
 }
 
 /** A Markdown note on the item as a whole. */
@@ -192,6 +205,7 @@ export interface ItemNote {
   note: string
   created: string
   modified: string
+  madeBy?: MadeBy
 }
 
 export interface ItemAnnotations {
@@ -376,8 +390,12 @@ export interface ArchiveApi {
   updateItem(arg: { id: string; patch: ItemPatch }): Promise<Item>
   trashItem(arg: { id: string }): Promise<Item>
   restoreItem(arg: { id: string }): Promise<Item>
-  /** Deletes every item in the trash for good: its catalog entry and its folder. */
-  emptyTrash(arg: Record<string, never>): Promise<{ removed: number }>
+  /**
+   * Deletes every item in the trash for good: its catalog entry and its folder. An item a sync tool
+   * changed meanwhile is deleted as it now is if it is still in the trash, and kept if it was
+   * restored; `notes` says so, one sentence per kept item.
+   */
+  emptyTrash(arg: Record<string, never>): Promise<{ removed: number; notes?: string[] }>
 
   /** Every collection, parents before their children, siblings by name. */
   listCollections(arg: Record<string, never>): Promise<Collection[]>
@@ -442,6 +460,8 @@ export interface ArchiveApi {
   /** Puts a backup's records back, after backing up the current ones, and re-indexes. */
   restoreBackup(arg: { name: string }): Promise<RestoreReport>
   getSyncStatus(arg: Record<string, never>): Promise<SyncStatus>
+  /** Names this device for the others sharing the library (a group library): shown on its highlights and notes. '' takes the name away. */
+  setDeviceName(arg: { name: string }): Promise<SyncStatus>
   /** Versions a merge of a sync tool's conflict copies could not keep whole, oldest first. */
   listConflicts(arg: Record<string, never>): Promise<ConflictSummary[]>
   /** keep: the version's left-out values become current (a new change, which syncs); otherwise it is dismissed. Either way it is removed. */

@@ -485,6 +485,11 @@ export function createArchiveService({
       return store.syncStatus()
     },
 
+    async setDeviceName({ name }) {
+      await store.mutate(() => store.putDeviceName(name))
+      return store.syncStatus()
+    },
+
     async listConflicts() {
       await store.refresh()
       return (await store.listConflicts()).map(({ name, entry }) => summarizeConflict(name, entry))
@@ -624,14 +629,42 @@ export function createArchiveService({
     async emptyTrash() {
       // A batch per change, so that no other writer waits for a large trash; each batch is whole or undone.
       let removed = 0
+      const notes: string[] = []
+      // Items a sync tool changed while they were being deleted: taken in, then tried again as they now are.
+      const attempts = new Map<string, number>()
+      const givenUp = new Set<string>()
       for (;;) {
         const batch = await store.mutate(async () => {
-          const trashed = store.list({ trash: true, limit: REMOVE_BATCH }).map((item) => item.id)
-          if (trashed.length) await store.remove(trashed)
-          return trashed.length
+          const trashed = store
+            .list({ trash: true, limit: REMOVE_BATCH + givenUp.size })
+            .map((item) => item.id)
+            .filter((id) => !givenUp.has(id))
+            .slice(0, REMOVE_BATCH)
+          if (!trashed.length) return { tried: 0, changed: [] as string[] }
+          const { changed } = await store.remove(trashed)
+          return { tried: trashed.length, changed }
         })
-        removed += batch
-        if (batch < REMOVE_BATCH) return { removed }
+        removed += batch.tried - batch.changed.length
+        let retry = false
+        for (const id of batch.changed) {
+          const item = store.find(id)
+          if (!item) {
+            removed++
+            continue
+          }
+          const title = String(item.csl.title ?? id)
+          if (!item.trashedAt) {
+            notes.push(`"${title}" (${id}) was restored on another machine while the trash was emptied; it was kept.`)
+            givenUp.add(id)
+          } else if ((attempts.get(id) ?? 0) >= 2) {
+            notes.push(`"${title}" (${id}) kept changing on another machine while the trash was emptied; it is still in the trash. Empty the trash again once the sync tool has finished.`)
+            givenUp.add(id)
+          } else {
+            attempts.set(id, (attempts.get(id) ?? 0) + 1)
+            retry = true
+          }
+        }
+        if (batch.tried < REMOVE_BATCH && !retry) return notes.length ? { removed, notes } : { removed }
       }
     },
 

@@ -63,8 +63,12 @@ export interface ArchiveStore {
   prepareItems(entries: { item: Item; files: ItemFiles }[]): Promise<PreparedItems>
   /** Replaces an item's record; on failure the previous version stays. */
   put(item: Item): Promise<void>
-  /** Deletes items for good, record first, then their folders. */
-  remove(ids: string[]): Promise<void>
+  /**
+   * Deletes items for good, record first, then their folders. An item whose record changed on disk
+   * since it was read (a sync tool restored or edited it) is not deleted but taken in again: its id
+   * is in `changed`, for the caller to decide again on what it now holds.
+   */
+  remove(ids: string[]): Promise<{ changed: string[] }>
   readContent(id: string): Promise<string>
   /** The item's annotations; an empty file when it has none yet. Malformed entries are set aside. */
   readAnnotations(id: string): Promise<AnnotationFile>
@@ -85,6 +89,12 @@ export interface ArchiveStore {
   exportFileModified(path: string): Promise<string | null>
   /** What this process saw of folder sync since it opened the library. */
   syncStatus(): Promise<SyncStatus>
+  /** This machine's name in change stamps and on the annotations it makes. */
+  readonly device: string
+  /** The names users gave their devices (see setDeviceName), by device. */
+  deviceNames(): Promise<Record<string, string>>
+  /** Inside `mutate`: names this device; '' takes the name away. */
+  putDeviceName(name: string): Promise<void>
   /** The versions merges kept in conflicts/, by file name. */
   listConflicts(): Promise<{ name: string; entry: ConflictEntry }[]>
   /** Inside `mutate`: puts the kept version's values back (keep) or just forgets it, then removes it. */

@@ -189,6 +189,7 @@ const ARGUMENTS = {
   takeBackup: empty,
   restoreBackup: z.object({ name: z.string().trim().min(1, 'must not be empty').max(200) }).strict(),
   getSyncStatus: empty,
+  setDeviceName: z.object({ name: z.string().trim().max(80, 'must be at most 80 characters') }).strict(),
   listConflicts: empty,
   resolveConflict: z.object({ id: z.string().regex(/^[A-Za-z0-9._-]{1,200}\.json$/, 'must name a kept version'), keep: z.boolean() }).strict(),
 } satisfies Record<ArchiveMethod, z.ZodType>

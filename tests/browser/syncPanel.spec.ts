@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, screenshots, test } from './servedApp'
 
@@ -35,4 +35,53 @@ test('a title changed on two machines: the running app merges the conflict copy,
   await kept.getByRole('button', { name: 'Keep this version' }).click()
   await expect(kept).toHaveCount(0)
   expect((await call<{ csl: { title: string } }>(served.url, 'getItem', { id: item.id })).csl.title).toBe('Liaison office opens in Kaesong')
+})
+
+test('in a shared library each highlight and note says which machine made it, by the name set in the Sync panel', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const nameField = page.getByLabel('Name shown on your highlights and notes')
+  await nameField.fill('Anna’s laptop')
+  await page.getByRole('button', { name: 'Save name' }).click()
+  await expect(page.getByText('This machine is now shown as “Anna’s laptop”.')).toBeVisible()
+  await page.getByTestId('sync-panel').screenshot({ path: join(screenshots, 'sync-panel-device-name.png') })
+
+  // This machine highlights; a co-author's machine (its files arrived through the sync tool) wrote a note and named itself.
+  const item = await call<{ id: string }>(served.url, 'addSampleArticle', {})
+  await call(served.url, 'addHighlight', { id: item.id, quote: 'een nieuw tijdperk van vrede' })
+  const annotationsPath = join(served.library, 'items', item.id, 'annotations.json')
+  const file = JSON.parse(await readFile(annotationsPath, 'utf8'))
+  const note = (id: string, text: string, device?: string) => ({
+    id: `urn:scriptorium:annotation:${id}`,
+    type: 'Annotation',
+    motivation: 'commenting',
+    created: '2026-11-30T09:00:00.000Z',
+    modified: '2026-11-30T09:00:00.000Z',
+    body: [{ type: 'TextualBody', value: text, format: 'text/markdown', purpose: 'commenting' }],
+    target: { source: `urn:scriptorium:item:${item.id}` },
+    ...(device ? { 'scriptorium:device': device } : {}),
+  })
+  // A note written before devices were recorded stays valid, shown without a maker.
+  file.annotations.push(note('BENN2345', 'Ben: check the date in the Yonhap report.', 'ben-desktop'), note('OLDN2345', 'A note from before.'))
+  await writeFile(annotationsPath, JSON.stringify(file, null, 2))
+  await mkdir(join(served.library, 'devices'), { recursive: true })
+  await writeFile(join(served.library, 'devices', 'ben-desktop.json'), JSON.stringify({ format: 'scriptorium-device', device: 'ben-desktop', name: 'Ben (desktop)' }))
+
+  await page.goto(served.url)
+  await page.getByRole('row', { name: /Noord- en Zuid-Korea/ }).click()
+  const highlight = page.locator('.card[data-highlight-id]')
+  await expect(highlight.getByTestId('made-by')).toHaveText('by Anna’s laptop')
+  const notes = page.locator('.card[data-note-id]')
+  await expect(notes).toHaveCount(2)
+  await expect(notes.filter({ hasText: 'Ben: check' }).getByTestId('made-by')).toHaveText('by Ben (desktop)')
+  await expect(notes.filter({ hasText: 'Ben: check' }).getByTestId('made-by')).toHaveAttribute('title', 'Made on the machine ben-desktop')
+  await expect(notes.filter({ hasText: 'A note from before.' }).getByTestId('made-by')).toHaveCount(0)
+  await page.mouse.move(0, 0)
+  await page.screenshot({ path: join(screenshots, 'annotations-made-by.png') })
+
+  // The name is this device's own: cleared, the machine's own name shows again.
+  const status = await call<{ device: string }>(served.url, 'getSyncStatus', {})
+  await call(served.url, 'setDeviceName', { name: '' })
+  await page.reload()
+  await expect(page.locator('.card[data-highlight-id]').getByTestId('made-by')).toHaveText(`by ${status.device}`)
 })

@@ -180,7 +180,8 @@ describe('records changed outside Scriptorium', () => {
     const record = JSON.parse(await readFile(path, 'utf8'))
     record.item = { ...record.item, trashedAt: null, csl: { ...record.item.csl, title: 'Hersteld elders' } }
     await writeFile(path, JSON.stringify(record))
-    expect(await api.emptyTrash({})).toEqual({ removed: 1 })
+    // Nothing was deleted, and the user is told why in words.
+    expect(await api.emptyTrash({})).toEqual({ removed: 0, notes: [`"Hersteld elders" (${item.id}) was restored on another machine while the trash was emptied; it was kept.`] })
     expect(await readdir(join(libraryDir, 'items'))).toEqual([item.id])
     expect((await api.listItems({})).map((entry) => entry.csl.title)).toEqual(['Hersteld elders'])
   })

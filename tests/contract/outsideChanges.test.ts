@@ -1,4 +1,4 @@
-import { cp, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
@@ -54,4 +54,32 @@ it('takes in records a sync tool changes, adds and removes while the app runs: l
   expect((await app.getItem({ id: first.id })).csl.title).toBe('Kaesong verbindingsbureau heropend')
   expect((await app.search({ query: 'heropend' })).hits.map((hit) => hit.id)).toEqual([first.id])
   expect((await app.getSyncStatus({})).lastOutsideChange).not.toBeNull()
+})
+
+it('keeps watching an item folder a sync tool deleted and made again: a later change inside it is taken in', async () => {
+  const cli = openArchive({ libraryDir, resourcesDir })
+  const item = await cli.addSampleArticle({})
+  const app = openArchive({ libraryDir, resourcesDir, longRunning: true })
+  expect((await app.getLibraryInfo({})).itemCount).toBe(1)
+  const folder = join(libraryDir, 'items', item.id)
+  const kept = join(libraryDir, '..', 'kept-folder')
+  await cp(folder, kept, { recursive: true })
+
+  // Deleted on another machine, then brought back (a restore there, an undone delete).
+  await rm(folder, { recursive: true })
+  await eventually(() => app.getLibraryInfo({}), (value) => value.itemCount === 0)
+  await cp(kept, folder, { recursive: true })
+  expect((await eventually(() => app.getLibraryInfo({}), (value) => value.itemCount === 1)).itemCount).toBe(1)
+
+  // Now an edit arrives inside the folder made again, as a sync tool writes it.
+  const recordPath = join(folder, 'item.json')
+  const record = JSON.parse(await readFile(recordPath, 'utf8'))
+  record.item.csl.title = 'Verbindingsbureau na terugkeer bewerkt'
+  record.revision += 1
+  await writeFile(join(folder, '.syncthing.item.json.tmp'), JSON.stringify(record))
+  await rename(join(folder, '.syncthing.item.json.tmp'), recordPath)
+
+  const edited = await eventually(() => app.getItem({ id: item.id }), (value) => value.csl.title === record.item.csl.title)
+  expect(edited.csl.title).toBe('Verbindingsbureau na terugkeer bewerkt')
+  expect((await app.search({ query: 'terugkeer' })).hits.map((hit) => hit.id)).toEqual([item.id])
 })

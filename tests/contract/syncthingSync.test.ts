@@ -1,4 +1,5 @@
-import { mkdir, readdir, readFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -7,6 +8,8 @@ import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { setConnected, startSyncthingPair, stopSyncthing, syncthingPath, waitInSync, type SyncthingNode } from '../support/syncthingPair'
+import { generatedBib, RARE } from '../support/generatedBib'
+import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
 
 /**
@@ -78,10 +81,11 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
     apps = libraries.map((libraryDir, index) => asDevice(DEVICES[index], () => openArchive({ libraryDir, resourcesDir })))
   }, 60_000)
 
+  // Two libraries of over 1,000 items each, and two syncthing homes, take a while to remove on a busy machine.
   afterAll(async () => {
     await stopSyncthing(nodes)
     await removeTemp?.()
-  })
+  }, 120_000)
 
   it('merges edits, highlights, notes and a delete made on both sides at once, and ends with equal libraries and no conflict copy', async () => {
     const [alpha, beta] = apps
@@ -134,6 +138,9 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
       const { highlights, notes } = await app.listAnnotations({ id: sample.id })
       expect(highlights.map((highlight) => highlight.note)).toEqual(['alpha highlighted this'])
       expect(notes.map((note) => note.note).sort()).toEqual(['A note from alpha', 'A note from beta'])
+      // A group library: each says which machine made it.
+      expect(highlights.map((highlight) => highlight.madeBy?.device)).toEqual(['alpha'])
+      expect(notes.map((note) => `${note.note} / ${note.madeBy?.device}`).sort()).toEqual(['A note from alpha / alpha', 'A note from beta / beta'])
       expect((await app.getItem({ id: kaesong.id })).csl.publisher).toBe('NOS')
       expect((await app.getItem({ id: kaesong.id })).csl.title).toBe('Kaesong (beta)')
       expect((await app.getItem({ id: panmunjom.id })).csl.publisher).toBe('NRC')
@@ -145,4 +152,42 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
       expect((await app.search({ query: 'title:Pyongyang' })).hits.map((hit) => hit.id)).toEqual([pyongyang.id])
     }
   }, 240_000)
+
+  it('takes in 1,000 items added on one side while the other searches, and ends with equal libraries and no conflict copy', async () => {
+    const before = (await apps[1].listItems({})).length
+    // The other machine's app runs, watching its folder, and searches while the items arrive.
+    const searcher = asDevice(DEVICES[1], () => openArchive({ libraryDir: libraries[1], resourcesDir, longRunning: true }))
+    const bib = join(libraries[0], '..', 'refs.bib')
+    await writeFile(bib, generatedBib(1000, { broken: false }))
+    const started = performance.now()
+    const adding = runScriptorium(['--library', libraries[0], 'add', bib], { env: { SCRIPTORIUM_DEVICE: DEVICES[0] } })
+
+    const counts: number[] = []
+    let found = 0
+    // Bounded, so a sync that never completes fails here instead of hanging the suite.
+    // Every entry's title says "Border report number N" but one, which holds "marmoset".
+    const findAll = async () => (await searcher.search({ query: 'border report', limit: 1 })).total + (await searcher.search({ query: 'marmoset', limit: 1 })).total
+    while (found < 1000 && performance.now() - started < 300_000) {
+      found = await findAll()
+      counts.push(found)
+      await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    const run = await adding
+    expect(run.code, run.stderr).toBe(0)
+    console.log(`1,000 items: added on alpha and found by beta's search after ${Math.round((performance.now() - started) / 100) / 10} s; beta searched ${counts.length} times meanwhile`)
+    expect(found).toBe(1000)
+    // Searches answered all along, and what was found never went away.
+    expect(counts.length).toBeGreaterThan(1)
+    for (const [index, count] of counts.entries()) if (index) expect(count).toBeGreaterThanOrEqual(counts[index - 1])
+    expect((await searcher.search({ query: 'marmoset' })).hits.map((hit) => hit.citekey)).toEqual([`ref${RARE}`])
+
+    await settle()
+    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    expect(left.size).toBe(before + 1000)
+    expect([...left.keys()]).toEqual([...right.keys()])
+    for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
+    expect(await conflictCopies(libraries[0])).toEqual([])
+    expect(await conflictCopies(libraries[1])).toEqual([])
+    expect((await searcher.listItems({})).length).toBe(before + 1000)
+  }, 900_000)
 })

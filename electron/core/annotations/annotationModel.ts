@@ -34,6 +34,8 @@ export interface StoredAnnotation {
   'scriptorium:deleted'?: string
   /** The id an imported annotation had elsewhere (W3C "via"). */
   via?: string
+  /** The device whose copy of the library made it (see MadeBy); absent on older entries, which stay valid. */
+  'scriptorium:device'?: string
 }
 
 /** items/<id>/annotations.json */

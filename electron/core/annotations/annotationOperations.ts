@@ -77,11 +77,16 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
     const sound = read.annotations.filter((annotation) => problemWith(annotation) === undefined)
     const annotations = sound.filter((annotation) => !annotation['scriptorium:deleted'])
     const structure = await structureOf(item)
+    const names = await store.deviceNames()
+    const withMaker = <T>(annotation: StoredAnnotation, shown: T): T => {
+      const device = annotation['scriptorium:device']
+      return typeof device === 'string' && device ? { ...shown, madeBy: { device, name: names[device] ?? device } } : shown
+    }
     const highlights = annotations
       .filter((annotation) => annotation.motivation === 'highlighting')
-      .map((annotation) => toHighlight(annotation, structure))
+      .map((annotation) => withMaker(annotation, toHighlight(annotation, structure)))
       .sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || a.created.localeCompare(b.created))
-    const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map(toNote)
+    const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map((annotation) => withMaker(annotation, toNote(annotation)))
     return { itemId: item.id, highlights, notes, damaged: setAside.length, setAside }
   }
 
@@ -106,7 +111,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
   /** Adds a new annotation with a fresh id and today's date to the file, and returns it. */
   function append(file: AnnotationFile, fields: Omit<StoredAnnotation, 'id' | 'type' | 'created' | 'modified'>): StoredAnnotation {
     const stamp = now().toISOString()
-    const annotation: StoredAnnotation = { id: annotationIri(newAnnotationId(file)), type: 'Annotation', created: stamp, modified: stamp, ...fields }
+    const annotation: StoredAnnotation = { id: annotationIri(newAnnotationId(file)), type: 'Annotation', created: stamp, modified: stamp, ...fields, 'scriptorium:device': store.device }
     file.annotations.push(annotation)
     return annotation
   }

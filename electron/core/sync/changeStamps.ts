@@ -109,3 +109,18 @@ export function readChangeState(value: unknown): ChangeState {
   }
   return state
 }
+
+/**
+ * The stamps of a write that puts back an older copy of a record (a backup): `restored` as it was
+ * saved, replacing `current` (empty when the file was unreadable). A backup's counts are behind the
+ * ones other machines have seen from this device, so its values would lose to theirs, and this
+ * device's next writes would count as seen there. Its counts are raised to the replaced copy's and
+ * to `floor` (a count this device is known to have reached), and every key it changes is a new
+ * change of this device, which every other copy takes.
+ */
+export function stampRestoredValues(current: { state: ChangeState; values: KeyedValues }, restored: { state: ChangeState; values: KeyedValues }, device: string, at: string, floor = 0): ChangeState {
+  const versions = { ...restored.state.versions }
+  for (const [by, n] of Object.entries(current.state.versions)) versions[by] = Math.max(versions[by] ?? 0, n)
+  versions[device] = Math.max(versions[device] ?? 0, floor)
+  return stampChanges({ versions, changes: { ...restored.state.changes, ...current.state.changes } }, current.values, restored.values, device, at)
+}

@@ -8,6 +8,7 @@ import { listBackups, readVerifiedBackup, takeBackup } from './libraryBackups'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { readMarker } from './migrateLibrary'
 import { problemKey, repairLibrary, type RepairableStore } from './repairLibrary'
+import { restampRestoredRecord } from './restampRestoredRecord'
 import { writeFileDurably } from './writeFileDurably'
 import { logEvent } from '../log/logEvent'
 
@@ -80,9 +81,11 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
           const folder = dirname(target)
           if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
           // Only what differs is written: the catalog then reads again only the items that changed.
-          if ((await readFile(target).catch(() => null))?.equals(file.bytes)) continue
+          const current = await readFile(target).catch(() => null)
+          if (current?.equals(file.bytes)) continue
           await mkdir(folder, { recursive: true })
-          await writeFileDurably(target, file.bytes)
+          // Put back as new changes of this machine: what it restores must win over what other machines hold.
+          await writeFileDurably(target, restampRestoredRecord(file.path, file.bytes, current, { device: layout.device, at: new Date().toISOString() }))
           written++
         }
       })

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
@@ -21,12 +21,14 @@ import { itemRecord, readItemRecord } from './itemRecord'
 import { readChangeState, stampChanges, type ChangeState } from '../../core/sync/changeStamps'
 import { itemFromValues, itemValues } from '../../core/sync/itemValues'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
+import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
 import { detectSyncTool } from './detectSyncTool'
+import { readDeviceNames, writeDeviceName } from './deviceNames'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
@@ -565,6 +567,42 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
+  /**
+   * The folders of items whose records a committed change deleted. Between that commit and now a
+   * merge (of this or another process) may have brought a record back, from a conflict copy: under the
+   * write lock no merge of ours runs, and a folder holding a record or a copy of one is left and taken
+   * in. A sync tool takes no lock: the folder is emptied file by file, never its record, and removed
+   * only if then empty, so a record it writes meanwhile stays.
+   */
+  async function removeDeletedFolders(ids: string[]): Promise<void> {
+    await transaction(async () => {
+      let revived = false
+      for (const id of ids) {
+        const folder = layout.itemFolder(id)
+        const names = await readdir(folder).catch(() => null)
+        if (!names) continue
+        if (!names.some(isRecordOrCopy)) {
+          for (const name of names) if (!isRecordOrCopy(name)) await rm(join(folder, name), { recursive: true, force: true })
+          const removed = await rmdir(folder).then(
+            () => true,
+            (error: unknown) => errorCode(error) === 'ENOENT',
+          )
+          if (removed) continue
+        }
+        if (!(await exists(join(folder, 'item.json')))) {
+          if (!(await hasConflictCopies(folder))) continue
+          // Only a copy is there: the merge puts it in place as the record (nothing else to merge it with).
+          await mergeItemConflicts(layout, id, new Date().toISOString())
+        }
+        logEvent({ event: 'repair', what: 'record-back-before-folder-removed', ids: [id] })
+        await takeInRecord(id, { index: true })
+        revived = true
+      }
+      if (revived) writes().bumpRevision()
+    })
+    await syncFolder(layout.items)
+  }
+
   /** Merges the conflict copies of these items and of the library-wide records; their files are then taken in as any outside change. */
   async function mergeConflicts(ids: string[]): Promise<number> {
     const now = new Date().toISOString()
@@ -781,12 +819,16 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
     async remove(ids) {
       const gone = new Set<string>()
+      const changed: string[] = []
       // The files first, a few at a time (each waits on the disk), then the rows.
       await inParallel(ids, async (id) => {
         const folder = layout.itemFolder(id)
         // Compare-and-swap, as put: a record a sync tool changed (restored, edited) is taken in, not deleted.
         const known = rows().get(id)
-        if (known && (await recordStamp(id)) !== known.fileStamp) return void (await intend(id))
+        if (known && (await recordStamp(id)) !== known.fileStamp) {
+          changed.push(id)
+          return void (await intend(id))
+        }
         await intend(id)
         await keepForUndo(join(folder, 'item.json'))
         // The record goes first: a folder without one is a leftover, never an item again.
@@ -794,8 +836,6 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           if (errorCode(error) !== 'ENOENT') throw storageError(error, `delete item ${id}`)
         })
         gone.add(id)
-        // The rest of the folder goes once the change is committed, outside the lock (its intent stays until then).
-        afterCommit.push(() => rm(folder, { recursive: true, force: true }))
       })
       crashPoint('after-record-removed')
       for (const id of ids) {
@@ -804,8 +844,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           search.remove(db().writer, id)
         } else await takeInRecord(id, { index: true })
       }
-      if (gone.size) afterCommit.push(() => syncFolder(layout.items))
+      // The rest of each folder goes once the change is committed (its intent stays until then).
+      if (gone.size) afterCommit.push(() => removeDeletedFolders([...gone]))
       writes().bumpRevision()
+      return { changed }
     },
 
     async putMany(items, { reindex = true } = {}) {
@@ -1018,7 +1060,19 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
     async syncStatus() {
       const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
-      return { tool: await detectSyncTool(location), device: layout.device, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+      const deviceName = (await readDeviceNames(location))[layout.device] ?? null
+      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+    },
+
+    device: layout.device,
+    deviceNames: () => readDeviceNames(location),
+    async putDeviceName(name) {
+      try {
+        await writeDeviceName(location, layout.device, name)
+      } catch (error) {
+        throw storageError(error, `save the name of this device in ${location}`)
+      }
+      writes().bumpRevision()
     },
 
     async listConflicts() {
@@ -1079,6 +1133,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   return store
+}
+
+/** item.json, or a sync tool's conflict copy of it: what a deleted item's folder must never lose. */
+function isRecordOrCopy(name: string): boolean {
+  return name === 'item.json' || readConflictCopyName(name)?.original === 'item.json'
 }
 
 function recordText(item: Item, revision: number, changes: ChangeState): string {

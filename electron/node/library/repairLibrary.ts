@@ -1,11 +1,12 @@
 import Database from 'better-sqlite3'
-import { mkdir, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises'
+import { mkdir, readdir, readFile, rename, rm, rmdir, unlink } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import type { LibraryProblem } from '../../core/libraryHealth'
 import { removeSearchDocument } from '../search'
 import { isAlive, localPath } from './checkLibrary'
 import { newestGoodCopy } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
+import { restampRestoredRecord } from './restampRestoredRecord'
 import { writeFileDurably } from './writeFileDurably'
 
 /** What repair needs of the open library: to open it (which redoes intents) and to take in changed records. */
@@ -68,8 +69,11 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
             done.set(key, 'No backup holds a readable copy of it: mend the file by hand, or restore an older backup.')
             break
           }
+          const damaged = await readFile(join(layout.location, ...problem.path.split('/'))).catch(() => null)
           const aside = await moveAside(problem.path)
-          await writeFileDurably(join(layout.location, ...problem.path.split('/')), copy.bytes)
+          // Put back as new changes of this machine, counted past what the damaged file had reached (see stampRestoredValues).
+          const floor = problem.id && problem.path.endsWith('/item.json') ? catalogRevision(layout, problem.id) : 0
+          await writeFileDurably(join(layout.location, ...problem.path.split('/')), restampRestoredRecord(problem.path, copy.bytes, damaged, { device: layout.device, at: new Date().toISOString(), floor }))
           done.set(key, `It was replaced by its copy in the backup ${copy.backup}; the damaged file was moved to ${aside}.`)
           break
         }
@@ -121,6 +125,20 @@ function markForRetake(layout: LibraryLayout, ids: string[]): void {
   } catch {
     if (db?.inTransaction) db.exec('ROLLBACK')
     // No catalog yet: the open that follows makes it from the records.
+  } finally {
+    db?.close()
+  }
+}
+
+/** The revision this machine's catalog last read of an item's record: no device's write count on it is higher. 0 when unknown. */
+function catalogRevision(layout: LibraryLayout, id: string): number {
+  let db: Database.Database | undefined
+  try {
+    db = new Database(layout.catalogDatabase, { fileMustExist: true, readonly: true, timeout: 10_000 })
+    const row = db.prepare('SELECT revision FROM items WHERE id = ?').get(id) as { revision?: unknown } | undefined
+    return typeof row?.revision === 'number' ? row.revision : 0
+  } catch {
+    return 0
   } finally {
     db?.close()
   }

@@ -62,8 +62,13 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
     scanTimer.unref()
   }
 
-  const watchItemFolder = (id: string): boolean => {
+  const watchItemFolder = (id: string, again = false): boolean => {
     if (scanTimer) return false
+    // A folder deleted and made again is a new directory: the old watch saw its end and sees nothing more.
+    if (again) {
+      watchers.get(id)?.close()
+      watchers.delete(id)
+    }
     if (watchers.size >= MAX_FOLDER_WATCHES) {
       fallBackToScans()
       return false
@@ -76,8 +81,8 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
   const watchItems = async () => {
     const started = start('items/', itemsPath, (name) => {
       if (!isSafeItemId(name)) return
-      // A new item folder (or one removed): its own watch from now on, and its files taken in.
-      watchItemFolder(name)
+      // A new item folder (or one removed, or made again): its own watch from now on, and its files taken in.
+      watchItemFolder(name, true)
       note(name)
     })
     if (started !== true) return

@@ -321,6 +321,9 @@ export const useLibraryStore = defineStore('library', () => {
     if (!result) return
     trash.value = []
     notices.success(t('library.notice.deletedForGood', { count: formatNumber(result.removed) }, result.removed))
+    // Items a sync tool restored or kept changing meanwhile stay, each told in the archive's words.
+    for (const note of result.notes ?? []) notices.error(note)
+    if (result.notes?.length) await load()
   }
 
   async function restore(id: string) {

@@ -1,0 +1,82 @@
+import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { dispatch } from '../../electron/core/dispatch'
+import { openArchive } from '../../electron/node/openArchive'
+import { syncLibrary } from '../../electron/node/syncLibrary'
+import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+
+/** A group library: two people's copies (alpha, beta), their files carried between them as a sync tool does. */
+function asDevice<T>(device: string, open: () => T): T {
+  const previous = process.env.SCRIPTORIUM_DEVICE
+  process.env.SCRIPTORIUM_DEVICE = device
+  try {
+    return open()
+  } finally {
+    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
+    else process.env.SCRIPTORIUM_DEVICE = previous
+  }
+}
+
+let removeTemp: () => Promise<void>
+let alphaDir: string
+let betaDir: string
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  alphaDir = join(temp.dir, 'alpha')
+  betaDir = join(temp.dir, 'beta')
+})
+afterEach(() => removeTemp())
+
+it('each highlight and note names the device that made it, by the name its user set there, on every copy', async () => {
+  const alpha = asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir }))
+  const item = await alpha.addSampleArticle({})
+  await mkdir(betaDir, { recursive: true })
+  await cp(join(alphaDir, 'items'), join(betaDir, 'items'), { recursive: true })
+  await cp(join(alphaDir, 'library.json'), join(betaDir, 'library.json'))
+
+  const beta = asDevice('beta', () => openArchive({ libraryDir: betaDir, resourcesDir }))
+  expect((await beta.setDeviceName({ name: '  Ben’s desktop ' })).deviceName).toBe('Ben’s desktop')
+  await beta.addNote({ id: item.id, note: 'Ben: check the date.' })
+  await alpha.addHighlight({ id: item.id, quote: SAMPLE.para3Phrase })
+
+  // Beta's annotations reach alpha, which changed its own: a conflict copy, merged; beta's name file arrives as it is.
+  await writeFile(join(alphaDir, 'items', item.id, 'annotations.sync-conflict-20261201-120000-BETA123.json'), await readFile(join(betaDir, 'items', item.id, 'annotations.json')))
+  await cp(join(betaDir, 'devices'), join(alphaDir, 'devices'), { recursive: true })
+  await asDevice('alpha', () => syncLibrary(alphaDir))
+
+  const shown = await asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir })).listAnnotations({ id: item.id })
+  expect(shown.highlights.map((highlight) => highlight.madeBy)).toEqual([{ device: 'alpha', name: 'alpha' }])
+  expect(shown.notes.map((note) => [note.note, note.madeBy])).toEqual([['Ben: check the date.', { device: 'beta', name: 'Ben’s desktop' }]])
+  // Stored on the record itself, as a plain field of the W3C annotation.
+  const stored = JSON.parse(await readFile(join(alphaDir, 'items', item.id, 'annotations.json'), 'utf8')) as { annotations: Record<string, unknown>[] }
+  expect(stored.annotations.map((annotation) => annotation['scriptorium:device']).sort()).toEqual(['alpha', 'beta'])
+
+  // Alpha names itself too; beta, once the file arrives, shows it on alpha's highlight.
+  await alpha.setDeviceName({ name: 'Anna' })
+  await cp(join(alphaDir, 'devices'), join(betaDir, 'devices'), { recursive: true })
+  await cp(join(alphaDir, 'items', item.id, 'annotations.json'), join(betaDir, 'items', item.id, 'annotations.json'))
+  const atBeta = await asDevice('beta', () => openArchive({ libraryDir: betaDir, resourcesDir })).listAnnotations({ id: item.id })
+  expect(atBeta.highlights.map((highlight) => highlight.madeBy?.name)).toEqual(['Anna'])
+  expect(atBeta.notes.map((note) => note.madeBy?.name)).toEqual(['Ben’s desktop'])
+})
+
+it('an annotation written before devices were recorded stays valid and shows no maker; a name too long is refused in words', async () => {
+  const app = openArchive({ libraryDir: alphaDir, resourcesDir })
+  const item = await app.addSampleArticle({})
+  const note = await app.addNote({ id: item.id, note: 'Old note' })
+  const path = join(alphaDir, 'items', item.id, 'annotations.json')
+  const file = JSON.parse(await readFile(path, 'utf8'))
+  for (const annotation of file.annotations) delete annotation['scriptorium:device']
+  await writeFile(path, JSON.stringify(file))
+  const shown = await app.listAnnotations({ id: item.id })
+  expect(shown.notes.map((entry) => [entry.id, entry.madeBy])).toEqual([[note.id, undefined]])
+  expect(shown.damaged).toBe(0)
+  // Through the boundary every transport shares.
+  const refused = await dispatch(app, 'setDeviceName', { name: 'x'.repeat(81) })
+  expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
+  expect(JSON.stringify(refused)).toContain('at most 80 characters')
+  expect((await app.getSyncStatus({})).deviceName).toBeNull()
+})

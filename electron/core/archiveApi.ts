@@ -339,6 +339,29 @@ export interface SearchResults {
   indexing: { indexed: number; total: number } | null
 }
 
+/** Two items the duplicate rule says are one work; `keep` is the suggested keeper. */
+export interface DuplicatePair {
+  keep: Item
+  other: Item
+  /** As an import refusal words it: "the same DOI", "the same text", … */
+  reason: string
+}
+
+/** What a merge added to the kept item (CSL field names, tags, collection ids, the copied annotations' ids), so that unmergeItems takes exactly that away. */
+export interface MergeAddition {
+  fields: string[]
+  tags: string[]
+  collections: string[]
+  annotationIds: string[]
+}
+
+export interface MergeResult {
+  kept: Item
+  /** The other item, now in the trash. */
+  trashed: Item
+  added: MergeAddition
+}
+
 /**
  * Every operation of the archive. Each takes one JSON-safe argument and returns JSON-safe data,
  * so Electron IPC, the HTTP bridge and the CLI can carry it unchanged.
@@ -377,6 +400,13 @@ export interface ArchiveApi {
   restoreItem(arg: { id: string }): Promise<Item>
   /** Deletes every item in the trash for good: its catalog entry and its folder. */
   emptyTrash(arg: Record<string, never>): Promise<{ removed: number }>
+
+  /** Likely duplicates outside the trash, by the rule every import refuses them by. */
+  listDuplicates(arg: Record<string, never>): Promise<DuplicatePair[]>
+  /** Keeps `keep`, with other's highlights, notes, tags, collections and the fields it lacks; other goes to the trash. */
+  mergeItems(arg: { keep: string; other: string }): Promise<MergeResult>
+  /** Undoes a merge: takes `added` away from keep and brings other back from the trash. */
+  unmergeItems(arg: { keep: string; other: string; added: MergeAddition }): Promise<{ kept: Item; restored: Item }>
 
   /** Every collection, parents before their children, siblings by name. */
   listCollections(arg: Record<string, never>): Promise<Collection[]>

@@ -110,6 +110,22 @@ const ARGUMENTS = {
     .strict(),
   trashItem: z.object({ id }).strict(),
   restoreItem: z.object({ id }).strict(),
+  listDuplicates: empty,
+  mergeItems: z.object({ keep: id, other: id }).strict(),
+  unmergeItems: z
+    .object({
+      keep: id,
+      other: id,
+      added: z
+        .object({
+          fields: z.array(z.string().min(1).max(200)).max(1000),
+          tags: z.array(z.string().max(200)).max(1000),
+          collections: z.array(id).max(1000),
+          annotationIds: z.array(id).max(100_000),
+        })
+        .strict(),
+    })
+    .strict(),
   emptyTrash: empty,
 
   // Names are checked by the service, whose sentences say what is wrong with them.

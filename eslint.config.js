@@ -24,6 +24,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/capture/archiveSanitizePolicy.ts',
   'electron/core/organize/collectionTree.ts',
   'electron/core/pdf/pageSpan.ts',
+  'electron/core/inverseItemPatch.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

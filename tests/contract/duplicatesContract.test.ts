@@ -60,6 +60,24 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
     expect((await api.listItems({})).length).toBe(added)
   })
 
+  it('refuses a reference with the title, year and first author of an article already there, unless their DOIs differ', async () => {
+    const peace = (await api.importFiles({ files: [await upload('long-peace.md', join(fixtures, 'long-peace.md'))] })).added[0]
+    const reference = (doi?: string) => ({
+      name: 'gaddis.json',
+      dataBase64: Buffer.from(JSON.stringify([{ id: 'gaddis1986', type: 'article-journal', title: 'The long peace: revisited', author: [{ family: 'Gaddis', given: 'J. L.' }], issued: { 'date-parts': [[1986]] }, ...(doi ? { DOI: doi } : {}) }])).toString('base64'),
+    })
+    const refused = await api.importFiles({ files: [reference()] })
+    expect(refused.added).toEqual([])
+    expect(refused.failed).toMatchObject([{ duplicateOf: peace.id, message: `gaddis.json: gaddis1986 is already in the library as ${peace.citekey}, “The Long Peace Revisited” by John Lewis Gaddis (the same title, year and first author).` }])
+    await api.updateItem({ id: peace.id, patch: { DOI: '10.2307/2538951' } })
+    expect((await api.importFiles({ files: [reference('10.2307/2538951')] })).failed[0].message).toMatch(/\(the same DOI\)\.$/)
+    // Another DOI names another work of the same title (a reply, an erratum).
+    const other = await api.importFiles({ files: [reference('10.1000/reply.1')] })
+    expect(other.failed).toEqual([])
+    expect(other.added).toHaveLength(1)
+    expect(await api.listDuplicates({})).toEqual([])
+  })
+
   it('lists likely pairs and merges one into the other, which goes to the trash; unmerge takes back exactly what was added', async () => {
     const peace = (await api.importFiles({ files: [await upload('long-peace.md', join(fixtures, 'long-peace.md'))] })).added[0]
     const copy = (await api.importFiles({ files: [await upload('long-peace.txt', join(fixtures, 'long-peace.md'))], allowDuplicate: true })).added[0]

@@ -17,6 +17,14 @@ export interface DuplicateKeys {
 
 export type NormalizedKeys = { url: string | null; doi: string | null; digest: string | null; work: string | null }
 
+/**
+ * Two DOIs that differ name two works, whatever their titles say (a reply, an erratum, a second
+ * edition): only then does the same title, year and first author not make a duplicate.
+ */
+export function doisConflict(a: string | null, b: string | null): boolean {
+  return Boolean(a && b && a !== b)
+}
+
 /** Why two items count as one, in the order they are checked. */
 export const DUPLICATE_REASONS = { doi: 'the same DOI', url: 'the same address', digest: 'the same text', work: 'the same title, year and first author' } as const
 
@@ -57,7 +65,7 @@ export function createDuplicateIndex(inLibrary: (keys: DuplicateKeys) => { item:
       const wanted = duplicateKeysOf(keys)
       for (const kind of kinds) {
         const item = wanted[kind] ? seen[kind].get(wanted[kind]) : undefined
-        if (item) return { item, reason: DUPLICATE_REASONS[kind] }
+        if (item && !(kind === 'work' && doisConflict(wanted.doi, itemDuplicateKeys(item).doi))) return { item, reason: DUPLICATE_REASONS[kind] }
       }
       // The library normalizes the keys as it is asked: they go to it as they came.
       if (!kinds.some((kind) => wanted[kind])) return undefined

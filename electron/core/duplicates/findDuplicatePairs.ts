@@ -1,5 +1,5 @@
 import type { DuplicatePair, Item } from '../archiveApi'
-import { DUPLICATE_REASONS, itemDuplicateKeys, type NormalizedKeys } from '../capture/findDuplicate'
+import { doisConflict, DUPLICATE_REASONS, itemDuplicateKeys, type NormalizedKeys } from '../capture/findDuplicate'
 
 /**
  * The likely pairs among the items outside the trash, by the rule imports refuse duplicates by. Each
@@ -27,6 +27,7 @@ export function findDuplicatePairs(items: readonly Item[]): DuplicatePair[] {
       if (group.length < 2 || !key.startsWith(`${kind}\u0000`)) continue
       const [keep, ...others] = [...group].sort(keeperFirst)
       for (const other of others) {
+        if (kind === 'work' && doisConflict(itemDuplicateKeys(keep).doi, itemDuplicateKeys(other).doi)) continue
         const pair = [keep.id, other.id].sort().join(' ')
         if (seen.has(pair)) continue
         seen.add(pair)

@@ -39,7 +39,8 @@ function prepareRows(db: Database.Database) {
     byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
-    byWork: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE work = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    // An item whose DOI differs is another work of the same title, year and author (see doisConflict).
+    byWork: db.prepare<{ work: string; doi: string | null }, { json: string }>('SELECT json FROM items WHERE work = @work AND trashed = 0 AND (doi IS NULL OR @doi IS NULL OR doi = @doi) ORDER BY added_at LIMIT 1'),
     revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
     setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
     tagCounts: db.prepare<[], { tag: string; count: number }>('SELECT min(t.tag) AS tag, count(*) AS count FROM item_tags t JOIN items i ON i.id = t.item WHERE i.trashed = 0 GROUP BY t.tag ORDER BY t.tag'),
@@ -69,12 +70,13 @@ function prepareRows(db: Database.Database) {
     stamps: () => new Map(statements.stamps.all().map((row) => [row.id, `${row.file_stamp}|${row.annotations_stamp}`])),
     counts: () => statements.counts.get()!,
     duplicate(keys: NormalizedKeys): { item: Item; reason: string } | undefined {
-      const lookups = { doi: statements.byDoi, url: statements.byUrl, digest: statements.byDigest, work: statements.byWork }
-      for (const kind of Object.keys(DUPLICATE_REASONS) as (keyof NormalizedKeys)[]) {
+      const lookups = { doi: statements.byDoi, url: statements.byUrl, digest: statements.byDigest }
+      for (const kind of ['doi', 'url', 'digest'] as const) {
         const item = keys[kind] ? parse(lookups[kind].get(keys[kind])) : undefined
         if (item) return { item, reason: DUPLICATE_REASONS[kind] }
       }
-      return undefined
+      const work = keys.work ? parse(statements.byWork.get({ work: keys.work, doi: keys.doi })) : undefined
+      return work ? { item: work, reason: DUPLICATE_REASONS.work } : undefined
     },
     revision: () => statements.revision.get()?.value ?? '0',
     setAside: () => statements.setAside.all(),

@@ -10,6 +10,9 @@ import type { ArchiveCallError } from '../client/archiveClient'
 import { compareItems, type SortKey } from '../sortItems'
 import { useNoticeStore } from './notices'
 import { useNavigationStore } from './navigation'
+import { useHistoryStore, type AppChange } from './history'
+import { inverseItemPatch } from '../../../electron/core/inverseItemPatch'
+import { i18n } from '../i18n'
 
 const SET_ASIDE_NOTICE = 'set-aside-records'
 
@@ -300,17 +303,36 @@ export const useLibraryStore = defineStore('library', () => {
     return item
   }
 
-  async function update(id: string, patch: ItemPatch): Promise<Item> {
-    const item = await archive.updateItem({ id, patch }) // the editor shows this error beside the form
+  const history = useHistoryStore()
+  const { t } = i18n.global
+
+  async function applyEdit(id: string, patch: ItemPatch): Promise<Item> {
+    const item = await archive.updateItem({ id, patch })
     replace(item)
     return item
+  }
+
+  async function update(id: string, patch: ItemPatch): Promise<Item> {
+    const before = find(id)
+    const item = await applyEdit(id, patch) // the editor shows this error beside the form
+    if (before) {
+      const inverse = inverseItemPatch(before, patch)
+      history.record({ describe: () => t('undoDuplicates.change.edit', { title: item.csl.title ?? '' }), undo: async () => void (await applyEdit(id, inverse)), redo: async () => void (await applyEdit(id, patch)) })
+    }
+    return item
+  }
+
+  async function setTrashed(id: string, trashed: boolean) {
+    replace(await (trashed ? archive.trashItem({ id }) : archive.restoreItem({ id })))
   }
 
   async function moveToTrash(id: string) {
     const item = await run(() => archive.trashItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: 'Undo', run: () => void restore(id) }, `trash:${id}`)
+    const change: AppChange = { describe: () => t('undoDuplicates.change.trash', { title: item.csl.title ?? '' }), undo: () => setTrashed(id, false), redo: () => setTrashed(id, true) }
+    history.record(change)
+    notices.success(`Moved “${item.csl.title}” to the trash.`, { label: t('undoDuplicates.undo'), run: () => void history.undoChange(change) }, `trash:${id}`)
   }
 
   async function emptyTrash() {
@@ -324,6 +346,7 @@ export const useLibraryStore = defineStore('library', () => {
     const item = await run(() => archive.restoreItem({ id }))
     if (!item) return
     replace(item)
+    history.record({ describe: () => t('undoDuplicates.change.restore', { title: item.csl.title ?? '' }), undo: () => setTrashed(id, true), redo: () => setTrashed(id, false) })
     notices.success(`Restored “${item.csl.title}”.`, undefined, `trash:${id}`)
   }
 

@@ -5,6 +5,8 @@ import { withDescendants } from '../../../electron/core/organize/collectionTree'
 import { archive } from '../client/archive'
 import { useLibraryStore } from './library'
 import { useNoticeStore } from './notices'
+import { useHistoryStore } from './history'
+import { i18n } from '../i18n'
 
 /** What the library table shows: everything, a collection (with its subcollections) or a saved search. */
 export type LibraryScope = { kind: 'all' } | { kind: 'collection'; id: string } | { kind: 'saved'; id: string }
@@ -153,21 +155,120 @@ export const useOrganizeStore = defineStore('organize', () => {
 
   const plural = (count: number) => `${count} item${count === 1 ? '' : 's'}`
 
+  const history = useHistoryStore()
+  const { t } = i18n.global
+  const sameTag = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  const everyItem = () => [...library.items, ...library.trash]
+  const hasTag = (id: string, tag: string) => Boolean(everyItem().find((item) => item.id === id)?.tags.some((each) => sameTag(each, tag)))
+  const isIn = (id: string, collectionId: string) => Boolean(everyItem().find((item) => item.id === id)?.collections?.includes(collectionId))
+  /** Runs an undo or redo, then reloads what it touched; a refusal is the history's to tell. */
+  async function quietly(work: () => Promise<unknown>): Promise<void> {
+    await work()
+    await library.load()
+    await load()
+  }
+
+  async function editTags(ids: string[], add: string[], remove: string[]) {
+    // Undo takes a tag only from the items that lacked it, and gives one back only to those that had it.
+    const gained = add.map((tag) => ({ tag, ids: ids.filter((id) => !hasTag(id, tag)) }))
+    const lost = remove.map((tag) => ({ tag, ids: ids.filter((id) => hasTag(id, tag)) }))
+    const result = await change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? `Tagged ${plural(changed)} “${add.join('”, “')}”.` : `Removed “${remove.join('”, “')}” from ${plural(changed)}.`))
+    if (!result?.changed) return result
+    const tag = [...add, ...remove].join("', '")
+    history.record({
+      describe: () => t(add.length ? 'undoDuplicates.change.tagAdd' : 'undoDuplicates.change.tagRemove', { tag, count: result.changed }, result.changed),
+      undo: () =>
+        quietly(async () => {
+          for (const each of gained) if (each.ids.length) await archive.editTags({ ids: each.ids, remove: [each.tag] })
+          for (const each of lost) if (each.ids.length) await archive.editTags({ ids: each.ids, add: [each.tag] })
+        }),
+      redo: () => quietly(() => archive.editTags({ ids, add, remove })),
+    })
+    return result
+  }
+
+  async function renameTag(from: string, to: string) {
+    const had = everyItem().filter((item) => item.tags.some((each) => sameTag(each, from))).map((item) => item.id)
+    const hadBoth = had.filter((id) => hasTag(id, to))
+    const result = await change(() => archive.renameTag({ from, to }), ({ changed }) => `Renamed the tag “${from}” to “${to}” on ${plural(changed)}.`)
+    if (!result) return result
+    history.record({
+      describe: () => t('undoDuplicates.change.tagRename', { from, to }),
+      undo: () =>
+        quietly(async () => {
+          const only = had.filter((id) => !hadBoth.includes(id))
+          if (only.length) await archive.editTags({ ids: only, remove: [to] })
+          await archive.editTags({ ids: had, add: [from] })
+        }),
+      redo: () => quietly(() => archive.renameTag({ from, to })),
+    })
+    return result
+  }
+
+  async function addToCollection(collection: Collection, itemIds: string[]) {
+    const newcomers = itemIds.filter((id) => !isIn(id, collection.id))
+    const result = await change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? `Added ${plural(changed)} to “${collection.name}”.` : `Already in “${collection.name}”.`))
+    if (result?.changed && newcomers.length) {
+      history.record({
+        describe: () => t('undoDuplicates.change.collectionAdd', { name: collection.name, count: newcomers.length }, newcomers.length),
+        undo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: newcomers })),
+        redo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: newcomers })),
+      })
+    }
+    return result
+  }
+
+  async function removeFromCollection(collection: Collection, itemIds: string[]) {
+    const members = itemIds.filter((id) => isIn(id, collection.id))
+    const result = await change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => `Took ${plural(changed)} out of “${collection.name}”; they stay in the library.`)
+    if (result?.changed && members.length) {
+      history.record({
+        describe: () => t('undoDuplicates.change.collectionRemove', { name: collection.name, count: members.length }, members.length),
+        undo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: members })),
+        redo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: members })),
+      })
+    }
+    return result
+  }
+
+  async function createCollection(name: string, parentId: string | null = null) {
+    const created = await change(() => archive.createCollection({ name, parentId }), (made) => `Created the collection “${made.name}”.`)
+    if (!created) return created
+    // Redo makes it again, under a new id: nothing refers to a collection that was just made and undone.
+    let current = created.id
+    history.record({
+      describe: () => t('undoDuplicates.change.collectionCreate', { name: created.name }),
+      undo: () => quietly(() => archive.deleteCollection({ id: current })),
+      redo: () => quietly(async () => void (current = (await archive.createCollection({ name, parentId })).id)),
+    })
+    return created
+  }
+
+  async function updateCollection(id: string, next: { name?: string; parentId?: string | null }) {
+    const before = collections.value.find((each) => each.id === id)
+    const updated = await change(() => archive.updateCollection({ id, ...next }), (done) => (next.name !== undefined ? `Renamed the collection to “${done.name}”.` : `Moved “${done.name}”.`))
+    if (!updated || !before) return updated
+    const previous = next.name !== undefined ? { name: before.name } : { parentId: before.parentId }
+    history.record({
+      describe: () => (next.name !== undefined ? t('undoDuplicates.change.collectionRename', { from: before.name, to: updated.name }) : t('undoDuplicates.change.collectionMove', { name: updated.name })),
+      undo: () => quietly(() => archive.updateCollection({ id, ...previous })),
+      redo: () => quietly(() => archive.updateCollection({ id, ...next })),
+    })
+    return updated
+  }
+
   return {
     collections, savedSearches, tags, scope, pickedTags, query, queryError, visibleItems, filtering, currentCollection, currentSearch, depthOf,
     load, show, toggleTag,
-    createCollection: (name: string, parentId: string | null = null) => change(() => archive.createCollection({ name, parentId }), (created) => `Created the collection “${created.name}”.`),
-    renameCollection: (id: string, name: string) => change(() => archive.updateCollection({ id, name }), (renamed) => `Renamed the collection to “${renamed.name}”.`),
-    moveCollection: (id: string, parentId: string | null) => change(() => archive.updateCollection({ id, parentId }), (moved) => `Moved “${moved.name}”.`),
+    createCollection,
+    renameCollection: (id: string, name: string) => updateCollection(id, { name }),
+    moveCollection: (id: string, parentId: string | null) => updateCollection(id, { parentId }),
     deleteCollection: (collection: Collection) =>
       change(() => archive.deleteCollection({ id: collection.id }), () => `Deleted the collection “${collection.name}”; its items stay in the library.`),
-    addToCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? `Added ${plural(changed)} to “${collection.name}”.` : `Already in “${collection.name}”.`)),
-    removeFromCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => `Took ${plural(changed)} out of “${collection.name}”; they stay in the library.`),
-    editTags: (ids: string[], add: string[], remove: string[]) =>
-      change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? `Tagged ${plural(changed)} “${add.join('”, “')}”.` : `Removed “${remove.join('”, “')}” from ${plural(changed)}.`)),
-    renameTag: (from: string, to: string) => change(() => archive.renameTag({ from, to }), ({ changed }) => `Renamed the tag “${from}” to “${to}” on ${plural(changed)}.`),
+    addToCollection,
+    removeFromCollection,
+    editTags,
+    renameTag,
     saveSearch: (name: string, text: string) => change(() => archive.saveSearch({ name, query: text }), (saved) => `Saved the search “${saved.name}”.`),
     deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => `Deleted the saved search “${search.name}”.`),
   }

@@ -3,7 +3,7 @@ import { ref, shallowRef } from 'vue'
 import type { DuplicatePair } from '../../../electron/core/archiveApi'
 import { archive } from '../client/archive'
 import { i18n } from '../i18n'
-import { useHistoryStore } from './history'
+import { useHistoryStore, type AppChange } from './history'
 import { useLibraryStore } from './library'
 import { useNoticeStore } from './notices'
 
@@ -31,7 +31,7 @@ export const useDuplicateStore = defineStore('duplicates', () => {
     if (!merged) return false
     let added = merged.added
     const title = merged.kept.csl.title ?? ''
-    history.record({
+    const change: AppChange = {
       describe: () => t('undoDuplicates.change.merge', { title }),
       undo: async () => {
         await archive.unmergeItems({ keep, other, added })
@@ -41,9 +41,10 @@ export const useDuplicateStore = defineStore('duplicates', () => {
         added = (await archive.mergeItems({ keep, other })).added
         await Promise.all([library.load(), load()])
       },
-    })
+    }
+    history.record(change)
     await Promise.all([library.load(), load()])
-    notices.success(t('undoDuplicates.duplicates.merged', { title }))
+    notices.success(t('undoDuplicates.duplicates.merged', { title }), { label: t('undoDuplicates.undo'), run: () => void history.undoChange(change) }, `merge:${other}`)
     return true
   }
 

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process'
-import { copyFile, mkdtemp } from 'node:fs/promises'
+import { copyFile, mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { readItemRecords } from '../support/libraryFiles'
+import { selectPhrase } from './selectPhrase'
 import { expect, repoRoot, screenshots, test, type ServedApp } from './servedApp'
 
 // A real-shaped Markdown article with a YAML header, and four real references (pandoc's biblatex examples).
@@ -129,3 +130,61 @@ test('Ctrl+Z undoes tags, edits and the trash in turn, naming each; Ctrl+Y redoe
   await page.keyboard.press('Control+z')
   await expect(notice(page, 'Nothing to undo.')).toBeVisible()
 })
+
+test('Ctrl+Z undoes a highlight, its note and adding to a collection; each undo is a write other processes see', async ({ page, served }) => {
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Add the sample article' }).click()
+  await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
+  const [sample] = await readItemRecords(served.library)
+  const highlightsOnDisk = () => readHighlights(served, sample.id)
+
+  await selectPhrase(page, 3, 'een nieuw tijdperk van vrede')
+  await page.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight as Key point' }).click()
+  const mark = page.locator('p[data-para="3"] mark[data-annotation-id]')
+  await expect(mark).toHaveText('een nieuw tijdperk van vrede')
+  await expect.poll(highlightsOnDisk).toBe(1)
+
+  const card = page.locator('.card[data-highlight-id]')
+  await card.getByRole('button', { name: /^Add a note on/ }).click()
+  await page.getByLabel('Note in Markdown').fill('The minister’s words.')
+  await page.getByRole('button', { name: 'Save note' }).click()
+  await expect(card.locator('.note')).toContainText('The minister’s words.')
+
+  await page.getByTestId('article-content').click({ position: { x: 2, y: 2 } })
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, 'Undid: note edit')).toBeVisible()
+  await expect(card.locator('.note')).toHaveCount(0)
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: highlight 'een nieuw tijdperk van vrede'")).toBeVisible()
+  await expect(mark).toHaveCount(0)
+  await expect.poll(highlightsOnDisk).toBe(0)
+  await page.keyboard.press('Control+Shift+z')
+  await expect(notice(page, "Redid: highlight 'een nieuw tijdperk van vrede'")).toBeVisible()
+  await expect(mark).toHaveText('een nieuw tijdperk van vrede')
+  await expect.poll(highlightsOnDisk).toBe(1)
+
+  // A collection from the sidebar, the item added by the menu; undo takes it out again.
+  await page.getByRole('button', { name: /^Library/ }).click()
+  const sidebar = page.getByRole('navigation', { name: 'Library' })
+  await sidebar.getByRole('button', { name: 'New collection' }).click()
+  await sidebar.getByRole('textbox', { name: 'Name of the new collection' }).fill('Korea')
+  await sidebar.getByRole('textbox', { name: 'Name of the new collection' }).press('Enter')
+  await expect(sidebar.getByRole('button', { name: /^Korea\s*0$/ })).toBeVisible()
+  await page.getByRole('row', { name: /Noord- en Zuid-Korea/ }).click({ modifiers: ['ControlOrMeta'] })
+  await page.getByRole('combobox', { name: 'Add the selected items to a collection' }).selectOption({ label: 'Korea' })
+  await expect(sidebar.getByRole('button', { name: /^Korea\s*1$/ })).toBeVisible()
+  await page.getByRole('heading', { level: 1 }).click()
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: 1 item added to 'Korea'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: /^Korea\s*0$/ })).toBeVisible()
+  expect((await readItemRecords(served.library))[0].collections ?? []).toEqual([])
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: new collection 'Korea'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: /^Korea/ })).toHaveCount(0)
+})
+
+/** The highlights of an item as its annotations file on disk holds them, deleted ones left out. */
+async function readHighlights(served: ServedApp, id: string): Promise<number> {
+  const file = JSON.parse(await readFile(join(served.library, 'items', id, 'annotations.json'), 'utf8').catch(() => '{"annotations":[]}'))
+  return file.annotations.filter((annotation: { motivation: string; 'scriptorium:deleted'?: string }) => annotation.motivation === 'highlighting' && !annotation['scriptorium:deleted']).length
+}

@@ -174,8 +174,8 @@ export function createArchiveService({
       ...(article.titleInferred ? { titleInferred: true } : {}),
       wordCount: countWords(article.blocks),
       paragraphCount: article.blocks.filter((block) => block.kind === 'paragraph').length,
-      // The text as read, so the same text as .txt or .md, in any encoding, is known again.
-      contentDigest: contentDigest(plainText),
+      // The text as read, title included, so the same text as .txt or .md, in any encoding, is known again.
+      contentDigest: contentDigest(`${csl.title ?? ''}\n\n${plainText}`),
     }
     const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
     // The id and the pinned citekey must be unique in the catalog as it is on disk right now.

@@ -35,6 +35,8 @@ test('a text file already there is refused by name, Keep both adds it, and the D
   await page.keyboard.press('Tab')
   await expect(prompt.getByRole('button', { name: 'Keep both' })).toBeFocused()
   await page.keyboard.press('Enter')
+  // The copy opens for review, as any saved item does; then back to the library.
+  await expect(notice(page, 'Saved “The Long Peace Revisited”')).toBeVisible()
   await page.getByRole('button', { name: /^Library/ }).click()
   await expect(page.getByRole('row', { name: /The Long Peace Revisited/ })).toHaveCount(2)
 

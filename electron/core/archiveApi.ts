@@ -416,6 +416,8 @@ export interface ArchiveApi {
   updateCollection(arg: { id: string; name?: string; parentId?: string | null }): Promise<Collection>
   /** Deletes a collection and its subcollections; their items stay in the library. */
   deleteCollection(arg: { id: string }): Promise<{ removed: number }>
+  /** Brings deleted collections back (Undo of deleteCollection), with the items whose records still name them. */
+  restoreCollections(arg: { ids: string[] }): Promise<Collection[]>
   /** `changed` counts the items that were not in it yet (or, for remove, that were). */
   addToCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>
   removeFromCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>

@@ -133,6 +133,7 @@ const ARGUMENTS = {
   createCollection: z.object({ name: z.string().max(1000), parentId: id.nullable().optional() }).strict(),
   updateCollection: z.object({ id, name: z.string().max(1000).optional(), parentId: id.nullable().optional() }).strict(),
   deleteCollection: z.object({ id }).strict(),
+  restoreCollections: z.object({ ids: z.array(id).min(1).max(10_000) }).strict(),
   addToCollection: z.object({ id, itemIds }).strict(),
   removeFromCollection: z.object({ id, itemIds }).strict(),
   listTags: empty,

@@ -133,7 +133,7 @@ test('Ctrl+Z undoes tags, edits and the trash in turn, naming each; Ctrl+Y redoe
   await expect(notice(page, 'Nothing to undo.')).toBeVisible()
 })
 
-test('Ctrl+Z undoes a highlight, its note and adding to a collection; each undo is a write other processes see', async ({ page, served }) => {
+test('Ctrl+Z undoes a highlight, its note, adding to a collection and deleting one; each undo is a write other processes see', async ({ page, served }) => {
   await page.goto(served.url)
   await page.getByRole('button', { name: 'Add the sample article' }).click()
   await expect(page.getByText('Select a passage in the article and pick a colour')).toBeVisible()
@@ -176,6 +176,15 @@ test('Ctrl+Z undoes a highlight, its note and adding to a collection; each undo 
   await page.getByRole('combobox', { name: 'Add the selected items to a collection' }).selectOption({ label: 'Korea' })
   await expect(sidebar.getByRole('button', { name: /^Korea\s*1$/ })).toBeVisible()
   await page.getByRole('heading', { level: 1 }).click()
+  // Deleting the collection, then undoing that, brings it back with its item.
+  await sidebar.getByRole('button', { name: 'Actions for the collection “Korea”' }).click()
+  await sidebar.getByRole('menuitem', { name: 'Delete…' }).click()
+  await sidebar.getByRole('menuitem', { name: 'Delete collection' }).click()
+  await expect(sidebar.getByRole('button', { name: /^Korea/ })).toHaveCount(0)
+  await page.getByRole('heading', { level: 1 }).click()
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: deleted collection 'Korea'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: /^Korea\s*1$/ })).toBeVisible()
   await page.keyboard.press('Control+z')
   await expect(notice(page, "Undid: 1 item added to 'Korea'")).toBeVisible()
   await expect(sidebar.getByRole('button', { name: /^Korea\s*0$/ })).toBeVisible()

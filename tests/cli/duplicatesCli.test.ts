@@ -69,6 +69,14 @@ describe('duplicates on the command line', { timeout: 120_000 }, () => {
     expect(json<DuplicatePair[]>(await cli('duplicates', '--json'))).toHaveLength(pairs.length - 1)
   })
 
+  it('adds the same text once when several commands add it at the same time: the check is made again under the write lock', async () => {
+    const runs = await Promise.all(Array.from({ length: 3 }, () => cli('add', PEACE)))
+    expect(runs.filter((run) => run.code === 0)).toHaveLength(1)
+    const [item] = json<Item[]>(await cli('list', '--json'))
+    for (const run of runs.filter((each) => each.code !== 0)) expect(run.stderr).toContain(`is already in the library as ${item.citekey}, “The Long Peace Revisited” by John Lewis Gaddis (the same text).`)
+    expect(json<Item[]>(await cli('list', '--json'))).toHaveLength(1)
+  })
+
   it('merges as JSON, and refuses a merge it cannot do with a sentence', async () => {
     const [peace] = json<Item[]>(await cli('add', PEACE, '--json'))
     const copy = join(temp.dir, 'peace.txt')

@@ -121,6 +121,24 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
     expect((await api.listAnnotations({ id: copy.id })).highlights).toHaveLength(1)
   })
 
+  it('brings a deleted collection back with its subcollections and members, as an undo of the delete', async () => {
+    const peace = (await api.importFiles({ files: [await upload('long-peace.md', join(fixtures, 'long-peace.md'))] })).added[0]
+    const thesis = await api.createCollection({ name: 'Thesis' })
+    const chapter = await api.createCollection({ name: 'Chapter 2', parentId: thesis.id })
+    await api.addToCollection({ id: chapter.id, itemIds: [peace.id] })
+    expect(await api.deleteCollection({ id: thesis.id })).toEqual({ removed: 2 })
+    expect(await api.listCollections({})).toEqual([])
+    const restored = await api.restoreCollections({ ids: [thesis.id, chapter.id] })
+    expect(restored.map((collection) => [collection.name, collection.parentId, collection.itemCount])).toEqual([
+      ['Thesis', null, 1],
+      ['Chapter 2', thesis.id, 1],
+    ])
+    expect((await api.listItems({ collectionId: thesis.id })).map((item) => item.id)).toEqual([peace.id])
+    const file = JSON.parse(await readFile(join(library.libraryDir, 'collections.json'), 'utf8'))
+    expect(file.records[thesis.id].deletedAt).toBeUndefined()
+    expect(await refusal(api.restoreCollections({ ids: ['NONE2345'] }))).toEqual({ code: 'not_found', message: 'There is no collection with id "NONE2345".' })
+  })
+
   it('refuses a malformed merge at the boundary', async () => {
     expect(await refusal(api.mergeItems({ keep: 'NOPE2345', other: 'ALSO2345' }))).toMatchObject({ code: 'not_found' })
     if (library.client.raw) {

@@ -244,6 +244,25 @@ export const useOrganizeStore = defineStore('organize', () => {
     return created
   }
 
+  async function deleteCollection(collection: Collection) {
+    // The collection and its subcollections, each with its members, so Undo brings back all of them.
+    const ids = withDescendants(collections.value, collection.id)
+    const members = ids.map((id) => ({ id, itemIds: everyItem().filter((item) => item.collections?.includes(id)).map((item) => item.id) }))
+    const result = await change(() => archive.deleteCollection({ id: collection.id }), () => `Deleted the collection “${collection.name}”; its items stay in the library.`)
+    if (!result) return result
+    history.record({
+      describe: () => t('undoDuplicates.change.collectionDelete', { name: collection.name }),
+      undo: () =>
+        quietly(async () => {
+          await archive.restoreCollections({ ids })
+          // An item changed meanwhile may have dropped the deleted id: it is put back.
+          for (const each of members) if (each.itemIds.length) await archive.addToCollection(each)
+        }),
+      redo: () => quietly(() => archive.deleteCollection({ id: collection.id })),
+    })
+    return result
+  }
+
   async function updateCollection(id: string, next: { name?: string; parentId?: string | null }) {
     const before = collections.value.find((each) => each.id === id)
     const updated = await change(() => archive.updateCollection({ id, ...next }), (done) => (next.name !== undefined ? `Renamed the collection to “${done.name}”.` : `Moved “${done.name}”.`))
@@ -263,8 +282,7 @@ export const useOrganizeStore = defineStore('organize', () => {
     createCollection,
     renameCollection: (id: string, name: string) => updateCollection(id, { name }),
     moveCollection: (id: string, parentId: string | null) => updateCollection(id, { parentId }),
-    deleteCollection: (collection: Collection) =>
-      change(() => archive.deleteCollection({ id: collection.id }), () => `Deleted the collection “${collection.name}”; its items stay in the library.`),
+    deleteCollection,
     addToCollection,
     removeFromCollection,
     editTags,

@@ -35,6 +35,8 @@ export const useDuplicateStore = defineStore('duplicates', () => {
       describe: () => t('undoDuplicates.change.merge', { title }),
       undo: async () => {
         await archive.unmergeItems({ keep, other, added })
+        // Its notice's Undo has been done.
+        notices.dismissKey(`merge:${other}`)
         await Promise.all([library.load(), load()])
       },
       redo: async () => {

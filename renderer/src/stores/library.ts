@@ -324,6 +324,8 @@ export const useLibraryStore = defineStore('library', () => {
 
   async function setTrashed(id: string, trashed: boolean) {
     replace(await (trashed ? archive.trashItem({ id }) : archive.restoreItem({ id })))
+    // A notice offering to undo the move no longer holds.
+    notices.dismissKey(`trash:${id}`)
   }
 
   async function moveToTrash(id: string) {

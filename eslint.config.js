@@ -26,6 +26,7 @@ export const PURE_CORE_MODULES = [
   'electron/core/organize/itemsInView.ts',
   'electron/core/pdf/pageSpan.ts',
   'electron/core/annotations/defaultColorLabels.ts',
+  'electron/core/inverseItemPatch.ts',
 ]
 
 const layer = (type) => ({ element: { type } })

@@ -29,6 +29,7 @@ import { CITE_COMMAND_OPTIONS, CITE_USAGE, runCiteCommand } from './citeCommands
 import { MAINTENANCE_COMMAND_OPTIONS, MAINTENANCE_USAGE, runMaintenanceCommand } from './maintenanceCommands'
 import { describeItem, formatItemTable } from './formatItem'
 import { formatSearchResults } from './formatSearchResults'
+import { DUPLICATE_COMMAND_OPTIONS, DUPLICATE_USAGE, runDuplicateCommand } from './duplicateCommands'
 import { collectionNamed, ORGANIZE_COMMAND_OPTIONS, ORGANIZE_USAGE, runOrganizeCommand, savedSearchNamed } from './organizeCommands'
 
 export interface CliEnvironment {
@@ -73,6 +74,7 @@ ${CITE_USAGE}
                        full-text search: words, "phrases", OR, -word, author: title: tag:
                        type: lang: year:2018 year:2015..2019 in:notes in:highlights
 ${ORGANIZE_USAGE}
+${DUPLICATE_USAGE}
 ${MAINTENANCE_USAGE}
   sync                 merge the conflict copies a sync tool (Syncthing, Dropbox, Nextcloud)
                        left, take in every record changed elsewhere, and list the versions
@@ -157,6 +159,7 @@ const COMMAND_OPTIONS: Record<string, readonly (keyof Options)[]> = {
   search: ['limit', 'sort'],
   ...MAINTENANCE_COMMAND_OPTIONS,
   ...ORGANIZE_COMMAND_OPTIONS,
+  ...DUPLICATE_COMMAND_OPTIONS,
 }
 const GLOBAL_OPTIONS: (keyof Options)[] = ['library', 'json', 'help', 'verbose']
 
@@ -403,6 +406,9 @@ async function run(io: CliEnvironment): Promise<number> {
       usageError: (message) => new UsageError(message),
       refused: (message) => new RefusedError(message),
     })
+  }
+  if (Object.hasOwn(DUPLICATE_COMMAND_OPTIONS, command)) {
+    return runDuplicateCommand(command as keyof typeof DUPLICATE_COMMAND_OPTIONS, { args, json: options.json === true, call, stdout: io.stdout, usageError: (message) => new UsageError(message) })
   }
   if (Object.hasOwn(CITE_COMMAND_OPTIONS, command)) {
     return runCiteCommand({

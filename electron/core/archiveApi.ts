@@ -353,6 +353,29 @@ export interface SearchResults {
   indexing: { indexed: number; total: number } | null
 }
 
+/** Two items the duplicate rule says are one work; `keep` is the suggested keeper. */
+export interface DuplicatePair {
+  keep: Item
+  other: Item
+  /** As an import refusal words it: "the same DOI", "the same text", … */
+  reason: string
+}
+
+/** What a merge added to the kept item (CSL field names, tags, collection ids, the copied annotations' ids), so that unmergeItems takes exactly that away. */
+export interface MergeAddition {
+  fields: string[]
+  tags: string[]
+  collections: string[]
+  annotationIds: string[]
+}
+
+export interface MergeResult {
+  kept: Item
+  /** The other item, now in the trash. */
+  trashed: Item
+  added: MergeAddition
+}
+
 /**
  * Every operation of the archive. Each takes one JSON-safe argument and returns JSON-safe data,
  * so Electron IPC, the HTTP bridge and the CLI can carry it unchanged.
@@ -397,6 +420,13 @@ export interface ArchiveApi {
    */
   emptyTrash(arg: Record<string, never>): Promise<{ removed: number; notes?: string[] }>
 
+  /** Likely duplicates outside the trash, by the rule every import refuses them by. */
+  listDuplicates(arg: Record<string, never>): Promise<DuplicatePair[]>
+  /** Keeps `keep`, with other's highlights, notes, tags, collections and the fields it lacks; other goes to the trash. */
+  mergeItems(arg: { keep: string; other: string }): Promise<MergeResult>
+  /** Undoes a merge: takes `added` away from keep and brings other back from the trash. */
+  unmergeItems(arg: { keep: string; other: string; added: MergeAddition }): Promise<{ kept: Item; restored: Item }>
+
   /** Every collection, parents before their children, siblings by name. */
   listCollections(arg: Record<string, never>): Promise<Collection[]>
   /** A name must be unique among its siblings. */
@@ -405,6 +435,8 @@ export interface ArchiveApi {
   updateCollection(arg: { id: string; name?: string; parentId?: string | null }): Promise<Collection>
   /** Deletes a collection and its subcollections; their items stay in the library. */
   deleteCollection(arg: { id: string }): Promise<{ removed: number }>
+  /** Brings deleted collections back (Undo of deleteCollection), with the items whose records still name them. */
+  restoreCollections(arg: { ids: string[] }): Promise<Collection[]>
   /** `changed` counts the items that were not in it yet (or, for remove, that were). */
   addToCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>
   removeFromCollection(arg: { id: string; itemIds: string[] }): Promise<{ changed: number }>

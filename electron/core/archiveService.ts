@@ -16,7 +16,9 @@ import { importPlainText } from './importPlainText'
 import { extractHtmlArticle, type ExtractArticle } from './capture/extractHtmlArticle'
 import type { SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
-import { createDuplicateIndex, duplicateError } from './capture/findDuplicate'
+import { createDuplicateIndex, duplicateError, type DuplicateKeys } from './capture/findDuplicate'
+import { workKeyOf } from './duplicates/workKey'
+import { createDuplicateOperations } from './duplicates/duplicateOperations'
 import type { FetchPage } from './capture/webPage'
 import { readReferences, referenceFormatOf, type ReferenceFormat } from './references/readReferences'
 import { referenceFormatOfName } from './references/referenceFormat'
@@ -130,6 +132,12 @@ export function createArchiveService({
     return item
   }
 
+  /** The one duplicate rule of every importer (see DuplicateKeys): refuses, naming the item repeated, unless allowed. */
+  function refuseDuplicate(name: string, keys: DuplicateKeys, allowDuplicate: boolean): void {
+    const found = allowDuplicate ? undefined : store.findDuplicate(keys)
+    if (found) throw duplicateError(name, found)
+  }
+
   async function importOne(name: string, bytes: Uint8Array, allowDuplicate = false): Promise<Item> {
     // The extension names the kept source file, so only a short plain one is used.
     const extension = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase() ?? ''
@@ -137,10 +145,10 @@ export function createArchiveService({
     if (HTML_EXTENSIONS.has(extension)) return addHtmlPage({ name, bytes, allowDuplicate })
     if (extension === 'pdf' || isPdf(bytes)) return addPdf({ name, bytes, allowDuplicate })
     const { text, encoding } = decodeText(bytes, name)
-    return addTextArticle(name, extension || 'txt', bytes, text, encoding)
+    return addTextArticle(name, extension || 'txt', bytes, text, encoding, allowDuplicate)
   }
 
-  async function addTextArticle(name: string, extension: string, bytes: Uint8Array, text: string, encoding: string) {
+  async function addTextArticle(name: string, extension: string, bytes: Uint8Array, text: string, encoding: string, allowDuplicate: boolean) {
     const article = importPlainText(text)
     if (!article.blocks.some((block) => block.kind === 'paragraph')) {
       throw new ArchiveError('unsupported_file', `${name} has no paragraphs of text to archive.`)
@@ -166,10 +174,13 @@ export function createArchiveService({
       ...(article.titleInferred ? { titleInferred: true } : {}),
       wordCount: countWords(article.blocks),
       paragraphCount: article.blocks.filter((block) => block.kind === 'paragraph').length,
+      // The text as read, title included, so the same text as .txt or .md, in any encoding, is known again.
+      contentDigest: contentDigest(`${csl.title ?? ''}\n\n${plainText}`),
     }
     const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
     // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
     return addPlanned((chooseId) => {
+      refuseDuplicate(name, { digest: item.contentDigest }, allowDuplicate)
       item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       return { batch: [{ item, files }], result: item }
@@ -236,8 +247,7 @@ export function createArchiveService({
     const files = { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' }
     return addPlanned((chooseId) => {
       // Checked again under the write lock, against the catalog as it is on disk then.
-      const duplicate = allowDuplicate ? undefined : store.findDuplicate({ url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
-      if (duplicate) throw duplicateError(name, duplicate)
+      refuseDuplicate(name, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
       item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       return { batch: [{ item, files }], result: item }
@@ -257,8 +267,7 @@ export function createArchiveService({
     const pdf = await importPdf(await extractPdf({ name: fileName, bytes }))
     let registered: Partial<CslItem> = {}
     if (pdf.csl.DOI && fetchDoiMetadata) {
-      const known = allowDuplicate ? undefined : store.findDuplicate({ doi: pdf.csl.DOI })
-      if (known) throw duplicateError(fileName, known)
+      refuseDuplicate(fileName, { doi: pdf.csl.DOI }, allowDuplicate)
       registered = await resolveDoi(pdf.csl.DOI, doiResolver, fetchDoiMetadata).catch(() => ({}))
     }
     const stamp = now()
@@ -290,8 +299,7 @@ export function createArchiveService({
       pdf: pdf.pages,
     }
     return store.mutate(async () => {
-      const duplicate = allowDuplicate ? undefined : store.findDuplicate({ url: csl.URL, doi: csl.DOI, digest: item.contentDigest })
-      if (duplicate) throw duplicateError(fileName, duplicate)
+      refuseDuplicate(fileName, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
       item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
       await store.add(item, { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf' })
@@ -345,7 +353,7 @@ export function createArchiveService({
         }
         // The entry as read (its key and fields) is a key too: a file imported again, after an interrupted import, adds only what is missing.
         const digest = contentDigest(`${entry.key ?? ''} ${JSON.stringify(entry.csl)}`)
-        const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI, digest })
+        const duplicate = allowDuplicate ? undefined : duplicates.find({ url: csl.URL, doi: csl.DOI, digest, work: workKeyOf(csl) })
         if (duplicate) {
           refused.push({ error: duplicateError(entry.key ? `${name}: ${entry.key}` : name, duplicate), entry: index })
           continue
@@ -432,6 +440,7 @@ export function createArchiveService({
     ...citations.operations,
     ...createCollectionOperations({ store, now, itemOrThrow }),
     ...createTagOperations({ store, now, itemOrThrow }),
+    ...createDuplicateOperations({ store, now, itemOrThrow }),
     ...createSavedSearchOperations({ store, now }),
 
     async search(query) {
@@ -541,8 +550,7 @@ export function createArchiveService({
       const doi = parseDoi(text)
       if (!doi) throw new ArchiveError('invalid_argument', `"${text}" is not a DOI; a DOI looks like 10.1000/xyz.`)
       // Checked before asking the registrar, and again under the lock when adding.
-      const known = allowDuplicate ? undefined : store.findDuplicate({ doi })
-      if (known) throw duplicateError(doi, known)
+      refuseDuplicate(doi, { doi }, allowDuplicate ?? false)
       if (!fetchDoiMetadata) throw new ArchiveError('invalid_argument', 'This build cannot look up DOIs.')
       const csl = await resolveDoi(doi, doiResolver, fetchDoiMetadata)
       const { added, refused } = await addReferenceEntries({ name: doi, format: 'csl-json', entries: [{ csl, source: JSON.stringify(csl, null, 2) }], allowDuplicate })
@@ -613,7 +621,8 @@ export function createArchiveService({
     async addSampleArticle() {
       await store.refresh()
       const sample = await readSample()
-      return importOne(sample.name, sample.bytes)
+      // The sample is a demonstration, asked for by name: each click adds one, as before.
+      return importOne(sample.name, sample.bytes, true)
     },
 
     async updateItem({ id, patch }) {

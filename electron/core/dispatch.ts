@@ -112,6 +112,22 @@ const ARGUMENTS = {
     .strict(),
   trashItem: z.object({ id }).strict(),
   restoreItem: z.object({ id }).strict(),
+  listDuplicates: empty,
+  mergeItems: z.object({ keep: id, other: id }).strict(),
+  unmergeItems: z
+    .object({
+      keep: id,
+      other: id,
+      added: z
+        .object({
+          fields: z.array(z.string().min(1).max(200)).max(1000),
+          tags: z.array(z.string().max(200)).max(1000),
+          collections: z.array(id).max(1000),
+          annotationIds: z.array(id).max(100_000),
+        })
+        .strict(),
+    })
+    .strict(),
   emptyTrash: empty,
 
   // Names are checked by the service, whose sentences say what is wrong with them.
@@ -119,6 +135,7 @@ const ARGUMENTS = {
   createCollection: z.object({ name: z.string().max(1000), parentId: id.nullable().optional() }).strict(),
   updateCollection: z.object({ id, name: z.string().max(1000).optional(), parentId: id.nullable().optional() }).strict(),
   deleteCollection: z.object({ id }).strict(),
+  restoreCollections: z.object({ ids: z.array(id).min(1).max(10_000) }).strict(),
   addToCollection: z.object({ id, itemIds }).strict(),
   removeFromCollection: z.object({ id, itemIds }).strict(),
   listTags: empty,

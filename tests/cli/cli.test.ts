@@ -39,8 +39,9 @@ const json = <T>(run: Run): T => {
   return JSON.parse(run.stdout) as T
 }
 
+/** Adds the sample article; again and again when a test wants several (the same text is otherwise refused as a duplicate). */
 async function addSample(): Promise<Item> {
-  const [item] = json<Item[]>(await cli('add', '--json', samplePath))
+  const [item] = json<Item[]>(await cli('add', '--json', '--allow-duplicate', samplePath))
   return item
 }
 
@@ -203,7 +204,7 @@ describe('adding', () => {
   })
 
   it('keeps every item that parallel commands report as added', async () => {
-    const runs = await Promise.all(Array.from({ length: 6 }, () => cli('add', samplePath)))
+    const runs = await Promise.all(Array.from({ length: 6 }, () => cli('add', '--allow-duplicate', samplePath)))
     const reported = runs.flatMap((run) => [...run.stdout.matchAll(/^Added (\S+) /gm)].map((match) => match[1]))
     // A command that waited for another's write says so, and nothing else.
     for (const run of runs) if (run.code === 0) expect(run.stderr).toMatch(/^(Waiting for another Scriptorium process to finish saving…\n)?$/)
@@ -394,7 +395,7 @@ describe('a library it cannot use', () => {
 
       expect(json<Item[]>(await run('list', '--json')).map((entry) => entry.id)).toEqual([item.id])
       const catalogRefusal = `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.\n`
-      expect(await run('add', samplePath)).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
+      expect(await run('add', samplePath, '--allow-duplicate')).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
       expect(await run('edit', item.id, '--title', 'T')).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
       expect(await run('delete', item.id)).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
       expect(await snapshotTree(libraryDir)).toEqual(before)

@@ -4,7 +4,7 @@ import type { ArchiveStore } from '../archiveStore'
 import { randomId } from '../randomId'
 import { checkCollectionName, checkNameFree, collectionsInTreeOrder, liveCollections, withDescendants, type CollectionRecord } from './collectionTree'
 
-type CollectionMethods = 'listCollections' | 'createCollection' | 'updateCollection' | 'deleteCollection' | 'addToCollection' | 'removeFromCollection'
+type CollectionMethods = 'listCollections' | 'createCollection' | 'updateCollection' | 'deleteCollection' | 'restoreCollections' | 'addToCollection' | 'removeFromCollection'
 
 export interface OrganizeDependencies {
   store: ArchiveStore
@@ -97,6 +97,25 @@ export function createCollectionOperations({ store, now, itemOrThrow }: Organize
         // Tombstones; the items keep the ids, which no longer name a collection and are dropped at their next change.
         await store.putCollectionRecords(records.map((each) => (gone.has(each.id) ? { ...each, modifiedAt: stamp, deletedAt: stamp } : each)))
         return { removed: gone.size }
+      })
+    },
+
+    async restoreCollections({ ids }) {
+      return store.mutate(async () => {
+        const records = store.collectionRecords()
+        const wanted = new Set(ids)
+        for (const id of ids) {
+          if (!records.some((each) => each.id === id)) throw new ArchiveError('not_found', `There is no collection with id "${id}".`)
+        }
+        const stamp = now().toISOString()
+        // A newer change than the tombstone's, so a sync tool's merge keeps it too.
+        const restored = records.map((each) => {
+          if (!wanted.has(each.id) || !each.deletedAt) return each
+          const { deletedAt: _deletedAt, ...live } = each
+          return { ...live, modifiedAt: stamp }
+        })
+        await store.putCollectionRecords(restored)
+        return restored.filter((each) => wanted.has(each.id)).map((each) => shown(restored, each))
       })
     },
 

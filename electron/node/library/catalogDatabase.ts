@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
 
 /** Bump when the tables change: the catalog is derived data, so an older one is simply rebuilt. */
-export const CATALOG_FORMAT = 4
+export const CATALOG_FORMAT = 5
 
 export interface CatalogDatabase {
   /** The connection that writes, one transaction at a time, and whose reads inside a change see it. */
@@ -96,6 +96,8 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
       url TEXT,
       doi TEXT,
       digest TEXT,
+      -- workKeyOf: title, year and first author, how references without a DOI are told apart.
+      work TEXT,
       revision INTEGER NOT NULL,
       file_stamp TEXT NOT NULL,
       annotations_stamp TEXT NOT NULL DEFAULT ''
@@ -104,6 +106,7 @@ function createTables(db: Database.Database, extraSchema: (db: Database.Database
     CREATE INDEX IF NOT EXISTS items_url ON items (url) WHERE url IS NOT NULL;
     CREATE INDEX IF NOT EXISTS items_doi ON items (doi) WHERE doi IS NOT NULL;
     CREATE INDEX IF NOT EXISTS items_digest ON items (digest) WHERE digest IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS items_work ON items (work) WHERE work IS NOT NULL;
     CREATE INDEX IF NOT EXISTS items_listing ON items (trashed, added_at, id);
     CREATE TABLE IF NOT EXISTS set_aside (id TEXT PRIMARY KEY, reason TEXT NOT NULL, file_stamp TEXT NOT NULL);
     CREATE TABLE IF NOT EXISTS index_queue (id TEXT PRIMARY KEY);

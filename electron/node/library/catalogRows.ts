@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3'
 import type { Item } from '../../core/archiveApi'
-import { itemDuplicateKeys } from '../../core/capture/findDuplicate'
+import { DUPLICATE_REASONS, itemDuplicateKeys, type NormalizedKeys } from '../../core/capture/findDuplicate'
 
 export interface CatalogRow {
   item: Item
@@ -39,6 +39,8 @@ function prepareRows(db: Database.Database) {
     byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    // An item whose DOI differs is another work of the same title, year and author (see doisConflict).
+    byWork: db.prepare<{ work: string; doi: string | null }, { json: string }>('SELECT json FROM items WHERE work = @work AND trashed = 0 AND (doi IS NULL OR @doi IS NULL OR doi = @doi) ORDER BY added_at LIMIT 1'),
     revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
     setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
     tagCounts: db.prepare<[], { tag: string; count: number }>('SELECT min(t.tag) AS tag, count(*) AS count FROM item_tags t JOIN items i ON i.id = t.item WHERE i.trashed = 0 GROUP BY t.tag ORDER BY t.tag'),
@@ -67,13 +69,14 @@ function prepareRows(db: Database.Database) {
     /** Each item's record and annotations stamps, as one string, for comparing with the files. */
     stamps: () => new Map(statements.stamps.all().map((row) => [row.id, `${row.file_stamp}|${row.annotations_stamp}`])),
     counts: () => statements.counts.get()!,
-    duplicate(keys: { doi: string | null; url: string | null; digest: string | null }): { item: Item; reason: string } | undefined {
-      const doi = keys.doi ? parse(statements.byDoi.get(keys.doi)) : undefined
-      if (doi) return { item: doi, reason: 'the same DOI' }
-      const url = keys.url ? parse(statements.byUrl.get(keys.url)) : undefined
-      if (url) return { item: url, reason: 'the same address' }
-      const digest = keys.digest ? parse(statements.byDigest.get(keys.digest)) : undefined
-      return digest ? { item: digest, reason: 'the same text' } : undefined
+    duplicate(keys: NormalizedKeys): { item: Item; reason: string } | undefined {
+      const lookups = { doi: statements.byDoi, url: statements.byUrl, digest: statements.byDigest }
+      for (const kind of ['doi', 'url', 'digest'] as const) {
+        const item = keys[kind] ? parse(lookups[kind].get(keys[kind])) : undefined
+        if (item) return { item, reason: DUPLICATE_REASONS[kind] }
+      }
+      const work = keys.work ? parse(statements.byWork.get({ work: keys.work, doi: keys.doi })) : undefined
+      return work ? { item: work, reason: DUPLICATE_REASONS.work } : undefined
     },
     revision: () => statements.revision.get()?.value ?? '0',
     setAside: () => statements.setAside.all(),
@@ -88,10 +91,10 @@ function prepareRows(db: Database.Database) {
 
 function prepareWrites(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO items (id, citekey, json, trashed, added_at, url, doi, digest, revision, file_stamp)
-     VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @revision, @file_stamp)
+    `INSERT INTO items (id, citekey, json, trashed, added_at, url, doi, digest, work, revision, file_stamp)
+     VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @work, @revision, @file_stamp)
      ON CONFLICT (id) DO UPDATE SET citekey = excluded.citekey, json = excluded.json, trashed = excluded.trashed,
-       added_at = excluded.added_at, url = excluded.url, doi = excluded.doi, digest = excluded.digest,
+       added_at = excluded.added_at, url = excluded.url, doi = excluded.doi, digest = excluded.digest, work = excluded.work,
        revision = excluded.revision, file_stamp = excluded.file_stamp`,
   )
   const annotationsStamp = db.prepare<[string, string]>('UPDATE items SET annotations_stamp = ? WHERE id = ?')

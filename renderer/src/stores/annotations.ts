@@ -7,6 +7,7 @@ import { archive } from '../client/archive'
 import { formatNumber, i18n } from '../i18n'
 import { downloadFile } from '../downloadFile'
 import { useNoticeStore } from './notices'
+import { useHistoryStore, type AppChange } from './history'
 
 const { t } = i18n.global
 
@@ -25,6 +26,15 @@ export const useAnnotationStore = defineStore('annotations', () => {
   const notes = computed(() => current.value?.notes ?? [])
 
   const attempt = notices.attempt
+  const history = useHistoryStore()
+
+  /** An undo or redo on an item's annotations: a refusal throws (the history tells it); the open item shows the result. */
+  async function onItem(itemId: string, work: () => Promise<ItemAnnotations>) {
+    const after = await work()
+    if (current.value?.itemId === itemId) current.value = after
+  }
+  const deleteOn = (itemId: string, annotationId: string) => onItem(itemId, () => archive.deleteAnnotation({ id: itemId, annotationId }))
+  const restoreOn = (itemId: string, annotationId: string) => onItem(itemId, () => archive.restoreAnnotation({ id: itemId, annotationId }))
 
   async function load(itemId: string) {
     current.value = null
@@ -44,8 +54,13 @@ export const useAnnotationStore = defineStore('annotations', () => {
   async function highlight(range: { start: number; end: number; quote: string }, color: HighlightColor = lastColor.value): Promise<Highlight | undefined> {
     if (!current.value) return undefined
     lastColor.value = color
-    const added = await attempt(() => archive.addHighlight({ id: current.value!.itemId, ...range, color }))
-    if (added) await reload()
+    const itemId = current.value.itemId
+    const added = await attempt(() => archive.addHighlight({ id: itemId, ...range, color }))
+    if (added) {
+      await reload()
+      const quote = added.quote.length > 40 ? `${added.quote.slice(0, 39)}…` : added.quote
+      history.record({ describe: () => t('undoDuplicates.change.highlight', { quote }), undo: () => deleteOn(itemId, added.id), redo: () => restoreOn(itemId, added.id) })
+    }
     return added
   }
 
@@ -61,11 +76,13 @@ export const useAnnotationStore = defineStore('annotations', () => {
       const previous: { color?: HighlightColor; note?: string } = {}
       if (change.color && 'color' in before) previous.color = (before as Highlight).color
       if (change.note !== undefined) previous.note = before.note
-      const undo = async () => {
-        const restored = await attempt(() => archive.updateAnnotation({ id: itemId, annotationId, ...previous }))
-        if (restored && current.value?.itemId === itemId) current.value = restored
+      const recorded: AppChange = {
+        describe: () => t(change.note !== undefined ? 'undoDuplicates.change.noteEdit' : 'undoDuplicates.change.colour'),
+        undo: () => onItem(itemId, () => archive.updateAnnotation({ id: itemId, annotationId, ...previous })),
+        redo: () => onItem(itemId, () => archive.updateAnnotation({ id: itemId, annotationId, ...change })),
       }
-      notices.success(change.note !== undefined ? t('readerView.notice.savedNote') : t('readerView.notice.changedColor'), { label: t('readerView.notice.undo'), run: () => void undo() }, `annotation:${annotationId}`)
+      history.record(recorded)
+      notices.success(change.note !== undefined ? t('readerView.notice.savedNote') : t('readerView.notice.changedColor'), { label: t('undoDuplicates.undo'), run: () => void history.undoChange(recorded) }, `annotation:${annotationId}`)
     }
     return true
   }
@@ -76,17 +93,23 @@ export const useAnnotationStore = defineStore('annotations', () => {
     const updated = await attempt(() => archive.deleteAnnotation({ id: itemId, annotationId }))
     if (!updated) return
     current.value = updated
-    const undo = async () => {
-      const restored = await attempt(() => archive.restoreAnnotation({ id: itemId, annotationId }))
-      if (restored && current.value?.itemId === itemId) current.value = restored
+    const recorded: AppChange = {
+      describe: () => t(what === 'note' ? 'undoDuplicates.change.deleteNote' : 'undoDuplicates.change.deleteHighlight'),
+      undo: () => restoreOn(itemId, annotationId),
+      redo: () => deleteOn(itemId, annotationId),
     }
-    notices.success(what === 'note' ? t('readerView.notice.deletedNote') : t('readerView.notice.deletedHighlight'), { label: t('readerView.notice.undo'), run: () => void undo() }, `annotation:${annotationId}`)
+    history.record(recorded)
+    notices.success(what === 'note' ? t('readerView.notice.deletedNote') : t('readerView.notice.deletedHighlight'), { label: t('undoDuplicates.undo'), run: () => void history.undoChange(recorded) }, `annotation:${annotationId}`)
   }
 
   async function addNote(note: string): Promise<boolean> {
     if (!current.value) return false
-    const added = await attempt(() => archive.addNote({ id: current.value!.itemId, note }))
-    if (added) await reload()
+    const itemId = current.value.itemId
+    const added = await attempt(() => archive.addNote({ id: itemId, note }))
+    if (added) {
+      await reload()
+      history.record({ describe: () => t('undoDuplicates.change.note'), undo: () => deleteOn(itemId, added.id), redo: () => restoreOn(itemId, added.id) })
+    }
     return Boolean(added)
   }
 

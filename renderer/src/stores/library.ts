@@ -12,6 +12,8 @@ import { formatNumber, i18n } from '../i18n'
 import { archiveSentence } from '../i18n/archiveSentence'
 import { useNoticeStore } from './notices'
 import { useNavigationStore } from './navigation'
+import { useHistoryStore, type AppChange } from './history'
+import { inverseItemPatch } from '../../../electron/core/inverseItemPatch'
 
 const SET_ASIDE_NOTICE = 'set-aside-records'
 const { t } = i18n.global
@@ -303,17 +305,37 @@ export const useLibraryStore = defineStore('library', () => {
     return item
   }
 
-  async function update(id: string, patch: ItemPatch): Promise<Item> {
-    const item = await archive.updateItem({ id, patch }) // the editor shows this error beside the form
+  const history = useHistoryStore()
+
+  async function applyEdit(id: string, patch: ItemPatch): Promise<Item> {
+    const item = await archive.updateItem({ id, patch })
     replace(item)
     return item
+  }
+
+  async function update(id: string, patch: ItemPatch): Promise<Item> {
+    const before = find(id)
+    const item = await applyEdit(id, patch) // the editor shows this error beside the form
+    if (before) {
+      const inverse = inverseItemPatch(before, patch)
+      history.record({ describe: () => t('undoDuplicates.change.edit', { title: item.csl.title ?? '' }), undo: async () => void (await applyEdit(id, inverse)), redo: async () => void (await applyEdit(id, patch)) })
+    }
+    return item
+  }
+
+  async function setTrashed(id: string, trashed: boolean) {
+    replace(await (trashed ? archive.trashItem({ id }) : archive.restoreItem({ id })))
+    // A notice offering to undo the move no longer holds.
+    notices.dismissKey(`trash:${id}`)
   }
 
   async function moveToTrash(id: string) {
     const item = await run(() => archive.trashItem({ id }))
     if (!item) return
     replace(item)
-    notices.success(t('library.notice.movedToTrash', { title: item.csl.title }), { label: t('library.notice.undo'), run: () => void restore(id) }, `trash:${id}`)
+    const change: AppChange = { describe: () => t('undoDuplicates.change.trash', { title: item.csl.title ?? '' }), undo: () => setTrashed(id, false), redo: () => setTrashed(id, true) }
+    history.record(change)
+    notices.success(t('library.notice.movedToTrash', { title: item.csl.title }), { label: t('undoDuplicates.undo'), run: () => void history.undoChange(change) }, `trash:${id}`)
   }
 
   async function emptyTrash() {
@@ -330,6 +352,7 @@ export const useLibraryStore = defineStore('library', () => {
     const item = await run(() => archive.restoreItem({ id }))
     if (!item) return
     replace(item)
+    history.record({ describe: () => t('undoDuplicates.change.restore', { title: item.csl.title ?? '' }), undo: () => setTrashed(id, true), redo: () => setTrashed(id, false) })
     notices.success(t('library.notice.restored', { title: item.csl.title }), undefined, `trash:${id}`)
 
   }

@@ -1,13 +1,14 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 
-export type Route = { view: 'library' } | { view: 'trash' } | { view: 'settings' } | { view: 'reader'; id: string; /** Opens on the Info tab, as after a save. */ panel?: 'info' }
+export type Route = { view: 'library' } | { view: 'trash' } | { view: 'settings' } | { view: 'duplicates' } | { view: 'reader'; id: string; /** Opens on the Info tab, as after a save. */ panel?: 'info' }
 
 function parse(hash: string): Route {
   const reader = /^#\/item\/([\w-]+)(\/info)?/.exec(hash)
   if (reader) return reader[2] ? { view: 'reader', id: reader[1], panel: 'info' } : { view: 'reader', id: reader[1] }
   if (hash.startsWith('#/trash')) return { view: 'trash' }
   if (hash.startsWith('#/settings')) return { view: 'settings' }
+  if (hash.startsWith('#/duplicates')) return { view: 'duplicates' }
   return { view: 'library' }
 }
 

@@ -7,6 +7,7 @@ import { archive } from '../client/archive'
 import { formatNumber, i18n } from '../i18n'
 import { useLibraryStore } from './library'
 import { useNoticeStore } from './notices'
+import { useHistoryStore } from './history'
 
 /** What the library table shows: everything, a collection (with its subcollections) or a saved search. */
 export type LibraryScope = { kind: 'all' } | { kind: 'collection'; id: string } | { kind: 'saved'; id: string }
@@ -153,23 +154,138 @@ export const useOrganizeStore = defineStore('organize', () => {
   const plural = (count: number) => t('sidebar.notice.items', { count: formatNumber(count) }, count)
   const quoted = (names: string[]) => `“${names.join('”, “')}”`
 
+  const history = useHistoryStore()
+  const sameTag = (a: string, b: string) => a.toLowerCase() === b.toLowerCase()
+  const everyItem = () => [...library.items, ...library.trash]
+  const hasTag = (id: string, tag: string) => Boolean(everyItem().find((item) => item.id === id)?.tags.some((each) => sameTag(each, tag)))
+  const isIn = (id: string, collectionId: string) => Boolean(everyItem().find((item) => item.id === id)?.collections?.includes(collectionId))
+  /** Runs an undo or redo, then reloads what it touched; a refusal is the history's to tell. */
+  async function quietly(work: () => Promise<unknown>): Promise<void> {
+    await work()
+    await library.load()
+    await load()
+  }
+
+  async function editTags(ids: string[], add: string[], remove: string[]) {
+    // Undo takes a tag only from the items that lacked it, and gives one back only to those that had it.
+    const gained = add.map((tag) => ({ tag, ids: ids.filter((id) => !hasTag(id, tag)) }))
+    const lost = remove.map((tag) => ({ tag, ids: ids.filter((id) => hasTag(id, tag)) }))
+    const result = await change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? t('sidebar.notice.tagged', { items: plural(changed), tags: quoted(add) }) : t('sidebar.notice.untagged', { tags: quoted(remove), items: plural(changed) })))
+    if (!result?.changed) return result
+    const tag = [...add, ...remove].join("', '")
+    history.record({
+      describe: () => t(add.length ? 'undoDuplicates.change.tagAdd' : 'undoDuplicates.change.tagRemove', { tag, count: result.changed }, result.changed),
+      undo: () =>
+        quietly(async () => {
+          for (const each of gained) if (each.ids.length) await archive.editTags({ ids: each.ids, remove: [each.tag] })
+          for (const each of lost) if (each.ids.length) await archive.editTags({ ids: each.ids, add: [each.tag] })
+        }),
+      redo: () => quietly(() => archive.editTags({ ids, add, remove })),
+    })
+    return result
+  }
+
+  async function renameTag(from: string, to: string) {
+    const had = everyItem().filter((item) => item.tags.some((each) => sameTag(each, from))).map((item) => item.id)
+    const hadBoth = had.filter((id) => hasTag(id, to))
+    const result = await change(() => archive.renameTag({ from, to }), ({ changed }) => t('sidebar.notice.renamedTag', { from, to, items: plural(changed) }))
+    if (!result) return result
+    history.record({
+      describe: () => t('undoDuplicates.change.tagRename', { from, to }),
+      undo: () =>
+        quietly(async () => {
+          const only = had.filter((id) => !hadBoth.includes(id))
+          if (only.length) await archive.editTags({ ids: only, remove: [to] })
+          await archive.editTags({ ids: had, add: [from] })
+        }),
+      redo: () => quietly(() => archive.renameTag({ from, to })),
+    })
+    return result
+  }
+
+  async function addToCollection(collection: Collection, itemIds: string[]) {
+    const newcomers = itemIds.filter((id) => !isIn(id, collection.id))
+    const result = await change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? t('sidebar.notice.addedTo', { items: plural(changed), name: collection.name }) : t('sidebar.notice.alreadyIn', { name: collection.name })))
+    if (result?.changed && newcomers.length) {
+      history.record({
+        describe: () => t('undoDuplicates.change.collectionAdd', { name: collection.name, count: newcomers.length }, newcomers.length),
+        undo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: newcomers })),
+        redo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: newcomers })),
+      })
+    }
+    return result
+  }
+
+  async function removeFromCollection(collection: Collection, itemIds: string[]) {
+    const members = itemIds.filter((id) => isIn(id, collection.id))
+    const result = await change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => t('sidebar.notice.takenOut', { items: plural(changed), name: collection.name }))
+    if (result?.changed && members.length) {
+      history.record({
+        describe: () => t('undoDuplicates.change.collectionRemove', { name: collection.name, count: members.length }, members.length),
+        undo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: members })),
+        redo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: members })),
+      })
+    }
+    return result
+  }
+
+  async function createCollection(name: string, parentId: string | null = null) {
+    const created = await change(() => archive.createCollection({ name, parentId }), (made) => t('sidebar.notice.created', { name: made.name }))
+    if (!created) return created
+    // Redo makes it again, under a new id: nothing refers to a collection that was just made and undone.
+    let current = created.id
+    history.record({
+      describe: () => t('undoDuplicates.change.collectionCreate', { name: created.name }),
+      undo: () => quietly(() => archive.deleteCollection({ id: current })),
+      redo: () => quietly(async () => void (current = (await archive.createCollection({ name, parentId })).id)),
+    })
+    return created
+  }
+
+  async function deleteCollection(collection: Collection) {
+    // The collection and its subcollections, each with its members, so Undo brings back all of them.
+    const ids = withDescendants(collections.value, collection.id)
+    const members = ids.map((id) => ({ id, itemIds: everyItem().filter((item) => item.collections?.includes(id)).map((item) => item.id) }))
+    const result = await change(() => archive.deleteCollection({ id: collection.id }), () => t('sidebar.notice.deleted', { name: collection.name }))
+    if (!result) return result
+    history.record({
+      describe: () => t('undoDuplicates.change.collectionDelete', { name: collection.name }),
+      undo: () =>
+        quietly(async () => {
+          await archive.restoreCollections({ ids })
+          // An item changed meanwhile may have dropped the deleted id: it is put back.
+          for (const each of members) if (each.itemIds.length) await archive.addToCollection(each)
+        }),
+      redo: () => quietly(() => archive.deleteCollection({ id: collection.id })),
+    })
+    return result
+  }
+
+  async function updateCollection(id: string, next: { name?: string; parentId?: string | null }) {
+    const before = collections.value.find((each) => each.id === id)
+    const updated = await change(() => archive.updateCollection({ id, ...next }), (done) => (next.name !== undefined ? t('sidebar.notice.renamed', { name: done.name }) : t('sidebar.notice.moved', { name: done.name })))
+    if (!updated || !before) return updated
+    const previous = next.name !== undefined ? { name: before.name } : { parentId: before.parentId }
+    history.record({
+      describe: () => (next.name !== undefined ? t('undoDuplicates.change.collectionRename', { from: before.name, to: updated.name }) : t('undoDuplicates.change.collectionMove', { name: updated.name })),
+      undo: () => quietly(() => archive.updateCollection({ id, ...previous })),
+      redo: () => quietly(() => archive.updateCollection({ id, ...next })),
+    })
+    return updated
+  }
+
   return {
     collections, savedSearches, tags, scope, pickedTags, query, queryError, visibleItems, filtering, currentCollection, currentSearch, depthOf,
     load, show, toggleTag,
-    createCollection: (name: string, parentId: string | null = null) => change(() => archive.createCollection({ name, parentId }), (created) => t('sidebar.notice.created', { name: created.name })),
-    renameCollection: (id: string, name: string) => change(() => archive.updateCollection({ id, name }), (renamed) => t('sidebar.notice.renamed', { name: renamed.name })),
-    moveCollection: (id: string, parentId: string | null) => change(() => archive.updateCollection({ id, parentId }), (moved) => t('sidebar.notice.moved', { name: moved.name })),
-    deleteCollection: (collection: Collection) =>
-      change(() => archive.deleteCollection({ id: collection.id }), () => t('sidebar.notice.deleted', { name: collection.name })),
-    addToCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? t('sidebar.notice.addedTo', { items: plural(changed), name: collection.name }) : t('sidebar.notice.alreadyIn', { name: collection.name }))),
-    removeFromCollection: (collection: Collection, itemIds: string[]) =>
-      change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => t('sidebar.notice.takenOut', { items: plural(changed), name: collection.name })),
-    editTags: (ids: string[], add: string[], remove: string[]) =>
-      change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? t('sidebar.notice.tagged', { items: plural(changed), tags: quoted(add) }) : t('sidebar.notice.untagged', { tags: quoted(remove), items: plural(changed) }))),
-    renameTag: (from: string, to: string) => change(() => archive.renameTag({ from, to }), ({ changed }) => t('sidebar.notice.renamedTag', { from, to, items: plural(changed) })),
+    createCollection,
+    renameCollection: (id: string, name: string) => updateCollection(id, { name }),
+    moveCollection: (id: string, parentId: string | null) => updateCollection(id, { parentId }),
+    deleteCollection,
+    addToCollection,
+    removeFromCollection,
+    editTags,
+    renameTag,
     saveSearch: (name: string, text: string) => change(() => archive.saveSearch({ name, query: text }), (saved) => t('sidebar.notice.savedSearch', { name: saved.name })),
-    deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => t('sidebar.notice.deletedSearch', { name: search.name }))
-,
+    deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => t('sidebar.notice.deletedSearch', { name: search.name })),
   }
 })

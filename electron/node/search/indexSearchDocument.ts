@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { SearchDocument } from '../../core/search/searchDocument'
-import { fieldTexts } from '../../core/search/searchFieldTexts'
-import { SEARCH_FIELDS } from '../../core/search/searchFields'
-import { stemCached, stemmerFor } from '../../core/search/stemForSearch'
-import { wordsForSearch } from '../../core/search/tokenizeForSearch'
+import { ftsColumnTexts } from './ftsColumnTexts'
+import { indexImpactEntries, removeImpactEntries } from './impactLists'
 import { FTS_COLUMNS } from './searchSchema'
 import { statementFor } from './statementFor'
 
@@ -35,23 +33,16 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
   for (const tag of new Set(doc.tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
   // A trashed item keeps its entry (its stamp says it is up to date) but has no words to be found by.
   if (doc.trashed) return
-  const stem = stemmerFor(doc.language)
-  const exact: string[] = []
-  const stems: string[] = []
-  const texts = new Map(fieldTexts(doc))
-  for (const field of SEARCH_FIELDS) {
-    const text = texts.get(field)
-    const words = text ? wordsForSearch(text) : []
-    exact.push(words.join(' '))
-    stems.push(words.map((word) => stemCached(stem, word)).join(' '))
-  }
+  const { exact, stems } = ftsColumnTexts(doc)
   statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
+  indexImpactEntries(db, Number(rowid), exact, stems)
 }
 
 export function removeSearchDocument(db: Database.Database, id: string): void {
   const row = statementFor(db, 'SELECT rowid, trashed FROM search_docs WHERE id = ?').get(id) as { rowid: number; trashed: number } | undefined
   if (!row) return
   if (!row.trashed) statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid)
+  removeImpactEntries(db, row.rowid)
   statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
   statementFor(db, 'DELETE FROM search_docs WHERE rowid = ?').run(row.rowid)
 }

@@ -13,7 +13,7 @@ import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import type { SearchDocument } from '../electron/core/search/searchDocument'
 import { SearchIndex } from './handMadeSearchIndex'
 import { writeFileDurably } from '../electron/node/library/writeFileDurably'
-import { createSearchSchema, indexSearchDocument, optimizeSearchIndex, searchLibrary } from '../electron/node/search'
+import { buildImpactLists, createSearchSchema, indexSearchDocument, optimizeSearchIndex, searchLibrary } from '../electron/node/search'
 import { makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
 import { summarize } from './summarize'
@@ -159,6 +159,7 @@ function buildOurs(path: string, corpus: SearchCorpus): BetterSqlite3.Database {
   })
   for (let start = 0; start < corpus.docs.length; start += 1000) chunk(corpus.docs.slice(start, start + 1000))
   optimizeSearchIndex(db)
+  db.transaction(() => buildImpactLists(db))()
   return db
 }
 

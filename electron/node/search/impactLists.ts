@@ -16,10 +16,11 @@ import { statementFor } from './statementFor'
  * `floor`. Adding an item above the floor puts it in the list; removing one only shortens the
  * list; trimming a long list raises the floor to the highest key it dropped. A search uses a list
  * only when the k-th best of it provably beats every item outside it, else FTS5 ranks as before.
- * Every change runs in the caller's transaction with the FTS5 row it belongs to.
+ * Every change runs in the caller's transaction with the FTS5 row it belongs to. Each listed word
+ * also keeps how many items have it, which is the total of a search for it and its IDF.
  */
 export const IMPACT_TABLES = `
-CREATE TABLE search_impact_terms (term TEXT PRIMARY KEY, floor REAL NOT NULL, size INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE search_impact_terms (term TEXT PRIMARY KEY, floor REAL NOT NULL, size INTEGER NOT NULL, items INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE search_impact (term TEXT NOT NULL, doc INTEGER NOT NULL, freq REAL NOT NULL, length INTEGER NOT NULL, key REAL NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
 CREATE INDEX search_impact_key ON search_impact (term, key);
 CREATE INDEX search_impact_doc ON search_impact (doc);
@@ -94,7 +95,7 @@ function builtLists(db: Database.Database): { avgdl: number; keep: number } | nu
   return row ? (JSON.parse(row.value) as { avgdl: number; keep: number }) : null
 }
 
-/** Puts a just indexed item in the lists of its frequent words where it weighs above their floor. */
+/** Counts a just indexed item for its frequent words, and puts it in their lists where it weighs above their floor. */
 export function indexImpactEntries(db: Database.Database, rowid: number, exact: string[], stems: string[]): void {
   const built = builtLists(db)
   if (!built) return
@@ -104,6 +105,7 @@ export function indexImpactEntries(db: Database.Database, rowid: number, exact: 
   for (const { term, floor, size } of listed) {
     const weight = freq.get(term)!
     const key = termWeight(weight, length, avgdl)
+    statementFor(db, 'UPDATE search_impact_terms SET items = items + 1 WHERE term = ?').run(term)
     if (key <= floor) continue
     statementFor(db, 'INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)').run(term, rowid, weight, length, key)
     if (size + 1 < 2 * keep) statementFor(db, 'UPDATE search_impact_terms SET size = size + 1 WHERE term = ?').run(term)
@@ -119,10 +121,15 @@ function trimList(db: Database.Database, term: string, floor: number, keep: numb
   statementFor(db, 'UPDATE search_impact_terms SET floor = ?, size = ? WHERE term = ?').run(Math.max(floor, cut), size, term)
 }
 
-/** Takes a removed item out of every list; the floors stay, as nothing outside a list rose. */
+/** Takes an item about to be removed out of every list and count; the floors stay, as nothing outside a list rose. */
 export function removeImpactEntries(db: Database.Database, rowid: number): void {
+  if (!builtLists(db)) return
   const terms = statementFor(db, 'DELETE FROM search_impact WHERE doc = ? RETURNING term').pluck().all(rowid) as string[]
   for (const term of terms) statementFor(db, 'UPDATE search_impact_terms SET size = size - 1 WHERE term = ?').run(term)
+  // Which frequent words it had, from the words it was indexed with.
+  const { exact, stems } = ftsColumnTexts(documentOf(statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?').get(rowid) as DocRow))
+  const { freq } = termFrequencies(exact, stems)
+  statementFor(db, 'UPDATE search_impact_terms SET items = items - 1 WHERE term IN (SELECT value FROM json_each(?))').run(JSON.stringify([...freq.keys()]))
 }
 
 /**
@@ -149,8 +156,8 @@ export function buildImpactLists(db: Database.Database, options: { minItems?: nu
     if (n++ % step) continue
     for (const term of frequencies(row).freq.keys()) sampled.set(term, (sampled.get(term) ?? 0) + 1)
   }
-  const lists = new Map<string, { floor: number; entries: [number, number, number, number][] }>()
-  for (const [term, count] of sampled) if (count * step >= minItems) lists.set(term, { floor: 0, entries: [] })
+  const lists = new Map<string, { floor: number; items: number; entries: [number, number, number, number][] }>()
+  for (const [term, count] of sampled) if (count * step >= minItems) lists.set(term, { floor: 0, items: 0, entries: [] })
   const trim = (list: { floor: number; entries: [number, number, number, number][] }) => {
     list.entries.sort((a, b) => b[3] - a[3])
     const cut = list.entries[keep][3]
@@ -162,18 +169,19 @@ export function buildImpactLists(db: Database.Database, options: { minItems?: nu
     for (const [term, weight] of freq) {
       const list = lists.get(term)
       if (!list) continue
+      list.items++
       const key = termWeight(weight, length, avgdl)
       if (key <= list.floor) continue
       list.entries.push([row.rowid, weight, length, key])
       if (list.entries.length >= 2 * keep) trim(list)
     }
   }
-  const insertTerm = db.prepare('INSERT INTO search_impact_terms (term, floor, size) VALUES (?, ?, ?)')
+  const insertTerm = db.prepare('INSERT INTO search_impact_terms (term, floor, size, items) VALUES (?, ?, ?, ?)')
   const insertEntry = db.prepare('INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)')
   let entries = 0
   for (const [term, list] of lists) {
     if (list.entries.length > keep) trim(list)
-    insertTerm.run(term, list.floor, list.entries.length)
+    insertTerm.run(term, list.floor, list.entries.length, list.items)
     for (const [doc, weight, length, key] of list.entries) insertEntry.run(term, doc, weight, length, key)
     entries += list.entries.length
   }
@@ -200,7 +208,7 @@ export function impactTopK(
   if (words.length !== 1) return null
   const built = builtLists(db)
   if (!built) return null
-  const list = statementFor(db, 'SELECT floor FROM search_impact_terms WHERE term = ?').get(words[0]) as { floor: number } | undefined
+  const list = statementFor(db, 'SELECT floor, items FROM search_impact_terms WHERE term = ?').get(words[0]) as { floor: number; items: number } | undefined
   if (!list) return null
   const entries = (
     filters.values.length
@@ -213,7 +221,8 @@ export function impactTopK(
   // The k-th best must beat everything outside the list (a hair of margin for rounding); a complete list (floor 0) always does.
   const proven = bound === 0 || (weighed.length >= limit && weighed[limit - 1].weight > bound * (1 + 1e-9))
   if (!proven) return null
-  const hits = statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number
+  // Every item with the word matches: the list's count is FTS5's, without reading the word's postings.
+  const hits = list.items
   const total = filters.values.length
     ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
     : hits

@@ -136,6 +136,11 @@ describe('impact lists', () => {
     for (const term of listedWords()) expectSameTop(term, 10)
     expect(db.prepare('SELECT max(size) FROM search_impact_terms').pluck().get()).toBeLessThan(24)
     expect(db.prepare('SELECT count(*) FROM search_impact_terms t WHERE size != (SELECT count(*) FROM search_impact i WHERE i.term = t.term)').pluck().get()).toBe(0)
+    // Each word's count of items is FTS5's.
+    for (const { term, items } of db.prepare('SELECT term, items FROM search_impact_terms').all() as { term: string; items: number }[]) {
+      const stemmed = '{title_stem author_stem container_stem abstract_stem text_stem tags_stem highlights_stem notes_stem}'
+      expect(items).toBe(db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(`${stemmed} : "${term}"`))
+    }
   })
 
   it('are left as they were by an update that fails before its commit', () => {

@@ -4,6 +4,7 @@ import { ALL_FIELDS, FIELD_WEIGHT, SEARCH_FIELDS } from '../../core/search/searc
 import { queryTermsFor } from '../../core/search/stemForSearch'
 import { ftsColumnTexts } from './ftsColumnTexts'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
+import { stemColumn } from './searchSchema'
 import { statementFor } from './statementFor'
 
 /*
@@ -189,10 +190,16 @@ export function buildImpactLists(db: Database.Database, options: { minItems?: nu
   return { terms: lists.size, entries }
 }
 
+/** How many items, found in some lists but not all, may be read again to learn their exact score. */
+const MAX_RESOLVED = 40
+/** FTS5's filter for the stemmed columns, where a whole word is matched (a function: searchSchema imports this module). */
+const stemmedColumns = () => `{${SEARCH_FIELDS.map(stemColumn).join(' ')}}`
+
 /**
- * The best `limit` items for a query of one whole word in every field, from its impact list,
- * with FTS5's scores; null when the query is of another shape, the word has no list, or the list
- * cannot prove its top: the caller then ranks with FTS5. Ties may come in another order.
+ * The best `limit` items for a query of one whole word in every field, from the impact lists of
+ * the word and its stems, with FTS5's scores; null when the query is of another shape, a stem has
+ * no list, or the lists cannot prove the top: the caller then ranks with FTS5. Ties may come in
+ * another order.
  */
 export function impactTopK(
   db: Database.Database,
@@ -204,30 +211,78 @@ export function impactTopK(
   if (parsed.clauses.length !== 1 || parsed.clauses[0].length !== 1 || parsed.excluded.length) return null
   const [term] = parsed.clauses[0]
   if (term.kind !== 'word' || term.prefix || term.fields !== ALL_FIELDS) return null
-  const words = queryTermsFor(term.word)
-  if (words.length !== 1) return null
   const built = builtLists(db)
   if (!built) return null
-  const list = statementFor(db, 'SELECT floor, items FROM search_impact_terms WHERE term = ?').get(words[0]) as { floor: number; items: number } | undefined
-  if (!list) return null
-  const entries = (
-    filters.values.length
-      ? statementFor(db, `SELECT i.doc AS doc, i.freq AS freq, i.length AS length FROM search_impact i JOIN search_docs d ON d.rowid = i.doc WHERE i.term = ? AND ${filters.sql}`).all(words[0], ...filters.values)
-      : statementFor(db, 'SELECT doc, freq, length FROM search_impact WHERE term = ?').all(words[0])
-  ) as { doc: number; freq: number; length: number }[]
+  // The query's phrases, in the order FTS5 sums them: the word and its Dutch and English stems.
+  const words = queryTermsFor(term.word)
+  // A stem without a list is rare (or in no item): all its items are candidates, to be read again, when they are few.
+  const lists = words.map((word) => {
+    const list = statementFor(db, 'SELECT floor, items FROM search_impact_terms WHERE term = ?').get(word) as { floor: number; items: number } | undefined
+    if (list) return { ...list, rare: null }
+    const rare = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?').pluck().all(`${stemmedColumns()} : "${word.replaceAll('"', '""')}"`, MAX_RESOLVED + 1) as number[]
+    return { floor: 0, items: rare.length, rare }
+  })
+  if (lists.some((list) => list.rare && list.rare.length > MAX_RESOLVED)) return null
   const { rows, avgdl } = ftsAverages(db)
-  const weighed = entries.map(({ doc, freq, length }) => ({ rowid: doc, weight: termWeight(freq, length, avgdl) })).sort((a, b) => b.weight - a.weight || a.rowid - b.rowid)
-  const bound = outsideBound(list.floor, built.avgdl, avgdl)
-  // The k-th best must beat everything outside the list (a hair of margin for rounding); a complete list (floor 0) always does.
-  const proven = bound === 0 || (weighed.length >= limit && weighed[limit - 1].weight > bound * (1 + 1e-9))
-  if (!proven) return null
-  // Every item with the word matches: the list's count is FTS5's, without reading the word's postings.
-  const hits = list.items
+  // bm25()'s IDF of each phrase, from the number of rows it is in.
+  const idfs = lists.map((list) => {
+    const idf = Math.log((rows - list.items + 0.5) / (list.items + 0.5))
+    return idf <= 0 ? 1e-6 : idf
+  })
+  const bounds = lists.map((list, n) => idfs[n] * outsideBound(list.floor, built.avgdl, avgdl))
+  // Per candidate, each phrase's part where its list knows it; undefined where the item is not in that list.
+  const parts = new Map<number, (number | undefined)[]>()
+  const candidate = (doc: number) => {
+    let known = parts.get(doc)
+    if (!known) parts.set(doc, (known = words.map(() => undefined)))
+    return known
+  }
+  words.forEach((word, n) => {
+    const { rare } = lists[n]
+    if (rare) {
+      const passing = filters.values.length ? (statementFor(db, `SELECT rowid FROM search_docs d WHERE rowid IN (SELECT value FROM json_each(?)) AND ${filters.sql}`).pluck().all(JSON.stringify(rare), ...filters.values) as number[]) : rare
+      for (const doc of passing) candidate(doc)
+      return
+    }
+    const entries = (
+      filters.values.length
+        ? statementFor(db, `SELECT i.doc AS doc, i.freq AS freq, i.length AS length FROM search_impact i JOIN search_docs d ON d.rowid = i.doc WHERE i.term = ? AND ${filters.sql}`).all(word, ...filters.values)
+        : statementFor(db, 'SELECT doc, freq, length FROM search_impact WHERE term = ?').all(word)
+    ) as { doc: number; freq: number; length: number }[]
+    for (const { doc, freq, length } of entries) candidate(doc)[n] = idfs[n] * termWeight(freq, length, avgdl)
+  })
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+  const candidates = [...parts].map(([rowid, known]) => ({
+    rowid,
+    known,
+    low: sum(known.map((part) => part ?? 0)),
+    // A rare stem's part is unknown but for its greatest possible weight, k1 + 1.
+    high: sum(known.map((part, n) => part ?? (lists[n].rare?.includes(rowid) ? idfs[n] * (K1 + 1) : bounds[n]))),
+  }))
+  // The k-th best lower score must beat every item outside all lists (a hair of margin for rounding); complete lists always do.
+  const outside = sum(bounds)
+  const lows = candidates.map((candidate) => candidate.low).sort((a, b) => b - a)
+  const threshold = lows.length >= limit ? lows[limit - 1] : 0
+  if (outside > 0 && !(lows.length >= limit && threshold > outside * (1 + 1e-9))) return null
+  // Items that could still reach the top but miss a part are read again: the part is exact or 0.
+  const open = candidates.filter((candidate) => candidate.low !== candidate.high && candidate.high >= threshold)
+  if (open.length > MAX_RESOLVED) return null
+  for (const candidate of open) {
+    const { exact, stems } = ftsColumnTexts(documentOf(statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?').get(candidate.rowid) as DocRow))
+    const { length, freq } = termFrequencies(exact, stems)
+    candidate.known = candidate.known.map((part, n) => part ?? (freq.has(words[n]) ? idfs[n] * termWeight(freq.get(words[n])!, length, avgdl) : 0))
+    candidate.low = candidate.high = sum(candidate.known as number[])
+  }
+  const ranked = candidates
+    .filter((candidate) => candidate.low === candidate.high)
+    .sort((a, b) => b.low - a.low || a.rowid - b.rowid)
+    .slice(0, limit)
+    .map(({ rowid, low }) => ({ rowid, score: low }))
+  // One phrase: every item with the word matches, and the list's count is FTS5's without reading its postings.
   const total = filters.values.length
     ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
-    : hits
-  // bm25()'s IDF, from the number of rows the word is in.
-  let idf = Math.log((rows - hits + 0.5) / (hits + 0.5))
-  if (idf <= 0) idf = 1e-6
-  return { ranked: weighed.slice(0, limit).map(({ rowid, weight }) => ({ rowid, score: idf * weight })), total }
+    : words.length > 1
+      ? (statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number)
+      : lists[0].items
+  return { ranked, total }
 }

@@ -11,7 +11,7 @@ import { createLibraryStore } from '../electron/node/library/libraryStore'
 import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { itemRecord } from '../electron/node/library/itemRecord'
 import { LIBRARY_SCHEMA_VERSION } from '../electron/node/library/libraryLayout'
-import { ENGINE_CHILD_FLAG, FIRST_CITATION_FLAG, SEARCH_COLD_FLAG } from './childFlags'
+import { ENGINE_CHILD_FLAG, FIRST_CITATION_FLAG } from './childFlags'
 import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
 
@@ -120,7 +120,6 @@ else if (process.argv[2] === '--citations') {
 else if (process.argv[2] === '--pdf') printTable((await (await pdfBench()).measurePdf()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--capture') printTable((await (await captureBench()).measureCapture()).map((row) => ({ size: 1, ...row })))
 else if (process.argv[2] === '--sync') printTable([await (await syncBench()).measureConflictMerge()])
-else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
   // Each size's table is printed as soon as it is measured: a large size takes many minutes.

@@ -1,9 +1,8 @@
-import { SEARCH_COLD_FLAG } from './childFlags'
 import { execFileSync } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -184,7 +183,8 @@ function time(run: (n: number) => unknown, samples: number): number[] {
 }
 
 function coldStarts(kind: 'ours' | 'fts' | 'hand-made', file: string, query: string): ColdStart[] {
-  return Array.from({ length: COLD_RUNS }, () => JSON.parse(execFileSync(process.execPath, [process.argv[1], SEARCH_COLD_FLAG, kind, file, query], { encoding: 'utf8' })) as ColdStart)
+  const child = join(dirname(process.argv[1]), 'benchSearchCold.js')
+  return Array.from({ length: COLD_RUNS }, () => JSON.parse(execFileSync(process.execPath, [child, kind, file, query], { encoding: 'utf8' })) as ColdStart)
 }
 
 /** The child side of a cold start: from this process's start to the first query answered, and the memory it then holds. */

@@ -102,11 +102,13 @@ export function indexImpactEntries(db: Database.Database, rowid: number, exact: 
   if (!built) return
   const { avgdl, keep } = built
   const { length, freq } = termFrequencies(exact, stems)
-  const listed = statementFor(db, 'SELECT term, floor, size FROM search_impact_terms WHERE term IN (SELECT value FROM json_each(?))').all(JSON.stringify([...freq.keys()])) as { term: string; floor: number; size: number }[]
+  const terms = JSON.stringify([...freq.keys()])
+  const listed = statementFor(db, 'SELECT term, floor, size FROM search_impact_terms WHERE term IN (SELECT value FROM json_each(?))').all(terms) as { term: string; floor: number; size: number }[]
+  if (!listed.length) return
+  statementFor(db, 'UPDATE search_impact_terms SET items = items + 1 WHERE term IN (SELECT value FROM json_each(?))').run(terms)
   for (const { term, floor, size } of listed) {
     const weight = freq.get(term)!
     const key = termWeight(weight, length, avgdl)
-    statementFor(db, 'UPDATE search_impact_terms SET items = items + 1 WHERE term = ?').run(term)
     if (key <= floor) continue
     statementFor(db, 'INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)').run(term, rowid, weight, length, key)
     if (size + 1 < 2 * keep) statementFor(db, 'UPDATE search_impact_terms SET size = size + 1 WHERE term = ?').run(term)

@@ -55,7 +55,8 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   const filters = filterSql(parsed.filters, scope)
   let ranked: { rowid: number; score: number }[]
   let total: number
-  const top = match && sort === 'relevance' ? impactTopK(db, parsed, limit, match, filters) : null
+  // The lists, their counts and FTS5's averages are read in one snapshot, so that a writer's commit between two reads cannot mix them.
+  const top = match && sort === 'relevance' ? db.transaction(() => impactTopK(db, parsed, limit, match, filters))() : null
   if (top) ({ ranked, total } = top)
   else if (match) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.

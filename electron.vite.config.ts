@@ -21,6 +21,8 @@ export default defineConfig({
           // The archive service's thread (see electron/node/archiveWorkerClient.ts).
           archiveWorker: resolve('electron/node/archiveWorker.ts'),
           bench: resolve('bench/runBench.ts'),
+          // A search cold start's child, found beside bench.js.
+          benchSearchCold: resolve('bench/searchColdChild.ts'),
           // Its own file, which extractArticleInWorker finds beside the entries and runs in a worker thread.
           extractArticleWorker: resolve('electron/node/extractArticleWorker.ts'),
           // The same for PDFs (see electron/node/pdf/extractPdfInWorker.ts).

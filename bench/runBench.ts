@@ -11,7 +11,7 @@ import { createLibraryStore } from '../electron/node/library/libraryStore'
 import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { itemRecord } from '../electron/node/library/itemRecord'
 import { LIBRARY_SCHEMA_VERSION } from '../electron/node/library/libraryLayout'
-import { ENGINE_CHILD_FLAG, FIRST_CITATION_FLAG, SEARCH_COLD_FLAG } from './childFlags'
+import { ENGINE_CHILD_FLAG, FIRST_CITATION_FLAG } from './childFlags'
 import { measureReanchoring } from './reanchorBench'
 import { fakeArticle } from './fakeArticle'
 
@@ -129,7 +129,6 @@ else if (process.argv[2] === '--sync') {
   const size = Number(process.argv[3]) || PICKUP_SIZE
   printTable([await (await syncBench()).measureConflictMerge(), await (await outsidePickupBench()).measureOutsidePickup(size, buildLibrary)])
 }
-else if (process.argv[2] === SEARCH_COLD_FLAG) await (await searchBench()).searchColdStart(process.argv[3], process.argv[4], process.argv[5])
 else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
   // Each size's table is printed as soon as it is measured: a large size takes many minutes.

@@ -79,7 +79,12 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
   }
   const matchers = words.map((term) => ({ ...term, terms: new Set(queryTermsFor(term.word)) }))
   // A stem shares its first letters with the word in nearly every case: a cheap test before stemming.
-  const heads = new Set(matchers.flatMap((term) => [...term.terms, term.word].map((t) => t.slice(0, 2))))
+  // Three letters where the terms have them (snowball changes only endings; in a new process its
+  // code is not yet compiled, and stemming every word with the same two letters cost ~250 ms a page).
+  const termWords = matchers.flatMap((term) => [...term.terms, term.word])
+  const heads = new Set(termWords.map((t) => t.slice(0, 3)))
+  const shortHeads = new Set(termWords.filter((t) => t.length < 3).map((t) => t.slice(0, 2)))
+  const headMatches = (word: string) => heads.has(word.slice(0, 3)) || shortHeads.has(word.slice(0, 2))
   const isMatch = (token: SearchToken, bit: number) => {
     const stemmed = stemCached(stem, token.word)
     return matchers.some(
@@ -120,7 +125,7 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
         if (!raw) continue
         done = start + raw.length
         const word = foldForSearch(raw)
-        if (!heads.has(word.slice(0, 2))) continue
+        if (!headMatches(word)) continue
         const token = { word, start, end: done }
         if (isMatch(token, bit)) spans.push([token.start, token.end])
       }
@@ -128,7 +133,7 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
       WORD_SCAN.lastIndex = 0
       for (let match = WORD_SCAN.exec(text); match; match = WORD_SCAN.exec(text)) {
         const raw = match[0]
-        if (!heads.has(foldForSearch(raw.slice(0, 2)))) continue
+        if (!headMatches(foldForSearch(raw.slice(0, 3)))) continue
         const token = { word: foldForSearch(raw), start: match.index, end: match.index + raw.length }
         if (isMatch(token, bit)) spans.push([token.start, token.end])
       }

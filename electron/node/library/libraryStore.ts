@@ -295,14 +295,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
-  async function indexItem(item: Item, content?: { html: string } | { text: string }, annotations?: AnnotationFile, rewrite = false): Promise<void> {
+  async function indexItem(item: Item, content?: { html: string } | { text: string }, annotations?: AnnotationFile): Promise<void> {
     // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
     let text = content === undefined ? search.indexedText(db().writer, item.id) : 'text' in content ? content.text : undefined
     text ??= await searchTextOf(content && 'html' in content ? content.html : readContent(item.id))
     const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
     const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
-    search.index(db().writer, searchDocumentFor(item, text, sound), { rewrite })
+    search.index(db().writer, searchDocumentFor(item, text, sound))
     writes().unqueue(item.id)
   }
 
@@ -1104,8 +1104,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         await writeTransaction(async () => {
           for (const id of ids) {
             const row = rows().get(id)
-            // Queued after a bulk change retagged its entry ahead of its words: the words are written again.
-            if (row) await indexItem(row.item, undefined, undefined, true)
+            if (row) await indexItem(row.item)
             else writes().unqueue(id)
           }
         })

@@ -6,9 +6,8 @@ import type { SearchScope } from '../search'
 /** The full-text index kept in the catalog database, updated in the same transaction as each change. */
 export interface SearchBinding {
   createSchema(db: Database.Database): void
-  /** `rewrite` replaces the words even where the entry's columns look unchanged (after `retag`). */
-  index(db: Database.Database, doc: SearchDocument, options?: { rewrite?: boolean }): void
-  /** New tags for `tag:` and the shown hit at once; the words follow when the item is indexed. */
+  index(db: Database.Database, doc: SearchDocument): void
+  /** New tags for `tag:` at once; the words follow when the item is indexed. */
   retag(db: Database.Database, id: string, tags: readonly string[]): void
   remove(db: Database.Database, id: string): void
   search(db: Database.Database, query: SearchQuery, scope?: SearchScope): SearchResults

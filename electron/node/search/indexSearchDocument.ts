@@ -1,9 +1,7 @@
 import type Database from 'better-sqlite3'
 import type { SearchDocument } from '../../core/search/searchDocument'
-import { fieldTexts } from '../../core/search/searchFieldTexts'
-import { SEARCH_FIELDS } from '../../core/search/searchFields'
-import { stemCached, stemmerFor } from '../../core/search/stemForSearch'
-import { wordsForSearch } from '../../core/search/tokenizeForSearch'
+import { ftsColumnTexts } from './ftsColumnTexts'
+import { indexImpactEntries, removeImpactEntries } from './impactLists'
 import { FTS_COLUMNS } from './searchSchema'
 import { statementFor } from './statementFor'
 
@@ -21,12 +19,8 @@ const sameWords = (a: IndexedWords, b: IndexedWords) =>
   a.trashed === b.trashed && a.language === b.language && a.title === b.title && a.authors === b.authors && a.container === b.container &&
   a.abstract === b.abstract && a.text === b.text && a.tags === b.tags && a.annotations === b.annotations
 
-/**
- * Replaces the item's entry; synchronous; the caller runs it inside its own write transaction.
- * `rewrite` replaces the FTS row even when the entry's words look the same: for an entry whose tags
- * went ahead of its words (retagSearchDocument).
- */
-export function indexSearchDocument(db: Database.Database, doc: SearchDocument, { rewrite = false } = {}): void {
+/** Replaces the item's entry; synchronous; the caller runs it inside its own write transaction. */
+export function indexSearchDocument(db: Database.Database, doc: SearchDocument): void {
   const row = {
     id: doc.id,
     stamp: doc.stamp,
@@ -50,36 +44,32 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument, 
     | undefined
   if (current) {
     // Updated in place, keeping its rowid: only the FTS row is replaced, and only when its words change.
+    const same = sameWords(current, row)
+    if (!same && !current.trashed) {
+      // The impact lists read the words it was indexed with from search_docs: before the update.
+      removeImpactEntries(db, current.rowid)
+      statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
+    }
     statementFor(db, UPDATE_DOC).run({ ...row, rowid: current.rowid })
-    if (!rewrite && sameWords(current, row)) return
-    if (!current.trashed) statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
+    if (same) return
     statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(current.rowid)
   }
   const rowid = current?.rowid ?? statementFor(db, INSERT_DOC).run(row).lastInsertRowid
   for (const tag of new Set(doc.tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
   // A trashed item keeps its entry (its stamp says it is up to date) but has no words to be found by.
   if (doc.trashed) return
-  const stem = stemmerFor(doc.language)
-  const exact: string[] = []
-  const stems: string[] = []
-  const texts = new Map(fieldTexts(doc))
-  for (const field of SEARCH_FIELDS) {
-    const text = texts.get(field)
-    const words = text ? wordsForSearch(text) : []
-    exact.push(words.join(' '))
-    stems.push(words.map((word) => stemCached(stem, word)).join(' '))
-  }
+  const { exact, stems } = ftsColumnTexts(doc)
   statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
+  indexImpactEntries(db, Number(rowid), exact, stems)
 }
 
 /**
- * Puts an item's new tags into the entry's filter rows and its shown tags at once, for `tag:`; its
- * words (the FTS row) wait for the full update that follows, queued by the caller.
+ * Puts an item's new tags into the entry's filter rows at once, for `tag:`; its words (search_docs
+ * and the FTS row) wait for the full update that follows, queued by the caller, which sees them differ.
  */
 export function retagSearchDocument(db: Database.Database, id: string, tags: readonly string[]): void {
   const row = statementFor(db, 'SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined
   if (!row) return
-  statementFor(db, 'UPDATE search_docs SET tags = ? WHERE rowid = ?').run(JSON.stringify(tags), row.rowid)
   statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
   for (const tag of new Set(tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, row.rowid)
 }
@@ -87,7 +77,11 @@ export function retagSearchDocument(db: Database.Database, id: string, tags: rea
 export function removeSearchDocument(db: Database.Database, id: string): void {
   const row = statementFor(db, 'SELECT rowid, trashed FROM search_docs WHERE id = ?').get(id) as { rowid: number; trashed: number } | undefined
   if (!row) return
-  if (!row.trashed) statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid)
+  if (!row.trashed) {
+    // A trashed entry has no words, so it is in no list and counted in none.
+    statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid)
+    removeImpactEntries(db, row.rowid)
+  }
   statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
   statementFor(db, 'DELETE FROM search_docs WHERE rowid = ?').run(row.rowid)
 }

@@ -3,28 +3,10 @@ import type { SearchHit, SearchQuery, SearchResults } from '../../core/archiveAp
 import { ArchiveError } from '../../core/archiveError'
 import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
-import type { SearchAnnotation, SearchDocument } from '../../core/search/searchDocument'
 import { ftsQueryFor } from './ftsQueryFor'
+import { impactTopK } from './impactLists'
+import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
-
-interface DocRow {
-  id: string
-  stamp: string
-  trashed: number
-  citekey: string
-  language: string
-  type: string
-  year: number | null
-  date: string
-  title: string
-  authors: string
-  author_names: string
-  container: string
-  abstract: string
-  text: string
-  tags: string
-  annotations: string
-}
 
 /** How collection: names become collection ids; the catalog's item_collections table holds the memberships. */
 export interface SearchScope {
@@ -62,27 +44,6 @@ function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): { sql:
   return { sql, values }
 }
 
-function documentOf(row: DocRow): SearchDocument {
-  return {
-    id: row.id,
-    stamp: row.stamp,
-    citekey: row.citekey,
-    trashed: row.trashed !== 0,
-    language: row.language,
-    type: row.type,
-    year: row.year,
-    date: row.date,
-    tags: JSON.parse(row.tags) as string[],
-    title: row.title,
-    authors: row.authors,
-    authorNames: JSON.parse(row.author_names) as string[],
-    container: row.container,
-    abstract: row.abstract,
-    text: row.text,
-    annotations: JSON.parse(row.annotations) as SearchAnnotation[],
-  }
-}
-
 /**
  * The ArchiveApi's search over the FTS5 tables: the matches ranked by BM25 (or by date), how many
  * there are, and the first `limit` with their snippets; only those are read whole.
@@ -94,7 +55,10 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   const filters = filterSql(parsed.filters, scope)
   let ranked: { rowid: number; score: number }[]
   let total: number
-  if (match) {
+  // The lists, their counts and FTS5's averages are read in one snapshot, so that a writer's commit between two reads cannot mix them.
+  const top = match && sort === 'relevance' ? db.transaction(() => impactTopK(db, parsed, limit, match, filters))() : null
+  if (top) ({ ranked, total } = top)
+  else if (match) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
     const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'

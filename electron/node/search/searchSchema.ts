@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
 import { FIELD_WEIGHT, SEARCH_FIELDS, type SearchField } from '../../core/search/searchFields'
+import { IMPACT_TABLE_NAMES, IMPACT_TABLES } from './impactLists'
 
 /** Raised whenever the tables, the tokenizing or the stemming change: older search tables are dropped, to be rebuilt. */
-export const SEARCH_SCHEMA_VERSION = 1
+export const SEARCH_SCHEMA_VERSION = 2
 
 /** The FTS5 column of a field's folded words as written: phrases and prefixes are matched here. */
 export const exactColumn = (field: SearchField) => `${field}_exact`
@@ -55,7 +56,10 @@ export function createSearchSchema(db: Database.Database): void {
   // Derived data of another version, or half made: dropped whole; the caller indexes the library again.
   // The version is written last, so a crash before it leaves tables that the next call drops.
   db.exec('DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_tags; DROP TABLE IF EXISTS search_docs;')
+  for (const table of IMPACT_TABLE_NAMES) db.exec(`DROP TABLE IF EXISTS ${table}`)
   db.exec(CREATE)
+  db.exec(IMPACT_TABLES)
+  db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))
 }

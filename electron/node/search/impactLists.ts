@@ -1,0 +1,290 @@
+import type Database from 'better-sqlite3'
+import type { ParsedQuery } from '../../core/search/parseSearchQuery'
+import { ALL_FIELDS, FIELD_WEIGHT, SEARCH_FIELDS } from '../../core/search/searchFields'
+import { queryTermsFor } from '../../core/search/stemForSearch'
+import { ftsColumnTexts } from './ftsColumnTexts'
+import { documentOf, type DocRow } from './searchDocumentOfRow'
+import { stemColumn } from './searchSchema'
+import { statementFor } from './statementFor'
+
+/*
+ * Impact lists: for each frequent stemmed word, the items where that word weighs most in FTS5's
+ * weighted BM25, so that a search for one such word ranks a few hundred rows instead of every
+ * item that has the word (bm25() costs 1–2 µs a row: a word in 60,000 items took 250–350 ms).
+ *
+ * The rule that keeps them exact: every item that has the word but is not in its list has a key
+ * (its BM25 term weight at the average length of the build, kept in search_meta) of at most the list's
+ * `floor`. Adding an item above the floor puts it in the list; removing one only shortens the
+ * list; trimming a long list raises the floor to the highest key it dropped. A search uses a list
+ * only when the k-th best of it provably beats every item outside it, else FTS5 ranks as before.
+ * Every change runs in the caller's transaction with the FTS5 row it belongs to. Each listed word
+ * also keeps how many items have it, which is the total of a search for it and its IDF.
+ */
+export const IMPACT_TABLES = `
+CREATE TABLE search_impact_terms (term TEXT PRIMARY KEY, floor REAL NOT NULL, size INTEGER NOT NULL, items INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE search_impact (term TEXT NOT NULL, doc INTEGER NOT NULL, freq REAL NOT NULL, length INTEGER NOT NULL, key REAL NOT NULL, PRIMARY KEY (term, doc)) WITHOUT ROWID;
+CREATE INDEX search_impact_key ON search_impact (term, key);
+CREATE INDEX search_impact_doc ON search_impact (doc);
+`
+export const IMPACT_TABLE_NAMES = ['search_impact', 'search_impact_terms']
+
+// FTS5's bm25() constants.
+const K1 = 1.2
+const B = 0.75
+/** A list is trimmed back to this many entries once it holds twice as many: enough to prove a first page of 20 to 50. */
+const KEEP = 256
+/** Words in fewer items than this get no list: FTS5 ranks them in a few milliseconds. */
+const MIN_ITEMS = 1500
+
+/** One word's part of FTS5's bm25() before its IDF, written as fts5_aux.c computes it. */
+export function termWeight(freq: number, length: number, avgdl: number): number {
+  return (freq * (K1 + 1.0)) / (freq + K1 * (1 - B + (B * length) / avgdl))
+}
+
+/** The most an item outside a list can weigh now, given that it weighed at most `floor` at the build's average length. */
+function outsideBound(floor: number, builtAvgdl: number, avgdl: number): number {
+  if (floor <= 0) return 0
+  // The length part of the denominator shrinks by at most builtAvgdl / avgdl when the average grows.
+  const shrink = Math.min(1, builtAvgdl / avgdl)
+  return (K1 + 1) / (1 + shrink * ((K1 + 1) / floor - 1))
+}
+
+// FTS5's ascii tokenizer: ASCII letters and digits, the apostrophe (our tokenchars) and every non-ASCII character make tokens.
+const FTS_TOKEN = /[A-Za-z0-9'\u0080-\uFFFF]+/g
+const ftsTokens = (text: string) => (text.match(FTS_TOKEN) ?? []).map((token) => token.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
+
+/** An item's length in FTS5 tokens over every column, and each stemmed word's count weighted by its column, as bm25() counts them. */
+function termFrequencies(exact: string[], stems: string[]): { length: number; freq: Map<string, number> } {
+  let length = 0
+  for (const text of exact) length += ftsTokens(text).length
+  const freq = new Map<string, number>()
+  stems.forEach((text, column) => {
+    const tokens = ftsTokens(text)
+    length += tokens.length
+    const weight = FIELD_WEIGHT[SEARCH_FIELDS[column]]
+    for (const token of tokens) freq.set(token, (freq.get(token) ?? 0) + weight)
+  })
+  return { length, freq }
+}
+
+/** FTS5's own row count and average row length (all columns), from its averages record. */
+export function ftsAverages(db: Database.Database): { rows: number; avgdl: number } {
+  const row = statementFor(db, 'SELECT block FROM search_fts_data WHERE id = 1').get() as { block: Buffer } | undefined
+  if (!row) return { rows: 0, avgdl: 0 }
+  const bytes = row.block
+  let at = 0
+  // SQLite's varint: 7 bits a byte, big-endian, the ninth byte whole.
+  const varint = () => {
+    let value = 0
+    for (let n = 0; n < 9; n++) {
+      const byte = bytes[at++]
+      if (n === 8) return value * 256 + byte
+      value = value * 128 + (byte & 0x7f)
+      if (!(byte & 0x80)) return value
+    }
+    return value
+  }
+  const rows = varint()
+  let tokens = 0
+  while (at < bytes.length) tokens += varint()
+  return { rows, avgdl: rows > 0 ? tokens / rows : 0 }
+}
+
+/** The average length the lists' keys were computed at, and their length after a trim; null until the lists are built. */
+function builtLists(db: Database.Database): { avgdl: number; keep: number } | null {
+  const row = statementFor(db, "SELECT value FROM search_meta WHERE key = 'impact_lists'").get() as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as { avgdl: number; keep: number }) : null
+}
+
+/** Counts a just indexed item for its frequent words, and puts it in their lists where it weighs above their floor. */
+export function indexImpactEntries(db: Database.Database, rowid: number, exact: string[], stems: string[]): void {
+  const built = builtLists(db)
+  if (!built) return
+  const { avgdl, keep } = built
+  const { length, freq } = termFrequencies(exact, stems)
+  const terms = JSON.stringify([...freq.keys()])
+  const listed = statementFor(db, 'SELECT term, floor, size FROM search_impact_terms WHERE term IN (SELECT value FROM json_each(?))').all(terms) as { term: string; floor: number; size: number }[]
+  if (!listed.length) return
+  statementFor(db, 'UPDATE search_impact_terms SET items = items + 1 WHERE term IN (SELECT value FROM json_each(?))').run(terms)
+  for (const { term, floor, size } of listed) {
+    const weight = freq.get(term)!
+    const key = termWeight(weight, length, avgdl)
+    if (key <= floor) continue
+    statementFor(db, 'INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)').run(term, rowid, weight, length, key)
+    if (size + 1 < 2 * keep) statementFor(db, 'UPDATE search_impact_terms SET size = size + 1 WHERE term = ?').run(term)
+    else trimList(db, term, floor, keep)
+  }
+}
+
+/** Drops a list's entries past the KEEP best, raising its floor to the highest key dropped. */
+function trimList(db: Database.Database, term: string, floor: number, keep: number): void {
+  const cut = statementFor(db, 'SELECT key FROM search_impact WHERE term = ? ORDER BY key DESC LIMIT 1 OFFSET ?').pluck().get(term, keep) as number
+  statementFor(db, 'DELETE FROM search_impact WHERE term = ? AND key <= ?').run(term, cut)
+  const size = statementFor(db, 'SELECT count(*) FROM search_impact WHERE term = ?').pluck().get(term) as number
+  statementFor(db, 'UPDATE search_impact_terms SET floor = ?, size = ? WHERE term = ?').run(Math.max(floor, cut), size, term)
+}
+
+/** Takes an item about to be removed out of every list and count; the floors stay, as nothing outside a list rose. */
+export function removeImpactEntries(db: Database.Database, rowid: number): void {
+  if (!builtLists(db)) return
+  const terms = statementFor(db, 'DELETE FROM search_impact WHERE doc = ? RETURNING term').pluck().all(rowid) as string[]
+  for (const term of terms) statementFor(db, 'UPDATE search_impact_terms SET size = size - 1 WHERE term = ?').run(term)
+  // Which frequent words it had, from the words it was indexed with.
+  const { exact, stems } = ftsColumnTexts(documentOf(statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?').get(rowid) as DocRow))
+  const { freq } = termFrequencies(exact, stems)
+  statementFor(db, 'UPDATE search_impact_terms SET items = items - 1 WHERE term IN (SELECT value FROM json_each(?))').run(JSON.stringify([...freq.keys()]))
+}
+
+/**
+ * Builds every list again from the indexed items, in the caller's transaction: after a rebuild or
+ * a large import. Reads each item's words once to count the items per word (from every tenth item),
+ * and once more to keep each frequent word's best items.
+ */
+export function buildImpactLists(db: Database.Database, options: { minItems?: number; keep?: number } = {}): { terms: number; entries: number } {
+  const { minItems = MIN_ITEMS, keep = KEEP } = options
+  db.exec('DELETE FROM search_impact; DELETE FROM search_impact_terms')
+  db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
+  const { avgdl } = ftsAverages(db)
+  if (!avgdl) return { terms: 0, entries: 0 }
+  const docs = db.prepare('SELECT rowid, * FROM search_docs WHERE trashed = 0')
+  const frequencies = (row: DocRow & { rowid: number }) => {
+    const { exact, stems } = ftsColumnTexts(documentOf(row))
+    return termFrequencies(exact, stems)
+  }
+  // Which words are frequent, counted on a sample: a word left out only ranks through FTS5.
+  const step = Math.max(1, Math.min(10, Math.floor(((db.prepare('SELECT count(*) FROM search_docs WHERE trashed = 0').pluck().get() as number) || 1) / 1000)))
+  const sampled = new Map<string, number>()
+  let n = 0
+  for (const row of docs.iterate() as Iterable<DocRow & { rowid: number }>) {
+    if (n++ % step) continue
+    for (const term of frequencies(row).freq.keys()) sampled.set(term, (sampled.get(term) ?? 0) + 1)
+  }
+  const lists = new Map<string, { floor: number; items: number; entries: [number, number, number, number][] }>()
+  for (const [term, count] of sampled) if (count * step >= minItems) lists.set(term, { floor: 0, items: 0, entries: [] })
+  const trim = (list: { floor: number; entries: [number, number, number, number][] }) => {
+    list.entries.sort((a, b) => b[3] - a[3])
+    const cut = list.entries[keep][3]
+    list.entries = list.entries.filter((entry) => entry[3] > cut)
+    list.floor = Math.max(list.floor, cut)
+  }
+  for (const row of docs.iterate() as Iterable<DocRow & { rowid: number }>) {
+    const { length, freq } = frequencies(row)
+    for (const [term, weight] of freq) {
+      const list = lists.get(term)
+      if (!list) continue
+      list.items++
+      const key = termWeight(weight, length, avgdl)
+      if (key <= list.floor) continue
+      list.entries.push([row.rowid, weight, length, key])
+      if (list.entries.length >= 2 * keep) trim(list)
+    }
+  }
+  const insertTerm = db.prepare('INSERT INTO search_impact_terms (term, floor, size, items) VALUES (?, ?, ?, ?)')
+  const insertEntry = db.prepare('INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)')
+  let entries = 0
+  for (const [term, list] of lists) {
+    if (list.entries.length > keep) trim(list)
+    insertTerm.run(term, list.floor, list.entries.length, list.items)
+    for (const [doc, weight, length, key] of list.entries) insertEntry.run(term, doc, weight, length, key)
+    entries += list.entries.length
+  }
+  db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('impact_lists', ?)").run(JSON.stringify({ avgdl, keep }))
+  return { terms: lists.size, entries }
+}
+
+/** How many items, found in some lists but not all, may be read again to learn their exact score. */
+const MAX_RESOLVED = 40
+/** FTS5's filter for the stemmed columns, where a whole word is matched (a function: searchSchema imports this module). */
+const stemmedColumns = () => `{${SEARCH_FIELDS.map(stemColumn).join(' ')}}`
+
+/**
+ * The best `limit` items for a query of one whole word in every field, from the impact lists of
+ * the word and its stems, with FTS5's scores; null when the query is of another shape, a stem has
+ * no list, or the lists cannot prove the top: the caller then ranks with FTS5. Ties may come in
+ * another order.
+ */
+export function impactTopK(
+  db: Database.Database,
+  parsed: ParsedQuery,
+  limit: number,
+  match: string,
+  filters: { sql: string; values: (string | number)[] },
+): { ranked: { rowid: number; score: number }[]; total: number } | null {
+  if (parsed.clauses.length !== 1 || parsed.clauses[0].length !== 1 || parsed.excluded.length) return null
+  const [term] = parsed.clauses[0]
+  if (term.kind !== 'word' || term.prefix || term.fields !== ALL_FIELDS) return null
+  const built = builtLists(db)
+  if (!built) return null
+  // The query's phrases, in the order FTS5 sums them: the word and its Dutch and English stems.
+  const words = queryTermsFor(term.word)
+  // A stem without a list is rare (or in no item): all its items are candidates, to be read again, when they are few.
+  const lists = words.map((word) => {
+    const list = statementFor(db, 'SELECT floor, items FROM search_impact_terms WHERE term = ?').get(word) as { floor: number; items: number } | undefined
+    if (list) return { ...list, rare: null }
+    const rare = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ? LIMIT ?').pluck().all(`${stemmedColumns()} : "${word.replaceAll('"', '""')}"`, MAX_RESOLVED + 1) as number[]
+    return { floor: 0, items: rare.length, rare }
+  })
+  if (lists.some((list) => list.rare && list.rare.length > MAX_RESOLVED)) return null
+  const { rows, avgdl } = ftsAverages(db)
+  // bm25()'s IDF of each phrase, from the number of rows it is in.
+  const idfs = lists.map((list) => {
+    const idf = Math.log((rows - list.items + 0.5) / (list.items + 0.5))
+    return idf <= 0 ? 1e-6 : idf
+  })
+  const bounds = lists.map((list, n) => idfs[n] * outsideBound(list.floor, built.avgdl, avgdl))
+  // Per candidate, each phrase's part where its list knows it; undefined where the item is not in that list.
+  const parts = new Map<number, (number | undefined)[]>()
+  const candidate = (doc: number) => {
+    let known = parts.get(doc)
+    if (!known) parts.set(doc, (known = words.map(() => undefined)))
+    return known
+  }
+  words.forEach((word, n) => {
+    const { rare } = lists[n]
+    if (rare) {
+      const passing = filters.values.length ? (statementFor(db, `SELECT rowid FROM search_docs d WHERE rowid IN (SELECT value FROM json_each(?)) AND ${filters.sql}`).pluck().all(JSON.stringify(rare), ...filters.values) as number[]) : rare
+      for (const doc of passing) candidate(doc)
+      return
+    }
+    const entries = (
+      filters.values.length
+        ? statementFor(db, `SELECT i.doc AS doc, i.freq AS freq, i.length AS length FROM search_impact i JOIN search_docs d ON d.rowid = i.doc WHERE i.term = ? AND ${filters.sql}`).all(word, ...filters.values)
+        : statementFor(db, 'SELECT doc, freq, length FROM search_impact WHERE term = ?').all(word)
+    ) as { doc: number; freq: number; length: number }[]
+    for (const { doc, freq, length } of entries) candidate(doc)[n] = idfs[n] * termWeight(freq, length, avgdl)
+  })
+  const sum = (values: number[]) => values.reduce((total, value) => total + value, 0)
+  const candidates = [...parts].map(([rowid, known]) => ({
+    rowid,
+    known,
+    low: sum(known.map((part) => part ?? 0)),
+    // A rare stem's part is unknown but for its greatest possible weight, k1 + 1.
+    high: sum(known.map((part, n) => part ?? (lists[n].rare?.includes(rowid) ? idfs[n] * (K1 + 1) : bounds[n]))),
+  }))
+  // The k-th best lower score must beat every item outside all lists (a hair of margin for rounding); complete lists always do.
+  const outside = sum(bounds)
+  const lows = candidates.map((candidate) => candidate.low).sort((a, b) => b - a)
+  const threshold = lows.length >= limit ? lows[limit - 1] : 0
+  if (outside > 0 && !(lows.length >= limit && threshold > outside * (1 + 1e-9))) return null
+  // Items that could still reach the top but miss a part are read again: the part is exact or 0.
+  const open = candidates.filter((candidate) => candidate.low !== candidate.high && candidate.high >= threshold)
+  if (open.length > MAX_RESOLVED) return null
+  for (const candidate of open) {
+    const { exact, stems } = ftsColumnTexts(documentOf(statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?').get(candidate.rowid) as DocRow))
+    const { length, freq } = termFrequencies(exact, stems)
+    candidate.known = candidate.known.map((part, n) => part ?? (freq.has(words[n]) ? idfs[n] * termWeight(freq.get(words[n])!, length, avgdl) : 0))
+    candidate.low = candidate.high = sum(candidate.known as number[])
+  }
+  const ranked = candidates
+    .filter((candidate) => candidate.low === candidate.high)
+    .sort((a, b) => b.low - a.low || a.rowid - b.rowid)
+    .slice(0, limit)
+    .map(({ rowid, low }) => ({ rowid, score: low }))
+  // One phrase: every item with the word matches, and the list's count is FTS5's without reading its postings.
+  const total = filters.values.length
+    ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
+    : words.length > 1
+      ? (statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number)
+      : lists[0].items
+  return { ranked, total }
+}

@@ -1,0 +1,179 @@
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
+import { queryTermsFor } from '../../../electron/core/search/stemForSearch'
+import type { SearchDocument } from '../../../electron/core/search/searchDocument'
+import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
+import { buildImpactLists, createSearchSchema, impactTopK, indexSearchDocument, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { makeTempDir } from '../../support/tempLibrary'
+
+// Real prose: the paragraphs of the articles Readability extracts from the saved pages of its test
+// suite (tests/fixtures/pages/SOURCES.md), one document a paragraph, so that common words are in hundreds.
+const pagesDir = join(__dirname, '..', '..', 'fixtures', 'pages', 'real')
+const paragraphs = readdirSync(pagesDir)
+  .filter((name) => name.endsWith('.readability.html.gz'))
+  .sort()
+  .flatMap((name) =>
+    gunzipSync(readFileSync(join(pagesDir, name)))
+      .toString('utf8')
+      .split(/<\/p>/i)
+      .map((html) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim())
+      .filter((text) => text.split(' ').length >= 12),
+  )
+
+function docOf(n: number, text: string, title = ''): SearchDocument {
+  return {
+    id: `P${n}`, stamp: 's1', citekey: `p${n}`, trashed: false, language: n % 3 ? 'en' : 'nl', type: 'article', year: 1990 + (n % 30),
+    date: `${1990 + (n % 30)}-01-01`, tags: [], title: title || text.split(' ').slice(0, 6).join(' '), authors: '', authorNames: [],
+    container: '', abstract: '', text, annotations: [],
+  }
+}
+
+let db: Database.Database
+let removeTemp: () => Promise<void>
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  db = new Database(join(temp.dir, 'catalog.sqlite'))
+  db.pragma('journal_mode = WAL')
+  createSearchSchema(db)
+  db.transaction(() => paragraphs.forEach((text, n) => indexSearchDocument(db, docOf(n, text))))()
+  // Small lists, so that most are trimmed and their floors are what proves the top.
+  db.transaction(() => buildImpactLists(db, { minItems: 40, keep: 12 }))()
+})
+
+afterEach(async () => {
+  db.close()
+  await removeTemp()
+})
+
+/** FTS5's own ranking of every match, as the search ranked before impact lists. A query ends in a space, or its last word is a prefix. */
+function ftsRanking(query: string, limit: number): { rowid: number; score: number }[] {
+  return db.prepare('SELECT rowid, -rank AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?').all(ftsQueryFor(parseSearchQuery(query)), limit) as { rowid: number; score: number }[]
+}
+
+const noFilters = { sql: 'd.trashed = 0', values: [] }
+const listedWords = () => db.prepare('SELECT term FROM search_impact_terms ORDER BY term').pluck().all() as string[]
+const topFor = (query: string, limit: number) => impactTopK(db, parseSearchQuery(query), limit, ftsQueryFor(parseSearchQuery(query))!, noFilters)
+
+/** The lists' answer is FTS5's: the same scores in the same order, and the same items but where scores tie. */
+function expectSameTop(word: string, limit: number) {
+  const top = topFor(`${word} `, limit)
+  if (!top) return false
+  const full = ftsRanking(`${word} `, limit)
+  expect(top.ranked.map((hit) => hit.score)).toEqual(full.map((hit) => expect.closeTo(hit.score, 9)) as unknown as number[])
+  const scoreOf = new Map(ftsRanking(`${word} `, 100_000).map((hit) => [hit.rowid, hit.score]))
+  for (const hit of top.ranked) expect(scoreOf.get(hit.rowid)).toBeCloseTo(hit.score, 9)
+  expect(top.total).toBe(scoreOf.size)
+  return true
+}
+
+describe('impact lists', () => {
+  it('are built for the frequent words of a real corpus, most of them trimmed', () => {
+    expect(paragraphs.length).toBeGreaterThan(800)
+    expect(listedWords().length).toBeGreaterThan(20)
+    expect(db.prepare('SELECT count(*) FROM search_impact_terms WHERE floor > 0').pluck().get()).toBeGreaterThan(10)
+  })
+
+  it("give FTS5's own top 10 for every listed word, or decline", () => {
+    let answered = 0
+    for (const word of listedWords()) if (expectSameTop(word, 10)) answered++
+    // Most lists prove their top 10; the rest are ranked by FTS5, which the search does then.
+    expect(answered).toBeGreaterThan(listedWords().length / 2)
+  })
+
+  it("give FTS5's own top 10 for a word whose stems differ, reading again the items some lists miss", () => {
+    const counts = new Map<string, number>()
+    for (const text of paragraphs) for (const word of new Set(text.toLowerCase().match(/[a-z]+/g) ?? [])) counts.set(word, (counts.get(word) ?? 0) + 1)
+    const stemmedWords = [...counts].filter(([word, count]) => count >= 60 && queryTermsFor(word).length > 1).map(([word]) => word)
+    expect(stemmedWords.length).toBeGreaterThan(10)
+    let answered = 0
+    for (const word of stemmedWords) if (expectSameTop(word, 10)) answered++
+    expect(answered).toBeGreaterThan(0)
+  })
+
+  it('decline a page longer than they can prove, and a query of another shape', () => {
+    const word = listedWords().find((term) => topFor(`${term} `, 10) !== null)!
+    expect(topFor(`${word} `, 10)).not.toBeNull()
+    expect(topFor(`${word} `, 500)).toBeNull()
+    // While typed, the last word is a prefix too.
+    expect(topFor(word, 10)).toBeNull()
+    expect(topFor(`"${word} ${word}"`, 10)).toBeNull()
+    expect(topFor(`${word} -zzz`, 10)).toBeNull()
+    expect(topFor(`title:${word} `, 10)).toBeNull()
+    expect(searchLibrary(db, { query: `${word} `, limit: 500 }).hits.length).toBe(Math.min(500, ftsRanking(`${word} `, 100_000).length))
+  })
+
+  it('keep the answer exact with filters', () => {
+    let answered = 0
+    for (const word of listedWords().slice(0, 15)) {
+      const filtered = impactTopK(db, parseSearchQuery(`${word} lang:en`), 5, ftsQueryFor(parseSearchQuery(`${word} `))!, { sql: 'd.trashed = 0 AND d.language = ?', values: ['en'] })
+      if (!filtered) continue
+      // FTS5 ranking every match, then the filter: the search before impact lists.
+      const full = { total: 0, hits: [] as { score: number }[] }
+      const scored = db.prepare('SELECT -rank AS score FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND d.language = ? ORDER BY rank').all(ftsQueryFor(parseSearchQuery(`${word} `)), 'en') as { score: number }[]
+      full.total = scored.length
+      full.hits = scored.slice(0, 5)
+      answered++
+      expect(filtered.total).toBe(full.total)
+      expect(filtered.ranked.map((hit) => hit.score)).toEqual(full.hits.map((hit) => expect.closeTo(hit.score, 9)) as unknown as number[])
+    }
+    expect(answered).toBeGreaterThan(0)
+  })
+
+  it('follow edits: an item that gains the word comes first, a removed one goes, and the top stays exact', () => {
+    const word = listedWords().find((term) => topFor(`${term} `, 10) !== null)!
+    const [first] = topFor(`${word} `, 10)!.ranked
+    // A paragraph without the word gets it in its title, many times; its entry is updated in place.
+    const plain = paragraphs.findIndex((text) => !text.toLowerCase().split(/\W+/).includes(word) && !text.toLowerCase().includes(word.slice(0, 3)))
+    const plainRowid = db.prepare('SELECT rowid FROM search_docs WHERE id = ?').pluck().get(`P${plain}`) as number
+    db.transaction(() => indexSearchDocument(db, docOf(plain, paragraphs[plain], `${word} ${word} ${word}`)))()
+    const after = topFor(`${word} `, 10)!
+    expect(after.ranked[0].rowid).toBe(plainRowid)
+    expectSameTop(word, 10)
+    expect(searchLibrary(db, { query: `${word} `, limit: 10 }).hits[0].id).toBe(`P${plain}`)
+    // The former first is removed.
+    const firstId = db.prepare('SELECT id FROM search_docs WHERE rowid = ?').pluck().get(first.rowid) as string
+    db.transaction(() => removeSearchDocument(db, firstId))()
+    expect(searchLibrary(db, { query: `${word} `, limit: 10 }).hits.map((hit) => hit.id)).not.toContain(firstId)
+    // Many edits later, lists have been trimmed again and still give FTS5's top.
+    db.transaction(() => {
+      for (let n = 0; n < 200; n++) indexSearchDocument(db, docOf(n, `${paragraphs[n]} ${word} ${word}`))
+    })()
+    for (const term of listedWords()) expectSameTop(term, 10)
+    expect(db.prepare('SELECT max(size) FROM search_impact_terms').pluck().get()).toBeLessThan(24)
+    expect(db.prepare('SELECT count(*) FROM search_impact_terms t WHERE size != (SELECT count(*) FROM search_impact i WHERE i.term = t.term)').pluck().get()).toBe(0)
+    // Each word's count of items is FTS5's.
+    for (const { term, items } of db.prepare('SELECT term, items FROM search_impact_terms').all() as { term: string; items: number }[]) {
+      const stemmed = '{title_stem author_stem container_stem abstract_stem text_stem tags_stem highlights_stem notes_stem}'
+      expect(items).toBe(db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(`${stemmed} : "${term}"`))
+    }
+  })
+
+  it('are left as they were by an update that fails before its commit', () => {
+    const snapshot = () => db.prepare('SELECT term, doc, key FROM search_impact ORDER BY term, doc').all()
+    const terms = () => db.prepare('SELECT * FROM search_impact_terms ORDER BY term').all()
+    const [before, beforeTerms] = [snapshot(), terms()]
+    const word = listedWords()[0]
+    expect(() =>
+      db.transaction(() => {
+        indexSearchDocument(db, docOf(1, `${word} `.repeat(30), `${word} ${word}`))
+        removeSearchDocument(db, 'P2')
+        throw new Error('killed in the middle')
+      })(),
+    ).toThrow('killed')
+    expect(snapshot()).toEqual(before)
+    expect(terms()).toEqual(beforeTerms)
+  })
+
+  it('are dropped with the search tables and rebuilt to the same lists', () => {
+    const lists = () => db.prepare('SELECT term, doc FROM search_impact ORDER BY term, doc').all()
+    const before = lists()
+    db.transaction(() => buildImpactLists(db, { minItems: 40, keep: 12 }))()
+    expect(lists()).toEqual(before)
+  })
+})

@@ -12,7 +12,7 @@ import { expect, repoRoot, screenshots, test } from './servedApp'
  * visible text, so that it runs unchanged in any UI language: add a locale to LOCALES (Dutch: 'nl-NL')
  * and every view is checked in it too.
  */
-const LOCALES = ['en-GB']
+const LOCALES = ['en-GB', 'nl-NL']
 const SCHEMES = ['light', 'dark'] as const
 const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 

@@ -147,7 +147,7 @@ test('Ctrl+Z undoes a highlight, its note, adding to a collection and deleting o
   await expect.poll(highlightsOnDisk).toBe(1)
 
   const card = page.locator('.card[data-highlight-id]')
-  await card.getByRole('button', { name: /^Add a note on/ }).click()
+  await card.getByRole('button', { name: /^Add note:/ }).click()
   await page.getByLabel('Note in Markdown').fill('The minister’s words.')
   await page.getByRole('button', { name: 'Save note' }).click()
   await expect(card.locator('.note')).toContainText('The minister’s words.')

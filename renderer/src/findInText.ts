@@ -1,3 +1,5 @@
+import { textNodes } from './paintHighlights'
+
 /**
  * Find in the article being read: every place a query occurs, ignoring case and accents (a search for
  * "cafe" finds "café"). The matches are drawn as <mark class="find-match"> around the text, like the
@@ -16,17 +18,6 @@ function fold(text: string): string {
   let folded = ''
   for (let index = 0; index < text.length; index++) folded += foldUnit(text[index])
   return folded
-}
-
-function textNodes(root: HTMLElement): { node: Text; start: number }[] {
-  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
-  const nodes: { node: Text; start: number }[] = []
-  let offset = 0
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    nodes.push({ node: node as Text, start: offset })
-    offset += (node as Text).data.length
-  }
-  return nodes
 }
 
 export interface TextMatch {

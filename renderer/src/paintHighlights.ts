@@ -1,7 +1,7 @@
 import type { Highlight } from '../../electron/core/archiveApi'
 
 /** The text nodes under root in document order, with where each starts in the archived text. */
-function textNodes(root: Node): { node: Text; start: number }[] {
+export function textNodes(root: Node): { node: Text; start: number }[] {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT)
   const nodes: { node: Text; start: number }[] = []
   let offset = 0

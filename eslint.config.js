@@ -97,6 +97,12 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // The command's launcher is CommonJS on purpose (bin/threadPool.cjs says why).
+    files: ['bin/**/*.{js,cjs}'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The browser extension: plain modules in the browser, with the WebExtension API.
     files: ['extension/**/*.js'],
     languageOptions: { globals: { ...globals.browser, ...globals.webextensions } },

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -35,11 +35,13 @@ beforeAll(async () => {
   app = join(resources, 'app')
 }, 180_000)
 
-afterAll(() => temp?.remove())
+// The packed app holds a copy of node_modules: removing it takes seconds on a busy disk.
+afterAll(() => temp?.remove(), 60_000)
 
 describe.skipIf(process.platform === 'win32')('the app electron-builder packs', () => {
   it('has the built main process, preload and renderer, and package.json naming the main entry', () => {
-    for (const file of ['package.json', 'out/main/index.js', 'out/main/archiveWorker.js', 'out/main/extractPdfWorker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) expect(existsSync(join(app, file)), file).toBe(true)
+    const main = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).main as string
+    for (const file of ['package.json', main, 'bin/threadPool.cjs', 'bin/package.json', 'out/main/index.js', 'out/main/archiveWorker.js', 'out/main/extractPdfWorker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) expect(existsSync(join(app, file)), file).toBe(true)
   })
 
   it('has the CSL styles and locales beside out/, where bundledCsl finds them, and the sample where the main process reads it', () => {

@@ -262,12 +262,13 @@ export function createArchiveService({
       ...(pdf.pages.hasText ? { contentDigest: contentDigest(pdf.plainText) } : {}),
       pdf: pdf.pages,
     })
-    return store.mutate(async () => {
+    // The text read to place the pages is the index's too: the HTML is not parsed again.
+    const files = { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf', text: pdf.text }
+    return addPlanned((chooseId) => {
       refuseDuplicate(fileName, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
+      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
       item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      await store.add(item, { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf' })
-      return item
+      return { batch: [{ item, files }], result: item }
     })
   }
 

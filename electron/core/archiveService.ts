@@ -165,13 +165,7 @@ export function createArchiveService({
       contentDigest: contentDigest(`${csl.title ?? ''}\n\n${plainText}`),
     })
     const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
-    // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
-    return addPlanned((chooseId) => {
-      refuseDuplicate(name, { digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      return { batch: [{ item, files }], result: item }
-    })
+    return addNewItem(name, item, files, { digest: item.contentDigest }, allowDuplicate)
   }
 
   /**
@@ -206,6 +200,19 @@ export function createArchiveService({
     }
   }
 
+  /**
+   * One new item (see newItem) added: its id and pinned citekey made unique, and duplicates refused,
+   * against the catalog as it is on disk under the write lock.
+   */
+  function addNewItem(name: string, item: Item, files: ItemFiles, keys: DuplicateKeys, allowDuplicate: boolean): Promise<Item> {
+    return addPlanned((chooseId) => {
+      refuseDuplicate(name, keys, allowDuplicate)
+      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
+      item.citekey = generateCitekey(item.csl, (key) => store.hasCitekey(key))
+      return { batch: [{ item, files }], result: item }
+    })
+  }
+
   async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
     if (!extractArticle) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
     const { article, encoding } = await extractArticle({ name, bytes, pageUrl, headerCharset })
@@ -221,13 +228,7 @@ export function createArchiveService({
       contentDigest: contentDigest(article.contentHtml),
     })
     const files = { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' }
-    return addPlanned((chooseId) => {
-      // Checked again under the write lock, against the catalog as it is on disk then.
-      refuseDuplicate(name, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      return { batch: [{ item, files }], result: item }
-    })
+    return addNewItem(name, item, files, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
   }
 
   /**
@@ -264,12 +265,7 @@ export function createArchiveService({
     })
     // The text read to place the pages is the index's too: the HTML is not parsed again.
     const files = { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf', text: pdf.text }
-    return addPlanned((chooseId) => {
-      refuseDuplicate(fileName, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      return { batch: [{ item, files }], result: item }
-    })
+    return addNewItem(fileName, item, files, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
   }
 
   const REFERENCE_MEDIA: Record<ReferenceFormat, string> = {

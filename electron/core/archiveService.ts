@@ -10,9 +10,9 @@ import { checkColorLabels, settingsWithDefaults } from './annotations/highlightC
 import { applyItemPatch } from './applyItemPatch'
 import type { CslItem } from './cslItem'
 import { decodeText } from './decodeText'
-import { detectLanguage } from './detectLanguage'
 import { generateCitekey } from './generateCitekey'
 import { importPlainText } from './importPlainText'
+import { accessedOn, newItem } from './newItem'
 import { extractHtmlArticle, type ExtractArticle } from './capture/extractHtmlArticle'
 import type { SanitizeHtml } from './capture/importArticleFromHtml'
 import { contentDigest } from './capture/contentDigest'
@@ -154,37 +154,18 @@ export function createArchiveService({
       throw new ArchiveError('unsupported_file', `${name} has no paragraphs of text to archive.`)
     }
     const plainText = article.blocks.map((block) => block.text).join('\n\n')
-    const csl: CslItem = {
-      ...article.csl,
-      id: '',
-      type: article.csl.type ?? 'article',
-      language: article.csl.language ?? detectLanguage(plainText),
-    }
-    if (!csl.language) delete csl.language
-    const stamp = now().toISOString()
-    const item: Item = {
-      id: '',
-      citekey: '',
-      csl,
+    const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'article' }
+    const source = { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: 'text/plain', encoding, byteLength: bytes.length }
+    const item = newItem(csl, source, now(), () => plainText, {
       tags: article.tags,
-      addedAt: stamp,
-      modifiedAt: stamp,
-      trashedAt: null,
-      source: { fileName: name.split(/[\\/]/).pop() ?? name, mediaType: 'text/plain', encoding, byteLength: bytes.length },
       ...(article.titleInferred ? { titleInferred: true } : {}),
       wordCount: countWords(article.blocks),
       paragraphCount: article.blocks.filter((block) => block.kind === 'paragraph').length,
       // The text as read, title included, so the same text as .txt or .md, in any encoding, is known again.
       contentDigest: contentDigest(`${csl.title ?? ''}\n\n${plainText}`),
-    }
-    const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
-    // The id and the pinned citekey must be unique in the catalog as it is on disk right now.
-    return addPlanned((chooseId) => {
-      refuseDuplicate(name, { digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      return { batch: [{ item, files }], result: item }
     })
+    const files = { contentHtml: renderArticleHtml(article.blocks), source: bytes, sourceExtension: extension }
+    return addNewItem(name, item, files, { digest: item.contentDigest }, allowDuplicate)
   }
 
   /**
@@ -219,39 +200,35 @@ export function createArchiveService({
     }
   }
 
+  /**
+   * One new item (see newItem) added: its id and pinned citekey made unique, and duplicates refused,
+   * against the catalog as it is on disk under the write lock.
+   */
+  function addNewItem(name: string, item: Item, files: ItemFiles, keys: DuplicateKeys, allowDuplicate: boolean): Promise<Item> {
+    return addPlanned((chooseId) => {
+      refuseDuplicate(name, keys, allowDuplicate)
+      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
+      item.citekey = generateCitekey(item.csl, (key) => store.hasCitekey(key))
+      return { batch: [{ item, files }], result: item }
+    })
+  }
+
   async function addHtmlPage({ name, bytes, pageUrl, headerCharset, allowDuplicate = false }: HtmlPage): Promise<Item> {
     if (!extractArticle) throw new ArchiveError('unsupported_file', `${name} is an HTML page, which this build cannot sanitize.`)
     const { article, encoding } = await extractArticle({ name, bytes, pageUrl, headerCharset })
     const stamp = now()
     const csl: CslItem = { ...article.csl, id: '', type: article.csl.type ?? 'webpage' }
     if (!csl.title) csl.title = name.split(/[\\/]/).pop()!.replace(/\.x?html?$/i, '')
-    if (csl.URL) csl.accessed = { 'date-parts': [[stamp.getUTCFullYear(), stamp.getUTCMonth() + 1, stamp.getUTCDate()]] }
-    if (!csl.language) {
-      const language = detectLanguage(article.contentHtml.replace(/<[^>]*>/g, ' '))
-      if (language) csl.language = language
-    }
-    const item: Item = {
-      id: '',
-      citekey: '',
-      csl,
-      tags: [],
-      addedAt: stamp.toISOString(),
-      modifiedAt: stamp.toISOString(),
-      trashedAt: null,
-      // A page from the web is known by its address; a file by its name.
-      source: { fileName: pageUrl ?? name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length },
+    if (csl.URL) csl.accessed = accessedOn(stamp)
+    // A page from the web is known by its address; a file by its name.
+    const source = { fileName: pageUrl ?? name.split(/[\\/]/).pop() ?? name, mediaType: 'text/html', encoding, byteLength: bytes.length }
+    const item = newItem(csl, source, stamp, () => article.contentHtml.replace(/<[^>]*>/g, ' '), {
       wordCount: article.wordCount,
       paragraphCount: article.paragraphCount,
       contentDigest: contentDigest(article.contentHtml),
-    }
-    const files = { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' }
-    return addPlanned((chooseId) => {
-      // Checked again under the write lock, against the catalog as it is on disk then.
-      refuseDuplicate(name, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = chooseId(0, (id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      return { batch: [{ item, files }], result: item }
     })
+    const files = { contentHtml: article.contentHtml, source: bytes, sourceExtension: 'html' }
+    return addNewItem(name, item, files, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
   }
 
   /**
@@ -276,35 +253,19 @@ export function createArchiveService({
     if (!csl.title) csl.title = fileName.replace(/\.pdf$/i, '')
     if (pageUrl) {
       csl.URL ??= pageUrl
-      csl.accessed = { 'date-parts': [[stamp.getUTCFullYear(), stamp.getUTCMonth() + 1, stamp.getUTCDate()]] }
+      csl.accessed = accessedOn(stamp)
     }
-    if (!csl.language) {
-      const language = detectLanguage(pdf.plainText)
-      if (language) csl.language = language
-    }
-    const item: Item = {
-      id: '',
-      citekey: '',
-      csl,
-      tags: [],
-      addedAt: stamp.toISOString(),
-      modifiedAt: stamp.toISOString(),
-      trashedAt: null,
-      source: { fileName, mediaType: 'application/pdf', encoding: 'binary', byteLength: bytes.length },
+    const item = newItem(csl, { fileName, mediaType: 'application/pdf', encoding: 'binary', byteLength: bytes.length }, stamp, () => pdf.plainText, {
       ...(pdf.titleInferred && !fromRegistrar.title ? { titleInferred: true } : {}),
       wordCount: pdf.wordCount,
       paragraphCount: pdf.paragraphCount,
       // A scan has no words to tell two apart.
       ...(pdf.pages.hasText ? { contentDigest: contentDigest(pdf.plainText) } : {}),
       pdf: pdf.pages,
-    }
-    return store.mutate(async () => {
-      refuseDuplicate(fileName, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
-      item.id = item.csl.id = randomId((id) => Boolean(store.find(id)))
-      item.citekey = generateCitekey(csl, (key) => store.hasCitekey(key))
-      await store.add(item, { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf' })
-      return item
     })
+    // The text read to place the pages is the index's too: the HTML is not parsed again.
+    const files = { contentHtml: pdf.contentHtml, source: bytes, sourceExtension: 'pdf', text: pdf.text }
+    return addNewItem(fileName, item, files, { url: csl.URL, doi: csl.DOI, digest: item.contentDigest }, allowDuplicate)
   }
 
   const REFERENCE_MEDIA: Record<ReferenceFormat, string> = {

@@ -13,6 +13,8 @@ export interface ItemFiles {
   /** The original bytes as received, for provenance and re-extraction. */
   source: Uint8Array
   sourceExtension: string
+  /** The article's text as readArticleStructure reads contentHtml, when the importer has read it already: the index takes it instead of parsing the HTML again. */
+  text?: string
 }
 
 /** New items' folders written ahead of their change; `release` removes those the change did not add. */

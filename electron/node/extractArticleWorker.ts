@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads'
 import { ArchiveError } from '../core/archiveError'
 import type { PageLimits } from '../core/capture/checkPageComplexity'
 import { extractHtmlArticle, type PageBytes } from '../core/capture/extractHtmlArticle'
+import type { WorkerReply } from './boundedWorker'
 import { sanitizeArticleHtml } from './sanitizeArticleHtml'
 
 /** One page to extract, as extractArticleInWorker sends it. */
@@ -10,10 +11,7 @@ export interface ExtractionRequest {
   limits?: PageLimits
 }
 
-export type ExtractionReply =
-  | 'ready'
-  | { ok: true; value: Awaited<ReturnType<typeof extractHtmlArticle>> }
-  | { ok: false; error: { code: ArchiveError['code']; message: string } }
+export type ExtractionReply = WorkerReply<Awaited<ReturnType<typeof extractHtmlArticle>>>
 
 // The worker's entry (a build entry of its own, see electron.vite.config.ts): one page at a time.
 parentPort?.on('message', async ({ page, limits }: ExtractionRequest) => {

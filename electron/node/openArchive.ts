@@ -46,8 +46,12 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting, indexInBackground: longRunning })
   const maintenance = createLibraryMaintenance(libraryDir, store)
   const extractArticle = extractArticleInWorker()
-  // The app and `serve` load the extractor's libraries (seconds on a busy machine) before the first page.
-  if (warmCitations) extractArticle.warm()
+  const extractPdf = extractPdfInWorker()
+  // The app and `serve` load the extractors' libraries (seconds on a busy machine) before the first page or PDF.
+  if (warmCitations) {
+    extractArticle.warm()
+    extractPdf.warm()
+  }
   const service = createArchiveService({
     store,
     // Empty only in a checkout that was never built; citation-js's own styles serve then.
@@ -55,7 +59,7 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     warmCitations,
     // A hostile page costs the worker, with a time and memory limit, never this thread.
     extractArticle,
-    extractPdf: extractPdfInWorker(),
+    extractPdf,
     fetchPage: (url) => fetchPage(url),
     fetchDoiMetadata: (url) => fetchPage(url, DOI_METADATA),
     // Tests point DOI look-ups at a local server.

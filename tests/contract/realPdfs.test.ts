@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
+import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { repoRoot } from '../support/tempLibrary'
 import { directTransport, openTemporaryLibrary, type TemporaryLibrary } from './transports'
 
@@ -45,6 +46,11 @@ describe('a real preprint made with LaTeX', () => {
   it('is found by its words, each text snippet naming its page', async () => {
     const results = await api.search({ query: '"magnetic tunnel junction"' })
     expect(results.hits.map((hit) => hit.id)).toEqual([item.id])
-    expect(results.hits[0].snippets.find((snippet) => snippet.source === 'text')).toMatchObject({ page: 5, pageLabel: '5' })
+    const snippet = results.hits[0].snippets.find((each) => each.source === 'text')!
+    expect(snippet).toMatchObject({ page: 5, pageLabel: '5' })
+    // The index holds the text the reader shows: the match's offsets mark it there, on page 5.
+    const structure = await readArticleStructure((await api.getContent({ id: item.id })).html)
+    expect(structure.text.slice(snippet.range!.start, snippet.range!.end).toLowerCase()).toBe('magnetic tunnel junction')
+    expect(snippet.range!.start).toBeGreaterThanOrEqual(structure.pages[4].start)
   })
 })

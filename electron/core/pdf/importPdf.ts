@@ -15,6 +15,8 @@ export interface PdfArticle {
   paragraphCount: number
   /** The text of every page, for language detection and the duplicate fingerprint. */
   plainText: string
+  /** The archived text as the reader and the index read contentHtml, which `pages.starts` point into. */
+  text: string
 }
 
 export async function importPdf(pdf: PdfExtraction): Promise<PdfArticle> {
@@ -35,6 +37,7 @@ export async function importPdf(pdf: PdfExtraction): Promise<PdfArticle> {
     wordCount: paragraphs.reduce((total, text) => total + (text.match(/\S+/g)?.length ?? 0), 0),
     paragraphCount: paragraphs.length,
     plainText: paragraphs.join('\n\n'),
+    text: structure.text,
   }
 }
 

@@ -12,8 +12,15 @@ export interface PdfPages {
 /** The page an offset in the archived text falls on: its 1-based number and its label. */
 export function pageAt(pages: PdfPages | undefined, offset: number): { page: number; label: string } | undefined {
   if (!pages || !Array.isArray(pages.starts) || !Array.isArray(pages.labels) || !pages.starts.length) return undefined
-  let index = 0
-  for (let i = 1; i < pages.starts.length; i++) if (pages.starts[i] <= offset) index = i
+  // The last page that starts at or before the offset; starts rise, so a binary search finds it in a 1,000-page book too.
+  let low = 0
+  let high = pages.starts.length - 1
+  while (low < high) {
+    const middle = (low + high + 1) >> 1
+    if (pages.starts[middle] <= offset) low = middle
+    else high = middle - 1
+  }
+  const index = low
   return { page: index + 1, label: String(pages.labels[index] ?? index + 1) }
 }
 

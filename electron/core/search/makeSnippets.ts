@@ -30,6 +30,7 @@ const WORD_CHAR = /[\p{L}\p{N}]/u
 const ASCII_WORD_CHAR = /[a-z0-9]/
 const APOSTROPHE = /['\u2018\u2019\u201B\u02BC]/u
 const NON_ASCII = /[^\x00-\x7f]/g
+const HAS_NON_ASCII = /[^\x00-\x7f]/
 
 /**
  * Offsets, in order, where a word that begins with one of the heads may stand: each place the
@@ -47,6 +48,8 @@ function candidateOffsets(text: string, heads: Set<string>): number[] | null {
       if (at === 0 || !ASCII_WORD_CHAR.test(lower[at - 1])) offsets.push(at)
     }
   }
+  // Most texts are plain ASCII: one test, much quicker than a global search that finds nothing.
+  if (!HAS_NON_ASCII.test(lower)) return offsets.sort((x, y) => x - y)
   NON_ASCII.lastIndex = 0
   for (let hit = NON_ASCII.exec(lower); hit; hit = NON_ASCII.exec(lower)) offsets.push(hit.index)
   return offsets.sort((x, y) => x - y)
@@ -63,6 +66,38 @@ function wordStart(text: string, at: number): number {
   }
   return start
 }
+/**
+ * Where a phrase stands in the text, as tokenizeForSearch and findPhrase would find it, without
+ * folding every word of a long text: only at the words its first word's letters begin, the words
+ * after each are read to compare. Null when lower case changes the text's length.
+ */
+export function phraseSpans(text: string, words: string[]): [number, number][] | null {
+  const offsets = candidateOffsets(text, new Set([words[0].slice(0, 3)]))
+  if (!offsets) return null
+  const spans: [number, number][] = []
+  let done = 0
+  for (const offset of offsets) {
+    const start = wordStart(text, offset)
+    if (start < done) continue
+    WORD_AT.lastIndex = start
+    const first = WORD_AT.exec(text)?.[0]
+    if (!first) continue
+    done = start + first.length
+    if (foldForSearch(first) !== words[0]) continue
+    // The next words, as tokenizing the whole text would meet them.
+    WORD_SCAN.lastIndex = done
+    let end = done
+    let matched = true
+    for (let n = 1; n < words.length && matched; n++) {
+      const next = WORD_SCAN.exec(text)
+      matched = next !== null && foldForSearch(next[0]) === words[n]
+      if (next) end = next.index + next[0].length
+    }
+    if (matched) spans.push([start, end])
+  }
+  return spans
+}
+
 const CONTEXT = 80
 const MAX_SNIPPETS = 3
 
@@ -106,11 +141,15 @@ export function makeSnippets(doc: SearchDocument, query: ParsedQuery): SearchSni
     if (!text || snippets.length >= MAX_SNIPPETS) continue
     const bit = FIELD_BIT[field]
     const spans: [number, number][] = []
-    if (phrases.some((phrase) => phrase.fields & bit)) {
-      const tokens = tokenizeForSearch(text)
-      for (const phrase of phrases) {
-        if (!(phrase.fields & bit)) continue
-        for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
+    const wanted = phrases.filter((phrase) => phrase.fields & bit)
+    if (wanted.length) {
+      const found = wanted.map((phrase) => phraseSpans(text, phrase.words))
+      if (found.every(Boolean)) for (const each of found) spans.push(...each!)
+      else {
+        const tokens = tokenizeForSearch(text)
+        for (const phrase of wanted) {
+          for (const index of findPhrase(tokens, phrase.words)) spans.push([tokens[index].start, tokens[index + phrase.words.length - 1].end])
+        }
       }
     }
     // Words are folded and stemmed only when their first letters could match: most are never read.

@@ -464,7 +464,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await inParallel(entries, async ({ item, files }) => {
         const token = `${layout.itemFolder(item.id).slice(layout.items.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}`
         // Its text for the index is read from the article now too: under the lock it is only stored.
-        const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1, newItemChanges()), text: await searchTextOf(files.contentHtml), published: false }
+        const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1, newItemChanges()), text: files.text ?? (await searchTextOf(files.contentHtml)), published: false }
         await writeFile(ready.intent, '')
         prepared.set(item.id, ready)
         mine.push(item.id)
@@ -559,7 +559,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       for (const { item, files } of entries) {
         writes().put(item, 1, stamps.get(item.id)!)
         const ready = prepared.get(item.id)
-        await indexItem(item, ready ? { text: ready.text } : { html: files.contentHtml }, emptyAnnotationFile())
+        await indexItem(item, ready ? { text: ready.text } : files.text !== undefined ? { text: files.text } : { html: files.contentHtml }, emptyAnnotationFile())
       }
       writes().bumpRevision()
     } catch (error) {

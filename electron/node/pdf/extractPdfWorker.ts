@@ -1,9 +1,10 @@
 import { parentPort } from 'node:worker_threads'
 import { ArchiveError } from '../../core/archiveError'
 import type { PdfExtraction, PdfFile } from '../../core/pdf/pdfExtraction'
+import type { WorkerReply } from '../boundedWorker'
 import { extractPdfText } from './extractPdfText'
 
-export type PdfExtractionReply = 'ready' | { ok: true; value: PdfExtraction } | { ok: false; error: { code: ArchiveError['code']; message: string } }
+export type PdfExtractionReply = WorkerReply<PdfExtraction>
 
 // The worker's entry (a build entry of its own, see electron.vite.config.ts): one PDF at a time.
 parentPort?.on('message', async (pdf: PdfFile) => {

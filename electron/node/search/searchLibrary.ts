@@ -5,6 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { BM25 } from './searchSchema'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
 
@@ -66,7 +67,9 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     ranked = (
       filters.values.length || sort === 'date'
         ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
-        : statementFor(db, 'SELECT rowid, -rank AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?').all(match, limit)
+        : // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
+          // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
+          statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit)
     ) as typeof ranked
     // Counting needs no score, and without filters no join either.
     const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'

@@ -12,6 +12,8 @@ import { importPlainText } from '../../../electron/core/importPlainText'
 import { readArticleStructure } from '../../../electron/core/readArticleStructure'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
 import { createSearchSchema, indexedSearchStamps, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, retagSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
+import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
+import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { makeTempDir, samplePath } from '../../support/tempLibrary'
 
 interface Fields {
@@ -323,6 +325,18 @@ describe('FTS5 search at the scale of a small library', () => {
     const before = ['ko*', '"van de"', 'kolib', 'verslag 12'].map((query) => searchLibrary(db, { query, limit: 200 }))
     optimizeSearchIndex(db)
     expect(['ko*', '"van de"', 'kolib', 'verslag 12'].map((query) => searchLibrary(db, { query, limit: 200 }))).toEqual(before)
+  })
+
+  it("ranks as FTS5's own ORDER BY rank does, with the same scores, ties (items of the same words) in the same order", () => {
+    const rankedByFts = db.prepare('SELECT rowid, -rank AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?')
+    const idOf = db.prepare('SELECT id FROM search_docs WHERE rowid = ?').pluck()
+    for (const query of ['ko*', 'koffie', '"van de"', 'kosten kop', 'verslag', 'stad OR tuin', 'kok -koala']) {
+      const { hits } = searchLibrary(db, { query, limit: 60 })
+      const ranked = (rankedByFts.all(ftsQueryFor(parseSearchQuery(query)), 60) as { rowid: number; score: number }[]).map((row) => ({ id: idOf.get(row.rowid) as string, score: row.score }))
+      expect(ranked.length).toBeGreaterThan(0)
+      expect(new Set(ranked.map((row) => row.score)).size).toBeLessThan(ranked.length)
+      expect(hits.map((hit) => [hit.id, hit.score])).toEqual(ranked.map((row) => [row.id, Number(row.score.toPrecision(4))]))
+    }
   })
 
   it('a phrase of two common words finds only the items with them in that order', () => {

@@ -63,7 +63,7 @@ export function indexPhraseGrams(db: Database.Database, rowid: number, exact: st
 
 /** Takes an item's grams out, with its FTS row. */
 export function removePhraseGrams(db: Database.Database, rowid: number): void {
-  // Only an item that had grams has a length row; a delete of a row FTS5 never held would still leave a tombstone.
+  // Only an item that had grams has a length row, and a gram row to delete.
   if (!statementFor(db, 'DELETE FROM search_lengths WHERE doc = ?').run(rowid).changes) return
   statementFor(db, 'DELETE FROM search_grams WHERE rowid = ?').run(rowid)
 }

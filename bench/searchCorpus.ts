@@ -4,6 +4,11 @@ import { seededRandom } from './seededRandom'
 const SYLLABLES = 'ka ro me ti lu sa ven dor pi nel ar os um bre gal fi tor zen wa qui mo lan der ste ho ju rik pa sel ne'.split(' ')
 const ENDINGS = { en: ['', 's', 'ing', 'ed', 'er'], nl: ['', 'en', 'de', 'heid', 'je'] }
 const VOCABULARY_SIZE = 40_000
+/**
+ * The head of the vocabulary, most frequent first: the commonest words of Dutch and of English
+ * text, taken in turn (each in the snowball stop word lists, which phraseGrams pairs up).
+ */
+export const FUNCTION_WORDS = 'de the van of het and een to en a in is dat that op for te it zijn was met with die as niet on voor by'.split(' ')
 const WORDS_PER_ARTICLE = 600
 
 /** A planted phrase and the one document it was written into. */
@@ -25,8 +30,9 @@ export interface SearchCorpus {
  */
 export function makeSearchCorpus(size: number): SearchCorpus {
   const random = seededRandom(size)
-  const vocabulary: string[] = []
-  const seen = new Set<string>()
+  // Real text's most frequent words are its function words, Dutch and English here, as in the libraries we serve.
+  const vocabulary: string[] = [...FUNCTION_WORDS]
+  const seen = new Set<string>(FUNCTION_WORDS)
   while (vocabulary.length < VOCABULARY_SIZE) {
     const length = 1 + Math.floor(random() * 3) + (vocabulary.length > 200 ? 1 : 0)
     const word = Array.from({ length }, () => SYLLABLES[Math.floor(random() * SYLLABLES.length)]).join('')

@@ -20,7 +20,7 @@ export interface CatalogDatabase {
  * processes watch. Everything here is rebuilt from items/<id>/item.json when it is missing, damaged
  * or of another format.
  */
-export function openCatalogDatabase(path: string | null, extraSchema: (db: Database.Database) => void): CatalogDatabase {
+export function openCatalogDatabase(path: string | null, extraSchema: SearchSchema): CatalogDatabase {
   if (path === null) return inMemory(extraSchema)
   for (let attempt = 0; ; attempt++) {
     let writer: Database.Database | undefined
@@ -34,7 +34,7 @@ export function openCatalogDatabase(path: string | null, extraSchema: (db: Datab
       writer.pragma('synchronous = FULL')
       let fresh = false
       if (filledFormat(writer) !== CATALOG_FORMAT) fresh = createTables(writer, extraSchema)
-      else extraSchema(writer)
+      else updateSearchSchema(writer, extraSchema)
       const reader = new Database(path, { readonly: true, timeout: 5000 })
       writer.pragma('busy_timeout = 0')
       return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
@@ -46,6 +46,20 @@ export function openCatalogDatabase(path: string | null, extraSchema: (db: Datab
       for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true })
     }
   }
+}
+
+/** Makes the search tables if missing; true when they were made anew, so that the catalog's items must be indexed again. */
+type SearchSchema = (db: Database.Database) => boolean
+
+/**
+ * The search tables of a filled catalog, made anew when their version changed: every item is then
+ * queued for indexing in the same transaction, and indexQueued takes them in a batch at a time, so
+ * the rebuild resumes where it stopped after a crash.
+ */
+function updateSearchSchema(db: Database.Database, extraSchema: SearchSchema): void {
+  db.transaction(() => {
+    if (extraSchema(db)) db.exec('INSERT OR IGNORE INTO index_queue (id) SELECT id FROM items')
+  }).immediate()
 }
 
 /** Set in the transaction that finishes filling a new catalog: until then it counts as not made. */
@@ -66,7 +80,7 @@ function isCorrupt(error: unknown): boolean {
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || code === 'SQLITE_IOERR_SHORT_READ'
 }
 
-function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase {
+function inMemory(extraSchema: SearchSchema): CatalogDatabase {
   // A library that cannot be written to (read-only media) is still shown; one connection serves both.
   const db = new Database(':memory:')
   createTables(db, extraSchema)
@@ -74,14 +88,14 @@ function inMemory(extraSchema: (db: Database.Database) => void): CatalogDatabase
 }
 
 /** Makes the tables; false when another process finished filling them meanwhile. */
-function createTables(db: Database.Database, extraSchema: (db: Database.Database) => void): boolean {
+function createTables(db: Database.Database, extraSchema: SearchSchema): boolean {
   // Another process may be making the same catalog: wait for it (once per catalog, so blocking is fine).
   db.pragma('busy_timeout = 60000')
   db.exec('BEGIN IMMEDIATE')
   db.pragma('busy_timeout = 0')
   if (filledFormat(db) === CATALOG_FORMAT) {
     db.exec('COMMIT')
-    extraSchema(db)
+    updateSearchSchema(db, extraSchema)
     return false
   }
   db.exec(`

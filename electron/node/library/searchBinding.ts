@@ -5,7 +5,8 @@ import type { SearchScope } from '../search'
 
 /** The full-text index kept in the catalog database, updated in the same transaction as each change. */
 export interface SearchBinding {
-  createSchema(db: Database.Database): void
+  /** True when it made the tables anew: every item must then be indexed again. */
+  createSchema(db: Database.Database): boolean
   index(db: Database.Database, doc: SearchDocument): void
   /** New tags for `tag:` at once; the words follow when the item is indexed. */
   retag(db: Database.Database, id: string, tags: readonly string[]): void

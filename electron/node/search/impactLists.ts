@@ -51,7 +51,7 @@ function outsideBound(floor: number, builtAvgdl: number, avgdl: number): number 
 
 // FTS5's ascii tokenizer: ASCII letters and digits, the apostrophe (our tokenchars) and every non-ASCII character make tokens.
 const FTS_TOKEN = /[A-Za-z0-9'\u0080-\uFFFF]+/g
-const ftsTokens = (text: string) => (text.match(FTS_TOKEN) ?? []).map((token) => token.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
+export const ftsTokens = (text: string) => (text.match(FTS_TOKEN) ?? []).map((token) => token.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
 
 /** An item's length in FTS5 tokens over every column, and each stemmed word's count weighted by its column, as bm25() counts them. */
 function termFrequencies(exact: string[], stems: string[]): { length: number; freq: Map<string, number> } {

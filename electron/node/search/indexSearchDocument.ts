@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { SearchDocument } from '../../core/search/searchDocument'
 import { ftsColumnTexts } from './ftsColumnTexts'
 import { indexImpactEntries, removeImpactEntries } from './impactLists'
+import { indexPhraseGrams, removePhraseGrams } from './phraseGrams'
 import { FTS_COLUMNS } from './searchSchema'
 import { statementFor } from './statementFor'
 
@@ -49,6 +50,7 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
       // The impact lists read the words it was indexed with from search_docs: before the update.
       removeImpactEntries(db, current.rowid)
       statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
+      removePhraseGrams(db, current.rowid)
     }
     statementFor(db, UPDATE_DOC).run({ ...row, rowid: current.rowid })
     if (same) return
@@ -61,6 +63,7 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
   const { exact, stems } = ftsColumnTexts(doc)
   statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
   indexImpactEntries(db, Number(rowid), exact, stems)
+  indexPhraseGrams(db, Number(rowid), exact, stems)
 }
 
 /**
@@ -81,6 +84,7 @@ export function removeSearchDocument(db: Database.Database, id: string): void {
     // A trashed entry has no words, so it is in no list and counted in none.
     statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(row.rowid)
     removeImpactEntries(db, row.rowid)
+    removePhraseGrams(db, row.rowid)
   }
   statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
   statementFor(db, 'DELETE FROM search_docs WHERE rowid = ?').run(row.rowid)

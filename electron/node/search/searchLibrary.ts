@@ -5,6 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
@@ -57,7 +58,8 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   let ranked: { rowid: number; score: number }[]
   let total: number
   // The lists, their counts and FTS5's averages are read in one snapshot, so that a writer's commit between two reads cannot mix them.
-  const top = match && sort === 'relevance' ? db.transaction(() => impactTopK(db, parsed, limit, match, filters))() : null
+  // A phrase of two common words is looked up by its gram (phraseGrams), in either sort.
+  const top = match ? db.transaction(() => phraseTopK(db, parsed, limit, sort, filters) ?? (sort === 'relevance' ? impactTopK(db, parsed, limit, match, filters) : null))() : null
   if (top) ({ ranked, total } = top)
   else if (match) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.

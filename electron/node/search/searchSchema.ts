@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3'
 import { FIELD_WEIGHT, SEARCH_FIELDS, type SearchField } from '../../core/search/searchFields'
 import { IMPACT_TABLE_NAMES, IMPACT_TABLES } from './impactLists'
+import { PHRASE_GRAM_TABLE_NAMES, PHRASE_GRAM_TABLES } from './phraseGrams'
 
 /** Raised whenever the tables, the tokenizing or the stemming change: older search tables are dropped, to be rebuilt. */
-export const SEARCH_SCHEMA_VERSION = 2
+export const SEARCH_SCHEMA_VERSION = 3
 
 /** The FTS5 column of a field's folded words as written: phrases and prefixes are matched here. */
 export const exactColumn = (field: SearchField) => `${field}_exact`
@@ -51,18 +52,24 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 );
 `
 
-/** Creates the FTS5 tables and side tables if missing; idempotent. The caller owns the db (WAL mode) and its transactions. */
-export function createSearchSchema(db: Database.Database): void {
+/**
+ * Creates the FTS5 tables and side tables if missing; idempotent. True when it made them anew (none
+ * were there, or of another version): the caller then indexes every item again. The caller owns
+ * the db (WAL mode) and its transactions.
+ */
+export function createSearchSchema(db: Database.Database): boolean {
   db.exec('CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
   const row = db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as { value: string } | undefined
-  if (row?.value === String(SEARCH_SCHEMA_VERSION)) return
+  if (row?.value === String(SEARCH_SCHEMA_VERSION)) return false
   // Derived data of another version, or half made: dropped whole; the caller indexes the library again.
   // The version is written last, so a crash before it leaves tables that the next call drops.
   db.exec('DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_tags; DROP TABLE IF EXISTS search_docs;')
-  for (const table of IMPACT_TABLE_NAMES) db.exec(`DROP TABLE IF EXISTS ${table}`)
+  for (const table of [...IMPACT_TABLE_NAMES, ...PHRASE_GRAM_TABLE_NAMES]) db.exec(`DROP TABLE IF EXISTS ${table}`)
   db.exec(CREATE)
   db.exec(IMPACT_TABLES)
+  db.exec(PHRASE_GRAM_TABLES)
   db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))
+  return true
 }

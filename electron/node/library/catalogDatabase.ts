@@ -57,9 +57,17 @@ type SearchSchema = (db: Database.Database) => boolean
  * the rebuild resumes where it stopped after a crash.
  */
 function updateSearchSchema(db: Database.Database, extraSchema: SearchSchema): void {
-  db.transaction(() => {
+  const update = db.transaction(() => {
     if (extraSchema(db)) db.exec('INSERT OR IGNORE INTO index_queue (id) SELECT id FROM items')
-  }).immediate()
+  })
+  // Usually the tables are current and the check only reads: deferred, it opens a library while
+  // another process holds the write lock, as reads must. Only a change of version waits for the lock.
+  try {
+    update.deferred()
+  } catch (error) {
+    if (!String((error as { code?: string }).code).startsWith('SQLITE_BUSY')) throw error
+    update.immediate()
+  }
 }
 
 /** Set in the transaction that finishes filling a new catalog: until then it counts as not made. */

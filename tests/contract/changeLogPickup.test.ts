@@ -74,7 +74,7 @@ async function laptopCopy(): Promise<string> {
 
 const openApp = () => (app = openArchive({ libraryDir, resourcesDir, longRunning: true, watch: WATCH }))
 
-it('takes in what another device changed, past the per-folder watch limit, from its change log alone', async () => {
+it('takes in what another device changed, past the per-folder watch limit, from its change log alone', { timeout: 120_000 }, async () => {
   const ids = await libraryWithItems()
   openApp()
   expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
@@ -95,7 +95,7 @@ it('takes in what another device changed, past the per-folder watch limit, from 
   expect(await tagged('fromlaptop')).not.toContain(ids[5])
 })
 
-it('waits for records whose log arrived first, and takes each in once its own version is on disk', async () => {
+it('waits for records whose log arrived first, and takes each in once its own version is on disk', { timeout: 120_000 }, async () => {
   const ids = await libraryWithItems()
   const laptop = await laptopCopy()
   openApp()
@@ -121,7 +121,7 @@ it('waits for records whose log arrived first, and takes each in once its own ve
   expect((await app!.getLibraryInfo({})).setAside).toEqual([])
 })
 
-it('skips damaged and hostile lines of a log with a logged reason, and takes in the rest', async () => {
+it('skips damaged and hostile lines of a log with a logged reason, and takes in the rest', { timeout: 120_000 }, async () => {
   const ids = await libraryWithItems()
   const laptop = await laptopCopy()
   openApp()
@@ -161,7 +161,7 @@ it('skips damaged and hostile lines of a log with a logged reason, and takes in 
   expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
 })
 
-it('keeps change logs out of check findings and backups, and syncs them (not in .stignore)', async () => {
+it('keeps change logs out of check findings and backups, and syncs them (not in .stignore)', { timeout: 120_000 }, async () => {
   const ids = await libraryWithItems()
   expect((await onLaptop(libraryDir, 'edit', ids[0], '--add-tag', 'logged')).code).toBe(0)
   const layout = libraryLayout(libraryDir)

@@ -19,7 +19,7 @@ export const ROTATE_BYTES = 256 * 1024
  * is a hint, not a truth: a line lost to a crash or a failed append only leaves the change to the
  * other machines' full scans, so an append is not flushed to disk and never fails a change.
  */
-export function createChangeLogWriter(location: string, device: string) {
+export function createChangeLogWriter(location: string, device: string, { writer = CHANGE_LOG_WRITER }: { writer?: string } = {}) {
   const folder = join(location, 'devices')
   let noted: ChangeLogEntry[] = []
 
@@ -33,7 +33,7 @@ export function createChangeLogWriter(location: string, device: string) {
 
   return {
     note(entry: { id: string; file: LoggedItemFile; versions: Record<string, number> } | { id: string; deleted: true }): void {
-      noted.push({ ...entry, writer: CHANGE_LOG_WRITER } as ChangeLogEntry)
+      noted.push({ ...entry, writer } as ChangeLogEntry)
     },
     /** Forgets what a failed change noted. */
     discard(): void {

@@ -67,7 +67,7 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
     async check(): Promise<{ arrived: string[]; timedOut: string[] }> {
       const arrived: string[] = []
       const timedOut: string[] = []
-      for (const [id, wait] of [...awaited]) {
+      const look = async ([id, wait]: [string, Awaited]) => {
         const stamp = await stampOf(id)
         if (stamp !== wait.stamp) {
           wait.stamp = stamp
@@ -81,7 +81,7 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
           if (all) {
             awaited.delete(id)
             arrived.push(id)
-            continue
+            return
           }
         }
         if (now() - wait.since >= timeoutMs) {
@@ -89,7 +89,12 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
           timedOut.push(id)
         }
       }
-      return { arrived, timedOut }
+      // A few at a time: each waits on the disk, which the others can overlap.
+      const queue = [...awaited]
+      await Promise.all(Array.from({ length: Math.min(16, queue.length) }, async () => {
+        for (let next = queue.shift(); next; next = queue.shift()) await look(next)
+      }))
+      return { arrived: arrived.sort(), timedOut: timedOut.sort() }
     },
   }
 }

@@ -45,7 +45,8 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
   const watchers = new Map<string, FSWatcher>()
   let pending: Set<string> | null = null
   let timer: ReturnType<typeof setTimeout> | null = null
-  let scanTimer: ReturnType<typeof setInterval> | null = null
+  let scanTimer: ReturnType<typeof setTimeout> | null = null
+  let scansStarted = false
   let running: Promise<unknown> = Promise.resolve()
   let closed = false
   const itemsPath = join(location, 'items')
@@ -55,7 +56,23 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
   let recheckTimer: ReturnType<typeof setTimeout> | null = null
   let logWork: Promise<unknown> = Promise.resolve()
 
+  // Full scans have a queue of their own, at most one waiting: at 100,000 items one takes many
+  // seconds, and the few items a log or a folder watch names must not wait behind it. Both only
+  // write through the store's write transactions, which take turns.
+  let scanning: Promise<unknown> = Promise.resolve()
+  let scanWaiting = false
   const handOver = (ids: string[] | 'all') => {
+    if (ids === 'all') {
+      if (scanWaiting) return
+      scanWaiting = true
+      scanning = scanning
+        .then(() => {
+          scanWaiting = false
+          return onChange('all')
+        })
+        .catch(() => {})
+      return
+    }
     running = running.then(() => onChange(ids)).catch(() => {})
   }
   const note = (id: string | null) => {
@@ -119,13 +136,25 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
   })
 
   const fallBackToScans = () => {
-    if (scanTimer || closed) return
-    scanTimer = setInterval(() => handOver('all'), scanMs)
-    scanTimer.unref()
+    if (scansStarted || closed) return
+    scansStarted = true
+    // The next scan begins `scanMs` after the last one ended, and no sooner than twice its length:
+    // at 100,000 items a scan takes tens of seconds, and back to back they would hold the disk and
+    // a core for good. What Scriptorium changed does not wait for them (the change logs).
+    const next = (pause: number) => {
+      if (closed) return
+      scanTimer = setTimeout(() => {
+        const started = Date.now()
+        handOver('all')
+        void scanning.then(() => next(Math.max(scanMs, 2 * (Date.now() - started))))
+      }, pause)
+      scanTimer.unref()
+    }
+    next(scanMs)
   }
 
   const watchItemFolder = (id: string, again = false): boolean => {
-    if (scanTimer) return false
+    if (scansStarted) return false
     // A folder deleted and made again is a new directory: the old watch saw its end and sees nothing more.
     if (again) {
       watchers.get(id)?.close()
@@ -177,7 +206,7 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
     close() {
       closed = true
       if (timer) clearTimeout(timer)
-      if (scanTimer) clearInterval(scanTimer)
+      if (scanTimer) clearTimeout(scanTimer)
       if (logTimer) clearTimeout(logTimer)
       if (recheckTimer) clearTimeout(recheckTimer)
       for (const watcher of watchers.values()) watcher.close()

@@ -631,8 +631,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     merged += await tidyConflictsFolder(layout)
     merged += shared.merged
     kept += shared.kept
+    // Looked for a few folders at a time: a scan asks this of every item.
+    const found = new Set<string>()
+    await inParallel(ids, async (id) => {
+      if (await hasConflictCopies(layout.itemFolder(id))) found.add(id)
+    })
     for (const id of ids) {
-      if (!(await hasConflictCopies(layout.itemFolder(id)))) continue
+      if (!found.has(id)) continue
       // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
       const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now)).catch((error: unknown) => {
         logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
@@ -1042,8 +1047,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const merged = await mergeConflicts(folders)
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
+      const stamps = new Map<string, string>()
+      await inParallel(folders, async (id) => void stamps.set(id, `${await recordStamp(id)}|${await annotationsStamp(id)}`))
       for (const id of folders) {
-        const stamp = `${await recordStamp(id)}|${await annotationsStamp(id)}`
+        const stamp = stamps.get(id)!
         const was = known.get(id)
         // A set-aside record ('*' for its annotations) is compared by its record alone.
         if (was !== stamp && was !== `${stamp.split('|')[0]}|*`) changed.push(id)
@@ -1061,12 +1068,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const unique = [...new Set(ids.filter(isSafeItemId))]
       const merged = await mergeConflicts(unique)
       const known = catalogRows(db().reader)
-      const changed: string[] = []
-      for (const id of unique) {
+      const differ = new Set<string>()
+      await inParallel(unique, async (id) => {
         const row = known.get(id)
         const stamp = await recordStamp(id)
-        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) changed.push(id)
-      }
+        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) differ.add(id)
+      })
+      const changed = unique.filter((id) => differ.has(id))
       await takeInOutside(changed)
       await loadSettings()
       return { changed: Math.max(changed.length, merged) }

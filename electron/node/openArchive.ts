@@ -5,7 +5,7 @@ import { createArchiveService } from '../core/archiveService'
 import { BUNDLED_LOCALES, BUNDLED_STYLES, readBundledLocale, readBundledStyle } from './bundledCsl'
 import { extractArticleInWorker } from './extractArticleInWorker'
 import { extractPdfInWorker } from './pdf/extractPdfInWorker'
-import { watchLibraryFolder } from './library/watchLibraryFolder'
+import { watchLibraryFolder, type WatchOptions } from './library/watchLibraryFolder'
 import { createLibraryStore } from './library/libraryStore'
 import { ftsSearch } from './library/ftsSearchBinding'
 import { createLibraryMaintenance } from './library/libraryMaintenance'
@@ -36,12 +36,14 @@ export interface OpenArchiveOptions {
   logFolder?: string
   /** This machine's state folder, whose pairing file the app and `serve` approve extensions in. */
   stateFolder?: string
+  /** For tests: the watcher's per-folder budget and timings (see watchLibraryFolder). */
+  watch?: WatchOptions
 }
 
 const AUTO_EXPORT_DELAY_MS = 500
 
 /** The archive service over a library folder on disk: what the app, the bridge and the CLI all use. */
-export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder, stateFolder }: OpenArchiveOptions): ArchiveApi {
+export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunning = false, onWaiting, logFolder, stateFolder, watch }: OpenArchiveOptions): ArchiveApi {
   const samplePath = join(resourcesDir, SAMPLE_ARTICLE)
   const store = createLibraryStore(libraryDir, { search: ftsSearch, onWaiting, indexInBackground: longRunning })
   const maintenance = createLibraryMaintenance(libraryDir, store)
@@ -80,7 +82,7 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
       .then(() => maintenance.backUpIfDue())
       .catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
     // What a sync tool brings while the app runs is taken in within a second: lists, reader and search follow the catalog.
-    watchLibraryFolder(libraryDir, (ids) => (ids === 'all' ? store.scanFiles() : store.takeInChanges(ids)))
+    watchLibraryFolder(libraryDir, (ids) => (ids === 'all' ? store.scanFiles() : store.takeInChanges(ids)), watch)
   }
   return logArchiveCalls(service)
 }

@@ -111,7 +111,9 @@ describe('the library folder on disk', () => {
     const [notes] = (await api.importFiles({ files: [{ name: 'notes.md', dataBase64: base64(ARTICLE) }] })).added
     await api.addHighlight({ id: item.id, quote: 'een nieuw tijdperk van vrede' })
 
-    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'items', 'library.json'])
+    // devices/: this machine's change log, which other machines follow to re-read only what changed.
+    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'devices', 'items', 'library.json'])
+    expect(await readdir(join(libraryDir, 'devices'))).toEqual([`${libraryLayout(libraryDir).device}.1.changes`])
     expect(JSON.parse(await readFile(join(libraryDir, 'library.json'), 'utf8'))).toEqual({ format: 'scriptorium-library', schemaVersion: 2 })
     // Folder-sync tools leave each machine's catalog and index alone.
     expect(await readFile(join(libraryDir, '.stignore'), 'utf8')).toContain('\n.local\n')
@@ -139,7 +141,11 @@ describe('the library folder on disk', () => {
     const edited = await api.updateItem({ id: item.id, patch: { title: 'Een nieuwe titel' } })
     const after = await snapshotTree(libraryDir)
     const changed = [...after.keys()].filter((path) => after.get(path) !== before.get(path))
-    expect(changed).toEqual([`items/${item.id}/item.json`])
+    // The record, and one line appended to this machine's change log, naming it.
+    const log = `devices/${libraryLayout(libraryDir).device}.1.changes`
+    expect(changed.sort()).toEqual([log, `items/${item.id}/item.json`])
+    const appended = Buffer.from(after.get(log)!, 'base64').subarray(Buffer.from(before.get(log)!, 'base64').length).toString('utf8')
+    expect(appended.trimEnd().split('\n').map((line) => JSON.parse(line))).toMatchObject([{ id: item.id, file: 'item.json', versions: { [libraryLayout(libraryDir).device]: 2 } }])
     expect(JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8'))).toMatchObject({ revision: 2, item: edited })
     expect(await api.getItem({ id: other.id })).toEqual(other)
   })

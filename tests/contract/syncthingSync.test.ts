@@ -190,4 +190,36 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
     expect(await conflictCopies(libraries[1])).toEqual([])
     expect((await searcher.listItems({})).length).toBe(before + 1000)
   }, 900_000)
+
+  it("takes in edits of every item made on one side past the other's per-folder watch limit, from the change log Syncthing brings, with no conflict copy of it", async () => {
+    const ids = (await readdir(join(libraries[0], 'items'))).sort()
+    // Only 30 folders watched and no full scan for an hour: only the change log can tell beta's app what changed.
+    const watcher = asDevice(DEVICES[1], () => openArchive({ libraryDir: libraries[1], resourcesDir, longRunning: true, watch: { maxFolderWatches: 30, scanMs: 3_600_000 } }))
+    const tagged = async (tag: string) => (await watcher.search({ query: `tag:${tag}`, limit: 1 })).total
+    const until = async (ok: () => Promise<boolean>) => {
+      const started = performance.now()
+      while (!(await ok()) && performance.now() - started < 300_000) await new Promise((resolve) => setTimeout(resolve, 250))
+    }
+    // A first change, so the start's full scan is over before the measured one.
+    expect((await runScriptorium(['--library', libraries[0], 'edit', ids[0], '--add-tag', 'warmup'], { env: { SCRIPTORIUM_DEVICE: DEVICES[0] } })).code).toBe(0)
+    await until(async () => (await tagged('warmup')) === 1)
+    expect(await tagged('warmup')).toBe(1)
+
+    const started = performance.now()
+    const run = await runScriptorium(['--library', libraries[0], 'edit', ...ids, '--add-tag', 'fromalpha'], { env: { SCRIPTORIUM_DEVICE: DEVICES[0] } })
+    expect(run.code, run.stderr).toBe(0)
+    await until(async () => (await tagged('fromalpha')) === ids.length)
+    console.log(`${ids.length} items edited on alpha, found by beta's search through the change log after ${Math.round((performance.now() - started) / 100) / 10} s`)
+    expect(await tagged('fromalpha')).toBe(ids.length)
+
+    await settle()
+    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
+    // Alpha's logs, written only by alpha, arrive whole on beta.
+    const logs = (await readdir(join(libraries[0], 'devices'))).filter((name) => name.startsWith('alpha.') && name.endsWith('.changes'))
+    expect(logs.length).toBeGreaterThan(0)
+    for (const name of logs) expect(await readFile(join(libraries[1], 'devices', name), 'utf8'), name).toBe(await readFile(join(libraries[0], 'devices', name), 'utf8'))
+    expect(await conflictCopies(libraries[0])).toEqual([])
+    expect(await conflictCopies(libraries[1])).toEqual([])
+  }, 900_000)
 })

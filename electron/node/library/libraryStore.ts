@@ -38,6 +38,7 @@ import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
 import { SharedRecordFile } from './sharedRecordFile'
+import { createChangeLogWriter } from './changeLogWriter'
 import { findCollection, isCollectionRecord, withDescendants, type CollectionRecord } from '../../core/organize/collectionTree'
 import { isSavedSearchRecord, type SavedSearchRecord } from '../../core/organize/savedSearchRecord'
 import type { SearchScope } from '../search'
@@ -113,6 +114,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let afterCommit: (() => Promise<void>)[] = []
   /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
   const prepared = new Map<string, { staging: string; intent: string; record: string; text: string; published: boolean }>()
+  /** What each change wrote, appended to this device's change log as it commits: other machines re-read just those items. */
+  const changeLog = createChangeLogWriter(location, layout.device)
 
   function db(): CatalogDatabase {
     if (!database) throw new Error('The library was used before it was opened.')
@@ -328,7 +331,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         }
       }
       try {
-        const result = await transaction(change, recover)
+        const result = await transaction(async () => {
+          const value = await change()
+          // Under the lock, so two processes of this machine never rotate the log at once.
+          if (onDisk) await changeLog.flush()
+          return value
+        }, recover)
         crashPoint('after-commit')
         for (const step of afterCommit) await step().catch(() => (settled = false))
         return result
@@ -337,6 +345,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       } finally {
         const files = [...intents.values()]
         intents = new Map()
+        changeLog.discard()
         undo = []
         afterCommit = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
@@ -406,6 +415,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   async function writeRecord(item: Item, revision: number, changes: ChangeState): Promise<string> {
     await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision, changes))
+    changeLog.note({ id: item.id, file: 'item.json', versions: changes.versions })
     return (await recordStamp(item.id))!
   }
 
@@ -557,6 +567,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await syncFolder(layout.items)
       crashPoint('after-item-files')
       for (const { item, files } of entries) {
+        changeLog.note({ id: item.id, file: 'item.json', versions: newItemChanges().versions })
         writes().put(item, 1, stamps.get(item.id)!)
         const ready = prepared.get(item.id)
         await indexItem(item, ready ? { text: ready.text } : files.text !== undefined ? { text: files.text } : { html: files.contentHtml }, emptyAnnotationFile())
@@ -620,8 +631,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     merged += await tidyConflictsFolder(layout)
     merged += shared.merged
     kept += shared.kept
+    // Looked for a few folders at a time: a scan asks this of every item.
+    const found = new Set<string>()
+    await inParallel(ids, async (id) => {
+      if (await hasConflictCopies(layout.itemFolder(id))) found.add(id)
+    })
     for (const id of ids) {
-      if (!(await hasConflictCopies(layout.itemFolder(id)))) continue
+      if (!found.has(id)) continue
       // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
       const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now)).catch((error: unknown) => {
         logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
@@ -840,6 +856,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       crashPoint('after-record-removed')
       for (const id of ids) {
         if (gone.has(id)) {
+          changeLog.note({ id, deleted: true })
           writes().remove(id)
           search.remove(db().writer, id)
         } else await takeInRecord(id, { index: true })
@@ -936,6 +953,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile
         const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
         await writeFileDurably(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
+        changeLog.note({ id, file: 'annotations.json', versions: changes.versions })
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }
@@ -1029,8 +1047,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const merged = await mergeConflicts(folders)
       const known = catalogRows(db().reader).stamps()
       const changed: string[] = []
+      const stamps = new Map<string, string>()
+      await inParallel(folders, async (id) => void stamps.set(id, `${await recordStamp(id)}|${await annotationsStamp(id)}`))
       for (const id of folders) {
-        const stamp = `${await recordStamp(id)}|${await annotationsStamp(id)}`
+        const stamp = stamps.get(id)!
         const was = known.get(id)
         // A set-aside record ('*' for its annotations) is compared by its record alone.
         if (was !== stamp && was !== `${stamp.split('|')[0]}|*`) changed.push(id)
@@ -1044,15 +1064,17 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async takeInChanges(ids) {
       await ensureOpen()
       if (!onDisk) return { changed: 0 }
-      const present = new Set(await itemFolders())
-      const merged = await mergeConflicts(ids.filter((id) => present.has(id)))
+      // Only these items' folders are looked at (no listing of items/): a change costs the same at any library size.
+      const unique = [...new Set(ids.filter(isSafeItemId))]
+      const merged = await mergeConflicts(unique)
       const known = catalogRows(db().reader)
-      const changed: string[] = []
-      for (const id of new Set(ids.filter(isSafeItemId))) {
+      const differ = new Set<string>()
+      await inParallel(unique, async (id) => {
         const row = known.get(id)
-        const stamp = present.has(id) ? await recordStamp(id) : null
-        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) changed.push(id)
-      }
+        const stamp = await recordStamp(id)
+        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) differ.add(id)
+      })
+      const changed = unique.filter((id) => differ.has(id))
       await takeInOutside(changed)
       await loadSettings()
       return { changed: Math.max(changed.length, merged) }

@@ -1,4 +1,5 @@
 import type { ArchiveMethod, ErrorCode } from '../../core/archiveApi'
+import type { ChangeLogProblem } from '../../core/sync/changeLogEntry'
 import type { ErrorSummary } from './summarizeError'
 
 /** Which program wrote a line: several write to the same folder, often at once. */
@@ -26,6 +27,13 @@ export type LogEvent =
   | { event: 'bridge-refused'; status: number; route: 'api' | 'connector' | 'static'; reason: 'host' | 'origin' | 'token' }
   | { event: 'connector-save'; status: number; ms: number; bytes: number }
   | { event: 'archive-worker-exit'; exitCode: number; pendingCalls: number }
+  /**
+   * Another device's change log named items whose records have not arrived here yet (`awaiting`), or
+   * some it gave up waiting for and took in as they are (`timedOut`), or more than can be awaited (`refused`).
+   */
+  | { event: 'outside-changes'; logged: number; awaiting: number; timedOut?: string[]; refused?: number }
+  /** A line of a change log that cannot be one (damaged, truncated or hostile): skipped, the rest read. */
+  | { event: 'change-log-line-skipped'; file: string; line: number; reason: ChangeLogProblem }
   /** The desktop app could not open the connector for the browser extension. */
   | { event: 'connector-unavailable'; reason: 'bad-port-setting' | 'ports-taken' }
 
@@ -67,11 +75,14 @@ function levelOf(event: LogEvent): LogLevel {
       return event.command && event.command !== 'serve' ? 'debug' : 'info'
     case 'lock-wait':
       return event.gaveUp ? 'warn' : 'info'
+    case 'outside-changes':
+      return event.timedOut?.length || event.refused ? 'warn' : 'debug'
     case 'lock-takeover':
     case 'repair':
     case 'bridge-refused':
     case 'archive-worker-exit':
     case 'connector-unavailable':
+    case 'change-log-line-skipped':
       return 'warn'
     default:
       return 'info'

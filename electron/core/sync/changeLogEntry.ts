@@ -1,0 +1,74 @@
+import { isSafeItemId } from '../safeItemId'
+import { readChangeState } from './changeStamps'
+
+/**
+ * One line of a device's change log (devices/<device>.<generation>.changes): an item file that
+ * device wrote, with the write counts (change-stamp versions) the file held after the write, or the
+ * item's deletion. Another machine reading the line knows which records to re-read, and that a record
+ * on its disk whose counts are lower has not arrived yet (sync tools deliver files in any order).
+ */
+export type ChangeLogEntry =
+  | { id: string; file: LoggedItemFile; versions: Record<string, number>; writer: string }
+  | { id: string; deleted: true; writer: string }
+
+export const LOGGED_ITEM_FILES = ['item.json', 'annotations.json'] as const
+export type LoggedItemFile = (typeof LOGGED_ITEM_FILES)[number]
+
+/** Why a line was skipped: a damaged, truncated or hostile log costs that line, nothing else. */
+export type ChangeLogProblem = 'too-long' | 'not-json' | 'not-an-entry' | 'bad-item-id' | 'bad-file' | 'bad-versions'
+
+/** Longer lines are not ours: a device id is at most 48 characters and a library has few devices. */
+export const MAX_LINE_BYTES = 4096
+const MAX_DEVICES = 64
+const DEVICE = /^[A-Za-z0-9_-]{1,48}$/
+const WRITER = /^[0-9a-f]{1,32}$/
+const LOG_NAME = /^([A-Za-z0-9_-]{1,48})\.(\d{1,9})\.changes$/
+
+export function changeLogName(device: string, generation: number): string {
+  return `${device}.${generation}.changes`
+}
+
+/** The device and generation a file name of devices/ stands for, or null for any other file. */
+export function readChangeLogName(name: string): { device: string; generation: number } | null {
+  const match = LOG_NAME.exec(name)
+  return match ? { device: match[1], generation: Number(match[2]) } : null
+}
+
+export function changeLogLine(entry: ChangeLogEntry): string {
+  return `${JSON.stringify(entry)}\n`
+}
+
+/** A line as read from a file another machine (or anyone) wrote: checked field by field, ids only as safe item ids. */
+export function readChangeLogLine(line: string): { entry: ChangeLogEntry } | { problem: ChangeLogProblem } {
+  if (line.length > MAX_LINE_BYTES) return { problem: 'too-long' }
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return { problem: 'not-json' }
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { problem: 'not-an-entry' }
+  const { id, file, versions, deleted, writer } = value as Record<string, unknown>
+  if (typeof writer !== 'string' || !WRITER.test(writer)) return { problem: 'not-an-entry' }
+  if (!isSafeItemId(id)) return { problem: 'bad-item-id' }
+  if (deleted === true) return { entry: { id, deleted: true, writer } }
+  if (!LOGGED_ITEM_FILES.includes(file as LoggedItemFile)) return { problem: 'bad-file' }
+  if (!versions || typeof versions !== 'object' || Array.isArray(versions)) return { problem: 'bad-versions' }
+  const counts = Object.entries(versions as Record<string, unknown>)
+  if (!counts.length || counts.length > MAX_DEVICES) return { problem: 'bad-versions' }
+  for (const [device, n] of counts) if (!DEVICE.test(device) || typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { problem: 'bad-versions' }
+  return { entry: { id, file: file as LoggedItemFile, versions: Object.fromEntries(counts) as Record<string, number>, writer } }
+}
+
+/**
+ * Whether a file on disk (its parsed JSON, null when absent, undefined when unreadable: half-delivered
+ * or damaged) holds the logged write or a later one. The change stamps sit in item.json's `changes`
+ * and in annotations.json's `scriptorium:changes`.
+ */
+export function hasArrived(entry: ChangeLogEntry, onDisk: unknown): boolean {
+  if ('deleted' in entry) return onDisk === null
+  if (!onDisk || typeof onDisk !== 'object') return false
+  const stamps = (onDisk as Record<string, unknown>)[entry.file === 'item.json' ? 'changes' : 'scriptorium:changes']
+  const seen = readChangeState(stamps).versions
+  return Object.entries(entry.versions).every(([device, n]) => (seen[device] ?? 0) >= n)
+}

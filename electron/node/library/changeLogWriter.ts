@@ -1,0 +1,62 @@
+import { randomBytes } from 'node:crypto'
+import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { changeLogLine, changeLogName, readChangeLogName, type ChangeLogEntry, type LoggedItemFile } from '../../core/sync/changeLogEntry'
+import { logEvent } from '../log/logEvent'
+import { summarizeError } from '../log/summarizeError'
+
+/** This process's mark on the lines it writes: its own watcher skips them (it has taken in its own writes already). */
+export const CHANGE_LOG_WRITER = randomBytes(4).toString('hex')
+
+/** Past this size a log is closed and the next generation begun; the one before it is removed then. */
+export const ROTATE_BYTES = 256 * 1024
+
+/**
+ * Appends the item files each change of this device wrote to devices/<device>.<generation>.changes,
+ * a file only this device ever writes (so a sync tool never makes a conflict copy of it), which other
+ * machines follow to re-read just those items (see followChangeLogs). Lines are noted during a change
+ * and appended once it has written its files, under the write lock, so rotation never races. The log
+ * is a hint, not a truth: a line lost to a crash or a failed append only leaves the change to the
+ * other machines' full scans, so an append is not flushed to disk and never fails a change.
+ */
+export function createChangeLogWriter(location: string, device: string, { writer = CHANGE_LOG_WRITER }: { writer?: string } = {}) {
+  const folder = join(location, 'devices')
+  let noted: ChangeLogEntry[] = []
+
+  async function generations(): Promise<number[]> {
+    return (await readdir(folder).catch(() => [] as string[]))
+      .map(readChangeLogName)
+      .filter((name) => name?.device === device)
+      .map((name) => name!.generation)
+      .sort((a, b) => a - b)
+  }
+
+  return {
+    note(entry: { id: string; file: LoggedItemFile; versions: Record<string, number> } | { id: string; deleted: true }): void {
+      noted.push({ ...entry, writer } as ChangeLogEntry)
+    },
+    /** Forgets what a failed change noted. */
+    discard(): void {
+      noted = []
+    },
+    async flush(): Promise<void> {
+      if (!noted.length) return
+      const text = noted.map(changeLogLine).join('')
+      noted = []
+      try {
+        await mkdir(folder, { recursive: true })
+        const found = await generations()
+        let generation = found.at(-1) ?? 1
+        const size = (await stat(join(folder, changeLogName(device, generation))).catch(() => null))?.size ?? 0
+        if (size > 0 && size + text.length > ROTATE_BYTES) generation++
+        await appendFile(join(folder, changeLogName(device, generation)), text)
+        // The closed generation stays for machines still reading its tail; the ones before it go.
+        for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
+      } catch (error) {
+        logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+      }
+    },
+  }
+}
+
+export type ChangeLogWriter = ReturnType<typeof createChangeLogWriter>

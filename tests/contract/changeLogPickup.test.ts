@@ -1,0 +1,175 @@
+import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { checkLibrary } from '../../electron/node/library/checkLibrary'
+import { libraryLayout } from '../../electron/node/library/libraryLayout'
+import { listRecordFiles } from '../../electron/node/library/recordFiles'
+import { setLogSink, type LogEvent } from '../../electron/node/log/logEvent'
+import { openArchive } from '../../electron/node/openArchive'
+import { runScriptorium } from '../support/runScriptorium'
+import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+
+/** biblatex's own examples (LPPL, see tests/fixtures/references/real/SOURCES.md): 86 items once duplicates and sets are refused. */
+const BIB = join(repoRoot, 'tests/fixtures/references/real/biblatex-examples.bib')
+/** Far fewer folders than the library has: most items' folders are not watched, as past 20,000 in a real library. */
+const WATCH = { maxFolderWatches: 30, scanMs: 3_600_000, recheckMs: 200 }
+
+let temp: { dir: string; remove: () => Promise<void> }
+let libraryDir: string
+let app: ArchiveApi | null
+let events: LogEvent[]
+
+beforeEach(async () => {
+  temp = await makeTempDir()
+  libraryDir = join(temp.dir, 'library')
+  events = []
+  setLogSink((_level, event) => events.push(event))
+  app = null
+})
+
+afterEach(async () => {
+  setLogSink(() => {})
+  await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
+  await temp.remove()
+})
+
+/** Asks until the answer is there; the bound only keeps a broken watcher from hanging the suite. */
+async function eventually<T>(ask: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
+  let value = await ask()
+  for (let attempt = 0; attempt < 300 && !ok(value); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    value = await ask()
+  }
+  return value
+}
+
+/** The real CLI as another device ("laptop"): its own catalog under .local/laptop, its own change log. */
+const onLaptop = (library: string, ...args: string[]) => runScriptorium(['--library', library, ...args], { env: { SCRIPTORIUM_DEVICE: 'laptop' } })
+
+async function libraryWithItems(): Promise<string[]> {
+  const added = await runScriptorium(['--library', libraryDir, 'add', BIB], { env: { SCRIPTORIUM_DEVICE: 'desk' } })
+  // It refuses its @set entries and related duplicates, and says so in its exit code; the rest are added.
+  expect(added.stdout).toMatch(/^Added /m)
+  const ids = (await readdir(join(libraryDir, 'items'))).sort()
+  expect(ids.length).toBeGreaterThan(WATCH.maxFolderWatches + 20)
+  return ids
+}
+
+const tagged = async (tag: string) => (await app!.search({ query: `tag:${tag}`, limit: 500 })).hits.map((hit) => hit.id).sort()
+
+/** Writes a file the way Syncthing does: a temp file in the same folder, renamed into place. */
+async function deliver(from: string, to: string): Promise<void> {
+  await mkdir(join(to, '..'), { recursive: true })
+  await writeFile(`${to}.syncthing.tmp`, await readFile(from))
+  await rename(`${to}.syncthing.tmp`, to)
+}
+
+/** A copy of the library as the other machine holds it after a sync (its derived .local/ is its own). */
+async function laptopCopy(): Promise<string> {
+  const copy = join(temp.dir, 'laptop-library')
+  await cp(libraryDir, copy, { recursive: true, filter: (source) => !source.includes(`${libraryDir}/.local`) })
+  return copy
+}
+
+const openApp = () => (app = openArchive({ libraryDir, resourcesDir, longRunning: true, watch: WATCH }))
+
+it('takes in what another device changed, past the per-folder watch limit, from its change log alone', { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  openApp()
+  expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+  // A first change, so the start's full scan is long over when the measured one comes.
+  expect((await onLaptop(libraryDir, 'edit', ids[0], '--add-tag', 'warmup')).code).toBe(0)
+  expect(await eventually(() => tagged('warmup'), (found) => found.length === 1)).toEqual([ids[0]])
+
+  // Every item at once, on the other device: only 30 of the folders are watched, and the full scan is an hour away.
+  expect((await onLaptop(libraryDir, 'edit', ...ids, '--add-tag', 'fromlaptop')).code).toBe(0)
+  expect(await eventually(() => tagged('fromlaptop'), (found) => found.length === ids.length)).toEqual(ids)
+  expect(events.some((event) => event.event === 'outside-changes' && event.logged === ids.length)).toBe(true)
+  expect(await readdir(join(libraryDir, 'devices'))).toContain('laptop.1.changes')
+
+  // A deletion there too.
+  expect((await onLaptop(libraryDir, 'delete', ids[5])).code).toBe(0)
+  expect((await onLaptop(libraryDir, 'empty-trash', '--yes')).code).toBe(0)
+  await eventually(() => app!.getLibraryInfo({}), (info) => info.itemCount + info.trashCount === ids.length - 1)
+  expect(await tagged('fromlaptop')).not.toContain(ids[5])
+})
+
+it('waits for records whose log arrived first, and takes each in once its own version is on disk', { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  const laptop = await laptopCopy()
+  openApp()
+  expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+  expect((await onLaptop(laptop, 'edit', ...ids, '--add-tag', 'arrivedlater')).code).toBe(0)
+
+  // The log comes first; the records it names are not here yet.
+  await deliver(join(laptop, 'devices', 'laptop.1.changes'), join(libraryDir, 'devices', 'laptop.1.changes'))
+  const waiting = await eventually(() => events.find((event) => event.event === 'outside-changes'), Boolean)
+  expect(waiting).toEqual({ event: 'outside-changes', logged: ids.length, awaiting: ids.length })
+  expect(await tagged('arrivedlater')).toEqual([])
+
+  // Half of one record, as a tool that writes in place leaves it for a moment: never taken for the new version.
+  const [first, ...rest] = ids
+  const whole = await readFile(join(laptop, 'items', first, 'item.json'))
+  await writeFile(join(libraryDir, 'items', first, 'item.json'), whole.subarray(0, Math.floor(whole.length / 2)))
+  // Then the other records, in any order.
+  for (const id of [...rest].reverse()) await deliver(join(laptop, 'items', id, 'item.json'), join(libraryDir, 'items', id, 'item.json'))
+  expect(await eventually(() => tagged('arrivedlater'), (found) => found.length === rest.length)).toEqual(rest)
+  expect(events.filter((event) => event.event === 'outside-changes' && event.timedOut)).toEqual([])
+  await deliver(join(laptop, 'items', first, 'item.json'), join(libraryDir, 'items', first, 'item.json'))
+  expect(await eventually(() => tagged('arrivedlater'), (found) => found.length === ids.length)).toEqual(ids)
+  expect((await app!.getLibraryInfo({})).setAside).toEqual([])
+})
+
+it('skips damaged and hostile lines of a log with a logged reason, and takes in the rest', { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  const laptop = await laptopCopy()
+  openApp()
+  expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+  const chosen = ids.slice(-12)
+  expect((await onLaptop(laptop, 'edit', ...chosen, '--add-tag', 'despitedamage')).code).toBe(0)
+  for (const id of chosen) await deliver(join(laptop, 'items', id, 'item.json'), join(libraryDir, 'items', id, 'item.json'))
+
+  const good = await readFile(join(laptop, 'devices', 'laptop.1.changes'), 'utf8')
+  const hostile = [
+    '{"id":"../../escaped","file":"item.json","versions":{"laptop":1},"writer":"abcd"}',
+    '{"id":"B0000001","file":"../../../etc/passwd","versions":{"laptop":1},"writer":"abcd"}',
+    '{"id":"B0000001","file":"item.json","versions":{"../x":1},"writer":"abcd"}',
+    '{"id":"B0000001","file":"item.json","versions":{"laptop":1},"wri',
+    'not a line of ours at all',
+    '[1,2,3]',
+    `{"id":"B0000001","file":"item.json","versions":{"laptop":1},"writer":"abcd","pad":"${'x'.repeat(5000)}"}`,
+  ]
+  await mkdir(join(temp.dir, 'made'), { recursive: true })
+  await writeFile(join(temp.dir, 'made', 'log'), `${hostile.join('\n')}\n${good}`)
+  await deliver(join(temp.dir, 'made', 'log'), join(libraryDir, 'devices', 'laptop.1.changes'))
+
+  expect(await eventually(() => tagged('despitedamage'), (found) => found.length === chosen.length)).toEqual([...chosen].sort())
+  const skipped = events.filter((event) => event.event === 'change-log-line-skipped')
+  expect(skipped).toEqual([
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 1, reason: 'bad-item-id' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 2, reason: 'bad-file' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 3, reason: 'bad-versions' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 4, reason: 'not-json' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 5, reason: 'not-json' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 6, reason: 'not-an-entry' },
+    { event: 'change-log-line-skipped', file: 'laptop.1.changes', line: 7, reason: 'too-long' },
+  ])
+  // Nothing named by a line became a path.
+  await expect(stat(join(libraryDir, '..', 'escaped'))).rejects.toThrow()
+  await expect(stat(join(libraryDir, 'escaped'))).rejects.toThrow()
+  expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+})
+
+it('keeps change logs out of check findings and backups, and syncs them (not in .stignore)', { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  expect((await onLaptop(libraryDir, 'edit', ids[0], '--add-tag', 'logged')).code).toBe(0)
+  const layout = libraryLayout(libraryDir)
+  const logs = (await readdir(join(libraryDir, 'devices'))).sort()
+  expect(logs).toEqual(['desk.1.changes', 'laptop.1.changes'])
+  const { problems } = await checkLibrary(layout)
+  expect(problems.filter((problem) => problem.path.startsWith('devices'))).toEqual([])
+  expect((await listRecordFiles(layout)).filter((path) => path.startsWith('devices'))).toEqual([])
+  const stignore = await readFile(layout.stignore, 'utf8').catch(() => '')
+  expect(stignore.split('\n').some((pattern) => pattern === 'devices' || pattern.endsWith('.changes'))).toBe(false)
+})

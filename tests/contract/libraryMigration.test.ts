@@ -1,4 +1,4 @@
-import { cp, readdir, readFile } from 'node:fs/promises'
+import { cp, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
@@ -72,5 +72,26 @@ describe('a library written by Scriptorium 0.1', () => {
     const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
     expect(listed.code).toBe(0)
     expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(liveCitekeys())
+  })
+})
+
+describe('a new library', () => {
+  it('opens when a process making it stopped between the stub catalog and the marker, as another process sees it mid-way', async () => {
+    const temp = await makeTempDir()
+    try {
+      const fresh = join(temp.dir, 'library')
+      expect((await runScriptorium(['--library', fresh, 'add', join(resourcesDir, 'samples', 'korea-liaison-office-2018.txt')])).code).toBe(0)
+      // initializeLibrary writes the stub, then library.json: the state another process can meet.
+      await rm(join(fresh, 'library.json'))
+      const listed = await runScriptorium(['--library', fresh, 'list', '--json'])
+      expect(listed.stderr).toBe('')
+      expect(listed.code).toBe(0)
+      expect(JSON.parse(listed.stdout)).toHaveLength(1)
+      expect((await readdir(fresh)).includes('library.json')).toBe(true)
+      // A new library has nothing to convert: no conversion backup was taken.
+      expect((await readdir(fresh)).includes('catalog.v1.json')).toBe(false)
+    } finally {
+      await temp.remove()
+    }
   })
 })

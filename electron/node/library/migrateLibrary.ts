@@ -58,11 +58,18 @@ export async function migrateLibrary(layout: LibraryLayout): Promise<{ migrated:
   const started = performance.now()
   try {
     if (await readMarker(layout)) return { migrated: false }
+    const bytes = await readFile(layout.legacyCatalog)
+    const converting = await exists(layout.legacyCatalogBackup)
+    // A stub with neither marker nor backup is a new library that another process is making (or
+    // stopped making) this moment: initializeLibrary writes the stub, then the marker. Nothing to convert.
+    if (isStub(bytes) && !converting) {
+      await writeMarker(layout)
+      return { migrated: false }
+    }
     // The records as they were, restorable with restore-backup or by hand, before anything changes.
     await takeBackup(layout, { reason: 'before-migration' })
-    const bytes = await readFile(layout.legacyCatalog)
     // A stub without a marker: a conversion stopped after replacing the catalog; its backup is the source.
-    const source = isStub(bytes) && (await exists(layout.legacyCatalogBackup)) ? await readFile(layout.legacyCatalogBackup) : bytes
+    const source = isStub(bytes) && converting ? await readFile(layout.legacyCatalogBackup) : bytes
     const catalog = parseLegacyCatalog(source.toString('utf8'), layout.legacyCatalog)
     const skipped: { id: string; reason: string }[] = []
     await mkdir(layout.items, { recursive: true })

@@ -213,19 +213,26 @@ test('an area drawn with the mouse on a page is kept as xywh= in PDF points, lis
 test('on a real CC BY paper, a selection in the text layer is stored over the same page text the importer extracted', async ({ page, served }) => {
   const bytes = new Uint8Array(await readFile(REAL_PAPER))
   await addAndOpen(page, served.url, [{ name: 'micromag.pdf', bytes }], /Full vector inversion/)
-  const phrase = 'Euler deconvolution'
   await page.getByTestId('pdf-page-box').fill('2')
   await page.getByTestId('pdf-page-box').press('Enter')
+  const phrase = 'magnetic microscopy techniques opened'
   await selectInTextLayer(page, 2, phrase)
   await page.keyboard.press('h')
   const card = page.locator('.card[data-highlight-id]')
   await expect(card.locator('.quote')).toHaveText(phrase)
   await expect(card.locator('.locator')).toHaveText('p. 2')
-  const [stored] = await annotationsOnDisk(served.library)
-  const pageSelector = stored.target.selector[2] as { value: string; refinedBy: [{ exact: string }, { start: number; end: number }] }
-  expect(pageSelector.value).toBe('page=2')
-  expect(pageSelector.refinedBy[0].exact).toBe(phrase)
   await expect.poll(() => paintedText(page, 2)).toBe(phrase)
+
+  // Over a line break where LaTeX hyphenated a word: the importer joined it, and so does the stored quote.
+  await selectInTextLayer(page, 2, 'allowing signif-icant advances')
+  await page.keyboard.press('2')
+  await expect(card).toHaveCount(2)
+  await expect(card.locator('.quote')).toContainText(['allowing significant advances', phrase])
+  const stored = (await annotationsOnDisk(served.library)).map((annotation) => annotation.target.selector[2] as { value: string; refinedBy: [{ exact: string }, { start: number; end: number }] })
+  expect(stored.map((selector) => [selector.value, selector.refinedBy[0].exact])).toEqual([
+    ['page=2', phrase],
+    ['page=2', 'allowing significant advances'],
+  ])
   await page.screenshot({ path: join(screenshots, 'pdf-reader-real-paper.png') })
 })
 

@@ -140,14 +140,18 @@ test('the page box takes a printed label or a number, J and K step through pages
   await page.getByRole('button', { name: 'Zoom in' }).click()
   await expect(zoom).not.toHaveText(before!)
   // The text layer is laid out over the page at every zoom: its box is the page's box.
-  const pageBox = await page.locator('.page[data-page-number="2"]').boundingBox()
+  const pageBox = await page.locator('.page[data-page-number="2"] .canvasWrapper').boundingBox()
   const layerBox = await page.locator('.page[data-page-number="2"] .textLayer').boundingBox()
   expect(Math.abs(pageBox!.width - layerBox!.width)).toBeLessThan(2)
   await page.getByRole('button', { name: 'Fit width' }).click()
 
+  // The contents panel narrows the pages' column: a page fitted to the width is fitted again.
+  const fitted = (await page.locator('.page[data-page-number="2"] .canvasWrapper').boundingBox())!.width
   await page.getByTestId('pdf-contents-toggle').click()
   await page.getByTestId('pdf-contents').getByRole('button', { name: 'p. 12' }).click()
   await expect(box).toHaveValue('12')
+  await expect(page.getByRole('alert')).toHaveCount(0)
+  await expect.poll(async () => (await page.locator('.page[data-page-number="3"] .canvasWrapper').boundingBox())!.width).toBeLessThan(fitted - 100)
   await page.screenshot({ path: join(screenshots, 'pdf-reader-contents.png') })
 })
 
@@ -160,8 +164,8 @@ test('an area drawn with the mouse on a page is kept as xywh= in PDF points, lis
   await page.keyboard.press('a')
   await expect(page.getByTestId('pdf-area-toggle')).toHaveAttribute('aria-pressed', 'true')
 
-  // Measured against the page element's own box, which does not depend on fonts.
-  const sheet = page.locator('.page[data-page-number="3"]')
+  // Measured against the drawn page's own box (inside the gutter pdf.js keeps round it), which does not depend on fonts.
+  const sheet = page.locator('.page[data-page-number="3"] .canvasWrapper')
   await sheet.scrollIntoViewIfNeeded()
   const box = (await sheet.boundingBox())!
   await page.mouse.move(box.x + box.width * 0.1, box.y + box.height * 0.2)
@@ -188,7 +192,7 @@ test('an area drawn with the mouse on a page is kept as xywh= in PDF points, lis
   await expect(page.getByTestId('pdf-area-toggle')).toHaveAttribute('aria-pressed', 'false')
   await expect(page.getByTestId('pdf-viewer')).toBeVisible()
 
-  const area = sheet.locator('.pdf-area')
+  const area = page.locator('.page[data-page-number="3"] .pdf-area')
   const fraction = async () => {
     const [outer, inner] = [(await sheet.boundingBox())!, (await area.boundingBox())!]
     return [(inner.x - outer.x) / outer.width, (inner.y - outer.y) / outer.height, inner.width / outer.width]
@@ -266,7 +270,7 @@ test('a hostile PDF (JavaScript on open, a launch action, a link to a server) ru
     expect(fetched.filter((url) => /sandbox|scripting/i.test(url))).toEqual([])
     expect(await page.locator('iframe').count()).toBe(0)
     // The launch action and the link cover the page's bottom-left corner (PDF points 0–200 and 200–400 up): click there.
-    const sheet = (await page.locator('.page[data-page-number="1"]').boundingBox())!
+    const sheet = (await page.locator('.page[data-page-number="1"] .canvasWrapper').boundingBox())!
     const perPoint = sheet.width / 419.5
     await page.mouse.click(sheet.x + 100 * perPoint, sheet.y + sheet.height - 100 * perPoint)
     await page.mouse.click(sheet.x + 100 * perPoint, sheet.y + sheet.height - 300 * perPoint)

@@ -53,11 +53,12 @@ export function drawAreas(pageDiv: HTMLElement, page: number, size: PageSize, hi
 }
 
 /**
- * Follows a drag on a page and reports the rectangle in PDF points, measured against the page's own
- * box (so it does not depend on the zoom, the fonts or where the page is scrolled to).
+ * Follows a drag on a page and reports the rectangle in PDF points, measured against the drawn page's
+ * own box (so it does not depend on the zoom, the fonts or where the page is scrolled to).
  */
 export function startAreaDrag(event: PointerEvent, pageDiv: HTMLElement, size: PageSize, done: (rect: PointRect) => void): void {
-  const box = pageDiv.getBoundingClientRect()
+  // The drawn page, inside the transparent border pdf.js keeps round it.
+  const box = (pageDiv.querySelector('.canvasWrapper') ?? pageDiv).getBoundingClientRect()
   const clamp = (value: number, most: number) => Math.min(most, Math.max(0, value))
   const from = { x: clamp(event.clientX - box.left, box.width), y: clamp(event.clientY - box.top, box.height) }
   const draft = document.createElement('div')

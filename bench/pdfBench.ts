@@ -9,6 +9,7 @@ import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { extractPdfInWorker } from '../electron/node/pdf/extractPdfInWorker'
 import { extractPdfText } from '../electron/node/pdf/extractPdfText'
 import { fakeArticle } from './fakeArticle'
+import { measurePdfFirstPage } from './pdfFirstPageBench'
 import { summarize } from './summarize'
 import { timeRuns } from './timeRuns'
 
@@ -74,6 +75,7 @@ export async function measurePdf(): Promise<{ operation: string; median: number;
     return [
       { operation: 'import a 20-page PDF paper, text and metadata (worker)', ...summarize(imports), target: PDF_IMPORT_TARGET },
       { operation: `search in ${LIBRARY_PDFS.toLocaleString('en')} PDFs (a word, a phrase)`, ...summarize(searches), target: PDF_SEARCH_TARGET },
+      await measurePdfFirstPage(),
     ]
   } finally {
     await rm(dir, { recursive: true, force: true })

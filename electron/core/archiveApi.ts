@@ -1,13 +1,14 @@
 import type { StoredAnnotation, HighlightColor } from './annotations/annotationModel'
 import type { CslItem, CslName, CslType } from './cslItem'
 import type { SearchSnippet } from './search/makeSnippets'
+import type { PdfArea } from './pdf/pdfAreaSelector'
 import type { PdfPages } from './pdf/pdfPages'
 import type { PageSpan } from './pdf/pageSpan'
 import type { ReferenceEntry, ReferenceFormat as ReferenceFileFormat } from './references/referenceFormat'
 import type { LibraryBackup, LibraryCheck, RestoreReport } from './libraryHealth'
 import type { ConflictSummary } from './sync/conflictEntry'
 
-export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan, ConflictSummary }
+export type { SearchSnippet, ReferenceEntry, ReferenceFileFormat, PdfPages, PageSpan, PdfArea, ConflictSummary }
 
 /** How the library folder is synced, as far as this machine can tell. */
 export interface SyncStatus {
@@ -98,6 +99,12 @@ export interface ArticleContent {
   html: string
 }
 
+/** A PDF's own file (source.pdf), unchanged, for the reader to draw its pages. */
+export interface PdfFileContent {
+  id: string
+  dataBase64: string
+}
+
 export interface FileUpload {
   name: string
   dataBase64: string
@@ -178,6 +185,8 @@ export interface Highlight {
   heading: string | null
   /** On a PDF: the pages it runs over, with the labels they print ("iv", "12"), which a citation gives as "p. 12". */
   pages?: PageSpan
+  /** An area highlight: the rectangle on its page, in PDF points; its quote is "" and its range null, and it is never an orphan. */
+  area?: PdfArea
   /** Where the highlight lies in the current archived text; null for an orphan. */
   range: { start: number; end: number } | null
   /** True when its quote can no longer be found: shown with its quote, never dropped. */
@@ -230,6 +239,14 @@ export interface NewHighlight {
   /** Offsets in the archived text, as a selection in the reader gives them. */
   start?: number
   end?: number
+  color?: HighlightColor
+  note?: string
+}
+
+/** A rectangle drawn on a page of a PDF (a figure, a table): highlighted without text. */
+export interface NewAreaHighlight {
+  id: string
+  area: PdfArea
   color?: HighlightColor
   note?: string
 }
@@ -395,6 +412,8 @@ export interface ArchiveApi {
   matchItems(arg: ItemFilter): Promise<{ ids: string[] }>
   getItem(arg: { id: string }): Promise<Item>
   getContent(arg: { id: string }): Promise<ArticleContent>
+  /** The PDF as it was added; refused for an item that is no PDF. */
+  getPdf(arg: { id: string }): Promise<PdfFileContent>
   /** A page that repeats an item (same address, DOI or text) is refused unless allowDuplicate. */
   importFiles(arg: { files: FileUpload[]; allowDuplicate?: boolean }): Promise<ImportReport>
   /** Reads a reference file without adding anything, so a client can add its entries in chunks with progress. */
@@ -455,6 +474,8 @@ export interface ArchiveApi {
 
   listAnnotations(arg: { id: string }): Promise<ItemAnnotations>
   addHighlight(arg: NewHighlight): Promise<Highlight>
+  /** Highlights a rectangle on a page of a PDF. */
+  addAreaHighlight(arg: NewAreaHighlight): Promise<Highlight>
   addNote(arg: { id: string; note: string }): Promise<ItemNote>
   updateAnnotation(arg: { id: string; annotationId: string; color?: HighlightColor; note?: string }): Promise<ItemAnnotations>
   /** Deletes a highlight or note; restoreAnnotation undoes it. */

@@ -4,7 +4,7 @@ import { ArchiveError } from './archiveError'
 import type { ArchiveStore, ItemFiles } from './archiveStore'
 import { summarizeConflict } from './sync/summarizeConflict'
 import { countWords, renderArticleHtml } from './articleBlocks'
-import { decodeBase64 } from './base64'
+import { decodeBase64, encodeBase64 } from './base64'
 import { createAnnotationOperations } from './annotations/annotationOperations'
 import { checkColorLabels, settingsWithDefaults } from './annotations/highlightColors'
 import { applyItemPatch } from './applyItemPatch'
@@ -504,6 +504,13 @@ export function createArchiveService({
       await store.refresh()
       const item = itemOrThrow(id)
       return { id: item.id, html: await store.readContent(item.id) }
+    },
+
+    async getPdf({ id }) {
+      await store.refresh()
+      const item = itemOrThrow(id)
+      if (!item.pdf) throw new ArchiveError('invalid_argument', `${item.source.fileName} is not a PDF; it has no pages to show.`)
+      return { id: item.id, dataBase64: encodeBase64(await store.readPdf(item.id)) }
     },
 
     async addDoi({ doi: text, allowDuplicate }) {

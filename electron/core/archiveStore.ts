@@ -72,6 +72,8 @@ export interface ArchiveStore {
    */
   remove(ids: string[]): Promise<{ changed: string[] }>
   readContent(id: string): Promise<string>
+  /** The item's source.pdf as it was received. */
+  readPdf(id: string): Promise<Uint8Array>
   /** The item's annotations; an empty file when it has none yet. Malformed entries are set aside. */
   readAnnotations(id: string): Promise<AnnotationFile>
   /** Replaces the item's annotations file atomically and re-indexes the item. */

@@ -53,6 +53,7 @@ const ARGUMENTS = {
   matchItems: z.object(itemFilter).strict(),
   getItem: z.object({ id }).strict(),
   getContent: z.object({ id }).strict(),
+  getPdf: z.object({ id }).strict(),
   importFiles: z
     .object({
       files: z
@@ -155,6 +156,23 @@ const ARGUMENTS = {
       occurrence: z.number().int().min(1).optional(),
       start: z.number().int().min(0).optional(),
       end: z.number().int().min(0).optional(),
+      color: z.enum(HIGHLIGHT_COLORS).optional(),
+      note: z.string().max(100000).optional(),
+    })
+    .strict(),
+  addAreaHighlight: z
+    .object({
+      id,
+      area: z
+        .object({
+          page: z.number().int().min(1),
+          // PDF points; a page is at most 14,400 points a side (PDF 1.7, annex C).
+          x: z.number().min(0).max(14400),
+          y: z.number().min(0).max(14400),
+          width: z.number().gt(0, 'must be more than 0').max(14400),
+          height: z.number().gt(0, 'must be more than 0').max(14400),
+        })
+        .strict(),
       color: z.enum(HIGHLIGHT_COLORS).optional(),
       note: z.string().max(100000).optional(),
     })

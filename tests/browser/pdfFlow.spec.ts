@@ -1,6 +1,5 @@
 import { join } from 'node:path'
 import { withPageLabels } from '../support/makePdfs'
-import { selectPhrase } from './selectPhrase'
 import { expect, screenshots, test } from './servedApp'
 
 // Printed by this very browser: two pages of front matter (i, ii), then pages 12 and 13.
@@ -37,21 +36,5 @@ test('a PDF chosen in the picker is added, its text searched, each passage namin
   await page.screenshot({ path: join(screenshots, 'pdf-search.png') })
 })
 
-test('a PDF opens in the reader page by page, each page under its label, and a selection there is cited with its page', async ({ page, served }) => {
-  await page.setContent(PAPER)
-  const paper = await withPageLabels(await page.pdf({ format: 'A5' }), [{ from: 0, style: 'r' }, { from: 2, style: 'D', start: 12 }])
-  await page.goto(served.url)
-  await page.getByTestId('file-input').first().setInputFiles([{ name: 'tidal-clocks.pdf', mimeType: 'application/pdf', buffer: Buffer.from(paper) }])
-  await page.getByRole('row', { name: /Tidal Clocks of the North Sea/ }).getByText('Tidal Clocks of the North Sea').click({ timeout: 30_000 })
-  const page12 = page.locator('section[data-page-label="12"]')
-  await expect(page12).toContainText('The harbour of Vlissingen rang its bell at high water')
-  await expect(page.locator('section[data-page-label="ii"]')).toContainText('Preface.')
-
-  // Selected in the text as in an article; the highlight and its citation give the page, not the paragraph.
-  await selectPhrase(page, 4, 'rang its bell at high water')
-  await page.getByRole('toolbar', { name: 'Highlight the selection' }).getByRole('button', { name: 'Highlight as Key point' }).click()
-  const card = page.locator('.card[data-highlight-id]')
-  await expect(card.locator('.locator')).toHaveText('p. 12')
-  await expect(page.locator('p[data-para="4"] mark[data-annotation-id]')).toHaveText('rang its bell at high water')
-  await page.screenshot({ path: join(screenshots, 'pdf-reader.png') })
-})
+// The reader itself (pages drawn by pdf.js, selection in the text layer, highlights and citations with the
+// page label, area highlights, the hostile PDF) is tested in pdfReader.spec.ts.

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { TextQuoteSelector } from '../../electron/core/anchoring/textSelectors'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { renderArticleHtml } from '../../electron/core/articleBlocks'
 import { importPlainText } from '../../electron/core/importPlainText'
@@ -220,7 +221,7 @@ describe('annotations from elsewhere', () => {
     await api.importAnnotations({ id: item.id, content: JSON.stringify([foreign('urn:other:long', `${'x'.repeat(5000)}kondigde `)]) })
     const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
     expect(highlight.orphan).toBe(false)
-    expect(highlight.target.selector![0].prefix).toHaveLength(32)
+    expect((highlight.target.selector![0] as TextQuoteSelector).prefix).toHaveLength(32)
     expect(performance.now() - started).toBeLessThan(5000) // unbounded context took 15 s a highlight
   })
 

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { TextPositionSelector, TextQuoteSelector } from '../../electron/core/anchoring/textSelectors'
 import type { ArchiveApi, Item, SearchResults } from '../../electron/core/archiveApi'
+import type { PdfPageSelector } from '../../electron/core/pdf/pdfPageSelector'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { IMAGE_ONLY_HTML, printPdfs, withMetadata, withPageLabels, xmpPacket } from '../support/makePdfs'
 import { runScriptorium } from '../support/runScriptorium'
@@ -44,7 +46,8 @@ describe('quoting a PDF by its page labels', () => {
   it('stores a highlight as a W3C annotation with the page (RFC 8118) refined by a quote and a position over that page', async () => {
     const highlight = await api.addHighlight({ id: paper.id, quote: 'rang its bell at high water' })
     expect(highlight.pages).toEqual({ first: 5, last: 5, firstLabel: '12', lastLabel: '12' })
-    const [quote, position, page] = highlight.target.selector!
+    // A text highlight's selectors; an area highlight has one (see pdfAreaSelector).
+    const [quote, position, page] = highlight.target.selector as [TextQuoteSelector, TextPositionSelector, PdfPageSelector?]
     expect(quote.exact).toBe('rang its bell at high water')
     expect(page).toMatchObject({ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc8118', value: 'page=5' })
     const structure = await readArticleStructure((await api.getContent({ id: paper.id })).html)

@@ -1,4 +1,5 @@
 import type { TextPositionSelector, TextQuoteSelector } from '../anchoring/textSelectors'
+import type { PdfAreaSelector } from '../pdf/pdfAreaSelector'
 import type { PdfPageSelector } from '../pdf/pdfPageSelector'
 
 export const HIGHLIGHT_COLORS = ['yellow', 'green', 'blue', 'pink', 'purple'] as const
@@ -25,8 +26,11 @@ export interface StoredAnnotation {
   created: string
   modified: string
   body: MarkdownBody[]
-  /** On a PDF, a third selector names the page (RFC 8118), refined by a quote and a position over that page's text. */
-  target: { source: string; selector?: [TextQuoteSelector, TextPositionSelector] | [TextQuoteSelector, TextPositionSelector, PdfPageSelector] }
+  /**
+   * On a PDF, a third selector names the page (RFC 8118), refined by a quote and a position over that
+   * page's text. An area highlight (a figure, a table) has one selector: the page refined by xywh=.
+   */
+  target: { source: string; selector?: [TextQuoteSelector, TextPositionSelector] | [TextQuoteSelector, TextPositionSelector, PdfPageSelector] | [PdfAreaSelector] }
   'scriptorium:color'?: HighlightColor
   'scriptorium:paragraph'?: number | null
   'scriptorium:heading'?: string | null

@@ -13,6 +13,7 @@ import { readAnnotationImport } from './importAnnotations'
 import { problemWith } from './checkAnnotation'
 import { settingsWithDefaults } from './highlightColors'
 import { pageSpanOf, pdfPageSelector, storedPageSpan } from '../pdf/pdfPageSelector'
+import { pdfAreaSelector, readPdfArea, type PdfArea } from '../pdf/pdfAreaSelector'
 import {
   annotationIri,
   itemIri,
@@ -28,6 +29,7 @@ type AnnotationApi = Pick<
   ArchiveApi,
   | 'listAnnotations'
   | 'addHighlight'
+  | 'addAreaHighlight'
   | 'addNote'
   | 'updateAnnotation'
   | 'deleteAnnotation'
@@ -85,7 +87,7 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
     const highlights = annotations
       .filter((annotation) => annotation.motivation === 'highlighting')
       .map((annotation) => withMaker(annotation, toHighlight(annotation, structure)))
-      .sort((a, b) => (a.range?.start ?? Infinity) - (b.range?.start ?? Infinity) || a.created.localeCompare(b.created))
+      .sort((a, b) => readingOrder(a, structure) - readingOrder(b, structure) || a.created.localeCompare(b.created))
     const notes = annotations.filter((annotation) => annotation.motivation === 'commenting').map((annotation) => withMaker(annotation, toNote(annotation)))
     return { itemId: item.id, highlights, notes, damaged: setAside.length, setAside }
   }
@@ -144,6 +146,26 @@ export function createAnnotationOperations({ store, now, itemOrThrow, referenceO
           'scriptorium:color': arg.color ?? 'yellow',
           'scriptorium:paragraph': paragraphAt(structure, range.start),
           'scriptorium:heading': headingBefore(structure, range.start),
+        }),
+      )
+      return toHighlight(result, structure)
+    },
+
+    async addAreaHighlight({ id, area, color, note }) {
+      await store.refresh()
+      const item = itemOrThrow(id)
+      if (!item.pdf) throw new ArchiveError('invalid_argument', `${item.source.fileName} is not a PDF; an area can only be highlighted on a page of a PDF.`)
+      if (area.page > item.pdf.pageCount) throw new ArchiveError('invalid_argument', `${item.source.fileName} has ${item.pdf.pageCount} page${item.pdf.pageCount === 1 ? '' : 's'}; there is no page ${area.page}.`)
+      // A tenth of a point is finer than any screen shows; more digits would only be noise in the file.
+      const round = (value: number) => Math.round(value * 10) / 10
+      const rect = { page: area.page, x: round(area.x), y: round(area.y), width: round(area.width), height: round(area.height) }
+      const structure = await structureOf(item)
+      const { result } = await changeAnnotations(item.id, (file) =>
+        append(file, {
+          motivation: 'highlighting',
+          body: markdownBody(note ?? ''),
+          target: { source: itemIri(item.id), selector: [pdfAreaSelector(rect)] },
+          'scriptorium:color': color ?? 'yellow',
         }),
       )
       return toHighlight(result, structure)
@@ -248,6 +270,12 @@ function rangeFor(text: string, arg: { quote: string; prefix?: string; suffix?: 
   throw new ArchiveError('invalid_argument', `The quote "${shown}" is not in the text of this article.`)
 }
 
+/** Where a highlight comes in reading order: an area at the start of its page, an orphan last. */
+function readingOrder(highlight: Highlight, structure: ArticleStructure): number {
+  if (highlight.area) return structure.pages[highlight.area.page - 1]?.start ?? Infinity
+  return highlight.range?.start ?? Infinity
+}
+
 // Undo comes within seconds; a deleted annotation is kept a day, then dropped from the file.
 const KEEP_DELETED_MS = 24 * 60 * 60 * 1000
 
@@ -257,7 +285,9 @@ function deletedLongAgo(annotation: StoredAnnotation, now: Date): boolean {
 }
 
 function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure): Highlight {
-  const [quote, position, page] = annotation.target.selector!
+  const selectors = annotation.target.selector!
+  if (selectors[0].type === 'FragmentSelector') return toAreaHighlight(annotation, readPdfArea(selectors[0])!, structure)
+  const [quote, position, page] = selectors as Exclude<typeof selectors, [unknown]>
   const anchor = anchorHighlight(structure.text, quote, position)
   // An orphan on a PDF still knows the page it was made on.
   const pages = anchor ? pageSpanOf(structure, anchor) : storedPageSpan(structure, page)
@@ -272,6 +302,27 @@ function toHighlight(annotation: StoredAnnotation, structure: ArticleStructure):
     ...(pages ? { pages } : {}),
     range: anchor ? { start: anchor.start, end: anchor.end } : null,
     orphan: !anchor,
+    created: annotation.created,
+    modified: annotation.modified,
+    target: annotation.target,
+  }
+}
+
+/** A rectangle on a page: nothing to anchor, so never an orphan; cited and listed by its page. */
+function toAreaHighlight(annotation: StoredAnnotation, area: PdfArea, structure: ArticleStructure): Highlight {
+  const label = structure.pages[area.page - 1]?.label ?? String(area.page)
+  return {
+    id: shortId(annotation.id),
+    quote: '',
+    color: annotation['scriptorium:color'] ?? 'yellow',
+    note: noteOf(annotation),
+    paragraph: null,
+    lastParagraph: null,
+    heading: null,
+    pages: { first: area.page, last: area.page, firstLabel: label, lastLabel: label },
+    area,
+    range: null,
+    orphan: false,
     created: annotation.created,
     modified: annotation.modified,
     target: annotation.target,

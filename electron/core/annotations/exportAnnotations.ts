@@ -1,3 +1,4 @@
+import { areaFragment } from '../pdf/pdfAreaSelector'
 import { pageSpanText } from '../pdf/pageSpan'
 import type { ExportedFile, Highlight, HighlightColorLabel, Item, ItemAnnotations } from '../archiveApi'
 import { escapeMarkdown } from '../escapeMarkdown'
@@ -11,7 +12,9 @@ export function exportAnnotationsAsMarkdown(item: Item, reference: string, annot
   for (const highlight of annotations.highlights) {
     // Each paragraph of the quote stays a paragraph of the blockquote.
     const paragraphs = highlight.quote.split(/\n+/).map((line) => line.trim()).filter(Boolean)
-    lines.push(paragraphs.map((paragraph) => `> ${escapeMarkdown(paragraph)}`).join('\n>\n'))
+    // An area (a figure, a table) has no text: the rectangle is named as stored, in PDF points on its page.
+    if (highlight.area) lines.push(`> *Area of the page (${areaFragment(highlight.area)}, in PDF points)*`)
+    else lines.push(paragraphs.map((paragraph) => `> ${escapeMarkdown(paragraph)}`).join('\n>\n'))
     const label = colors.find((entry) => entry.color === highlight.color)?.label
     lines.push(`> — ${[locatorOf(highlight), label].filter(Boolean).join(' · ')}`, '')
     if (highlight.note) lines.push(highlight.note, '')

@@ -21,7 +21,7 @@ export function readAnnotationImport(content: string, itemSource: string): Store
     delete annotation['@context']
     annotation.target.source = itemSource // annotations move with the item they are imported into
     const [quote] = annotation.target.selector ?? []
-    if (quote) {
+    if (quote?.type === 'TextQuoteSelector') {
       // Context beyond what anchoring reads would only cost time.
       quote.prefix = quote.prefix.slice(-CONTEXT_LENGTH)
       quote.suffix = quote.suffix.slice(0, CONTEXT_LENGTH)

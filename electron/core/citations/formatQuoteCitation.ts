@@ -40,6 +40,17 @@ export function formatQuoteCitation({ citekey, rendered, marks, passage }: Citat
     }
   }
   const quote = innerQuotesSingle(passage.quote.replace(/\s+/g, ' ').trim(), marks)
+  // An area of a PDF page (a figure, a table) has no words to quote: it is cited by its page alone.
+  if (!quote) {
+    const pre = passage.postnote ? `[${escapeLatex(passage.postnote)}]` : ''
+    return {
+      text: `${citationText}\n\n${referenceText}`,
+      html: `<p>${citationHtml}</p>\n<p>${referenceHtml}</p>`,
+      markdown: `${htmlToMarkdown(citationHtml)}\n\n${htmlToMarkdown(referenceHtml)}`,
+      pandoc: `[@${pandocKey(citekey)}${passage.locatorText ? `, ${passage.locatorText}` : ''}]`,
+      latex: `\\parencite${pre}{${citekey}}`,
+    }
+  }
   const quoted = `${marks.open}${quote}${marks.close}`
   return {
     text: `${quoted} ${citationText}\n\n${referenceText}`,

@@ -27,10 +27,12 @@ export function searchDocumentFor(item: Item, text: string, annotations: Annotat
     annotations: annotations.annotations
       .filter((annotation) => !annotation['scriptorium:deleted'])
       .map((annotation) => {
-        const quote = annotation.target.selector?.[0]?.exact
+        // An area highlight (a rectangle on a PDF page) has no quote; its note is still searched.
+        const first = annotation.target.selector?.[0]
+        const quote = first && 'exact' in first ? first.exact : undefined
         return {
           id: annotation.id.slice(annotation.id.lastIndexOf(':') + 1),
-          kind: quote === undefined ? ('note' as const) : ('highlight' as const),
+          kind: annotation.motivation === 'highlighting' ? ('highlight' as const) : ('note' as const),
           text: [quote, noteOf(annotation)].filter(Boolean).join('\n'),
         }
       }),

@@ -14,7 +14,8 @@ export function summarizeConflict(id: string, entry: ConflictEntry): ConflictSum
     const annotations = Array.isArray(version.annotations) ? version.annotations : []
     differences = entry.keys.map((key) => {
       const annotation = annotations.find((candidate) => candidate.id === key)
-      const quote = annotation?.target?.selector?.[0]?.exact
+      const first = annotation?.target?.selector?.[0]
+      const quote = first && 'exact' in first ? first.exact : undefined
       const text = !annotation ? '(deleted)' : annotation['scriptorium:deleted'] ? '(deleted)' : [quote ? `“${quote}”` : '', noteOf(annotation)].filter(Boolean).join(' — ')
       return { key: annotation?.motivation === 'commenting' ? 'note' : 'highlight', value: shorten(text) }
     })

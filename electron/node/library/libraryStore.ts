@@ -517,6 +517,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
+  async function readPdf(id: string): Promise<Uint8Array> {
+    const path = join(layout.itemFolder(id), 'source.pdf')
+    try {
+      return new Uint8Array(await readFile(path))
+    } catch (error) {
+      throw storageError(error, `read the PDF ${path}`)
+    }
+  }
+
   async function readAnnotations(id: string): Promise<AnnotationFile> {
     const path = join(layout.itemFolder(id), 'annotations.json')
     let text: string
@@ -942,6 +951,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     },
 
     readContent,
+    readPdf,
     readAnnotations,
 
     async writeAnnotations(id, file) {

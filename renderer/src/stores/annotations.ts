@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Highlight, HighlightColorLabel, ItemAnnotations } from '../../../electron/core/archiveApi'
+import type { Highlight, HighlightColorLabel, ItemAnnotations, PdfArea } from '../../../electron/core/archiveApi'
 import type { HighlightColor } from '../../../electron/core/annotations/annotationModel'
 import { DEFAULT_LABELS } from '../../../electron/core/annotations/defaultColorLabels'
 import { archive } from '../client/archive'
@@ -59,6 +59,20 @@ export const useAnnotationStore = defineStore('annotations', () => {
     if (added) {
       await reload()
       const quote = added.quote.length > 40 ? `${added.quote.slice(0, 39)}…` : added.quote
+      history.record({ describe: () => t('undoDuplicates.change.highlight', { quote }), undo: () => deleteOn(itemId, added.id), redo: () => restoreOn(itemId, added.id) })
+    }
+    return added
+  }
+
+  /** Highlights a rectangle on a page of the open PDF (a figure, a table), with Undo like a text highlight. */
+  async function highlightArea(area: PdfArea, color: HighlightColor = lastColor.value): Promise<Highlight | undefined> {
+    if (!current.value) return undefined
+    lastColor.value = color
+    const itemId = current.value.itemId
+    const added = await attempt(() => archive.addAreaHighlight({ id: itemId, area, color }))
+    if (added) {
+      await reload()
+      const quote = t('pdfReader.areaOnPage', { label: added.pages?.firstLabel ?? String(area.page) })
       history.record({ describe: () => t('undoDuplicates.change.highlight', { quote }), undo: () => deleteOn(itemId, added.id), redo: () => restoreOn(itemId, added.id) })
     }
     return added
@@ -145,6 +159,6 @@ export const useAnnotationStore = defineStore('annotations', () => {
 
   return {
     current, colors, lastColor, focused, highlights, anchored, orphans, notes,
-    load, reload, highlight, update, remove, addNote, renameColors, exportAs, importFrom, labelOf,
+    load, reload, highlight, highlightArea, update, remove, addNote, renameColors, exportAs, importFrom, labelOf,
   }
 })

@@ -179,7 +179,7 @@ export async function runKillTest({ libraryDir, scratch, kills: wantedKills = 50
       } else record.acked = run.code === 0
       return run
     }
-    if (dice < 0.88) {
+    if (dice < 0.9) {
       // The item merges into a new one of this worker's own; from now on that one is worked on instead.
       const title = token()
       const [keep] = JSON.parse((await must(['add', '--json', await textFile(title)])).stdout) as Item[]

@@ -183,6 +183,39 @@ test.describe('Dutch system language', () => {
     await expectNoEnglish(page, english, 'the trash')
     expect(problems).toEqual([])
   })
+
+  test('the archive’s refusals come in Dutch: a reference file’s odd entries, a duplicate, a quote not in the text', async ({ page, served }) => {
+    await page.goto(served.url)
+    await expect(page.getByRole('heading', { name: 'Je archief is leeg' })).toBeVisible()
+    const alert = (text: string | RegExp) => page.getByRole('alert').filter({ hasText: text })
+
+    // JabRef's own importer examples (tests/fixtures/references/real/SOURCES.md): two @set entries are no references.
+    await page.getByTestId('file-input').first().setInputFiles(join(repoRoot, 'tests/fixtures/references/real/jabref-importer-examples.bib'))
+    await expect(alert('jabref-importer-examples.bib: De referentie set (regel 14) is een @set-referentie, die velden voor andere referenties bevat en zelf geen referentie is.')).toBeVisible()
+    await expect(alert('jabref-importer-examples.bib: De referentie stdmodel (regel 22) is een @set-referentie,')).toBeVisible()
+    await expect(page.getByText(/references? from jabref-importer-examples\.bib|is an @set entry/)).toHaveCount(0)
+
+    // The same text twice: the archive names the item it repeats, and why.
+    const text = join(repoRoot, 'tests/browser/fixtures/peace-talks.txt')
+    await page.getByTestId('file-input').first().setInputFiles(text)
+    await expect(page.locator('tbody tr[data-id]')).toHaveCount(3)
+    await page.getByTestId('file-input').first().setInputFiles(text)
+    await expect(page.locator('#duplicate-text')).toHaveText(/^peace-talks\.txt staat al in de bibliotheek als \S+, “Peace talks in Geneva” \(dezelfde tekst\)\.$/)
+    await page.getByRole('button', { name: 'Annuleren' }).click()
+
+    // A highlight asked for by its quote alone (as the CLI and the extension do), of words the article lacks, is refused in Dutch.
+    await page.locator('tbody tr[data-id]').filter({ hasText: 'Peace talks in Geneva' }).dblclick()
+    await expect(page.getByText('Delegations spoke of a new era of peace')).toBeVisible()
+    await page.route('**/api/addHighlight', async (route) => {
+      const { id, color } = JSON.parse(route.request().postData() ?? '{}') as Record<string, unknown>
+      await route.continue({ postData: JSON.stringify({ id, color, quote: 'vrede in Pyongyang' }) })
+    })
+    await selectPhrase(page, 1, 'a new era of peace')
+    await page.getByRole('button', { name: /^Markeren als / }).first().click()
+    await expect(alert('Het citaat “vrede in Pyongyang” staat niet in de tekst van dit artikel.')).toBeVisible()
+    await expect(page.locator('.card[data-highlight-id]')).toHaveCount(0)
+    await page.screenshot({ path: join(screenshots, 'nl-refusal.png') })
+  })
 })
 
 test('the language chosen in Settings applies at once and is kept; "system" follows the system again', async ({ page, served }) => {

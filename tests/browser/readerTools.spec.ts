@@ -66,6 +66,10 @@ test('Ctrl+F finds a word in the article: Enter and Shift+Enter go through the m
   await field.press('Enter')
   await expect(status).toHaveText(`1 of ${expected}`)
   expect(await currentInView(page)).toBe(true)
+  await field.press('Enter')
+  await field.press('Enter')
+  await expect(status).toHaveText(`3 of ${expected}`)
+  expect(await currentInView(page)).toBe(true)
   await page.screenshot({ path: join(screenshots, 'reader-find.png') })
 
   await field.fill('no such word anywhere')

@@ -194,6 +194,54 @@ test('Ctrl+Z undoes a highlight, its note, adding to a collection and deleting o
   await expect(sidebar.getByRole('button', { name: /^Korea/ })).toHaveCount(0)
 })
 
+test('Ctrl+Z undoes saving a search, saving it again with a new query and deleting it, naming each; the CLI sees every step', async ({ page, served }) => {
+  addThroughCli(served, AVERROES)
+  await page.goto(served.url)
+  const sidebar = page.getByRole('navigation', { name: 'Library' })
+  const filter = page.getByRole('searchbox', { name: 'Filter the library' })
+  const heading = page.getByRole('heading', { level: 1 })
+  const kept = () => savedSearchesOf(served)
+  async function saveAs(query: string) {
+    await sidebar.getByRole('button', { name: /^Library/ }).click()
+    await filter.fill(query)
+    await page.getByRole('button', { name: 'Save search…' }).click()
+    await page.getByRole('textbox', { name: 'Name of the saved search' }).fill('Averroes')
+    await page.getByRole('button', { name: 'Save search', exact: true }).click()
+    await expect(heading).toHaveText('Averroes')
+  }
+
+  await saveAs('averroes')
+  await saveAs('averroes type:book')
+  await expect.poll(kept).toEqual([{ name: 'Averroes', query: 'averroes type:book' }])
+  await sidebar.getByRole('button', { name: 'Delete the saved search “Averroes”' }).click()
+  await expect(sidebar.getByRole('button', { name: 'Averroes', exact: true })).toHaveCount(0)
+  await expect.poll(kept).toEqual([])
+
+  await heading.click()
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: deleted saved search 'Averroes'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: 'Averroes', exact: true })).toBeVisible()
+  await expect.poll(kept).toEqual([{ name: 'Averroes', query: 'averroes type:book' }])
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: new query of saved search 'Averroes'")).toBeVisible()
+  await expect.poll(kept).toEqual([{ name: 'Averroes', query: 'averroes' }])
+  await page.keyboard.press('Control+z')
+  await expect(notice(page, "Undid: saved search 'Averroes'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: 'Averroes', exact: true })).toHaveCount(0)
+  await expect.poll(kept).toEqual([])
+  await page.keyboard.press('Control+Shift+z')
+  await expect(notice(page, "Redid: saved search 'Averroes'")).toBeVisible()
+  await expect(sidebar.getByRole('button', { name: 'Averroes', exact: true })).toBeVisible()
+  await expect.poll(kept).toEqual([{ name: 'Averroes', query: 'averroes' }])
+})
+
+/** The saved searches as the CLI lists them: another process reading the library's files. */
+function savedSearchesOf(served: ServedApp): { name: string; query: string }[] {
+  const run = spawnSync(process.execPath, ['bin/scriptorium.js', '--library', served.library, '--json', 'searches'], { cwd: repoRoot, encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(run.stderr)
+  return (JSON.parse(run.stdout) as { name: string; query: string }[]).map(({ name, query }) => ({ name, query }))
+}
+
 /** The highlights of an item as its annotations file on disk holds them, deleted ones left out. */
 async function readHighlights(served: ServedApp, id: string): Promise<number> {
   const file = JSON.parse(await readFile(join(served.library, 'items', id, 'annotations.json'), 'utf8').catch(() => '{"annotations":[]}'))

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
@@ -71,6 +71,9 @@ export interface KillReport {
   /** The write command run after each round with kills: the longest it took (process start included), and its median. */
   maxAfterKillMs: number
   medianAfterKillMs: number
+  /** Merges tried, and those acknowledged; every one is checked whole or not done at all. */
+  merges: number
+  mergesAcknowledged: number
   problems: string[]
   checkedBy: 'scriptorium check --json' | 'the harness'
 }
@@ -96,6 +99,10 @@ export async function runKillTest({ libraryDir, scratch, kills: wantedKills = 50
   const ackedHighlights: { id: string; token: string }[] = []
   const ackedAdds: { id: string; title: string }[] = []
   const imports: { prefix: string; entries: number; acked: boolean }[] = []
+  const merges: Merge[] = []
+  /** The acknowledged highlights and notes each item holds, its own and those an acknowledged merge brought it. */
+  const tokensOn = new Map<string, string[]>()
+  const holds = (id: string, token: string) => tokensOn.set(id, [...(tokensOn.get(id) ?? []), token])
   let counter = 0
   const token = () => `kt${seed.toString(36)}x${(counter++).toString(36)}`
 
@@ -140,16 +147,22 @@ export async function runKillTest({ libraryDir, scratch, kills: wantedKills = 50
     if (dice < 0.6 && item.nextSentence < SENTENCES) {
       const note = token()
       const run = await runCli(libraryDir, ['highlight', item.id, '--quote', `Sentence number ${item.nextSentence++} of`, '--note', note], killAfterMs)
-      if (run.code === 0) ackedHighlights.push({ id: item.id, token: note })
+      if (run.code === 0) {
+        ackedHighlights.push({ id: item.id, token: note })
+        holds(item.id, note)
+      }
       return run
     }
     if (dice < 0.75) {
       const note = token()
       const run = await runCli(libraryDir, ['note', item.id, `Note ${note}`], killAfterMs)
-      if (run.code === 0) ackedNotes.push({ id: item.id, token: note })
+      if (run.code === 0) {
+        ackedNotes.push({ id: item.id, token: note })
+        holds(item.id, note)
+      }
       return run
     }
-    if (dice < 0.85) {
+    if (dice < 0.8) {
       const prefix = token()
       const entries = 150 + Math.floor(next() * 150)
       const bib = join(scratch, `${prefix}.bib`)
@@ -164,6 +177,25 @@ export async function runKillTest({ libraryDir, scratch, kills: wantedKills = 50
         record.acked = again.code === 0 || again.stderr.split('\n').filter((line) => line.includes('is already in the library')).length > 0
         if (again.code !== 0 && !/is already in the library/.test(again.stderr)) problems.push(`the import of ${prefix}.bib, run again, failed: ${again.stderr.slice(0, 300)}`)
       } else record.acked = run.code === 0
+      return run
+    }
+    if (dice < 0.9) {
+      // The item merges into a new one of this worker's own; from now on that one is worked on instead.
+      const title = token()
+      const [keep] = JSON.parse((await must(['add', '--json', await textFile(title)])).stdout) as Item[]
+      ackedAdds.push({ id: keep.id, title })
+      owned.splice(owned.indexOf(item), 1)
+      owned.push({ id: keep.id, title, maybeTitles: [], nextSentence: 0 })
+      const merge: Merge = { keep: keep.id, other: item.id, tokens: [...(tokensOn.get(item.id) ?? [])], acked: false }
+      merges.push(merge)
+      // Merged, it is in the trash, where an empty-trash may take it.
+      deleteTried.add(item.id)
+      const run = await runCli(libraryDir, ['merge', keep.id, item.id], killAfterMs)
+      if (run.code === 0) {
+        merge.acked = true
+        trashed.add(item.id)
+        for (const each of merge.tokens) holds(keep.id, each)
+      }
       return run
     }
     if (dice < 0.95 && doomed.length) {
@@ -221,10 +253,18 @@ export async function runKillTest({ libraryDir, scratch, kills: wantedKills = 50
     const report = JSON.parse(check.stdout || '{}') as { ok?: boolean; problems?: unknown[] }
     if (check.code !== 0 || report.ok !== true) problems.push(`scriptorium check --json found: ${JSON.stringify(report.problems ?? check.stderr).slice(0, 1000)}`)
   }
-  problems.push(...(await checkInvariants(libraryDir, { owned, ackedAdds, ackedNotes, ackedHighlights, imports, trashed, goneForGood, mayBeGone })))
+  problems.push(...(await checkInvariants(libraryDir, { owned, ackedAdds, ackedNotes, ackedHighlights, imports, merges, trashed, goneForGood, mayBeGone })))
   await must(['list'])
   const sorted = [...afterKill].sort((a, b) => a - b)
-  return { kills, operations, acknowledged, rounds, maxLockWaitMs: Math.max(0, ...lockWaits), maxAfterKillMs: sorted.at(-1) ?? 0, medianAfterKillMs: sorted[sorted.length >> 1] ?? 0, problems, checkedBy }
+  return { kills, operations, acknowledged, rounds, maxLockWaitMs: Math.max(0, ...lockWaits), maxAfterKillMs: sorted.at(-1) ?? 0, medianAfterKillMs: sorted[sorted.length >> 1] ?? 0, merges: merges.length, mergesAcknowledged: merges.filter((merge) => merge.acked).length, problems, checkedBy }
+}
+
+/** A merge of `other` into `keep`, acknowledged or killed, with the acknowledged highlights and notes other held then. */
+interface Merge {
+  keep: string
+  other: string
+  tokens: string[]
+  acked: boolean
 }
 
 /** SQLite's write lock, taken as every Scriptorium process takes it: a killed holder's is free at once. */
@@ -245,7 +285,17 @@ async function timeToTakeTheLock(libraryDir: string): Promise<number> {
 /** Every acknowledged write is there, once, in the records, the catalog and search; nothing is left over. */
 async function checkInvariants(
   libraryDir: string,
-  expected: { owned: Owned[]; ackedAdds: { id: string; title: string }[]; ackedNotes: { id: string; token: string }[]; ackedHighlights: { id: string; token: string }[]; imports: { prefix: string; entries: number; acked: boolean }[]; trashed: Set<string>; goneForGood: Set<string>; mayBeGone: Set<string> },
+  expected: {
+    owned: Owned[]
+    ackedAdds: { id: string; title: string }[]
+    ackedNotes: { id: string; token: string }[]
+    ackedHighlights: { id: string; token: string }[]
+    imports: { prefix: string; entries: number; acked: boolean }[]
+    merges: Merge[]
+    trashed: Set<string>
+    goneForGood: Set<string>
+    mayBeGone: Set<string>
+  },
 ): Promise<string[]> {
   const problems: string[] = []
   const leftovers = await libraryLeftovers(libraryDir)
@@ -271,8 +321,35 @@ async function checkInvariants(
     if (title !== item.title && !item.maybeTitles.includes(title ?? '')) problems.push(`item ${item.id} is titled ${title}, not its last acknowledged title ${item.title}`)
   }
   const find = async (query: string) => (await api.search({ query, limit: 50 })).hits.map((hit) => hit.id)
-  for (const { id, token } of expected.ackedHighlights) if (!(await find(`${token} in:highlights`)).includes(id)) problems.push(`an acknowledged highlight (${token}) is not found`)
-  for (const { id, token } of expected.ackedNotes) if (!(await find(`${token} in:notes`)).includes(id)) problems.push(`an acknowledged note (${token}) is not found`)
+  // A highlight or note is found on its item, or on an item that item was merged into (acknowledged or killed).
+  const holders = (id: string): Set<string> => {
+    const found = new Set([id])
+    for (let grew = true; grew; ) {
+      grew = false
+      for (const { keep, other } of expected.merges) {
+        if (found.has(other) && !found.has(keep)) {
+          found.add(keep)
+          grew = true
+        }
+      }
+    }
+    return found
+  }
+  const foundOn = (hits: string[], id: string) => hits.some((hit) => holders(id).has(hit))
+  for (const { id, token } of expected.ackedHighlights) if (!foundOn(await find(`${token} in:highlights`), id)) problems.push(`an acknowledged highlight (${token}) is not found`)
+  for (const { id, token } of expected.ackedNotes) if (!foundOn(await find(`${token} in:notes`), id)) problems.push(`an acknowledged note (${token}) is not found`)
+  // A merge happened whole or not at all: other in the trash (or emptied from it) with its highlights
+  // and notes copied to keep, or other as it was and keep without them; never both, never neither.
+  for (const { keep, other, tokens, acked } of expected.merges) {
+    const otherGone = !byId.get(other) || Boolean(byId.get(other)!.trashedAt)
+    const keepNotes = await readLiveAnnotations(libraryDir, keep)
+    const copied = tokens.filter((token) => keepNotes.includes(token))
+    const whole = otherGone && copied.length === tokens.length
+    const none = !otherGone && copied.length === 0
+    if (acked ? !whole : !(whole || none)) {
+      problems.push(`the ${acked ? 'acknowledged' : 'killed'} merge of ${other} into ${keep} is half done: ${other} is ${otherGone ? 'in the trash' : 'not in the trash'}, and ${copied.length} of its ${tokens.length} highlights and notes are on ${keep}`)
+    }
+  }
   for (const id of expected.goneForGood) if (byId.has(id)) problems.push(`item ${id} was deleted for good but is there`)
   for (const id of expected.trashed) if (byId.get(id) && !byId.get(id)!.trashedAt) problems.push(`item ${id} was deleted but is not in the trash`)
   const keys = new Map<string, number>()
@@ -284,4 +361,11 @@ async function checkInvariants(
     if (acked && present.length !== entries) problems.push(`the acknowledged import ${prefix} has ${present.length} of its ${entries} entries`)
   }
   return problems
+}
+
+/** The text of an item's highlights and notes that are not deleted, as its annotations file on disk holds them. */
+async function readLiveAnnotations(libraryDir: string, id: string): Promise<string> {
+  const text = await readFile(join(libraryDir, 'items', id, 'annotations.json'), 'utf8').catch(() => '{"annotations":[]}')
+  const file = JSON.parse(text) as { annotations: { 'scriptorium:deleted'?: string }[] }
+  return JSON.stringify(file.annotations.filter((annotation) => !annotation['scriptorium:deleted']))
 }

@@ -1,70 +1,98 @@
 import type { ErrorCode } from '../../../electron/core/archiveApi'
 import { i18n } from '.'
+import { ARCHIVE_SENTENCES_NL } from './archiveSentencesDutch'
 
 /**
  * The archive answers in English, since the same sentences go to the CLI. The UI shows them in its own
- * language: a sentence is recognised by its error code and its English shape, and its parts (names,
- * values) become the parameters of errors.sentence.<key>. To translate another sentence, add its key to
- * messages/archiveErrors.ts in every language and its English shape here, with a named group per parameter.
- * A sentence not (yet) here keeps its English words after the code's summary, so nothing is lost.
+ * language: a sentence is matched against the English forms of archiveSentencesDutch.ts, and its values
+ * (names, numbers, and parts of sentences the archive filled in) go into the Dutch form. A sentence that
+ * matches none keeps its English words after the code's summary, so nothing is lost.
  */
-const SENTENCES: { key: string; shape: RegExp; code?: ErrorCode }[] = [
-  { key: 'duplicate', shape: /^(?<name>.+) is already in the library as (?<citekey>\S+), “(?<title>.*)”(?: by (?<author>.+?))? \((?<reason>the same (?:DOI|address|text))\)\.$/ },
-  { key: 'tooLarge', shape: /^(?<name>.+) is too large to import \((?<size>[\d.]+) MB\); the limit is (?<limit>\d+) MB per file\.$/ },
-  { key: 'pageTooLarge', shape: /^(?<url>.+) is larger than (?<limit>\d+) MB, the limit for a page; nothing was added\.$/ },
-  { key: 'emptyFile', shape: /^(?<name>.+) is empty\.$/, code: 'unsupported_file' },
-  { key: 'noText', shape: /^(?<name>.+) holds no text\.$/ },
-  { key: 'binary', shape: /^(?<name>.+) is a binary file, not text\.$/ },
-  { key: 'notUtf8', shape: /^(?<name>.+) is neither UTF-8 nor Windows-1252 text; convert it to UTF-8 and add it again\.$/ },
-  { key: 'damagedUtf8', shape: /^(?<name>.+) is damaged UTF-8 text \(or mixes two encodings\); repair it and add it again\.$/ },
-  { key: 'noParagraphs', shape: /^(?<name>.+) has no paragraphs of text to archive\.$/ },
-  { key: 'notPdf', shape: /^(?<name>.+) is named as a PDF but is not one \(it does not start with %PDF-\); nothing was added\.$/ },
-  { key: 'notReferenceFile', shape: /^(?<name>.+) is not a reference file: Scriptorium reads \.bib, \.ris and CSL-JSON \(\.json\) files\.$/ },
-  { key: 'noReferences', shape: /^(?<name>.+) holds no references\.$/ },
-  { key: 'notJson', shape: /^(?<name>.+) is not valid JSON\.$/ },
-  { key: 'titleEmpty', shape: /^The title cannot be empty\.$/ },
-  { key: 'badDate', shape: /^The date "(?<value>.*)" is not a real date of the form YYYY, YYYY-MM or YYYY-MM-DD\.$/ },
-  { key: 'badUrl', shape: /^The URL "(?<value>.*)" is not an http or https address\.$/ },
-  { key: 'notDoi', shape: /^"(?<value>.*)" is not a DOI; a DOI looks like 10\.1000\/xyz\.$/ },
-  { key: 'citekeyTaken', shape: /^The citation key "(?<value>.*)" belongs to another item already\.$/ },
-  { key: 'badLanguage', shape: /^"(?<value>.*)" is not a language code such as "nl" or "en-GB"\.$/ },
-  { key: 'noteEmpty', shape: /^A note needs some text\.$/ },
-  { key: 'noteEmptyDelete', shape: /^A note needs some text; delete it instead\.$/ },
-  { key: 'noItem', shape: /^There is no item with id "(?<id>.*)"\.$/ },
-  { key: 'onlyHttp', shape: /^Only http and https pages can be saved, not (?<url>.+)\.$/ },
-  { key: 'doiNotFound', shape: /^The DOI (?<doi>\S+) was not found; nothing was added\.$/ },
-  { key: 'noTag', shape: /^No item in the library has the tag "(?<tag>.*)"\.$/ },
-  { key: 'readOnly', shape: /^Scriptorium could not (?<action>.+): the library folder is read-only\.$/ },
-  { key: 'diskFull', shape: /^Scriptorium could not (?<action>.+): the disk is full\.$/ },
-  { key: 'changedOutside', shape: /^Item (?<id>\S+) was changed outside this window \(by a sync tool or another copy of Scriptorium\) (?<when>.+); its new version is shown now\. Make your change again\.$/ },
-  { key: 'newerLibrary', shape: /^The library at (?<path>.+) was written by a newer Scriptorium \(schema (?<schema>\d+)\); update Scriptorium to open it\.$/ },
-  { key: 'otherProcess', shape: /^Another Scriptorium process has been saving to this library for over a minute; Scriptorium stopped waiting\. Close the other process, or try again\.$/ },
-  { key: 'noToken', shape: /^Open the address that "scriptorium serve" printed: it carries the access token of this session\.$/ },
-  { key: 'notReachable', shape: /^Scriptorium is not reachable: is "scriptorium serve" still running\?$/ },
-  { key: 'noConnection', shape: /^This window has no connection to the archive\.$/ },
-]
+const TRANSLATIONS: Record<string, Readonly<Record<string, string>>> = { nl: ARCHIVE_SENTENCES_NL }
 
-const REASONS: Record<string, string> = { 'the same DOI': 'doi', 'the same address': 'address', 'the same text': 'text' }
+interface Form {
+  /** The English between and around the values. */
+  parts: string[]
+  translated: string
+  /** Which values stand inside quotes: a title or a name, never itself words of the archive. */
+  quoted: boolean[]
+  /** How many words of its own it has: one of few words says too little to recognise a whole sentence by. */
+  words: number
+}
 
-/** Parameters that are themselves words of the archive, put into the UI's language before they are filled in. */
-function translatedParts(key: string, groups: Record<string, string | undefined>): Record<string, string> {
-  const { t } = i18n.global
-  const parts = Object.fromEntries(Object.entries(groups).map(([name, value]) => [name, value ?? '']))
-  if (key === 'duplicate') {
-    parts.by = groups.author ? t('archiveErrors.sentence.duplicateBy', { author: groups.author }) : ''
-    parts.reason = t(`archiveErrors.sentence.reasons.${REASONS[groups.reason ?? ''] ?? 'text'}`)
+const HOLE = /\{\d+\}/
+const QUOTES = /["“”]/
+const formsByLocale = new Map<string, Form[]>()
+
+function formsOf(locale: string): Form[] | undefined {
+  const table = TRANSLATIONS[locale]
+  if (!table) return undefined
+  let forms = formsByLocale.get(locale)
+  if (!forms) {
+    forms = Object.entries(table).map(([english, translated]) => {
+      const parts = english.split(HOLE)
+      const quoted = parts.slice(1).map((after, index) => QUOTES.test(parts[index].slice(-1)) && QUOTES.test(after.slice(0, 1)))
+      return { parts, translated, quoted, words: parts.join(' ').match(/[A-Za-z]{2,}/g)?.length ?? 0 }
+    })
+    // The form with the most English of its own is the most specific: it is tried first.
+    const own = (form: Form) => form.parts.join('').length
+    forms.sort((a, b) => own(b) - own(a))
+    formsByLocale.set(locale, forms)
   }
-  return parts
+  return forms
+}
+
+const MOST_SPLITS = 64
+
+/** Every way the text fills the form's values, leftmost first. */
+function valuesOf(parts: string[], text: string): string[][] {
+  if (parts.length === 1) return text === parts[0] ? [[]] : []
+  const last = parts[parts.length - 1]
+  if (!text.startsWith(parts[0]) || !text.endsWith(last) || text.length < parts[0].length + last.length) return []
+  const found: string[][] = []
+  const end = text.length - last.length
+  const walk = (part: number, from: number, values: string[]): void => {
+    if (found.length >= MOST_SPLITS) return
+    if (part === parts.length - 1) {
+      found.push([...values, text.slice(from, end)])
+      return
+    }
+    const literal = parts[part]
+    for (let at = text.indexOf(literal, from); at >= 0 && at + literal.length <= end; at = text.indexOf(literal, at + 1)) {
+      walk(part + 1, at + literal.length, [...values, text.slice(from, at)])
+      if (found.length >= MOST_SPLITS) return
+    }
+  }
+  walk(1, parts[0].length, [])
+  return found
+}
+
+function translate(text: string, forms: Form[], depth: number): string | undefined {
+  if (depth > 4 || !text) return undefined
+  for (const form of forms) {
+    const splits = valuesOf(form.parts, text)
+    if (!splits.length) continue
+    // Where the values can be split more than one way, the split whose values are words of the archive wins.
+    let best: (string | undefined)[] = []
+    let bestValues: string[] = splits[0]
+    let bestScore = -1
+    for (const values of splits) {
+      const inner = values.map((value, index) => (form.quoted[index] ? undefined : translate(value, forms, depth + 1)))
+      const score = inner.filter((value) => value !== undefined).length
+      if (score > bestScore) [best, bestValues, bestScore] = [inner, values, score]
+    }
+    if (depth === 0 && form.words < 2 && bestScore === 0) continue
+    return form.translated.replace(/\{(\d+)\}/g, (_, index: string) => best[Number(index)] ?? bestValues[Number(index)] ?? '')
+  }
+  return undefined
 }
 
 /** One sentence of the archive, as the UI's language says it; in English, the archive's own words. */
 export function archiveSentence(message: string, code?: ErrorCode): string {
   const { t, locale } = i18n.global
   if (locale.value === 'en') return message
-  for (const sentence of SENTENCES) {
-    if (sentence.code && code && sentence.code !== code) continue
-    const match = sentence.shape.exec(message)
-    if (match) return t(`archiveErrors.sentence.${sentence.key}`, translatedParts(sentence.key, match.groups ?? {}))
-  }
+  const forms = formsOf(locale.value)
+  const translated = forms && translate(message, forms, 0)
+  if (translated !== undefined) return translated
   return code ? t('archiveErrors.fallback', { summary: t(`archiveErrors.code.${code}`), detail: message }) : message
 }

@@ -210,7 +210,7 @@ export const useLibraryStore = defineStore('library', () => {
       notices.error((error as Error).message)
       return { added, stopped: false }
     }
-    for (const problem of contents.problems) notices.error(t('library.notice.referencesProblem', { file: upload.name, problem }))
+    for (const problem of contents.problems) notices.error(t('library.notice.referencesProblem', { file: upload.name, problem: archiveSentence(problem) }))
     const duplicates: { entry: ReferenceEntry; message: string; existingId: string }[] = []
     progress.value = { done: 0, total: contents.entries.length, unit: 'references' }
     const { done, total, stopped, refusal } = await addReferencesInChunks(upload.name, contents, (request) => archive.addReferences(request), {
@@ -344,7 +344,7 @@ export const useLibraryStore = defineStore('library', () => {
     trash.value = []
     notices.success(t('library.notice.deletedForGood', { count: formatNumber(result.removed) }, result.removed))
     // Items a sync tool restored or kept changing meanwhile stay, each told in the archive's words.
-    for (const note of result.notes ?? []) notices.error(note)
+    for (const note of result.notes ?? []) notices.error(archiveSentence(note))
     if (result.notes?.length) await load()
   }
 

@@ -165,6 +165,10 @@ export const useOrganizeStore = defineStore('organize', () => {
     await library.load()
     await load()
   }
+  /** Puts a change just made on the undo stack; its undo and redo reload what they touch, as the change did. */
+  function recordedChange(describe: () => string, undo: () => Promise<unknown>, redo: () => Promise<unknown>) {
+    history.record({ describe, undo: () => quietly(undo), redo: () => quietly(redo) })
+  }
 
   async function editTags(ids: string[], add: string[], remove: string[]) {
     // Undo takes a tag only from the items that lacked it, and gives one back only to those that had it.
@@ -173,15 +177,14 @@ export const useOrganizeStore = defineStore('organize', () => {
     const result = await change(() => archive.editTags({ ids, add, remove }), ({ changed }) => (add.length ? t('sidebar.notice.tagged', { items: plural(changed), tags: quoted(add) }) : t('sidebar.notice.untagged', { tags: quoted(remove), items: plural(changed) })))
     if (!result?.changed) return result
     const tag = [...add, ...remove].join("', '")
-    history.record({
-      describe: () => t(add.length ? 'undoDuplicates.change.tagAdd' : 'undoDuplicates.change.tagRemove', { tag, count: result.changed }, result.changed),
-      undo: () =>
-        quietly(async () => {
-          for (const each of gained) if (each.ids.length) await archive.editTags({ ids: each.ids, remove: [each.tag] })
-          for (const each of lost) if (each.ids.length) await archive.editTags({ ids: each.ids, add: [each.tag] })
-        }),
-      redo: () => quietly(() => archive.editTags({ ids, add, remove })),
-    })
+    recordedChange(
+      () => t(add.length ? 'undoDuplicates.change.tagAdd' : 'undoDuplicates.change.tagRemove', { tag, count: result.changed }, result.changed),
+      async () => {
+        for (const each of gained) if (each.ids.length) await archive.editTags({ ids: each.ids, remove: [each.tag] })
+        for (const each of lost) if (each.ids.length) await archive.editTags({ ids: each.ids, add: [each.tag] })
+      },
+      () => archive.editTags({ ids, add, remove }),
+    )
     return result
   }
 
@@ -190,16 +193,15 @@ export const useOrganizeStore = defineStore('organize', () => {
     const hadBoth = had.filter((id) => hasTag(id, to))
     const result = await change(() => archive.renameTag({ from, to }), ({ changed }) => t('sidebar.notice.renamedTag', { from, to, items: plural(changed) }))
     if (!result) return result
-    history.record({
-      describe: () => t('undoDuplicates.change.tagRename', { from, to }),
-      undo: () =>
-        quietly(async () => {
-          const only = had.filter((id) => !hadBoth.includes(id))
-          if (only.length) await archive.editTags({ ids: only, remove: [to] })
-          await archive.editTags({ ids: had, add: [from] })
-        }),
-      redo: () => quietly(() => archive.renameTag({ from, to })),
-    })
+    recordedChange(
+      () => t('undoDuplicates.change.tagRename', { from, to }),
+      async () => {
+        const only = had.filter((id) => !hadBoth.includes(id))
+        if (only.length) await archive.editTags({ ids: only, remove: [to] })
+        await archive.editTags({ ids: had, add: [from] })
+      },
+      () => archive.renameTag({ from, to }),
+    )
     return result
   }
 
@@ -207,11 +209,11 @@ export const useOrganizeStore = defineStore('organize', () => {
     const newcomers = itemIds.filter((id) => !isIn(id, collection.id))
     const result = await change(() => archive.addToCollection({ id: collection.id, itemIds }), ({ changed }) => (changed ? t('sidebar.notice.addedTo', { items: plural(changed), name: collection.name }) : t('sidebar.notice.alreadyIn', { name: collection.name })))
     if (result?.changed && newcomers.length) {
-      history.record({
-        describe: () => t('undoDuplicates.change.collectionAdd', { name: collection.name, count: newcomers.length }, newcomers.length),
-        undo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: newcomers })),
-        redo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: newcomers })),
-      })
+      recordedChange(
+        () => t('undoDuplicates.change.collectionAdd', { name: collection.name, count: newcomers.length }, newcomers.length),
+        () => archive.removeFromCollection({ id: collection.id, itemIds: newcomers }),
+        () => archive.addToCollection({ id: collection.id, itemIds: newcomers }),
+      )
     }
     return result
   }
@@ -220,11 +222,11 @@ export const useOrganizeStore = defineStore('organize', () => {
     const members = itemIds.filter((id) => isIn(id, collection.id))
     const result = await change(() => archive.removeFromCollection({ id: collection.id, itemIds }), ({ changed }) => t('sidebar.notice.takenOut', { items: plural(changed), name: collection.name }))
     if (result?.changed && members.length) {
-      history.record({
-        describe: () => t('undoDuplicates.change.collectionRemove', { name: collection.name, count: members.length }, members.length),
-        undo: () => quietly(() => archive.addToCollection({ id: collection.id, itemIds: members })),
-        redo: () => quietly(() => archive.removeFromCollection({ id: collection.id, itemIds: members })),
-      })
+      recordedChange(
+        () => t('undoDuplicates.change.collectionRemove', { name: collection.name, count: members.length }, members.length),
+        () => archive.addToCollection({ id: collection.id, itemIds: members }),
+        () => archive.removeFromCollection({ id: collection.id, itemIds: members }),
+      )
     }
     return result
   }
@@ -234,11 +236,11 @@ export const useOrganizeStore = defineStore('organize', () => {
     if (!created) return created
     // Redo makes it again, under a new id: nothing refers to a collection that was just made and undone.
     let current = created.id
-    history.record({
-      describe: () => t('undoDuplicates.change.collectionCreate', { name: created.name }),
-      undo: () => quietly(() => archive.deleteCollection({ id: current })),
-      redo: () => quietly(async () => void (current = (await archive.createCollection({ name, parentId })).id)),
-    })
+    recordedChange(
+      () => t('undoDuplicates.change.collectionCreate', { name: created.name }),
+      () => archive.deleteCollection({ id: current }),
+      async () => void (current = (await archive.createCollection({ name, parentId })).id),
+    )
     return created
   }
 
@@ -248,16 +250,15 @@ export const useOrganizeStore = defineStore('organize', () => {
     const members = ids.map((id) => ({ id, itemIds: everyItem().filter((item) => item.collections?.includes(id)).map((item) => item.id) }))
     const result = await change(() => archive.deleteCollection({ id: collection.id }), () => t('sidebar.notice.deleted', { name: collection.name }))
     if (!result) return result
-    history.record({
-      describe: () => t('undoDuplicates.change.collectionDelete', { name: collection.name }),
-      undo: () =>
-        quietly(async () => {
-          await archive.restoreCollections({ ids })
-          // An item changed meanwhile may have dropped the deleted id: it is put back.
-          for (const each of members) if (each.itemIds.length) await archive.addToCollection(each)
-        }),
-      redo: () => quietly(() => archive.deleteCollection({ id: collection.id })),
-    })
+    recordedChange(
+      () => t('undoDuplicates.change.collectionDelete', { name: collection.name }),
+      async () => {
+        await archive.restoreCollections({ ids })
+        // An item changed meanwhile may have dropped the deleted id: it is put back.
+        for (const each of members) if (each.itemIds.length) await archive.addToCollection(each)
+      },
+      () => archive.deleteCollection({ id: collection.id }),
+    )
     return result
   }
 
@@ -266,12 +267,45 @@ export const useOrganizeStore = defineStore('organize', () => {
     const updated = await change(() => archive.updateCollection({ id, ...next }), (done) => (next.name !== undefined ? t('sidebar.notice.renamed', { name: done.name }) : t('sidebar.notice.moved', { name: done.name })))
     if (!updated || !before) return updated
     const previous = next.name !== undefined ? { name: before.name } : { parentId: before.parentId }
-    history.record({
-      describe: () => (next.name !== undefined ? t('undoDuplicates.change.collectionRename', { from: before.name, to: updated.name }) : t('undoDuplicates.change.collectionMove', { name: updated.name })),
-      undo: () => quietly(() => archive.updateCollection({ id, ...previous })),
-      redo: () => quietly(() => archive.updateCollection({ id, ...next })),
-    })
+    recordedChange(
+      () => (next.name !== undefined ? t('undoDuplicates.change.collectionRename', { from: before.name, to: updated.name }) : t('undoDuplicates.change.collectionMove', { name: updated.name })),
+      () => archive.updateCollection({ id, ...previous }),
+      () => archive.updateCollection({ id, ...next }),
+    )
     return updated
+  }
+
+  /**
+   * Deletes the saved search now kept under this name. A search is known by its name (saving under a
+   * name kept replaces it), and undoing a deletion keeps it again under a new id.
+   */
+  async function deleteSearchNamed(name: string) {
+    const found = (await archive.listSavedSearches({})).find((each) => each.name.toLowerCase() === name.trim().toLowerCase())
+    if (found) await archive.deleteSavedSearch({ id: found.id })
+  }
+
+  async function saveSearch(name: string, text: string) {
+    // Saved under a name already kept, it replaces that search's query: Undo gives the old one back.
+    const replaced = savedSearches.value.find((each) => each.name.toLowerCase() === name.trim().toLowerCase())
+    const saved = await change(() => archive.saveSearch({ name, query: text }), (done) => t('sidebar.notice.savedSearch', { name: done.name }))
+    if (!saved) return saved
+    recordedChange(
+      () => t(replaced ? 'savedSearchChanges.replace' : 'savedSearchChanges.save', { name: saved.name }),
+      () => (replaced ? archive.saveSearch({ name: replaced.name, query: replaced.query }) : deleteSearchNamed(saved.name)),
+      () => archive.saveSearch({ name, query: text }),
+    )
+    return saved
+  }
+
+  async function deleteSavedSearch(search: SavedSearch) {
+    const result = await change(() => archive.deleteSavedSearch({ id: search.id }), () => t('sidebar.notice.deletedSearch', { name: search.name }))
+    if (!result) return result
+    recordedChange(
+      () => t('savedSearchChanges.delete', { name: search.name }),
+      () => archive.saveSearch({ name: search.name, query: search.query }),
+      () => deleteSearchNamed(search.name),
+    )
+    return result
   }
 
   return {
@@ -285,7 +319,7 @@ export const useOrganizeStore = defineStore('organize', () => {
     removeFromCollection,
     editTags,
     renameTag,
-    saveSearch: (name: string, text: string) => change(() => archive.saveSearch({ name, query: text }), (saved) => t('sidebar.notice.savedSearch', { name: saved.name })),
-    deleteSavedSearch: (search: SavedSearch) => change(() => archive.deleteSavedSearch({ id: search.id }), () => t('sidebar.notice.deletedSearch', { name: search.name })),
+    saveSearch,
+    deleteSavedSearch,
   }
 })

@@ -391,4 +391,11 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "{0} is missing": "{0} ontbreekt",
   "{0} must be {1}": "{0} moet {1} zijn",
   "not valid JSON": "geen geldige JSON",
+  "{0} is not a PDF; an area can only be highlighted on a page of a PDF.": "{0} is geen pdf; een gebied kan alleen op een pagina van een pdf worden gemarkeerd.",
+  "{0} has {1} page; there is no page {2}.": "{0} heeft {1} pagina; er is geen pagina {2}.",
+  "{0} has {1} pages; there is no page {2}.": "{0} heeft {1} pagina’s; er is geen pagina {2}.",
+  "has an area selector that names no page and rectangle (page=N refined by xywh=x,y,w,h)": "heeft een gebiedsselector zonder pagina en rechthoek (page=N verfijnd met xywh=x,y,w,h)",
+  "{0} is not a PDF; it has no pages to show.": "{0} is geen pdf; het heeft geen pagina’s om te tonen.",
+  "must be more than 0": "moet meer dan 0 zijn",
+  "read the PDF {0}": "de pdf {0} te lezen",
 }

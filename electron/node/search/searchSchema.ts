@@ -59,7 +59,7 @@ export function createSearchSchema(db: Database.Database): void {
   for (const table of IMPACT_TABLE_NAMES) db.exec(`DROP TABLE IF EXISTS ${table}`)
   db.exec(CREATE)
   db.exec(IMPACT_TABLES)
-  db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
+  db.prepare("DELETE FROM search_meta WHERE key IN ('impact_lists', 'impact_build')").run()
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))
 }

@@ -63,14 +63,14 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
     // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
-    ranked = (
+    // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
+    const rows = (
       filters.values.length || sort === 'date'
-        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
-        : statementFor(db, 'SELECT rowid, -rank AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?').all(match, limit)
-    ) as typeof ranked
-    // Counting needs no score, and without filters no join either.
-    const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'
-    total = ranked.length < limit ? ranked.length : (statementFor(db, count).get(match, ...filters.values) as { total: number }).total
+        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
+        : statementFor(db, 'SELECT rowid, -rank AS score, count(*) OVER () AS total FROM search_fts WHERE search_fts MATCH ? ORDER BY rank LIMIT ?').all(match, limit)
+    ) as { rowid: number; score: number; total: number }[]
+    ranked = rows
+    total = rows[0]?.total ?? 0
   } else {
     ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
     total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total

@@ -46,7 +46,8 @@ beforeEach(async () => {
   db.transaction(() => paragraphs.forEach((text, n) => indexSearchDocument(db, docOf(n, text))))()
   // Small lists, so that most are trimmed and their floors are what proves the top.
   db.transaction(() => buildImpactLists(db, { minItems: 40, keep: 12 }))()
-})
+  // Indexing 800 paragraphs takes seconds on a loaded machine.
+}, 60_000)
 
 afterEach(async () => {
   db.close()
@@ -215,7 +216,7 @@ describe('impact lists built a step at a time', () => {
     expect(lists()).toEqual(whole.lists)
     expect(counts()).toEqual(whole.counts)
     expect(step()).toBe(false)
-  })
+  }, 120_000)
 
   it('start only in a library of `from` items or more', () => {
     dropLists()
@@ -244,9 +245,9 @@ describe('impact lists built a step at a time', () => {
     while (step());
     expect(lists()).toEqual(whole)
     for (const word of words) expectSameTop(word, 10)
-  })
+  }, 120_000)
 
-  it('stay exact through edits, deletes and new items on both sides of the build', () => {
+  it('stay exact through edits, highlights, deletes and new items on both sides of the build', () => {
     dropLists()
     const word = listedWords()[3] ?? 'the'
     let n = 0
@@ -259,6 +260,9 @@ describe('impact lists built a step at a time', () => {
       db.transaction(() => {
         indexSearchDocument(db, docOf(paragraphs.length - n, `${paragraphs[paragraphs.length - n]} ${word} ${word}`, `${word} note ${n}`))
         indexSearchDocument(db, docOf(n, `${paragraphs[n]} ${word}`))
+        // A highlight on an item the build passed, and one on an item ahead of it.
+        for (const at of [n + 1, paragraphs.length - n - 1])
+          indexSearchDocument(db, { ...docOf(at, paragraphs[at]), annotations: [{ id: `H${n}`, kind: 'highlight', text: `${word} ${word} ${word}` }] })
         removeSearchDocument(db, `P${2 * n + 100}`)
         indexSearchDocument(db, docOf(paragraphs.length + n, `${word} ${word} ${paragraphs[n * 3]}`))
       })()
@@ -274,5 +278,5 @@ describe('impact lists built a step at a time', () => {
       expect(items).toBe(db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(`${stemmed} : "${term}"`))
     expect(db.prepare('SELECT count(*) FROM search_impact_terms t WHERE size != (SELECT count(*) FROM search_impact i WHERE i.term = t.term)').pluck().get()).toBe(0)
     expectSearchesExact([word, ...words.slice(0, 10)])
-  })
+  }, 120_000)
 })

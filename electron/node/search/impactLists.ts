@@ -3,6 +3,7 @@ import type { ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ALL_FIELDS, FIELD_WEIGHT, SEARCH_FIELDS } from '../../core/search/searchFields'
 import { queryTermsFor } from '../../core/search/stemForSearch'
 import { ftsColumnTexts } from './ftsColumnTexts'
+import { matchedDocs } from './matchedDocs'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { stemColumn } from './searchSchema'
 import { statementFor } from './statementFor'
@@ -366,7 +367,7 @@ export function impactTopK(
     .map(({ rowid, low }) => ({ rowid, score: low }))
   // One phrase: every item with the word matches, and the list's count is FTS5's without reading its postings.
   const total = filters.values.length
-    ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
+    ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
     : words.length > 1
       ? (statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number)
       : lists[0].items

@@ -5,6 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { matchedDocs } from './matchedDocs'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
 
@@ -60,7 +61,7 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   if (top) ({ ranked, total } = top)
   else if (match) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
-    const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
+    const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
     // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
     // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
@@ -108,7 +109,7 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters, scope)
   const rows = match
-    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
+    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
     : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
   return rows as string[]
 }

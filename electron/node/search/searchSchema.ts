@@ -40,6 +40,7 @@ CREATE TABLE search_docs (
   annotations TEXT NOT NULL
 );
 CREATE INDEX search_docs_date ON search_docs (date);
+CREATE INDEX search_docs_filters ON search_docs (rowid, trashed, language, year, type, date, id);
 CREATE TABLE search_tags (tag TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (tag, doc)) WITHOUT ROWID;
 CREATE INDEX search_tags_doc ON search_tags (doc);
 CREATE VIRTUAL TABLE search_fts USING fts5(

@@ -76,11 +76,16 @@ export function openArchive({ libraryDir, resourcesDir, warmCitations, longRunni
     // In the background: the first list and search answer from the catalog as it is meanwhile.
     const scanned = store.scanFiles()
     maintenance.afterStartScan(scanned)
+    const logError = (error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
     void scanned
       .then(() => store.indexQueued())
-      // The daily backup: at open, when the newest is a day old (see libraryBackups).
-      .then(() => maintenance.backUpIfDue())
-      .catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
+      .then(() => {
+        // A large library's impact lists (one-word searches rank a few hundred items, not every match), a short step at a time.
+        void store.buildSearchLists().catch(logError)
+        // The daily backup: at open, when the newest is a day old (see libraryBackups).
+        return maintenance.backUpIfDue()
+      })
+      .catch(logError)
     // What a sync tool brings while the app runs is taken in within a second: lists, reader and search follow the catalog.
     watchLibraryFolder(libraryDir, (ids) => (ids === 'all' ? store.scanFiles() : store.takeInChanges(ids)), watch)
   }

@@ -1,5 +1,14 @@
-import { createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary } from '../search'
+import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
+
+/**
+ * SCRIPTORIUM_SEARCH_LISTS (for tests) sets the impact lists' build, as `from=20,minItems=10,keep=4,rows=5`,
+ * so that a small library gets lists, built in many steps.
+ */
+function listsOptions(setting = process.env.SCRIPTORIUM_SEARCH_LISTS): ListsBuildOptions {
+  if (!setting) return {}
+  return Object.fromEntries(setting.split(',').map((pair) => pair.split('=')).map(([key, value]) => [key.trim(), Number(value)]))
+}
 
 /** The library's search: SQLite FTS5 in the catalog database. */
 export const ftsSearch: SearchBinding = {
@@ -11,4 +20,5 @@ export const ftsSearch: SearchBinding = {
   matchIds: matchSearchIds,
   indexedText: indexedSearchText,
   tidy: (db) => mergeSearchSegments(db),
+  buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

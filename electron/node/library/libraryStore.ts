@@ -67,6 +67,12 @@ export interface LibraryStore extends ArchiveStore {
   takeInChanges(ids: string[]): Promise<{ changed: number }>
   /** Indexes queued items (after a rebuild) a batch at a time; resolves when none are left. */
   indexQueued(options?: { onProgress?: (progress: { indexed: number; total: number }) => void }): Promise<void>
+  /**
+   * Builds the search's impact lists of a large library a short transaction at a time, resuming a
+   * build an earlier process left; resolves when they are complete or not needed. For long-running
+   * processes, after indexQueued: no one-shot command waits for it.
+   */
+  buildSearchLists(): Promise<void>
   close(): void
 }
 
@@ -104,6 +110,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   /** The library exists but its catalog cannot be written (read-only media): kept in memory until reopened. */
   let readOnly = false
   let opening: Promise<void> | null = null
+  /** The impact lists' build under way in this process, if any (buildSearchLists). */
+  let building: Promise<void> | null = null
   let settingsCache: { stamp: string; value: Partial<LibrarySettings> } = { stamp: 'absent', value: {} }
   let changes: Promise<unknown> = Promise.resolve()
   /** The intent files of the current change (named <id>.<pid>.<random>, so no process removes another's): cleared once it commits. */
@@ -1153,6 +1161,19 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         // A rebuild leaves a large write-ahead log, which every new process would read at its open.
         db().writer.pragma('wal_checkpoint(TRUNCATE)')
       }
+    },
+
+    buildSearchLists() {
+      building ??= (async () => {
+        await ensureOpen()
+        if (!onDisk || readOnly) return
+        while (await writeTransaction(async () => search.buildLists(db().writer))) {
+          crashPoint('after-search-lists-step')
+          // Between steps, whatever waits (a search, a change, IPC) goes first.
+          await new Promise((resolve) => setImmediate(resolve))
+        }
+      })().finally(() => (building = null))
+      return building
     },
 
     close() {

@@ -18,4 +18,6 @@ export interface SearchBinding {
   indexedText(db: Database.Database, id: string): string | undefined
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */
   tidy(db: Database.Database): boolean
+  /** One bounded step of building the impact lists of a large library (resumable); true while there is more to do. */
+  buildLists(db: Database.Database): boolean
 }

@@ -3,6 +3,7 @@ import type { ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ALL_FIELDS, FIELD_WEIGHT, SEARCH_FIELDS } from '../../core/search/searchFields'
 import { queryTermsFor } from '../../core/search/stemForSearch'
 import { ftsColumnTexts } from './ftsColumnTexts'
+import { matchedDocs } from './matchedDocs'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { stemColumn } from './searchSchema'
 import { statementFor } from './statementFor'
@@ -90,15 +91,45 @@ export function ftsAverages(db: Database.Database): { rows: number; avgdl: numbe
   return { rows, avgdl: rows > 0 ? tokens / rows : 0 }
 }
 
-/** The average length the lists' keys were computed at, and their length after a trim; null until the lists are built. */
+/** The average length the lists' keys were computed at, and their length after a trim; null until the lists are complete: only then may a search use them. */
 function builtLists(db: Database.Database): { avgdl: number; keep: number } | null {
   const row = statementFor(db, "SELECT value FROM search_meta WHERE key = 'impact_lists'").get() as { value: string } | undefined
   return row ? (JSON.parse(row.value) as { avgdl: number; keep: number }) : null
 }
 
+/**
+ * A build under way, a step per transaction (buildImpactListsStep), kept in search_meta so that the next
+ * process resumes it. While `sampling`, search_impact_terms counts each word's sampled items; once
+ * `listing`, it holds the chosen words, and every item of a rowid below `next` is in their counts and lists.
+ */
+type ListsBuild =
+  | { phase: 'sampling'; next: number; step: number; minItems: number; keep: number }
+  | { phase: 'listing'; next: number; avgdl: number; keep: number }
+
+function listsBuild(db: Database.Database): ListsBuild | null {
+  const row = statementFor(db, "SELECT value FROM search_meta WHERE key = 'impact_build'").get() as { value: string } | undefined
+  return row ? (JSON.parse(row.value) as ListsBuild) : null
+}
+
+function saveListsBuild(db: Database.Database, build: ListsBuild | null): void {
+  if (build) statementFor(db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('impact_build', ?)").run(JSON.stringify(build))
+  else statementFor(db, "DELETE FROM search_meta WHERE key = 'impact_build'").run()
+}
+
+/**
+ * The lists an item's change must keep right: all of them once complete; during a build, only for an
+ * item the build has passed (the build counts the others itself, as they are when it gets to them).
+ */
+function listsToKeep(db: Database.Database, rowid: number): { avgdl: number; keep: number } | null {
+  const built = builtLists(db)
+  if (built) return built
+  const build = listsBuild(db)
+  return build?.phase === 'listing' && rowid < build.next ? build : null
+}
+
 /** Counts a just indexed item for its frequent words, and puts it in their lists where it weighs above their floor. */
 export function indexImpactEntries(db: Database.Database, rowid: number, exact: string[], stems: string[]): void {
-  const built = builtLists(db)
+  const built = listsToKeep(db, rowid)
   if (!built) return
   const { avgdl, keep } = built
   const { length, freq } = termFrequencies(exact, stems)
@@ -117,16 +148,17 @@ export function indexImpactEntries(db: Database.Database, rowid: number, exact: 
 }
 
 /** Drops a list's entries past the KEEP best, raising its floor to the highest key dropped. */
-function trimList(db: Database.Database, term: string, floor: number, keep: number): void {
+function trimList(db: Database.Database, term: string, floor: number, keep: number): { floor: number; size: number } {
   const cut = statementFor(db, 'SELECT key FROM search_impact WHERE term = ? ORDER BY key DESC LIMIT 1 OFFSET ?').pluck().get(term, keep) as number
   statementFor(db, 'DELETE FROM search_impact WHERE term = ? AND key <= ?').run(term, cut)
   const size = statementFor(db, 'SELECT count(*) FROM search_impact WHERE term = ?').pluck().get(term) as number
   statementFor(db, 'UPDATE search_impact_terms SET floor = ?, size = ? WHERE term = ?').run(Math.max(floor, cut), size, term)
+  return { floor: Math.max(floor, cut), size }
 }
 
 /** Takes an item about to be removed out of every list and count; the floors stay, as nothing outside a list rose. */
 export function removeImpactEntries(db: Database.Database, rowid: number): void {
-  if (!builtLists(db)) return
+  if (!listsToKeep(db, rowid)) return
   const terms = statementFor(db, 'DELETE FROM search_impact WHERE doc = ? RETURNING term').pluck().all(rowid) as string[]
   for (const term of terms) statementFor(db, 'UPDATE search_impact_terms SET size = size - 1 WHERE term = ?').run(term)
   // Which frequent words it had, from the words it was indexed with.
@@ -135,61 +167,118 @@ export function removeImpactEntries(db: Database.Database, rowid: number): void 
   statementFor(db, 'UPDATE search_impact_terms SET items = items - 1 WHERE term IN (SELECT value FROM json_each(?))').run(JSON.stringify([...freq.keys()]))
 }
 
+/** Below this many searchable items no lists are built: FTS5 ranks every match of a word in 1–2 µs each, so at most 5–10 ms here, and a word needs MIN_ITEMS items to get a list at all. */
+export const LISTS_FROM = 5000
 /**
- * Builds every list again from the indexed items, in the caller's transaction: after a rebuild or
- * a large import. Reads each item's words once to count the items per word (from every tenth item),
- * and once more to keep each frequent word's best items.
+ * Items read a step. Measured at 100,000 items (3,700 lists), a listing step of 100 items took 254 ms
+ * of CPU at the median and 1 s at most (tokenizing, stemming, and inserting and trimming entries while
+ * the floors are low): 25 keeps a step's hold on the write lock near 60 ms.
  */
-export function buildImpactLists(db: Database.Database, options: { minItems?: number; keep?: number } = {}): { terms: number; entries: number } {
-  const { minItems = MIN_ITEMS, keep = KEEP } = options
-  db.exec('DELETE FROM search_impact; DELETE FROM search_impact_terms')
-  db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
-  const { avgdl } = ftsAverages(db)
-  if (!avgdl) return { terms: 0, entries: 0 }
-  const docs = db.prepare('SELECT rowid, * FROM search_docs WHERE trashed = 0')
-  const frequencies = (row: DocRow & { rowid: number }) => {
-    const { exact, stems } = ftsColumnTexts(documentOf(row))
-    return termFrequencies(exact, stems)
+const STEP_ROWS = 25
+
+export interface ListsBuildOptions {
+  /** How many searchable items a library needs before a build starts (LISTS_FROM). */
+  from?: number
+  minItems?: number
+  keep?: number
+  /** Items read a step. */
+  rows?: number
+}
+
+type ItemRow = DocRow & { rowid: number }
+const frequenciesOf = (row: ItemRow) => {
+  const { exact, stems } = ftsColumnTexts(documentOf(row))
+  return termFrequencies(exact, stems)
+}
+
+/**
+ * One bounded step of building the lists from the indexed items, in the caller's write transaction:
+ * true while there is more to do. Each step's progress is kept in search_meta, so a build killed
+ * between steps resumes where it stopped; a step that did not commit left nothing. Until the last step
+ * no search uses the lists; meanwhile the changes of items the build has passed keep them right
+ * (listsToKeep), and the build reads the others as they are when it gets to them.
+ *
+ * First every `step`-th item is read, to learn which words are frequent (a word left out only ranks
+ * through FTS5); then every item, counting it for those words and listing it where it weighs above
+ * the floor, as indexImpactEntries does for one item.
+ */
+export function buildImpactListsStep(db: Database.Database, options: ListsBuildOptions = {}): boolean {
+  const { from = LISTS_FROM, minItems = MIN_ITEMS, keep = KEEP, rows = STEP_ROWS } = options
+  if (builtLists(db)) return false
+  const build = listsBuild(db)
+  if (!build) {
+    const { rows: items } = ftsAverages(db)
+    if (items < Math.max(1, from)) return false
+    db.exec('DELETE FROM search_impact; DELETE FROM search_impact_terms')
+    saveListsBuild(db, { phase: 'sampling', next: 0, step: Math.max(1, Math.min(10, Math.floor(items / 1000))), minItems, keep })
+    return true
   }
-  // Which words are frequent, counted on a sample: a word left out only ranks through FTS5.
-  const step = Math.max(1, Math.min(10, Math.floor(((db.prepare('SELECT count(*) FROM search_docs WHERE trashed = 0').pluck().get() as number) || 1) / 1000)))
-  const sampled = new Map<string, number>()
-  let n = 0
-  for (const row of docs.iterate() as Iterable<DocRow & { rowid: number }>) {
-    if (n++ % step) continue
-    for (const term of frequencies(row).freq.keys()) sampled.set(term, (sampled.get(term) ?? 0) + 1)
+  return build.phase === 'sampling' ? sampleStep(db, build, rows) : listStep(db, build, rows)
+}
+
+function sampleStep(db: Database.Database, build: Extract<ListsBuild, { phase: 'sampling' }>, rows: number): boolean {
+  const docs = statementFor(db, 'SELECT rowid, * FROM search_docs WHERE rowid >= ? AND rowid % ? = 0 AND trashed = 0 ORDER BY rowid LIMIT ?').all(build.next, build.step, rows) as ItemRow[]
+  const counts = new Map<string, number>()
+  for (const row of docs) for (const term of frequenciesOf(row).freq.keys()) counts.set(term, (counts.get(term) ?? 0) + 1)
+  const add = statementFor(db, 'INSERT INTO search_impact_terms (term, floor, size, items) VALUES (?, 0, 0, ?) ON CONFLICT (term) DO UPDATE SET items = items + excluded.items')
+  for (const [term, count] of counts) add.run(term, count)
+  if (docs.length === rows) {
+    saveListsBuild(db, { ...build, next: docs[docs.length - 1].rowid + 1 })
+    return true
   }
-  const lists = new Map<string, { floor: number; items: number; entries: [number, number, number, number][] }>()
-  for (const [term, count] of sampled) if (count * step >= minItems) lists.set(term, { floor: 0, items: 0, entries: [] })
-  const trim = (list: { floor: number; entries: [number, number, number, number][] }) => {
-    list.entries.sort((a, b) => b[3] - a[3])
-    const cut = list.entries[keep][3]
-    list.entries = list.entries.filter((entry) => entry[3] > cut)
-    list.floor = Math.max(list.floor, cut)
-  }
-  for (const row of docs.iterate() as Iterable<DocRow & { rowid: number }>) {
-    const { length, freq } = frequencies(row)
+  // The sample is counted: the frequent words keep an empty list, to be filled item by item.
+  statementFor(db, 'DELETE FROM search_impact_terms WHERE items * ? < ?').run(build.step, build.minItems)
+  statementFor(db, 'UPDATE search_impact_terms SET items = 0').run()
+  saveListsBuild(db, { phase: 'listing', next: 0, avgdl: ftsAverages(db).avgdl, keep: build.keep })
+  return true
+}
+
+function listStep(db: Database.Database, build: Extract<ListsBuild, { phase: 'listing' }>, rows: number): boolean {
+  const { avgdl, keep } = build
+  const docs = statementFor(db, 'SELECT rowid, * FROM search_docs WHERE rowid >= ? AND trashed = 0 ORDER BY rowid LIMIT ?').all(build.next, rows) as ItemRow[]
+  const lists = new Map(
+    (statementFor(db, 'SELECT term, floor, size, items FROM search_impact_terms').all() as { term: string; floor: number; size: number; items: number }[]).map((list) => [list.term, list]),
+  )
+  const changed = new Set<string>()
+  const insert = statementFor(db, 'INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)')
+  for (const row of docs) {
+    const { length, freq } = frequenciesOf(row)
     for (const [term, weight] of freq) {
       const list = lists.get(term)
       if (!list) continue
       list.items++
+      changed.add(term)
       const key = termWeight(weight, length, avgdl)
       if (key <= list.floor) continue
-      list.entries.push([row.rowid, weight, length, key])
-      if (list.entries.length >= 2 * keep) trim(list)
+      insert.run(term, row.rowid, weight, length, key)
+      if (++list.size >= 2 * keep) Object.assign(list, trimList(db, term, list.floor, keep))
     }
   }
-  const insertTerm = db.prepare('INSERT INTO search_impact_terms (term, floor, size, items) VALUES (?, ?, ?, ?)')
-  const insertEntry = db.prepare('INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)')
-  let entries = 0
-  for (const [term, list] of lists) {
-    if (list.entries.length > keep) trim(list)
-    insertTerm.run(term, list.floor, list.entries.length, list.items)
-    for (const [doc, weight, length, key] of list.entries) insertEntry.run(term, doc, weight, length, key)
-    entries += list.entries.length
+  const save = statementFor(db, 'UPDATE search_impact_terms SET floor = ?, size = ?, items = ? WHERE term = ?')
+  for (const term of changed) {
+    const { floor, size, items } = lists.get(term)!
+    save.run(floor, size, items, term)
   }
-  db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('impact_lists', ?)").run(JSON.stringify({ avgdl, keep }))
-  return { terms: lists.size, entries }
+  if (docs.length === rows) {
+    saveListsBuild(db, { ...build, next: docs[docs.length - 1].rowid + 1 })
+    return true
+  }
+  // Every item is in: from now on the lists answer searches, and every change keeps them.
+  saveListsBuild(db, null)
+  statementFor(db, "INSERT OR REPLACE INTO search_meta (key, value) VALUES ('impact_lists', ?)").run(JSON.stringify({ avgdl, keep }))
+  return false
+}
+
+/** Builds every list again from the indexed items, all in the caller's transaction (the bench, tests): the steps above, without a pause. */
+export function buildImpactLists(db: Database.Database, options: Omit<ListsBuildOptions, 'from' | 'rows'> = {}): { terms: number; entries: number } {
+  db.exec('DELETE FROM search_impact; DELETE FROM search_impact_terms')
+  db.prepare("DELETE FROM search_meta WHERE key IN ('impact_lists', 'impact_build')").run()
+  while (buildImpactListsStep(db, { ...options, from: 1, rows: 1000 }));
+  if (!builtLists(db)) return { terms: 0, entries: 0 }
+  return {
+    terms: db.prepare('SELECT count(*) FROM search_impact_terms').pluck().get() as number,
+    entries: db.prepare('SELECT count(*) FROM search_impact').pluck().get() as number,
+  }
 }
 
 /** How many items, found in some lists but not all, may be read again to learn their exact score. */
@@ -282,7 +371,7 @@ export function impactTopK(
     .map(({ rowid, low }) => ({ rowid, score: low }))
   // One phrase: every item with the word matches, and the list's count is FTS5's without reading its postings.
   const total = filters.values.length
-    ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
+    ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
     : words.length > 1
       ? (statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number)
       : lists[0].items

@@ -11,6 +11,6 @@
  *   than one item's rows.
  */
 export { SEARCH_SCHEMA_VERSION, createSearchSchema } from './searchSchema'
-export { buildImpactLists, impactTopK } from './impactLists'
+export { buildImpactLists, buildImpactListsStep, impactTopK, LISTS_FROM, type ListsBuildOptions } from './impactLists'
 export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
 export { searchLibrary, matchSearchIds, type SearchScope } from './searchLibrary'

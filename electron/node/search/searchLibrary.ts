@@ -5,6 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { matchedDocs } from './matchedDocs'
 import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
@@ -63,19 +64,19 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   if (top) ({ ranked, total } = top)
   else if (match) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
-    const from = 'FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?'
+    const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
     // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
-    ranked = (
+    // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
+    const rows = (
       filters.values.length || sort === 'date'
-        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
+        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
         : // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
           // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
-          statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit)
-    ) as typeof ranked
-    // Counting needs no score, and without filters no join either.
-    const count = filters.values.length ? `SELECT count(*) AS total ${from} AND ${filters.sql}` : 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?'
-    total = ranked.length < limit ? ranked.length : (statementFor(db, count).get(match, ...filters.values) as { total: number }).total
+          statementFor(db, `SELECT rowid, -${BM25} AS score, count(*) OVER () AS total FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit)
+    ) as { rowid: number; score: number; total: number }[]
+    ranked = rows
+    total = rows[0]?.total ?? 0
   } else {
     ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
     total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total
@@ -113,7 +114,7 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters, scope)
   const rows = match
-    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
+    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
     : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
   return rows as string[]
 }

@@ -44,6 +44,7 @@ CREATE TABLE search_docs (
   annotations TEXT NOT NULL
 );
 CREATE INDEX search_docs_date ON search_docs (date);
+CREATE INDEX search_docs_filters ON search_docs (rowid, trashed, language, year, type, date, id);
 CREATE TABLE search_tags (tag TEXT NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (tag, doc)) WITHOUT ROWID;
 CREATE INDEX search_tags_doc ON search_tags (doc);
 CREATE VIRTUAL TABLE search_fts USING fts5(
@@ -68,7 +69,7 @@ export function createSearchSchema(db: Database.Database): boolean {
   db.exec(CREATE)
   db.exec(IMPACT_TABLES)
   db.exec(PHRASE_GRAM_TABLES)
-  db.prepare("DELETE FROM search_meta WHERE key = 'impact_lists'").run()
+  db.prepare("DELETE FROM search_meta WHERE key IN ('impact_lists', 'impact_build')").run()
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))
   return true

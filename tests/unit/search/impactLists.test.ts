@@ -7,7 +7,7 @@ import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery
 import { queryTermsFor } from '../../../electron/core/search/stemForSearch'
 import type { SearchDocument } from '../../../electron/core/search/searchDocument'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
-import { buildImpactLists, createSearchSchema, impactTopK, indexSearchDocument, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { buildImpactLists, buildImpactListsStep, createSearchSchema, impactTopK, indexSearchDocument, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { makeTempDir } from '../../support/tempLibrary'
 
 // Real prose: the paragraphs of the articles Readability extracts from the saved pages of its test
@@ -33,18 +33,21 @@ function docOf(n: number, text: string, title = ''): SearchDocument {
 }
 
 let db: Database.Database
+let dbFile: string
 let removeTemp: () => Promise<void>
 
 beforeEach(async () => {
   const temp = await makeTempDir()
   removeTemp = temp.remove
-  db = new Database(join(temp.dir, 'catalog.sqlite'))
+  dbFile = join(temp.dir, 'catalog.sqlite')
+  db = new Database(dbFile)
   db.pragma('journal_mode = WAL')
   createSearchSchema(db)
   db.transaction(() => paragraphs.forEach((text, n) => indexSearchDocument(db, docOf(n, text))))()
   // Small lists, so that most are trimmed and their floors are what proves the top.
   db.transaction(() => buildImpactLists(db, { minItems: 40, keep: 12 }))()
-})
+  // Indexing 800 paragraphs takes seconds on a loaded machine.
+}, 60_000)
 
 afterEach(async () => {
   db.close()
@@ -176,4 +179,104 @@ describe('impact lists', () => {
     db.transaction(() => buildImpactLists(db, { minItems: 40, keep: 12 }))()
     expect(lists()).toEqual(before)
   })
+})
+
+describe('impact lists built a step at a time', () => {
+  const options = { from: 1, minItems: 40, keep: 12, rows: 25 }
+  const step = () => db.transaction(() => buildImpactListsStep(db, options))()
+  const lists = () => db.prepare('SELECT term, doc, key FROM search_impact ORDER BY term, doc').all()
+  const counts = () => db.prepare('SELECT term, floor, items FROM search_impact_terms ORDER BY term').all()
+  const building = () => db.prepare("SELECT value FROM search_meta WHERE key = 'impact_build'").pluck().get() as string | undefined
+  const dropLists = () => db.transaction(() => {
+    db.exec('DELETE FROM search_impact; DELETE FROM search_impact_terms')
+    db.exec("DELETE FROM search_meta WHERE key IN ('impact_lists', 'impact_build')")
+  })()
+  /** Every search of a listed word, through the service's path, ranks as FTS5 alone does. */
+  function expectSearchesExact(words: string[]) {
+    for (const word of words) {
+      const { hits, total } = searchLibrary(db, { query: `${word} `, limit: 10 })
+      const full = ftsRanking(`${word} `, 100_000)
+      expect(total).toBe(full.length)
+      expect(hits.map((hit) => hit.score)).toEqual(full.slice(0, 10).map((hit) => expect.closeTo(Number(hit.score.toPrecision(4)), 3)) as unknown as number[])
+    }
+  }
+
+  it('end with the lists of a build in one go, and no search uses them before', () => {
+    const whole = { lists: lists(), counts: counts() }
+    const words = listedWords()
+    dropLists()
+    let steps = 0
+    while (step()) {
+      steps++
+      expect(building()).toBeDefined()
+      expect(topFor(`${words[0]} `, 10)).toBeNull()
+    }
+    expect(steps).toBeGreaterThan(2 * Math.floor(paragraphs.length / 25))
+    expect(building()).toBeUndefined()
+    expect(lists()).toEqual(whole.lists)
+    expect(counts()).toEqual(whole.counts)
+    expect(step()).toBe(false)
+  }, 120_000)
+
+  it('start only in a library of `from` items or more', () => {
+    dropLists()
+    expect(db.transaction(() => buildImpactListsStep(db, { ...options, from: paragraphs.length + 1 }))()).toBe(false)
+    expect(building()).toBeUndefined()
+    expect(db.transaction(() => buildImpactListsStep(db, { ...options, from: paragraphs.length }))()).toBe(true)
+    expect(building()).toBeDefined()
+  })
+
+  it('resume after the process stops in the middle, the library searching correctly meanwhile', () => {
+    const whole = lists()
+    const words = listedWords()
+    dropLists()
+    // Into the second phase, then the connection is gone as a killed process's is; a step not committed left nothing.
+    for (let n = 0; n < Math.ceil(paragraphs.length / 25) + 5; n++) step()
+    expect(JSON.parse(building()!)).toMatchObject({ phase: 'listing' })
+    expect(() => db.transaction(() => {
+      buildImpactListsStep(db, options)
+      throw new Error('killed in a step')
+    })()).toThrow('killed')
+    db.close()
+    db = new Database(dbFile)
+    createSearchSchema(db)
+    expect(JSON.parse(building()!)).toMatchObject({ phase: 'listing' })
+    expectSearchesExact(words.slice(0, 10))
+    while (step());
+    expect(lists()).toEqual(whole)
+    for (const word of words) expectSameTop(word, 10)
+  }, 120_000)
+
+  it('stay exact through edits, highlights, deletes and new items on both sides of the build', () => {
+    dropLists()
+    const word = listedWords()[3] ?? 'the'
+    let n = 0
+    let steps = 0
+    while (step()) {
+      steps++
+      if (steps % 7) continue
+      n++
+      // An item far ahead of the build, one it has passed, a delete, and a new item.
+      db.transaction(() => {
+        indexSearchDocument(db, docOf(paragraphs.length - n, `${paragraphs[paragraphs.length - n]} ${word} ${word}`, `${word} note ${n}`))
+        indexSearchDocument(db, docOf(n, `${paragraphs[n]} ${word}`))
+        // A highlight on an item the build passed, and one on an item ahead of it.
+        for (const at of [n + 1, paragraphs.length - n - 1])
+          indexSearchDocument(db, { ...docOf(at, paragraphs[at]), annotations: [{ id: `H${n}`, kind: 'highlight', text: `${word} ${word} ${word}` }] })
+        removeSearchDocument(db, `P${2 * n + 100}`)
+        indexSearchDocument(db, docOf(paragraphs.length + n, `${word} ${word} ${paragraphs[n * 3]}`))
+      })()
+    }
+    expect(n).toBeGreaterThan(5)
+    const words = db.prepare('SELECT term FROM search_impact_terms ORDER BY term').pluck().all() as string[]
+    let answered = 0
+    for (const term of words) if (expectSameTop(term, 10)) answered++
+    expect(answered).toBeGreaterThan(words.length / 2)
+    // Each word's count of items is FTS5's, and each list's size its entries.
+    const stemmed = '{title_stem author_stem container_stem abstract_stem text_stem tags_stem highlights_stem notes_stem}'
+    for (const { term, items } of db.prepare('SELECT term, items FROM search_impact_terms').all() as { term: string; items: number }[])
+      expect(items).toBe(db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(`${stemmed} : "${term}"`))
+    expect(db.prepare('SELECT count(*) FROM search_impact_terms t WHERE size != (SELECT count(*) FROM search_impact i WHERE i.term = t.term)').pluck().get()).toBe(0)
+    expectSearchesExact([word, ...words.slice(0, 10)])
+  }, 120_000)
 })

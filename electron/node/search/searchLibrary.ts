@@ -67,16 +67,18 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
     // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
-    // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
-    const rows = (
-      filters.values.length || sort === 'date'
-        ? statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit)
-        : // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
-          // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
-          statementFor(db, `SELECT rowid, -${BM25} AS score, count(*) OVER () AS total FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit)
-    ) as { rowid: number; score: number; total: number }[]
-    ranked = rows
-    total = rows[0]?.total ?? 0
+    if (filters.values.length || sort === 'date') {
+      // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
+      const rows = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as { rowid: number; score: number; total: number }[]
+      ranked = rows
+      total = rows[0]?.total ?? 0
+    } else {
+      // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
+      // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
+      // SQLite refuses an FTS5 function beside a window, so the count is a walk of its own, needing no score.
+      ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked
+      total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
+    }
   } else {
     ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
     total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total

@@ -12,7 +12,8 @@ export default defineConfig({
       // package's source for its exports (about 85 ms of a cold CLI start for the stemmers alone),
       // and many small files cost a lookup each. Native, worker-spawning and file-reading packages stay
       // external, and so does zod: it sets its English messages as a side effect, which bundling drops.
-      externalizeDeps: { exclude: ['snowball-stemmers', 'yaml', 'franc-min', 'iso-639-3', 'approx-string-match', 'proper-lockfile'] },
+      // Playwright, a devDependency, drives Chromium for the PDF bench's first-page row and is loaded from node_modules.
+      externalizeDeps: { exclude: ['snowball-stemmers', 'yaml', 'franc-min', 'iso-639-3', 'approx-string-match', 'proper-lockfile'], include: ['@playwright/test'] },
       // The CLI, the bench and the page extractor's worker share the main bundle's Node target and its externalized dependencies.
       rolldownOptions: {
         input: {

@@ -1,6 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { gunzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
@@ -8,21 +6,11 @@ import { queryTermsFor } from '../../../electron/core/search/stemForSearch'
 import type { SearchDocument } from '../../../electron/core/search/searchDocument'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { buildImpactLists, buildImpactListsStep, createSearchSchema, impactTopK, indexSearchDocument, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { realParagraphs } from '../../support/realParagraphs'
 import { makeTempDir } from '../../support/tempLibrary'
 
-// Real prose: the paragraphs of the articles Readability extracts from the saved pages of its test
-// suite (tests/fixtures/pages/SOURCES.md), one document a paragraph, so that common words are in hundreds.
-const pagesDir = join(__dirname, '..', '..', 'fixtures', 'pages', 'real')
-const paragraphs = readdirSync(pagesDir)
-  .filter((name) => name.endsWith('.readability.html.gz'))
-  .sort()
-  .flatMap((name) =>
-    gunzipSync(readFileSync(join(pagesDir, name)))
-      .toString('utf8')
-      .split(/<\/p>/i)
-      .map((html) => html.replace(/<[^>]*>/g, ' ').replace(/&[a-z#0-9]+;/gi, ' ').replace(/\s+/g, ' ').trim())
-      .filter((text) => text.split(' ').length >= 12),
-  )
+// One document a paragraph of real prose, so that common words are in hundreds.
+const paragraphs = realParagraphs()
 
 function docOf(n: number, text: string, title = ''): SearchDocument {
   return {

@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PDFDocument, StandardFonts } from 'pdf-lib'
 import { createArchiveService } from '../electron/core/archiveService'
 import type { ExtractPdf } from '../electron/core/pdf/pdfExtraction'
+import { readArticleStructure } from '../electron/core/readArticleStructure'
 import { createLibraryStore } from '../electron/node/library/libraryStore'
 import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { extractPdfInWorker } from '../electron/node/pdf/extractPdfInWorker'
@@ -15,6 +16,7 @@ import { timeRuns } from './timeRuns'
 
 export const PDF_IMPORT_TARGET = 500
 export const PDF_SEARCH_TARGET = 5
+export const PDF_HIGHLIGHT_TARGET = 10
 const IMPORT_RUNS = 10
 const SEARCH_RUNS = 40
 const LIBRARY_PDFS = 1_000
@@ -65,16 +67,28 @@ export async function measurePdf(): Promise<{ operation: string; median: number;
     })
 
     const library = service(join(dir, 'library'), extractPdfText)
+    const ids: string[] = []
     for (let n = 0; n < LIBRARY_PDFS; n++) {
       const report = await library.importFiles({ files: [upload(`paper-${n}.pdf`, await paperPdf(1000 + n, 4))], allowDuplicate: true })
       if (!report.added.length) throw new Error(`paper-${n}.pdf was not imported: ${JSON.stringify(report.failed)}`)
+      ids.push(report.added[0].id)
     }
     const word = fakeArticle(1234).body.split(/\s+/)[3].replace(/\W/g, '')
     const phrase = fakeArticle(1234 * 100 + 1).body.split(/\s+/).slice(5, 8).join(' ').replace(/[^\w\s]/g, '')
     const searches = await timeRuns(SEARCH_RUNS, (run) => library.search({ query: run % 2 ? `"${phrase}"` : word }))
+    // A selection in the reader: its offsets in the archived text, stored with its page's selectors and indexed.
+    const highlighted = ids[ids.length >> 1]
+    const { text } = await readArticleStructure(await readFile(join(dir, 'library', 'items', highlighted, 'content.html'), 'utf8'))
+    const highlights = await timeRuns(SEARCH_RUNS, async (run) => {
+      const start = text.indexOf(' ', (run * 97) % (text.length - 200)) + 1
+      const end = text.indexOf(' ', start + 20)
+      const highlight = await library.addHighlight({ id: highlighted, quote: text.slice(start, end), start, end })
+      if (!highlight.pages) throw new Error('the highlight on the PDF has no page')
+    })
     return [
       { operation: 'import a 20-page PDF paper, text and metadata (worker)', ...summarize(imports), target: PDF_IMPORT_TARGET },
       { operation: `search in ${LIBRARY_PDFS.toLocaleString('en')} PDFs (a word, a phrase)`, ...summarize(searches), target: PDF_SEARCH_TARGET },
+      { operation: 'highlight on a PDF page, persisted and indexed', ...summarize(highlights), target: PDF_HIGHLIGHT_TARGET },
       await measurePdfFirstPage(),
     ]
   } finally {

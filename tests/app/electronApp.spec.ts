@@ -33,7 +33,7 @@ test.describe('the Electron app', () => {
     const library = await mkdtemp(join(tmpdir(), 'scriptorium-app-'))
     const app = await electron.launch({
       executablePath: binary.path,
-      args: [join(repoRoot, 'bin/electronMain.cjs'), '--library', library],
+      args: [join(repoRoot, 'out/main/index.js'), '--library', library],
       cwd: repoRoot,
     })
     try {

@@ -43,10 +43,8 @@ describe('electron-builder.yml', () => {
 
   it('ships the built app, the CSL styles and the sample article where the app looks for them', () => {
     const main = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')).main as string
-    // The entry sizes libuv's thread pool, then loads the built main process (bin/threadPool.cjs says why).
-    expect(main).toBe('bin/electronMain.cjs')
-    expect(readFileSync(join(repoRoot, main), 'utf8')).toContain('out/main/index.js')
-    expect(config.files).toEqual(expect.arrayContaining(['package.json', main, 'bin/threadPool.cjs', 'bin/package.json', 'out/main/**', 'out/preload/**', 'out/renderer/**', 'resources/csl/**']))
+    expect(main).toBe('out/main/index.js')
+    expect(config.files).toEqual(expect.arrayContaining(['package.json', 'out/main/**', 'out/preload/**', 'out/renderer/**', 'resources/csl/**']))
     // electron/main/index.ts reads the sample from process.resourcesPath in a packaged app.
     expect(config.extraResources).toEqual([{ from: 'resources/samples', to: 'samples' }])
     expect(existsSync(join(repoRoot, 'resources/samples/korea-liaison-office-2018.txt'))).toBe(true)

@@ -41,7 +41,7 @@ afterAll(() => temp?.remove(), 60_000)
 describe.skipIf(process.platform === 'win32')('the app electron-builder packs', () => {
   it('has the built main process, preload and renderer, and package.json naming the main entry', () => {
     const main = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8')).main as string
-    for (const file of ['package.json', main, 'bin/threadPool.cjs', 'bin/package.json', 'out/main/index.js', 'out/main/archiveWorker.js', 'out/main/extractPdfWorker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) expect(existsSync(join(app, file)), file).toBe(true)
+    for (const file of ['package.json', main, 'out/main/index.js', 'out/main/archiveWorker.js', 'out/main/extractPdfWorker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) expect(existsSync(join(app, file)), file).toBe(true)
   })
 
   it('has the CSL styles and locales beside out/, where bundledCsl finds them, and the sample where the main process reads it', () => {

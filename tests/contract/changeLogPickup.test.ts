@@ -1,4 +1,4 @@
-import { cp, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -159,6 +159,29 @@ it('skips damaged and hostile lines of a log with a logged reason, and takes in 
   await expect(stat(join(libraryDir, '..', 'escaped'))).rejects.toThrow()
   await expect(stat(join(libraryDir, 'escaped'))).rejects.toThrow()
   expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+})
+
+it('never follows an item folder that became a link out of the library, whatever a log names', { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  const laptop = await laptopCopy()
+  openApp()
+  expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
+  const victim = ids[ids.length - 1]
+  expect((await onLaptop(laptop, 'edit', victim, '--add-tag', 'linked')).code).toBe(0)
+  // Outside the library: the edited record and a conflict copy beside it, reached through a link where the item's folder was.
+  const outside = join(temp.dir, 'outside')
+  await cp(join(laptop, 'items', victim), outside, { recursive: true })
+  await cp(join(outside, 'item.json'), join(outside, 'item.sync-conflict-20261202-010101-ABCDEFG.json'))
+  const before = new Map(await Promise.all((await readdir(outside)).map(async (name) => [name, await readFile(join(outside, name), 'utf8')] as const)))
+  await rm(join(libraryDir, 'items', victim), { recursive: true })
+  await symlink(outside, join(libraryDir, 'items', victim))
+  await deliver(join(laptop, 'devices', 'laptop.1.changes'), join(libraryDir, 'devices', 'laptop.1.changes'))
+
+  // A link is no item folder, as in a full scan: the item leaves the list, and nothing is read or written through it.
+  expect(await eventually(async () => (await app!.getLibraryInfo({})).itemCount, (count) => count === ids.length - 1)).toBe(ids.length - 1)
+  expect(await tagged('linked')).toEqual([])
+  const after = new Map(await Promise.all((await readdir(outside)).map(async (name) => [name, await readFile(join(outside, name), 'utf8')] as const)))
+  expect(after).toEqual(before)
 })
 
 it('keeps change logs out of check findings and backups, and syncs them (not in .stignore)', { timeout: 120_000 }, async () => {

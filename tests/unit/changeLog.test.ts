@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { changeLogLine, hasArrived, readChangeLogLine, readChangeLogName } from '../../electron/core/sync/changeLogEntry'
@@ -113,6 +113,30 @@ describe('change log files', () => {
     expect(await awaiting.check()).toEqual({ arrived: ['AB12'], timedOut: [] })
     expect(awaiting.size).toBe(0)
     expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8')).changes.versions.laptop).toBe(2)
+  })
+
+  it('takes an item edited and then deleted as arrived once its folder is gone, and keeps one entry per file however often a log repeats it', async () => {
+    const folder = join(temp.dir, 'items', 'CD34')
+    await mkdir(folder, { recursive: true })
+    await writeFile(join(folder, 'item.json'), JSON.stringify({ format: 'scriptorium-item', changes: { versions: { laptop: 1 } } }))
+    const awaiting = awaitLoggedChanges(temp.dir, { timeoutMs: 60_000 })
+    awaiting.add(Array.from({ length: 50 }, (_, n) => ({ id: 'CD34', file: 'item.json' as const, versions: { laptop: n + 1, ['__proto__']: n }, writer: 'ff' })))
+    awaiting.add([{ id: 'CD34', deleted: true, writer: 'ff' }])
+    expect(await awaiting.check()).toEqual({ arrived: [], timedOut: [] })
+    await rm(folder, { recursive: true })
+    expect(await awaiting.check()).toEqual({ arrived: ['CD34'], timedOut: [] })
+  })
+
+  it('waits for the highest logged count of a file when a log repeats an item', async () => {
+    const folder = join(temp.dir, 'items', 'EF56')
+    await mkdir(folder, { recursive: true })
+    const record = (n: number) => JSON.stringify({ format: 'scriptorium-item', changes: { versions: { laptop: n } } })
+    await writeFile(join(folder, 'item.json'), record(2))
+    const awaiting = awaitLoggedChanges(temp.dir, { timeoutMs: 60_000 })
+    awaiting.add([3, 2].map((n) => ({ id: 'EF56', file: 'item.json' as const, versions: { laptop: n }, writer: 'ff' })))
+    expect(await awaiting.check()).toEqual({ arrived: [], timedOut: [] })
+    await writeFile(join(folder, 'item.json'), record(3))
+    expect(await awaiting.check()).toEqual({ arrived: ['EF56'], timedOut: [] })
   })
 
   it('gives up on a record that never comes after the time-out, and hands it over to be taken in as it is', async () => {

@@ -15,7 +15,8 @@ export function summarizeConflict(id: string, entry: ConflictEntry): ConflictSum
     differences = entry.keys.map((key) => {
       const annotation = annotations.find((candidate) => candidate.id === key)
       const first = annotation?.target?.selector?.[0]
-      const quote = first && 'exact' in first ? first.exact : undefined
+      // A damaged version's selector may be anything: one bad entry must not hide the rest of the list.
+      const quote = typeof first === 'object' && first !== null && 'exact' in first && typeof first.exact === 'string' ? first.exact : undefined
       const text = !annotation ? '(deleted)' : annotation['scriptorium:deleted'] ? '(deleted)' : [quote ? `“${quote}”` : '', noteOf(annotation)].filter(Boolean).join(' — ')
       return { key: annotation?.motivation === 'commenting' ? 'note' : 'highlight', value: shorten(text) }
     })

@@ -55,7 +55,7 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
         if (!isSafeItemId(entry.id)) continue
         const known = awaited.get(entry.id)
         if (known) {
-          known.entries.push(entry)
+          known.entries = withEntry(known.entries, entry)
           known.stamp = null
         } else if (awaited.size >= MAX_AWAITED) refused++
         else awaited.set(entry.id, { entries: [entry], since: now(), stamp: null })
@@ -97,4 +97,20 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
       return { arrived: arrived.sort(), timedOut: timedOut.sort() }
     },
   }
+}
+
+/**
+ * An item's awaited writes with one more line: at most one entry per file, holding the highest count
+ * per device (a log repeating an id cannot grow what is kept), and a deletion replaces what came before
+ * it, so an edit followed by a deletion waits only for the deletion.
+ */
+function withEntry(entries: ChangeLogEntry[], entry: ChangeLogEntry): ChangeLogEntry[] {
+  if ('deleted' in entry) return [entry]
+  const writes = entries.filter((each): each is Exclude<ChangeLogEntry, { deleted: true }> => !('deleted' in each))
+  const same = writes.find((each) => each.file === entry.file)
+  if (!same) return [...writes, entry]
+  // A Map, not an object: a device id such as "__proto__" stays a plain key.
+  const versions = new Map(Object.entries(same.versions))
+  for (const [device, n] of Object.entries(entry.versions)) versions.set(device, Math.max(versions.get(device) ?? 0, n))
+  return [...writes.filter((each) => each !== same), { ...entry, versions: Object.fromEntries(versions) }]
 }

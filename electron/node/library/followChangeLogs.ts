@@ -1,3 +1,4 @@
+import { constants } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readChangeLogLine, readChangeLogName, type ChangeLogEntry, type ChangeLogProblem } from '../../core/sync/changeLogEntry'
@@ -37,7 +38,12 @@ export function followChangeLogs(location: string, { skipWriter }: { skipWriter?
   async function readSlice(name: string, from: number, length: number): Promise<{ bytes: Buffer; size: number } | null> {
     let handle
     try {
-      handle = await open(join(folder, name), 'r')
+      // Not followed through a link, never blocked on a FIFO: a log is a plain file a sync tool delivered.
+      handle = await open(join(folder, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      if (!(await handle.stat()).isFile()) {
+        await handle.close()
+        return null
+      }
     } catch {
       return null
     }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
@@ -259,7 +259,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * aside. Runs on the writer, inside a transaction.
    */
   async function takeInRecord(id: string, { index }: { index: boolean }): Promise<void> {
-    const stamp = await recordStamp(id)
+    // Only a plain folder is an item's: one a sync tool turned into a link is read as gone, never followed out of the library.
+    const plain = (await lstat(layout.itemFolder(id)).catch(() => null))?.isDirectory()
+    const stamp = plain ? await recordStamp(id) : null
     if (stamp === null) {
       writes().remove(id)
       search.remove(db().writer, id)
@@ -1084,12 +1086,17 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       if (!onDisk) return { changed: 0 }
       // Only these items' folders are looked at (no listing of items/): a change costs the same at any library size.
       const unique = [...new Set(ids.filter(isSafeItemId))]
-      const merged = await mergeConflicts(unique)
+      // Only plain folders are items, as in a full scan: a link (which a sync tool can carry) would lead writes outside the library.
+      const present = new Set<string>()
+      await inParallel(unique, async (id) => {
+        if ((await lstat(layout.itemFolder(id)).catch(() => null))?.isDirectory()) present.add(id)
+      })
+      const merged = await mergeConflicts(unique.filter((id) => present.has(id)))
       const known = catalogRows(db().reader)
       const differ = new Set<string>()
       await inParallel(unique, async (id) => {
         const row = known.get(id)
-        const stamp = await recordStamp(id)
+        const stamp = present.has(id) ? await recordStamp(id) : null
         if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) differ.add(id)
       })
       const changed = unique.filter((id) => differ.has(id))
@@ -1171,6 +1178,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           crashPoint('after-search-lists-step')
           // Between steps, whatever waits (a search, a change, IPC) goes first.
           await new Promise((resolve) => setImmediate(resolve))
+          // Closed meanwhile (the app quitting): the next process resumes from the marker.
+          if (!database) return
         }
       })().finally(() => (building = null))
       return building

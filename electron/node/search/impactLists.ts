@@ -30,8 +30,8 @@ CREATE INDEX search_impact_doc ON search_impact (doc);
 export const IMPACT_TABLE_NAMES = ['search_impact', 'search_impact_terms']
 
 // FTS5's bm25() constants.
-const K1 = 1.2
-const B = 0.75
+export const K1 = 1.2
+export const B = 0.75
 /** A list is trimmed back to this many entries once it holds twice as many: enough to prove a first page of 20 to 50. */
 const KEEP = 256
 /** Words in fewer items than this get no list: FTS5 ranks them in a few milliseconds. */

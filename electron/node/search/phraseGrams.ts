@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3'
 import type { ParsedQuery } from '../../core/search/parseSearchQuery'
 import { FIELD_BIT, FIELD_WEIGHT, SEARCH_FIELDS, type SearchField } from '../../core/search/searchFields'
 import { COMMON_WORDS } from './commonWords'
-import { ftsAverages, ftsTokens } from './impactLists'
+import { B, ftsAverages, ftsTokens, K1 } from './impactLists'
 import { statementFor } from './statementFor'
 
 /*
@@ -28,10 +28,6 @@ CREATE TABLE search_lengths (doc INTEGER PRIMARY KEY, tokens INTEGER NOT NULL);
 `
 /** In the order they can be dropped: the vocabulary table reads search_grams. */
 export const PHRASE_GRAM_TABLE_NAMES = ['search_gram_instances', 'search_grams', 'search_lengths']
-
-// FTS5's bm25() constants, as in impactLists.
-const K1 = 1.2
-const B = 0.75
 
 /** The gram of two adjacent words, or null when either is not a common word. */
 function gramOf(first: string, second: string): string | null {

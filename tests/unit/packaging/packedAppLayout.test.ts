@@ -23,7 +23,11 @@ beforeAll(async () => {
   const output = join(temp.dir, 'dist')
   const bin = join(repoRoot, 'node_modules/electron-builder/cli.js')
   const run = await new Promise<{ code: number | null; log: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, '--dir', '--linux', '--x64', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`, '--publish', 'never'], { cwd: repoRoot })
+    const child = spawn(process.execPath, [bin, '--dir', '--linux', '--x64', '--config', 'electron-builder.yml', `-c.electronDist=${electronDist}`, '-c.npmRebuild=false', `-c.directories.output=${output}`, '--publish', 'never'], {
+      cwd: repoRoot,
+      // With CI set, electron-builder hard-links the app's files and then sets their modes, which changed the checkout's own files.
+      env: { ...process.env, USE_HARD_LINKS: 'false' },
+    })
     let log = ''
     child.stdout.on('data', (chunk) => (log += chunk))
     child.stderr.on('data', (chunk) => (log += chunk))

@@ -17,6 +17,8 @@ const STEPS = {
   note: ['after-annotations', 'before-commit', 'after-commit'],
   delete: ['after-record', 'before-commit', 'after-commit'],
   'empty-trash': ['after-record-removed', 'before-commit', 'after-commit'],
+  // Three files: keep's annotations, then both records.
+  merge: ['after-annotations', 'after-record', 'before-commit', 'after-commit'],
   // The second chunk of three: the first is in, the third never started.
   'bulk import': ['after-prepare:2', 'after-item-files:2', 'before-commit:2', 'after-commit:2'],
 }
@@ -90,6 +92,18 @@ describe.each(Object.entries(STEPS).flatMap(([operation, steps]) => steps.map((s
       expect([[], [sample.id]]).toContainEqual(inTrash)
       expect(inTrash).toEqual(expect.arrayContaining(await hits('tijdperk')))
       expect((await readItemRecords(library)).map((item) => item.id)).toEqual(inTrash)
+    } else if (operation === 'merge') {
+      const file = join(temp.dir, 'copy.txt')
+      await writeFile(file, 'Title: Liaison office copy\nLanguage: en\n\nA second copy of the report on the liaison office.')
+      const [other] = JSON.parse((await cli('add', '--json', file)).stdout) as Item[]
+      await cli('note', other.id, 'Verzoening bij de grens')
+      await killedAt('merge', sample.id, other.id)
+      await expectSound()
+      // Whole: other in the trash and its note on sample. Undone: other as it was, sample without the note.
+      const merged = (await listed(true)).some((item) => item.id === other.id)
+      expect((await show(sample.id)).notes).toHaveLength(merged ? 1 : 0)
+      expect((await listed()).map((item) => item.id).sort()).toEqual((merged ? [sample.id] : [sample.id, other.id]).sort())
+      expect(await hits('verzoening in:notes')).toEqual([merged ? sample.id : other.id])
     } else {
       const bib = join(temp.dir, 'refs.bib')
       await writeFile(bib, generatedBib(250, { broken: false }).replace(/,\n {2}doi = \{[^}]*\}/g, ''))

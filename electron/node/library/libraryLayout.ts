@@ -41,6 +41,8 @@ export function libraryLayout(location: string) {
     catalogDatabase: join(local, device, `catalog-v${CATALOG_FORMAT}.sqlite`),
     /** One empty file per item whose write is under way: redone at the next open after a crash. */
     intents: join(local, device, 'intents'),
+    /** The before-bytes of the files a change is replacing (undoJournal.ts): put back if its process dies. */
+    undo: join(local, device, 'undo'),
     /** Verified copies of the records (see libraryBackups.ts), per machine like the rest of .local. */
     backups: join(local, device, 'backups'),
     /** Where `check --repair` moves files it cannot use, rather than deleting them. */

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
@@ -32,6 +32,7 @@ import { readDeviceNames, writeDeviceName } from './deviceNames'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
+import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { syncFolder, writeFileDurably, writeFilesDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
@@ -118,6 +119,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let intents = new Map<string, string>()
   /** How to put back what the current change wrote, should it fail: run newest first, under the lock. */
   let undo: (() => Promise<void>)[] = []
+  /** The same, on disk: put back by the next writer should this process die before the change commits. */
+  let journal = createUndoJournal(layout.undo, layout.location)
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
   let afterCommit: (() => Promise<void>)[] = []
   /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
@@ -205,24 +208,35 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (durable && ids.length) logEvent({ event: 'catalog-rebuilt', items: ids.length, ms: Math.round(performance.now() - started) })
   }
 
-  /** Items whose write a crash interrupted: their files are the truth, the catalog follows them. */
+  /** A live process's intents are its change under way (or paused): only a dead one's are redone. */
+  async function deadIntents(): Promise<string[]> {
+    return onDisk ? (await readdir(layout.intents).catch(() => [] as string[])).filter((name) => INTENT_NAME.test(name) && !isLive(Number(name.split('.')[1]))) : []
+  }
+
+  /** At open: usually nothing was interrupted, and opening then takes no lock at all; else the next transaction redoes it. */
   async function redoIntents(): Promise<void> {
-    // Usually there are none, and opening the library then takes no lock at all. A live process's
-    // intents are its change under way (or paused): only a dead one's are redone.
-    const names = onDisk ? (await readdir(layout.intents).catch(() => [] as string[])).filter((name) => INTENT_NAME.test(name) && !isLive(Number(name.split('.')[1]))) : []
-    if (!names.length) return
-    const ids = [...new Set(names.map((name) => name.split('.')[0]).filter(isSafeItemId))]
-    await transaction(async () => {
-      for (const id of ids) {
-        await clearLeftovers(id)
-        await takeInRecord(id, { index: true })
-      }
-      // A folder written ahead of its change, which never came.
-      await Promise.all(names.map((name) => rm(join(layout.items, `${name}.tmp`), { recursive: true, force: true })))
-      writes().bumpRevision()
-    })
-    logEvent({ event: 'repair', what: 'interrupted-write', ids })
-    await Promise.all(names.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
+    if ((await deadIntents()).length) await transaction(async () => {})
+  }
+
+  /**
+   * Under the write lock, before any change: a change whose process died midway has its files put back
+   * as they were (its undo journal), or left as they are if it got past its commit; the catalog then
+   * follows the files. Gives the intents to remove once this transaction commits.
+   */
+  async function redoDeadChanges(): Promise<string[]> {
+    const names = await deadIntents()
+    const restored = onDisk ? await rollBackDeadJournals(layout.undo, layout.location, isLive) : []
+    if (!names.length && !restored.length) return []
+    const ids = [...new Set([...names.map((name) => name.split('.')[0]), ...restored.map((path) => path.split(sep)[1])].filter(isSafeItemId))]
+    for (const id of ids) {
+      await clearLeftovers(id)
+      await takeInRecord(id, { index: true })
+    }
+    // A folder written ahead of its change, which never came.
+    await Promise.all(names.map((name) => rm(join(layout.items, `${name}.tmp`), { recursive: true, force: true })))
+    writes().bumpRevision()
+    logEvent({ event: 'repair', what: 'interrupted-write', ids, restored: restored.length })
+    return names
   }
 
   /** After a crash: an item folder without a record (an interrupted add or delete) goes, and so do dead writers' temp files in it. */
@@ -345,6 +359,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           const value = await change()
           // Under the lock, so two processes of this machine never rotate the log at once.
           if (onDisk) await changeLog.flush()
+          // The commit point of the files: a crash from here on leaves them, and the catalog follows.
+          await journal.clear()
           return value
         }, recover)
         crashPoint('after-commit')
@@ -359,7 +375,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         undo = []
         afterCommit = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
-        if (settled) await Promise.all(files.map((file) => unlink(file).catch(() => {})))
+        if (settled) await Promise.all([journal.clear().catch(() => {}), ...files.map((file) => unlink(file).catch(() => {}))])
+        journal = createUndoJournal(layout.undo, layout.location)
       }
     })
   }
@@ -372,10 +389,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const writer = db().writer
     await beginWrite(writer, onWaiting)
     const held = performance.now()
+    let redone: string[] = []
     try {
       writer.exec('SAVEPOINT change')
-      const result = await inChange.run(true, change)
+      const result = await inChange.run(true, async () => {
+        redone = await redoDeadChanges()
+        return change()
+      })
       writer.exec('COMMIT')
+      await Promise.all(redone.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
       return result
     } catch (error) {
       if (recover && writer.inTransaction) {
@@ -404,6 +426,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       before = null
     }
     undo.push(() => (before === null ? rm(path, { force: true }) : writeFileDurably(path, before)))
+    // In memory for a change that fails; on disk for one whose process is killed.
+    if (onDisk) await journal.keep(path, before).catch((error: unknown) => Promise.reject(storageError(error, `write to the library at ${location}`)))
     return before
   }
 

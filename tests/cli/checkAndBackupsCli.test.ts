@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, LibraryBackup, LibraryCheck, RestoreReport } from '../../electron/core/archiveApi'
-import { catalogDatabaseOf } from '../support/libraryFiles'
+import { catalogDatabaseOf, readItemRecords } from '../support/libraryFiles'
 import { runScriptorium, type Run } from '../support/runScriptorium'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
 
@@ -147,20 +147,24 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     const catalog = new Database(await catalogDatabaseOf(libraryDir))
     catalog.prepare('DELETE FROM items WHERE id = ?').run(other.id)
     catalog.close()
-    // …and a command killed after writing a record, before its commit: the catalog holds the old title.
+    // …and a command killed after writing a record, before its commit: the record holds the new title,
+    // the catalog the old one, and the change's undo journal the old record.
     const killed = await runScriptorium(['--library', libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend'], { env: { SCRIPTORIUM_CRASH_AT: 'after-record' } })
     expect(killed.code).toBeNull()
+    expect((await readItemRecords(libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe('Verbindingsbureau in Kaesong geopend')
 
     const found = await check()
     expect(found.code).toBe(1)
     expect(kinds(found.report)).toEqual(
       expect.arrayContaining([`index-stale items/${sample.id}/item.json`, `index-missing items/${other.id}/item.json`, `index-extra items/${other.id}`]),
     )
-    expect(found.report.problems.some((problem) => problem.kind === 'stale-intent' && problem.id === sample.id)).toBe(true)
+    expect(found.report.problems.find((problem) => problem.kind === 'stale-intent' && problem.id === sample.id)?.message).toMatch(/put back as they were before it/)
 
+    // The unfinished edit is undone: record, catalog and search all hold the old title again.
     expect((await check('--repair')).report.ok).toBe(true)
     expect(await check()).toMatchObject({ code: 0, report: { ok: true, problems: [] } })
-    expect(JSON.parse((await cli('search', '--json', 'title:kaesong')).stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([sample.id])
+    expect((await readItemRecords(libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe(sample.csl.title)
+    expect(JSON.parse((await cli('search', '--json', 'title:kaesong')).stdout).hits).toEqual([])
     expect(JSON.parse((await cli('search', '--json', 'rotterdam')).stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([other.id])
   })
 

@@ -62,10 +62,17 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
 
   // Intents: a live one marks an item whose files are changing right now.
   const busy = new Set<string>()
+  // A dead process's undo journal: its change had not committed, so its files are to be put back.
+  const journaled = new Set((await namesIn(layout.undo)).map((name) => name.split('.')[0]))
   for (const name of await namesIn(layout.intents)) {
     const [id, pid] = name.split('.')
     if (isAlive(Number(pid))) busy.add(id)
-    else report({ kind: 'stale-intent', path: localPath(layout, join(layout.intents, name)), id: isSafeItemId(id) ? id : undefined, message: `A change to item ${id} was interrupted (its process is gone); the catalog must take in the item's files as they are.` })
+    else {
+      const message = journaled.has(pid)
+        ? `A change to item ${id} was interrupted before it was saved (its process is gone); the item's files must be put back as they were before it.`
+        : `A change to item ${id} was interrupted (its process is gone); the catalog must take in the item's files as they are.`
+      report({ kind: 'stale-intent', path: localPath(layout, join(layout.intents, name)), id: isSafeItemId(id) ? id : undefined, message })
+    }
   }
 
   for (const name of await namesIn(layout.location)) await checkTemp(layout.location, '', name)

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
-import { join, sep } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
@@ -33,7 +33,7 @@ import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
-import { syncFolder, writeFileDurably, writeFilesDurably } from './writeFileDurably'
+import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
@@ -121,6 +121,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let undo: (() => Promise<void>)[] = []
   /** The same, on disk: put back by the next writer should this process die before the change commits. */
   let journal = createUndoJournal(layout.undo, layout.location)
+  /** The folder flushes of the current change's files, still under way (writeChangeFile). */
+  let folderFlushes: Promise<void>[] = []
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
   let afterCommit: (() => Promise<void>)[] = []
   /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
@@ -363,6 +365,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           await journal.clear()
           return value
         }, recover)
+        // Acknowledged only once every renamed file's folder is on disk too.
+        await Promise.all(folderFlushes)
         crashPoint('after-commit')
         for (const step of afterCommit) await step().catch(() => (settled = false))
         return result
@@ -374,6 +378,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         changeLog.discard()
         undo = []
         afterCommit = []
+        folderFlushes = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
         if (settled) await Promise.all([journal.clear().catch(() => {}), ...files.map((file) => unlink(file).catch(() => {}))])
         journal = createUndoJournal(layout.undo, layout.location)
@@ -431,6 +436,18 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     return before
   }
 
+  /**
+   * A file of the change, flushed and renamed into place; its folder's flush (which makes the rename
+   * durable) runs beside the rest of the change and the catalog's commit, and is awaited before the
+   * change returns: a highlight waits for two disk flushes in a row, not three.
+   */
+  async function writeChangeFile(path: string, text: string): Promise<void> {
+    await writeFileDurably(path, text, { syncFolder: false })
+    const flushed = (await startSyncFolder(dirname(path))).done
+    flushed.catch(() => {})
+    folderFlushes.push(flushed)
+  }
+
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
   async function intend(id: string): Promise<void> {
     if (!onDisk || intents.has(id)) return
@@ -448,7 +465,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   const newItemChanges = (): ChangeState => ({ versions: { [layout.device]: 1 }, changes: {} })
 
   async function writeRecord(item: Item, revision: number, changes: ChangeState): Promise<string> {
-    await writeFileDurably(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision, changes))
+    await writeChangeFile(join(layout.itemFolder(item.id), 'item.json'), recordText(item, revision, changes))
     changeLog.note({ id: item.id, file: 'item.json', versions: changes.versions })
     return (await recordStamp(item.id))!
   }
@@ -996,7 +1013,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       try {
         const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile
         const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
-        await writeFileDurably(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
+        await writeChangeFile(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
         changeLog.note({ id, file: 'annotations.json', versions: changes.versions })
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)

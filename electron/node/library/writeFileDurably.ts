@@ -38,15 +38,23 @@ export async function writeFilesDurably(folder: string, files: [name: string, da
 
 /** Makes a folder's entries (a rename, a new or removed file) durable. */
 export async function syncFolder(path: string): Promise<void> {
+  await (await startSyncFolder(path)).done
+}
+
+/**
+ * Starts a folder's flush and gives the promise of its end: once started, the flush runs in the
+ * thread pool even while the main thread is busy (a catalog commit, which flushes a file of its own).
+ */
+export async function startSyncFolder(path: string): Promise<{ done: Promise<void> }> {
   const folder = await open(path, 'r')
-  try {
-    await folder.sync()
-  } catch (error) {
-    // Windows cannot open a folder for flushing; its renames are durable once they return.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM' && (error as NodeJS.ErrnoException).code !== 'EISDIR') throw error
-  } finally {
-    await folder.close()
-  }
+  const done = folder
+    .sync()
+    .catch((error: NodeJS.ErrnoException) => {
+      // Windows cannot open a folder for flushing; its renames are durable once they return.
+      if (error.code !== 'EPERM' && error.code !== 'EISDIR') throw error
+    })
+    .finally(() => folder.close())
+  return { done }
 }
 
 /** Written a megabyte at a time: the whole may not fit in one string. */

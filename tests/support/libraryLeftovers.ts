@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /**
- * What a change leaves behind when it was interrupted and not yet cleaned: intent files, folders
+ * What a change leaves behind when it was interrupted and not yet cleaned: intent files, undo journals, folders
  * written ahead of a change (items/*.tmp), item folders without a record, and temp files. Each is
  * named by its path inside the library; an empty list means none.
  */
@@ -10,7 +10,9 @@ export async function libraryLeftovers(library: string): Promise<string[]> {
   const found: string[] = []
   const local = join(library, '.local')
   for (const device of await readdir(local).catch(() => [] as string[])) {
-    for (const name of await readdir(join(local, device, 'intents')).catch(() => [] as string[])) found.push(`.local/${device}/intents/${name}`)
+    for (const folder of ['intents', 'undo']) {
+      for (const name of await readdir(join(local, device, folder)).catch(() => [] as string[])) found.push(`.local/${device}/${folder}/${name}`)
+    }
   }
   for (const name of await readdir(join(library, 'items')).catch(() => [] as string[])) {
     if (name.endsWith('.tmp')) {

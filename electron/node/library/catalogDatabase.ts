@@ -14,6 +14,8 @@ export interface CatalogDatabase {
   close(): void
 }
 
+const OPEN_WAIT_MS = 20_000
+
 /**
  * The per-machine catalog: one row per item (its record's JSON and the keys lists, duplicate checks
  * and citation keys are looked up by), the search index beside it, and the change counter other
@@ -25,9 +27,10 @@ export function openCatalogDatabase(path: string | null, extraSchema: SearchSche
   for (let attempt = 0; ; attempt++) {
     let writer: Database.Database | undefined
     try {
-      // Opening may meet another process recovering the log of one that was killed: that takes
-      // milliseconds, so it is waited for. Writes then wait in writeLock's own loop, which says so.
-      writer = new Database(path, { timeout: 5000 })
+      // Opening may meet another process recovering the log of one that was killed, or holding the
+      // write lock while the search schema is checked: usually milliseconds, but a loaded machine
+      // (eight writers and a bulk import at once) once took over 5 s. Writes then wait in writeLock's own loop, which says so.
+      writer = new Database(path, { timeout: OPEN_WAIT_MS })
       writer.pragma('journal_mode = WAL')
       // A commit is on disk when it returns, as the record files are: after a power cut the catalog
       // is never behind a change that was acknowledged.
@@ -35,7 +38,7 @@ export function openCatalogDatabase(path: string | null, extraSchema: SearchSche
       let fresh = false
       if (filledFormat(writer) !== CATALOG_FORMAT) fresh = createTables(writer, extraSchema)
       else updateSearchSchema(writer, extraSchema)
-      const reader = new Database(path, { readonly: true, timeout: 5000 })
+      const reader = new Database(path, { readonly: true, timeout: OPEN_WAIT_MS })
       writer.pragma('busy_timeout = 0')
       return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
     } catch (error) {

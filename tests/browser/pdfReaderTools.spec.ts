@@ -35,3 +35,69 @@ test('with a PDF open, the app sidebar keeps to its column: the title row and th
     await page.screenshot({ path: join(screenshots, `pdf-layout-${width}x${height}.png`) })
   }
 })
+
+/** The text of the marks of one kind on a page's text layer, joined. */
+function markedText(page: Page, pageNumber: number, selector: string): Promise<string> {
+  return page.locator(`.page[data-page-number="${pageNumber}"] .textLayer ${selector}`).evaluateAll((marks) => marks.map((mark) => mark.textContent).join(''))
+}
+
+test('a search hit in a PDF opens the reader at its page, with the matched word marked on that page’s text layer as a search match', async ({ page, served }) => {
+  await addRealPaper(page, served.url)
+  await page.keyboard.press('Control+k')
+  await page.getByRole('combobox', { name: 'Search' }).fill('monazite')
+  const hit = page.getByTestId('search-hit')
+  await expect(hit).toHaveCount(1)
+  await expect(hit.locator('[data-source="page"]')).toHaveText('p. 4')
+  await hit.click()
+
+  await expect(page.getByTestId('pdf-page-box')).toHaveValue('4', { timeout: 30_000 })
+  const mark = page.locator('.page[data-page-number="4"] .textLayer mark.search-match')
+  await expect(mark.first()).toBeInViewport({ timeout: 30_000 })
+  await expect.poll(() => markedText(page, 4, 'mark.search-match')).toBe('monazite')
+  // A search mark, not a highlight: nothing is stored, no card is listed.
+  await expect(page.locator('.textLayer mark[data-annotation-id]')).toHaveCount(0)
+  await expect(page.locator('.card[data-highlight-id]')).toHaveCount(0)
+  await page.screenshot({ path: join(screenshots, 'pdf-search-hit.png') })
+
+  // Looking for something else takes the mark away.
+  await page.keyboard.press('Control+k')
+  await page.getByRole('combobox', { name: 'Search' }).fill('zircon')
+  await page.keyboard.press('Escape')
+  await expect(mark).toHaveCount(0)
+})
+
+test('Ctrl+F finds in a PDF’s text: Enter steps through the matches page after page, each scrolled to and marked on its page’s text layer', async ({ page, served }) => {
+  await openRealPaper(page, served.url)
+  await page.getByTestId('pdf-viewer').focus()
+  await page.keyboard.press('Control+f')
+  const bar = page.getByRole('search', { name: 'Find in the PDF' })
+  await expect(bar).toBeVisible()
+  // "Weiss" is cited 3 times on page 2, once on page 4 and 4 times on page 5 (read with pdf.js on its own).
+  await bar.getByRole('searchbox').fill('weiss')
+  const status = page.getByTestId('find-status')
+  await expect(status).toHaveText('1 of 8')
+  const box = page.getByTestId('pdf-page-box')
+  await expect(box).toHaveValue('2')
+  const current = (pageNumber: number) => page.locator(`.page[data-page-number="${pageNumber}"] .textLayer mark.find-match.current`)
+  await expect(current(2).first()).toBeInViewport({ timeout: 30_000 })
+  await expect.poll(() => markedText(page, 2, 'mark.find-match.current')).toBe('Weiss')
+
+  for (let step = 0; step < 3; step++) await bar.getByRole('searchbox').press('Enter')
+  await expect(status).toHaveText('4 of 8')
+  await expect(box).toHaveValue('4')
+  await expect(current(4).first()).toBeInViewport({ timeout: 30_000 })
+  await expect.poll(() => markedText(page, 4, 'mark.find-match.current')).toBe('Weiss')
+  await expect(current(2)).toHaveCount(0)
+  await page.screenshot({ path: join(screenshots, 'pdf-find.png') })
+
+  await bar.getByRole('searchbox').press('Shift+Enter')
+  await expect(status).toHaveText('3 of 8')
+  await expect(box).toHaveValue('2')
+  await expect(current(2).first()).toBeInViewport({ timeout: 30_000 })
+
+  // Escape closes the bar and takes every mark away; the keyboard is back on the pages.
+  await bar.getByRole('searchbox').press('Escape')
+  await expect(bar).toHaveCount(0)
+  await expect(page.locator('.textLayer mark.find-match')).toHaveCount(0)
+  await expect(page.getByTestId('pdf-viewer')).toBeFocused()
+})

@@ -28,6 +28,7 @@ export default {
       failed: 'The PDF cannot be shown: {message}',
       document: 'The PDF’s pages',
       areaOnPage: 'Area on p. {label}',
+      find: 'Find in the PDF',
     },
   },
   nl: {
@@ -56,6 +57,7 @@ export default {
       failed: 'De pdf kan niet worden getoond: {message}',
       document: 'De pagina’s van de pdf',
       areaOnPage: 'Gebied op p. {label}',
+      find: 'Zoeken in de pdf',
     },
   },
 } satisfies MessageArea

@@ -101,3 +101,31 @@ test('Ctrl+F finds in a PDF’s text: Enter steps through the matches page after
   await expect(page.locator('.textLayer mark.find-match')).toHaveCount(0)
   await expect(page.getByTestId('pdf-viewer')).toBeFocused()
 })
+
+test('the contents panel shows the pages as thumbnails, drawn as they come into view; a click on the third goes to page 3, which is then marked', async ({ page, served }) => {
+  await openRealPaper(page, served.url)
+  await page.getByTestId('pdf-contents-toggle').click()
+  await page.getByTestId('pdf-thumbnails-view').click()
+  const thumbnails = page.getByTestId('pdf-thumbnails').getByRole('button')
+  await expect(thumbnails).toHaveCount(5)
+  await expect(thumbnails.nth(0)).toHaveAttribute('aria-current', 'page')
+  // Drawn by pdf.js on a canvas of the thumbnail's size.
+  await expect(thumbnails.nth(0).locator('canvas[data-drawn]')).toBeAttached({ timeout: 30_000 })
+  expect(await thumbnails.nth(0).locator('canvas').evaluate((canvas: HTMLCanvasElement) => canvas.width)).toBeGreaterThan(0)
+
+  await thumbnails.nth(2).click()
+  await expect(page.getByTestId('pdf-page-box')).toHaveValue('3')
+  await expect(thumbnails.nth(2)).toHaveAttribute('aria-current', 'page')
+  await expect(thumbnails.nth(0)).not.toHaveAttribute('aria-current', 'page')
+  await expect(page.locator('.page[data-page-number="3"]')).toBeInViewport()
+  await expect(thumbnails.nth(2).locator('canvas[data-drawn]')).toBeAttached({ timeout: 30_000 })
+  await page.screenshot({ path: join(screenshots, 'pdf-thumbnails.png') })
+  await page.setViewportSize({ width: 1024, height: 700 })
+  await page.screenshot({ path: join(screenshots, 'pdf-thumbnails-1024x700.png') })
+
+  // The keyboard steps through the pages, and the mark follows.
+  await page.getByTestId('pdf-viewer').focus()
+  await page.keyboard.press('j')
+  await expect(page.getByTestId('pdf-page-box')).toHaveValue('4')
+  await expect(thumbnails.nth(3)).toHaveAttribute('aria-current', 'page')
+})

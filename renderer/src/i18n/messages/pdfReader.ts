@@ -29,6 +29,9 @@ export default {
       document: 'The PDF’s pages',
       areaOnPage: 'Area on p. {label}',
       find: 'Find in the PDF',
+      contentsView: 'Show in the contents panel',
+      listView: 'List',
+      thumbnails: 'Thumbnails',
     },
   },
   nl: {
@@ -58,6 +61,9 @@ export default {
       document: 'De pagina’s van de pdf',
       areaOnPage: 'Gebied op p. {label}',
       find: 'Zoeken in de pdf',
+      contentsView: 'Tonen in het inhoudspaneel',
+      listView: 'Lijst',
+      thumbnails: 'Miniaturen',
     },
   },
 } satisfies MessageArea

@@ -158,3 +158,26 @@ test('? lists the PDF reader’s keys, and the keys it lists do what it says', a
   await page.keyboard.press('g')
   await expect(page.getByTestId('pdf-page-box')).toBeFocused()
 })
+
+test('in a long PDF only the thumbnails near the panel’s view are drawn; scrolling the panel draws the others', async ({ page, served }) => {
+  // Printed by this very browser: 40 pages, one short paragraph each.
+  const sections = Array.from({ length: 40 }, (_, index) => `<section><h1>Chapter ${index + 1}</h1><p>The tide table of harbour ${index + 1}.</p></section>`).join('')
+  await page.setContent(`<!doctype html><html lang="en"><head><meta charset="utf-8"><style>section { break-after: page }</style><title>Forty Tide Tables</title></head><body>${sections}</body></html>`)
+  const bytes = await page.pdf({ format: 'A5' })
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles([{ name: 'forty-tide-tables.pdf', mimeType: 'application/pdf', buffer: Buffer.from(bytes) }])
+  await page.getByRole('row', { name: /Forty Tide Tables/ }).first().getByText(/Forty Tide Tables/).first().click({ timeout: 30_000 })
+  await expect(page.locator('.page[data-page-number="1"] canvas')).toBeVisible({ timeout: 30_000 })
+  await page.getByTestId('pdf-contents-toggle').click()
+  await page.getByTestId('pdf-thumbnails-view').click()
+  const thumbnails = page.getByTestId('pdf-thumbnails').getByRole('button')
+  await expect(thumbnails).toHaveCount(40)
+  for (const index of [0, 1, 2, 3]) await expect(thumbnails.nth(index).locator('canvas[data-drawn]')).toBeAttached({ timeout: 30_000 })
+  // Far below the panel's view: not drawn until it comes near it.
+  await expect(thumbnails.nth(39).locator('canvas')).not.toHaveAttribute('data-drawn')
+  await thumbnails.nth(39).scrollIntoViewIfNeeded()
+  await expect(thumbnails.nth(39).locator('canvas[data-drawn]')).toBeAttached({ timeout: 30_000 })
+  await thumbnails.nth(39).click()
+  await expect(page.getByTestId('pdf-page-box')).toHaveValue('40')
+  await expect(thumbnails.nth(39)).toHaveAttribute('aria-current', 'page')
+})

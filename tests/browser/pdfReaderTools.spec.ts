@@ -88,7 +88,11 @@ test('Ctrl+F finds in a PDF’s text: Enter steps through the matches page after
   await expect(current(4).first()).toBeInViewport({ timeout: 30_000 })
   await expect.poll(() => markedText(page, 4, 'mark.find-match.current')).toBe('Weiss')
   await expect(current(2)).toHaveCount(0)
+  await expect(page.getByRole('button', { name: 'Find in the PDF' })).toHaveAttribute('aria-expanded', 'true')
   await page.screenshot({ path: join(screenshots, 'pdf-find.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.screenshot({ path: join(screenshots, 'pdf-find-dark.png') })
+  await page.emulateMedia({ colorScheme: 'light' })
 
   await bar.getByRole('searchbox').press('Shift+Enter')
   await expect(status).toHaveText('3 of 8')
@@ -120,6 +124,9 @@ test('the contents panel shows the pages as thumbnails, drawn as they come into 
   await expect(page.locator('.page[data-page-number="3"]')).toBeInViewport()
   await expect(thumbnails.nth(2).locator('canvas[data-drawn]')).toBeAttached({ timeout: 30_000 })
   await page.screenshot({ path: join(screenshots, 'pdf-thumbnails.png') })
+  await page.emulateMedia({ colorScheme: 'dark' })
+  await page.screenshot({ path: join(screenshots, 'pdf-thumbnails-dark.png') })
+  await page.emulateMedia({ colorScheme: 'light' })
   await page.setViewportSize({ width: 1024, height: 700 })
   await page.screenshot({ path: join(screenshots, 'pdf-thumbnails-1024x700.png') })
 

@@ -135,6 +135,12 @@ test('the contents panel shows the pages as thumbnails, drawn as they come into 
   await page.keyboard.press('j')
   await expect(page.getByTestId('pdf-page-box')).toHaveValue('4')
   await expect(thumbnails.nth(3)).toHaveAttribute('aria-current', 'page')
+
+  // Closed and opened again, the panel shows the thumbnails it was left at.
+  await page.getByTestId('pdf-contents-toggle').click()
+  await expect(page.getByTestId('pdf-contents')).toHaveCount(0)
+  await page.getByTestId('pdf-contents-toggle').click()
+  await expect(thumbnails.nth(3)).toHaveAttribute('aria-current', 'page')
 })
 
 test('? lists the PDF reader’s keys, and the keys it lists do what it says', async ({ page, served }) => {

@@ -23,13 +23,20 @@ function fold(text: string): string {
 export interface TextMatch {
   start: number
   end: number
+  /** The number drawn in data-find, when it is not the match's place in the list given (a part of a longer list). */
+  index?: number
 }
 
 /** Where the query occurs in the text under root, as offsets into that text. */
 export function findInText(root: HTMLElement, query: string): TextMatch[] {
+  return findInString(root.textContent ?? '', query)
+}
+
+/** Where the query occurs in a text, as offsets into it. */
+export function findInString(text: string, query: string): TextMatch[] {
   const needle = fold(query.normalize('NFC').replace(/\p{M}/gu, ''))
   if (!needle.trim()) return []
-  const haystack = fold(root.textContent ?? '')
+  const haystack = fold(text)
   const matches: TextMatch[] = []
   for (let from = haystack.indexOf(needle); from >= 0; from = haystack.indexOf(needle, from + needle.length)) {
     matches.push({ start: from, end: from + needle.length })
@@ -52,7 +59,7 @@ export function markFindMatches(root: HTMLElement, matches: TextMatch[]): void {
   // Later matches first, and each match's last node first: a split only ever shortens a node from its
   // end, so the nodes an earlier match needs keep their place.
   for (let index = matches.length - 1; index >= 0; index--) {
-    const { start, end } = matches[index]
+    const { start, end, index: drawn = index } = matches[index]
     for (let at = nodes.length - 1; at >= 0; at--) {
       const { node, start: nodeStart } = nodes[at]
       const nodeEnd = nodeStart + node.data.length
@@ -62,7 +69,7 @@ export function markFindMatches(root: HTMLElement, matches: TextMatch[]): void {
       if (start > nodeStart) target = target.splitText(start - nodeStart)
       const mark = document.createElement('mark')
       mark.className = 'find-match'
-      mark.dataset.find = String(index)
+      mark.dataset.find = String(drawn)
       target.replaceWith(mark)
       mark.append(target)
     }

@@ -46,26 +46,35 @@ function lastOffset(mapped: PageTextLayer): number | null {
   return mapped.offsets.at(-1)?.at(-1) ?? null
 }
 
+/** The characters of each span a range of the archived text covers, as offsets in that span's text. */
+export function spanSlices(mapped: PageTextLayer, range: { start: number; end: number }): { span: number; start: number; end: number }[] {
+  const slices: { span: number; start: number; end: number }[] = []
+  mapped.offsets.forEach((row, span) => {
+    if (row.length < 2 || range.end <= row[0] || range.start >= row.at(-1)!) return
+    // The first character at or after the range's start, the last before its end.
+    const first = row.findIndex((offset, at) => at < row.length - 1 && offset >= range.start)
+    let last = -1
+    for (let at = row.length - 2; at >= 0; at--)
+      if (row[at] < range.end) {
+        last = at
+        break
+      }
+    if (first >= 0 && last >= first) slices.push({ span, start: first, end: last + 1 })
+  })
+  return slices
+}
+
 /**
  * Paints highlights on a page's text layer as <mark>s inside its spans (the text itself is
  * transparent over the canvas, the mark's colour shows through). Redraws the page from scratch.
  */
 export function paintTextLayer(mapped: PageTextLayer, highlights: readonly Highlight[]): void {
+  const local: Highlight[][] = mapped.spans.map(() => [])
+  for (const highlight of highlights) {
+    if (!highlight.range) continue
+    for (const slice of spanSlices(mapped, highlight.range)) local[slice.span].push({ ...highlight, range: { start: slice.start, end: slice.end } })
+  }
   mapped.spans.forEach((span, index) => {
-    const row = mapped.offsets[index]
-    const spanStart = row[0]
-    const spanEnd = row.at(-1)!
-    const local: Highlight[] = []
-    for (const highlight of highlights) {
-      const range = highlight.range
-      if (!range || range.end <= spanStart || range.start >= spanEnd) continue
-      // The first character at or after the highlight's start, the last before its end.
-      const first = row.findIndex((offset, at) => at < row.length - 1 && offset >= range.start)
-      let last = -1
-      for (let at = row.length - 2; at >= 0; at--) if (row[at] < range.end) { last = at; break }
-      if (first < 0 || last < first) continue
-      local.push({ ...highlight, range: { start: first, end: last + 1 } })
-    }
-    if (local.length || span.querySelector('mark')) paintHighlights(span, local)
+    if (local[index].length || span.querySelector('mark[data-annotation-id]')) paintHighlights(span, local[index])
   })
 }

@@ -852,7 +852,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await loadSharedRecords()
     },
 
-    revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}` : 'absent'),
+    // The shared records' stamps too: collections or saved searches that another machine changed alter no row here.
+    revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}:${collectionsFile.stamp}:${savedSearchesFile.stamp}` : 'absent'),
 
     async mutate(change) {
       await ensureOpen()

@@ -75,6 +75,8 @@ describe.skipIf(!syncthingPath)(`alpha's merges and restores reach beta's app th
     await waitInSync(nodes)
     beta = asDevice('beta', () => openArchive({ libraryDir: betaDir, resourcesDir, longRunning: true, watch: WATCH }))
     expect((await beta.getLibraryInfo({})).itemCount).toBe(ids.length)
+    // Syncthing marks the folder it shares with a .stfolder: the Sync panel says the library looks synced by it.
+    expect((await beta.getSyncStatus({})).tool).toBe('syncthing')
   }, 180_000)
 
   afterAll(async () => {

@@ -158,3 +158,20 @@ async function readItemTitle(id: string): Promise<string> {
   expect(record.item.csl.title).toBeTruthy()
   return record.item.csl.title!
 }
+
+it("takes in the merge another device made before a change it then refused, from its change log", { timeout: 120_000 }, async () => {
+  const ids = await libraryWithItems()
+  const id = ids[4]
+  const phone = join(temp.dir, 'phone-library')
+  await cp(libraryDir, phone, { recursive: true, filter: (source) => !source.includes(`${libraryDir}/.local`) })
+  expect((await on('phone', phone, 'edit', id, '--title', 'Retitled on the phone')).code).toBe(0)
+  await startedApp(ids)
+  await writeFile(join(libraryDir, 'items', id, 'item.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'item.json')))
+
+  // The laptop's edit meets the copy: it merges it first, then refuses the edit (made on a version it had not seen); the merge stays, and is logged.
+  const refused = await on('laptop', libraryDir, 'edit', id, '--publisher', 'Laptop Press')
+  expect(refused.code).not.toBe(0)
+  expect(refused.stderr).toMatch(/conflict copy beside it, now merged/)
+  expect(await eventually(() => titleOf(id), (title) => title === 'Retitled on the phone')).toBe('Retitled on the phone')
+  expect((await app!.getItem({ id })).csl.publisher).not.toBe('Laptop Press')
+})

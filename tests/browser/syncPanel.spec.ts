@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { expect, screenshots, test } from './servedApp'
+import { expect, repoRoot, screenshots, test } from './servedApp'
 
 /** Calls the served app's bridge as the page does, with the session token. */
 async function call<T>(url: string, method: string, arg: unknown): Promise<T> {
@@ -84,4 +85,17 @@ test('in a shared library each highlight and note says which machine made it, by
   await call(served.url, 'setDeviceName', { name: '' })
   await page.reload()
   await expect(page.locator('.card[data-highlight-id]').getByTestId('made-by')).toHaveText(`by ${status.device}`)
+})
+
+test('a collection made on another machine appears in the open window\'s sidebar, with no reload', async ({ page, served }) => {
+  await call(served.url, 'addSampleArticle', {})
+  await page.goto(served.url)
+  const sidebar = page.getByRole('navigation', { name: 'Library' })
+  await expect(page.getByRole('row')).toHaveCount(2)
+  // The laptop: its own device, so its own catalog; only collections.json changes in the shared folder.
+  const run = spawnSync(process.execPath, ['bin/scriptorium.js', '--library', served.library, 'collection', 'create', 'Made on the laptop'], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, SCRIPTORIUM_DEVICE: 'laptop' } })
+  expect(run.status, run.stderr).toBe(0)
+  // The window asks for the library's revision every few seconds.
+  await expect(sidebar.getByRole('button', { name: /^Made on the laptop\s*0$/ })).toBeVisible({ timeout: 15_000 })
+  await page.screenshot({ path: join(screenshots, 'collection-from-another-machine.png') })
 })

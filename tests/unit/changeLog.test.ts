@@ -1,7 +1,7 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { changeLogLine, hasArrived, readChangeLogLine, readChangeLogName } from '../../electron/core/sync/changeLogEntry'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { changeLogLine, hasArrived, loggedWriteOf, readChangeLogLine, readChangeLogName } from '../../electron/core/sync/changeLogEntry'
 import { awaitLoggedChanges } from '../../electron/node/library/awaitLoggedChanges'
 import { CHANGE_LOG_WRITER, createChangeLogWriter, ROTATE_BYTES } from '../../electron/node/library/changeLogWriter'
 import { followChangeLogs } from '../../electron/node/library/followChangeLogs'
@@ -38,6 +38,42 @@ describe('a line of a change log', () => {
     expect(hasArrived({ ...entry, file: 'annotations.json' }, { 'scriptorium:changes': { versions: { laptop: 3, desk: 1 } } })).toBe(true)
     expect(hasArrived({ id: 'AB12', deleted: true, writer: 'ff' }, null)).toBe(true)
     expect(hasArrived({ id: 'AB12', deleted: true, writer: 'ff' }, { changes: {} })).toBe(false)
+  })
+})
+
+describe('a line for a file written outside a change (a merge, a restore, a repair)', () => {
+  it('names an item file by its path and the counts its stamps hold; any other path, or a file without stamps, gets none', () => {
+    expect(loggedWriteOf('items/AB12/item.json', { changes: { versions: { laptop: 3, desk: 1 } } })).toEqual({ id: 'AB12', file: 'item.json', versions: { laptop: 3, desk: 1 } })
+    expect(loggedWriteOf('items/AB12/annotations.json', { 'scriptorium:changes': { versions: { phone: 2 } } })).toEqual({ id: 'AB12', file: 'annotations.json', versions: { phone: 2 } })
+    // The stamps of one file are never read as the other's.
+    expect(loggedWriteOf('items/AB12/annotations.json', { changes: { versions: { phone: 2 } } })).toBeNull()
+    expect(loggedWriteOf('items/AB12/item.json', { changes: {} })).toBeNull()
+    expect(loggedWriteOf('items/AB12/item.json', null)).toBeNull()
+    for (const path of ['collections.json', 'settings.json', 'items/AB12/content.html', 'items/../item.json', 'items/AB12/sub/item.json', 'conflicts/AB12.item.json']) {
+      expect(loggedWriteOf(path, { changes: { versions: { laptop: 1 } } }), path).toBeNull()
+    }
+  })
+
+  it('is appended at once with the counts of the file on disk, for another process to follow', async () => {
+    const own = await makeTempDir()
+    onTestFinished(() => own.remove())
+    const location = join(own.dir, 'library')
+    await mkdir(join(location, 'items', 'AB12'), { recursive: true })
+    await writeFile(join(location, 'items', 'AB12', 'item.json'), JSON.stringify({ changes: { versions: { desk: 2, phone: 1 } } }))
+    await writeFile(join(location, 'collections.json'), '{}')
+    const follower = followChangeLogs(location)
+    await follower.start()
+    const writer = createChangeLogWriter(location, 'desk', { writer: 'abcd' })
+    // An unwritten annotations.json and a shared record name nothing; no flush is needed.
+    await writer.logFiles(['items/AB12/item.json', 'items/AB12/annotations.json', 'collections.json'])
+    expect((await follower.readNew()).entries).toEqual([{ id: 'AB12', file: 'item.json', versions: { desk: 2, phone: 1 }, writer: 'abcd' }])
+    // What a change noted is still its own, flushed (or dropped) with it.
+    writer.note({ id: 'AB12', file: 'item.json', versions: { desk: 3, phone: 1 } })
+    await writer.logFiles(['items/AB12/item.json'])
+    expect((await follower.readNew()).entries.map((entry) => ('versions' in entry ? entry.versions.desk : null))).toEqual([2])
+    writer.discard()
+    await writer.flush()
+    expect((await follower.readNew()).entries).toEqual([])
   })
 })
 

@@ -68,7 +68,31 @@ export function readChangeLogLine(line: string): { entry: ChangeLogEntry } | { p
 export function hasArrived(entry: ChangeLogEntry, onDisk: unknown): boolean {
   if ('deleted' in entry) return onDisk === null
   if (!onDisk || typeof onDisk !== 'object') return false
-  const stamps = (onDisk as Record<string, unknown>)[entry.file === 'item.json' ? 'changes' : 'scriptorium:changes']
-  const seen = readChangeState(stamps).versions
+  const seen = versionsIn(entry.file, onDisk)
   return Object.entries(entry.versions).every(([device, n]) => (seen[device] ?? 0) >= n)
+}
+
+/** The item file a library-relative path (items/<id>/<file>, '/'-separated) names, when it is one a log can name. */
+export function loggedFileOf(path: string): { id: string; file: LoggedItemFile } | null {
+  const parts = path.split('/')
+  if (parts.length !== 3 || parts[0] !== 'items' || !isSafeItemId(parts[1]) || !LOGGED_ITEM_FILES.includes(parts[2] as LoggedItemFile)) return null
+  return { id: parts[1], file: parts[2] as LoggedItemFile }
+}
+
+/**
+ * The line for an item file as written by something other than the store's own change (a merge, a
+ * restore, a repair): the counts its change stamps hold. Null for a file without any (a record from
+ * before change stamps), which a log line cannot describe: the full scan finds it.
+ */
+export function loggedWriteOf(path: string, written: unknown): { id: string; file: LoggedItemFile; versions: Record<string, number> } | null {
+  const named = loggedFileOf(path)
+  if (!named) return null
+  const versions = versionsIn(named.file, written)
+  return Object.keys(versions).length ? { ...named, versions } : null
+}
+
+/** The write counts a parsed item file's stamps hold: item.json's `changes`, annotations.json's `scriptorium:changes`. */
+function versionsIn(file: LoggedItemFile, parsed: unknown): Record<string, number> {
+  if (!parsed || typeof parsed !== 'object') return {}
+  return readChangeState((parsed as Record<string, unknown>)[file === 'item.json' ? 'changes' : 'scriptorium:changes']).versions
 }

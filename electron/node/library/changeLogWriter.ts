@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
-import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { changeLogLine, changeLogName, readChangeLogName, type ChangeLogEntry, type LoggedItemFile } from '../../core/sync/changeLogEntry'
+import { changeLogLine, changeLogName, loggedFileOf, loggedWriteOf, readChangeLogName, type ChangeLogEntry, type LoggedItemFile } from '../../core/sync/changeLogEntry'
 import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
 
@@ -31,6 +31,24 @@ export function createChangeLogWriter(location: string, device: string, { writer
       .sort((a, b) => a - b)
   }
 
+  /** Appends the lines whole, rotating to the next generation past ROTATE_BYTES; a failure is logged, never thrown. */
+  async function append(entries: ChangeLogEntry[]): Promise<void> {
+    if (!entries.length) return
+    const text = entries.map(changeLogLine).join('')
+    try {
+      await mkdir(folder, { recursive: true })
+      const found = await generations()
+      let generation = found.at(-1) ?? 1
+      const size = (await stat(join(folder, changeLogName(device, generation))).catch(() => null))?.size ?? 0
+      if (size > 0 && size + text.length > ROTATE_BYTES) generation++
+      await appendFile(join(folder, changeLogName(device, generation)), text)
+      // The closed generation stays for machines still reading its tail; the ones before it go.
+      for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
+    } catch (error) {
+      logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+    }
+  }
+
   return {
     note(entry: { id: string; file: LoggedItemFile; versions: Record<string, number> } | { id: string; deleted: true }): void {
       noted.push({ ...entry, writer } as ChangeLogEntry)
@@ -40,21 +58,31 @@ export function createChangeLogWriter(location: string, device: string, { writer
       noted = []
     },
     async flush(): Promise<void> {
-      if (!noted.length) return
-      const text = noted.map(changeLogLine).join('')
+      const entries = noted
       noted = []
-      try {
-        await mkdir(folder, { recursive: true })
-        const found = await generations()
-        let generation = found.at(-1) ?? 1
-        const size = (await stat(join(folder, changeLogName(device, generation))).catch(() => null))?.size ?? 0
-        if (size > 0 && size + text.length > ROTATE_BYTES) generation++
-        await appendFile(join(folder, changeLogName(device, generation)), text)
-        // The closed generation stays for machines still reading its tail; the ones before it go.
-        for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
-      } catch (error) {
-        logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+      await append(entries)
+    },
+    /**
+     * Appends at once the lines of item files written outside a change of the store (a merge of
+     * conflict copies, a restore, a repair; library-relative '/' paths, others ignored), each with the
+     * counts its stamps hold as it is on disk now. No rollback takes such writes back, so a change
+     * that fails after them must not cost their lines. Under the write lock, as flush.
+     */
+    async logFiles(paths: string[]): Promise<void> {
+      const entries: ChangeLogEntry[] = []
+      for (const path of paths) {
+        if (!loggedFileOf(path)) continue
+        const text = await readFile(join(location, ...path.split('/')), 'utf8').catch(() => null)
+        let parsed: unknown = null
+        try {
+          parsed = text === null ? null : JSON.parse(text)
+        } catch {
+          // Unreadable as written: nothing a line could name; the full scan finds it.
+        }
+        const write = loggedWriteOf(path, parsed)
+        if (write) entries.push({ ...write, writer })
       }
+      await append(entries)
     },
   }
 }

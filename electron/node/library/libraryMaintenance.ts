@@ -72,9 +72,8 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
       }
       // The state being replaced is itself kept, so a restore can be undone with another.
       const safetyBackup = await takeBackup(layout, { reason: 'before-restore', now })
-      let written = 0
-      // Under the write lock: no change of another process lands between reading a file and replacing it.
-      await store.mutate(async () => {
+      const written: string[] = []
+      async function restoreFiles(): Promise<void> {
         for (const file of files) {
           const target = join(location, ...file.path.split('/'))
           // An item folder that is a link (a downloaded library) could lead the write elsewhere.
@@ -86,14 +85,23 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
           await mkdir(folder, { recursive: true })
           // Put back as new changes of this machine: what it restores must win over what other machines hold.
           await writeFileDurably(target, restampRestoredRecord(file.path, file.bytes, current, { device: layout.device, at: new Date().toISOString() }))
-          written++
+          written.push(file.path)
+        }
+      }
+      // Under the write lock: no change of another process lands between reading a file and replacing it.
+      await store.mutate(async () => {
+        // Logged even when a later file fails: no rollback takes back the ones written.
+        try {
+          await restoreFiles()
+        } finally {
+          await store.logWritten(written)
         }
       })
       // Settings and records changed under the open store: it takes them in, and indexes them again.
       await store.refresh()
       await store.scanFiles()
       await store.indexQueued()
-      return { restored: backup, safetyBackup, files: written }
+      return { restored: backup, safetyBackup, files: written.length }
     },
   }
 }

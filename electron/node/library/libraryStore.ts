@@ -23,7 +23,7 @@ import { itemFromValues, itemValues } from '../../core/sync/itemValues'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
-import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder } from './mergeConflictCopies'
+import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
@@ -74,6 +74,11 @@ export interface LibraryStore extends ArchiveStore {
    * processes, after indexQueued: no one-shot command waits for it.
    */
   buildSearchLists(): Promise<void>
+  /**
+   * Appends to this device's change log the item files (library-relative paths) that something other
+   * than a change of the store wrote: a restore, a repair. Other machines then re-read just those.
+   */
+  logWritten(paths: string[]): Promise<void>
   close(): void
 }
 
@@ -663,7 +668,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (!(await exists(join(folder, 'item.json')))) {
           if (!(await hasConflictCopies(folder))) continue
           // Only a copy is there: the merge puts it in place as the record (nothing else to merge it with).
-          await mergeItemConflicts(layout, id, new Date().toISOString())
+          await mergeItem(id, new Date().toISOString())
         }
         logEvent({ event: 'repair', what: 'record-back-before-folder-removed', ids: [id] })
         await takeInRecord(id, { index: true })
@@ -682,6 +687,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     // Under the write lock, as every merge: no change of this machine writes those files meanwhile.
     const shared = await writeTransaction(async () => {
       const outcome = await mergeSharedConflicts(layout, now)
+      await logWritten(outcome.written)
       if (outcome.merged) await Promise.all([loadSettings(), loadSharedRecords()])
       return outcome
     }).catch((error: unknown) => {
@@ -699,7 +705,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     for (const id of ids) {
       if (!found.has(id)) continue
       // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
-      const outcome = await writeTransaction(async () => mergeItemConflicts(layout, id, now)).catch((error: unknown) => {
+      const outcome = await writeTransaction(async () => mergeItem(id, now)).catch((error: unknown) => {
         logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
         return { merged: 0, kept: 0 }
       })
@@ -719,12 +725,34 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function mergeBeforeChange(id: string): Promise<void> {
     if (!(await hasConflictCopies(layout.itemFolder(id)))) return
     await intend(id)
-    const outcome = await mergeItemConflicts(layout, id, new Date().toISOString())
+    const outcome = await mergeItem(id, new Date().toISOString())
     report.merged += outcome.merged
     report.kept += outcome.kept
     // A copy that could not be merged (unreadable, or of a newer Scriptorium) stays for check to report; the change goes on.
     if (!outcome.merged) return
     throw new ArchiveError('conflict', `Item ${id} had a sync tool's conflict copy beside it, now merged; its merged version is shown now. Make your change again.`)
+  }
+
+  /** Every merge of an item's conflict copies (under the write lock): what it wrote is logged at once, whatever becomes of the change it runs in. */
+  async function mergeItem(id: string, now: string): Promise<MergeOutcome> {
+    const outcome = await mergeItemConflicts(layout, id, now)
+    await logWritten(outcome.written)
+    return outcome
+  }
+
+  /**
+   * Item files written outside a change of this store (a merge, a restore, a repair) go in this
+   * device's change log (changeLogWriter.logFiles): at once under the write lock held, else in a
+   * change of their own, which takes it.
+   */
+  async function logWritten(paths: string[]): Promise<void> {
+    if (!paths.length) return
+    if (writing()) {
+      if (onDisk) await changeLog.logFiles(paths)
+      return
+    }
+    await ensureOpen()
+    if (onDisk) await writeTransaction(() => changeLog.logFiles(paths))
   }
 
   /** Takes in records changed outside this process; a citation key now held by two items goes to the first added. */
@@ -841,7 +869,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await loadSharedRecords()
     },
 
-    revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}` : 'absent'),
+    // The shared records' stamps too: collections or saved searches that another machine changed alter no row here.
+    revision: () => (database && onDisk ? `${rows().revision()}:${settingsCache.stamp}:${collectionsFile.stamp}:${savedSearchesFile.stamp}` : 'absent'),
 
     async mutate(change) {
       await ensureOpen()
@@ -1210,6 +1239,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         db().writer.pragma('wal_checkpoint(TRUNCATE)')
       }
     },
+
+    logWritten,
 
     buildSearchLists() {
       building ??= (async () => {

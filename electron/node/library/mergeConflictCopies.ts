@@ -19,12 +19,14 @@ export interface MergeOutcome {
   merged: number
   /** Versions the merge could not keep whole, saved in conflicts/. */
   kept: number
+  /** The files it wrote, relative to the library ('/'-separated): the store logs them for other machines. */
+  written: string[]
 }
 
 /** Merges every conflict copy in one item's folder into its file, then removes the copy. */
 export async function mergeItemConflicts(layout: LibraryLayout, id: string, now: string): Promise<MergeOutcome> {
   const folder = layout.itemFolder(id)
-  const outcome: MergeOutcome = { merged: 0, kept: 0 }
+  const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
   for (const { name, original } of await conflictCopiesIn(folder, ITEM_FILES)) {
     const copyPath = join(folder, name)
     const mainPath = join(folder, original)
@@ -35,10 +37,12 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string, now:
     if (mainText === null) {
       await rename(copyPath, mainPath)
       outcome.merged++
+      outcome.written.push(`items/${id}/${original}`)
       continue
     }
     const kept = original === 'item.json' ? await mergeItemJson(layout, id, mainPath, mainText, copyText) : await mergeAnnotationsJson(layout, id, mainPath, mainText, copyText, name, now)
     if (kept === 'unreadable') continue
+    outcome.written.push(`items/${id}/${original}`)
     outcome.kept += kept
     await unlink(copyPath).catch(() => {})
     outcome.merged++
@@ -48,7 +52,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string, now:
 
 /** settings.json and collections.json: merged key by key; a key both copies hold differently keeps the library's, and the copy's goes to conflicts/. */
 export async function mergeSharedConflicts(layout: LibraryLayout, now: string): Promise<MergeOutcome> {
-  const outcome: MergeOutcome = { merged: 0, kept: 0 }
+  const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
   for (const { name, original } of await conflictCopiesIn(layout.location, SHARED_FILES)) {
     const copyPath = join(layout.location, name)
     const mainPath = join(layout.location, original)
@@ -57,6 +61,7 @@ export async function mergeSharedConflicts(layout: LibraryLayout, now: string): 
     if (!isObject(copy) || !isObject(main)) continue
     const { merged, clashes } = mergeSharedRecords(main, copy)
     await writeFileDurably(mainPath, `${JSON.stringify(merged, null, 2)}\n`)
+    outcome.written.push(original)
     if (clashes.length) {
       await keepConflict(layout, { itemId: null, file: original, keys: clashes, savedAt: now, from: name, title: original, version: copy })
       outcome.kept++

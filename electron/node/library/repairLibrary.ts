@@ -16,6 +16,8 @@ export interface RepairableStore {
   mutate<T>(change: () => Promise<T>): Promise<T>
   scanFiles(): Promise<{ changed: number }>
   indexQueued(): Promise<void>
+  /** Logs the item files it put back for other machines (see LibraryStore.logWritten). */
+  logWritten(paths: string[]): Promise<void>
 }
 
 const DRIFT = new Set<LibraryProblem['kind']>(['index-missing', 'index-extra', 'index-stale', 'stale-intent'])
@@ -74,6 +76,7 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
           // Put back as new changes of this machine, counted past what the damaged file had reached (see stampRestoredValues).
           const floor = problem.id && problem.path.endsWith('/item.json') ? catalogRevision(layout, problem.id) : 0
           await writeFileDurably(join(layout.location, ...problem.path.split('/')), restampRestoredRecord(problem.path, copy.bytes, damaged, { device: layout.device, at: new Date().toISOString(), floor }))
+          await store.logWritten([problem.path])
           done.set(key, `It was replaced by its copy in the backup ${copy.backup}; the damaged file was moved to ${aside}.`)
           break
         }

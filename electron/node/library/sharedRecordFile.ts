@@ -36,6 +36,11 @@ export class SharedRecordFile<R extends { id: string }> {
     return this.cache.records
   }
 
+  /** The file's stamp as last read: part of the library's revision, so a window sees a change another machine made. */
+  get stamp(): string {
+    return this.cache.stamp
+  }
+
   async load(): Promise<void> {
     try {
       await this.read()

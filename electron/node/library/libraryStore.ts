@@ -241,6 +241,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
     // A folder written ahead of its change, which never came.
     await Promise.all(names.map((name) => rm(join(layout.items, `${name}.tmp`), { recursive: true, force: true })))
+    // Other machines re-read what was put back (the dead change may have logged its own version of it).
+    await changeLog.logFiles(restored.map((path) => path.split(sep).join('/')))
     writes().bumpRevision()
     logEvent({ event: 'repair', what: 'interrupted-write', ids, restored: restored.length })
     return names

@@ -1,8 +1,9 @@
-import { readdir, rm } from 'node:fs/promises'
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { readItemRecords } from '../support/libraryFiles'
+import { libraryLeftovers } from '../support/libraryLeftovers'
 import { runScriptorium, type Run } from '../support/runScriptorium'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
 
@@ -53,6 +54,18 @@ describe('a command killed in the middle of a change', () => {
     const [record] = await readItemRecords(libraryDir)
     expect(record.csl.title).toBe(title)
     expect(JSON.parse((await cli('show', '--json', sample.id)).stdout).csl.title).toBe(title)
+  })
+
+  it('leaves a record that a sync tool changed after the kill: only what the dead change wrote is put back', async () => {
+    await killedAt('after-record', 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend')
+    // Before any writer comes, the other machine's version of the record arrives (as Syncthing writes it).
+    const path = join(libraryDir, 'items', sample.id, 'item.json')
+    const arrived = (await readFile(path, 'utf8')).replace('Verbindingsbureau in Kaesong geopend', 'Verbindingsbureau heropend')
+    await writeFile(path, arrived)
+    await cli('note', sample.id, 'Na de grens')
+    expect((await readItemRecords(libraryDir))[0].csl.title).toBe('Verbindingsbureau heropend')
+    expect((await search('title:heropend')).hits.map((hit) => hit.id)).toEqual([sample.id])
+    expect(await libraryLeftovers(libraryDir)).toEqual([])
   })
 
   it('keeps an addition killed just before its commit, because its record was written', async () => {

@@ -232,8 +232,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    */
   async function redoDeadChanges(): Promise<string[]> {
     const names = await deadIntents()
-    const restored = onDisk ? await rollBackDeadJournals(layout.undo, layout.location, isLive) : []
-    if (!names.length && !restored.length) return []
+    const { restored, failed } = onDisk ? await rollBackDeadJournals(layout.undo, layout.location, isLive) : { restored: [], failed: [] }
+    if (!names.length && !restored.length && !failed.length) return []
     const ids = [...new Set([...names.map((name) => name.split('.')[0]), ...restored.map((path) => path.split(sep)[1])].filter(isSafeItemId))]
     for (const id of ids) {
       await clearLeftovers(id)
@@ -244,7 +244,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     // Other machines re-read what was put back (the dead change may have logged its own version of it).
     await changeLog.logFiles(restored.map((path) => path.split(sep).join('/')))
     writes().bumpRevision()
-    logEvent({ event: 'repair', what: 'interrupted-write', ids, restored: restored.length })
+    logEvent({ event: 'repair', what: 'interrupted-write', ids, restored: restored.length, notRestored: failed.length })
     return names
   }
 
@@ -369,7 +369,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           // Under the lock, so two processes of this machine never rotate the log at once.
           if (onDisk) await changeLog.flush()
           // The commit point of the files: a crash from here on leaves them, and the catalog follows.
-          await journal.clear()
+          // The journal's removal is flushed (beside the commit) before the change is acknowledged.
+          if (await journal.clear()) folderFlushes.push(quietly((await startSyncFolder(layout.undo)).done))
           return value
         }, recover)
         // Acknowledged only once every renamed file's folder is on disk too.
@@ -388,6 +389,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         folderFlushes = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
         if (settled) await Promise.all([journal.clear().catch(() => {}), ...files.map((file) => unlink(file).catch(() => {}))])
+        else await journal.release().catch(() => {})
         journal = createUndoJournal(layout.undo, layout.location)
       }
     })
@@ -450,9 +452,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    */
   async function writeChangeFile(path: string, text: string): Promise<void> {
     await writeFileDurably(path, text, { syncFolder: false })
-    const flushed = (await startSyncFolder(dirname(path))).done
-    flushed.catch(() => {})
-    folderFlushes.push(flushed)
+    if (onDisk) await journal.wrote(path, text)
+    // A bulk change keeps a bounded number of folders open and flushes queued.
+    if (folderFlushes.length >= MAX_FOLDER_FLUSHES) await folderFlushes[folderFlushes.length - MAX_FOLDER_FLUSHES]
+    folderFlushes.push(quietly((await startSyncFolder(dirname(path))).done))
   }
 
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
@@ -783,6 +786,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     while (rows().hasCitekey(key)) key = `${base}${suffixLetters(++suffix)}`
     const item = { ...row.item, citekey: key }
     await intend(id)
+    await keepForUndo(join(layout.itemFolder(id), 'item.json'))
     const stamp = await writeRecord(item, row.revision + 1, await stampedRecordChanges(item, row.item))
     writes().put(item, row.revision + 1, stamp)
     await indexItem(item)
@@ -942,6 +946,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         await unlink(join(folder, 'item.json')).catch((error: unknown) => {
           if (errorCode(error) !== 'ENOENT') throw storageError(error, `delete item ${id}`)
         })
+        await journal.wrote(join(folder, 'item.json'), null)
         gone.add(id)
       })
       crashPoint('after-record-removed')
@@ -1278,6 +1283,15 @@ function isRecordOrCopy(name: string): boolean {
 function recordText(item: Item, revision: number, changes: ChangeState): string {
   return `${JSON.stringify(itemRecord(item, revision, changes), null, 2)}\n`
 }
+
+/** A flush awaited later: a failure then is the change's, never an unhandled rejection meanwhile. */
+function quietly(flush: Promise<void>): Promise<void> {
+  flush.catch(() => {})
+  return flush
+}
+
+/** Folders whose flush a change may have under way at once (a bulk tag writes a thousand records). */
+const MAX_FOLDER_FLUSHES = 32
 
 /** Whether a process of this machine still runs (intents are per device); a pid taken again by another program counts as live. */
 function isLive(pid: number): boolean {

@@ -1,47 +1,66 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdir, open, readFile, readdir, rm, unlink, type FileHandle } from 'node:fs/promises'
 import { isAbsolute, join, relative, resolve } from 'node:path'
+import { errorCode } from './storageError'
 import { writeFileDurably } from './writeFileDurably'
 
 /** `<pid>.<random>.undo`: the pid tells a dead writer's journal from a live one's. */
 const JOURNAL_NAME = /^(\d+)\.[0-9a-f]+\.undo$/
 
-/** One line per file a change replaced: its path in the library and its bytes before (null: it was not there). */
-interface JournalLine {
-  path: string
-  before: string | null
-}
+/**
+ * A line per file the change is about to replace (its bytes before; null: it was not there), and a
+ * line once it has replaced it (the hash of what it wrote; null: it removed the file).
+ */
+type JournalLine = { path: string; before: string | null } | { path: string; after: string | null }
+
+const hashOf = (bytes: Buffer | string | null) => (bytes === null ? null : createHash('sha256').update(bytes).digest('hex'))
 
 /**
  * The before-bytes of every file a change replaces, on disk until the change commits, so that a change
- * whose process is killed midway is put back whole: a merge, a bulk tag or a collection delete writes
- * several files, and the next writer finds either all of them changed or none.
+ * whose process is killed midway is put back whole: a merge, a bulk tag or an empty-trash writes
+ * several records, and the next writer finds either all of them changed or none.
  *
  * Lines are not flushed to the disk (one fsync per replaced file would double a change's cost): a
  * killed process is covered, as the kernel keeps what it wrote; after a power cut each file is still
- * whole (writeFileDurably), but a change of several files may be half made.
+ * whole (writeFileDurably), but a change of several files may be half made. The journal's removal is
+ * flushed before the change is acknowledged, so a power cut never undoes an acknowledged change.
  */
 export function createUndoJournal(folder: string, library: string) {
-  // Opened at the first replaced file; several records may be written at once (putItems), so once.
+  // Opened at the first replaced file; several records may be written at once (putMany), so once.
   let opened: Promise<{ handle: FileHandle; path: string }> | null = null
+  // Lines go out one after another, each whole: a long one is never split among the others.
+  let appended: Promise<void> = Promise.resolve()
+  const append = async (line: JournalLine) => {
+    opened ??= mkdir(folder, { recursive: true }).then(async () => {
+      const path = join(folder, `${process.pid}.${randomBytes(6).toString('hex')}.undo`)
+      return { handle: await open(path, 'ax'), path }
+    })
+    const { handle } = await opened
+    const text = `${JSON.stringify(line)}\n`
+    appended = appended.catch(() => {}).then(() => handle.appendFile(text))
+    await appended
+  }
   return {
     /** Before `file` is replaced: its current bytes go into the journal. */
-    async keep(file: string, before: Buffer | null): Promise<void> {
-      opened ??= mkdir(folder, { recursive: true }).then(async () => {
-        const path = join(folder, `${process.pid}.${randomBytes(6).toString('hex')}.undo`)
-        // Appending: lines written at once never land on each other.
-        return { handle: await open(path, 'ax'), path }
-      })
-      const line: JournalLine = { path: relative(library, file), before: before === null ? null : before.toString('base64') }
-      await (await opened).handle.write(`${JSON.stringify(line)}\n`)
-    },
+    keep: (file: string, before: Buffer | null) => append({ path: relative(library, file), before: before === null ? null : before.toString('base64') }),
+    /** After: what it now holds, so that a rollback never writes over a later change of it. */
+    wrote: (file: string, bytes: Buffer | string | null) => (opened ? append({ path: relative(library, file), after: hashOf(bytes) }) : Promise.resolve()),
     /** The change's files are final (or were put back): from here on a crash leaves them as they are. */
-    async clear(): Promise<void> {
-      if (!opened) return
+    async clear(): Promise<boolean> {
+      if (!opened) return false
       const { handle, path } = await opened
       opened = null
+      await appended.catch(() => {})
       await handle.close()
       await unlink(path)
+      return true
+    },
+    /** The change could not be put back in memory: its journal stays for the next writer. */
+    async release(): Promise<void> {
+      if (!opened) return
+      const { handle } = await opened
+      opened = null
+      await handle.close()
     },
   }
 }
@@ -49,35 +68,52 @@ export function createUndoJournal(folder: string, library: string) {
 export type UndoJournal = ReturnType<typeof createUndoJournal>
 
 /**
- * Puts back the files of every change whose process died before it committed, newest line first, and
- * removes those journals. Runs under the write lock, before any change of the caller's own. A line
- * cut short by the kill is of a file not yet replaced, and a path that would leave the library is
- * never written to.
+ * Puts back the files of every change whose process died before it committed, and removes those
+ * journals. Runs under the write lock, before any change of the caller's own; a journal of the
+ * caller's own pid is from one of its earlier changes that could not be put back. A file is put back
+ * only while it still holds what the dead change wrote (a sync tool or a repair may have written it
+ * since); a line cut short by the kill is of a file not yet replaced; a path that would leave the
+ * library is never written to. One file that cannot be put back holds up no other.
  */
-export async function rollBackDeadJournals(folder: string, library: string, isLive: (pid: number) => boolean): Promise<string[]> {
+export async function rollBackDeadJournals(folder: string, library: string, isLive: (pid: number) => boolean): Promise<{ restored: string[]; failed: string[] }> {
   const names = (await readdir(folder).catch(() => [] as string[])).filter((name) => {
-    const pid = JOURNAL_NAME.exec(name)?.[1]
-    return pid !== undefined && !isLive(Number(pid))
+    const pid = Number(JOURNAL_NAME.exec(name)?.[1])
+    return Number.isInteger(pid) && (pid === process.pid || !isLive(pid))
   })
   const restored: string[] = []
+  const failed: string[] = []
   for (const name of names) {
-    const lines = (await readFile(join(folder, name), 'utf8')).split('\n').flatMap((text) => {
+    const lines = (await readFile(join(folder, name), 'utf8')).split('\n').flatMap((text): JournalLine[] => {
       try {
         const line = JSON.parse(text) as JournalLine
-        return typeof line.path === 'string' && (line.before === null || typeof line.before === 'string') ? [line] : []
+        return typeof line?.path === 'string' ? [line] : []
       } catch {
         return []
       }
     })
-    for (const line of lines.reverse()) {
-      const target = resolve(library, line.path)
+    // The first before of a path is what it held when the change began; the last after, what the change left.
+    const before = new Map<string, string | null>()
+    const after = new Map<string, string | null>()
+    for (const line of lines) {
+      if ('before' in line && !before.has(line.path)) before.set(line.path, line.before)
+      if ('after' in line) after.set(line.path, line.after)
+    }
+    for (const [path, bytes] of [...before].reverse()) {
+      const target = resolve(library, path)
       const inside = relative(library, target)
       if (!inside || inside.startsWith('..') || isAbsolute(inside)) continue
-      if (line.before === null) await rm(target, { force: true })
-      else await writeFileDurably(target, Buffer.from(line.before, 'base64'))
-      restored.push(inside)
+      try {
+        const now = await readFile(target).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? null : Promise.reject(error)))
+        if (after.has(path) && hashOf(now) !== after.get(path)) continue
+        if (bytes === null) await rm(target, { force: true })
+        else await writeFileDurably(target, Buffer.from(bytes, 'base64'))
+        restored.push(inside)
+      } catch (error) {
+        // Its folder gone meanwhile (a sync tool removed the item): nothing to put back into.
+        if (errorCode(error) !== 'ENOENT') failed.push(inside)
+      }
     }
-    await unlink(join(folder, name))
+    await unlink(join(folder, name)).catch(() => {})
   }
-  return restored
+  return { restored, failed }
 }

@@ -22,7 +22,7 @@ export type LogEvent =
   | { event: 'migration'; fromSchema: number; toSchema: number; items: number; notConverted: number; ms: number }
   | { event: 'catalog-rebuilt'; items: number; ms: number }
   /** Something found damaged or unfinished and put right (or set aside): what, and for which items. */
-  | { event: 'repair'; what: 'interrupted-write' | 'record-set-aside' | 'check-repair' | 'record-back-before-folder-removed'; ids: string[]; kinds?: string[]; restored?: number }
+  | { event: 'repair'; what: 'interrupted-write' | 'record-set-aside' | 'check-repair' | 'record-back-before-folder-removed'; ids: string[]; kinds?: string[]; restored?: number; notRestored?: number }
   | { event: 'bridge-started'; port: number; webRoot: boolean }
   | { event: 'bridge-refused'; status: number; route: 'api' | 'connector' | 'static'; reason: 'host' | 'origin' | 'token' }
   | { event: 'connector-save'; status: number; ms: number; bytes: number }

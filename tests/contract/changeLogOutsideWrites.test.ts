@@ -7,6 +7,7 @@ import { setLogSink, type LogEvent } from '../../electron/node/log/logEvent'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { eventually } from '../support/eventually'
 
 /**
  * Files that another device writes outside its store's own changes (the merge of a sync tool's
@@ -38,16 +39,6 @@ afterEach(async () => {
   await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
   await temp.remove()
 })
-
-/** Asks until the answer is there; the bound only keeps a broken watcher from hanging the suite. */
-async function eventually<T>(ask: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  let value = await ask()
-  for (let attempt = 0; attempt < 300 && !ok(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    value = await ask()
-  }
-  return value
-}
 
 /** The real CLI as another device: its own catalog under .local/<device>, its own change log. */
 const on = (device: string, library: string, ...args: string[]) => runScriptorium(['--library', library, ...args], { env: { SCRIPTORIUM_DEVICE: device } })

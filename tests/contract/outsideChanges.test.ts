@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { eventually } from '../support/eventually'
 
 let removeTemp: () => Promise<void>
 let libraryDir: string
@@ -18,16 +19,6 @@ afterEach(async () => {
   await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
   await removeTemp()
 })
-
-/** Asks until the answer is there; the bound only keeps a broken watcher from hanging the suite. */
-async function eventually<T>(ask: () => Promise<T>, ok: (value: T) => boolean): Promise<T> {
-  let value = await ask()
-  for (let attempt = 0; attempt < 200 && !ok(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    value = await ask()
-  }
-  return value
-}
 
 it('takes in records a sync tool changes, adds and removes while the app runs: lists, items and search follow', async () => {
   const cli = openArchive({ libraryDir, resourcesDir })

@@ -5,6 +5,7 @@ import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { eventually } from '../support/eventually'
 
 /**
  * The library-wide records (collections.json, searches.json) are no item files, so no change log
@@ -28,15 +29,6 @@ afterEach(async () => {
   await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
   await temp.remove()
 })
-
-async function eventually<T>(ask: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  let value = await ask()
-  for (let attempt = 0; attempt < 300 && !ok(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    value = await ask()
-  }
-  return value
-}
 
 function asDevice<T>(device: string, open: () => T): T {
   const previous = process.env.SCRIPTORIUM_DEVICE

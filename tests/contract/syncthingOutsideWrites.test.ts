@@ -7,6 +7,7 @@ import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
 import { startSyncthingPair, stopSyncthing, syncthingPath, waitInSync, type SyncthingNode } from '../support/syncthingPair'
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { eventually as eventuallyWithin } from '../support/eventually'
 
 /**
  * Two libraries kept in step by two real syncthing instances on 127.0.0.1. Beta's app watches no item
@@ -29,14 +30,7 @@ function asDevice<T>(device: string, open: () => T): T {
   }
 }
 
-async function eventually<T>(ask: () => Promise<T> | T, ok: (value: T) => boolean): Promise<T> {
-  let value = await ask()
-  for (let attempt = 0; attempt < 480 && !ok(value); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 250))
-    value = await ask()
-  }
-  return value
-}
+const eventually = <T>(ask: () => Promise<T> | T, ok: (value: T) => boolean) => eventuallyWithin(ask, ok, { tries: 480, everyMs: 250 })
 
 async function conflictCopies(libraryDir: string): Promise<string[]> {
   const names = (await readdir(libraryDir, { recursive: true })) as string[]

@@ -36,11 +36,13 @@ function prepareRows(db: Database.Database) {
     all: db.prepare<[], { json: string }>('SELECT json FROM items'),
     stamps: db.prepare<[], { id: string; file_stamp: string; annotations_stamp: string }>('SELECT id, file_stamp, annotations_stamp FROM items UNION ALL SELECT id, file_stamp, \'*\' FROM set_aside'),
     counts: db.prepare<[], { items: number; trashed: number }>('SELECT count(*) - coalesce(sum(trashed), 0) AS items, coalesce(sum(trashed), 0) AS trashed FROM items'),
-    byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
-    byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
-    byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    // The duplicate checks look up by their own index: without INDEXED BY the planner prefers the
+    // listing index for trashed and added_at, and reads every item of the library for each entry.
+    byDoi: db.prepare<[string], { json: string }>('SELECT json FROM items INDEXED BY items_doi WHERE doi = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    byUrl: db.prepare<[string], { json: string }>('SELECT json FROM items INDEXED BY items_url WHERE url = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
+    byDigest: db.prepare<[string], { json: string }>('SELECT json FROM items INDEXED BY items_digest WHERE digest = ? AND trashed = 0 ORDER BY added_at LIMIT 1'),
     // An item whose DOI differs is another work of the same title, year and author (see doisConflict).
-    byWork: db.prepare<{ work: string; doi: string | null }, { json: string }>('SELECT json FROM items WHERE work = @work AND trashed = 0 AND (doi IS NULL OR @doi IS NULL OR doi = @doi) ORDER BY added_at LIMIT 1'),
+    byWork: db.prepare<{ work: string; doi: string | null }, { json: string }>('SELECT json FROM items INDEXED BY items_work WHERE work = @work AND trashed = 0 AND (doi IS NULL OR @doi IS NULL OR doi = @doi) ORDER BY added_at LIMIT 1'),
     revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
     setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
     tagCounts: db.prepare<[], { tag: string; count: number }>('SELECT min(t.tag) AS tag, count(*) AS count FROM item_tags t JOIN items i ON i.id = t.item WHERE i.trashed = 0 GROUP BY t.tag ORDER BY t.tag'),

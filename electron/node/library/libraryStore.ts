@@ -126,6 +126,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let undo: (() => Promise<void>)[] = []
   /** The same, on disk: put back by the next writer should this process die before the change commits. */
   let journal = createUndoJournal(layout.undo, layout.location)
+  /** The bytes each file held before the current change, as keepForUndo read them, for the journal's lines. */
+  let replaced = new Map<string, Buffer | null>()
   /** The folder flushes of the current change's files, still under way (writeChangeFile). */
   let folderFlushes: Promise<void>[] = []
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
@@ -385,6 +387,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         intents = new Map()
         changeLog.discard()
         undo = []
+        replaced = new Map()
         afterCommit = []
         folderFlushes = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
@@ -440,9 +443,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       before = null
     }
     undo.push(() => (before === null ? rm(path, { force: true }) : writeFileDurably(path, before)))
-    // In memory for a change that fails; on disk for one whose process is killed.
-    if (onDisk) await journal.keep(path, before).catch((error: unknown) => Promise.reject(storageError(error, `write to the library at ${location}`)))
+    replaced.set(path, before)
     return before
+  }
+
+  /** On disk for a change whose process is killed (the undo above is for one that fails): before `path` becomes `after`. */
+  async function journalReplacing(path: string, after: string | null): Promise<void> {
+    if (!onDisk || !replaced.has(path)) return
+    await journal.replacing(path, replaced.get(path)!, after).catch((error: unknown) => Promise.reject(storageError(error, `write to the library at ${location}`)))
   }
 
   /**
@@ -451,8 +459,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * change returns: a highlight waits for two disk flushes in a row, not three.
    */
   async function writeChangeFile(path: string, text: string): Promise<void> {
+    await journalReplacing(path, text)
     await writeFileDurably(path, text, { syncFolder: false })
-    if (onDisk) await journal.wrote(path, text)
     // A bulk change keeps a bounded number of folders open and flushes queued.
     if (folderFlushes.length >= MAX_FOLDER_FLUSHES) await folderFlushes[folderFlushes.length - MAX_FOLDER_FLUSHES]
     folderFlushes.push(quietly((await startSyncFolder(dirname(path))).done))
@@ -463,8 +471,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (!onDisk || intents.has(id)) return
     const file = join(layout.intents, `${id}.${process.pid}.${randomBytes(4).toString('hex')}`)
     try {
-      await mkdir(layout.intents, { recursive: true })
-      await writeFile(file, '')
+      // The folder is made only when missing: a bulk tag notes a thousand intents.
+      await writeFile(file, '').catch(async (error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error
+        await mkdir(layout.intents, { recursive: true })
+        await writeFile(file, '')
+      })
     } catch (error) {
       throw storageError(error, `write to the library at ${location}`)
     }
@@ -942,11 +954,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         }
         await intend(id)
         await keepForUndo(join(folder, 'item.json'))
+        await journalReplacing(join(folder, 'item.json'), null)
         // The record goes first: a folder without one is a leftover, never an item again.
         await unlink(join(folder, 'item.json')).catch((error: unknown) => {
           if (errorCode(error) !== 'ENOENT') throw storageError(error, `delete item ${id}`)
         })
-        await journal.wrote(join(folder, 'item.json'), null)
         gone.add(id)
       })
       crashPoint('after-record-removed')

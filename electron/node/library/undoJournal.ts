@@ -8,10 +8,14 @@ import { writeFileDurably } from './writeFileDurably'
 const JOURNAL_NAME = /^(\d+)\.[0-9a-f]+\.undo$/
 
 /**
- * A line per file the change is about to replace (its bytes before; null: it was not there), and a
- * line once it has replaced it (the hash of what it wrote; null: it removed the file).
+ * A line per file the change is about to replace: its bytes before (null: it was not there) and the
+ * hash of what the change writes in their place (null: it removes the file).
  */
-type JournalLine = { path: string; before: string | null } | { path: string; after: string | null }
+interface JournalLine {
+  path: string
+  before: string | null
+  after: string | null
+}
 
 const hashOf = (bytes: Buffer | string | null) => (bytes === null ? null : createHash('sha256').update(bytes).digest('hex'))
 
@@ -41,10 +45,8 @@ export function createUndoJournal(folder: string, library: string) {
     await appended
   }
   return {
-    /** Before `file` is replaced: its current bytes go into the journal. */
-    keep: (file: string, before: Buffer | null) => append({ path: relative(library, file), before: before === null ? null : before.toString('base64') }),
-    /** After: what it now holds, so that a rollback never writes over a later change of it. */
-    wrote: (file: string, bytes: Buffer | string | null) => (opened ? append({ path: relative(library, file), after: hashOf(bytes) }) : Promise.resolve()),
+    /** Before `file` is replaced by `after`: the bytes it holds now, and what will be there. */
+    replacing: (file: string, before: Buffer | null, after: Buffer | string | null) => append({ path: relative(library, file), before: before === null ? null : before.toString('base64'), after: hashOf(after) }),
     /** The change's files are final (or were put back): from here on a crash leaves them as they are. */
     async clear(): Promise<boolean> {
       if (!opened) return false
@@ -71,8 +73,8 @@ export type UndoJournal = ReturnType<typeof createUndoJournal>
  * Puts back the files of every change whose process died before it committed, and removes those
  * journals. Runs under the write lock, before any change of the caller's own; a journal of the
  * caller's own pid is from one of its earlier changes that could not be put back. A file is put back
- * only while it still holds what the dead change wrote (a sync tool or a repair may have written it
- * since); a line cut short by the kill is of a file not yet replaced; a path that would leave the
+ * only while it holds what the dead change wrote (a sync tool or a repair may have written it since, or
+ * the kill came before it was replaced); a line cut short by the kill is of a file not yet replaced; a path that would leave the
  * library is never written to. One file that cannot be put back holds up no other.
  */
 export async function rollBackDeadJournals(folder: string, library: string, isLive: (pid: number) => boolean): Promise<{ restored: string[]; failed: string[] }> {
@@ -86,27 +88,22 @@ export async function rollBackDeadJournals(folder: string, library: string, isLi
     const lines = (await readFile(join(folder, name), 'utf8')).split('\n').flatMap((text): JournalLine[] => {
       try {
         const line = JSON.parse(text) as JournalLine
-        return typeof line?.path === 'string' ? [line] : []
+        return typeof line?.path === 'string' && 'before' in line && 'after' in line ? [line] : []
       } catch {
         return []
       }
     })
-    // The first before of a path is what it held when the change began; the last after, what the change left.
-    const before = new Map<string, string | null>()
-    const after = new Map<string, string | null>()
-    for (const line of lines) {
-      if ('before' in line && !before.has(line.path)) before.set(line.path, line.before)
-      if ('after' in line) after.set(line.path, line.after)
-    }
-    for (const [path, bytes] of [...before].reverse()) {
+    // Newest first: a file replaced twice in the change goes back to its first state.
+    for (const { path, before, after } of lines.reverse()) {
       const target = resolve(library, path)
       const inside = relative(library, target)
       if (!inside || inside.startsWith('..') || isAbsolute(inside)) continue
       try {
+        // Not (or no longer) what the change wrote: killed before this file, or changed again since.
         const now = await readFile(target).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? null : Promise.reject(error)))
-        if (after.has(path) && hashOf(now) !== after.get(path)) continue
-        if (bytes === null) await rm(target, { force: true })
-        else await writeFileDurably(target, Buffer.from(bytes, 'base64'))
+        if (hashOf(now) !== after) continue
+        if (before === null) await rm(target, { force: true })
+        else await writeFileDurably(target, Buffer.from(before, 'base64'))
         restored.push(inside)
       } catch (error) {
         // Its folder gone meanwhile (a sync tool removed the item): nothing to put back into.

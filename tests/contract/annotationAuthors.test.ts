@@ -5,19 +5,9 @@ import { dispatch } from '../../electron/core/dispatch'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { asDevice } from '../support/asDevice'
 
 /** A group library: two people's copies (alpha, beta), their files carried between them as a sync tool does. */
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
-
 let removeTemp: () => Promise<void>
 let alphaDir: string
 let betaDir: string

@@ -5,6 +5,7 @@ import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { asDevice } from '../support/asDevice'
 
 /**
  * Two machines' libraries, alpha and beta, whose records are carried between them as a sync tool
@@ -12,17 +13,6 @@ import { makeTempDir, resourcesDir } from '../support/tempLibrary'
  * item (restore-backup, or check --repair from a backup) while beta changes the item: what alpha put
  * back must win over the values beta had from alpha before, and beta's own change must stay.
  */
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
-
 let removeTemp: () => Promise<void>
 let alphaDir: string
 let betaDir: string

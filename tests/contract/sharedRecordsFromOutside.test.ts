@@ -6,6 +6,7 @@ import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
 import { eventually } from '../support/eventually'
+import { asDevice } from '../support/asDevice'
 
 /**
  * The library-wide records (collections.json, searches.json) are no item files, so no change log
@@ -29,17 +30,6 @@ afterEach(async () => {
   await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
   await temp.remove()
 })
-
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
 
 const names = async (app: ArchiveApi) => (await app.listCollections({})).map((collection) => collection.name).sort()
 

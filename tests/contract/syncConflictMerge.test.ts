@@ -8,6 +8,7 @@ import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { asDevice } from '../support/asDevice'
 
 /**
  * Two copies of one library, each changed by its own "machine" (SCRIPTORIUM_DEVICE), then the other's
@@ -16,17 +17,6 @@ import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
 let removeTemp: () => Promise<void>
 let here: string
 let there: string
-
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
 
 const openAs = (device: string, libraryDir: string): ArchiveApi => asDevice(device, () => openArchive({ libraryDir, resourcesDir }))
 const storeAs = (device: string, libraryDir: string) => asDevice(device, () => createLibraryStore(libraryDir, { search: ftsSearch }))

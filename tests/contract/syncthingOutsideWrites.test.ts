@@ -8,6 +8,7 @@ import { runScriptorium } from '../support/runScriptorium'
 import { startSyncthingPair, stopSyncthing, syncthingPath, waitInSync, type SyncthingNode } from '../support/syncthingPair'
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
 import { eventually as eventuallyWithin } from '../support/eventually'
+import { asDevice } from '../support/asDevice'
 
 /**
  * Two libraries kept in step by two real syncthing instances on 127.0.0.1. Beta's app watches no item
@@ -18,17 +19,6 @@ import { eventually as eventuallyWithin } from '../support/eventually'
 /** biblatex's own examples (LPPL, see tests/fixtures/references/real/SOURCES.md). */
 const BIB = join(repoRoot, 'tests/fixtures/references/real/biblatex-examples.bib')
 const WATCH = { maxFolderWatches: 1, scanMs: 3_600_000, recheckMs: 200 }
-
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
 
 const eventually = <T>(ask: () => Promise<T> | T, ok: (value: T) => boolean) => eventuallyWithin(ask, ok, { tries: 480, everyMs: 250 })
 

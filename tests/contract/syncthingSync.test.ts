@@ -11,6 +11,7 @@ import { setConnected, startSyncthingPair, stopSyncthing, syncthingPath, waitInS
 import { generatedBib, RARE } from '../support/generatedBib'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { asDevice } from '../support/asDevice'
 
 /**
  * Two libraries kept in step by two real syncthing instances on 127.0.0.1, each library changed by
@@ -18,17 +19,6 @@ import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
  */
 const DEVICES = ['alpha', 'beta'] as const
 const base64 = (text: string) => Buffer.from(text).toString('base64')
-
-function asDevice<T>(device: string, open: () => T): T {
-  const previous = process.env.SCRIPTORIUM_DEVICE
-  process.env.SCRIPTORIUM_DEVICE = device
-  try {
-    return open()
-  } finally {
-    if (previous === undefined) delete process.env.SCRIPTORIUM_DEVICE
-    else process.env.SCRIPTORIUM_DEVICE = previous
-  }
-}
 
 /** What each machine's app does at its next start: merge conflict copies, take in the rest. */
 async function scan(index: number): Promise<void> {

@@ -97,6 +97,14 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // pdf.js's legacy build (the one Node 20 runs) installs core-js polyfills over the global JSON.stringify
+    // and JSON.parse: a process that loads it writes every record several times slower. Only its worker may.
+    files: ['electron/**/*.ts', 'bench/**/*.ts'],
+    ignores: ['electron/node/pdf/extractPdfWorker.ts', 'electron/node/pdf/extractPdfText.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/extractPdfText', 'pdfjs-dist/legacy/*'], message: 'Read PDFs through extractPdfInWorker: pdf.js\'s legacy build replaces this process\'s JSON.stringify with a slow polyfill.' }] }] },
+  },
+
+  {
     // The command's launcher is CommonJS on purpose (bin/threadPool.cjs says why).
     files: ['bin/**/*.{js,cjs}'],
     languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

@@ -33,7 +33,7 @@ import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
-import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably } from './writeFileDurably'
+import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
@@ -132,6 +132,23 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let folderFlushes: Promise<void>[] = []
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
   let afterCommit: (() => Promise<void>)[] = []
+  /** The background indexing of queued items, started after a change commits; one run at a time, run again when asked meanwhile. */
+  let indexing: Promise<void> | null = null
+  let indexAgain = false
+  async function indexQueuedSoon(): Promise<void> {
+    if (indexing) {
+      indexAgain = true
+      return
+    }
+    indexing = (async () => {
+      crashPoint('before-queued-index')
+      do {
+        indexAgain = false
+        await store.indexQueued().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
+      } while (indexAgain)
+      indexing = null
+    })()
+  }
   /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
   const prepared = new Map<string, { staging: string; intent: string; record: string; text: string; published: boolean }>()
   /** What each change wrote, appended to this device's change log as it commits: other machines re-read just those items. */
@@ -552,7 +569,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         prepared.set(item.id, ready)
         mine.push(item.id)
         await mkdir(ready.staging)
-        await writeFilesDurably(ready.staging, [['content.html', files.contentHtml], [`source.${files.sourceExtension}`, files.source], ['item.json', ready.record]])
+        await writeStagedFolder(ready.staging, [['content.html', files.contentHtml], [`source.${files.sourceExtension}`, files.source], ['item.json', ready.record]])
       })
       crashPoint('after-prepare')
     } catch (error) {
@@ -1021,7 +1038,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // written; their words are indexed from the durable queue right after, a batch per transaction,
       // and a search meanwhile says how far indexing is. Tags are in the index at once, for tag:.
       const inline = !indexInBackground || items.length <= INLINE_INDEX_LIMIT
-      if (reindex && !inline) afterCommit.push(async () => void store.indexQueued().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })))
+      if (reindex && !inline) afterCommit.push(indexQueuedSoon)
       const settled = await Promise.allSettled(Array.from({ length: Math.min(16, items.length) }, writeSome))
       const failed = settled.find((result) => result.status === 'rejected')
       if (failed) throw failed.reason
@@ -1057,9 +1074,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const path = join(layout.itemFolder(id), 'annotations.json')
       await mergeBeforeChange(id)
       await intend(id)
-      await keepForUndo(path)
+      const bytes = await keepForUndo(path)
       try {
-        const before = (await readAnnotations(id).catch(() => emptyAnnotationFile())) as StampedAnnotationFile
+        // The bytes just kept for undo are the file as it stands: no second read.
+        let before = emptyAnnotationFile() as StampedAnnotationFile
+        try {
+          if (bytes) before = readAnnotationFile(bytes.toString('utf8'), path)
+        } catch {
+          // A damaged file is replaced whole by what the change wrote: every key counts as changed.
+        }
         const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
         await writeChangeFile(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
         changeLog.note({ id, file: 'annotations.json', versions: changes.versions })
@@ -1068,7 +1091,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       }
       crashPoint('after-annotations')
       const item = rows().get(id)?.item
-      if (item) await indexItem(item, undefined, file)
+      // The app answers a highlight once it is on disk and queued durably in the catalog: re-indexing
+      // the item costs as much as its text is long (a 300-page PDF), and follows at once, outside the change.
+      if (item && indexInBackground) {
+        writes().queueForIndex(id)
+        afterCommit.push(indexQueuedSoon)
+      } else if (item) await indexItem(item, undefined, file)
       writes().annotationsStamp(id, await annotationsStamp(id))
       writes().bumpRevision()
     },

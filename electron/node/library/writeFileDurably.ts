@@ -12,9 +12,16 @@ export async function writeFileDurably(path: string, data: string | Uint8Array |
   try {
     const file = await open(temp, 'w')
     try {
-      if (typeof data === 'string' || data instanceof Uint8Array) await file.writeFile(data)
-      else await writeInBatches(file, data)
-      await file.sync()
+      if (typeof data === 'string' || data instanceof Uint8Array) {
+        // An empty file (a reference's content.html) has no data to flush: the folder's flush keeps it.
+        if (data.length) {
+          await file.writeFile(data)
+          await file.sync()
+        }
+      } else {
+        await writeInBatches(file, data)
+        await file.sync()
+      }
     } finally {
       await file.close()
     }
@@ -33,6 +40,27 @@ export async function writeFileDurably(path: string, data: string | Uint8Array |
  */
 export async function writeFilesDurably(folder: string, files: [name: string, data: string | Uint8Array][]): Promise<void> {
   for (const [name, data] of files) await writeFileDurably(join(folder, name), data, { syncFolder: false })
+  await syncFolder(folder)
+}
+
+/**
+ * The files of a folder that no one reads until it is renamed into place whole (a new item's staging
+ * folder): each is written under its own name and flushed, with no temp name and rename of its own,
+ * then the folder is flushed once. A crash leaves the staging folder, which is removed.
+ */
+export async function writeStagedFolder(folder: string, files: [name: string, data: string | Uint8Array][]): Promise<void> {
+  for (const [name, data] of files) {
+    const file = await open(join(folder, name), 'wx')
+    try {
+      // An empty file has no data to flush: the folder's flush keeps it.
+      if (data.length) {
+        await file.writeFile(data)
+        await file.sync()
+      }
+    } finally {
+      await file.close()
+    }
+  }
   await syncFolder(folder)
 }
 

@@ -36,8 +36,9 @@ export function createChangeLogWriter(location: string, device: string, { writer
     if (!entries.length) return
     const text = entries.map(changeLogLine).join('')
     try {
-      await mkdir(folder, { recursive: true })
       const found = await generations()
+      // Made once, not asked for on every change (a round trip under the write lock).
+      if (!found.length) await mkdir(folder, { recursive: true })
       let generation = found.at(-1) ?? 1
       const size = (await stat(join(folder, changeLogName(device, generation))).catch(() => null))?.size ?? 0
       if (size > 0 && size + text.length > ROTATE_BYTES) generation++

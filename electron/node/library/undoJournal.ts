@@ -35,10 +35,16 @@ export function createUndoJournal(folder: string, library: string) {
   // Lines go out one after another, each whole: a long one is never split among the others.
   let appended: Promise<void> = Promise.resolve()
   const append = async (line: JournalLine) => {
-    opened ??= mkdir(folder, { recursive: true }).then(async () => {
+    opened ??= (async () => {
       const path = join(folder, `${process.pid}.${randomBytes(6).toString('hex')}.undo`)
-      return { handle: await open(path, 'ax'), path }
-    })
+      // The folder is made only when missing: not a round trip more for every change.
+      const handle = await open(path, 'ax').catch(async (error: unknown) => {
+        if (errorCode(error) !== 'ENOENT') throw error
+        await mkdir(folder, { recursive: true })
+        return open(path, 'ax')
+      })
+      return { handle, path }
+    })()
     const { handle } = await opened
     const text = `${JSON.stringify(line)}\n`
     appended = appended.catch(() => {}).then(() => handle.appendFile(text))

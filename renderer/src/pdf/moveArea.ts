@@ -8,8 +8,14 @@ export const LEAST_AREA = 12
 
 export type AreaArrow = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown'
 
+/** Points to a tenth, as the mouse's areas are stored. */
 const round = (value: number) => Math.round(value * 10) / 10
-const clamp = (value: number, least: number, most: number) => Math.min(most, Math.max(least, value))
+/** Down to a tenth: what is left of the page after a rounded edge, so rounding never reaches past the page. */
+const floor = (value: number) => Math.floor(value * 10 + 1e-9) / 10
+/** An edge's position, from 0 to where the rectangle still ends on the page. */
+const place = (value: number, side: number, extent: number) => Math.max(0, Math.min(round(value), floor(side - extent)))
+/** A width or height from `at` on, at least LEAST_AREA where the page leaves room for it, never past the page. */
+const extent = (value: number, side: number, at: number) => Math.min(floor(side - at), Math.max(LEAST_AREA, round(value)))
 
 /**
  * The rectangle the keyboard starts from: half the page wide and a quarter of it high, centred on
@@ -18,8 +24,9 @@ const clamp = (value: number, least: number, most: number) => Math.min(most, Mat
 export function startingArea(size: PageSize, visible: { top: number; bottom: number }): PointRect {
   const width = round(size.width / 2)
   const height = round(size.height / 4)
-  const middle = (clamp(visible.top, 0, size.height) + clamp(visible.bottom, 0, size.height)) / 2
-  return { x: round((size.width - width) / 2), y: round(clamp(middle - height / 2, 0, size.height - height)), width, height }
+  const within = (value: number) => Math.min(size.height, Math.max(0, value))
+  const middle = (within(visible.top) + within(visible.bottom)) / 2
+  return { x: place((size.width - width) / 2, size.width, width), y: place(middle - height / 2, size.height, height), width, height }
 }
 
 /**
@@ -30,21 +37,15 @@ export function moveArea(rect: PointRect, size: PageSize, arrow: AreaArrow, opti
   const step = options.fine ? AREA_FINE_STEP : AREA_STEP
   const dx = arrow === 'ArrowRight' ? step : arrow === 'ArrowLeft' ? -step : 0
   const dy = arrow === 'ArrowDown' ? step : arrow === 'ArrowUp' ? -step : 0
-  if (options.resize) {
-    return {
-      ...rect,
-      width: round(clamp(rect.width + dx, Math.min(LEAST_AREA, size.width - rect.x), size.width - rect.x)),
-      height: round(clamp(rect.height + dy, Math.min(LEAST_AREA, size.height - rect.y), size.height - rect.y)),
-    }
-  }
-  return { ...rect, x: round(clamp(rect.x + dx, 0, size.width - rect.width)), y: round(clamp(rect.y + dy, 0, size.height - rect.height)) }
+  if (options.resize) return { ...rect, width: extent(rect.width + dx, size.width, rect.x), height: extent(rect.height + dy, size.height, rect.y) }
+  return { ...rect, x: place(rect.x + dx, size.width, rect.width), y: place(rect.y + dy, size.height, rect.height) }
 }
 
-/** The rectangle kept on a page of another size (moved to the next page): shrunk and pushed back onto it if it would overhang. */
+/** The rectangle kept on a page of another size (carried to the next page): shrunk and pushed back onto it if it would overhang. */
 export function fitArea(rect: PointRect, size: PageSize): PointRect {
-  const width = Math.min(rect.width, size.width)
-  const height = Math.min(rect.height, size.height)
-  return { x: round(clamp(rect.x, 0, size.width - width)), y: round(clamp(rect.y, 0, size.height - height)), width: round(width), height: round(height) }
+  const width = Math.min(round(rect.width), floor(size.width))
+  const height = Math.min(round(rect.height), floor(size.height))
+  return { x: place(rect.x, size.width, width), y: place(rect.y, size.height, height), width, height }
 }
 
 /** Where the rectangle is, in whole percentages of the page: what a screen reader says, whatever the zoom. */

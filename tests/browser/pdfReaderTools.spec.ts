@@ -155,7 +155,7 @@ test('? lists the PDF reader’s keys, and the keys it lists do what it says', a
   expect(await keysOf('Previous page')).toEqual(['K'])
   expect(await keysOf('Go to a page (its number or printed label)')).toEqual(['G'])
   expect(await keysOf('Fit the page to the width')).toEqual(['0', 'Ctrl', '0'])
-  expect(await keysOf('Highlight an area: a rectangle on the page to move with the keys below, or drag one with the mouse')).toEqual(['A'])
+  expect(await keysOf('Highlight an area: move a rectangle with the keys below, or drag one')).toEqual(['A'])
   expect(await keysOf('Area mode: move the rectangle')).toEqual(['← → ↑ ↓'])
   expect(await keysOf('Area mode: resize the rectangle')).toEqual(['Shift', '← → ↑ ↓'])
   expect(await keysOf('Area mode: move or resize it by one point')).toEqual(['Ctrl', '← → ↑ ↓'])

@@ -12,7 +12,7 @@ export default {
       saved: 'Highlighted the area on p. {page}.',
       cancelled: 'No area highlighted.',
       shortcuts: {
-        start: 'Highlight an area: a rectangle on the page to move with the keys below, or drag one with the mouse',
+        start: 'Highlight an area: move a rectangle with the keys below, or drag one',
         move: 'Area mode: move the rectangle',
         resize: 'Area mode: resize the rectangle',
         fine: 'Area mode: move or resize it by one point',
@@ -32,7 +32,7 @@ export default {
       saved: 'Het gebied op p. {page} is gemarkeerd.',
       cancelled: 'Geen gebied gemarkeerd.',
       shortcuts: {
-        start: 'Een gebied markeren: een rechthoek op de pagina, te verplaatsen met de toetsen hieronder, of sleep er een met de muis',
+        start: 'Een gebied markeren: verplaats een rechthoek met de toetsen hieronder, of sleep er een',
         move: 'Gebiedsmodus: de rechthoek verplaatsen',
         resize: 'Gebiedsmodus: de grootte van de rechthoek veranderen',
         fine: 'Gebiedsmodus: verplaatsen of vergroten per punt',

@@ -64,7 +64,7 @@ test('with the keyboard alone: A puts a rectangle on the page in view, the arrow
   // On the page in view, named by its printed label, with its keys told to a screen reader.
   await expect(page.locator('.page[data-page-number="2"]').getByTestId('pdf-area-draft')).toHaveCount(1)
   await expect(draft).toHaveAccessibleName('Area to highlight on p. 12')
-  await expect(draft).toHaveAccessibleDescription(/^Arrow keys move it, Shift with the arrow keys resizes it/)
+  await expect(draft).toHaveAccessibleDescription(/^Arrow keys move it, with Shift they resize it/)
   const status = page.getByTestId('pdf-area-status')
   await expect(status).toHaveText(/^p\. 12: 25% from the left, \d+% from the top, 50% wide, 25% high$/)
   const start = rectOf(await draft.getAttribute('data-xywh'))

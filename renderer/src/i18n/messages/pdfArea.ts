@@ -6,7 +6,7 @@ export default {
     pdfArea: {
       roleDescription: 'area to highlight',
       label: 'Area to highlight on p. {page}',
-      keys: 'Arrow keys move it, Shift with the arrow keys resizes it, Ctrl with them takes small steps, J and K take it to the next or previous page. Enter highlights it, Escape cancels.',
+      keys: 'Arrow keys move it, with Shift they resize it, with Ctrl they go by one point; J and K take it to the next or previous page. Enter highlights it, Escape cancels.',
       position: 'p. {page}: {left}% from the left, {top}% from the top, {width}% wide, {height}% high',
       saving: 'Highlighting the area on p. {page}…',
       saved: 'Highlighted the area on p. {page}.',
@@ -26,7 +26,7 @@ export default {
     pdfArea: {
       roleDescription: 'te markeren gebied',
       label: 'Te markeren gebied op p. {page}',
-      keys: 'De pijltjestoetsen verplaatsen het, Shift met de pijltjestoetsen verandert de grootte, Ctrl ermee zet kleine stappen, J en K brengen het naar de volgende of vorige pagina. Enter markeert het, Escape annuleert.',
+      keys: 'De pijltjestoetsen verplaatsen het, met Shift erbij veranderen ze de grootte, met Ctrl erbij gaan ze per punt; J en K brengen het naar de volgende of vorige pagina. Enter markeert het, Escape annuleert.',
       position: 'p. {page}: {left}% van links, {top}% van boven, {width}% breed, {height}% hoog',
       saving: 'Het gebied op p. {page} wordt gemarkeerd…',
       saved: 'Het gebied op p. {page} is gemarkeerd.',

@@ -1,8 +1,7 @@
-import AxeBuilder from '@axe-core/playwright'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import type { Page } from '@playwright/test'
+import { seriousViolations } from './axeViolations'
 import { selectPhrase } from './selectPhrase'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
@@ -14,7 +13,6 @@ import { expect, repoRoot, screenshots, test } from './servedApp'
  */
 const LOCALES = ['en-GB', 'nl-NL']
 const SCHEMES = ['light', 'dark'] as const
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']
 
 const cli = (library: string, ...args: string[]) => promisify(execFile)(process.execPath, ['bin/scriptorium.js', '--library', library, ...args], { cwd: repoRoot })
 
@@ -25,16 +23,6 @@ async function call<T>(url: string, method: string, arg: unknown): Promise<T> {
   const envelope = (await response.json()) as { ok: boolean; value: T; error?: { message: string } }
   if (!envelope.ok) throw new Error(envelope.error?.message)
   return envelope.value
-}
-
-/** The serious and critical violations on the page as it is now, one line per rule with the nodes it found. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // label-content-name-mismatch (WCAG 2.5.3) is experimental in axe and off unless asked for: a spoken
-  // name must contain the visible text, or speech control cannot press the button by what it shows.
-  const { violations } = await new AxeBuilder({ page }).withTags(WCAG).options({ rules: { 'label-content-name-mismatch': { enabled: true } } }).analyze()
-  return violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}, ${violation.nodes.length} nodes): ${violation.help}\n${violation.nodes.slice(0, 6).map((node) => `    ${node.target.join(' ')}: ${node.failureSummary?.replace(/\s+/g, ' ')}`).join('\n')}`)
 }
 
 for (const locale of LOCALES) {

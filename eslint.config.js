@@ -51,6 +51,8 @@ const layerPolicies = [
   // `#transport` is the build's alias for renderer/src/client/ipcTransport.ts or httpTransport.ts.
   { from: layer('renderer'), allow: { dependency: { source: '#transport' } } },
   { from: layer('renderer'), allow: { to: layer('core'), dependency: { kind: 'type' } } },
+  // The README as text (Vite's ?raw), which the app shows sections of: read, never run.
+  { from: layer('renderer'), allow: { dependency: { source: '../../../README.md?raw' } } },
   { from: layer('renderer'), allow: { to: { element: { type: 'core' }, file: { categories: 'pure' } } } },
   { from: layer('renderer'), disallow: { to: [nodeBuiltins, nodeOnlyPackages] }, message: 'The renderer runs in a browser: no Node built-in, no Node-only package.' },
 ]

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { seriousViolations } from './axeViolations'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
 /** Calls the served app's bridge as the page does, with the session token. */
@@ -98,4 +99,29 @@ test('a collection made on another machine appears in the open window\'s sidebar
   // The window asks for the library's revision every few seconds.
   await expect(sidebar.getByRole('button', { name: /^Made on the laptop\s*0$/ })).toBeVisible({ timeout: 15_000 })
   await page.screenshot({ path: join(screenshots, 'collection-from-another-machine.png') })
+})
+
+test('the Sync panel opens the README\'s own section on setting up Syncthing, in the app, with no network', async ({ page, served }) => {
+  const readme = await readFile(join(repoRoot, 'README.md'), 'utf8')
+  const requests: string[] = []
+  page.on('request', (request) => requests.push(request.url()))
+  await page.goto(served.url)
+  await page.getByRole('button', { name: 'Settings' }).click()
+  const link = page.getByRole('button', { name: 'How to set up Syncthing' })
+  await link.click()
+  const dialog = page.getByRole('dialog', { name: 'Syncing a library between machines' })
+  await expect(dialog).toBeVisible()
+  // The README's words, whatever they say today: its bold lead-ins of that section.
+  const section = readme.split('## Syncing a library between machines')[1].split('\n## ')[0]
+  const leadIns = [...section.matchAll(/^\*\*([^*]+)\*\*/gm)].map((match) => match[1])
+  expect(leadIns.length).toBeGreaterThan(2)
+  for (const leadIn of leadIns) await expect(dialog.locator('strong', { hasText: leadIn.replace(/`/g, '') })).toBeVisible()
+  // Not the next section.
+  await expect(dialog).not.toContainText('Where the logs are')
+  await page.screenshot({ path: join(screenshots, 'sync-readme.png') })
+  expect(await seriousViolations(page)).toEqual([])
+  await page.keyboard.press('Escape')
+  await expect(dialog).toHaveCount(0)
+  await expect(link).toBeFocused()
+  expect(requests.filter((url) => !url.startsWith(new URL(served.url).origin))).toEqual([])
 })

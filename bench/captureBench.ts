@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -18,9 +19,22 @@ const RUNS = 40
 const BULK = 1_000
 const BIB_ENTRIES = 2_000
 export const IMPORT_TARGET = 25
+// Issue 11: a 1,000-entry .bib must import in under 3 s here.
+const CLI_BIB_ENTRIES = 1_000
+const CLI_BIB_TARGET = 3000
+const CLI_RUNS = 3
 
 // From the bench's entry (out/main/bench.js), wherever the bundler puts this module.
 const template = readFileSync(resolve(dirname(process.argv[1]), '../../tests/fixtures/pages/news-site.html'), 'utf8')
+
+/** A .bib of `entries` articles, as a researcher's existing library arrives. */
+function bibOf(entries: number, first: number): string {
+  return Array.from({ length: entries }, (_, index) => {
+    const article = fakeArticle(first + index)
+    const authors = article.authors.map((name) => `${name.family}, ${name.given}`).join(' and ')
+    return `@article{ref${index},\n  author = {${authors}},\n  title = {${article.title}},\n  journal = {${article.container}},\n  year = {${article.date[0]}},\n  url = {${article.url}}\n}\n`
+  }).join('\n')
+}
 
 /**
  * A news page of a typical weight: the fixture's chrome, 150 navigation links and 80 kB of inline
@@ -90,11 +104,7 @@ export async function measureCapture(): Promise<CaptureRow[]> {
 
     // A .bib of 2,000 entries, one item each, as a researcher's existing library arrives.
     const references = createArchiveService({ store: createLibraryStore(join(dir, 'bib'), { search: ftsSearch }), readSample: () => Promise.reject(new Error('none')), sanitizeHtml: sanitizeArticleHtml })
-    const bib = Array.from({ length: BIB_ENTRIES }, (_, index) => {
-      const article = fakeArticle(50_000 + index)
-      const authors = article.authors.map((name) => `${name.family}, ${name.given}`).join(' and ')
-      return `@article{ref${index},\n  author = {${authors}},\n  title = {${article.title}},\n  journal = {${article.container}},\n  year = {${article.date[0]}},\n  url = {${article.url}}\n}\n`
-    }).join('\n')
+    const bib = bibOf(BIB_ENTRIES, 50_000)
     // As the app and the CLI do it: read once, then add a chunk of entries per call.
     const bibStart = performance.now()
     const file = await references.readReferenceFile({ name: 'library.bib', dataBase64: Buffer.from(bib).toString('base64') })
@@ -107,6 +117,17 @@ export async function measureCapture(): Promise<CaptureRow[]> {
     }
     const bibSeconds = (performance.now() - bibStart) / 1000
     if (bibAdded !== BIB_ENTRIES) throw new Error(`imported ${bibAdded} of ${BIB_ENTRIES} entries`)
+
+    // The same from a terminal: `scriptorium add library.bib`, a new process each time, its start included.
+    const cliBib = join(dir, 'cli.bib')
+    await writeFile(cliBib, bibOf(CLI_BIB_ENTRIES, 60_000))
+    const cli = resolve(dirname(process.argv[1]), '../../bin/scriptorium.js')
+    const cliRuns: number[] = []
+    for (let run = 0; run < CLI_RUNS; run++) {
+      const start = performance.now()
+      execFileSync(process.execPath, [cli, '--library', join(dir, `cli-${run}`), 'add', cliBib], { stdio: 'ignore' })
+      cliRuns.push(performance.now() - start)
+    }
     return [
       { operation: `extract a ${kilobytes} kB news page: linkedom + Readability + DOMPurify (chosen)`, ...linkedom },
       { operation: `extract the same page: jsdom + Readability + DOMPurify`, ...jsdom },
@@ -116,6 +137,7 @@ export async function measureCapture(): Promise<CaptureRow[]> {
         median: (bibSeconds * 1000) / BIB_ENTRIES,
         p95: NaN,
       },
+      { operation: `scriptorium add of a ${CLI_BIB_ENTRIES.toLocaleString('en')}-entry .bib, a new process (start included)`, ...summarize(cliRuns), target: CLI_BIB_TARGET },
       { operation: `bulk import of ${BULK.toLocaleString('en')} pages: ${(BULK / seconds).toFixed(0)} pages/s, total ${seconds.toFixed(1)} s (ms per page)`, median: (seconds * 1000) / BULK, p95: NaN },
     ]
   } finally {

@@ -1,0 +1,28 @@
+/**
+ * An item's highlights and notes are kept one file per device: items/<id>/annotations.<device>.json,
+ * written only by that device, so two machines annotating one item never change the same file (a
+ * sync tool then has nothing to make a conflict copy of). annotations.json is what Scriptorium wrote
+ * before, and what older versions still write: read beside them, never written again.
+ */
+export const LEGACY_ANNOTATION_FILE = 'annotations.json'
+
+/** The logical name a kept conflict of highlights or notes carries, whichever device's file it came from. */
+export const ANNOTATIONS_CONFLICT_FILE = LEGACY_ANNOTATION_FILE
+
+/** Strict: a device id has no dot, so no sync tool's conflict copy ("….sync-conflict-…", "… (conflicted copy …)") fits. */
+const ANNOTATION_FILE = /^annotations(?:\.([A-Za-z0-9_-]{1,48}))?\.json$/
+
+/** The file a device writes; `device` is a layout's device id, already [A-Za-z0-9_-]{1,48}. */
+export function annotationFileName(device: string): `annotations.${string}.json` {
+  if (!/^[A-Za-z0-9_-]{1,48}$/.test(device)) throw new Error(`"${device.slice(0, 60)}" is not a device id.`)
+  return `annotations.${device}.json`
+}
+
+export function isAnnotationFileName(name: string): boolean {
+  return ANNOTATION_FILE.test(name)
+}
+
+/** The device whose file it is; null for the legacy annotations.json and for any other name. */
+export function deviceOfAnnotationFile(name: string): string | null {
+  return ANNOTATION_FILE.exec(name)?.[1] ?? null
+}

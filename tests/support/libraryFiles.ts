@@ -1,6 +1,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Item } from '../../electron/core/archiveApi'
+import { annotationFileName } from '../../electron/core/sync/annotationFileName'
+import { libraryLayout } from '../../electron/node/library/libraryLayout'
 
 /** The items of a library as its record files on disk hold them (items/<id>/item.json), read without the app. */
 export async function readItemRecords(library: string): Promise<Item[]> {
@@ -28,4 +30,9 @@ export async function writeItemRecords(library: string, items: Item[]): Promise<
     await writeFile(join(library, 'items', item.id, 'item.json'), JSON.stringify({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item }))
   }
   await writeFile(join(library, 'library.json'), JSON.stringify({ format: 'scriptorium-library', schemaVersion: 2 }))
+}
+
+/** The annotation file an item gets from this process's device (items/<id>/annotations.<device>.json): the only one it writes. */
+export function ownAnnotationsPath(library: string, id: string): string {
+  return join(library, 'items', id, annotationFileName(libraryLayout(library).device))
 }

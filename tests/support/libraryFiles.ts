@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Item } from '../../electron/core/archiveApi'
-import { annotationFileName } from '../../electron/core/sync/annotationFileName'
+import { annotationFileName, isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 
 /** The items of a library as its record files on disk hold them (items/<id>/item.json), read without the app. */
@@ -35,4 +35,16 @@ export async function writeItemRecords(library: string, items: Item[]): Promise<
 /** The annotation file an item gets from this process's device (items/<id>/annotations.<device>.json): the only one it writes. */
 export function ownAnnotationsPath(library: string, id: string): string {
   return join(library, 'items', id, annotationFileName(libraryLayout(library).device))
+}
+
+/** Each item's record and annotation files (one per device, and a legacy annotations.json), parsed, by item id: two libraries in step hold equal ones. */
+export async function itemFilesOf(library: string): Promise<Map<string, { record: unknown; annotations: Record<string, unknown> }>> {
+  const items = new Map<string, { record: unknown; annotations: Record<string, unknown> }>()
+  for (const id of (await readdir(join(library, 'items'))).sort()) {
+    const read = (name: string) => readFile(join(library, 'items', id, name), 'utf8').then(JSON.parse, () => null)
+    const annotations: Record<string, unknown> = {}
+    for (const name of (await readdir(join(library, 'items', id))).filter(isAnnotationFileName).sort()) annotations[name] = await read(name)
+    items.set(id, { record: await read('item.json'), annotations })
+  }
+  return items
 }

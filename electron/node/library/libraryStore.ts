@@ -334,11 +334,33 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
     let text = content === undefined ? search.indexedText(db().writer, item.id) : 'text' in content ? content.text : undefined
     text ??= await searchTextOf(content && 'html' in content ? content.html : readContent(item.id))
-    const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
+    const file = annotations ?? (await settledAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
     const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
     search.index(db().writer, searchDocumentFor(item, text, sound))
     writes().unqueue(item.id)
+  }
+
+  /**
+   * The item's annotations, as indexing reads them (under the write lock). Where two devices changed
+   * one highlight or note before either saw the other's change, the version that lost is kept in
+   * conflicts/ and this device's own file takes the folded view, which has seen both: the clash is
+   * settled once, not met again at every read (a kept version the user dismissed stays dismissed).
+   */
+  async function settledAnnotations(id: string): Promise<AnnotationFile> {
+    const folder = layout.itemFolder(id)
+    const read = await readItemAnnotations(folder, layout.device)
+    if (!read.lost.length || !onDisk) return read.merged
+    try {
+      report.kept += await keepLostAnnotations(layout, id, read.lost)
+      await writeFileDurably(ownAnnotationPath(folder, layout.device), annotationFileText(read.merged))
+      await logWritten([`items/${id}/${annotationFileName(layout.device)}`])
+      writes().annotationsStamp(id, await annotationsStamp(id))
+    } catch (error) {
+      // Nothing is lost meanwhile: each version stays in its own device's file until the next try.
+      logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+    }
+    return read.merged
   }
 
   /**

@@ -1,7 +1,9 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { StoredAnnotation } from '../../electron/core/annotations/annotationModel'
 import type { Item } from '../../electron/core/archiveApi'
 import { annotationFileName, isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
+import { readItemAnnotations } from '../../electron/node/library/annotationFiles'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 
 /** The items of a library as its record files on disk hold them (items/<id>/item.json), read without the app. */
@@ -47,4 +49,9 @@ export async function itemFilesOf(library: string): Promise<Map<string, { record
     items.set(id, { record: await read('item.json'), annotations })
   }
   return items
+}
+
+/** An item's highlights and notes as its annotation files on disk hold them, folded as Scriptorium reads them (every device's file). */
+export async function annotationsOnDisk(library: string, id: string): Promise<StoredAnnotation[]> {
+  return (await readItemAnnotations(join(library, 'items', id), libraryLayout(library).device)).merged.annotations
 }

@@ -39,13 +39,14 @@ export function foldAnnotationFiles(own: StampedAnnotationFile | null, others: S
 export function lostAnnotationConflict(itemId: string, lost: LostAnnotation): Omit<ConflictEntry, 'format'> {
   const annotations = lost.annotation ? [lost.annotation] : []
   const changes = lost.stamp ? { [lost.key]: lost.stamp } : {}
+  const keys = [lost.key]
   return {
     itemId,
     file: ANNOTATIONS_CONFLICT_FILE,
-    keys: [lost.key],
+    keys,
     savedAt: lost.stamp?.at ?? lost.annotation?.modified ?? '',
     from: lost.stamp?.by || 'another machine',
-    title: !lost.annotation ? '1 highlight or note' : lost.annotation.motivation === 'commenting' ? '1 note' : '1 highlight',
+    title: `${keys.length} highlight${keys.length === 1 ? '' : 's'} or note${keys.length === 1 ? '' : 's'}`,
     version: { schemaVersion: 1, annotations, [ANNOTATION_CHANGES]: { versions: {}, changes } },
   }
 }

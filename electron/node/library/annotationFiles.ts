@@ -20,7 +20,7 @@ export async function listAnnotationFiles(folder: string): Promise<string[]> {
     return (await readdir(folder)).filter(isAnnotationFileName).sort()
   } catch (error) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
-    throw storageError(error, `read the annotations in ${folder}`)
+    throw storageError(error, `read the annotations ${folder}`)
   }
 }
 

@@ -88,6 +88,31 @@ describe('two devices on one library folder', () => {
   })
 })
 
+describe('restoring a backup', () => {
+  it('puts back every device\'s highlights and notes through this device\'s own file, and rewrites no other device\'s', async () => {
+    const libraryDir = join(temp.dir, 'library')
+    const alpha = open('alpha', libraryDir)
+    const { id } = await alpha.addSampleArticle({})
+    const mine = await alpha.addNote({ id, note: 'Alpha, voor de backup' })
+    const beta = open('beta', libraryDir)
+    const theirs = await beta.addNote({ id, note: 'Beta, voor de backup' })
+    const { name } = await alpha.takeBackup({})
+    await alpha.updateAnnotation({ id, annotationId: mine.id, note: 'Alpha, na de backup' })
+    await beta.updateAnnotation({ id, annotationId: theirs.id, note: 'Beta, na de backup' })
+    const betaFile = await readFile(join(libraryDir, 'items', id, 'annotations.beta.json'), 'utf8')
+
+    await alpha.restoreBackup({ name })
+    expect(await readFile(join(libraryDir, 'items', id, 'annotations.beta.json'), 'utf8')).toBe(betaFile)
+    for (const device of ['alpha', 'beta']) {
+      await sync(device, libraryDir)
+      const app = open(device, libraryDir)
+      expect((await app.listAnnotations({ id })).notes.map((note) => note.note).sort(), device).toEqual(['Alpha, voor de backup', 'Beta, voor de backup'])
+      expect((await app.search({ query: '"voor de backup"' })).hits.map((hit) => hit.id)).toEqual([id])
+      expect((await app.search({ query: '"na de backup"' })).hits).toEqual([])
+    }
+  })
+})
+
 describe('one highlight changed on two machines before either saw the other', () => {
   let alphaDir: string
   let betaDir: string

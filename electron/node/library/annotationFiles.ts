@@ -1,9 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
-import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { basename, join } from 'node:path'
+import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { sameValue } from '../../core/sync/changeStamps'
 import { foldAnnotationFiles, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
-import type { StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { restampRestoredRecord } from './restampRestoredRecord'
 import { errorCode, storageError } from './storageError'
 
 /**
@@ -66,4 +68,32 @@ export async function annotationFilesStamp(folder: string): Promise<string> {
     if (info) parts.push(`${name}:${info.ino}:${info.mtimeMs}:${info.size}`)
   }
   return parts.join(',')
+}
+
+/**
+ * What this device's file becomes when a backup's annotation files of an item (`saved`, any device's
+ * and the legacy one) are put back: their folded view, stamped as new changes of this device (see
+ * stampRestoredValues), so it wins over every other device's file, none of which is rewritten. Null
+ * when the item's highlights and notes already are what the backup holds.
+ */
+export async function restoredAnnotationsText(folder: string, device: string, saved: { path: string; bytes: Buffer }[], at: string): Promise<string | null> {
+  const files: StampedAnnotationFile[] = []
+  for (const { path, bytes } of saved) {
+    try {
+      files.push(readAnnotationFile(bytes.toString('utf8'), path) as StampedAnnotationFile)
+    } catch {
+      // A backup holds only files that were readable when it was verified; one that is not adds nothing.
+    }
+  }
+  if (!files.length) return null
+  const restored = foldAnnotationFiles(null, files).merged
+  const current = await readItemAnnotations(folder, device).then(
+    (read) => read.merged,
+    () => null,
+  )
+  if (current && sameValue(annotationValues(current), annotationValues(restored))) return null
+  const own = annotationFileName(device)
+  // A damaged current file still tells how far this device had counted (restampRestoredRecord reads it).
+  const before = current ? Buffer.from(annotationFileText(current)) : await readFile(join(folder, own)).catch(() => null)
+  return restampRestoredRecord(`items/${basename(folder)}/${own}`, Buffer.from(annotationFileText(restored)), before, { device, at }).toString('utf8')
 }

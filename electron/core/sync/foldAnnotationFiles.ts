@@ -24,7 +24,10 @@ export function foldAnnotationFiles(own: StampedAnnotationFile | null, others: S
     const step = mergeAnnotationFiles(merged, other)
     for (const { key, loser } of step.clashes) {
       const version = loser === 'main' ? merged : other
-      lost.push({ key, annotation: version.annotations.find((annotation) => annotation.id === key), stamp: readChangeState(version[ANNOTATION_CHANGES]).changes[key] })
+      const annotation = version.annotations.find((entry) => entry.id === key)
+      const stamp = readChangeState(version[ANNOTATION_CHANGES]).changes[key]
+      // A file that never held it (no entry, no stamp: a file from before stamps beside one without it) lost nothing.
+      if (annotation || stamp) lost.push({ key, annotation, stamp })
     }
     merged = step.merged
   }

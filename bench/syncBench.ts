@@ -38,7 +38,7 @@ export async function measureConflictMerge(): Promise<{ size: number; operation:
       await writeFile(copyPath, copyText)
       await writeFile(recordPath, original)
       const start = performance.now()
-      const outcome = await mergeItemConflicts(layout, id, new Date().toISOString())
+      const outcome = await mergeItemConflicts(layout, id)
       if (run) samples.push(performance.now() - start)
       if (outcome.merged !== 1) throw new Error('the conflict copy was not merged')
     }

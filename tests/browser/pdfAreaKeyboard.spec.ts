@@ -1,8 +1,9 @@
-import { readFile, readdir } from 'node:fs/promises'
+import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { PDFDocument } from 'pdf-lib'
 import { AREA_FINE_STEP, AREA_STEP } from '../../renderer/src/pdf/moveArea'
+import { annotationsOnDisk } from '../support/libraryFiles'
 import { withPageLabels } from '../support/makePdfs'
 import { seriousViolations } from './axeViolations'
 import { expect, screenshots, test } from './servedApp'
@@ -46,10 +47,10 @@ const rectOf = (xywh: string | null) => {
 }
 
 async function storedAnnotations(library: string): Promise<{ target: { selector: { type: string; value?: string; refinedBy?: { value: string } }[] } }[]> {
-  const items = join(library, 'items')
-  for (const id of await readdir(items)) {
-    const file = await readFile(join(items, id, 'annotations.json'), 'utf8').catch(() => null)
-    if (file) return JSON.parse(file).annotations
+  // Every device's annotation file, folded as Scriptorium reads them.
+  for (const id of await readdir(join(library, 'items'))) {
+    const annotations = await annotationsOnDisk(library, id)
+    if (annotations.length) return annotations as unknown as Awaited<ReturnType<typeof storedAnnotations>>
   }
   return []
 }

@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
+import { annotationsOnDisk } from '../support/libraryFiles'
 import { hostile, withPageLabels } from '../support/makePdfs'
 import { expect, repoRoot, screenshots, test } from './servedApp'
 
@@ -62,11 +63,11 @@ async function paintedText(page: Page, pageNumber: number): Promise<string> {
   return page.locator(`.page[data-page-number="${pageNumber}"] .textLayer mark[data-annotation-id]`).evaluateAll((marks) => marks.map((mark) => mark.textContent).join(''))
 }
 
-async function annotationsOnDisk(library: string): Promise<{ target: { selector: { type: string; value?: string; refinedBy?: unknown }[] } }[]> {
-  const items = join(library, 'items')
-  for (const id of await readdir(items)) {
-    const file = await readFile(join(items, id, 'annotations.json'), 'utf8').catch(() => null)
-    if (file) return JSON.parse(file).annotations
+/** The highlights of the library's one annotated item, as its annotation files on disk hold them. */
+async function highlightsOnDisk(library: string): Promise<{ target: { selector: { type: string; value?: string; refinedBy?: unknown }[] } }[]> {
+  for (const id of await readdir(join(library, 'items'))) {
+    const annotations = await annotationsOnDisk(library, id)
+    if (annotations.length) return annotations as unknown as { target: { selector: { type: string; value?: string; refinedBy?: unknown }[] } }[]
   }
   return []
 }
@@ -87,7 +88,7 @@ test('a PDF is drawn by pdf.js; a selection in its text layer becomes a highligh
   await expect.poll(() => paintedText(page, 3)).toBe('rang its bell at high water')
 
   // Stored as today's PDF highlights: the page, refined by a quote and a position over that page's text.
-  const [stored] = await annotationsOnDisk(served.library)
+  const [stored] = await highlightsOnDisk(served.library)
   expect(stored.target.selector[2]).toMatchObject({ type: 'FragmentSelector', value: 'page=3', refinedBy: [{ type: 'TextQuoteSelector', exact: 'rang its bell at high water' }, { type: 'TextPositionSelector' }] })
 
   // After a reload the reader opens at page i; the card in the panel goes to the highlight's page, where it is painted again.
@@ -177,7 +178,7 @@ test('an area drawn with the mouse on a page is kept as xywh= in PDF points, lis
   const card = page.locator('.card[data-highlight-id]')
   await expect(card.locator('.quote')).toHaveText('Area on p. 12')
   await expect(card.locator('.locator')).toHaveText('p. 12')
-  const [stored] = await annotationsOnDisk(served.library)
+  const [stored] = await highlightsOnDisk(served.library)
   const [selector] = stored.target.selector
   expect(selector).toMatchObject({ type: 'FragmentSelector', conformsTo: 'http://tools.ietf.org/rfc/rfc8118', value: 'page=3', refinedBy: { type: 'FragmentSelector', conformsTo: 'http://www.w3.org/TR/media-frags/' } })
   // A5 is 419.5 × 595.3 points: the rectangle is the same fraction of it that was dragged over the page.
@@ -232,7 +233,7 @@ test('on a real CC BY paper, a selection in the text layer is stored over the sa
   await page.keyboard.press('2')
   await expect(card).toHaveCount(2)
   await expect(card.locator('.quote')).toContainText(['allowing significant advances', phrase])
-  const stored = (await annotationsOnDisk(served.library)).map((annotation) => annotation.target.selector[2] as { value: string; refinedBy: [{ exact: string }, { start: number; end: number }] })
+  const stored = (await highlightsOnDisk(served.library)).map((annotation) => annotation.target.selector[2] as { value: string; refinedBy: [{ exact: string }, { start: number; end: number }] })
   expect(stored.map((selector) => [selector.value, selector.refinedBy[0].exact])).toEqual([
     ['page=2', phrase],
     ['page=2', 'allowing significant advances'],

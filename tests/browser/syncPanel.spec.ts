@@ -48,11 +48,9 @@ test('in a shared library each highlight and note says which machine made it, by
   await expect(page.getByText('This machine is now shown as “Anna’s laptop”.')).toBeVisible()
   await page.getByTestId('sync-panel').screenshot({ path: join(screenshots, 'sync-panel-device-name.png') })
 
-  // This machine highlights; a co-author's machine (its files arrived through the sync tool) wrote a note and named itself.
+  // This machine highlights; a co-author's machine (its own annotation file arrived through the sync tool) wrote a note and named itself.
   const item = await call<{ id: string }>(served.url, 'addSampleArticle', {})
   await call(served.url, 'addHighlight', { id: item.id, quote: 'een nieuw tijdperk van vrede' })
-  const annotationsPath = join(served.library, 'items', item.id, 'annotations.json')
-  const file = JSON.parse(await readFile(annotationsPath, 'utf8'))
   const note = (id: string, text: string, device?: string) => ({
     id: `urn:scriptorium:annotation:${id}`,
     type: 'Annotation',
@@ -63,9 +61,10 @@ test('in a shared library each highlight and note says which machine made it, by
     target: { source: `urn:scriptorium:item:${item.id}` },
     ...(device ? { 'scriptorium:device': device } : {}),
   })
-  // A note written before devices were recorded stays valid, shown without a maker.
-  file.annotations.push(note('BENN2345', 'Ben: check the date in the Yonhap report.', 'ben-desktop'), note('OLDN2345', 'A note from before.'))
-  await writeFile(annotationsPath, JSON.stringify(file, null, 2))
+  const folder = join(served.library, 'items', item.id)
+  await writeFile(join(folder, 'annotations.ben-desktop.json'), JSON.stringify({ schemaVersion: 1, annotations: [note('BENN2345', 'Ben: check the date in the Yonhap report.', 'ben-desktop')] }, null, 2))
+  // A note written before devices were recorded (in the one annotations.json of older versions) stays valid, shown without a maker.
+  await writeFile(join(folder, 'annotations.json'), JSON.stringify({ schemaVersion: 1, annotations: [note('OLDN2345', 'A note from before.')] }, null, 2))
   await mkdir(join(served.library, 'devices'), { recursive: true })
   await writeFile(join(served.library, 'devices', 'ben-desktop.json'), JSON.stringify({ format: 'scriptorium-device', device: 'ben-desktop', name: 'Ben (desktop)' }))
 

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises'
+import { copyFile, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
-import { readItemRecords } from '../support/libraryFiles'
+import { annotationsOnDisk, readItemRecords } from '../support/libraryFiles'
 import { selectPhrase } from './selectPhrase'
 import { expect, repoRoot, screenshots, test, type ServedApp } from './servedApp'
 
@@ -242,8 +242,7 @@ function savedSearchesOf(served: ServedApp): { name: string; query: string }[] {
   return (JSON.parse(run.stdout) as { name: string; query: string }[]).map(({ name, query }) => ({ name, query }))
 }
 
-/** The highlights of an item as its annotations file on disk holds them, deleted ones left out. */
+/** The highlights of an item as its annotation files on disk hold them, deleted ones left out. */
 async function readHighlights(served: ServedApp, id: string): Promise<number> {
-  const file = JSON.parse(await readFile(join(served.library, 'items', id, 'annotations.json'), 'utf8').catch(() => '{"annotations":[]}'))
-  return file.annotations.filter((annotation: { motivation: string; 'scriptorium:deleted'?: string }) => annotation.motivation === 'highlighting' && !annotation['scriptorium:deleted']).length
+  return (await annotationsOnDisk(served.library, id)).filter((annotation) => annotation.motivation === 'highlighting' && !annotation['scriptorium:deleted']).length
 }

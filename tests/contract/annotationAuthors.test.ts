@@ -1,4 +1,4 @@
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { dispatch } from '../../electron/core/dispatch'
@@ -6,6 +6,7 @@ import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
 import { asDevice } from '../support/asDevice'
+import { ownAnnotationsPath } from '../support/libraryFiles'
 
 /** A group library: two people's copies (alpha, beta), their files carried between them as a sync tool does. */
 let removeTemp: () => Promise<void>
@@ -32,22 +33,25 @@ it('each highlight and note names the device that made it, by the name its user 
   await beta.addNote({ id: item.id, note: 'Ben: check the date.' })
   await alpha.addHighlight({ id: item.id, quote: SAMPLE.para3Phrase })
 
-  // Beta's annotations reach alpha, which changed its own: a conflict copy, merged; beta's name file arrives as it is.
-  await writeFile(join(alphaDir, 'items', item.id, 'annotations.sync-conflict-20261201-120000-BETA123.json'), await readFile(join(betaDir, 'items', item.id, 'annotations.json')))
+  // Beta's annotations reach alpha, which changed its own: each device wrote only its own file, so both arrive as they are, and so does beta's name file.
+  expect(await readdir(join(betaDir, 'items', item.id))).not.toContain('annotations.alpha.json')
+  await cp(join(betaDir, 'items', item.id, 'annotations.beta.json'), join(alphaDir, 'items', item.id, 'annotations.beta.json'))
   await cp(join(betaDir, 'devices'), join(alphaDir, 'devices'), { recursive: true })
   await asDevice('alpha', () => syncLibrary(alphaDir))
 
   const shown = await asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir })).listAnnotations({ id: item.id })
   expect(shown.highlights.map((highlight) => highlight.madeBy)).toEqual([{ device: 'alpha', name: 'alpha' }])
   expect(shown.notes.map((note) => [note.note, note.madeBy])).toEqual([['Ben: check the date.', { device: 'beta', name: 'Ben’s desktop' }]])
-  // Stored on the record itself, as a plain field of the W3C annotation.
-  const stored = JSON.parse(await readFile(join(alphaDir, 'items', item.id, 'annotations.json'), 'utf8')) as { annotations: Record<string, unknown>[] }
-  expect(stored.annotations.map((annotation) => annotation['scriptorium:device']).sort()).toEqual(['alpha', 'beta'])
+  // Stored on the record itself, as a plain field of the W3C annotation, in the file of the device that made it.
+  for (const device of ['alpha', 'beta']) {
+    const stored = JSON.parse(await readFile(join(alphaDir, 'items', item.id, `annotations.${device}.json`), 'utf8')) as { annotations: Record<string, unknown>[] }
+    expect(stored.annotations.map((annotation) => annotation['scriptorium:device'])).toEqual([device])
+  }
 
   // Alpha names itself too; beta, once the file arrives, shows it on alpha's highlight.
   await alpha.setDeviceName({ name: 'Anna' })
   await cp(join(alphaDir, 'devices'), join(betaDir, 'devices'), { recursive: true })
-  await cp(join(alphaDir, 'items', item.id, 'annotations.json'), join(betaDir, 'items', item.id, 'annotations.json'))
+  await cp(join(alphaDir, 'items', item.id, 'annotations.alpha.json'), join(betaDir, 'items', item.id, 'annotations.alpha.json'))
   const atBeta = await asDevice('beta', () => openArchive({ libraryDir: betaDir, resourcesDir })).listAnnotations({ id: item.id })
   expect(atBeta.highlights.map((highlight) => highlight.madeBy?.name)).toEqual(['Anna'])
   expect(atBeta.notes.map((note) => note.madeBy?.name)).toEqual(['Ben’s desktop'])
@@ -57,7 +61,7 @@ it('an annotation written before devices were recorded stays valid and shows no 
   const app = openArchive({ libraryDir: alphaDir, resourcesDir })
   const item = await app.addSampleArticle({})
   const note = await app.addNote({ id: item.id, note: 'Old note' })
-  const path = join(alphaDir, 'items', item.id, 'annotations.json')
+  const path = ownAnnotationsPath(alphaDir, item.id)
   const file = JSON.parse(await readFile(path, 'utf8'))
   for (const annotation of file.annotations) delete annotation['scriptorium:device']
   await writeFile(path, JSON.stringify(file))

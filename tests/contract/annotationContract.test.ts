@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { TextQuoteSelector } from '../../electron/core/anchoring/textSelectors'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
@@ -7,6 +7,7 @@ import { renderArticleHtml } from '../../electron/core/articleBlocks'
 import { importPlainText } from '../../electron/core/importPlainText'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
 import { makeTempDir, samplePath } from '../support/tempLibrary'
+import { ownAnnotationsPath } from '../support/libraryFiles'
 import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
@@ -132,7 +133,7 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
     const record = await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')
     const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
     expect(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')).toBe(record)
-    const stored = JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'annotations.json'), 'utf8'))
+    const stored = JSON.parse(await readFile(ownAnnotationsPath(libraryDir, item.id), 'utf8'))
     expect(stored.annotations[0]).toMatchObject({
       id: `urn:scriptorium:annotation:${highlight.id}`,
       type: 'Annotation',
@@ -211,7 +212,7 @@ describe('annotations from elsewhere', () => {
     const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
     expect(highlight.id).toMatch(/^[2-9A-Z]{8}$/)
     expect(highlight).toMatchObject({ quote: QUOTE, paragraph: 3, note: 'From Hypothesis.', orphan: false })
-    const stored = JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'annotations.json'), 'utf8'))
+    const stored = JSON.parse(await readFile(ownAnnotationsPath(libraryDir, item.id), 'utf8'))
     expect(stored.annotations[0].via).toBe('urn:other:"odd id"')
     expect((await api.deleteAnnotation({ id: item.id, annotationId: highlight.id })).highlights).toEqual([])
   })
@@ -225,9 +226,10 @@ describe('annotations from elsewhere', () => {
     expect(performance.now() - started).toBeLessThan(5000) // unbounded context took 15 s a highlight
   })
 
-  it('sets aside and names each damaged entry of annotations.json, shows and searches the rest, and keeps the damaged ones on disk', async () => {
+  it('sets aside and names each damaged entry of an annotation file, shows and searches the rest, and keeps the damaged ones on disk', async () => {
     const kept = await api.addHighlight({ id: item.id, quote: QUOTE })
-    const path = join(libraryDir, 'items', item.id, 'annotations.json')
+    const path = ownAnnotationsPath(libraryDir, item.id)
+    const name = basename(path)
     const file = JSON.parse(await readFile(path, 'utf8'))
     file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', body: undefined }, null)
     await writeFile(path, JSON.stringify(file))
@@ -235,8 +237,8 @@ describe('annotations from elsewhere', () => {
     expect(annotations.highlights.map((entry) => entry.id)).toEqual([kept.id])
     expect(annotations.damaged).toBe(2)
     expect(annotations.setAside).toEqual([
-      'Entry 2 (BROKEN22) of annotations.json has a body that is not text; it was set aside and is kept in the file.',
-      'Entry 3 of annotations.json is not a W3C annotation with an id; it was set aside and is kept in the file.',
+      `Entry 2 (BROKEN22) of ${name} has a body that is not text; it was set aside and is kept in the file.`,
+      `Entry 3 of ${name} is not a W3C annotation with an id; it was set aside and is kept in the file.`,
     ])
     // The item and its sound highlight stay searchable.
     await api.updateAnnotation({ id: item.id, annotationId: kept.id, note: 'marmoset remark' })

@@ -84,18 +84,19 @@ it("takes in another device's merge of conflict copies (item.json and annotation
   expect((await on('laptop', libraryDir, 'edit', id, '--publisher', 'Laptop Press')).code).toBe(0)
   await eventually(async () => (await app!.getItem({ id })).csl.publisher, (publisher) => publisher === 'Laptop Press')
 
-  // The sync tool leaves the phone's files as conflict copies in a folder the app does not watch.
+  // The sync tool leaves the phone's files as conflict copies in a folder the app does not watch (an
+  // annotation file has one only when two machines share a device id, or an older version wrote it).
   const folder = join(libraryDir, 'items', id)
   await writeFile(join(folder, 'item.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'item.json')))
-  await writeFile(join(folder, 'annotations.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'annotations.json')))
+  await writeFile(join(folder, 'annotations.phone.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'annotations.phone.json')))
   const before = (await laptopLines(id)).length
 
-  // The laptop merges them.
+  // The laptop merges them, the annotations into its own file.
   const synced = await on('laptop', libraryDir, 'sync')
   expect(synced.code, synced.stderr).toBe(0)
   expect((await readdir(folder)).filter((name) => name.includes('sync-conflict'))).toEqual([])
   const logged = (await laptopLines(id)).slice(before)
-  expect(logged.map((entry) => ('file' in entry ? entry.file : 'deleted')).sort()).toEqual(['annotations.json', 'item.json'])
+  expect(logged.map((entry) => ('file' in entry ? entry.file : 'deleted')).sort()).toEqual(['annotations.laptop.json', 'item.json'])
 
   expect(await eventually(() => titleOf(id), (title) => title === 'Retitled on the phone')).toBe('Retitled on the phone')
   expect((await app!.getItem({ id })).csl.publisher).toBe('Laptop Press')

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { eventually } from '../support/eventually'
+import { annotationsOnDisk } from '../support/libraryFiles'
 import { runScriptorium } from '../support/runScriptorium'
 import { cliPath, makeTempDir, resourcesDir, SAMPLE, samplePath } from '../support/tempLibrary'
 
@@ -31,8 +31,8 @@ describe('a highlight in the app: saved first, its words indexed right after', (
   it('is on disk when the call returns, and found by search without anything asking for the index', async () => {
     const api: ArchiveApi = openArchive({ libraryDir, resourcesDir, longRunning: true })
     await api.addHighlight({ id: itemId, quote: 'Kaesong', note: 'grensplaats' })
-    const file = JSON.parse(await readFile(join(libraryDir, 'items', itemId, 'annotations.json'), 'utf8'))
-    expect(file.annotations.map((annotation: { body: { value?: string }[] }) => annotation.body[0]?.value)).toContain('grensplaats')
+    const annotations = await annotationsOnDisk(libraryDir, itemId)
+    expect(JSON.stringify(annotations.map((annotation) => annotation.body))).toContain('grensplaats')
     // No complete: search: the index catches up by itself.
     const found = await eventually(() => api.search({ query: 'grensplaats' }), (results) => results.total === 1 && !results.indexing)
     expect(found.hits.map((hit) => hit.id)).toEqual([itemId])
@@ -60,8 +60,7 @@ describe('a highlight in the app: saved first, its words indexed right after', (
     // Killed once the highlight is committed, as its words' indexing starts.
     await expect(call).rejects.toThrow()
     expect(await exited).toBe('SIGKILL')
-    const annotations = await readFile(join(libraryDir, 'items', itemId, 'annotations.json'), 'utf8')
-    expect(annotations).toContain('grensplaats')
+    expect(JSON.stringify((await annotationsOnDisk(libraryDir, itemId)).map((annotation) => annotation.body))).toContain('grensplaats')
     const search = await runScriptorium(['--library', libraryDir, 'search', 'grensplaats', '--json'])
     expect(search.code).toBe(0)
     expect(JSON.parse(search.stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([itemId])

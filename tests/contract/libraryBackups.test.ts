@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process'
 import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
@@ -9,6 +9,7 @@ import { createLibraryMaintenance } from '../../electron/node/library/libraryMai
 import { createLibraryStore, type LibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { ownAnnotationsPath } from '../support/libraryFiles'
 
 const DAY = 24 * 60 * 60 * 1000
 const base64 = (text: string) => Buffer.from(text).toString('base64')
@@ -76,10 +77,11 @@ describe('daily backups', () => {
       expect(await readdir(join(unpacked, 'items', id))).toEqual(expect.arrayContaining(['item.json']))
       expect(await readFile(join(unpacked, 'items', id, 'item.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8'))
     }
-    expect(await readFile(join(unpacked, 'items', itemId, 'annotations.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'items', itemId, 'annotations.json'), 'utf8'))
+    const notes = basename(ownAnnotationsPath(libraryDir, itemId))
+    expect(await readFile(join(unpacked, 'items', itemId, notes), 'utf8')).toBe(await readFile(join(libraryDir, 'items', itemId, notes), 'utf8'))
     expect(await readFile(join(unpacked, 'library.json'), 'utf8')).toBe(await readFile(join(libraryDir, 'library.json'), 'utf8'))
     // Not the content, written once and never changed, nor this machine's derived data.
-    expect((await readdir(join(unpacked, 'items', itemId))).sort()).toEqual(['annotations.json', 'item.json'])
+    expect((await readdir(join(unpacked, 'items', itemId))).sort()).toEqual([notes, 'item.json'])
     expect(await readdir(unpacked)).not.toContain('.local')
     expect((await readdir(unpacked, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile())).toHaveLength(backup.files)
   })
@@ -95,16 +97,17 @@ describe('restoring a backup', () => {
     clock = new Date('2026-12-01T08:00:00Z')
     const good = await maintenance().takeBackup('manual')
     await api.updateItem({ id: itemId, patch: { title: 'Een titel die weg moet' } })
-    await writeFile(join(libraryDir, 'items', itemId, 'annotations.json'), '{"annotations": [trunc')
+    const notes = basename(ownAnnotationsPath(libraryDir, itemId))
+    await writeFile(join(libraryDir, 'items', itemId, notes), '{"annotations": [trunc')
     clock = new Date('2026-12-01T09:00:00Z')
     const report = await maintenance().restoreBackup(good.name)
     expect(report.safetyBackup.reason).toBe('before-restore')
-    expect(report.safetyBackup.unreadable).toEqual([`items/${itemId}/annotations.json`])
+    expect(report.safetyBackup.unreadable).toEqual([`items/${itemId}/${notes}`])
     expect((await api.getItem({ id: itemId })).csl.title).toMatch(/^Noord- en Zuid-Korea/)
     expect((await api.search({ query: 'verzoening in:highlights' })).hits.map((hit) => hit.id)).toEqual([itemId])
     expect((await api.search({ query: 'title:titel' })).hits).toEqual([])
     // The safety backup kept the damaged bytes as they were.
-    expect(await readFile(join(await unpack(report.safetyBackup.path), 'items', itemId, 'annotations.json'), 'utf8')).toBe('{"annotations": [trunc')
+    expect(await readFile(join(await unpack(report.safetyBackup.path), 'items', itemId, notes), 'utf8')).toBe('{"annotations": [trunc')
   })
 
   it('leave out a sync tool\'s conflict copies, so the backup stays restorable, and keep the versions a merge set aside', async () => {

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { dispatch } from '../../electron/core/dispatch'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { ownAnnotationsPath } from '../support/libraryFiles'
 
 let removeTemp: () => Promise<void>
 let libraryDir: string
@@ -67,15 +68,16 @@ describe('check --repair leaves what only a person can decide', () => {
     expect(await readFile(path, 'utf8')).toBe(newer)
   })
 
-  it('names a damaged entry of annotations.json, and keeps it', async () => {
+  it('names a damaged entry of an annotation file, and keeps it', async () => {
     await api.addHighlight({ id: itemId, quote: 'een nieuw tijdperk van vrede' })
-    const path = join(libraryDir, 'items', itemId, 'annotations.json')
+    const path = ownAnnotationsPath(libraryDir, itemId)
+    const name = basename(path)
     const file = JSON.parse(await readFile(path, 'utf8'))
     file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', target: { source: file.annotations[0].target.source } })
     await writeFile(path, JSON.stringify(file))
     const check = await api.checkLibrary({ repair: true })
     expect(check.problems.filter((problem) => problem.kind === 'damaged-annotation')).toEqual([
-      { kind: 'damaged-annotation', path: `items/${itemId}/annotations.json`, id: itemId, message: `Item ${itemId}: Entry 2 (BROKEN22) of annotations.json has no TextQuoteSelector; it was set aside and is kept in the file.`, repaired: false },
+      { kind: 'damaged-annotation', path: `items/${itemId}/${name}`, id: itemId, message: `Item ${itemId}: Entry 2 (BROKEN22) of ${name} has no TextQuoteSelector; it was set aside and is kept in the file.`, repaired: false },
     ])
     expect(JSON.parse(await readFile(path, 'utf8')).annotations).toHaveLength(2)
   })

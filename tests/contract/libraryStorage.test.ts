@@ -7,6 +7,7 @@ import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeReadOnly, makeTempDir, resourcesDir, samplePath, snapshotTree, type ReadOnlyProtection } from '../support/tempLibrary'
+import { ownAnnotationsPath } from '../support/libraryFiles'
 import { refusal } from './transports'
 
 const base64 = (text: string) => Buffer.from(text).toString('base64')
@@ -122,7 +123,8 @@ describe('the library folder on disk', () => {
     expect((await readdir(join(libraryDir, 'items'))).sort()).toEqual([item.id, notes.id].sort())
 
     const folder = join(libraryDir, 'items', item.id)
-    expect((await readdir(folder)).sort()).toEqual(['annotations.json', 'content.html', 'item.json', 'source.txt'])
+    // The highlights are in this device's own annotation file: another machine's highlights are in another file.
+    expect((await readdir(folder)).sort()).toEqual([`annotations.${libraryLayout(libraryDir).device}.json`, 'content.html', 'item.json', 'source.txt'])
     // `changes`: this machine's first write of the record, which no field change stamps yet (see core/sync/changeStamps.ts).
     expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }), changes: { versions: { [libraryLayout(libraryDir).device]: 1 }, changes: {} } })
     expect(await readFile(join(folder, 'content.html'), 'utf8')).toBe((await api.getContent({ id: item.id })).html)
@@ -197,12 +199,12 @@ describe('records changed outside Scriptorium', () => {
     const item = await api.addSampleArticle({})
     const other = await makeTempDir()
     try {
-      // The same article highlighted in another copy of the library, whose annotations file is synced here.
+      // The same article highlighted in another copy of the library (the phone), whose annotation file is synced here.
       const elsewhere = openArchive({ libraryDir: join(other.dir, 'library'), resourcesDir })
       const copy = await elsewhere.addSampleArticle({})
       await elsewhere.addHighlight({ id: copy.id, quote: 'een nieuw tijdperk van vrede', note: 'verzoening' })
-      const file = JSON.parse(await readFile(join(other.dir, 'library', 'items', copy.id, 'annotations.json'), 'utf8'))
-      await writeFile(join(libraryDir, 'items', item.id, 'annotations.json'), JSON.stringify(file).replaceAll(copy.id, item.id))
+      const file = JSON.parse(await readFile(ownAnnotationsPath(join(other.dir, 'library'), copy.id), 'utf8'))
+      await writeFile(join(libraryDir, 'items', item.id, 'annotations.phone.json'), JSON.stringify(file).replaceAll(copy.id, item.id))
     } finally {
       await other.remove()
     }

@@ -45,14 +45,13 @@ beforeEach(async () => {
 })
 afterEach(() => removeTemp())
 
-/** Beta's files reach alpha, which changed them too: the sync tool leaves them as conflict copies, and alpha merges. */
+/**
+ * Beta's files reach alpha, which changed the record too: the sync tool leaves it as a conflict copy,
+ * and alpha merges. Beta's annotation file is beta's alone, and arrives as it is.
+ */
 async function betaArrivesAtAlpha(): Promise<ArchiveApi> {
-  for (const [name, copy] of [
-    ['item.json', 'item.sync-conflict-20261201-120000-BETA123.json'],
-    ['annotations.json', 'annotations.sync-conflict-20261201-120000-BETA123.json'],
-  ]) {
-    await writeFile(join(alphaDir, 'items', item.id, copy), await readFile(join(betaDir, 'items', item.id, name)))
-  }
+  await writeFile(join(alphaDir, 'items', item.id, 'item.sync-conflict-20261201-120000-BETA123.json'), await readFile(join(betaDir, 'items', item.id, 'item.json')))
+  await cp(join(betaDir, 'items', item.id, 'annotations.beta.json'), join(alphaDir, 'items', item.id, 'annotations.beta.json'))
   await asDevice('alpha', () => syncLibrary(alphaDir))
   return asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir }))
 }

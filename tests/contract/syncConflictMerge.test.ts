@@ -75,7 +75,7 @@ describe('conflict copies merged at the next scan', () => {
     expect(await desktop.listConflicts({})).toEqual([])
   })
 
-  it('merges a Dropbox copy of annotations.json as a union, with deletions kept as tombstones', async () => {
+  it('merges a Dropbox copy of annotations.json (as an older version leaves it) as a union, with deletions kept as tombstones', async () => {
     const desktop = openAs('desktop', here)
     const { id } = await desktop.addSampleArticle({})
     const kept = await desktop.addNote({ id, note: 'Kept on both machines' })
@@ -95,7 +95,7 @@ describe('conflict copies merged at the next scan', () => {
     await desktop.addNote({ id, note: 'Written on the desktop' })
     await desktop.updateAnnotation({ id, annotationId: kept.id, note: 'Kept on both machines, edited here' })
 
-    await cp(join(there, 'items', id, 'annotations.json'), join(here, 'items', id, "annotations (Laptop's conflicted copy 2026-12-01).json"))
+    await cp(join(there, 'items', id, 'annotations.laptop.json'), join(here, 'items', id, "annotations (Laptop's conflicted copy 2026-12-01).json"))
     await scan(here)
 
     const { highlights, notes } = await openAs('desktop', here).listAnnotations({ id })
@@ -180,7 +180,7 @@ describe('the CLI', () => {
     await laptop.addNote({ id, note: 'Written on the laptop' })
     await desktop.updateItem({ id, patch: { volume: '12' } })
     await cp(join(there, 'items', id, 'item.json'), join(here, 'items', id, 'item.sync-conflict-20261201-101500-LAPTOP7.json'))
-    await cp(join(there, 'items', id, 'annotations.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-101500-LAPTOP7.json'))
+    await cp(join(there, 'items', id, 'annotations.laptop.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-101500-LAPTOP7.json'))
 
     const sync = await runScriptorium(['--library', here, '--json', 'sync'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })
     expect(sync.code).toBe(0)
@@ -189,7 +189,7 @@ describe('the CLI', () => {
 
     // A change that meets a copy merges it first, and is to be made again.
     await laptop.addNote({ id, note: 'Written on the laptop, later' })
-    await cp(join(there, 'items', id, 'annotations.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-111500-LAPTOP7.json'))
+    await cp(join(there, 'items', id, 'annotations.laptop.json'), join(here, 'items', id, 'annotations.sync-conflict-20261201-111500-LAPTOP7.json'))
     const edit = await runScriptorium(['--library', here, 'note', id, 'Written on the desktop'], { env: { SCRIPTORIUM_DEVICE: 'desktop' } })
     expect(edit.code).toBe(1)
     expect(edit.stderr).toContain("had a sync tool's conflict copy beside it, now merged")

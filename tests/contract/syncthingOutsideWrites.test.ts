@@ -9,6 +9,7 @@ import { startSyncthingPair, stopSyncthing, syncthingPath, waitInSync, type Sync
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
 import { eventually as eventuallyWithin } from '../support/eventually'
 import { asDevice } from '../support/asDevice'
+import { itemFilesOf } from '../support/libraryFiles'
 
 /**
  * Two libraries kept in step by two real syncthing instances on 127.0.0.1. Beta's app watches no item
@@ -25,15 +26,6 @@ const eventually = <T>(ask: () => Promise<T> | T, ok: (value: T) => boolean) => 
 async function conflictCopies(libraryDir: string): Promise<string[]> {
   const names = (await readdir(libraryDir, { recursive: true })) as string[]
   return names.filter((name) => readConflictCopyName(name.split('/').pop()!) !== null)
-}
-
-async function records(libraryDir: string): Promise<Map<string, unknown>> {
-  const found = new Map<string, unknown>()
-  for (const id of (await readdir(join(libraryDir, 'items'))).sort()) {
-    const read = (name: string) => readFile(join(libraryDir, 'items', id, name), 'utf8').then(JSON.parse, () => null)
-    found.set(id, { record: await read('item.json'), annotations: await read('annotations.json') })
-  }
-  return found
 }
 
 let removeTemp: () => Promise<void>
@@ -82,7 +74,7 @@ describe.skipIf(!syncthingPath)(`alpha's merges and restores reach beta's app th
 
     expect(await eventually(() => betaTitle(id), (title) => title === 'Retitled on a third machine')).toBe('Retitled on a third machine')
     await waitInSync(nodes)
-    expect(await records(betaDir)).toEqual(await records(alphaDir))
+    expect(await itemFilesOf(betaDir)).toEqual(await itemFilesOf(alphaDir))
     expect(await conflictCopies(alphaDir)).toEqual([])
     expect(await conflictCopies(betaDir)).toEqual([])
   }, 300_000)
@@ -99,7 +91,7 @@ describe.skipIf(!syncthingPath)(`alpha's merges and restores reach beta's app th
     expect(restored.code, restored.stderr).toBe(0)
     expect(await eventually(() => betaTitle(id), (title) => title === original)).toBe(original)
     await waitInSync(nodes)
-    expect(await records(betaDir)).toEqual(await records(alphaDir))
+    expect(await itemFilesOf(betaDir)).toEqual(await itemFilesOf(alphaDir))
     expect(await conflictCopies(alphaDir)).toEqual([])
     expect(await conflictCopies(betaDir)).toEqual([])
   }, 300_000)

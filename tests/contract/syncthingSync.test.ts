@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
@@ -12,6 +13,7 @@ import { generatedBib, RARE } from '../support/generatedBib'
 import { runScriptorium } from '../support/runScriptorium'
 import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
 import { asDevice } from '../support/asDevice'
+import { itemFilesOf } from '../support/libraryFiles'
 
 /**
  * Two libraries kept in step by two real syncthing instances on 127.0.0.1, each library changed by
@@ -44,16 +46,6 @@ async function settle(): Promise<void> {
     await waitInSync(nodes)
     if (!(await conflictCopies(libraries[0])).length && !(await conflictCopies(libraries[1])).length) return
   }
-}
-
-/** Each item's record and annotations, read from the files of a library. */
-async function contents(libraryDir: string): Promise<Map<string, { record: unknown; annotations: unknown }>> {
-  const items = new Map<string, { record: unknown; annotations: unknown }>()
-  for (const id of (await readdir(join(libraryDir, 'items'))).sort()) {
-    const read = (name: string) => readFile(join(libraryDir, 'items', id, name), 'utf8').then(JSON.parse, () => null)
-    items.set(id, { record: await read('item.json'), annotations: await read('annotations.json') })
-  }
-  return items
 }
 
 let removeTemp: () => Promise<void>
@@ -113,7 +105,7 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
     await setConnected(nodes, true)
     await settle()
 
-    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    const [left, right] = [await itemFilesOf(libraries[0]), await itemFilesOf(libraries[1])]
     expect([...left.keys()]).toEqual([...right.keys()])
     for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
     expect(await conflictCopies(libraries[0])).toEqual([])
@@ -141,6 +133,40 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
       expect(conflicts.map((conflict) => [conflict.itemId, conflict.differences])).toEqual([[kaesong.id, [{ key: 'csl.title', value: 'Kaesong (alpha)' }]]])
       expect((await app.search({ query: 'title:Pyongyang' })).hits.map((hit) => hit.id)).toEqual([pyongyang.id])
     }
+  }, 240_000)
+
+  it('keeps a highlight made on one side and a note made on the other, on the same item, in two files: Syncthing never makes a conflict copy', async () => {
+    const [alpha, beta] = apps
+    const { added } = await alpha.importFiles({ files: [{ name: 'dorasan.txt', dataBase64: base64('Title: Dorasan\n\nDe grensovergang bij Dorasan werd heropend voor treinen uit het zuiden.\n') }] })
+    const [item] = added
+    await settle()
+    expect((await beta.getItem({ id: item.id })).csl.title).toBe('Dorasan')
+
+    await setConnected(nodes, false)
+    await alpha.addHighlight({ id: item.id, quote: 'heropend voor treinen', note: 'kwartel van alpha' })
+    await beta.addNote({ id: item.id, note: 'ooievaar van beta' })
+    await setConnected(nodes, true)
+    // Synced, and looked at before any app has merged anything: each device's file arrived whole on the other side.
+    await waitInSync(nodes)
+    expect(await conflictCopies(libraries[0])).toEqual([])
+    expect(await conflictCopies(libraries[1])).toEqual([])
+    for (const library of libraries) {
+      expect((await readdir(join(library, 'items', item.id))).filter(isAnnotationFileName).sort()).toEqual(['annotations.alpha.json', 'annotations.beta.json'])
+    }
+
+    await settle()
+    const [left, right] = [await itemFilesOf(libraries[0]), await itemFilesOf(libraries[1])]
+    expect(left.get(item.id)).toEqual(right.get(item.id))
+    const reopened = libraries.map((libraryDir, index) => asDevice(DEVICES[index], () => openArchive({ libraryDir, resourcesDir })))
+    for (const app of reopened) {
+      const { highlights, notes } = await app.listAnnotations({ id: item.id })
+      expect(highlights.map((highlight) => `${highlight.note} / ${highlight.madeBy?.device}`)).toEqual(['kwartel van alpha / alpha'])
+      expect(notes.map((note) => `${note.note} / ${note.madeBy?.device}`)).toEqual(['ooievaar van beta / beta'])
+      expect((await app.search({ query: 'kwartel' })).hits.map((hit) => hit.id)).toEqual([item.id])
+      expect((await app.search({ query: 'ooievaar' })).hits.map((hit) => hit.id)).toEqual([item.id])
+    }
+    expect(await conflictCopies(libraries[0])).toEqual([])
+    expect(await conflictCopies(libraries[1])).toEqual([])
   }, 240_000)
 
   it('takes in 1,000 items added on one side while the other searches, and ends with equal libraries and no conflict copy', async () => {
@@ -172,7 +198,7 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
     expect((await searcher.search({ query: 'marmoset' })).hits.map((hit) => hit.citekey)).toEqual([`ref${RARE}`])
 
     await settle()
-    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    const [left, right] = [await itemFilesOf(libraries[0]), await itemFilesOf(libraries[1])]
     expect(left.size).toBe(before + 1000)
     expect([...left.keys()]).toEqual([...right.keys()])
     for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
@@ -203,7 +229,7 @@ describe.skipIf(!syncthingPath)(`two libraries synced by Syncthing${syncthingPat
     expect(await tagged('fromalpha')).toBe(ids.length)
 
     await settle()
-    const [left, right] = [await contents(libraries[0]), await contents(libraries[1])]
+    const [left, right] = [await itemFilesOf(libraries[0]), await itemFilesOf(libraries[1])]
     for (const [id, files] of left) expect(files, `item ${id}`).toEqual(right.get(id))
     // Alpha's logs, written only by alpha, arrive whole on beta.
     const logs = (await readdir(join(libraries[0], 'devices'))).filter((name) => name.startsWith('alpha.') && name.endsWith('.changes'))

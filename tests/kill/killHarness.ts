@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
+import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { openArchive } from '../../electron/node/openArchive'
 import Database from 'better-sqlite3'
 import { catalogDatabaseOf, readItemRecords } from '../support/libraryFiles'
@@ -364,9 +365,14 @@ async function checkInvariants(
   return problems
 }
 
-/** The text of an item's highlights and notes that are not deleted, as its annotations file on disk holds them. */
+/** The text of an item's highlights and notes that are not deleted, as its annotation files on disk (one per device) hold them. */
 async function readLiveAnnotations(libraryDir: string, id: string): Promise<string> {
-  const text = await readFile(join(libraryDir, 'items', id, 'annotations.json'), 'utf8').catch(() => '{"annotations":[]}')
-  const file = JSON.parse(text) as { annotations: { 'scriptorium:deleted'?: string }[] }
-  return JSON.stringify(file.annotations.filter((annotation) => !annotation['scriptorium:deleted']))
+  const folder = join(libraryDir, 'items', id)
+  const names = (await readdir(folder).catch(() => [] as string[])).filter(isAnnotationFileName).sort()
+  const live: unknown[] = []
+  for (const name of names) {
+    const file = JSON.parse(await readFile(join(folder, name), 'utf8')) as { annotations: { 'scriptorium:deleted'?: string }[] }
+    live.push(...file.annotations.filter((annotation) => !annotation['scriptorium:deleted']))
+  }
+  return JSON.stringify(live)
 }

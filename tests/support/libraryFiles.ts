@@ -1,6 +1,10 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { StoredAnnotation } from '../../electron/core/annotations/annotationModel'
 import type { Item } from '../../electron/core/archiveApi'
+import { annotationFileName, isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
+import { readItemAnnotations } from '../../electron/node/library/annotationFiles'
+import { libraryLayout } from '../../electron/node/library/libraryLayout'
 
 /** The items of a library as its record files on disk hold them (items/<id>/item.json), read without the app. */
 export async function readItemRecords(library: string): Promise<Item[]> {
@@ -28,4 +32,26 @@ export async function writeItemRecords(library: string, items: Item[]): Promise<
     await writeFile(join(library, 'items', item.id, 'item.json'), JSON.stringify({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item }))
   }
   await writeFile(join(library, 'library.json'), JSON.stringify({ format: 'scriptorium-library', schemaVersion: 2 }))
+}
+
+/** The annotation file an item gets from this process's device (items/<id>/annotations.<device>.json): the only one it writes. */
+export function ownAnnotationsPath(library: string, id: string): string {
+  return join(library, 'items', id, annotationFileName(libraryLayout(library).device))
+}
+
+/** Each item's record and annotation files (one per device, and a legacy annotations.json), parsed, by item id: two libraries in step hold equal ones. */
+export async function itemFilesOf(library: string): Promise<Map<string, { record: unknown; annotations: Record<string, unknown> }>> {
+  const items = new Map<string, { record: unknown; annotations: Record<string, unknown> }>()
+  for (const id of (await readdir(join(library, 'items'))).sort()) {
+    const read = (name: string) => readFile(join(library, 'items', id, name), 'utf8').then(JSON.parse, () => null)
+    const annotations: Record<string, unknown> = {}
+    for (const name of (await readdir(join(library, 'items', id))).filter(isAnnotationFileName).sort()) annotations[name] = await read(name)
+    items.set(id, { record: await read('item.json'), annotations })
+  }
+  return items
+}
+
+/** An item's highlights and notes as its annotation files on disk hold them, folded as Scriptorium reads them (every device's file). */
+export async function annotationsOnDisk(library: string, id: string): Promise<StoredAnnotation[]> {
+  return (await readItemAnnotations(join(library, 'items', id), libraryLayout(library).device)).merged.annotations
 }

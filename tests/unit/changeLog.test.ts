@@ -23,6 +23,17 @@ describe('a line of a change log', () => {
     expect(readChangeLogLine('{"id":"AB12","file":"item.js')).toEqual({ problem: 'not-json' })
   })
 
+  it('names a device\'s own annotation file, never a conflict copy of one or anything else beside it', () => {
+    const entry = { id: 'AB12', file: 'annotations.laptop.json' as const, versions: { laptop: 4 }, writer: 'a1b2c3d4' }
+    expect(readChangeLogLine(changeLogLine(entry).trimEnd())).toEqual({ entry })
+    for (const file of ['annotations.sync-conflict-20261201-101500-ABCDEF7.json', 'annotations.laptop.sync-conflict-20261201-101500-ABCDEF7.json', "annotations.laptop (Anna's conflicted copy 2026-12-01).json", 'annotations..json', 'annotations.a/b.json', 'annotations.../x.json', `annotations.${'x'.repeat(49)}.json`]) {
+      expect(readChangeLogLine(JSON.stringify({ ...entry, file })), file).toEqual({ problem: 'bad-file' })
+    }
+    expect(loggedWriteOf('items/AB12/annotations.phone.json', { 'scriptorium:changes': { versions: { phone: 2 } } })).toEqual({ id: 'AB12', file: 'annotations.phone.json', versions: { phone: 2 } })
+    expect(hasArrived(entry, { 'scriptorium:changes': { versions: { laptop: 4 } } })).toBe(true)
+    expect(hasArrived(entry, { 'scriptorium:changes': { versions: { laptop: 3, desk: 9 } } })).toBe(false)
+  })
+
   it('names only files of its own shape', () => {
     expect(readChangeLogName('laptop.3.changes')).toEqual({ device: 'laptop', generation: 3 })
     for (const name of ['laptop.json', 'laptop.changes', '../x.1.changes', 'laptop.1.changes.sync-conflict-20261201-101500-ABCDEF7', '.laptop.1.changes.tmp']) expect(readChangeLogName(name)).toBeNull()

@@ -3,7 +3,7 @@ import { shortId, type AnnotationFile } from './annotationModel'
 import { problemWith } from './checkAnnotation'
 
 /**
- * An item's annotations.json as read: the sound entries, and the damaged ones set aside (a hand
+ * One annotation file of an item (annotations.json or annotations.<device>.json) as read: the sound entries, and the damaged ones set aside (a hand
  * edit, a sync conflict, an older or newer writer). One damaged entry must cost only itself: the
  * others stay searchable and shown, and it stays in the file untouched, for a person to mend.
  */
@@ -23,10 +23,12 @@ export function readAnnotationFile(text: string, path: string): AnnotationFile {
   const file: AnnotationFile = { ...parsed, schemaVersion: 1, annotations: [] }
   delete file.setAside // never the file's own: only what this reading set aside is written back
   const setAside: NonNullable<AnnotationFile['setAside']> = []
+  // Which device's file (annotations.<device>.json) or the legacy annotations.json.
+  const fileName = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1)
   for (const [index, entry] of parsed.annotations.entries()) {
     const problem = problemWith(entry)
     if (problem === undefined) file.annotations.push(entry)
-    else setAside.push({ entry, reason: `Entry ${index + 1}${labelOf(entry)} of annotations.json ${problem}; it was set aside and is kept in the file.` })
+    else setAside.push({ entry, reason: `Entry ${index + 1}${labelOf(entry)} of ${fileName} ${problem}; it was set aside and is kept in the file.` })
   }
   if (setAside.length) file.setAside = setAside
   return file

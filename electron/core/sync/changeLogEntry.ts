@@ -1,4 +1,5 @@
 import { isSafeItemId } from '../safeItemId'
+import { isAnnotationFileName } from './annotationFileName'
 import { readChangeState } from './changeStamps'
 
 /**
@@ -11,8 +12,12 @@ export type ChangeLogEntry =
   | { id: string; file: LoggedItemFile; versions: Record<string, number>; writer: string }
   | { id: string; deleted: true; writer: string }
 
-export const LOGGED_ITEM_FILES = ['item.json', 'annotations.json'] as const
-export type LoggedItemFile = (typeof LOGGED_ITEM_FILES)[number]
+/** item.json, or one device's annotation file (annotations.<device>.json, or the legacy annotations.json): see annotationFileName.ts. */
+export type LoggedItemFile = 'item.json' | `annotations.${string}json`
+
+export function isLoggedItemFile(name: unknown): name is LoggedItemFile {
+  return typeof name === 'string' && (name === 'item.json' || isAnnotationFileName(name))
+}
 
 /** Why a line was skipped: a damaged, truncated or hostile log costs that line, nothing else. */
 export type ChangeLogProblem = 'too-long' | 'not-json' | 'not-an-entry' | 'bad-item-id' | 'bad-file' | 'bad-versions'
@@ -52,18 +57,18 @@ export function readChangeLogLine(line: string): { entry: ChangeLogEntry } | { p
   if (typeof writer !== 'string' || !WRITER.test(writer)) return { problem: 'not-an-entry' }
   if (!isSafeItemId(id)) return { problem: 'bad-item-id' }
   if (deleted === true) return { entry: { id, deleted: true, writer } }
-  if (!LOGGED_ITEM_FILES.includes(file as LoggedItemFile)) return { problem: 'bad-file' }
+  if (!isLoggedItemFile(file)) return { problem: 'bad-file' }
   if (!versions || typeof versions !== 'object' || Array.isArray(versions)) return { problem: 'bad-versions' }
   const counts = Object.entries(versions as Record<string, unknown>)
   if (!counts.length || counts.length > MAX_DEVICES) return { problem: 'bad-versions' }
   for (const [device, n] of counts) if (!DEVICE.test(device) || typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return { problem: 'bad-versions' }
-  return { entry: { id, file: file as LoggedItemFile, versions: Object.fromEntries(counts) as Record<string, number>, writer } }
+  return { entry: { id, file, versions: Object.fromEntries(counts) as Record<string, number>, writer } }
 }
 
 /**
  * Whether a file on disk (its parsed JSON, null when absent, undefined when unreadable: half-delivered
  * or damaged) holds the logged write or a later one. The change stamps sit in item.json's `changes`
- * and in annotations.json's `scriptorium:changes`.
+ * and in an annotation file's `scriptorium:changes`.
  */
 export function hasArrived(entry: ChangeLogEntry, onDisk: unknown): boolean {
   if ('deleted' in entry) return onDisk === null
@@ -75,8 +80,8 @@ export function hasArrived(entry: ChangeLogEntry, onDisk: unknown): boolean {
 /** The item file a library-relative path (items/<id>/<file>, '/'-separated) names, when it is one a log can name. */
 export function loggedFileOf(path: string): { id: string; file: LoggedItemFile } | null {
   const parts = path.split('/')
-  if (parts.length !== 3 || parts[0] !== 'items' || !isSafeItemId(parts[1]) || !LOGGED_ITEM_FILES.includes(parts[2] as LoggedItemFile)) return null
-  return { id: parts[1], file: parts[2] as LoggedItemFile }
+  if (parts.length !== 3 || parts[0] !== 'items' || !isSafeItemId(parts[1]) || !isLoggedItemFile(parts[2])) return null
+  return { id: parts[1], file: parts[2] }
 }
 
 /**
@@ -91,7 +96,7 @@ export function loggedWriteOf(path: string, written: unknown): { id: string; fil
   return Object.keys(versions).length ? { ...named, versions } : null
 }
 
-/** The write counts a parsed item file's stamps hold: item.json's `changes`, annotations.json's `scriptorium:changes`. */
+/** The write counts a parsed item file's stamps hold: item.json's `changes`, an annotation file's `scriptorium:changes`. */
 function versionsIn(file: LoggedItemFile, parsed: unknown): Record<string, number> {
   if (!parsed || typeof parsed !== 'object') return {}
   return readChangeState((parsed as Record<string, unknown>)[file === 'item.json' ? 'changes' : 'scriptorium:changes']).versions

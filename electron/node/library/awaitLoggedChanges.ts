@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { hasArrived, type ChangeLogEntry } from '../../core/sync/changeLogEntry'
 import { isSafeItemId } from '../../core/safeItemId'
+import { annotationFilesStamp } from './annotationFiles'
 
 /** More than this many items awaited at once (a hostile log naming millions) are left to the full scan. */
 export const MAX_AWAITED = 20_000
@@ -24,8 +25,8 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
   const fileOf = (id: string, name: string) => join(location, 'items', id, name)
 
   async function stampOf(id: string): Promise<string> {
-    const parts = await Promise.all(['item.json', 'annotations.json'].map((name) => stat(fileOf(id, name)).then((info) => `${info.ino}:${info.mtimeMs}:${info.size}`, () => '-')))
-    return parts.join('|')
+    const record = await stat(fileOf(id, 'item.json')).then((info) => `${info.ino}:${info.mtimeMs}:${info.size}`, () => '-')
+    return `${record}|${await annotationFilesStamp(join(location, 'items', id))}`
   }
 
   /** The parsed file: null when absent, undefined when it cannot be read whole. */

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import type { LibraryProblem } from '../../core/libraryHealth'
 import { isSafeItemId } from '../../core/safeItemId'
+import { isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { annotationFilesStamp } from './annotationFiles'
 import { CATALOG_FORMAT } from './catalogDatabase'
 import { unfinishedBackups } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
@@ -170,7 +172,7 @@ async function checkItemFolder(
   if (!names.includes('item.json')) {
     if (await isSettling(folder, names)) return
     if (!names.length) report({ kind: 'orphan-folder', path, id, message: `${path} is an empty folder that belongs to no item.` })
-    else if (names.includes('annotations.json')) report({ kind: 'annotations-without-item', path, id, message: `${path} holds highlights or notes (annotations.json) but no item record (item.json): the item was deleted, or its addition was interrupted.` })
+    else if (names.some(isAnnotationFileName)) report({ kind: 'annotations-without-item', path, id, message: `${path} holds highlights or notes (${names.filter(isAnnotationFileName).join(', ')}) but no item record (item.json): the item was deleted, or its addition was interrupted.` })
     else report({ kind: 'orphan-folder', path, id, message: `${path} holds ${names.join(', ')} but no item record (item.json): an addition or a deletion was interrupted.` })
     return
   }
@@ -190,13 +192,15 @@ async function checkItemFolder(
   if (recordIssue) {
     report({ kind: 'unreadable-record', path: `${path}/item.json`, id, message: `The record of item ${id} (${path}/item.json) cannot be used: ${recordIssue}.` })
   }
-  if (names.includes('annotations.json')) {
-    const bytes = await readFile(join(folder, 'annotations.json')).catch(() => null)
-    const issue = bytes ? recordProblem(`${path}/annotations.json`, bytes) : 'it cannot be read'
-    if (issue) report({ kind: 'unreadable-annotations', path: `${path}/annotations.json`, id, message: `The highlights and notes of item ${id} (${path}/annotations.json) cannot be read: ${issue}.` })
+  // Every device's file, and the legacy annotations.json: each is read on its own, and named.
+  for (const name of names.filter(isAnnotationFileName).sort()) {
+    const file = `${path}/${name}`
+    const bytes = await readFile(join(folder, name)).catch(() => null)
+    const issue = bytes ? recordProblem(file, bytes) : 'it cannot be read'
+    if (issue) report({ kind: 'unreadable-annotations', path: file, id, message: `The highlights and notes of item ${id} (${file}) cannot be read: ${issue}.` })
     else {
-      for (const entry of readAnnotationFile(bytes!.toString('utf8'), `${path}/annotations.json`).setAside ?? []) {
-        report({ kind: 'damaged-annotation', path: `${path}/annotations.json`, id, message: `Item ${id}: ${entry.reason}` })
+      for (const entry of readAnnotationFile(bytes!.toString('utf8'), file).setAside ?? []) {
+        report({ kind: 'damaged-annotation', path: file, id, message: `Item ${id}: ${entry.reason}` })
       }
     }
   }
@@ -206,11 +210,11 @@ async function checkItemFolder(
     report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The catalog does not list item ${id}, whose record is in the library.` })
     return
   }
-  const [recordStamp, annotationsStamp] = await Promise.all([stampOf(join(folder, 'item.json')), stampOf(join(folder, 'annotations.json'))])
+  const [recordStamp, annotationsStamp] = await Promise.all([stampOf(join(folder, 'item.json')), annotationFilesStamp(folder)])
   if (known.revision !== (record.revision ?? 0) || known.fileStamp !== recordStamp) {
     report({ kind: 'index-stale', path: `${path}/item.json`, id, message: `The catalog holds an older version of item ${id} (revision ${known.revision}) than its record (revision ${record.revision ?? 0}).` })
   } else if (known.annotationsStamp !== annotationsStamp) {
-    report({ kind: 'index-stale', path: `${path}/annotations.json`, id, message: `The catalog and search index hold older highlights and notes of item ${id} than its annotations.json.` })
+    report({ kind: 'index-stale', path: `${path}/${names.find(isAnnotationFileName) ?? 'annotations.json'}`, id, message: `The catalog and search index hold older highlights and notes of item ${id} than its annotation files.` })
   }
   const indexed = catalog.searchDocs.get(id)
   if (!indexed && !catalog.queued.has(id)) report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The search index does not hold item ${id}, so searches cannot find it.` })

@@ -3,6 +3,8 @@ import { dirname, join } from 'node:path'
 import { ArchiveError } from '../../core/archiveError'
 import { isBackupDue } from '../../core/backupsToKeep'
 import type { LibraryMaintenance, LibraryProblem } from '../../core/libraryHealth'
+import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { ownAnnotationPath, restoredAnnotationsText } from './annotationFiles'
 import { checkLibrary } from './checkLibrary'
 import { listBackups, readVerifiedBackup, takeBackup } from './libraryBackups'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
@@ -74,7 +76,23 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
       const safetyBackup = await takeBackup(layout, { reason: 'before-restore', now })
       const written: string[] = []
       async function restoreFiles(): Promise<void> {
+        // An item's annotation files (any device's) are put back together, into this device's own file.
+        const annotations = new Map<string, { path: string; bytes: Buffer }[]>()
         for (const file of files) {
+          const [top, id, name] = file.path.split('/')
+          if (top === 'items' && name && isAnnotationFileName(name)) annotations.set(id, [...(annotations.get(id) ?? []), file])
+        }
+        for (const [id, saved] of annotations) {
+          const folder = layout.itemFolder(id)
+          if (await lstat(folder).then((info) => !info.isDirectory(), () => false)) continue
+          const text = await restoredAnnotationsText(folder, layout.device, saved, new Date().toISOString())
+          if (text === null) continue
+          await mkdir(folder, { recursive: true })
+          await writeFileDurably(ownAnnotationPath(folder, layout.device), text)
+          written.push(`items/${id}/${annotationFileName(layout.device)}`)
+        }
+        for (const file of files) {
+          if (file.path.startsWith('items/') && isAnnotationFileName(file.path.split('/')[2] ?? '')) continue
           const target = join(location, ...file.path.split('/'))
           // An item folder that is a link (a downloaded library) could lead the write elsewhere.
           const folder = dirname(target)

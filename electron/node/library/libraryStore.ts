@@ -5,7 +5,7 @@ import { dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
-import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { annotationFileText } from '../../core/annotations/readAnnotationFile'
 import { locateAgainstLibrary } from '../insideLibrary'
 import type { Item, LibrarySettings } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
@@ -23,7 +23,9 @@ import { itemFromValues, itemValues } from '../../core/sync/itemValues'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
-import { hasConflictCopies, keepConflict, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
+import { annotationFileName, ANNOTATIONS_CONFLICT_FILE } from '../../core/sync/annotationFileName'
+import { annotationFilesStamp, ownAnnotationPath, readItemAnnotations } from './annotationFiles'
+import { hasConflictCopies, keepConflict, keepLostAnnotations, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { initializeLibrary, migrateLibrary, readMarker } from './migrateLibrary'
@@ -325,14 +327,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     else writes().queueForIndex(id)
   }
 
-  /** Like recordStamp, for annotations.json: a sync tool can change it alone. */
-  async function annotationsStamp(id: string): Promise<string> {
-    try {
-      const info = await stat(join(layout.itemFolder(id), 'annotations.json'))
-      return `${info.ino}:${info.mtimeMs}:${info.size}`
-    } catch {
-      return ''
-    }
+  /** Like recordStamp, for the item's annotation files (every device's): a sync tool can change one alone. */
+  function annotationsStamp(id: string): Promise<string> {
+    return annotationFilesStamp(layout.itemFolder(id))
   }
 
   function setAside(id: string, problem: string, stamp: string): void {
@@ -354,11 +351,33 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     // The archived text never changes once saved: an edit or a highlight reuses what the index holds.
     let text = content === undefined ? search.indexedText(db().writer, item.id) : 'text' in content ? content.text : undefined
     text ??= await searchTextOf(content && 'html' in content ? content.html : readContent(item.id))
-    const file = annotations ?? (await readAnnotations(item.id).catch(() => emptyAnnotationFile()))
+    const file = annotations ?? (await settledAnnotations(item.id).catch(() => emptyAnnotationFile()))
     // A damaged entry (a hand edit, a sync conflict) is left out, never allowed to hide the rest.
     const sound = { ...file, annotations: file.annotations.filter((annotation) => problemWith(annotation) === undefined) }
     search.index(db().writer, searchDocumentFor(item, text, sound))
     writes().unqueue(item.id)
+  }
+
+  /**
+   * The item's annotations, as indexing reads them (under the write lock). Where two devices changed
+   * one highlight or note before either saw the other's change, the version that lost is kept in
+   * conflicts/ and this device's own file takes the folded view, which has seen both: the clash is
+   * settled once, not met again at every read (a kept version the user dismissed stays dismissed).
+   */
+  async function settledAnnotations(id: string): Promise<AnnotationFile> {
+    const folder = layout.itemFolder(id)
+    const read = await readItemAnnotations(folder, layout.device)
+    if (!read.lost.length || !onDisk) return read.merged
+    try {
+      report.kept += await keepLostAnnotations(layout, id, read.lost)
+      await writeFileDurably(ownAnnotationPath(folder, layout.device), annotationFileText(read.merged))
+      await logWritten([`items/${id}/${annotationFileName(layout.device)}`])
+      writes().annotationsStamp(id, await annotationsStamp(id))
+    } catch (error) {
+      // Nothing is lost meanwhile: each version stays in its own device's file until the next try.
+      logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+    }
+    return read.merged
   }
 
   /**
@@ -616,16 +635,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
+  /** Every device's annotation file of the item, folded into one (annotationFiles.ts). */
   async function readAnnotations(id: string): Promise<AnnotationFile> {
-    const path = join(layout.itemFolder(id), 'annotations.json')
-    let text: string
-    try {
-      text = await readFile(path, 'utf8')
-    } catch (error) {
-      if (errorCode(error) === 'ENOENT') return emptyAnnotationFile()
-      throw storageError(error, `read the annotations ${path}`)
-    }
-    return readAnnotationFile(text, path)
+    return (await readItemAnnotations(layout.itemFolder(id), layout.device)).merged
   }
 
   /**
@@ -702,7 +714,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (!(await exists(join(folder, 'item.json')))) {
           if (!(await hasConflictCopies(folder))) continue
           // Only a copy is there: the merge puts it in place as the record (nothing else to merge it with).
-          await mergeItem(id, new Date().toISOString())
+          await mergeItem(id)
         }
         logEvent({ event: 'repair', what: 'record-back-before-folder-removed', ids: [id] })
         await takeInRecord(id, { index: true })
@@ -739,7 +751,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     for (const id of ids) {
       if (!found.has(id)) continue
       // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
-      const outcome = await writeTransaction(async () => mergeItem(id, now)).catch((error: unknown) => {
+      const outcome = await writeTransaction(async () => mergeItem(id)).catch((error: unknown) => {
         logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
         return { merged: 0, kept: 0 }
       })
@@ -759,7 +771,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function mergeBeforeChange(id: string): Promise<void> {
     if (!(await hasConflictCopies(layout.itemFolder(id)))) return
     await intend(id)
-    const outcome = await mergeItem(id, new Date().toISOString())
+    const outcome = await mergeItem(id)
     report.merged += outcome.merged
     report.kept += outcome.kept
     // A copy that could not be merged (unreadable, or of a newer Scriptorium) stays for check to report; the change goes on.
@@ -768,8 +780,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   /** Every merge of an item's conflict copies (under the write lock): what it wrote is logged at once, whatever becomes of the change it runs in. */
-  async function mergeItem(id: string, now: string): Promise<MergeOutcome> {
-    const outcome = await mergeItemConflicts(layout, id, now)
+  async function mergeItem(id: string): Promise<MergeOutcome> {
+    const outcome = await mergeItemConflicts(layout, id)
     await logWritten(outcome.written)
     return outcome
   }
@@ -860,7 +872,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
     const current = rows().get(entry.itemId)?.item
     if (!current) throw new ArchiveError('not_found', `The item ${entry.itemId} of this kept version is no longer in the library.`)
-    if (entry.file === 'annotations.json') {
+    if (entry.file === ANNOTATIONS_CONFLICT_FILE) {
       const file = await readAnnotations(entry.itemId)
       const now = new Date().toISOString()
       const kept = ((entry.version as StampedAnnotationFile).annotations ?? []).filter((annotation) => entry.keys.includes(annotation.id))
@@ -1071,21 +1083,19 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     readAnnotations,
 
     async writeAnnotations(id, file) {
-      const path = join(layout.itemFolder(id), 'annotations.json')
+      // This device's own file only: another device's (or the legacy annotations.json) is read, never written.
+      const path = ownAnnotationPath(layout.itemFolder(id), layout.device)
       await mergeBeforeChange(id)
       await intend(id)
-      const bytes = await keepForUndo(path)
+      await keepForUndo(path)
       try {
-        // The bytes just kept for undo are the file as it stands: no second read.
-        let before = emptyAnnotationFile() as StampedAnnotationFile
-        try {
-          if (bytes) before = readAnnotationFile(bytes.toString('utf8'), path)
-        } catch {
-          // A damaged file is replaced whole by what the change wrote: every key counts as changed.
-        }
+        // The stamps build on every device's file: what this write leaves unchanged keeps its newest version.
+        const { merged: before, lost } = await readItemAnnotations(layout.itemFolder(id), layout.device)
+        // A version that lost a clash between two files is in no file once this one (which has seen both) is folded in first.
+        report.kept += await keepLostAnnotations(layout, id, lost)
         const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
         await writeChangeFile(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
-        changeLog.note({ id, file: 'annotations.json', versions: changes.versions })
+        changeLog.note({ id, file: annotationFileName(layout.device), versions: changes.versions })
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)
       }

@@ -1,18 +1,22 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { annotationFileText } from '../../core/annotations/readAnnotationFile'
+import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
-import { ANNOTATION_CHANGES, mergeAnnotationFiles, mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { lostAnnotationConflict, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
+import { mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
+import { ownAnnotationPath, readItemAnnotations } from './annotationFiles'
 import { itemRecord, readItemRecord } from './itemRecord'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
 
 /** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
-const ITEM_FILES = new Set(['item.json', 'annotations.json'])
+const isItemFile = (name: string) => name === 'item.json' || isAnnotationFileName(name)
 const SHARED_FILES = new Set(['settings.json', 'collections.json', 'searches.json'])
+const isSharedFile = (name: string) => SHARED_FILES.has(name)
 
 export interface MergeOutcome {
   /** Conflict copies merged and removed. */
@@ -24,14 +28,25 @@ export interface MergeOutcome {
 }
 
 /** Merges every conflict copy in one item's folder into its file, then removes the copy. */
-export async function mergeItemConflicts(layout: LibraryLayout, id: string, now: string): Promise<MergeOutcome> {
+export async function mergeItemConflicts(layout: LibraryLayout, id: string): Promise<MergeOutcome> {
   const folder = layout.itemFolder(id)
   const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
-  for (const { name, original } of await conflictCopiesIn(folder, ITEM_FILES)) {
+  for (const { name, original } of await conflictCopiesIn(folder, isItemFile)) {
     const copyPath = join(folder, name)
     const mainPath = join(folder, original)
     const copyText = await readFile(copyPath, 'utf8').catch(() => null)
     if (copyText === null) continue
+    // Whichever device's annotation file it copies (two machines under one device id, an older
+    // version's annotations.json), it is folded into this device's own file: no other is written.
+    if (original !== 'item.json') {
+      const kept = await mergeAnnotationCopy(layout, id, copyPath, copyText)
+      if (kept === 'unreadable') continue
+      outcome.written.push(`items/${id}/${annotationFileName(layout.device)}`)
+      outcome.kept += kept
+      await unlink(copyPath).catch(() => {})
+      outcome.merged++
+      continue
+    }
     const mainText = await readFile(mainPath, 'utf8').catch(() => null)
     // The file itself is gone (deleted on one side while the other changed it): the copy comes back, nothing lost.
     if (mainText === null) {
@@ -40,7 +55,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string, now:
       outcome.written.push(`items/${id}/${original}`)
       continue
     }
-    const kept = original === 'item.json' ? await mergeItemJson(layout, id, mainPath, mainText, copyText) : await mergeAnnotationsJson(layout, id, mainPath, mainText, copyText, name, now)
+    const kept = await mergeItemJson(layout, id, mainPath, mainText, copyText)
     if (kept === 'unreadable') continue
     outcome.written.push(`items/${id}/${original}`)
     outcome.kept += kept
@@ -53,7 +68,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string, now:
 /** settings.json and collections.json: merged key by key; a key both copies hold differently keeps the library's, and the copy's goes to conflicts/. */
 export async function mergeSharedConflicts(layout: LibraryLayout, now: string): Promise<MergeOutcome> {
   const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
-  for (const { name, original } of await conflictCopiesIn(layout.location, SHARED_FILES)) {
+  for (const { name, original } of await conflictCopiesIn(layout.location, isSharedFile)) {
     const copyPath = join(layout.location, name)
     const mainPath = join(layout.location, original)
     const copy = parseJson(await readFile(copyPath, 'utf8').catch(() => ''))
@@ -96,27 +111,27 @@ async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string
   return kept.size
 }
 
-async function mergeAnnotationsJson(layout: LibraryLayout, id: string, mainPath: string, mainText: string, copyText: string, name: string, now: string): Promise<number | 'unreadable'> {
-  const copy = parseJson(copyText) as StampedAnnotationFile | null
-  if (!copy || !Array.isArray(copy.annotations)) return 'unreadable'
-  const main = parseJson(mainText) as StampedAnnotationFile | null
-  if (!main || !Array.isArray(main.annotations)) {
-    await writeFileDurably(mainPath, copyText)
-    return 0
+/** A conflict copy of an annotation file: folded with every device's file into this device's own, each lost version kept in conflicts/. */
+async function mergeAnnotationCopy(layout: LibraryLayout, id: string, copyPath: string, copyText: string): Promise<number | 'unreadable'> {
+  let copy: StampedAnnotationFile
+  try {
+    copy = readAnnotationFile(copyText, copyPath) as StampedAnnotationFile
+  } catch {
+    return 'unreadable'
   }
-  const { merged, clashes } = mergeAnnotationFiles(main, copy)
-  await writeFileDurably(mainPath, annotationFileText(merged))
-  let kept = 0
-  for (const loser of ['main', 'copy'] as const) {
-    const keys = clashes.filter((clash) => clash.loser === loser).map((clash) => clash.key)
-    if (!keys.length) continue
-    const version = loser === 'main' ? main : copy
-    const stamps = keys.map((key) => version[ANNOTATION_CHANGES]?.changes?.[key]).filter((stamp) => stamp !== undefined)
-    const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
-    await keepConflict(layout, { itemId: id, file: 'annotations.json', keys, savedAt: latest?.at ?? now, from: latest?.by || 'another machine', title: `${keys.length} highlight${keys.length === 1 ? '' : 's'} or note${keys.length === 1 ? '' : 's'}`, version: { ...version, annotations: version.annotations.filter((annotation) => keys.includes(annotation.id)) } })
-    kept++
-  }
+  const folder = layout.itemFolder(id)
+  // A damaged (or newer) file of the item: the copy waits beside it until check --repair has mended it.
+  const read = await readItemAnnotations(folder, layout.device, [copy]).catch(() => null)
+  if (!read) return 'unreadable'
+  const kept = await keepLostAnnotations(layout, id, read.lost)
+  await writeFileDurably(ownAnnotationPath(folder, layout.device), annotationFileText(read.merged))
   return kept
+}
+
+/** Keeps in conflicts/ each version of a highlight or note that lost a clash; answers how many. */
+export async function keepLostAnnotations(layout: LibraryLayout, id: string, lost: LostAnnotation[]): Promise<number> {
+  for (const version of lost) await keepConflict(layout, lostAnnotationConflict(id, version))
+  return lost.length
 }
 
 /**
@@ -149,19 +164,19 @@ export async function tidyConflictsFolder(layout: LibraryLayout): Promise<number
   return removed
 }
 
-async function conflictCopiesIn(folder: string, ours: Set<string>): Promise<{ name: string; original: string }[]> {
+async function conflictCopiesIn(folder: string, isOurs: (name: string) => boolean): Promise<{ name: string; original: string }[]> {
   const names = await readdir(folder).catch(() => [] as string[])
   const copies: { name: string; original: string }[] = []
   for (const name of names) {
     const copy = readConflictCopyName(name)
-    if (copy && ours.has(copy.original)) copies.push({ name, original: copy.original })
+    if (copy && isOurs(copy.original)) copies.push({ name, original: copy.original })
   }
   return copies.sort((x, y) => (x.name < y.name ? -1 : 1))
 }
 
 /** Whether a folder holds a conflict copy of one of ours: cheap enough to ask of every item at a scan. */
 export async function hasConflictCopies(folder: string): Promise<boolean> {
-  return (await conflictCopiesIn(folder, ITEM_FILES)).length > 0
+  return (await conflictCopiesIn(folder, isItemFile)).length > 0
 }
 
 function parseJson(text: string): unknown {

@@ -1,11 +1,12 @@
 import { readdir } from 'node:fs/promises'
 import { isSafeItemId } from '../../core/safeItemId'
+import { isAnnotationFileName } from '../../core/sync/annotationFileName'
 import type { LibraryLayout } from './libraryLayout'
 
 /**
  * The small files that are the library's truth, relative to its folder: the shared records at its
  * top (library.json, settings.json, collections and any other .json record), the user's styles, and
- * each item's item.json and annotations.json. Not content.html or source.*: written once and never
+ * each item's item.json and annotation files (annotations.json, annotations.<device>.json). Not content.html or source.*: written once and never
  * changed, they are most of the library's size, and a copy a day of each would multiply it.
  */
 export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> {
@@ -19,12 +20,15 @@ export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> 
   for (const id of (await entries(layout.items)).folders) {
     if (!isSafeItemId(id)) continue
     const inside = (await entries(layout.itemFolder(id))).files
-    for (const name of ITEM_RECORDS) if (inside.includes(name)) files.push(`items/${id}/${name}`)
+    for (const name of inside.filter(isItemRecordName).sort()) files.push(`items/${id}/${name}`)
   }
   return files
 }
 
-export const ITEM_RECORDS = ['item.json', 'annotations.json']
+/** An item's record and every device's annotation file; never a sync tool's conflict copy of one. */
+export function isItemRecordName(name: string): boolean {
+  return name === 'item.json' || isAnnotationFileName(name)
+}
 
 /** catalog.v1.json is the conversion's own full copy of the old catalog: large, and never changed. A name fits a tar header. */
 function isTopLevelRecord(name: string): boolean {
@@ -40,7 +44,7 @@ export function isRecordPath(path: string): boolean {
   if (parts.length === 1) return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(path) && isTopLevelRecord(path)
   if (parts.length === 2 && parts[0] === 'conflicts') return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(parts[1]) && Buffer.byteLength(path) <= 100
   if (parts.length === 2) return parts[0] === 'styles' && /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.csl$/.test(parts[1])
-  return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && ITEM_RECORDS.includes(parts[2])
+  return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && isItemRecordName(parts[2])
 }
 
 async function entries(folder: string): Promise<{ files: string[]; folders: string[] }> {

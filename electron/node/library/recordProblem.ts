@@ -1,11 +1,12 @@
 import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { isAnnotationFileName } from '../../core/sync/annotationFileName'
 import { readItemRecord } from './itemRecord'
 
 /** Why a record file's bytes cannot be used, in words; undefined when they can. */
 export function recordProblem(path: string, bytes: Uint8Array): string | undefined {
   const text = Buffer.from(bytes).toString('utf8')
   const name = path.slice(path.lastIndexOf('/') + 1)
-  if (name === 'annotations.json') {
+  if (isAnnotationFileName(name)) {
     try {
       readAnnotationFile(text, path)
       return undefined

@@ -1,4 +1,5 @@
 import { readAnnotationFile, annotationFileText } from '../../core/annotations/readAnnotationFile'
+import { isAnnotationFileName } from '../../core/sync/annotationFileName'
 import { emptyChangeState, readChangeState, stampRestoredValues, type ChangeState, type KeyedValues } from '../../core/sync/changeStamps'
 import { itemValues } from '../../core/sync/itemValues'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
@@ -34,7 +35,7 @@ export function restampRestoredRecord(path: string, restored: Buffer, current: B
     const revision = Math.max(back.revision, known?.revision ?? 0, floor) + 1
     return Buffer.from(`${JSON.stringify(itemRecord(back.item, revision, changes), null, 2)}\n`)
   }
-  if (name === 'annotations.json') {
+  if (isAnnotationFileName(name)) {
     const back = readAnnotations(restored, path)
     if (!back) return restored
     const now = current ? readAnnotations(current, path) : null

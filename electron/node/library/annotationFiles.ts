@@ -1,0 +1,99 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { sameValue } from '../../core/sync/changeStamps'
+import { foldAnnotationFiles, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
+import { annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { restampRestoredRecord } from './restampRestoredRecord'
+import { errorCode, storageError } from './storageError'
+
+/**
+ * An item's highlights and notes on disk (see annotationFileName.ts): this device writes only its own
+ * file; a read folds every device's file and the legacy one into one view.
+ */
+export function ownAnnotationPath(folder: string, device: string): string {
+  return join(folder, annotationFileName(device))
+}
+
+/** The annotation files in an item's folder, by the strict name pattern (never a conflict copy), sorted. */
+export async function listAnnotationFiles(folder: string): Promise<string[]> {
+  try {
+    return (await readdir(folder)).filter(isAnnotationFileName).sort()
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
+    throw storageError(error, `read the annotations ${folder}`)
+  }
+}
+
+export interface ItemAnnotations {
+  merged: StampedAnnotationFile
+  /** Versions that lost a clash between two files: kept in conflicts/ when this device writes its file. */
+  lost: LostAnnotation[]
+  /** The files read, by name. */
+  files: string[]
+}
+
+/**
+ * Reads and folds the item's annotation files, this device's first; `extra` (a conflict copy being
+ * merged) is folded in last. A file that cannot be read as annotations is refused with its path, as
+ * readAnnotationFile words it: nothing is shown as if it were the whole.
+ */
+export async function readItemAnnotations(folder: string, device: string, extra: StampedAnnotationFile[] = []): Promise<ItemAnnotations> {
+  const own = annotationFileName(device)
+  const files = await listAnnotationFiles(folder)
+  const read = await Promise.all(files.map(async (name) => ({ name, file: await readOne(join(folder, name)) })))
+  const mine = read.find((entry) => entry.name === own)?.file ?? null
+  const others = read.filter((entry) => entry.name !== own && entry.file).map((entry) => entry.file!)
+  return { ...foldAnnotationFiles(mine, [...others, ...extra]), files }
+}
+
+/** null for a file gone meanwhile (removed with its item). */
+async function readOne(path: string): Promise<StampedAnnotationFile | null> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') return null
+    throw storageError(error, `read the annotations ${path}`)
+  }
+  return readAnnotationFile(text, path) as StampedAnnotationFile
+}
+
+/** Every annotation file's inode, time and size: changes when any device's file does; '' when there is none. */
+export async function annotationFilesStamp(folder: string): Promise<string> {
+  const parts: string[] = []
+  for (const name of await listAnnotationFiles(folder).catch(() => [] as string[])) {
+    const info = await stat(join(folder, name)).catch(() => null)
+    if (info) parts.push(`${name}:${info.ino}:${info.mtimeMs}:${info.size}`)
+  }
+  return parts.join(',')
+}
+
+/**
+ * What this device's file becomes when a backup's annotation files of an item (`saved`, any device's
+ * and the legacy one) are put back: their folded view, stamped as new changes of this device (see
+ * stampRestoredValues), so it wins over every other device's file, none of which is rewritten. Null
+ * when the item's highlights and notes already are what the backup holds.
+ */
+export async function restoredAnnotationsText(folder: string, device: string, saved: { path: string; bytes: Buffer }[], at: string): Promise<string | null> {
+  const files: StampedAnnotationFile[] = []
+  for (const { path, bytes } of saved) {
+    try {
+      files.push(readAnnotationFile(bytes.toString('utf8'), path) as StampedAnnotationFile)
+    } catch {
+      // A backup holds only files that were readable when it was verified; one that is not adds nothing.
+    }
+  }
+  if (!files.length) return null
+  const restored = foldAnnotationFiles(null, files).merged
+  const current = await readItemAnnotations(folder, device).then(
+    (read) => read.merged,
+    () => null,
+  )
+  if (current && sameValue(annotationValues(current), annotationValues(restored))) return null
+  const own = annotationFileName(device)
+  // A damaged current file still tells how far this device had counted (restampRestoredRecord reads it).
+  const before = current ? Buffer.from(annotationFileText(current)) : await readFile(join(folder, own)).catch(() => null)
+  return restampRestoredRecord(`items/${basename(folder)}/${own}`, Buffer.from(annotationFileText(restored)), before, { device, at }).toString('utf8')
+}

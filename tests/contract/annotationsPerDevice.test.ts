@@ -1,0 +1,230 @@
+import { createHash } from 'node:crypto'
+import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { ArchiveApi } from '../../electron/core/archiveApi'
+import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
+import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
+import { openArchive } from '../../electron/node/openArchive'
+import { syncLibrary } from '../../electron/node/syncLibrary'
+import { asDevice } from '../support/asDevice'
+import { makeTempDir, repoRoot, resourcesDir, SAMPLE } from '../support/tempLibrary'
+
+/**
+ * Highlights and notes are kept one file per device (items/<id>/annotations.<device>.json), written
+ * only by that device: machines that annotate one item never change the same file, so a sync tool
+ * has nothing to make a conflict copy of.
+ */
+let temp: { dir: string; remove: () => Promise<void> }
+beforeEach(async () => {
+  temp = await makeTempDir()
+})
+afterEach(() => temp.remove())
+
+const open = (device: string, libraryDir: string): ArchiveApi => asDevice(device, () => openArchive({ libraryDir, resourcesDir }))
+/** What the app does at its start: merge conflict copies, take in what other machines changed. */
+const sync = (device: string, libraryDir: string) => asDevice(device, () => syncLibrary(libraryDir))
+
+/** Every file of the synced part of a library (all but this machine's .local/), by path, with what identifies its bytes and inode. */
+async function snapshot(libraryDir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>()
+  for (const path of (await readdir(libraryDir, { recursive: true })) as string[]) {
+    if (path === '.local' || path.startsWith('.local/')) continue
+    const info = await stat(join(libraryDir, path))
+    if (!info.isFile()) continue
+    files.set(path, `${info.ino}:${createHash('sha256').update(await readFile(join(libraryDir, path))).digest('hex')}`)
+  }
+  return files
+}
+
+const annotationFiles = async (libraryDir: string, id: string) => (await readdir(join(libraryDir, 'items', id))).filter(isAnnotationFileName).sort()
+const conflictCopies = async (libraryDir: string) => ((await readdir(libraryDir, { recursive: true })) as string[]).filter((path) => readConflictCopyName(path.split('/').pop()!) !== null)
+
+/** Carries one file from one copy of the library to the other, whole, as a sync tool does. */
+async function carry(from: string, to: string, path: string): Promise<void> {
+  await mkdir(join(to, path, '..'), { recursive: true })
+  await cp(join(from, path), join(to, path))
+}
+
+describe('two devices on one library folder', () => {
+  it('a highlight here, a note there, a title edit here: no file is written by both, and both see and find everything', async () => {
+    const libraryDir = join(temp.dir, 'library')
+    const alpha = open('alpha', libraryDir)
+    const item = await alpha.addSampleArticle({})
+    const beta = open('beta', libraryDir)
+    expect((await beta.getItem({ id: item.id })).csl.title).toBe(SAMPLE.title)
+
+    const written: Record<'alpha' | 'beta', Set<string>> = { alpha: new Set(), beta: new Set() }
+    const as = async (device: 'alpha' | 'beta', work: () => Promise<unknown>) => {
+      const before = await snapshot(libraryDir)
+      await work()
+      for (const [path, identity] of await snapshot(libraryDir)) if (before.get(path) !== identity) written[device].add(path)
+      for (const path of before.keys()) if (!(await stat(join(libraryDir, path)).catch(() => null))) written[device].add(path)
+    }
+    await as('alpha', () => alpha.addHighlight({ id: item.id, quote: SAMPLE.para3Phrase, note: 'kwartel van alpha' }))
+    await as('beta', () => beta.addNote({ id: item.id, note: 'ooievaar van beta' }))
+    await as('alpha', () => alpha.updateItem({ id: item.id, patch: { title: 'Verbindingsbureau bij Kaesong' } }))
+    await as('beta', () => beta.addHighlight({ id: item.id, quote: 'voorlopig stilgelegd in 2016', note: 'reiger van beta' }))
+
+    expect([...written.alpha].filter((path) => written.beta.has(path))).toEqual([])
+    expect([...written.alpha].filter((path) => path.startsWith('items/')).sort()).toEqual([`items/${item.id}/annotations.alpha.json`, `items/${item.id}/item.json`])
+    expect([...written.beta].filter((path) => path.startsWith('items/')).sort()).toEqual([`items/${item.id}/annotations.beta.json`])
+    // Each device's log of what it wrote is its own file too.
+    expect([...written.beta].filter((path) => !path.startsWith('items/'))).toEqual(['devices/beta.1.changes'])
+    expect(await annotationFiles(libraryDir, item.id)).toEqual(['annotations.alpha.json', 'annotations.beta.json'])
+
+    // Each takes in what the other changed, as at its next start.
+    await sync('alpha', libraryDir)
+    await sync('beta', libraryDir)
+    for (const app of [open('alpha', libraryDir), open('beta', libraryDir)]) {
+      const { highlights, notes } = await app.listAnnotations({ id: item.id })
+      expect(highlights.map((highlight) => `${highlight.note} / ${highlight.madeBy?.device}`).sort()).toEqual(['kwartel van alpha / alpha', 'reiger van beta / beta'])
+      expect(notes.map((note) => `${note.note} / ${note.madeBy?.device}`)).toEqual(['ooievaar van beta / beta'])
+      for (const word of ['kwartel', 'ooievaar', 'reiger']) expect((await app.search({ query: word })).hits.map((hit) => hit.id), word).toEqual([item.id])
+      expect((await app.getItem({ id: item.id })).csl.title).toBe('Verbindingsbureau bij Kaesong')
+      expect(await app.listConflicts({})).toEqual([])
+    }
+    expect(await conflictCopies(libraryDir)).toEqual([])
+  })
+})
+
+describe('restoring a backup', () => {
+  it('puts back every device\'s highlights and notes through this device\'s own file, and rewrites no other device\'s', async () => {
+    const libraryDir = join(temp.dir, 'library')
+    const alpha = open('alpha', libraryDir)
+    const { id } = await alpha.addSampleArticle({})
+    const mine = await alpha.addNote({ id, note: 'Alpha, voor de backup' })
+    const beta = open('beta', libraryDir)
+    const theirs = await beta.addNote({ id, note: 'Beta, voor de backup' })
+    const { name } = await alpha.takeBackup({})
+    await alpha.updateAnnotation({ id, annotationId: mine.id, note: 'Alpha, na de backup' })
+    await beta.updateAnnotation({ id, annotationId: theirs.id, note: 'Beta, na de backup' })
+    const betaFile = await readFile(join(libraryDir, 'items', id, 'annotations.beta.json'), 'utf8')
+
+    await alpha.restoreBackup({ name })
+    expect(await readFile(join(libraryDir, 'items', id, 'annotations.beta.json'), 'utf8')).toBe(betaFile)
+    for (const device of ['alpha', 'beta']) {
+      await sync(device, libraryDir)
+      const app = open(device, libraryDir)
+      expect((await app.listAnnotations({ id })).notes.map((note) => note.note).sort(), device).toEqual(['Alpha, voor de backup', 'Beta, voor de backup'])
+      expect((await app.search({ query: '"voor de backup"' })).hits.map((hit) => hit.id)).toEqual([id])
+      expect((await app.search({ query: '"na de backup"' })).hits).toEqual([])
+    }
+  })
+})
+
+describe('one highlight changed on two machines before either saw the other', () => {
+  let alphaDir: string
+  let betaDir: string
+  let id: string
+  let highlightId: string
+  const ownFile = (device: string) => `items/${id}/annotations.${device}.json`
+
+  beforeEach(async () => {
+    alphaDir = join(temp.dir, 'alpha')
+    betaDir = join(temp.dir, 'beta')
+    const alpha = open('alpha', alphaDir)
+    id = (await alpha.addSampleArticle({})).id
+    highlightId = (await alpha.addHighlight({ id, quote: SAMPLE.para3Phrase, note: 'Eerste notitie' })).id
+    await mkdir(betaDir, { recursive: true })
+    await cp(join(alphaDir, 'items'), join(betaDir, 'items'), { recursive: true })
+    await cp(join(alphaDir, 'library.json'), join(betaDir, 'library.json'))
+    // Apart, both change the same highlight's note; beta's change is the later one.
+    await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van alpha' })
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van beta' })
+  })
+
+  it('the later change wins on both, the other is kept in conflicts/ exactly once, and nothing is dropped', async () => {
+    // Each device's file reaches the other side whole: there is no file both changed, so no conflict copy.
+    await carry(betaDir, alphaDir, ownFile('beta'))
+    await carry(alphaDir, betaDir, ownFile('alpha'))
+    expect(await annotationFiles(alphaDir, id)).toEqual(['annotations.alpha.json', 'annotations.beta.json'])
+
+    // Both meet the clash at their next start, before either has seen the other's settling of it.
+    await sync('alpha', alphaDir)
+    await sync('beta', betaDir)
+    const alphaConflicts = await readdir(join(alphaDir, 'conflicts'))
+    expect(alphaConflicts).toHaveLength(1)
+    // The same name and the same bytes on both machines: the sync tool holds one file, not two.
+    expect(await readdir(join(betaDir, 'conflicts'))).toEqual(alphaConflicts)
+    expect(await readFile(join(betaDir, 'conflicts', alphaConflicts[0]), 'utf8')).toBe(await readFile(join(alphaDir, 'conflicts', alphaConflicts[0]), 'utf8'))
+
+    // Their settled files travel too: the clash is not met again, and nothing more is kept.
+    await carry(betaDir, alphaDir, ownFile('beta'))
+    await carry(alphaDir, betaDir, ownFile('alpha'))
+    await sync('alpha', alphaDir)
+    await sync('beta', betaDir)
+    for (const libraryDir of [alphaDir, betaDir]) {
+      expect(await readdir(join(libraryDir, 'conflicts'))).toEqual(alphaConflicts)
+      const app = open(libraryDir === alphaDir ? 'alpha' : 'beta', libraryDir)
+      const { highlights } = await app.listAnnotations({ id })
+      expect(highlights.map((highlight) => [highlight.id, highlight.note])).toEqual([[highlightId, 'Notitie van beta']])
+      const conflicts = await app.listConflicts({})
+      expect(conflicts.map((conflict) => [conflict.itemId, conflict.from, conflict.differences])).toEqual([[id, 'alpha', [{ key: 'highlight', value: `“${SAMPLE.para3Phrase}” — Notitie van alpha` }]]])
+      expect((await app.search({ query: 'beta in:highlights' })).hits.map((hit) => hit.id)).toEqual([id])
+    }
+    expect(await conflictCopies(alphaDir)).toEqual([])
+    expect(await conflictCopies(betaDir)).toEqual([])
+
+    // Dismissed, it stays dismissed: the files no longer clash, so no later read or change keeps it again.
+    const alpha = open('alpha', alphaDir)
+    const [conflict] = await alpha.listConflicts({})
+    expect(await alpha.resolveConflict({ id: conflict.id, keep: false })).toEqual([])
+    await alpha.updateItem({ id, patch: { publisher: 'NOS' } })
+    await alpha.addNote({ id, note: 'Later' })
+    await sync('alpha', alphaDir)
+    expect(await open('alpha', alphaDir).listConflicts({})).toEqual([])
+    expect((await open('alpha', alphaDir).listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van beta'])
+  })
+
+  it('"Keep this version" on one machine puts the lost note back, and it wins on the other', async () => {
+    await carry(betaDir, alphaDir, ownFile('beta'))
+    await sync('alpha', alphaDir)
+    const alpha = open('alpha', alphaDir)
+    const [conflict] = await alpha.listConflicts({})
+    expect(await alpha.resolveConflict({ id: conflict.id, keep: true })).toEqual([])
+    expect((await alpha.listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van alpha'])
+
+    await carry(alphaDir, betaDir, ownFile('alpha'))
+    await sync('beta', betaDir)
+    const beta = open('beta', betaDir)
+    expect((await beta.listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van alpha'])
+    // Alpha's file had seen beta's change: beta keeps nothing more.
+    expect(await readdir(join(betaDir, 'conflicts')).catch(() => [])).toEqual([])
+  })
+})
+
+describe('a library whose highlights and notes are in the legacy annotations.json', () => {
+  // Written by the release before annotations were kept per device (see tests/fixtures/libraries/README.md).
+  const FIXTURE = join(repoRoot, 'tests', 'fixtures', 'libraries', 'v2-annotations-json')
+  const ID = 'JRYBFV92'
+
+  it('opens and shows them; the first write adds this device\'s own file, loses nothing, and leaves annotations.json as it was', async () => {
+    const libraryDir = join(temp.dir, 'library')
+    await cp(FIXTURE, libraryDir, { recursive: true })
+    const legacy = await readFile(join(libraryDir, 'items', ID, 'annotations.json'), 'utf8')
+    const app = open('laptop', libraryDir)
+    const before = await app.listAnnotations({ id: ID })
+    expect(before.highlights.map((highlight) => [highlight.quote, highlight.note, highlight.paragraph])).toEqual([['een nieuw tijdperk van vrede', 'Kernzin van de verklaring', 3]])
+    expect(before.notes.map((note) => note.note)).toEqual(['Vergelijk met de top in Pyongyang.'])
+    expect((await app.search({ query: 'Kernzin in:highlights', complete: true })).hits.map((hit) => hit.id)).toEqual([ID])
+
+    await app.addNote({ id: ID, note: 'Geschreven op de laptop' })
+    expect(await annotationFiles(libraryDir, ID)).toEqual(['annotations.json', 'annotations.laptop.json'])
+    expect(await readFile(join(libraryDir, 'items', ID, 'annotations.json'), 'utf8')).toBe(legacy)
+    // The own file holds the whole view, with the legacy file's stamps: counting goes on from there.
+    const own = JSON.parse(await readFile(join(libraryDir, 'items', ID, 'annotations.laptop.json'), 'utf8'))
+    expect(own.annotations).toHaveLength(3)
+    expect(own['scriptorium:changes'].versions).toEqual({ desk: 2, laptop: 1 })
+
+    const after = await open('laptop', libraryDir).listAnnotations({ id: ID })
+    expect(after.highlights.map((highlight) => highlight.note)).toEqual(['Kernzin van de verklaring'])
+    expect(after.notes.map((note) => note.note)).toEqual(['Vergelijk met de top in Pyongyang.', 'Geschreven op de laptop'])
+    // A deletion wins over the legacy file's copy of the note: its tombstone is in the newer file.
+    await app.deleteAnnotation({ id: ID, annotationId: before.notes[0].id })
+    expect((await open('laptop', libraryDir).listAnnotations({ id: ID })).notes.map((note) => note.note)).toEqual(['Geschreven op de laptop'])
+    const check = await app.checkLibrary({})
+    expect(check.problems).toEqual([])
+  })
+})

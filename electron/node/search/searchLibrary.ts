@@ -5,6 +5,7 @@ import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { itemIdsOfRowids } from './itemIdsOfRowids'
 import { matchedDocs } from './matchedDocs'
 import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
@@ -115,6 +116,8 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
   const parsed = parsedQuery(query)
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters, scope)
+  // Without filters, FTS5's rowids alone say it (a trashed item has no words here); their ids are mapped in the same snapshot.
+  if (match && !filters.values.length) return db.transaction(() => itemIdsOfRowids(db, statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[]))()
   const rows = match
     ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
     : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)

@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { ArchiveApi } from '../electron/core/archiveApi'
 import { withDescendants } from '../electron/core/organize/collectionTree'
-import { itemsInView } from '../electron/core/organize/itemsInView'
+import { itemsInView, matchesOf } from '../electron/core/organize/itemsInView'
 import type { EngineRow } from './engineBench'
 import { summarize } from './summarize'
 import { timeRuns } from './timeRuns'
@@ -32,9 +32,9 @@ export async function measureOrganize(api: ArchiveApi, ids: string[], size: numb
   row('filter the table by a query, typed (each keystroke to rows)', await timeRuns(keystrokes.length * 2, async (run) => {
     const cpu = process.cpuUsage()
     const asked = performance.now()
-    const { ids: matched } = await api.matchItems({ query: keystrokes[run % keystrokes.length] })
+    const answer = await api.matchItems({ query: keystrokes[run % keystrokes.length] })
     const answered = performance.now()
-    shown = itemsInView(sorted, { matching: [new Set(matched)] }).length
+    shown = itemsInView(sorted, { matching: [matchesOf(answer)] }).length
     asking.push(answered - asked)
     filtering.push(performance.now() - answered)
     const { user, system } = process.cpuUsage(cpu)
@@ -64,7 +64,8 @@ export async function measureOrganize(api: ArchiveApi, ids: string[], size: numb
     const tag = label()
     await api.editTags({ ids: selected, add: [tag] })
     await indexQueued()
-    found = (await api.matchItems({ query: tag })).ids.length
+    const answer = await api.matchItems({ query: tag })
+    found = 'ids' in answer ? answer.ids.length : NaN
   })
   if (found !== TAGGED) throw new Error(`a search for the new tag found ${found} items`)
   row(`tag ${TAGGED.toLocaleString('en')} selected items, until a search for its word finds them all`, words)

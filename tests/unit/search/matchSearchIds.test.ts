@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item } from '../../../electron/core/archiveApi'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
-import { createSearchSchema, indexSearchDocument, matchSearchIds, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { createSearchSchema, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { makeTempDir } from '../../support/tempLibrary'
 
 /** An item as the catalog holds it, with a title and a language. */
@@ -95,5 +95,23 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     expect(matched(reader, 'peace')).not.toContain('I01')
     add(writer, itemOf('I01', 'Report 1'), 'peace talks resumed')
     expect(matched(reader, 'peace')).toContain('I01')
+  })
+
+  it('answers a query that matches most items by the few it leaves out, only while every item of the catalog is indexed', () => {
+    // The catalog's own table of items, in the same database (only the columns read here).
+    writer.exec('CREATE TABLE items (id TEXT PRIMARY KEY, trashed INTEGER NOT NULL)')
+    const insert = writer.prepare('INSERT INTO items (id, trashed) VALUES (?, 0)')
+    for (let n = 0; n < 60; n++) insert.run(`I${String(n).padStart(2, '0')}`)
+    const others = Array.from({ length: 20 }, (_, n) => `I${String(n * 3).padStart(2, '0')}`)
+    const compact = matchSearchIdsCompactly(reader, 'pe')
+    expect(compact).toHaveProperty('except')
+    expect('except' in compact && compact.except.sort()).toEqual(others)
+    // Fewer than half: by their ids.
+    expect(matchSearchIdsCompactly(reader, 'quetz')).toEqual({ ids: expect.arrayContaining(others) })
+    // Filters answer by ids too.
+    expect(matchSearchIdsCompactly(reader, 'peace lang:en')).toHaveProperty('ids.length', 40)
+    // An item in the catalog whose words are still queued must not pass for a match: the answer is by ids again.
+    insert.run('QUEUED')
+    expect(matchSearchIdsCompactly(reader, 'pe')).toEqual({ ids: expect.arrayContaining(matched(reader, 'peace')) })
   })
 })

@@ -93,6 +93,13 @@ export interface ItemFilter {
   query?: string
 }
 
+/**
+ * The items a filter lets through: their ids, or, when a query matches more than half of the library
+ * (a word's first letters), the ids of the items it leaves out; 100,000 ids cost more to send and to
+ * look up than the few left out. See matchesOf for the test a table applies.
+ */
+export type ItemMatches = { ids: string[] } | { except: string[] }
+
 export interface ArticleContent {
   id: string
   /** Sanitized at import: paragraphs carry data-para="N" (1-based, headings not counted). */
@@ -408,8 +415,8 @@ export interface ArchiveApi {
   approvePairing(arg: { code: string }): Promise<{ id: string; client: string; origin: string }>
   /** Newest first; a page of them with offset and limit, so a large library's first rows come at once. */
   listItems(arg: { trash?: boolean; offset?: number; limit?: number } & ItemFilter): Promise<Item[]>
-  /** The ids of every item (not in the trash) that the filter lets through, for a table to filter the items it holds. */
-  matchItems(arg: ItemFilter): Promise<{ ids: string[] }>
+  /** Every item (not in the trash) that the filter lets through, for a table to filter the items it holds: by ids, or by the ids it leaves out. */
+  matchItems(arg: ItemFilter): Promise<ItemMatches>
   getItem(arg: { id: string }): Promise<Item>
   getContent(arg: { id: string }): Promise<ArticleContent>
   /** The PDF as it was added; refused for an item that is no PDF. */

@@ -492,6 +492,8 @@ export function createArchiveService({
 
     async matchItems(filter) {
       await store.refresh()
+      // A query alone may be answered by the few items it leaves out; within a collection, by its ids.
+      if (filter.collectionId === undefined && filter.query?.trim()) return store.matchCompactly(filter.query)
       return { ids: await filtered.ids(filter) }
     },
 

@@ -1,5 +1,5 @@
 import type { AnnotationFile } from './annotations/annotationModel'
-import type { Item, LibrarySettings, SearchQuery, SearchResults, TagCount } from './archiveApi'
+import type { Item, ItemMatches, LibrarySettings, SearchQuery, SearchResults, TagCount } from './archiveApi'
 import type { DuplicateKeys } from './capture/findDuplicate'
 import type { CollectionRecord } from './organize/collectionTree'
 import type { SavedSearchRecord } from './organize/savedSearchRecord'
@@ -125,6 +125,8 @@ export interface ArchiveStore {
   countInCollections(collectionIds: string[]): number
   /** The ids of every item outside the trash that a query matches (collection: included). */
   matchIds(query: string): Promise<string[]>
+  /** The same, or the items it does not match when those are fewer: for a table that filters the items it holds. */
+  matchCompactly(query: string): Promise<ItemMatches>
   tagCounts(): TagCount[]
   /** The items with this tag, whatever its case, the trash included. */
   idsWithTag(tag: string): string[]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
-import { itemsInView } from '../../electron/core/organize/itemsInView'
+import { itemsInView, matchesOf } from '../../electron/core/organize/itemsInView'
 
 const item = (id: string, tags: string[], collections?: string[]): Item => ({
   id,
@@ -34,5 +34,11 @@ describe('itemsInView', () => {
     expect(idsOf(itemsInView(sorted, { tags: ['korea', 'peace'] }))).toEqual(['c'])
     expect(idsOf(itemsInView(sorted, { matching: [new Set(['a', 'b', 'c']), new Set(['b', 'c', 'd'])] }))).toEqual(['c', 'b'])
     expect(idsOf(itemsInView(sorted, { collectionIds: ['thesis', 'chapter'], tags: ['korea'], matching: [new Set(['a'])] }))).toEqual(['a'])
+  })
+
+  it("takes matchItems' answer either way: the ids that match, or the ids left out", () => {
+    expect(idsOf(itemsInView(sorted, { matching: [matchesOf({ ids: ['d', 'a'] })] }))).toEqual(['a', 'd'])
+    expect(idsOf(itemsInView(sorted, { matching: [matchesOf({ except: ['d', 'a'] })] }))).toEqual(['c', 'b'])
+    expect(idsOf(itemsInView(sorted, { matching: [matchesOf({ except: [] }), matchesOf({ ids: ['b'] })] }))).toEqual(['b'])
   })
 })

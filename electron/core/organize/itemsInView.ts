@@ -1,10 +1,22 @@
-import type { Item } from '../archiveApi'
+import type { Item, ItemMatches } from '../archiveApi'
+
+/** Whether an item is among the matches: a Set of ids does, and so does matchesOf. */
+export interface IdTest {
+  has(id: string): boolean
+}
+
+/** matchItems' answer as a test of an id, whichever way it came. */
+export function matchesOf(answer: ItemMatches): IdTest {
+  if ('ids' in answer) return new Set(answer.ids)
+  const others = new Set(answer.except)
+  return { has: (id) => !others.has(id) }
+}
 
 /** What narrows the library table: a collection's ids (with its subcollections), sets of matching ids, and tags an item must all carry. */
 export interface ViewFilter {
   collectionIds?: readonly string[]
-  /** Each set is one filter (a saved search, a typed query): an item must be in every one. */
-  matching?: readonly ReadonlySet<string>[]
+  /** Each test is one filter (a saved search, a typed query): an item must pass every one. */
+  matching?: readonly IdTest[]
   tags?: readonly string[]
 }
 

@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -18,6 +18,7 @@ export const ftsSearch: SearchBinding = {
   remove: removeSearchDocument,
   search: searchLibrary,
   matchIds: matchSearchIds,
+  matchCompactly: matchSearchIdsCompactly,
   indexedText: indexedSearchText,
   tidy: (db) => mergeSearchSegments(db),
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),

@@ -1077,6 +1077,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await ensureOpen()
       return search.matchIds(db().reader, query, searchScope)
     },
+    async matchCompactly(query) {
+      await ensureOpen()
+      return search.matchCompactly(db().reader, query, searchScope)
+    },
 
     readContent,
     readPdf,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3'
-import type { SearchQuery, SearchResults } from '../../core/archiveApi'
+import type { ItemMatches, SearchQuery, SearchResults } from '../../core/archiveApi'
 import type { SearchDocument } from '../../core/search/searchDocument'
 import type { SearchScope } from '../search'
 
@@ -14,6 +14,8 @@ export interface SearchBinding {
   search(db: Database.Database, query: SearchQuery, scope?: SearchScope): SearchResults
   /** The ids of every item outside the trash that the query matches. */
   matchIds(db: Database.Database, query: string, scope?: SearchScope): string[]
+  /** The same, or the items it does not match when those are fewer (see ItemMatches). */
+  matchCompactly(db: Database.Database, query: string, scope?: SearchScope): ItemMatches
   /** The article text the index holds for an item, if any (content is immutable, so it stays true). */
   indexedText(db: Database.Database, id: string): string | undefined
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */

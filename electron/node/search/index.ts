@@ -13,4 +13,4 @@
 export { SEARCH_SCHEMA_VERSION, createSearchSchema } from './searchSchema'
 export { buildImpactLists, buildImpactListsStep, impactTopK, LISTS_FROM, type ListsBuildOptions } from './impactLists'
 export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
-export { searchLibrary, matchSearchIds, type SearchScope } from './searchLibrary'
+export { searchLibrary, matchSearchIds, matchSearchIdsCompactly, type SearchScope } from './searchLibrary'

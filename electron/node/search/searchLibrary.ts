@@ -1,10 +1,11 @@
 import type Database from 'better-sqlite3'
-import type { SearchHit, SearchQuery, SearchResults } from '../../core/archiveApi'
+import type { ItemMatches, SearchHit, SearchQuery, SearchResults } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
 import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { itemIdsApartFrom, itemIdsOfRowids } from './itemIdsOfRowids'
 import { matchedDocs } from './matchedDocs'
 import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
@@ -115,8 +116,25 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
   const parsed = parsedQuery(query)
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters, scope)
+  // Without filters, FTS5's rowids alone say it (a trashed item has no words here); their ids are mapped in the same snapshot.
+  if (match && !filters.values.length) return db.transaction(() => itemIdsOfRowids(db, statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[]))()
   const rows = match
     ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
     : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
   return rows as string[]
+}
+
+/**
+ * What a table filtering by a query needs: the ids it matches, or, when it matches more than half of
+ * the library (the first letters of a word), the ids it does not. A query with filters answers its ids.
+ */
+export function matchSearchIdsCompactly(db: Database.Database, query: string, scope?: SearchScope): ItemMatches {
+  const parsed = parsedQuery(query)
+  const match = ftsQueryFor(parsed)
+  if (!match || filterSql(parsed.filters, scope).values.length) return { ids: matchSearchIds(db, query, scope) }
+  return db.transaction((): ItemMatches => {
+    const rowids = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[]
+    const others = itemIdsApartFrom(db, rowids)
+    return others ? { except: others } : { ids: itemIdsOfRowids(db, rowids) }
+  })()
 }

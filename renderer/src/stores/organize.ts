@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { Collection, Item, SavedSearch } from '../../../electron/core/archiveApi'
 import { withDescendants } from '../../../electron/core/organize/collectionTree'
-import { itemsInView } from '../../../electron/core/organize/itemsInView'
+import { itemsInView, matchesOf, type IdTest } from '../../../electron/core/organize/itemsInView'
 import { archive } from '../client/archive'
 import { formatNumber, i18n } from '../i18n'
 import { useLibraryStore } from './library'
@@ -27,9 +27,9 @@ export const useOrganizeStore = defineStore('organize', () => {
   /** The query typed into the table's filter. */
   const query = ref('')
   const queryError = ref<string | null>(null)
-  /** The ids the typed query (or the saved search) matches; null while there is none. */
-  const queryMatches = shallowRef<Set<string> | null>(null)
-  const savedMatches = shallowRef<Set<string> | null>(null)
+  /** Which items the typed query (or the saved search) matches; null while there is none. */
+  const queryMatches = shallowRef<IdTest | null>(null)
+  const savedMatches = shallowRef<IdTest | null>(null)
 
   async function load() {
     try {
@@ -71,7 +71,7 @@ export const useOrganizeStore = defineStore('organize', () => {
     const collection = currentCollection.value
     return itemsInView(library.sortedItems, {
       collectionIds: collection && withDescendants(collections.value, collection.id),
-      matching: [currentSearch.value ? savedMatches.value : null, queryMatches.value].filter((ids): ids is Set<string> => ids !== null),
+      matching: [currentSearch.value ? savedMatches.value : null, queryMatches.value].filter((test): test is IdTest => test !== null),
       tags: pickedTags.value,
     })
   })
@@ -88,9 +88,9 @@ export const useOrganizeStore = defineStore('organize', () => {
       return
     }
     try {
-      const { ids } = await archive.matchItems({ query: text })
+      const answer = await archive.matchItems({ query: text })
       if (mine !== querySequence) return
-      queryMatches.value = new Set(ids)
+      queryMatches.value = matchesOf(answer)
       queryError.value = null
     } catch (error) {
       if (mine !== querySequence) return
@@ -106,7 +106,7 @@ export const useOrganizeStore = defineStore('organize', () => {
       return
     }
     try {
-      savedMatches.value = new Set((await archive.matchItems({ query: search.query })).ids)
+      savedMatches.value = matchesOf(await archive.matchItems({ query: search.query }))
     } catch (error) {
       savedMatches.value = new Set()
       notices.error((error as Error).message)

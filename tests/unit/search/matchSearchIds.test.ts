@@ -1,0 +1,117 @@
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Item } from '../../../electron/core/archiveApi'
+import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
+import { createSearchSchema, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { makeTempDir } from '../../support/tempLibrary'
+
+/** An item as the catalog holds it, with a title and a language. */
+function itemOf(id: string, title: string, trashed = false): Item {
+  return {
+    id,
+    citekey: `key${id.toLowerCase()}`,
+    csl: { id, type: 'article', title, language: 'en', issued: { 'date-parts': [[2020]] } },
+    tags: [],
+    addedAt: '2024-01-01T00:00:00.000Z',
+    modifiedAt: '2024-01-01T00:00:00.000Z',
+    trashedAt: trashed ? '2024-02-01T00:00:00.000Z' : null,
+    source: { fileName: `${id}.txt`, mediaType: 'text/plain', encoding: 'utf-8', byteLength: 0 },
+    wordCount: 0,
+    paragraphCount: 0,
+  }
+}
+
+let writer: Database.Database
+let reader: Database.Database
+let removeTemp: () => Promise<void>
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  writer = new Database(join(temp.dir, 'catalog.sqlite'))
+  writer.pragma('journal_mode = WAL')
+  createSearchSchema(writer)
+  // As the library store does: matching reads through a connection of its own, the writer commits through another.
+  reader = new Database(join(temp.dir, 'catalog.sqlite'), { readonly: true })
+})
+
+afterEach(async () => {
+  reader.close()
+  writer.close()
+  await removeTemp()
+})
+
+const add = (db: Database.Database, item: Item, text: string) => db.transaction(() => indexSearchDocument(db, searchDocumentFor(item, text, { schemaVersion: 1, annotations: [] })))()
+const remove = (db: Database.Database, id: string) => db.transaction(() => removeSearchDocument(db, id))()
+const rowidOf = (id: string) => (writer.prepare('SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined)?.rowid
+const matched = (db: Database.Database, query: string) => matchSearchIds(db, query).sort()
+
+describe('matchSearchIds: every item a query matches, for the table to filter by', () => {
+  beforeEach(() => {
+    for (let n = 0; n < 60; n++) add(writer, itemOf(`I${String(n).padStart(2, '0')}`, `Report ${n}`), n % 3 ? 'peace talks resumed' : `trade figures, and one rare word: quetzal${n}`)
+  })
+
+  it('answers every match, as many as the search counts, whether filtered or not', () => {
+    const every = matched(reader, 'peace')
+    expect(every).toHaveLength(40)
+    expect(every).toEqual(searchLibrary(reader, { query: 'peace', limit: 100 }).hits.map((hit) => hit.id).sort())
+    // With a filter the answer comes through the join of the filters' columns: the same items.
+    expect(matched(reader, 'peace lang:en')).toEqual(every)
+    expect(matched(reader, 'pe')).toEqual(every)
+    expect(matched(reader, 'quetzal57')).toEqual(['I57'])
+    expect(matched(reader, 'quetz')).toHaveLength(20)
+  })
+
+  it("follows the writer's commits: a new item, a removed one, and a rowid given again to another item", () => {
+    expect(matched(reader, 'harbour')).toEqual([])
+    expect(matched(reader, 'peace')).toContain('I59')
+    // The last row's rowid is free again once it is removed: SQLite gives it to the next item.
+    const last = rowidOf('I59')
+    remove(writer, 'I59')
+    add(writer, itemOf('NEW', 'Harbour'), 'peace in the harbour')
+    expect(rowidOf('NEW')).toBe(last)
+    expect(matched(reader, 'harbour')).toEqual(['NEW'])
+    expect(matched(reader, 'peace')).toContain('NEW')
+    expect(matched(reader, 'peace')).not.toContain('I59')
+  })
+
+  it('follows its own connection\'s changes too (one connection for both, as in a library kept in memory)', () => {
+    expect(matched(writer, 'peace')).toHaveLength(40)
+    const last = rowidOf('I59')
+    remove(writer, 'I59')
+    add(writer, itemOf('X', 'Extra'), 'peace again')
+    expect(rowidOf('X')).toBe(last)
+    add(writer, itemOf('I01', 'Report 1', true), 'peace talks resumed')
+    const now = matched(writer, 'peace')
+    expect(now).toHaveLength(39)
+    expect(now).toContain('X')
+    expect(now).not.toContain('I59')
+    expect(now).not.toContain('I01')
+  })
+
+  it('leaves out a trashed item until it is restored', () => {
+    add(writer, itemOf('I01', 'Report 1', true), 'peace talks resumed')
+    expect(matched(reader, 'peace')).not.toContain('I01')
+    add(writer, itemOf('I01', 'Report 1'), 'peace talks resumed')
+    expect(matched(reader, 'peace')).toContain('I01')
+  })
+
+  it('answers a query that matches most items by the few it leaves out, only while every item of the catalog is indexed', () => {
+    // The catalog's own table of items, in the same database (only the columns read here).
+    writer.exec('CREATE TABLE items (id TEXT PRIMARY KEY, trashed INTEGER NOT NULL)')
+    const insert = writer.prepare('INSERT INTO items (id, trashed) VALUES (?, 0)')
+    for (let n = 0; n < 60; n++) insert.run(`I${String(n).padStart(2, '0')}`)
+    const others = Array.from({ length: 20 }, (_, n) => `I${String(n * 3).padStart(2, '0')}`)
+    const compact = matchSearchIdsCompactly(reader, 'pe')
+    expect(compact).toHaveProperty('except')
+    expect('except' in compact && compact.except.sort()).toEqual(others)
+    // Fewer than half: by their ids.
+    expect(matchSearchIdsCompactly(reader, 'quetz')).toEqual({ ids: expect.arrayContaining(others) })
+    // Filters answer by ids too.
+    expect(matchSearchIdsCompactly(reader, 'peace lang:en')).toHaveProperty('ids.length', 40)
+    // An item in the catalog whose words are still queued must not pass for a match: the answer is by ids again.
+    insert.run('QUEUED')
+    expect(matchSearchIdsCompactly(reader, 'pe')).toEqual({ ids: expect.arrayContaining(matched(reader, 'peace')) })
+  })
+})

@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
@@ -10,7 +11,9 @@ import { errorCode, storageError } from './storageError'
 
 /**
  * An item's highlights and notes on disk (see annotationFileName.ts): this device writes only its own
- * file; a read folds every device's file and the legacy one into one view.
+ * file; a read folds every device's file and the legacy one into one view. The folder and its few small
+ * files are read synchronously: each thread-pool round trip costs more than the read itself (a
+ * highlight reads them three times), and this runs in the archive's thread, never the window's.
  */
 export function ownAnnotationPath(folder: string, device: string): string {
   return join(folder, annotationFileName(device))
@@ -19,7 +22,7 @@ export function ownAnnotationPath(folder: string, device: string): string {
 /** The annotation files in an item's folder, by the strict name pattern (never a conflict copy), sorted. */
 export async function listAnnotationFiles(folder: string): Promise<string[]> {
   try {
-    return (await readdir(folder)).filter(isAnnotationFileName).sort()
+    return readdirSync(folder).filter(isAnnotationFileName).sort()
   } catch (error) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
     throw storageError(error, `read the annotations ${folder}`)
@@ -52,7 +55,7 @@ export async function readItemAnnotations(folder: string, device: string, extra:
 async function readOne(path: string): Promise<StampedAnnotationFile | null> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return null
     throw storageError(error, `read the annotations ${path}`)
@@ -64,7 +67,12 @@ async function readOne(path: string): Promise<StampedAnnotationFile | null> {
 export async function annotationFilesStamp(folder: string): Promise<string> {
   const parts: string[] = []
   for (const name of await listAnnotationFiles(folder).catch(() => [] as string[])) {
-    const info = await stat(join(folder, name)).catch(() => null)
+    let info: ReturnType<typeof statSync> | null = null
+    try {
+      info = statSync(join(folder, name))
+    } catch {
+      // Gone meanwhile, or unreadable: no part of the stamp.
+    }
     if (info) parts.push(`${name}:${info.ino}:${info.mtimeMs}:${info.size}`)
   }
   return parts.join(',')

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -473,7 +474,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function keepForUndo(path: string): Promise<Buffer | null> {
     let before: Buffer | null
     try {
-      before = await readFile(path)
+      // A small record, read at once: under the write lock a thread-pool round trip costs more.
+      before = readFileSync(path)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw storageError(error, `read ${path}`)
       before = null

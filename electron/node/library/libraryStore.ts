@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink, writeFile } from 'node:fs/promises'
+import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
 import { dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
@@ -428,8 +428,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         afterCommit = []
         folderFlushes = []
         // Kept when the files could not be put back: the next open (of another process) redoes them.
-        if (settled) await Promise.all([journal.clear().catch(() => {}), ...files.map((file) => unlink(file).catch(() => {}))])
-        else await journal.release().catch(() => {})
+        if (settled) {
+          removeIntents(files)
+          await journal.clear().catch(() => {})
+        } else await journal.release().catch(() => {})
         journal = createUndoJournal(layout.undo, layout.location)
       }
     })
@@ -509,16 +511,36 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (!onDisk || intents.has(id)) return
     const file = join(layout.intents, `${id}.${process.pid}.${randomBytes(4).toString('hex')}`)
     try {
-      // The folder is made only when missing: a bulk tag notes a thousand intents.
-      await writeFile(file, '').catch(async (error: unknown) => {
-        if (errorCode(error) !== 'ENOENT') throw error
-        await mkdir(layout.intents, { recursive: true })
-        await writeFile(file, '')
-      })
+      writeIntent(file)
     } catch (error) {
       throw storageError(error, `write to the library at ${location}`)
     }
     intents.set(id, file)
+  }
+
+  /**
+   * An intent is an empty file, made at once: a thread-pool round trip costs more than the write, and a
+   * bulk change notes one per item. Its folder is made only when missing.
+   */
+  function writeIntent(file: string): void {
+    try {
+      writeFileSync(file, '')
+    } catch (error) {
+      if (errorCode(error) !== 'ENOENT') throw error
+      mkdirSync(layout.intents, { recursive: true })
+      writeFileSync(file, '')
+    }
+  }
+
+  /** Removes intent files whose changes are settled; one already gone is fine. */
+  function removeIntents(files: string[]): void {
+    for (const file of files) {
+      try {
+        unlinkSync(file)
+      } catch {
+        // gone already, or left for the next open to redo
+      }
+    }
   }
 
   /** A new item's change stamps: written once, by this machine. */
@@ -576,7 +598,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         prepared.delete(id)
         if (!ready || ready.published) continue
         await rm(ready.staging, { recursive: true, force: true }).catch(() => {})
-        await unlink(ready.intent).catch(() => {})
+        removeIntents([ready.intent])
       }
     }
     try {
@@ -586,10 +608,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         const token = `${layout.itemFolder(item.id).slice(layout.items.length + 1)}.${process.pid}.${randomBytes(4).toString('hex')}`
         // Its text for the index is read from the article now too: under the lock it is only stored.
         const ready = { staging: join(layout.items, `${token}.tmp`), intent: join(layout.intents, token), record: recordText(item, 1, newItemChanges()), text: files.text ?? (await searchTextOf(files.contentHtml)), published: false }
-        await writeFile(ready.intent, '')
+        writeIntent(ready.intent)
         prepared.set(item.id, ready)
         mine.push(item.id)
-        await mkdir(ready.staging)
+        mkdirSync(ready.staging)
         await writeStagedFolder(ready.staging, [['content.html', files.contentHtml], [`source.${files.sourceExtension}`, files.source], ['item.json', ready.record]])
       })
       crashPoint('after-prepare')

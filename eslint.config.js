@@ -29,6 +29,8 @@ export const PURE_CORE_MODULES = [
   'electron/core/inverseItemPatch.ts',
 ]
 
+const LEGACY_PDFJS = "Read PDFs through extractPdfInWorker: pdf.js's legacy build replaces this process's JSON.stringify with a slow polyfill."
+
 const layer = (type) => ({ element: { type } })
 const nodeBuiltins = { module: { origin: 'core' } }
 const nodeOnlyPackages = { module: { origin: 'external', source: NODE_ONLY_PACKAGES } }
@@ -103,7 +105,11 @@ export default defineConfig(
     // and JSON.parse: a process that loads it writes every record several times slower. Only its worker may.
     files: ['electron/**/*.ts', 'bench/**/*.ts'],
     ignores: ['electron/node/pdf/extractPdfWorker.ts', 'electron/node/pdf/extractPdfText.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/extractPdfText', 'pdfjs-dist/legacy/*'], message: 'Read PDFs through extractPdfInWorker: pdf.js\'s legacy build replaces this process\'s JSON.stringify with a slow polyfill.' }] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/extractPdfText', 'pdfjs-dist/legacy/*'], message: LEGACY_PDFJS }] }],
+      // import() too: the worker loads pdf.js that way.
+      'no-restricted-syntax': ['error', { selector: 'ImportExpression[source.value=/pdfjs-dist\\/legacy|extractPdfText/]', message: LEGACY_PDFJS }],
+    },
   },
 
   {

@@ -135,6 +135,35 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let folderFlushes: Promise<void>[] = []
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
   let afterCommit: (() => Promise<void>)[] = []
+  /** Indexes queued items a batch per transaction, until none is left (see LibraryStore.indexQueued). */
+  async function indexQueuedNow({ onProgress }: { onProgress?: (progress: { indexed: number; total: number }) => void } = {}): Promise<void> {
+    await ensureOpen()
+    let indexed = 0
+    for (;;) {
+      const ids = catalogWrites(db().writer).queued(INDEX_BATCH)
+      if (!ids.length) break
+      await writeTransaction(async () => {
+        for (const id of ids) {
+          const row = rows().get(id)
+          if (row) await indexItem(row.item)
+          else writes().unqueue(id)
+        }
+      })
+      indexed += ids.length
+      if (onProgress) {
+        const total = rows().counts()
+        const all = total.items + total.trashed
+        onProgress({ indexed: all - catalogWrites(db().writer).queueSize(), total: all })
+      }
+    }
+    // A rebuild leaves many small segments: merged a bounded step per transaction, between writers.
+    if (indexed >= TIDY_AFTER) {
+      while (await writeTransaction(async () => search.tidy(db().writer)));
+      // A rebuild leaves a large write-ahead log, which every new process would read at its open.
+      db().writer.pragma('wal_checkpoint(TRUNCATE)')
+    }
+  }
+
   /** The background indexing of queued items, started after a change commits; one run at a time, run again when asked meanwhile. */
   let indexing: Promise<void> | null = null
   let indexAgain = false
@@ -144,12 +173,18 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       return
     }
     indexing = (async () => {
-      crashPoint('before-queued-index')
-      do {
-        indexAgain = false
-        await store.indexQueued().catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
-      } while (indexAgain)
-      indexing = null
+      try {
+        crashPoint('before-queued-index')
+        do {
+          indexAgain = false
+          await indexQueuedNow()
+        } while (indexAgain)
+      } catch (error) {
+        // The queue is durable: what is left is indexed by the next run, or the next open.
+        logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
+      } finally {
+        indexing = null
+      }
     })()
   }
   /** Item folders written ahead of their change (prepareItems), by item id, until addItems publishes them. */
@@ -1297,32 +1332,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       writes().bumpRevision()
     },
 
-    async indexQueued({ onProgress } = {}) {
-      await ensureOpen()
-      let indexed = 0
-      for (;;) {
-        const ids = catalogWrites(db().writer).queued(INDEX_BATCH)
-        if (!ids.length) break
-        await writeTransaction(async () => {
-          for (const id of ids) {
-            const row = rows().get(id)
-            if (row) await indexItem(row.item)
-            else writes().unqueue(id)
-          }
-        })
-        indexed += ids.length
-        if (onProgress) {
-          const total = rows().counts()
-          const all = total.items + total.trashed
-          onProgress({ indexed: all - catalogWrites(db().writer).queueSize(), total: all })
-        }
-      }
-      // A rebuild leaves many small segments: merged a bounded step per transaction, between writers.
-      if (indexed >= TIDY_AFTER) {
-        while (await writeTransaction(async () => search.tidy(db().writer)));
-        // A rebuild leaves a large write-ahead log, which every new process would read at its open.
-        db().writer.pragma('wal_checkpoint(TRUNCATE)')
-      }
+    async indexQueued(options = {}) {
+      // A background run under way finishes first: its items are not indexed twice, nor counted done early.
+      while (indexing) await indexing
+      await indexQueuedNow(options)
     },
 
     logWritten,

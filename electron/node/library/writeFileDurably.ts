@@ -5,6 +5,8 @@ import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 
 const flush = promisify(fsync)
+/** Up to this size a write is done at once (see writeStagedFolder). */
+const SMALL_FILE = 256 * 1024
 
 /**
  * Temp file (a name no other writer uses), flushed to disk, renamed over the target, then the folder
@@ -54,8 +56,13 @@ export async function writeFilesDurably(folder: string, files: [name: string, da
  */
 export async function writeStagedFolder(folder: string, files: [name: string, data: string | Uint8Array][]): Promise<void> {
   for (const [name, data] of files) {
-    // Opened, written and closed at once, only the flush waits in the thread pool: each round trip
-    // there costs more than the write of a record, and a bulk import makes three files an item.
+    // A record or a page is opened, written and closed at once, and only the flush waits in the thread
+    // pool: each round trip there costs more than such a write, and a bulk import makes three files an
+    // item. A large source (a PDF) is written in the pool, so that reads never wait on it.
+    if (data.length > SMALL_FILE) {
+      await writeFileDurably(join(folder, name), data, { syncFolder: false })
+      continue
+    }
     const fd = openSync(join(folder, name), 'wx')
     try {
       // An empty file has no data to flush: the folder's flush keeps it.

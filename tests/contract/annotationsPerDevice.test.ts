@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises'
+import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -226,5 +226,25 @@ describe('a library whose highlights and notes are in the legacy annotations.jso
     expect((await open('laptop', libraryDir).listAnnotations({ id: ID })).notes.map((note) => note.note)).toEqual(['Geschreven op de laptop'])
     const check = await app.checkLibrary({})
     expect(check.problems).toEqual([])
+  })
+
+  it('a damaged entry of the legacy file is shown once and stays there: no device copies it into its own file', async () => {
+    const libraryDir = join(temp.dir, 'library')
+    await cp(FIXTURE, libraryDir, { recursive: true })
+    const legacyPath = join(libraryDir, 'items', ID, 'annotations.json')
+    const legacy = JSON.parse(await readFile(legacyPath, 'utf8'))
+    // A hand edit gone wrong: an entry with no target.
+    legacy.annotations.push({ id: 'urn:scriptorium:annotation:BROKEN23', type: 'Annotation', motivation: 'highlighting' })
+    await writeFile(legacyPath, JSON.stringify(legacy, null, 2))
+    const app = open('laptop', libraryDir)
+    expect((await app.listAnnotations({ id: ID })).damaged).toBe(1)
+
+    await app.addNote({ id: ID, note: 'Geschreven op de laptop' })
+    const own = JSON.parse(await readFile(join(libraryDir, 'items', ID, 'annotations.laptop.json'), 'utf8'))
+    expect(JSON.stringify(own)).not.toContain('BROKEN23')
+    expect(await readFile(legacyPath, 'utf8')).toContain('BROKEN23')
+    const after = await open('laptop', libraryDir).listAnnotations({ id: ID })
+    expect(after.damaged).toBe(1)
+    expect(after.notes.map((note) => note.note)).toContain('Geschreven op de laptop')
   })
 })

@@ -30,7 +30,10 @@ export async function listAnnotationFiles(folder: string): Promise<string[]> {
 }
 
 export interface ItemAnnotations {
+  /** The folded view; its set-aside entries are every file's, to be shown. */
   merged: StampedAnnotationFile
+  /** The damaged entries this device's own file holds (and those of the copies folded in, which go): the only ones it keeps. */
+  ownSetAside: NonNullable<StampedAnnotationFile['setAside']>
   /** Versions that lost a clash between two files: kept in conflicts/ when this device writes its file. */
   lost: LostAnnotation[]
   /** The files read, by name. */
@@ -48,7 +51,16 @@ export async function readItemAnnotations(folder: string, device: string, extra:
   const read = await Promise.all(files.map(async (name) => ({ name, file: await readOne(join(folder, name)) })))
   const mine = read.find((entry) => entry.name === own)?.file ?? null
   const others = read.filter((entry) => entry.name !== own && entry.file).map((entry) => entry.file!)
-  return { ...foldAnnotationFiles(mine, [...others, ...extra]), files }
+  const ownSetAside = [...(mine?.setAside ?? []), ...extra.flatMap((copy) => copy.setAside ?? [])]
+  return { ...foldAnnotationFiles(mine, [...others, ...extra]), ownSetAside, files }
+}
+
+/**
+ * This device's file for a folded view: another file's damaged entries are shown from that file and
+ * mended there, never copied into this one (each device would otherwise carry every other's).
+ */
+export function ownAnnotationText(view: StampedAnnotationFile, ownSetAside: ItemAnnotations['ownSetAside']): string {
+  return annotationFileText({ ...view, setAside: ownSetAside.length ? ownSetAside : undefined })
 }
 
 /** null for a file gone meanwhile (removed with its item). */

@@ -6,7 +6,6 @@ import { dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
-import { annotationFileText } from '../../core/annotations/readAnnotationFile'
 import { locateAgainstLibrary } from '../insideLibrary'
 import type { Item, LibrarySettings } from '../../core/archiveApi'
 import { ArchiveError } from '../../core/archiveError'
@@ -25,7 +24,7 @@ import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { annotationFileName, ANNOTATIONS_CONFLICT_FILE } from '../../core/sync/annotationFileName'
-import { annotationFilesStamp, ownAnnotationPath, readItemAnnotations } from './annotationFiles'
+import { annotationFilesStamp, ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
 import { hasConflictCopies, keepConflict, keepLostAnnotations, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
@@ -406,7 +405,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (!read.lost.length || !onDisk) return read.merged
     try {
       report.kept += await keepLostAnnotations(layout, id, read.lost)
-      await writeFileDurably(ownAnnotationPath(folder, layout.device), annotationFileText(read.merged))
+      await writeFileDurably(ownAnnotationPath(folder, layout.device), ownAnnotationText(read.merged, read.ownSetAside))
       await logWritten([`items/${id}/${annotationFileName(layout.device)}`])
       writes().annotationsStamp(id, await annotationsStamp(id))
     } catch (error) {
@@ -1153,11 +1152,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await keepForUndo(path)
       try {
         // The stamps build on every device's file: what this write leaves unchanged keeps its newest version.
-        const { merged: before, lost } = await readItemAnnotations(layout.itemFolder(id), layout.device)
+        const { merged: before, lost, ownSetAside } = await readItemAnnotations(layout.itemFolder(id), layout.device)
         // A version that lost a clash between two files is in no file once this one (which has seen both) is folded in first.
         report.kept += await keepLostAnnotations(layout, id, lost)
         const changes = stampChanges(readChangeState(before[ANNOTATION_CHANGES]), annotationValues(before), annotationValues(file), layout.device, new Date().toISOString())
-        await writeChangeFile(path, annotationFileText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile))
+        await writeChangeFile(path, ownAnnotationText({ ...file, [ANNOTATION_CHANGES]: changes } as StampedAnnotationFile, ownSetAside))
         changeLog.note({ id, file: annotationFileName(layout.device), versions: changes.versions })
       } catch (error) {
         throw storageError(error, `save the annotations ${path}`)

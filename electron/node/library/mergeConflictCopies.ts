@@ -1,14 +1,14 @@
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
-import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
+import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { lostAnnotationConflict, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
 import { mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
-import { ownAnnotationPath, readItemAnnotations } from './annotationFiles'
+import { ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
 import { itemRecord, readItemRecord } from './itemRecord'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
@@ -124,7 +124,7 @@ async function mergeAnnotationCopy(layout: LibraryLayout, id: string, copyPath: 
   const read = await readItemAnnotations(folder, layout.device, [copy]).catch(() => null)
   if (!read) return 'unreadable'
   const kept = await keepLostAnnotations(layout, id, read.lost)
-  await writeFileDurably(ownAnnotationPath(folder, layout.device), annotationFileText(read.merged))
+  await writeFileDurably(ownAnnotationPath(folder, layout.device), ownAnnotationText(read.merged, read.ownSetAside))
   return kept
 }
 

@@ -1,4 +1,5 @@
 import { readConflictCopyName } from './conflictCopyName'
+import { DEVICE_ID } from './deviceId'
 
 /**
  * An item's highlights and notes are kept one file per device: items/<id>/annotations.<device>.json,
@@ -16,7 +17,7 @@ export const ANNOTATIONS_CONFLICT_FILE = LEGACY_ANNOTATION_FILE
  * Syncthing's copy of annotations.json ("annotations.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.json"), is
  * told apart by its name below.
  */
-const ANNOTATION_FILE = /^annotations(?:\.([A-Za-z0-9_-]{1,48}))?\.json$/
+const ANNOTATION_FILE = new RegExp(`^annotations(?:\\.(${DEVICE_ID}))?\\.json$`)
 
 /** The file a device writes; `device` is a layout's device id, already [A-Za-z0-9_-]{1,48} (so never a path). */
 export function annotationFileName(device: string): `annotations.${string}.json` {
@@ -25,6 +26,13 @@ export function annotationFileName(device: string): `annotations.${string}.json`
 
 export function isAnnotationFileName(name: string): boolean {
   return ANNOTATION_FILE.test(name) && readConflictCopyName(name) === null
+}
+
+/** An item's record files: item.json and every device's annotation file; never a sync tool's conflict copy of one. */
+export type ItemRecordFile = 'item.json' | `annotations.${string}json`
+
+export function isItemRecordFile(name: unknown): name is ItemRecordFile {
+  return typeof name === 'string' && (name === 'item.json' || isAnnotationFileName(name))
 }
 
 /** The device whose file it is; null for the legacy annotations.json and for any other name. */

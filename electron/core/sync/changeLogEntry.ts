@@ -1,5 +1,6 @@
 import { isSafeItemId } from '../safeItemId'
-import { isAnnotationFileName } from './annotationFileName'
+import { isItemRecordFile, type ItemRecordFile } from './annotationFileName'
+import { DEVICE_ID } from './deviceId'
 import { readChangeState } from './changeStamps'
 
 /**
@@ -13,11 +14,8 @@ export type ChangeLogEntry =
   | { id: string; deleted: true; writer: string }
 
 /** item.json, or one device's annotation file (annotations.<device>.json, or the legacy annotations.json): see annotationFileName.ts. */
-export type LoggedItemFile = 'item.json' | `annotations.${string}json`
-
-export function isLoggedItemFile(name: unknown): name is LoggedItemFile {
-  return typeof name === 'string' && (name === 'item.json' || isAnnotationFileName(name))
-}
+export type LoggedItemFile = ItemRecordFile
+export const isLoggedItemFile = isItemRecordFile
 
 /** Why a line was skipped: a damaged, truncated or hostile log costs that line, nothing else. */
 export type ChangeLogProblem = 'too-long' | 'not-json' | 'not-an-entry' | 'bad-item-id' | 'bad-file' | 'bad-versions'
@@ -25,9 +23,9 @@ export type ChangeLogProblem = 'too-long' | 'not-json' | 'not-an-entry' | 'bad-i
 /** Longer lines are not ours: a device id is at most 48 characters and a library has few devices. */
 export const MAX_LINE_BYTES = 4096
 const MAX_DEVICES = 64
-const DEVICE = /^[A-Za-z0-9_-]{1,48}$/
+const DEVICE = new RegExp(`^${DEVICE_ID}$`)
 const WRITER = /^[0-9a-f]{1,32}$/
-const LOG_NAME = /^([A-Za-z0-9_-]{1,48})\.(\d{1,9})\.changes$/
+const LOG_NAME = new RegExp(`^(${DEVICE_ID})\\.(\\d{1,9})\\.changes$`)
 
 export function changeLogName(device: string, generation: number): string {
   return `${device}.${generation}.changes`

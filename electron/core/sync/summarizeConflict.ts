@@ -2,6 +2,7 @@ import type { StoredAnnotation } from '../annotations/annotationModel'
 import { noteOf } from '../annotations/annotationModel'
 import type { Item } from '../archiveApi'
 import type { ConflictEntry, ConflictSummary } from './conflictEntry'
+import { ANNOTATIONS_CONFLICT_FILE } from './annotationFileName'
 import { itemValues } from './itemValues'
 
 const MAX_SHOWN = 300
@@ -10,7 +11,7 @@ const MAX_SHOWN = 300
 export function summarizeConflict(id: string, entry: ConflictEntry): ConflictSummary {
   const version = (entry.version ?? {}) as { item?: Item; annotations?: StoredAnnotation[] } & Record<string, unknown>
   let differences: ConflictSummary['differences']
-  if (entry.file === 'annotations.json') {
+  if (entry.file === ANNOTATIONS_CONFLICT_FILE) {
     const annotations = Array.isArray(version.annotations) ? version.annotations : []
     differences = entry.keys.map((key) => {
       const annotation = annotations.find((candidate) => candidate.id === key)

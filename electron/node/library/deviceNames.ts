@@ -1,10 +1,11 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { DEVICE_ID } from '../../core/sync/deviceId'
 import { writeFileDurably } from './writeFileDurably'
 
 export const DEVICE_NAME_FORMAT = 'scriptorium-device'
 export const MAX_DEVICE_NAME = 80
-const FILE = /^([A-Za-z0-9_-]{1,48})\.json$/
+const FILE = new RegExp(`^(${DEVICE_ID})\\.json$`)
 
 /**
  * devices/<device>.json: the name a user gave a device (a machine, or a co-author's copy of a group

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
-import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { annotationFileName, isItemRecordFile } from '../../core/sync/annotationFileName'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { lostAnnotationConflict, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
 import { mergeItemRecords, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
@@ -14,7 +14,6 @@ import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
 
 /** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
-const isItemFile = (name: string) => name === 'item.json' || isAnnotationFileName(name)
 const SHARED_FILES = new Set(['settings.json', 'collections.json', 'searches.json'])
 const isSharedFile = (name: string) => SHARED_FILES.has(name)
 
@@ -31,7 +30,7 @@ export interface MergeOutcome {
 export async function mergeItemConflicts(layout: LibraryLayout, id: string): Promise<MergeOutcome> {
   const folder = layout.itemFolder(id)
   const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
-  for (const { name, original } of await conflictCopiesIn(folder, isItemFile)) {
+  for (const { name, original } of await conflictCopiesIn(folder, isItemRecordFile)) {
     const copyPath = join(folder, name)
     const mainPath = join(folder, original)
     const copyText = await readFile(copyPath, 'utf8').catch(() => null)
@@ -176,7 +175,7 @@ async function conflictCopiesIn(folder: string, isOurs: (name: string) => boolea
 
 /** Whether a folder holds a conflict copy of one of ours: cheap enough to ask of every item at a scan. */
 export async function hasConflictCopies(folder: string): Promise<boolean> {
-  return (await conflictCopiesIn(folder, isItemFile)).length > 0
+  return (await conflictCopiesIn(folder, isItemRecordFile)).length > 0
 }
 
 function parseJson(text: string): unknown {

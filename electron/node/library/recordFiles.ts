@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises'
 import { isSafeItemId } from '../../core/safeItemId'
-import { isAnnotationFileName } from '../../core/sync/annotationFileName'
+import { isItemRecordFile } from '../../core/sync/annotationFileName'
 import type { LibraryLayout } from './libraryLayout'
 
 /**
@@ -26,9 +26,7 @@ export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> 
 }
 
 /** An item's record and every device's annotation file; never a sync tool's conflict copy of one. */
-export function isItemRecordName(name: string): boolean {
-  return name === 'item.json' || isAnnotationFileName(name)
-}
+export const isItemRecordName = (name: string): boolean => isItemRecordFile(name)
 
 /** catalog.v1.json is the conversion's own full copy of the old catalog: large, and never changed. A name fits a tar header. */
 function isTopLevelRecord(name: string): boolean {

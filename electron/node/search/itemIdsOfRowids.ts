@@ -19,7 +19,7 @@ const kept = new WeakMap<Database.Database, Kept>()
  * read transaction, with the query whose rowids it maps.
  */
 function keptIds(db: Database.Database): Kept {
-  const version = `${statementFor(db, 'PRAGMA data_version').pluck().get()}:${statementFor(db, 'SELECT total_changes()').pluck().get()}`
+  const version = `${db.pragma('data_version', { simple: true })}:${statementFor(db, 'SELECT total_changes()').pluck().get()}`
   let entry = kept.get(db)
   if (entry?.version !== version) {
     const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0`).raw().all() as [number, string][]

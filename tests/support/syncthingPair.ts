@@ -49,6 +49,8 @@ async function startNode(home: string): Promise<SyncthingNode> {
     .replace(/<startBrowser>true/, '<startBrowser>false')
     .replace(/<crashReportingEnabled>true/, '<crashReportingEnabled>false')
     .replace(/<autoUpgradeIntervalH>\d+/, '<autoUpgradeIntervalH>0')
+    // A paused peer, resumed, is dialled again at this interval (60 s by default, as long as waitInSync's bound).
+    .replace(/<reconnectionIntervalS>\d+/, '<reconnectionIntervalS>1')
   await writeFile(configPath, config)
   const child = spawn(syncthingPath!, ['serve', `--home=${home}`, '--no-browser', '--no-restart', `--gui-address=http://127.0.0.1:${guiPort}`, '--logflags=0'], { env, stdio: 'ignore' })
   const node: SyncthingNode = {

@@ -341,7 +341,8 @@ export function createArchiveService({
           contentDigest: digest,
         }
         duplicates.remember(item)
-        batch.push({ item, files: { contentHtml: '', source, sourceExtension: extension } })
+        // A reference has no archived text: nothing for the index to read out of its empty page.
+        batch.push({ item, files: { contentHtml: '', text: '', source, sourceExtension: extension } })
       }
       return { batch, result: { added: batch.map(({ item }) => item), refused, notes } }
     })

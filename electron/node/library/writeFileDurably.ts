@@ -55,26 +55,35 @@ export async function writeFilesDurably(folder: string, files: [name: string, da
  * then the folder is flushed once. A crash leaves the staging folder, which is removed.
  */
 export async function writeStagedFolder(folder: string, files: [name: string, data: string | Uint8Array][]): Promise<void> {
-  for (const [name, data] of files) {
-    // A record or a page is opened, written and closed at once, and only the flush waits in the thread
-    // pool: each round trip there costs more than such a write, and a bulk import makes three files an
-    // item. A large source (a PDF) is written in the pool, so that reads never wait on it.
-    if (data.length > SMALL_FILE) {
-      await writeFileDurably(join(folder, name), data, { syncFolder: false })
-      continue
-    }
-    const fd = openSync(join(folder, name), 'wx')
-    try {
-      // An empty file has no data to flush: the folder's flush keeps it.
-      if (data.length) {
-        writeFileSync(fd, data)
-        await flush(fd)
+  const descriptors: number[] = []
+  const flushes: Promise<void>[] = []
+  try {
+    for (const [name, data] of files) {
+      // A large source (a PDF) is written in the pool, so that reads never wait on it.
+      if (data.length > SMALL_FILE) {
+        flushes.push(writeFileDurably(join(folder, name), data, { syncFolder: false }))
+        continue
       }
-    } finally {
-      closeSync(fd)
+      // A record or a page is opened and written at once: each thread-pool round trip costs more than
+      // such a write, and a bulk import makes three files an item. Their flushes then wait side by
+      // side, not one after another, and the disk's journal commits them together.
+      const fd = openSync(join(folder, name), 'wx')
+      descriptors.push(fd)
+      writeFileSync(fd, data)
+      // An empty file has no data to flush: the folder's flush keeps it.
+      if (data.length) flushes.push(flush(fd))
     }
+    await settleAll(flushes)
+  } finally {
+    for (const fd of descriptors) closeSync(fd)
   }
   await syncFolder(folder)
+}
+
+/** Waits for every promise, then throws the first failure: no flush is left running on a closed file. */
+async function settleAll(promises: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(promises)).find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
 }
 
 /** Makes a folder's entries (a rename, a new or removed file) durable. */

@@ -342,6 +342,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "Update Scriptorium to read it; it was left as it is.": "Werk Scriptorium bij om het te lezen; het is gelaten zoals het is.",
   "No backup holds a readable copy of it: mend the file by hand, or restore an older backup.": "Geen enkele back-up bevat er een leesbare kopie van: herstel het bestand met de hand, of zet een oudere back-up terug.",
   "It was replaced by its copy in the backup {0}; the damaged file was moved to {1}.": "Het is vervangen door de kopie in de back-up {0}; het beschadigde bestand is verplaatst naar {1}.",
+  "Its copy in the backup {0} was merged into this device's own file {1}, where newer changes win; the damaged file was moved to {2}.": "De kopie ervan in de back-up {0} is samengevoegd in het eigen bestand {1} van dit apparaat, waarbij nieuwere wijzigingen voorgaan; het beschadigde bestand is verplaatst naar {2}.",
   "Repairing it failed: {0}.": "Herstellen mislukte: {0}.",
   "The catalog and search index took in the item again from its files.": "De catalogus en de zoekindex hebben het item opnieuw uit zijn bestanden overgenomen.",
   "{0} was written by a newer Scriptorium (version {1}); update Scriptorium to use it.": "{0} is geschreven door een nieuwere Scriptorium (versie {1}); werk Scriptorium bij om het te gebruiken.",

@@ -178,6 +178,44 @@ describe('one highlight changed on two machines before either saw the other', ()
     expect((await open('alpha', alphaDir).listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van beta'])
   })
 
+  it('a version dismissed on one machine is not kept again when a third meets the same clash later; a different version still is', async () => {
+    // Gamma has alpha's changed file; it meets the clash when beta's arrives, before it sees alpha's settling of it.
+    const gammaDir = join(temp.dir, 'gamma')
+    await mkdir(gammaDir, { recursive: true })
+    await cp(join(alphaDir, 'items'), join(gammaDir, 'items'), { recursive: true })
+    await cp(join(alphaDir, 'library.json'), join(gammaDir, 'library.json'))
+    expect((await open('gamma', gammaDir).listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van alpha'])
+
+    await carry(betaDir, alphaDir, ownFile('beta'))
+    await sync('alpha', alphaDir)
+    const alpha = open('alpha', alphaDir)
+    const [dismissed] = await alpha.listConflicts({})
+    expect(await alpha.resolveConflict({ id: dismissed.id, keep: false })).toEqual([])
+    // The marker of the dismissal is a file of the synced library, named by the version: it reaches gamma.
+    const markers = await readdir(join(alphaDir, 'conflicts', 'settled'))
+    expect(markers).toEqual([dismissed.id])
+    await carry(alphaDir, gammaDir, `conflicts/settled/${dismissed.id}`)
+    // Beta's file reaches gamma only now, as does alpha's dismissal: the settled own file of alpha not yet.
+    await carry(betaDir, gammaDir, ownFile('beta'))
+
+    await sync('gamma', gammaDir)
+    const gamma = open('gamma', gammaDir)
+    expect(await gamma.listConflicts({})).toEqual([])
+    expect(await readdir(join(gammaDir, 'conflicts'))).toEqual(['settled'])
+    expect((await gamma.listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van beta'])
+
+    // Apart again, alpha and beta change the note once more: that clash loses another version, which is kept.
+    await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Tweede van alpha' })
+    await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Tweede van beta' })
+    await carry(alphaDir, gammaDir, ownFile('alpha'))
+    await carry(betaDir, gammaDir, ownFile('beta'))
+    await sync('gamma', gammaDir)
+    const kept = await open('gamma', gammaDir).listConflicts({})
+    expect(kept).toHaveLength(1)
+    expect(kept[0].id).not.toBe(dismissed.id)
+    expect(kept[0].differences.map((difference) => difference.value)).toEqual([expect.stringMatching(/Tweede van (alpha|beta)$/)])
+  })
+
   it('"Keep this version" on one machine puts the lost note back, and it wins on the other', async () => {
     await carry(betaDir, alphaDir, ownFile('beta'))
     await sync('alpha', alphaDir)

@@ -321,6 +321,8 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "save the name of this device in {0}": "de naam van dit apparaat in {0} op te slaan",
   "There is no kept version named \"{0}\".": "Er is geen bewaarde versie met de naam “{0}”.",
   "remove the kept version {0}": "de bewaarde versie {0} te verwijderen",
+  "note that the kept version {0} was settled": "vast te leggen dat de bewaarde versie {0} is afgehandeld",
+  "read the settled versions in {0}": "de afgehandelde versies in {0} te lezen",
   "{0} highlight or note": "{0} markering of notitie",
   "{0} highlight or notes": "{0} markering of notities",
   "{0} highlights or note": "{0} markeringen of notitie",

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
@@ -129,10 +129,18 @@ describe('one highlight changed on two machines before either saw the other', ()
     await mkdir(betaDir, { recursive: true })
     await cp(join(alphaDir, 'items'), join(betaDir, 'items'), { recursive: true })
     await cp(join(alphaDir, 'library.json'), join(betaDir, 'library.json'))
-    // Apart, both change the same highlight's note; beta's change is the later one.
-    await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van alpha' })
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van beta' })
+    // Apart, both change the same highlight's note; beta's change is the later one, a minute after
+    // alpha's by the clock its stamp reads (only Date is set; timers run as they do).
+    const start = Date.now()
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
+    try {
+      vi.setSystemTime(start + 60_000)
+      await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van alpha' })
+      vi.setSystemTime(start + 120_000)
+      await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van beta' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('the later change wins on both, the other is kept in conflicts/ exactly once, and nothing is dropped', async () => {

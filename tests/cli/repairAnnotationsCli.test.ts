@@ -68,6 +68,24 @@ describe('check --repair of a damaged annotation file', { timeout: 120_000 }, ()
     expect((await check('beta')).report.problems).toEqual([])
   })
 
+  it('that cannot be merged while another file of the item is damaged with no backup copy: both stay where they are, and it says why', async () => {
+    const [item] = JSON.parse((await as('alpha', 'add', '--json', samplePath)).stdout) as Item[]
+    await as('beta', 'note', item.id, 'Beta, voor de backup')
+    await as('alpha', 'backup', '--json')
+    // Alpha's file is made after the backup: no backup holds it.
+    await as('alpha', 'note', item.id, 'Alpha, na de backup')
+    const folder = join(libraryDir, 'items', item.id)
+    for (const device of ['alpha', 'beta']) await writeFile(join(folder, `annotations.${device}.json`), `{"damaged by": "${device}"`)
+
+    const repaired = await check('alpha', '--repair')
+    expect(repaired.code).toBe(1)
+    const messages = Object.fromEntries(repaired.report.problems.filter((one) => one.kind === 'unreadable-annotations').map((one) => [one.path.split('/').pop(), one.message]))
+    expect(messages['annotations.alpha.json']).toContain('No backup holds a readable copy of it')
+    expect(messages['annotations.beta.json']).toContain(`Repairing it failed: The annotations file ${join(folder, 'annotations.alpha.json')} is damaged; Scriptorium left it untouched. Restore it from a backup.`)
+    expect(await annotationFiles(item.id)).toEqual(['annotations.alpha.json', 'annotations.beta.json'])
+    for (const device of ['alpha', 'beta']) expect(await readFile(join(folder, `annotations.${device}.json`), 'utf8')).toBe(`{"damaged by": "${device}"`)
+  })
+
   it('of the legacy annotations.json: moves it aside and puts what it held into this device\'s own file', async () => {
     const ID = 'JRYBFV92'
     await cp(join(repoRoot, 'tests', 'fixtures', 'libraries', 'v2-annotations-json'), libraryDir, { recursive: true })

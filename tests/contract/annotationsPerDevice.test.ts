@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
@@ -129,10 +129,18 @@ describe('one highlight changed on two machines before either saw the other', ()
     await mkdir(betaDir, { recursive: true })
     await cp(join(alphaDir, 'items'), join(betaDir, 'items'), { recursive: true })
     await cp(join(alphaDir, 'library.json'), join(betaDir, 'library.json'))
-    // Apart, both change the same highlight's note; beta's change is the later one.
-    await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van alpha' })
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van beta' })
+    // Apart, both change the same highlight's note; beta's change is the later one, a minute after
+    // alpha's by the clock its stamp reads (only Date is set; timers run as they do).
+    const start = Date.now()
+    vi.useFakeTimers({ toFake: ['Date'], shouldAdvanceTime: true })
+    try {
+      vi.setSystemTime(start + 60_000)
+      await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van alpha' })
+      vi.setSystemTime(start + 120_000)
+      await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Notitie van beta' })
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('the later change wins on both, the other is kept in conflicts/ exactly once, and nothing is dropped', async () => {
@@ -176,6 +184,44 @@ describe('one highlight changed on two machines before either saw the other', ()
     await sync('alpha', alphaDir)
     expect(await open('alpha', alphaDir).listConflicts({})).toEqual([])
     expect((await open('alpha', alphaDir).listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van beta'])
+  })
+
+  it('a version dismissed on one machine is not kept again when a third meets the same clash later; a different version still is', async () => {
+    // Gamma has alpha's changed file; it meets the clash when beta's arrives, before it sees alpha's settling of it.
+    const gammaDir = join(temp.dir, 'gamma')
+    await mkdir(gammaDir, { recursive: true })
+    await cp(join(alphaDir, 'items'), join(gammaDir, 'items'), { recursive: true })
+    await cp(join(alphaDir, 'library.json'), join(gammaDir, 'library.json'))
+    expect((await open('gamma', gammaDir).listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van alpha'])
+
+    await carry(betaDir, alphaDir, ownFile('beta'))
+    await sync('alpha', alphaDir)
+    const alpha = open('alpha', alphaDir)
+    const [dismissed] = await alpha.listConflicts({})
+    expect(await alpha.resolveConflict({ id: dismissed.id, keep: false })).toEqual([])
+    // The marker of the dismissal is a file of the synced library, named by the version: it reaches gamma.
+    const markers = await readdir(join(alphaDir, 'conflicts', 'settled'))
+    expect(markers).toEqual([dismissed.id])
+    await carry(alphaDir, gammaDir, `conflicts/settled/${dismissed.id}`)
+    // Beta's file reaches gamma only now, as does alpha's dismissal: the settled own file of alpha not yet.
+    await carry(betaDir, gammaDir, ownFile('beta'))
+
+    await sync('gamma', gammaDir)
+    const gamma = open('gamma', gammaDir)
+    expect(await gamma.listConflicts({})).toEqual([])
+    expect(await readdir(join(gammaDir, 'conflicts'))).toEqual(['settled'])
+    expect((await gamma.listAnnotations({ id })).highlights.map((highlight) => highlight.note)).toEqual(['Notitie van beta'])
+
+    // Apart again, alpha and beta change the note once more: that clash loses another version, which is kept.
+    await alpha.updateAnnotation({ id, annotationId: highlightId, note: 'Tweede van alpha' })
+    await open('beta', betaDir).updateAnnotation({ id, annotationId: highlightId, note: 'Tweede van beta' })
+    await carry(alphaDir, gammaDir, ownFile('alpha'))
+    await carry(betaDir, gammaDir, ownFile('beta'))
+    await sync('gamma', gammaDir)
+    const kept = await open('gamma', gammaDir).listConflicts({})
+    expect(kept).toHaveLength(1)
+    expect(kept[0].id).not.toBe(dismissed.id)
+    expect(kept[0].differences.map((difference) => difference.value)).toEqual([expect.stringMatching(/Tweede van (alpha|beta)$/)])
   })
 
   it('"Keep this version" on one machine puts the lost note back, and it wins on the other', async () => {

@@ -22,6 +22,8 @@ export function libraryLayout(location: string) {
     device,
     /** Versions a merge of conflict copies could not keep, each a file for the user to keep or dismiss. */
     conflicts: join(location, 'conflicts'),
+    /** One marker per kept version the user kept or dismissed, named as it was (see settledConflicts.ts). */
+    settledConflicts: join(location, 'conflicts', 'settled'),
     /** The format marker: present once the library is in this layout. */
     marker: join(location, 'library.json'),
     settings: join(location, 'settings.json'),

@@ -25,6 +25,7 @@ import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { annotationFileName, ANNOTATIONS_CONFLICT_FILE } from '../../core/sync/annotationFileName'
 import { annotationFilesStamp, ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
+import { markSettled } from './settledConflicts'
 import { hasConflictCopies, keepConflict, keepLostAnnotations, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
@@ -889,7 +890,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const stamp = await writeRecord(item, row.revision + 1, await stampedRecordChanges(item, row.item))
     writes().put(item, row.revision + 1, stamp)
     await indexItem(item)
-    await keepConflict(layout, {
+    const kept = await keepConflict(layout, {
       itemId: id,
       file: 'citekey',
       keys: ['citekey'],
@@ -898,7 +899,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       title: `The citation key ${base} was given to two items on two machines; "${String(row.item.csl.title ?? id)}" is now ${key}. Keep this version to give it back ${base} (the other item then gets a suffix).`,
       version: itemRecord(row.item, row.revision, { versions: {}, changes: {} }),
     })
-    report.kept++
+    if (kept) report.kept++
   }
 
   async function readConflict(name: string): Promise<ConflictEntry | null> {
@@ -1325,6 +1326,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const entry = await readConflict(name)
       if (!entry) throw new ArchiveError('not_found', `There is no kept version named "${name}".`)
       if (keep) await keepVersion(entry)
+      // Settled here, it stays settled on a machine that meets the same clash later.
+      await markSettled(layout, name)
       await unlink(join(layout.conflicts, name)).catch((error: unknown) => {
         if (errorCode(error) !== 'ENOENT') throw storageError(error, `remove the kept version ${name}`)
       })

@@ -10,6 +10,7 @@ import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
 import { itemRecord, readItemRecord } from './itemRecord'
+import { isSettled } from './settledConflicts'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
 
@@ -77,8 +78,7 @@ export async function mergeSharedConflicts(layout: LibraryLayout, now: string): 
     await writeFileDurably(mainPath, `${JSON.stringify(merged, null, 2)}\n`)
     outcome.written.push(original)
     if (clashes.length) {
-      await keepConflict(layout, { itemId: null, file: original, keys: clashes, savedAt: now, from: name, title: original, version: copy })
-      outcome.kept++
+      if (await keepConflict(layout, { itemId: null, file: original, keys: clashes, savedAt: now, from: name, title: original, version: copy })) outcome.kept++
     }
     await unlink(copyPath).catch(() => {})
     outcome.merged++
@@ -101,13 +101,14 @@ async function mergeItemJson(layout: LibraryLayout, id: string, mainPath: string
   await writeFileDurably(mainPath, `${JSON.stringify(itemRecord(merged.item, merged.revision, merged.changes), null, 2)}\n`)
   const kept = new Map<'main' | 'copy', string[]>()
   for (const { key, loser } of clashes) kept.set(loser, [...(kept.get(loser) ?? []), key])
+  let saved = 0
   for (const [loser, keys] of kept) {
     const version = loser === 'main' ? main : copy
     const stamps = keys.map((key) => version.changes.changes[key]).filter((stamp) => stamp !== undefined)
     const latest = stamps.sort((x, y) => (x.at < y.at ? 1 : -1))[0]
-    await keepConflict(layout, { itemId: id, file: 'item.json', keys, savedAt: latest?.at ?? version.item.modifiedAt, from: latest?.by || 'another machine', title: String(version.item.csl.title ?? id), version: itemRecord(version.item, version.revision, version.changes) })
+    if (await keepConflict(layout, { itemId: id, file: 'item.json', keys, savedAt: latest?.at ?? version.item.modifiedAt, from: latest?.by || 'another machine', title: String(version.item.csl.title ?? id), version: itemRecord(version.item, version.revision, version.changes) })) saved++
   }
-  return kept.size
+  return saved
 }
 
 /** A conflict copy of an annotation file: folded with every device's file into this device's own, each lost version kept in conflicts/. */
@@ -127,21 +128,24 @@ async function mergeAnnotationCopy(layout: LibraryLayout, id: string, copyPath: 
   return kept
 }
 
-/** Keeps in conflicts/ each version of a highlight or note that lost a clash; answers how many. */
+/** Keeps in conflicts/ each version of a highlight or note that lost a clash (but one the user settled); answers how many. */
 export async function keepLostAnnotations(layout: LibraryLayout, id: string, lost: LostAnnotation[]): Promise<number> {
-  for (const version of lost) await keepConflict(layout, lostAnnotationConflict(id, version))
-  return lost.length
+  let kept = 0
+  for (const version of lost) if (await keepConflict(layout, lostAnnotationConflict(id, version))) kept++
+  return kept
 }
 
 /**
  * Saves a version the merge left out, as conflicts/<item>.<file>.<digest>.json, for the user to keep or
  * dismiss. The sync tool hands the same conflict copy to every machine, and each merges it: the name
- * and the text depend only on what was left out, so they all write the same file, once.
+ * and the text depend only on what was left out, so they all write the same file, once. A version
+ * the user already kept or dismissed (on any machine) is not kept again: null.
  */
-export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEntry, 'format'>): Promise<string> {
-  await mkdir(layout.conflicts, { recursive: true })
+export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEntry, 'format'>): Promise<string | null> {
   const digest = createHash('sha256').update(JSON.stringify([entry.itemId, entry.file, entry.keys, entry.from, entry.savedAt])).digest('hex').slice(0, 16)
   const name = `${entry.itemId ?? 'library'}.${entry.file.replace(/\.json$/, '')}.${digest}.json`
+  if (await isSettled(layout, name)) return null
+  await mkdir(layout.conflicts, { recursive: true })
   const path = join(layout.conflicts, name)
   if ((await readFile(path).catch(() => null)) !== null) return name
   const full: ConflictEntry = { format: 'scriptorium-conflict', ...entry }
@@ -149,15 +153,17 @@ export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEn
   return name
 }
 
-/** Two machines that saved the same kept version can still leave a conflict copy of it: one is enough. */
+/** Two machines that saved the same kept version (or settled it) can still leave a conflict copy of it: one is enough. */
 export async function tidyConflictsFolder(layout: LibraryLayout): Promise<number> {
-  const names = await readdir(layout.conflicts).catch(() => [] as string[])
   let removed = 0
-  for (const name of names) {
-    const copy = readConflictCopyName(name)
-    if (copy && names.includes(copy.original)) {
-      await unlink(join(layout.conflicts, name)).catch(() => {})
-      removed++
+  for (const folder of [layout.conflicts, layout.settledConflicts]) {
+    const names = await readdir(folder).catch(() => [] as string[])
+    for (const name of names) {
+      const copy = readConflictCopyName(name)
+      if (copy && names.includes(copy.original)) {
+        await unlink(join(folder, name)).catch(() => {})
+        removed++
+      }
     }
   }
   return removed

@@ -4,6 +4,8 @@ import { dirname, join } from 'node:path'
 import type { LibraryProblem } from '../../core/libraryHealth'
 import { removeSearchDocument } from '../search'
 import { isAlive, localPath } from './checkLibrary'
+import { annotationFileName } from '../../core/sync/annotationFileName'
+import { foldBackupAnnotations, type DamagedAnnotationFile } from './foldBackupAnnotations'
 import { newestGoodCopy } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
 import { restampRestoredRecord } from './restampRestoredRecord'
@@ -26,18 +28,24 @@ const DRIFT = new Set<LibraryProblem['kind']>(['index-missing', 'index-extra', '
  * Fixes what is safe to fix, and says for each problem what it did (keyed by kind and path):
  * leftovers of interrupted writes are removed; files that belong to no item, and damaged records
  * that a backup can replace, are moved to .local/<device>/set-aside/<time>/ (never deleted);
+ * a damaged annotation file is moved aside too, never rewritten (another device may own it), and
+ * its backup copy is merged into this device's own file (see foldBackupAnnotations);
  * the catalog and search index take in again every item they disagree with the records about.
  * What only a person can decide (a conflict copy, a damaged record no backup holds) is left.
  */
 export async function repairLibrary(layout: LibraryLayout, problems: LibraryProblem[], { store, now = () => new Date() }: { store: RepairableStore; now?: () => Date }): Promise<Map<string, string>> {
   const done = new Map<string, string>()
   const setAsideRoot = join(layout.setAsideFiles, now().toISOString().slice(0, 19).replace(/:/g, '-') + 'Z')
-  const moveAside = async (path: string): Promise<string> => {
-    const target = join(setAsideRoot, ...path.split('/'))
+  /** Moves a file (absolute path) to the same place under the set-aside folder; answers where. */
+  const setAside = async (path: string): Promise<string> => {
+    const target = join(setAsideRoot, localPath(layout, path))
     await mkdir(dirname(target), { recursive: true })
-    await rename(join(layout.location, ...path.split('/')), target)
-    return localPath(layout, target)
+    await rename(path, target)
+    return target
   }
+  const moveAside = async (path: string): Promise<string> => localPath(layout, await setAside(join(layout.location, ...path.split('/'))))
+  /** Damaged annotation files with a backup copy, by item: folded together once every problem is seen. */
+  const damagedAnnotations = new Map<string, { problem: LibraryProblem; backup: string; file: DamagedAnnotationFile }[]>()
   for (const problem of problems) {
     const key = problemKey(problem)
     try {
@@ -71,6 +79,11 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
             done.set(key, 'No backup holds a readable copy of it: mend the file by hand, or restore an older backup.')
             break
           }
+          if (problem.kind === 'unreadable-annotations' && problem.id) {
+            const file = { path: join(layout.location, ...problem.path.split('/')), relative: problem.path, bytes: copy.bytes }
+            damagedAnnotations.set(problem.id, [...(damagedAnnotations.get(problem.id) ?? []), { problem, backup: copy.backup, file }])
+            break
+          }
           const damaged = await readFile(join(layout.location, ...problem.path.split('/'))).catch(() => null)
           const aside = await moveAside(problem.path)
           // Put back as new changes of this machine, counted past what the damaged file had reached (see stampRestoredValues).
@@ -83,6 +96,20 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
       }
     } catch (error) {
       done.set(key, `Repairing it failed: ${(error as Error).message}.`)
+    }
+  }
+
+  for (const [id, damaged] of damagedAnnotations) {
+    try {
+      // Versions that lose to newer changes are kept in conflicts/, as at any merge, and shown there.
+      const { asides } = await foldBackupAnnotations(layout, id, damaged.map(({ file }) => file), setAside)
+      const own = `items/${id}/${annotationFileName(layout.device)}`
+      await store.logWritten([own])
+      for (const [index, { problem, backup }] of damaged.entries()) {
+        done.set(problemKey(problem), `Its copy in the backup ${backup} was merged into this device's own file ${own}, where newer changes win; the damaged file was moved to ${localPath(layout, asides[index])}.`)
+      }
+    } catch (error) {
+      for (const { problem } of damaged) done.set(problemKey(problem), `Repairing it failed: ${(error as Error).message.replace(/\.$/, '')}.`)
     }
   }
 

@@ -24,7 +24,7 @@ import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { annotationFileName, ANNOTATIONS_CONFLICT_FILE } from '../../core/sync/annotationFileName'
-import { annotationFilesStamp, ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
+import { annotationFilesStamp, ownAnnotationPath, ownAnnotationText, readItemAnnotations, type ItemAnnotations } from './annotationFiles'
 import { markSettled } from './settledConflicts'
 import { hasConflictCopies, keepConflict, keepLostAnnotations, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
@@ -91,6 +91,14 @@ const INLINE_INDEX_LIMIT = 100
 /** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
 const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
+/** Items whose files are read ahead at once when a batch of records is taken in: enough to overlap the reads, little held in memory. */
+const READ_AHEAD = 256
+
+/** An item's files as takeInRecord reads them: no record (stamp null), a record that cannot be read, or its text. */
+type RecordFiles =
+  | { stamp: null }
+  | { stamp: string; unreadable: string }
+  | { stamp: string; text: string; annotationsStamp: string; annotations?: ItemAnnotations }
 
 /**
  * The library folder of DESIGN.md: items/<id>/item.json is each item's record (the truth, written
@@ -262,7 +270,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     database = catalog
     try {
       await transaction(async () => {
-        for (const id of ids) await takeInRecord(id, { index: false })
+        await takeInRecords(ids, { index: false })
         crashPoint('during-catalog-fill')
         if (durable) markCatalogFilled(catalog.writer)
       })
@@ -335,32 +343,62 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   /**
-   * Makes the catalog say what items/<id>/item.json says: the item, its absence, or why it is set
-   * aside. Runs on the writer, inside a transaction.
+   * What takeInRecord reads of an item's folder, in the order it reads it (the stamp before the
+   * bytes): read ahead for a batch, several items at a time, since each read waits on the thread pool.
    */
-  async function takeInRecord(id: string, { index }: { index: boolean }): Promise<void> {
+  async function readRecordFiles(id: string, { annotations: withAnnotations }: { annotations: boolean }): Promise<RecordFiles> {
     // Only a plain folder is an item's: one a sync tool turned into a link is read as gone, never followed out of the library.
     const plain = (await lstat(layout.itemFolder(id)).catch(() => null))?.isDirectory()
     const stamp = plain ? await recordStamp(id) : null
+    if (stamp === null) return { stamp }
+    const path = join(layout.itemFolder(id), 'item.json')
+    let text: string
+    try {
+      text = await readFile(path, 'utf8')
+    } catch (error) {
+      return { stamp, unreadable: storageError(error, `read ${path}`).message }
+    }
+    const folder = layout.itemFolder(id)
+    // An unreadable annotation file is not read ahead: indexing reads it again, and says why.
+    const [annotationsStamp, annotations] = await Promise.all([annotationFilesStamp(folder), withAnnotations ? readItemAnnotations(folder, layout.device).catch(() => undefined) : undefined])
+    return { stamp, text, annotationsStamp, annotations }
+  }
+
+  /**
+   * Makes the catalog say what items/<id>/item.json says: the item, its absence, or why it is set
+   * aside. Runs on the writer, inside a transaction.
+   */
+  async function takeInRecord(id: string, { index }: { index: boolean }, read?: RecordFiles): Promise<void> {
+    const files = read ?? (await readRecordFiles(id, { annotations: index }))
+    const { stamp } = files
     if (stamp === null) {
       writes().remove(id)
       search.remove(db().writer, id)
       return
     }
-    const path = join(layout.itemFolder(id), 'item.json')
+    if (!('text' in files)) return setAside(id, files.unreadable, stamp)
     let parsed: unknown
     try {
-      parsed = JSON.parse(await readFile(path, 'utf8'))
-    } catch (error) {
-      const reason = error instanceof SyntaxError ? 'it is not valid JSON' : storageError(error, `read ${path}`).message
-      return setAside(id, reason, stamp)
+      parsed = JSON.parse(files.text)
+    } catch {
+      return setAside(id, 'it is not valid JSON', stamp)
     }
     const record = readItemRecord(parsed, id)
     if ('problem' in record) return setAside(id, record.problem, stamp)
     writes().put(record.item, record.revision, stamp)
-    writes().annotationsStamp(id, await annotationsStamp(id))
-    if (index) await indexItem(record.item)
+    writes().annotationsStamp(id, files.annotationsStamp)
+    if (index) await indexItem(record.item, undefined, await settledAnnotations(id, files.annotations).catch(() => emptyAnnotationFile()))
     else writes().queueForIndex(id)
+  }
+
+  /** Takes in each item's record, reading a slice of them ahead at a time (readRecordFiles). */
+  async function takeInRecords(ids: string[], options: { index: boolean }): Promise<void> {
+    for (let start = 0; start < ids.length; start += READ_AHEAD) {
+      const slice = ids.slice(start, start + READ_AHEAD)
+      const reads = new Map<string, RecordFiles>()
+      await inParallel(slice, async (id) => void reads.set(id, await readRecordFiles(id, { annotations: options.index })))
+      for (const id of slice) await takeInRecord(id, options, reads.get(id))
+    }
   }
 
   /** Like recordStamp, for the item's annotation files (every device's): a sync tool can change one alone. */
@@ -400,9 +438,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * conflicts/ and this device's own file takes the folded view, which has seen both: the clash is
    * settled once, not met again at every read (a kept version the user dismissed stays dismissed).
    */
-  async function settledAnnotations(id: string): Promise<AnnotationFile> {
+  async function settledAnnotations(id: string, readAhead?: ItemAnnotations): Promise<AnnotationFile> {
     const folder = layout.itemFolder(id)
-    const read = await readItemAnnotations(folder, layout.device)
+    const read = readAhead ?? (await readItemAnnotations(folder, layout.device))
     if (!read.lost.length || !onDisk) return read.merged
     try {
       report.kept += await keepLostAnnotations(layout, id, read.lost)
@@ -865,7 +903,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (!changed.length) return
     report.lastOutsideChange = new Date().toISOString()
     await writeTransaction(async () => {
-      for (const id of changed) await takeInRecord(id, { index: true })
+      await takeInRecords(changed, { index: true })
       for (const id of changed) {
         const item = rows().get(id)?.item
         if (!item) continue

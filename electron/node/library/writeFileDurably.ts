@@ -57,6 +57,7 @@ export async function writeFilesDurably(folder: string, files: [name: string, da
 export async function writeStagedFolder(folder: string, files: [name: string, data: string | Uint8Array][]): Promise<void> {
   const descriptors: number[] = []
   const flushes: Promise<void>[] = []
+  let settled: PromiseSettledResult<void>[] = []
   try {
     for (const [name, data] of files) {
       // A large source (a PDF) is written in the pool, so that reads never wait on it.
@@ -73,17 +74,14 @@ export async function writeStagedFolder(folder: string, files: [name: string, da
       // An empty file has no data to flush: the folder's flush keeps it.
       if (data.length) flushes.push(flush(fd))
     }
-    await settleAll(flushes)
   } finally {
+    // Every flush started ends before its file is closed, whatever failed meanwhile.
+    settled = await Promise.allSettled(flushes)
     for (const fd of descriptors) closeSync(fd)
   }
-  await syncFolder(folder)
-}
-
-/** Waits for every promise, then throws the first failure: no flush is left running on a closed file. */
-async function settleAll(promises: Promise<unknown>[]): Promise<void> {
-  const failed = (await Promise.allSettled(promises)).find((result) => result.status === 'rejected')
+  const failed = settled.find((result) => result.status === 'rejected')
   if (failed) throw failed.reason
+  await syncFolder(folder)
 }
 
 /** Makes a folder's entries (a rename, a new or removed file) durable. */

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, fstatSync, fsync, open, openSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { closeSync, fstatSync, fsync, open, openSync, rename, rmSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { crashPoint } from './crashPoint'
 
 const flush = promisify(fsync)
 const openFile = promisify(open)
+const renameFile = promisify(rename)
 
 /** Flushes a change has in flight at once: enough to keep the disk's queue full, few enough to leave threads for reads. */
 export const FLUSHES_IN_FLIGHT = 32
@@ -12,9 +13,9 @@ export const FLUSHES_IN_FLIGHT = 32
 /**
  * Replaces many small files (a bulk tag's records), each as durably as writeFileDurably makes one:
  * its temp file flushed before it is renamed over the target. Done in phases, not file by file: all
- * temp files are made and written, then all flushed, then all renamed, with FLUSHES_IN_FLIGHT files
- * open at once. A create or rename waits on the file system's journal while a flush runs: in phases
- * none of ours meets a flush of ours. The folders are not flushed here: the caller flushes each once,
+ * temp files are made and written, then all flushed, then all renamed, FLUSHES_IN_FLIGHT at a time in
+ * the thread pool (where their waits on the disk overlap). A create or rename waits on the file
+ * system's journal while a flush runs: in phases none of ours meets a flush of ours. The folders are not flushed here: the caller flushes each once,
  * beside its other work. Gives each file's stamp (inode, mtime, size) as a stat after the rename
  * would. On failure no temp file is left; files already renamed are the caller's to put back (its undo).
  */
@@ -22,7 +23,7 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
   const unique = `${process.pid}.${randomBytes(4).toString('hex')}`
   const temps = files.map(({ path }, index) => `${path}.${unique}${index.toString(16)}.tmp`)
   const stamps: string[] = []
-  let renamed = 0
+  const renamed: boolean[] = []
   try {
     // Creating a file waits on the file system's journal while anything on the disk flushes: the
     // creates wait together in the thread pool, and each is written at once on this thread.
@@ -46,13 +47,15 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
         closeSync(fd)
       }
     })
-    for (; renamed < files.length; renamed++) {
-      renameSync(temps[renamed], files[renamed].path)
+    // Renaming over a file whose blocks are on disk waits for them to be freed: together, in the pool.
+    await inFlight(files.length, async (index) => {
+      await renameFile(temps[index], files[index].path)
+      renamed[index] = true
       crashPoint('after-record-rename')
-    }
+    })
     return stamps
   } finally {
-    for (const temp of temps.slice(renamed)) rmSync(temp, { force: true })
+    for (const [index, temp] of temps.entries()) if (!renamed[index]) rmSync(temp, { force: true })
   }
 }
 

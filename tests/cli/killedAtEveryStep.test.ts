@@ -21,6 +21,8 @@ const STEPS = {
   merge: ['after-annotations', 'after-record', 'before-commit', 'after-commit'],
   // The second chunk of three: the first is in, the third never started.
   'bulk import': ['after-prepare:2', 'after-item-files:2', 'before-commit:2', 'after-commit:2'],
+  // Three records: killed after the second is renamed into place, the third not yet.
+  'bulk tag': ['after-record-rename:2', 'after-record', 'before-commit', 'after-commit'],
 }
 
 let temp: { dir: string; remove: () => Promise<void> }
@@ -104,6 +106,24 @@ describe.each(Object.entries(STEPS).flatMap(([operation, steps]) => steps.map((s
       expect((await show(sample.id)).notes).toHaveLength(merged ? 1 : 0)
       expect((await listed()).map((item) => item.id).sort()).toEqual((merged ? [sample.id] : [sample.id, other.id]).sort())
       expect(await hits('verzoening in:notes')).toEqual([merged ? sample.id : other.id])
+    } else if (operation === 'bulk tag') {
+      const others = []
+      for (const name of ['harbour', 'canal']) {
+        const file = join(temp.dir, `${name}.txt`)
+        await writeFile(file, `Title: ${name} report\nLanguage: en\n\nThe ${name} of Rotterdam handled more containers than ever.`)
+        others.push(...(JSON.parse((await cli('add', '--json', file)).stdout) as Item[]))
+      }
+      const ids = [sample.id, ...others.map((item) => item.id)].sort()
+      await killedAt('edit', ...ids, '--add-tag', 'Fieldwork')
+      await expectSound()
+      // Whole (all three tagged, in the records, the list and search) or undone (none).
+      const tagged = (await readItemRecords(library)).filter((item) => item.tags.includes('Fieldwork')).map((item) => item.id).sort()
+      expect([[], ids]).toContainEqual(tagged)
+      expect((await listed()).filter((item) => item.tags.includes('Fieldwork')).map((item) => item.id).sort()).toEqual(tagged)
+      expect((await hits('tag:fieldwork')).sort()).toEqual(tagged)
+      // The next change of them is no conflict with what the kill left.
+      await cli('edit', ...ids, '--add-tag', 'Later')
+      expect((await hits('tag:later')).sort()).toEqual(ids)
     } else {
       const bib = join(temp.dir, 'refs.bib')
       await writeFile(bib, generatedBib(250, { broken: false }).replace(/,\n {2}doi = \{[^}]*\}/g, ''))

@@ -69,6 +69,20 @@ beforeEach(async () => {
 afterEach(() => removeTemp())
 
 describe('a change that fails after it wrote files is undone, search included', () => {
+  it('puts back every record of a bulk tag that failed midway, some records renamed into place and some not', async () => {
+    const ids = [sample.id]
+    for (const name of ['harbour', 'canal']) ids.push(...(JSON.parse((await cli('add', '--json', await textFile(`${name}.txt`, `${name} report`, `The ${name} of Rotterdam.`))).stdout) as Item[]).map((item) => item.id))
+    const records = () => Promise.all(ids.map((id) => readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8')))
+    const before = await records()
+    await failedAt('after-record-rename:2', 'edit', ...ids, '--add-tag', 'Fieldwork')
+    expect(await records()).toEqual(before)
+    expect(await hits('tag:fieldwork')).toEqual([])
+    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    // The catalog follows the restored files: the same change again is no conflict.
+    await cli('edit', ...ids, '--add-tag', 'Fieldwork')
+    expect((await hits('tag:fieldwork')).sort()).toEqual([...ids].sort())
+  })
+
   it('puts back the record of an edit, so the list, search and the next edit see the old one', async () => {
     const before = await readFile(join(libraryDir, 'items', sample.id, 'item.json'), 'utf8')
     await failedAt('after-record', 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend')

@@ -37,6 +37,7 @@ import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
+import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
@@ -86,6 +87,8 @@ export interface LibraryStore extends ArchiveStore {
 }
 
 const INDEX_BATCH = 100
+/** Records a bulk change writes and flushes together: bounds the undo lines it holds in memory. */
+const RECORD_CHUNK = 512
 /** A change of more items than this indexes their words after it answers (see putMany). */
 const INLINE_INDEX_LIMIT = 100
 /** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
@@ -299,7 +302,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const names = await deadIntents()
     const { restored, failed } = onDisk ? await rollBackDeadJournals(layout.undo, layout.location, isLive) : { restored: [], failed: [] }
     if (!names.length && !restored.length && !failed.length) return []
-    const ids = [...new Set([...names.map((name) => name.split('.')[0]), ...restored.map((path) => path.split(sep)[1])].filter(isSafeItemId))]
+    const intended = (await Promise.all(names.map(intendedIds))).flat()
+    const ids = [...new Set([...intended, ...restored.map((path) => path.split(sep)[1])].filter(isSafeItemId))]
     for (const id of ids) {
       await clearLeftovers(id)
       await takeInRecord(id, { index: true })
@@ -493,7 +497,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       } catch (error) {
         throw error instanceof ArchiveError ? error : storageError(error, `save to the library at ${location}`)
       } finally {
-        const files = [...intents.values()]
+        // An intent of many items (intendAll) is one file.
+        const files = [...new Set(intents.values())]
         intents = new Map()
         changeLog.discard()
         undo = []
@@ -546,7 +551,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   /** Remembers a file's bytes (or its absence) before the change replaces it, to put back on failure. */
-  async function keepForUndo(path: string): Promise<Buffer | null> {
+  function keepForUndo(path: string): Buffer | null {
     let before: Buffer | null
     try {
       // A small record, read at once: under the write lock a thread-pool round trip costs more.
@@ -574,35 +579,55 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function writeChangeFile(path: string, text: string): Promise<void> {
     await journalReplacing(path, text)
     await writeFileDurably(path, text, { syncFolder: false })
+    await flushFolderSoon(dirname(path))
+  }
+
+  /** Starts the flush of a folder the change renamed a file into; the change is acknowledged once all are done. */
+  async function flushFolderSoon(folder: string): Promise<void> {
     // A bulk change keeps a bounded number of folders open and flushes queued.
-    if (folderFlushes.length >= MAX_FOLDER_FLUSHES) await folderFlushes[folderFlushes.length - MAX_FOLDER_FLUSHES]
-    folderFlushes.push(quietly((await startSyncFolder(dirname(path))).done))
+    if (folderFlushes.length >= FLUSHES_IN_FLIGHT) await folderFlushes[folderFlushes.length - FLUSHES_IN_FLIGHT]
+    folderFlushes.push(quietly((await startSyncFolder(folder)).done))
   }
 
   /** Notes, before an item's files change, that they are changing: a crash midway is redone at the next open. */
   async function intend(id: string): Promise<void> {
-    if (!onDisk || intents.has(id)) return
-    const file = join(layout.intents, `${id}.${process.pid}.${randomBytes(4).toString('hex')}`)
-    try {
-      writeIntent(file)
-    } catch (error) {
-      throw storageError(error, `write to the library at ${location}`)
-    }
-    intents.set(id, file)
+    await intendAll([id])
   }
 
   /**
-   * An intent is an empty file, made at once: a thread-pool round trip costs more than the write, and a
-   * bulk change notes one per item. Its folder is made only when missing.
+   * The same for many items in one file, named for the first and listing them all (a bulk tag's
+   * thousand): creating a file waits on the file system's journal, while other writes flush.
    */
-  function writeIntent(file: string): void {
+  async function intendAll(ids: string[]): Promise<void> {
+    const fresh = [...new Set(ids)].filter((id) => !intents.has(id))
+    if (!onDisk || !fresh.length) return
+    const file = join(layout.intents, `${fresh[0]}.${process.pid}.${randomBytes(4).toString('hex')}`)
     try {
-      writeFileSync(file, '')
+      writeIntent(file, fresh.length > 1 ? `${fresh.join('\n')}\n` : '')
+    } catch (error) {
+      throw storageError(error, `write to the library at ${location}`)
+    }
+    for (const id of fresh) intents.set(id, file)
+  }
+
+  /**
+   * An intent is a small file (empty: the item its name starts with; else the items it lists), made at
+   * once: a thread-pool round trip costs more than the write. Its folder is made only when missing.
+   */
+  function writeIntent(file: string, text = ''): void {
+    try {
+      writeFileSync(file, text)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw error
       mkdirSync(layout.intents, { recursive: true })
-      writeFileSync(file, '')
+      writeFileSync(file, text)
     }
+  }
+
+  /** The items a dead process's intent names: the one its name starts with, and any it lists (intendAll). */
+  async function intendedIds(name: string): Promise<string[]> {
+    const listed = await readFile(join(layout.intents, name), 'utf8').catch(() => '')
+    return [name.split('.')[0], ...listed.split('\n').filter(isSafeItemId)]
   }
 
   /** Removes intent files whose changes are settled; one already gone is fine. */
@@ -638,6 +663,20 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // No stamps to build on: this write's own stand.
     }
     return stampChanges(previous, itemValues(before), itemValues(item), layout.device, new Date().toISOString())
+  }
+
+  /**
+   * The same, from the bytes of a record whose stamp the change has just compared with the catalog's
+   * (putMany): the catalog took that record in, so it reads as an item; only its stamps are read.
+   */
+  function recordChangesFrom(item: Item, before: Item, onDisk: Buffer | null): ChangeState {
+    let previous: unknown = null
+    try {
+      previous = onDisk && (JSON.parse(onDisk.toString('utf8')) as { changes?: unknown }).changes
+    } catch {
+      // No stamps to build on: this write's own stand.
+    }
+    return stampChanges(readChangeState(previous), itemValues(before), itemValues(item), layout.device, new Date().toISOString())
   }
 
   /** The library exists on disk once a first change made it. */
@@ -1119,22 +1158,38 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           throw new ArchiveError('conflict', `Item ${id} was changed outside this window (by a sync tool or another copy of Scriptorium) meanwhile; its new version is shown now. Make your change again.`)
         }
       })
-      let next = 0
-      // Several records at a time: while some wait on their fsyncs, the written ones are catalogued
-      // and indexed (all in this one transaction, which a failure rolls back).
-      const writeSome = async () => {
-        for (let index = next++; index < items.length; index = next++) {
+      // A change of many items (a tag on a thousand) answers once its records and the catalog are
+      // written; their words are indexed from the durable queue right after, a batch per transaction,
+      // and a search meanwhile says how far indexing is. Tags are in the index at once, for tag:.
+      const inline = !indexInBackground || items.length <= INLINE_INDEX_LIMIT
+      if (reindex && !inline) afterCommit.push(indexQueuedSoon)
+      // One intent names them all. Then a chunk of records at a time: their old bytes in the undo
+      // journal in one append, all written and flushed together (replaceFilesDurably), then catalogued.
+      await intendAll(items.map((item) => item.id))
+      // Their folders are flushed after the last rename: a flush under way makes every file create
+      // and rename on this thread wait for the file system's journal.
+      const folders: string[] = []
+      for (let start = 0; start < items.length; start += RECORD_CHUNK) {
+        const chunk = [...items.keys()].slice(start, start + RECORD_CHUNK)
+        const files = chunk.map((index) => {
           const item = items[index]
-          let stamp: string
-          try {
-            await intend(item.id)
-            const onDisk = await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
-            stamp = await writeRecord(item, current[index].revision + 1, await stampedRecordChanges(item, current[index].item, onDisk))
-          } catch (error) {
-            next = items.length
-            throw storageError(error, `save item ${item.id}`)
-          }
-          writes().put(item, current[index].revision + 1, stamp)
+          const path = join(layout.itemFolder(item.id), 'item.json')
+          const before = keepForUndo(path)
+          const changes = recordChangesFrom(item, current[index].item, before)
+          return { path, before, changes, text: recordText(item, current[index].revision + 1, changes) }
+        })
+        let stamps: string[]
+        try {
+          if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))
+          stamps = await replaceFilesDurably(files)
+        } catch (error) {
+          throw storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
+        }
+        folders.push(...files.map(({ path }) => dirname(path)))
+        for (const [at, index] of chunk.entries()) {
+          const item = items[index]
+          changeLog.note({ id: item.id, file: 'item.json', versions: files[at].changes.versions })
+          writes().put(item, current[index].revision + 1, stamps[at])
           if (!reindex) continue
           if (inline) await indexItem(item)
           else {
@@ -1142,15 +1197,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
             writes().queueForIndex(item.id)
           }
         }
+        crashPoint('after-record-chunk')
       }
-      // A change of many items (a tag on a thousand) answers once its records and the catalog are
-      // written; their words are indexed from the durable queue right after, a batch per transaction,
-      // and a search meanwhile says how far indexing is. Tags are in the index at once, for tag:.
-      const inline = !indexInBackground || items.length <= INLINE_INDEX_LIMIT
-      if (reindex && !inline) afterCommit.push(indexQueuedSoon)
-      const settled = await Promise.allSettled(Array.from({ length: Math.min(16, items.length) }, writeSome))
-      const failed = settled.find((result) => result.status === 'rejected')
-      if (failed) throw failed.reason
+      for (const folder of folders) await flushFolderSoon(folder)
       crashPoint('after-record')
       writes().bumpRevision()
     },
@@ -1420,9 +1469,6 @@ function quietly(flush: Promise<void>): Promise<void> {
   flush.catch(() => {})
   return flush
 }
-
-/** Folders whose flush a change may have under way at once (a bulk tag writes a thousand records). */
-const MAX_FOLDER_FLUSHES = 32
 
 /** Whether a process of this machine still runs (intents are per device); a pid taken again by another program counts as live. */
 function isLive(pid: number): boolean {

@@ -34,7 +34,7 @@ export function createUndoJournal(folder: string, library: string) {
   let opened: Promise<{ handle: FileHandle; path: string }> | null = null
   // Lines go out one after another, each whole: a long one is never split among the others.
   let appended: Promise<void> = Promise.resolve()
-  const append = async (line: JournalLine) => {
+  const append = async (lines: JournalLine[]) => {
     opened ??= (async () => {
       const path = join(folder, `${process.pid}.${randomBytes(6).toString('hex')}.undo`)
       // The folder is made only when missing: not a round trip more for every change.
@@ -46,13 +46,16 @@ export function createUndoJournal(folder: string, library: string) {
       return { handle, path }
     })()
     const { handle } = await opened
-    const text = `${JSON.stringify(line)}\n`
+    const text = lines.map((line) => `${JSON.stringify(line)}\n`).join('')
     appended = appended.catch(() => {}).then(() => handle.appendFile(text))
     await appended
   }
+  const lineOf = (file: string, before: Buffer | null, after: Buffer | string | null): JournalLine => ({ path: relative(library, file), before: before === null ? null : before.toString('base64'), after: hashOf(after) })
   return {
     /** Before `file` is replaced by `after`: the bytes it holds now, and what will be there. */
-    replacing: (file: string, before: Buffer | null, after: Buffer | string | null) => append({ path: relative(library, file), before: before === null ? null : before.toString('base64'), after: hashOf(after) }),
+    replacing: (file: string, before: Buffer | null, after: Buffer | string | null) => append([lineOf(file, before, after)]),
+    /** The same for many files in one append (a bulk tag's records), before any of them is replaced. */
+    replacingAll: (files: { file: string; before: Buffer | null; after: Buffer | string | null }[]) => append(files.map(({ file, before, after }) => lineOf(file, before, after))),
     /** The change's files are final (or were put back): from here on a crash leaves them as they are. */
     async clear(): Promise<boolean> {
       if (!opened) return false

@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto'
+import { closeSync, fstatSync, fsync, open, openSync, rename, rmSync, writeFileSync } from 'node:fs'
+import { promisify } from 'node:util'
+import { crashPoint } from './crashPoint'
+
+const flush = promisify(fsync)
+const openFile = promisify(open)
+const renameFile = promisify(rename)
+
+/** Flushes a change has in flight at once: enough to keep the disk's queue full, few enough to leave threads for reads. */
+export const FLUSHES_IN_FLIGHT = 32
+
+/**
+ * Replaces many small files (a bulk tag's records), each as durably as writeFileDurably makes one:
+ * its temp file flushed before it is renamed over the target. Done in phases, not file by file: all
+ * temp files are made and written, then all flushed, then all renamed, FLUSHES_IN_FLIGHT at a time in
+ * the thread pool (where their waits on the disk overlap). A create or rename waits on the file
+ * system's journal while a flush runs: in phases none of ours meets a flush of ours. The folders are not flushed here: the caller flushes each once,
+ * beside its other work. Gives each file's stamp (inode, mtime, size) as a stat after the rename
+ * would. On failure no temp file is left; files already renamed are the caller's to put back (its undo).
+ */
+export async function replaceFilesDurably(files: { path: string; text: string }[]): Promise<string[]> {
+  const unique = `${process.pid}.${randomBytes(4).toString('hex')}`
+  const temps = files.map(({ path }, index) => `${path}.${unique}${index.toString(16)}.tmp`)
+  const stamps: string[] = []
+  const renamed: boolean[] = []
+  try {
+    // Creating a file waits on the file system's journal while anything on the disk flushes: the
+    // creates wait together in the thread pool, and each is written at once on this thread.
+    await inFlight(files.length, async (index) => {
+      const fd = await openFile(temps[index], 'wx')
+      try {
+        writeFileSync(fd, files[index].text)
+        // The temp file's inode and mtime are the record's once renamed: no stat after the rename.
+        const info = fstatSync(fd)
+        stamps[index] = `${info.ino}:${info.mtimeMs}:${info.size}`
+      } finally {
+        closeSync(fd)
+      }
+    })
+    await inFlight(files.length, async (index) => {
+      // Opened for writing: Windows flushes no file opened only to read.
+      const fd = openSync(temps[index], 'r+')
+      try {
+        await flush(fd)
+      } finally {
+        closeSync(fd)
+      }
+    })
+    // Renaming over a file whose blocks are on disk waits for them to be freed: together, in the pool.
+    await inFlight(files.length, async (index) => {
+      await renameFile(temps[index], files[index].path)
+      renamed[index] = true
+      crashPoint('after-record-rename')
+    })
+    return stamps
+  } finally {
+    for (const [index, temp] of temps.entries()) if (!renamed[index]) rmSync(temp, { force: true })
+  }
+}
+
+/** Runs work(0 … count-1), FLUSHES_IN_FLIGHT at a time; the first failure stops the rest and is thrown once all settle. */
+async function inFlight(count: number, work: (index: number) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    for (let index = next++; index < count; index = next++) {
+      try {
+        await work(index)
+      } catch (error) {
+        next = count
+        throw error
+      }
+    }
+  }
+  const settled = await Promise.allSettled(Array.from({ length: Math.min(FLUSHES_IN_FLIGHT, count) }, worker))
+  const failed = settled.find((result) => result.status === 'rejected')
+  if (failed) throw failed.reason
+}

@@ -48,6 +48,18 @@ describe("the app's quick check at start", () => {
     expect(found(await api.checkLibrary({}))).toContain(`unreadable-record items/${itemId}/item.json`)
   })
 
+  it('leaves alone every item a live change of many items names in its one intent', async () => {
+    const other = (await api.importFiles({ files: [{ name: 'tweede.txt', dataBase64: Buffer.from('Een tweede tekst, half geschreven.').toString('base64') }] })).added[0].id
+    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    await mkdir(join(device, 'intents'), { recursive: true })
+    // This process is alive: its bulk change is under way, and its records may be half written.
+    await writeFile(join(device, 'intents', `${itemId}.${process.pid}.0a1b2c3d`), `${itemId}\n${other}\n`)
+    await writeFile(join(libraryDir, 'items', other, 'item.json'), '{')
+    const check = await api.checkLibrary({})
+    expect(found(check)).toEqual([])
+    expect(check.items).toBe(0)
+  })
+
   it('is refused over the transports with anything but its two flags', async () => {
     expect(await dispatch(api, 'checkLibrary', { quick: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
     expect(await dispatch(api, 'restoreBackup', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })

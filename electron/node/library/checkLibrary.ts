@@ -9,6 +9,7 @@ import { annotationFilesStamp } from './annotationFiles'
 import { CATALOG_FORMAT } from './catalogDatabase'
 import { unfinishedBackups } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
+import { intentIds } from './intentIds'
 import { recordProblem } from './recordProblem'
 
 export interface CheckOptions {
@@ -68,8 +69,10 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
   const journaled = new Set((await namesIn(layout.undo)).map((name) => name.split('.')[0]))
   for (const name of await namesIn(layout.intents)) {
     const [id, pid] = name.split('.')
-    if (isAlive(Number(pid))) busy.add(id)
-    else {
+    if (isAlive(Number(pid))) {
+      // A change of many items names them all in its one intent.
+      for (const each of intentIds(name, await readFile(join(layout.intents, name), 'utf8').catch(() => ''))) busy.add(each)
+    } else {
       const message = journaled.has(pid)
         ? `A change to item ${id} was interrupted before it was saved (its process is gone); the item's files must be put back as they were before it.`
         : `A change to item ${id} was interrupted (its process is gone); the catalog must take in the item's files as they are.`

@@ -35,6 +35,7 @@ import { readDeviceNames, writeDeviceName } from './deviceNames'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
 import { crashPoint } from './crashPoint'
+import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
@@ -626,8 +627,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   /** The items a dead process's intent names: the one its name starts with, and any it lists (intendAll). */
   async function intendedIds(name: string): Promise<string[]> {
-    const listed = await readFile(join(layout.intents, name), 'utf8').catch(() => '')
-    return [name.split('.')[0], ...listed.split('\n').filter(isSafeItemId)]
+    return intentIds(name, await readFile(join(layout.intents, name), 'utf8').catch(() => ''))
   }
 
   /** Removes intent files whose changes are settled; one already gone is fine. */

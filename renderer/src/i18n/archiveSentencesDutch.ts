@@ -388,6 +388,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "read {0}": "{0} te lezen",
   "save item {0}": "item {0} op te slaan",
   "save {0}": "{0} op te slaan",
+  "save {0} items": "{0} items op te slaan",
   "unknown field {0}": "onbekend veld {0}",
   "unknown fields {0}": "onbekende velden {0}",
   "{0} (line {1})": "{0} (regel {1})",

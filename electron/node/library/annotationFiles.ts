@@ -45,9 +45,9 @@ export interface ItemAnnotations {
  * merged) is folded in last. A file that cannot be read as annotations is refused with its path, as
  * readAnnotationFile words it: nothing is shown as if it were the whole.
  */
-export async function readItemAnnotations(folder: string, device: string, extra: StampedAnnotationFile[] = []): Promise<ItemAnnotations> {
+export async function readItemAnnotations(folder: string, device: string, extra: StampedAnnotationFile[] = [], leaveOut: readonly string[] = []): Promise<ItemAnnotations> {
   const own = annotationFileName(device)
-  const files = await listAnnotationFiles(folder)
+  const files = (await listAnnotationFiles(folder)).filter((name) => !leaveOut.includes(name))
   const read = await Promise.all(files.map(async (name) => ({ name, file: await readOne(join(folder, name)) })))
   const mine = read.find((entry) => entry.name === own)?.file ?? null
   const others = read.filter((entry) => entry.name !== own && entry.file).map((entry) => entry.file!)

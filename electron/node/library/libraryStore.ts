@@ -364,8 +364,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       return { stamp, unreadable: storageError(error, `read ${path}`).message }
     }
     const folder = layout.itemFolder(id)
-    // An unreadable annotation file is not read ahead: indexing reads it again, and says why.
-    const [annotationsStamp, annotations] = await Promise.all([annotationFilesStamp(folder), withAnnotations ? readItemAnnotations(folder, layout.device).catch(() => undefined) : undefined])
+    // The stamp before the files it stands for: a file a sync tool replaces meanwhile is then taken in
+    // at the next look, never marked as seen unread. An unreadable file is not read ahead: indexing reads it again.
+    const annotationsStamp = await annotationFilesStamp(folder)
+    const annotations = withAnnotations ? await readItemAnnotations(folder, layout.device).catch(() => undefined) : undefined
     return { stamp, text, annotationsStamp, annotations }
   }
 
@@ -445,7 +447,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    */
   async function settledAnnotations(id: string, readAhead?: ItemAnnotations): Promise<AnnotationFile> {
     const folder = layout.itemFolder(id)
-    const read = readAhead ?? (await readItemAnnotations(folder, layout.device))
+    // What was read ahead serves unless a clash must be settled: this device's file is then written
+    // from a read made now, under the lock, so no file that changed since the read ahead is passed over.
+    const read = readAhead && !readAhead.lost.length ? readAhead : await readItemAnnotations(folder, layout.device)
     if (!read.lost.length || !onDisk) return read.merged
     try {
       report.kept += await keepLostAnnotations(layout, id, read.lost)

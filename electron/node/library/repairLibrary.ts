@@ -95,21 +95,25 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
         }
       }
     } catch (error) {
-      done.set(key, `Repairing it failed: ${(error as Error).message}.`)
+      done.set(key, repairFailed(error))
     }
   }
 
   for (const [id, damaged] of damagedAnnotations) {
     try {
       // Versions that lose to newer changes are kept in conflicts/, as at any merge, and shown there.
-      const { asides } = await foldBackupAnnotations(layout, id, damaged.map(({ file }) => file), setAside)
       const own = `items/${id}/${annotationFileName(layout.device)}`
-      await store.logWritten([own])
+      // Under the write lock, as every write of this device's own file: a highlight saved meanwhile is not overwritten.
+      const { asides } = await store.mutate(async () => {
+        const folded = await foldBackupAnnotations(layout, id, damaged.map(({ file }) => file), setAside)
+        await store.logWritten([own])
+        return folded
+      })
       for (const [index, { problem, backup }] of damaged.entries()) {
         done.set(problemKey(problem), `Its copy in the backup ${backup} was merged into this device's own file ${own}, where newer changes win; the damaged file was moved to ${localPath(layout, asides[index])}.`)
       }
     } catch (error) {
-      for (const { problem } of damaged) done.set(problemKey(problem), `Repairing it failed: ${(error as Error).message.replace(/\.$/, '')}.`)
+      for (const { problem } of damaged) done.set(problemKey(problem), repairFailed(error))
     }
   }
 
@@ -172,4 +176,9 @@ function catalogRevision(layout: LibraryLayout, id: string): number {
   } finally {
     db?.close()
   }
+}
+
+/** What a repair that failed says: the failure's own sentence, ending once. */
+function repairFailed(error: unknown): string {
+  return `Repairing it failed: ${(error as Error).message.replace(/\.$/, '')}.`
 }

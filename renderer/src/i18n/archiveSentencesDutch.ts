@@ -322,6 +322,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "There is no kept version named \"{0}\".": "Er is geen bewaarde versie met de naam “{0}”.",
   "remove the kept version {0}": "de bewaarde versie {0} te verwijderen",
   "note that the kept version {0} was settled": "vast te leggen dat de bewaarde versie {0} is afgehandeld",
+  "merge the backup's copy of the annotations of item {0}": "de kopie uit de backup van de aantekeningen van item {0} samen te voegen",
   "read the settled versions in {0}": "de afgehandelde versies in {0} te lezen",
   "{0} highlight or note": "{0} markering of notitie",
   "{0} highlight or notes": "{0} markering of notities",

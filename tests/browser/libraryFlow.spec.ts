@@ -185,3 +185,50 @@ test('files that are each within the limit are added even when together they out
   await expect(page.getByRole('status').filter({ hasText: 'Added 2 articles.' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByRole('row', { name: /Lang verslag/ })).toHaveCount(2)
 })
+
+test('a list read while the next file of an import is being added never hides that file', async ({ page, served }) => {
+  // The order that once lost a row: the window's catch-up reads the lists before the second file
+  // is in, and the library's revision after it. The bridge is real; only the requests' order is held.
+  const files = [1, 2].map((n) => join(served.library, '..', `order-${n}.txt`))
+  for (const [index, file] of files.entries()) await writeFile(file, `Volgorde ${index + 1}\n\nEen korte alinea over de volgorde van het lezen.`)
+  let imports = 0
+  let firstAnswered = false
+  let secondAnswered: () => void = () => {}
+  const secondIn = new Promise<void>((resolve) => (secondAnswered = resolve))
+  let listAnswered: () => void = () => {}
+  const listRead = new Promise<void>((resolve) => (listAnswered = resolve))
+  let listAsked = false
+  await page.route('**/api/importFiles', async (route) => {
+    imports += 1
+    if (imports === 1) {
+      const response = await route.fetch()
+      firstAnswered = true
+      return route.fulfill({ response })
+    }
+    await listRead // the second file goes in only once a list without it has been read
+    const response = await route.fetch()
+    await route.fulfill({ response })
+    secondAnswered()
+  })
+  await page.route('**/api/listItems', async (route) => {
+    if (!firstAnswered || listAsked) return route.continue()
+    listAsked = true
+    const response = await route.fetch()
+    await route.fulfill({ response })
+    listAnswered()
+  })
+  await page.route('**/api/getLibraryInfo', async (route) => {
+    // A revision asked beside that list is read only after the second file is in.
+    if (listAsked) await secondIn
+    await route.continue()
+  })
+  await page.goto(served.url)
+  await page.getByTestId('file-input').first().setInputFiles(files)
+  await expect(page.getByRole('status').filter({ hasText: 'Added 2 articles.' })).toBeVisible()
+  await expect(page.getByRole('row', { name: /Volgorde/ })).toHaveCount(2)
+  // And it stays so once the lists have been read again.
+  const listedAgain = page.waitForResponse('**/api/listItems')
+  await page.unrouteAll({ behavior: 'wait' })
+  await listedAgain
+  await expect(page.getByRole('row', { name: /Volgorde/ })).toHaveCount(2)
+})

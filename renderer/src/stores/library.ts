@@ -68,12 +68,25 @@ export const useLibraryStore = defineStore('library', () => {
   /** Records the library set aside that the user has been told of, so each is told once. */
   const toldSetAside = new Set<string>()
 
+  /** For each load under way, the items this window wrote meanwhile: its lists may predate them. */
+  const loadsUnderWay = new Set<Map<string, Item>>()
+
   async function load() {
+    const written = new Map<string, Item>()
+    loadsUnderWay.add(written)
     try {
-      const [library, trashed, info] = await Promise.all([archive.listItems({}), archive.listItems({ trash: true }), archive.getLibraryInfo({})])
+      // The revision is read before the lists, never after: a revision newer than the lists would
+      // hide, until the next change, an item added between the two reads.
+      const info = await archive.getLibraryInfo({})
+      const [library, trashed] = await Promise.all([archive.listItems({}), archive.listItems({ trash: true })])
       items.value = library
       trash.value = trashed
       revision = info.revision
+      if (written.size) {
+        // An import or edit answered meanwhile stays in view; the next catch-up reads the lists again.
+        for (const item of written.values()) replace(item)
+        revision = null
+      }
       location.value = info.location
       failure.value = null
       const untold = info.setAside.filter((entry) => !toldSetAside.has(entry.id))
@@ -86,6 +99,7 @@ export const useLibraryStore = defineStore('library', () => {
     } catch (error) {
       failure.value = (error as Error).message
     } finally {
+      loadsUnderWay.delete(written)
       loaded.value = true
     }
   }
@@ -102,6 +116,7 @@ export const useLibraryStore = defineStore('library', () => {
   }
 
   function replace(item: Item) {
+    for (const written of loadsUnderWay) written.set(item.id, item)
     const others = (list: Item[]) => list.filter((other) => other.id !== item.id)
     items.value = item.trashedAt ? others(items.value) : [...others(items.value), item]
     trash.value = item.trashedAt ? [...others(trash.value), item] : others(trash.value)

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 import { createLibraryMaintenance } from '../../electron/node/library/libraryMaintenance'
+import { isSettled, markSettled } from '../../electron/node/library/settledConflicts'
 import { createLibraryStore, type LibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
@@ -110,17 +111,22 @@ describe('restoring a backup', () => {
     expect(await readFile(join(await unpack(report.safetyBackup.path), 'items', itemId, notes), 'utf8')).toBe('{"annotations": [trunc')
   })
 
-  it('leave out a sync tool\'s conflict copies, so the backup stays restorable, and keep the versions a merge set aside', async () => {
+  it('leave out a sync tool\'s conflict copies, so the backup stays restorable, and keep the versions a merge set aside and which of them were settled', async () => {
     clock = new Date('2026-12-01T08:00:00Z')
     await writeFile(join(libraryDir, "settings (Laptop's conflicted copy 2026-12-01).json"), '{}')
     await mkdir(join(libraryDir, 'conflicts'), { recursive: true })
     await writeFile(join(libraryDir, 'conflicts', 'ABC.item.json.1a2b.json'), '{"kept": true}')
+    await markSettled(libraryLayout(libraryDir), 'ABC.item.json.0f0f.json')
     const backup = await maintenance().takeBackup('manual')
     const files = (await readdir(await unpack(backup.path), { recursive: true })) as string[]
     expect(files).toContain(join('conflicts', 'ABC.item.json.1a2b.json'))
+    expect(files).toContain(join('conflicts', 'settled', 'ABC.item.json.0f0f.json'))
     expect(files.some((name) => name.includes('conflicted copy'))).toBe(false)
+    // A library that lost its settled markers gets them back from the backup.
+    await rm(join(libraryDir, 'conflicts', 'settled'), { recursive: true })
     clock = new Date('2026-12-01T09:00:00Z')
     expect((await maintenance().restoreBackup(backup.name)).safetyBackup.reason).toBe('before-restore')
+    expect(await isSettled(libraryLayout(libraryDir), 'ABC.item.json.0f0f.json')).toBe(true)
   })
 
   it('refuses a backup whose archive no longer matches its checksum, and changes nothing', async () => {

@@ -17,6 +17,8 @@ export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> 
   for (const name of (await entries(layout.styles)).files) if (isRecordPath(`styles/${name}`)) files.push(`styles/${name}`)
   // The versions a sync merge could not keep whole: the only copy of what it left out.
   for (const name of (await entries(layout.conflicts)).files) if (isRecordPath(`conflicts/${name}`)) files.push(`conflicts/${name}`)
+  // Which of those the user settled: restored without them, a settled version would be offered again.
+  for (const name of (await entries(layout.settledConflicts)).files) if (isRecordPath(`conflicts/settled/${name}`)) files.push(`conflicts/settled/${name}`)
   for (const id of (await entries(layout.items)).folders) {
     if (!isSafeItemId(id)) continue
     const inside = (await entries(layout.itemFolder(id))).files
@@ -42,6 +44,7 @@ export function isRecordPath(path: string): boolean {
   if (parts.length === 1) return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(path) && isTopLevelRecord(path)
   if (parts.length === 2 && parts[0] === 'conflicts') return /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.json$/.test(parts[1]) && Buffer.byteLength(path) <= 100
   if (parts.length === 2) return parts[0] === 'styles' && /^[A-Za-z0-9_-][A-Za-z0-9._-]*\.csl$/.test(parts[1])
+  if (parts.length === 3 && parts[0] === 'conflicts') return parts[1] === 'settled' && isRecordPath(`conflicts/${parts[2]}`)
   return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && isItemRecordName(parts[2])
 }
 

@@ -53,6 +53,8 @@ test('a search hit in a PDF opens the reader at its page, with the matched word 
   await expect(page.getByTestId('pdf-page-box')).toHaveValue('4', { timeout: 30_000 })
   const mark = page.locator('.page[data-page-number="4"] .textLayer mark.search-match')
   await expect(mark.first()).toBeInViewport({ timeout: 30_000 })
+  // Opened at page 4 straight away: page 1, far out of view, was never drawn on the way.
+  await expect(page.locator('.page[data-page-number="1"] canvas')).toHaveCount(0)
   await expect.poll(() => markedText(page, 4, 'mark.search-match')).toBe('monazite')
   // A search mark, not a highlight: nothing is stored, no card is listed.
   await expect(page.locator('.textLayer mark[data-annotation-id]')).toHaveCount(0)

@@ -60,6 +60,18 @@ describe("the app's quick check at start", () => {
     expect(check.items).toBe(0)
   })
 
+  it('names every item a dead change of many items lists in its one intent, not only the first', async () => {
+    const others = []
+    for (const n of [1, 2]) others.push((await api.importFiles({ files: [{ name: `deel-${n}.txt`, dataBase64: Buffer.from(`Deel ${n} van een bulkwijziging.`).toString('base64') }] })).added[0].id)
+    const pid = spawnSync(process.execPath, ['-e', '']).pid
+    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    await mkdir(join(device, 'intents'), { recursive: true })
+    await writeFile(join(device, 'intents', `${itemId}.${pid}.0a1b2c3d`), `${itemId}\n${others.join('\n')}\n`)
+    const [problem] = (await api.checkLibrary({ quick: true })).problems
+    expect(problem.kind).toBe('stale-intent')
+    expect(problem.message).toBe(`A change to 3 items (${[itemId, ...others].join(', ')}) was interrupted (its process is gone); the catalog must take in their files as they are.`)
+  })
+
   it('is refused over the transports with anything but its two flags', async () => {
     expect(await dispatch(api, 'checkLibrary', { quick: 'yes' } as never)).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
     expect(await dispatch(api, 'restoreBackup', { name: '' })).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })

@@ -69,14 +69,12 @@ export async function checkLibrary(layout: LibraryLayout, { quick = false, now =
   const journaled = new Set((await namesIn(layout.undo)).map((name) => name.split('.')[0]))
   for (const name of await namesIn(layout.intents)) {
     const [id, pid] = name.split('.')
+    // A change of many items names them all in its one intent.
+    const ids = [...new Set(intentIds(name, await readFile(join(layout.intents, name), 'utf8').catch(() => '')))]
     if (isAlive(Number(pid))) {
-      // A change of many items names them all in its one intent.
-      for (const each of intentIds(name, await readFile(join(layout.intents, name), 'utf8').catch(() => ''))) busy.add(each)
+      for (const each of ids) busy.add(each)
     } else {
-      const message = journaled.has(pid)
-        ? `A change to item ${id} was interrupted before it was saved (its process is gone); the item's files must be put back as they were before it.`
-        : `A change to item ${id} was interrupted (its process is gone); the catalog must take in the item's files as they are.`
-      report({ kind: 'stale-intent', path: localPath(layout, join(layout.intents, name)), id: isSafeItemId(id) ? id : undefined, message })
+      report({ kind: 'stale-intent', path: localPath(layout, join(layout.intents, name)), id: isSafeItemId(id) ? id : undefined, message: interruptedChange(ids, journaled.has(pid)) })
     }
   }
 
@@ -282,4 +280,17 @@ export function isAlive(pid: number): boolean {
 /** A path under the library folder, relative to it with "/". */
 export function localPath(layout: LibraryLayout, path: string): string {
   return path.slice(layout.location.length + 1).split(/[\\/]/).join('/')
+}
+
+/** What a dead process's intent left to do, naming every item it lists (a bulk change names them all). */
+function interruptedChange(ids: string[], journaled: boolean): string {
+  if (ids.length === 1) {
+    return journaled
+      ? `A change to item ${ids[0]} was interrupted before it was saved (its process is gone); the item's files must be put back as they were before it.`
+      : `A change to item ${ids[0]} was interrupted (its process is gone); the catalog must take in the item's files as they are.`
+  }
+  const named = (ids.length > 5 ? [...ids.slice(0, 5), '…'] : ids).join(', ')
+  return journaled
+    ? `A change to ${ids.length} items (${named}) was interrupted before it was saved (its process is gone); their files must be put back as they were before it.`
+    : `A change to ${ids.length} items (${named}) was interrupted (its process is gone); the catalog must take in their files as they are.`
 }

@@ -253,6 +253,8 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "{0} is the temporary file of a write that was interrupted.": "{0} is het tijdelijke bestand van een onderbroken schrijfactie.",
   "A change to item {0} was interrupted (its process is gone); the catalog must take in the item's files as they are.": "Een wijziging aan item {0} is onderbroken (het proces is weg); de catalogus moet de bestanden van het item overnemen zoals ze zijn.",
   "A change to item {0} was interrupted before it was saved (its process is gone); the item's files must be put back as they were before it.": "Een wijziging aan item {0} is onderbroken voordat ze was opgeslagen (het proces is weg); de bestanden van het item moeten worden teruggezet zoals ze ervoor waren.",
+  "A change to {0} items ({1}) was interrupted (its process is gone); the catalog must take in their files as they are.": "Een wijziging aan {0} items ({1}) is onderbroken (het proces is weg); de catalogus moet hun bestanden overnemen zoals ze zijn.",
+  "A change to {0} items ({1}) was interrupted before it was saved (its process is gone); their files must be put back as they were before it.": "Een wijziging aan {0} items ({1}) is onderbroken voordat ze was opgeslagen (het proces is weg); hun bestanden moeten worden teruggezet zoals ze ervoor waren.",
   "The backup {0} was interrupted before its manifest was written; it cannot be verified.": "De back-up {0} is onderbroken voordat het manifest was geschreven; ze kan niet worden gecontroleerd.",
   "{0} belongs to no item (its name is not an item id).": "{0} hoort bij geen enkel item (de naam is geen item-id).",
   "{0} belongs to no item.": "{0} hoort bij geen enkel item.",

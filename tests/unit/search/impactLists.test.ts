@@ -268,3 +268,68 @@ describe('impact lists built a step at a time', () => {
     expectSearchesExact([word, ...words.slice(0, 10)])
   }, 120_000)
 })
+
+describe('searches of several words, and of a word with filters, in a library with impact lists', () => {
+  /** FTS5 ranking every match, then the filters: the search before impact lists, by score, ties by rowid. */
+  function ftsFiltered(query: string, where: string, values: (string | number)[]): { id: string; score: number }[] {
+    return db
+      .prepare(`SELECT d.id AS id, -rank AS score FROM search_fts JOIN search_docs d ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${where} ORDER BY rank, d.rowid`)
+      .all(ftsQueryFor(parseSearchQuery(query)), ...values) as { id: string; score: number }[]
+  }
+
+  /** The service's answer is FTS5's: its count, its scores in order, and its items but where scores tie. */
+  function expectSameSearch(query: string, full: { id: string; score: number }[], limit = 10) {
+    const { hits, total } = searchLibrary(db, { query, limit })
+    expect(total).toBe(full.length)
+    expect(hits.map((hit) => hit.score)).toEqual(full.slice(0, limit).map((hit) => expect.closeTo(Number(hit.score.toPrecision(4)), 3)) as unknown as number[])
+    const scoreOf = new Map(full.map((hit) => [hit.id, Number(hit.score.toPrecision(4))]))
+    for (const hit of hits) expect(scoreOf.get(hit.id)).toBeCloseTo(hit.score, 3)
+  }
+
+  it('rank two and three listed words as FTS5 does, each word wanted', () => {
+    const words = listedWords()
+    expect(words.length).toBeGreaterThan(20)
+    let matched = 0
+    for (let n = 0; n + 2 < Math.min(words.length, 60); n += 3) {
+      const [a, b, c] = words.slice(n, n + 3)
+      for (const query of [`${a} ${b} `, `${a} ${b} ${c} `, `${b} ${a} `]) {
+        const full = ftsFiltered(query, 'd.trashed = 0', [])
+        if (full.length) matched++
+        expectSameSearch(query, full)
+      }
+    }
+    // Common words: most pairs are in some paragraph together.
+    expect(matched).toBeGreaterThan(10)
+  })
+
+  it('rank a listed word beside a rare one, or a word in no item, as FTS5 does', () => {
+    const counts = new Map<string, number>()
+    for (const text of paragraphs) for (const word of new Set(text.toLowerCase().match(/[a-z]{5,}/g) ?? [])) counts.set(word, (counts.get(word) ?? 0) + 1)
+    const rare = [...counts].filter(([, count]) => count >= 2 && count <= 5).map(([word]) => word).slice(0, 5)
+    expect(rare.length).toBe(5)
+    for (const [n, word] of listedWords().slice(0, 5).entries()) {
+      for (const query of [`${word} ${rare[n]} `, `${rare[n]} ${word} `, `${word} qqqnothing `]) expectSameSearch(query, ftsFiltered(query, 'd.trashed = 0', []))
+    }
+  })
+
+  it('rank a listed word with a language and a span of years as FTS5 does, filtering every match', () => {
+    let matched = 0
+    for (const [n, word] of listedWords().slice(0, 30).entries()) {
+      const from = 1990 + (n % 25)
+      for (const lang of ['en', 'nl']) {
+        const full = ftsFiltered(`${word} `, "d.trashed = 0 AND d.language = ? AND d.year BETWEEN ? AND ?", [lang, from, from + 5])
+        if (full.length) matched++
+        expectSameSearch(`${word} year:${from}..${from + 5} lang:${lang}`, full)
+      }
+    }
+    expect(matched).toBeGreaterThan(20)
+  })
+
+  it('rank two words with a filter as FTS5 does', () => {
+    const words = listedWords()
+    for (let n = 0; n + 1 < Math.min(words.length, 30); n += 2) {
+      const [a, b] = words.slice(n, n + 2)
+      expectSameSearch(`${a} ${b} lang:en`, ftsFiltered(`${a} ${b} `, 'd.trashed = 0 AND d.language = ?', ['en']))
+    }
+  })
+})

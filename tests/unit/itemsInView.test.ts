@@ -41,4 +41,18 @@ describe('itemsInView', () => {
     expect(idsOf(itemsInView(sorted, { matching: [matchesOf({ except: ['d', 'a'] })] }))).toEqual(['c', 'b'])
     expect(idsOf(itemsInView(sorted, { matching: [matchesOf({ except: [] }), matchesOf({ ids: ['b'] })] }))).toEqual(['b'])
   })
+
+  it('keeps the same rows, in order, whether they come as a few long runs or as thousands of short ones', () => {
+    const many = Array.from({ length: 6000 }, (_, n) => item(`i${n}`, n % 3 ? ['peace'] : [], n % 5 ? ['thesis'] : []))
+    const byHand = (keep: (each: Item, n: number) => boolean) => idsOf(many.filter(keep))
+    // Nearly everything: a few long runs.
+    const few = new Set(['i0', 'i17', 'i4000', 'i5999'])
+    expect(idsOf(itemsInView(many, { matching: [matchesOf({ except: [...few] })] }))).toEqual(byHand((each) => !few.has(each.id)))
+    // Every other item, and every third with the tag: more runs than are sliced.
+    const even = new Set(many.filter((_, n) => n % 2 === 0).map((each) => each.id))
+    expect(idsOf(itemsInView(many, { matching: [even] }))).toEqual(byHand((_, n) => n % 2 === 0))
+    expect(idsOf(itemsInView(many, { tags: ['PEACE'], collectionIds: ['thesis'] }))).toEqual(byHand((_, n) => n % 3 !== 0 && n % 5 !== 0))
+    expect(itemsInView(many, { matching: [new Set()] })).toEqual([])
+    expect(itemsInView(many, {})).toEqual(many)
+  })
 })

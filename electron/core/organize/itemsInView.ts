@@ -27,10 +27,40 @@ export interface ViewFilter {
 export function itemsInView(sorted: readonly Item[], { collectionIds, matching = [], tags = [] }: ViewFilter): Item[] {
   const inCollection = collectionIds && new Set(collectionIds)
   const wantedTags = tags.map((tag) => tag.toLowerCase())
-  return sorted.filter(
+  return keptRuns(
+    sorted,
     (item) =>
       (!inCollection || (item.collections ?? []).some((id) => inCollection.has(id))) &&
       matching.every((ids) => ids.has(item.id)) &&
       wantedTags.every((tag) => item.tags.some((each) => each.toLowerCase() === tag)),
   )
+}
+
+/** Beyond this many runs of kept items, they are copied one by one. */
+const MOST_RUNS = 1024
+
+/**
+ * The items that pass, copied as runs of neighbours: a filter that keeps nearly everything (a word's
+ * first letters) then copies a few long slices, at a third of the cost of pushing 100,000 items.
+ */
+function keptRuns(sorted: readonly Item[], passes: (item: Item) => boolean): Item[] {
+  const bounds: number[] = []
+  let start = -1
+  for (let at = 0; at < sorted.length; at++) {
+    if (passes(sorted[at])) {
+      if (start < 0) start = at
+    } else if (start >= 0) {
+      bounds.push(start, at)
+      start = -1
+    }
+  }
+  if (start >= 0) bounds.push(start, sorted.length)
+  if (bounds.length > 2 * MOST_RUNS) {
+    const kept: Item[] = []
+    for (let run = 0; run < bounds.length; run += 2) for (let at = bounds[run]; at < bounds[run + 1]; at++) kept.push(sorted[at])
+    return kept
+  }
+  const runs: Item[][] = []
+  for (let run = 0; run < bounds.length; run += 2) runs.push(sorted.slice(bounds[run], bounds[run + 1]))
+  return ([] as Item[]).concat(...runs)
 }

@@ -5,7 +5,9 @@ import { statementFor } from './statementFor'
 interface Kept {
   /** PRAGMA data_version (commits by other connections) and total_changes() (this one's own): either moves on any change. */
   version: string
-  ids: Map<number, string>
+  /** The rowids in ascending order, and each one's id at the same place: FTS5 answers its matches in that order, so they are mapped in one walk. */
+  rowids: Float64Array
+  ids: string[]
   /** Whether the ids are the whole library (holdsWholeLibrary), once asked. */
   whole?: boolean
 }
@@ -22,8 +24,8 @@ function keptIds(db: Database.Database): Kept {
   const version = `${db.pragma('data_version', { simple: true })}:${statementFor(db, 'SELECT total_changes()').pluck().get()}`
   let entry = kept.get(db)
   if (entry?.version !== version) {
-    const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0`).raw().all() as [number, string][]
-    entry = { version, ids: new Map(rows) }
+    const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0 ORDER BY d.rowid`).raw().all() as [number, string][]
+    entry = { version, rowids: Float64Array.from(rows, (row) => row[0]), ids: rows.map((row) => row[1]) }
     kept.set(db, entry)
   }
   return entry
@@ -38,20 +40,60 @@ function holdsWholeLibrary(db: Database.Database, entry: Kept): boolean {
   if (entry.whole === undefined) {
     const catalog = statementFor(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'").get() !== undefined
     const unindexed = catalog && statementFor(db, 'SELECT EXISTS (SELECT 1 FROM items i WHERE i.trashed = 0 AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id = i.id AND d.trashed = 0))').pluck().get()
-    entry.whole = catalog && !unindexed && entry.ids.size === (statementFor(db, 'SELECT count(*) FROM items WHERE trashed = 0').pluck().get() as number)
+    entry.whole = catalog && !unindexed && entry.ids.length === (statementFor(db, 'SELECT count(*) FROM items WHERE trashed = 0').pluck().get() as number)
   }
   return entry.whole
 }
 
-/** The item id of each FTS5 rowid a query matched, outside the trash; a rowid the map lacks is read alone. */
-export function itemIdsOfRowids(db: Database.Database, rowids: readonly number[]): string[] {
-  const { ids: byRowid } = keptIds(db)
-  const ids: string[] = []
-  for (const rowid of rowids) {
-    const id = byRowid.get(rowid) ?? (statementFor(db, 'SELECT id FROM search_docs WHERE rowid = ? AND trashed = 0').pluck().get(rowid) as string | undefined)
-    if (id !== undefined) ids.push(id)
+/** The rowids in ascending order: FTS5 gives them so already (checked, not assumed). */
+function ascending(rowids: readonly number[]): readonly number[] {
+  for (let at = 1; at < rowids.length; at++) if (rowids[at] <= rowids[at - 1]) return [...new Set(rowids)].sort((a, b) => a - b)
+  return rowids
+}
+
+/**
+ * The place of each kept rowid among the matched ones, in one walk of both ascending lists: hashing
+ * 100,000 rowids into a Set cost more than the query that found them. `visit` is called for every
+ * kept item, with whether the query matched it.
+ */
+function walk({ rowids, ids }: Kept, matched: readonly number[], visit: (id: string, isMatched: boolean) => void): void {
+  let next = 0
+  for (let at = 0; at < rowids.length; at++) {
+    const rowid = rowids[at]
+    while (next < matched.length && matched[next] < rowid) next++
+    visit(ids[at], next < matched.length && matched[next] === rowid)
   }
-  return ids
+}
+
+/** The item id of each FTS5 rowid a query matched, outside the trash, in ascending rowid order; a rowid not kept (trashed) is no match. */
+export function itemIdsOfRowids(db: Database.Database, rowids: readonly number[]): string[] {
+  const entry = keptIds(db)
+  const matched = ascending(rowids)
+  const found: string[] = []
+  // A few matches (a rare word) are looked up, not walked past every kept item.
+  if (matched.length * 16 < entry.rowids.length) {
+    for (const rowid of matched) {
+      const at = placeOf(entry.rowids, rowid)
+      if (entry.rowids[at] === rowid) found.push(entry.ids[at])
+    }
+    return found
+  }
+  walk(entry, matched, (id, isMatched) => {
+    if (isMatched) found.push(id)
+  })
+  return found
+}
+
+/** The first place in the ascending rowids whose rowid is not below the one given. */
+function placeOf(rowids: Float64Array, rowid: number): number {
+  let low = 0
+  let high = rowids.length
+  while (low < high) {
+    const middle = (low + high) >>> 1
+    if (rowids[middle] < rowid) low = middle + 1
+    else high = middle
+  }
+  return low
 }
 
 /**
@@ -61,10 +103,10 @@ export function itemIdsOfRowids(db: Database.Database, rowids: readonly number[]
  */
 export function itemIdsApartFrom(db: Database.Database, rowids: readonly number[]): string[] | null {
   const entry = keptIds(db)
-  const byRowid = entry.ids
-  if (rowids.length * 2 <= byRowid.size || !holdsWholeLibrary(db, entry)) return null
-  const matched = new Set(rowids)
+  if (rowids.length * 2 <= entry.ids.length || !holdsWholeLibrary(db, entry)) return null
   const others: string[] = []
-  for (const [rowid, id] of byRowid) if (!matched.has(rowid)) others.push(id)
+  walk(entry, ascending(rowids), (id, isMatched) => {
+    if (!isMatched) others.push(id)
+  })
   return others
 }

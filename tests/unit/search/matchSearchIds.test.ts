@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item } from '../../../electron/core/archiveApi'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
 import { createSearchSchema, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { itemIdsOfRowids } from '../../../electron/node/search/itemIdsOfRowids'
 import { makeTempDir } from '../../support/tempLibrary'
 
 /** An item as the catalog holds it, with a title and a language. */
@@ -113,5 +114,16 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     // An item in the catalog whose words are still queued must not pass for a match: the answer is by ids again.
     insert.run('QUEUED')
     expect(matchSearchIdsCompactly(reader, 'pe')).toEqual({ ids: expect.arrayContaining(matched(reader, 'peace')) })
+  })
+
+  it('maps rowids to ids whatever their order, leaving out a rowid that no item outside the trash has', () => {
+    add(writer, itemOf('I02', 'Report 2', true), 'peace talks resumed')
+    const rowids = ['I05', 'I01', 'I59', 'I02', 'I30'].map((id) => rowidOf(id)!)
+    const unknown = 10_000
+    const read = (given: number[]) => reader.transaction(() => itemIdsOfRowids(reader, given))()
+    // Few rowids are looked up one by one, many are walked: both give the ids in ascending rowid order.
+    expect(read([...rowids, unknown, rowids[0]])).toEqual(['I01', 'I05', 'I30', 'I59'])
+    const most = Array.from({ length: 60 }, (_, n) => rowidOf(`I${String(n).padStart(2, '0')}`)!).reverse()
+    expect(read([unknown, ...most])).toEqual(Array.from({ length: 60 }, (_, n) => `I${String(n).padStart(2, '0')}`).filter((id) => id !== 'I02'))
   })
 })

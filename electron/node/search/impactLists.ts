@@ -53,7 +53,11 @@ function outsideBound(floor: number, builtAvgdl: number, avgdl: number): number 
 
 // FTS5's ascii tokenizer: ASCII letters and digits, the apostrophe (our tokenchars) and every non-ASCII character make tokens.
 const FTS_TOKEN = /[A-Za-z0-9'\u0080-\uFFFF]+/g
-export const ftsTokens = (text: string) => (text.match(FTS_TOKEN) ?? []).map((token) => token.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()))
+export function ftsTokens(text: string): string[] {
+  const tokens = text.match(FTS_TOKEN) ?? []
+  // Indexed texts are folded already: only a query's may need its ASCII capitals lowered.
+  return /[A-Z]/.test(text) ? tokens.map((token) => token.replace(/[A-Z]+/g, (upper) => upper.toLowerCase())) : tokens
+}
 
 /**
  * ftsTokens, remembering each text it split: the two sides of an item's change share the columns that
@@ -167,9 +171,9 @@ export function reindexImpactEntries(db: Database.Database, rowid: number, befor
   const now = termFrequencies(after.exact, after.stems, tokensOf)
   // A word can only come or go through a column whose text changed.
   const changed = after.stems.flatMap((text, column) => (text === before.stems[column] ? [] : [column]))
-  const kept = new Set(after.stems.flatMap((text, column) => (changed.includes(column) ? [] : tokensOf(text))))
+  const kept = after.stems.flatMap((text, column) => (changed.includes(column) ? [] : [tokensOf(text)]))
   const had = new Set(changed.flatMap((column) => tokensOf(before.stems[column])))
-  for (const term of new Set(changed.flatMap((column) => tokensOf(after.stems[column])))) if (!had.has(term) && !kept.has(term)) countItem(db, term, 1)
+  for (const term of new Set(changed.flatMap((column) => tokensOf(after.stems[column])))) if (!had.has(term) && !kept.some((tokens) => tokens.includes(term))) countItem(db, term, 1)
   for (const term of had) if (!now.freq.has(term)) countItem(db, term, -1)
   removeEntries(db, rowid)
   listEntries(db, rowid, now, built)

@@ -37,15 +37,17 @@ function gramOf(first: string, second: string): string | null {
 
 /** Each field's grams, from its exact column's text: the tokens FTS5 matches a phrase against. */
 function gramTexts(exact: string[], tokensOf: (text: string) => string[]): string[] {
-  return exact.map((text) => {
-    const tokens = tokensOf(text)
-    const grams: string[] = []
-    for (let n = 1; n < tokens.length; n++) {
-      const gram = gramOf(tokens[n - 1], tokens[n])
-      if (gram) grams.push(gram)
-    }
-    return grams.join(' ')
-  })
+  return exact.map((text) => gramText(text, tokensOf))
+}
+
+function gramText(text: string, tokensOf: (text: string) => string[]): string {
+  const tokens = tokensOf(text)
+  const grams: string[] = []
+  for (let n = 1; n < tokens.length; n++) {
+    const gram = gramOf(tokens[n - 1], tokens[n])
+    if (gram) grams.push(gram)
+  }
+  return grams.join(' ')
 }
 
 /** Indexes an item's grams and its length in FTS5 tokens (every column, as bm25() counts it); in the caller's transaction with its FTS row. */
@@ -64,15 +66,14 @@ const tokenCount = (exact: string[], stems: string[], tokensOf: (text: string) =
  * common words side by side), only its length is written again, not the gram row of its whole text.
  */
 export function reindexPhraseGrams(db: Database.Database, rowid: number, before: ColumnTexts, after: ColumnTexts, tokensOf: (text: string) => string[]): void {
-  const grams = gramTexts(after.exact, tokensOf)
-  const same = gramTexts(before.exact, tokensOf).every((text, column) => text === grams[column])
+  const same = after.exact.every((text, column) => text === before.exact[column] || gramText(text, tokensOf) === gramText(before.exact[column], tokensOf))
   if (!same) {
     removePhraseGrams(db, rowid)
     indexPhraseGrams(db, rowid, after.exact, after.stems, tokensOf)
     return
   }
-  // Only an item with grams has a length row.
-  if (grams.some((text) => text)) statementFor(db, 'UPDATE search_lengths SET tokens = ? WHERE doc = ?').run(tokenCount(after.exact, after.stems, tokensOf), rowid)
+  // Only an item with grams has a length row: for another, this changes nothing.
+  statementFor(db, 'UPDATE search_lengths SET tokens = ? WHERE doc = ?').run(tokenCount(after.exact, after.stems, tokensOf), rowid)
 }
 
 /** Takes an item's grams out, with its FTS row. */

@@ -154,7 +154,8 @@ export function indexImpactEntries(db: Database.Database, rowid: number, exact: 
 
 /**
  * Counts an item in or out of a word's count (a word without a list has none). One statement a word:
- * an UPDATE whose terms come from json_each took over a millisecond even for one word (SQLite 3.53).
+ * an UPDATE whose terms come from json_each took 0.7–1.3 ms even for one word (SQLite 3.53, a table of 100 or 4,000 rows),
+ * against 2 µs for `term = ?`.
  */
 function countItem(db: Database.Database, term: string, by: 1 | -1): void {
   statementFor(db, 'UPDATE search_impact_terms SET items = items + ? WHERE term = ?').run(by, term)

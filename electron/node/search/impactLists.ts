@@ -164,7 +164,7 @@ function countItem(db: Database.Database, term: string, by: 1 | -1): void {
 /**
  * Follows an item's change of words in the lists, as taking it out and indexing it again would, doing
  * less: only the words it gained or lost change a count (an edited title leaves the article's hundreds
- * of words counted as they were), and its entries are written again at its new length.
+ * of words counted as they were), and its entries are written again at its new length (listEntries).
  */
 export function reindexImpactEntries(db: Database.Database, rowid: number, before: ColumnTexts, after: ColumnTexts, tokensOf: (text: string) => string[]): void {
   const built = listsToKeep(db, rowid)
@@ -176,22 +176,44 @@ export function reindexImpactEntries(db: Database.Database, rowid: number, befor
   const had = new Set(changed.flatMap((column) => tokensOf(before.stems[column])))
   for (const term of new Set(changed.flatMap((column) => tokensOf(after.stems[column])))) if (!had.has(term) && !kept.some((tokens) => tokens.includes(term))) countItem(db, term, 1)
   for (const term of had) if (!now.freq.has(term)) countItem(db, term, -1)
-  removeEntries(db, rowid)
-  listEntries(db, rowid, now, built)
+  listEntries(db, rowid, now, built, new Set(statementFor(db, 'SELECT term FROM search_impact WHERE doc = ?').pluck().all(rowid) as string[]))
 }
 
-/** Puts an item in the lists of its words where it weighs above their floor; gives the words that have a list. */
-function listEntries(db: Database.Database, rowid: number, { length, freq }: { length: number; freq: Map<string, number> }, { avgdl, keep }: { avgdl: number; keep: number }): string[] {
+/**
+ * Puts an item in the lists of its words where it weighs above their floor; gives the words that have
+ * a list. The entries it has already (`entered`, of an item indexed again) are written again at their
+ * new weight, or leave a list whose floor they no longer pass or whose word it lost: as taking them all
+ * out and putting the item in anew would leave them, with a statement for each instead of four.
+ */
+function listEntries(
+  db: Database.Database,
+  rowid: number,
+  { length, freq }: { length: number; freq: Map<string, number> },
+  { avgdl, keep }: { avgdl: number; keep: number },
+  entered = new Set<string>(),
+): string[] {
   const listed = listsOf(db, freq.keys())
   for (const { term, floor, size } of listed) {
     const weight = freq.get(term)!
     const key = termWeight(weight, length, avgdl)
+    if (entered.delete(term)) {
+      // Out and in again leaves the size as it was (a list holds fewer than 2 * keep), so no trim.
+      if (key > floor) statementFor(db, 'UPDATE search_impact SET freq = ?, length = ?, key = ? WHERE term = ? AND doc = ?').run(weight, length, key, term, rowid)
+      else removeEntry(db, term, rowid)
+      continue
+    }
     if (key <= floor) continue
     statementFor(db, 'INSERT INTO search_impact (term, doc, freq, length, key) VALUES (?, ?, ?, ?, ?)').run(term, rowid, weight, length, key)
     if (size + 1 < 2 * keep) statementFor(db, 'UPDATE search_impact_terms SET size = size + 1 WHERE term = ?').run(term)
     else trimList(db, term, floor, keep)
   }
+  for (const term of entered) removeEntry(db, term, rowid)
   return listed.map(({ term }) => term)
+}
+
+function removeEntry(db: Database.Database, term: string, rowid: number): void {
+  statementFor(db, 'DELETE FROM search_impact WHERE term = ? AND doc = ?').run(term, rowid)
+  statementFor(db, 'UPDATE search_impact_terms SET size = size - 1 WHERE term = ?').run(term)
 }
 
 /** The lists of these words, for those that have one. */

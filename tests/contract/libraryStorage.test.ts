@@ -213,6 +213,36 @@ describe('records changed outside Scriptorium', () => {
   })
 })
 
+describe("records another device changed, picked up as the app's watcher does", () => {
+  it('finds a changed title and abstract by their new words, and no longer by their old ones', async () => {
+    const api = open()
+    const item = await api.addSampleArticle({})
+    const find = async (query: string) => (await open().search({ query, complete: true })).hits.map((hit) => hit.id)
+    /** The other device changed the record; the sync tool replaced it; the watcher names the item. */
+    const changeElsewhere = async (csl: Record<string, string>) => {
+      const path = join(libraryDir, 'items', item.id, 'item.json')
+      const record = JSON.parse(await readFile(path, 'utf8'))
+      record.item.csl = { ...record.item.csl, ...csl }
+      record.revision += 1
+      await writeFile(path, JSON.stringify(record))
+      const store = createLibraryStore(libraryDir, { search: ftsSearch })
+      try {
+        expect(await store.takeInChanges([item.id])).toEqual({ changed: 1 })
+      } finally {
+        store.close()
+      }
+    }
+    await changeElsewhere({ title: 'Walvissen in de Noordzee', abstract: 'Over zeehonden en bruinvissen.' })
+    for (const word of ['walvissen', 'zeehonden', 'tijdperk']) expect(await find(`${word} `)).toEqual([item.id])
+    await changeElsewhere({ title: 'Kabeljauw bij de Doggersbank', abstract: 'Over haring en makreel.' })
+    for (const word of ['kabeljauw', 'doggersbank', 'haring', 'makreel', 'tijdperk']) expect(await find(`${word} `)).toEqual([item.id])
+    for (const word of ['walvissen', 'noordzee', 'zeehonden', 'bruinvissen']) expect(await find(`${word} `)).toEqual([])
+    // Its phrases too: the new title's, not the old one's.
+    expect(await find('"bij de doggersbank"')).toEqual([item.id])
+    expect(await find('"in de noordzee"')).toEqual([])
+  })
+})
+
 describe('a new library', () => {
   it('answers reads while its first change makes it on disk', async () => {
     const api = open()

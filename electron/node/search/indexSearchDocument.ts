@@ -1,8 +1,9 @@
 import type Database from 'better-sqlite3'
 import type { SearchDocument } from '../../core/search/searchDocument'
-import { ftsColumnTexts } from './ftsColumnTexts'
-import { indexImpactEntries, removeImpactEntries } from './impactLists'
-import { indexPhraseGrams, removePhraseGrams } from './phraseGrams'
+import { ftsColumnTexts, ftsColumnTextsOfChange } from './ftsColumnTexts'
+import { indexImpactEntries, reindexImpactEntries, rememberedTokens, removeImpactEntries } from './impactLists'
+import { indexPhraseGrams, reindexPhraseGrams, removePhraseGrams } from './phraseGrams'
+import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { FTS_COLUMNS } from './searchSchema'
 import { statementFor } from './statementFor'
 
@@ -40,30 +41,49 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
     tags: JSON.stringify(doc.tags),
     annotations: JSON.stringify(doc.annotations),
   }
-  const current = statementFor(db, 'SELECT rowid, trashed, language, title, authors, container, abstract, text, tags, annotations FROM search_docs WHERE id = ?').get(doc.id) as
-    | (IndexedWords & { rowid: number })
-    | undefined
+  const current = statementFor(db, 'SELECT rowid, * FROM search_docs WHERE id = ?').get(doc.id) as (DocRow & { rowid: number }) | undefined
   if (current) {
     // Updated in place, keeping its rowid: only the FTS row is replaced, and only when its words change.
     const same = sameWords(current, row)
-    if (!same && !current.trashed) {
-      // The impact lists read the words it was indexed with from search_docs: before the update.
-      removeImpactEntries(db, current.rowid)
-      statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
-      removePhraseGrams(db, current.rowid)
-    }
     statementFor(db, UPDATE_DOC).run({ ...row, rowid: current.rowid })
     if (same) return
     statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(current.rowid)
+    insertTags(db, current.rowid, doc.tags)
+    if (!current.trashed) {
+      // What it was indexed with, read before the update above: the lists take out the words it had.
+      const indexed = documentOf(current)
+      statementFor(db, 'DELETE FROM search_fts WHERE rowid = ?').run(current.rowid)
+      if (!doc.trashed) return reindexWords(db, current.rowid, indexed, doc)
+      removeImpactEntries(db, current.rowid, indexed)
+      removePhraseGrams(db, current.rowid)
+      return
+    }
   }
   const rowid = current?.rowid ?? statementFor(db, INSERT_DOC).run(row).lastInsertRowid
-  for (const tag of new Set(doc.tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
+  if (!current) insertTags(db, rowid, doc.tags)
   // A trashed item keeps its entry (its stamp says it is up to date) but has no words to be found by.
   if (doc.trashed) return
   const { exact, stems } = ftsColumnTexts(doc)
   statementFor(db, INSERT_FTS).run(...exact, ...stems, rowid)
   indexImpactEntries(db, Number(rowid), exact, stems)
   indexPhraseGrams(db, Number(rowid), exact, stems)
+}
+
+/**
+ * An indexed item's new words: its FTS row anew (FTS5 replaces a row whole), and in the impact lists
+ * and phrase grams only what its change moved. The fields that kept their text are folded, stemmed and
+ * split into tokens once for both sides, so an edit of the title costs little more than the title.
+ */
+function reindexWords(db: Database.Database, rowid: number | bigint, before: SearchDocument, after: SearchDocument): void {
+  const texts = ftsColumnTextsOfChange(before, after)
+  const tokensOf = rememberedTokens()
+  statementFor(db, INSERT_FTS).run(...texts.after.exact, ...texts.after.stems, rowid)
+  reindexImpactEntries(db, Number(rowid), texts.before, texts.after, tokensOf)
+  reindexPhraseGrams(db, Number(rowid), texts.before, texts.after, tokensOf)
+}
+
+function insertTags(db: Database.Database, rowid: number | bigint, tags: readonly string[]): void {
+  for (const tag of new Set(tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, rowid)
 }
 
 /**
@@ -74,7 +94,7 @@ export function retagSearchDocument(db: Database.Database, id: string, tags: rea
   const row = statementFor(db, 'SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined
   if (!row) return
   statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
-  for (const tag of new Set(tags.map((tag) => tag.toLowerCase()))) statementFor(db, 'INSERT INTO search_tags (tag, doc) VALUES (?, ?)').run(tag, row.rowid)
+  insertTags(db, row.rowid, tags)
 }
 
 export function removeSearchDocument(db: Database.Database, id: string): void {

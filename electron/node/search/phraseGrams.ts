@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3'
 import type { ParsedQuery } from '../../core/search/parseSearchQuery'
 import { FIELD_BIT, FIELD_WEIGHT, SEARCH_FIELDS, type SearchField } from '../../core/search/searchFields'
 import { COMMON_WORDS } from './commonWords'
+import type { ColumnTexts } from './ftsColumnTexts'
 import { B, ftsAverages, ftsTokens, K1 } from './impactLists'
 import { statementFor } from './statementFor'
 
@@ -35,26 +36,44 @@ function gramOf(first: string, second: string): string | null {
 }
 
 /** Each field's grams, from its exact column's text: the tokens FTS5 matches a phrase against. */
-function gramTexts(exact: string[]): string[] {
-  return exact.map((text) => {
-    const tokens = ftsTokens(text)
-    const grams: string[] = []
-    for (let n = 1; n < tokens.length; n++) {
-      const gram = gramOf(tokens[n - 1], tokens[n])
-      if (gram) grams.push(gram)
-    }
-    return grams.join(' ')
-  })
+function gramTexts(exact: string[], tokensOf: (text: string) => string[]): string[] {
+  return exact.map((text) => gramText(text, tokensOf))
+}
+
+function gramText(text: string, tokensOf: (text: string) => string[]): string {
+  const tokens = tokensOf(text)
+  const grams: string[] = []
+  for (let n = 1; n < tokens.length; n++) {
+    const gram = gramOf(tokens[n - 1], tokens[n])
+    if (gram) grams.push(gram)
+  }
+  return grams.join(' ')
 }
 
 /** Indexes an item's grams and its length in FTS5 tokens (every column, as bm25() counts it); in the caller's transaction with its FTS row. */
-export function indexPhraseGrams(db: Database.Database, rowid: number, exact: string[], stems: string[]): void {
-  const grams = gramTexts(exact)
+export function indexPhraseGrams(db: Database.Database, rowid: number, exact: string[], stems: string[], tokensOf: (text: string) => string[] = ftsTokens): void {
+  const grams = gramTexts(exact, tokensOf)
   // Most short items (a reference without text) have no gram: no rows, nothing to delete later.
   if (grams.every((text) => !text)) return
   statementFor(db, `INSERT INTO search_grams (${SEARCH_FIELDS.map(gramColumn).join(', ')}, rowid) VALUES (${SEARCH_FIELDS.map(() => '?').join(', ')}, ?)`).run(...grams, rowid)
-  const tokens = [...exact, ...stems].reduce((sum, text) => sum + ftsTokens(text).length, 0)
-  statementFor(db, 'INSERT INTO search_lengths (doc, tokens) VALUES (?, ?)').run(rowid, tokens)
+  statementFor(db, 'INSERT INTO search_lengths (doc, tokens) VALUES (?, ?)').run(rowid, tokenCount(exact, stems, tokensOf))
+}
+
+const tokenCount = (exact: string[], stems: string[], tokensOf: (text: string) => string[]) => [...exact, ...stems].reduce((sum, text) => sum + tokensOf(text).length, 0)
+
+/**
+ * Follows an item's change of words: when its grams stay the same (an edited title seldom has two
+ * common words side by side), only its length is written again, not the gram row of its whole text.
+ */
+export function reindexPhraseGrams(db: Database.Database, rowid: number, before: ColumnTexts, after: ColumnTexts, tokensOf: (text: string) => string[]): void {
+  const same = after.exact.every((text, column) => text === before.exact[column] || gramText(text, tokensOf) === gramText(before.exact[column], tokensOf))
+  if (!same) {
+    removePhraseGrams(db, rowid)
+    indexPhraseGrams(db, rowid, after.exact, after.stems, tokensOf)
+    return
+  }
+  // Only an item with grams has a length row: for another, this changes nothing.
+  statementFor(db, 'UPDATE search_lengths SET tokens = ? WHERE doc = ?').run(tokenCount(after.exact, after.stems, tokensOf), rowid)
 }
 
 /** Takes an item's grams out, with its FTS row. */

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -127,6 +127,19 @@ describe('restoring a backup', () => {
     clock = new Date('2026-12-01T09:00:00Z')
     expect((await maintenance().restoreBackup(backup.name)).safetyBackup.reason).toBe('before-restore')
     expect(await isSettled(libraryLayout(libraryDir), 'ABC.item.json.0f0f.json')).toBe(true)
+  })
+
+  it('writes nothing through a folder that has become a link, at any level', async () => {
+    clock = new Date('2026-12-01T08:00:00Z')
+    await markSettled(libraryLayout(libraryDir), 'ABC.item.json.0f0f.json')
+    const backup = await maintenance().takeBackup('manual')
+    // conflicts/ now leads outside the library, as in a library downloaded with its links.
+    const outside = await mkdtemp(join(libraryDir, '..', 'outside-'))
+    await rm(join(libraryDir, 'conflicts'), { recursive: true })
+    await symlink(outside, join(libraryDir, 'conflicts'))
+    clock = new Date('2026-12-01T09:00:00Z')
+    await maintenance().restoreBackup(backup.name)
+    expect(await readdir(outside)).toEqual([])
   })
 
   it('refuses a backup whose archive no longer matches its checksum, and changes nothing', async () => {

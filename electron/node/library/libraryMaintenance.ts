@@ -1,4 +1,4 @@
-import { lstat, mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { ArchiveError } from '../../core/archiveError'
 import { isBackupDue } from '../../core/backupsToKeep'
@@ -6,6 +6,7 @@ import type { LibraryMaintenance, LibraryProblem } from '../../core/libraryHealt
 import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
 import { ownAnnotationPath, restoredAnnotationsText } from './annotationFiles'
 import { checkLibrary } from './checkLibrary'
+import { foldersWithoutLinks } from './foldersWithoutLinks'
 import { listBackups, readVerifiedBackup, takeBackup } from './libraryBackups'
 import { LIBRARY_SCHEMA_VERSION, libraryLayout } from './libraryLayout'
 import { readMarker } from './migrateLibrary'
@@ -84,7 +85,7 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
         }
         for (const [id, saved] of annotations) {
           const folder = layout.itemFolder(id)
-          if (await lstat(folder).then((info) => !info.isDirectory(), () => false)) continue
+          if (!(await foldersWithoutLinks(location, folder))) continue
           const text = await restoredAnnotationsText(folder, layout.device, saved, new Date().toISOString())
           if (text === null) continue
           await mkdir(folder, { recursive: true })
@@ -94,9 +95,9 @@ export function createLibraryMaintenance(location: string, store: RepairableStor
         for (const file of files) {
           if (file.path.startsWith('items/') && isAnnotationFileName(file.path.split('/')[2] ?? '')) continue
           const target = join(location, ...file.path.split('/'))
-          // An item folder that is a link (a downloaded library) could lead the write elsewhere.
+          // A folder that is a link (a downloaded library) could lead the write elsewhere.
           const folder = dirname(target)
-          if (folder !== location && (await lstat(folder).then((info) => !info.isDirectory(), () => false))) continue
+          if (!(await foldersWithoutLinks(location, folder))) continue
           // Only what differs is written: the catalog then reads again only the items that changed.
           const current = await readFile(target).catch(() => null)
           if (current?.equals(file.bytes)) continue

@@ -187,48 +187,60 @@ test('files that are each within the limit are added even when together they out
 })
 
 test('a list read while the next file of an import is being added never hides that file', async ({ page, served }) => {
-  // The order that once lost a row: the window's catch-up reads the lists before the second file
-  // is in, and the library's revision after it. The bridge is real; only the requests' order is held.
+  // The orders that once lost a row: the window's catch-up reads the library's list before the second
+  // file is in, and either the revision after it or the load ends after that file was shown. The bridge
+  // is real; only the requests' order is held.
   const files = [1, 2].map((n) => join(served.library, '..', `order-${n}.txt`))
   for (const [index, file] of files.entries()) await writeFile(file, `Volgorde ${index + 1}\n\nEen korte alinea over de volgorde van het lezen.`)
-  let imports = 0
+  const signal = () => {
+    let done: () => void = () => {}
+    const promise = new Promise<void>((resolve) => (done = resolve))
+    return { promise, done }
+  }
+  const listRead = signal()
+  const secondIn = signal()
+  const rowsSeen = signal()
   let firstAnswered = false
-  let secondAnswered: () => void = () => {}
-  const secondIn = new Promise<void>((resolve) => (secondAnswered = resolve))
-  let listAnswered: () => void = () => {}
-  const listRead = new Promise<void>((resolve) => (listAnswered = resolve))
   let listAsked = false
+  let imports = 0
   await page.route('**/api/importFiles', async (route) => {
     imports += 1
-    if (imports === 1) {
-      const response = await route.fetch()
-      firstAnswered = true
-      return route.fulfill({ response })
-    }
-    await listRead // the second file goes in only once a list without it has been read
+    if (imports === 2) await listRead.promise // the second file goes in only once a list without it has been read
     const response = await route.fetch()
     await route.fulfill({ response })
-    secondAnswered()
+    if (imports === 1) firstAnswered = true
+    else secondIn.done()
   })
   await page.route('**/api/listItems', async (route) => {
-    if (!firstAnswered || listAsked) return route.continue()
-    listAsked = true
-    const response = await route.fetch()
-    await route.fulfill({ response })
-    listAnswered()
+    if (!firstAnswered) return route.continue()
+    if (!listAsked && !route.request().postData()?.includes('trash')) {
+      listAsked = true
+      const response = await route.fetch()
+      await route.fulfill({ response })
+      return listRead.done()
+    }
+    // The rest of that load (the trash) ends only once the second file is in, and shown.
+    await secondIn.promise
+    await route.continue()
   })
   await page.route('**/api/getLibraryInfo', async (route) => {
-    // A revision asked beside that list is read only after the second file is in.
-    if (listAsked) await secondIn
+    // Once that list is read, no revision is answered, and so no catch-up runs, until the rows are seen.
+    if (listAsked) await rowsSeen.promise
     await route.continue()
   })
   await page.goto(served.url)
   await page.getByTestId('file-input').first().setInputFiles(files)
-  await expect(page.getByRole('status').filter({ hasText: 'Added 2 articles.' })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: 'Added 2 articles.' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByRole('row', { name: /Volgorde/ })).toHaveCount(2)
-  // And it stays so once the lists have been read again.
-  const listedAgain = page.waitForResponse('**/api/listItems')
+
+  // And they stay once the catch-ups run again and have read the revision.
+  const askedSince = new Set<unknown>()
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/getLibraryInfo')) askedSince.add(request)
+  })
+  const revisionRead = page.waitForResponse((response) => askedSince.has(response.request()))
+  rowsSeen.done()
   await page.unrouteAll({ behavior: 'wait' })
-  await listedAgain
+  await revisionRead
   await expect(page.getByRole('row', { name: /Volgorde/ })).toHaveCount(2)
 })

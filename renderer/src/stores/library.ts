@@ -68,11 +68,11 @@ export const useLibraryStore = defineStore('library', () => {
   /** Records the library set aside that the user has been told of, so each is told once. */
   const toldSetAside = new Set<string>()
 
-  /** For each load under way, the items this window wrote meanwhile: its lists may predate them. */
-  const loadsUnderWay = new Set<Map<string, Item>>()
+  /** For each load under way, the items this window wrote meanwhile (null: deleted for good): its lists may predate them. */
+  const loadsUnderWay = new Set<Map<string, Item | null>>()
 
   async function load() {
-    const written = new Map<string, Item>()
+    const written = new Map<string, Item | null>()
     loadsUnderWay.add(written)
     try {
       // The revision is read before the lists, never after: a revision newer than the lists would
@@ -84,7 +84,8 @@ export const useLibraryStore = defineStore('library', () => {
       revision = info.revision
       if (written.size) {
         // An import or edit answered meanwhile stays in view; the next catch-up reads the lists again.
-        for (const item of written.values()) replace(item)
+        for (const item of written.values()) if (item) replace(item)
+        forget([...written].flatMap(([id, item]) => (item ? [] : [id])))
         revision = null
       }
       location.value = info.location
@@ -120,6 +121,14 @@ export const useLibraryStore = defineStore('library', () => {
     const others = (list: Item[]) => list.filter((other) => other.id !== item.id)
     items.value = item.trashedAt ? others(items.value) : [...others(items.value), item]
     trash.value = item.trashedAt ? [...others(trash.value), item] : others(trash.value)
+  }
+
+  /** Items deleted for good leave the trash, and stay gone over a load under way. */
+  function forget(ids: string[]) {
+    if (!ids.length) return
+    for (const written of loadsUnderWay) for (const id of ids) written.set(id, null)
+    const gone = new Set(ids)
+    trash.value = trash.value.filter((other) => !gone.has(other.id))
   }
 
   function find(id: string): Item | undefined {
@@ -356,7 +365,7 @@ export const useLibraryStore = defineStore('library', () => {
   async function emptyTrash() {
     const result = await run(() => archive.emptyTrash({}))
     if (!result) return
-    trash.value = []
+    forget(trash.value.map((item) => item.id))
     notices.success(t('library.notice.deletedForGood', { count: formatNumber(result.removed) }, result.removed))
     // Items a sync tool restored or kept changing meanwhile stay, each told in the archive's words.
     for (const note of result.notes ?? []) notices.error(archiveSentence(note))

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AnnotationFile } from '../../../electron/core/annotations/annotationModel'
@@ -14,7 +13,8 @@ import { searchDocumentFor } from '../../../electron/core/search/searchDocumentF
 import { createSearchSchema, indexedSearchStamps, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, retagSearchDocument, SEARCH_SCHEMA_VERSION, searchLibrary } from '../../../electron/node/search'
 import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
-import { makeTempDir, samplePath } from '../../support/tempLibrary'
+import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
+import { samplePath } from '../../support/tempLibrary'
 
 interface Fields {
   title?: string
@@ -72,20 +72,14 @@ function annotationsOf(itemId: string, list: { id: string; quote?: string; note?
 }
 
 let db: Database.Database
-let removeTemp: () => Promise<void>
+let temp: SearchDatabase
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  db = new Database(join(temp.dir, 'catalog.sqlite'))
-  db.pragma('journal_mode = WAL')
-  createSearchSchema(db)
+  temp = await makeSearchDatabase()
+  db = temp.db
 })
 
-afterEach(async () => {
-  db.close()
-  await removeTemp()
-})
+afterEach(() => temp.remove())
 
 function add(item: Item, text = '', annotations: { id: string; quote?: string; note?: string }[] = []) {
   db.transaction(() => indexSearchDocument(db, searchDocumentFor(item, text, annotationsOf(item.id, annotations))))()

@@ -1,11 +1,10 @@
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item } from '../../../electron/core/archiveApi'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
-import { createSearchSchema, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { itemIdsOfRowids } from '../../../electron/node/search/itemIdsOfRowids'
-import { makeTempDir } from '../../support/tempLibrary'
+import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
 /** An item as the catalog holds it, with a title and a language. */
 function itemOf(id: string, title: string, trashed = false): Item {
@@ -25,23 +24,16 @@ function itemOf(id: string, title: string, trashed = false): Item {
 
 let writer: Database.Database
 let reader: Database.Database
-let removeTemp: () => Promise<void>
+let temp: SearchDatabase
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  writer = new Database(join(temp.dir, 'catalog.sqlite'))
-  writer.pragma('journal_mode = WAL')
-  createSearchSchema(writer)
+  temp = await makeSearchDatabase()
+  writer = temp.db
   // As the library store does: matching reads through a connection of its own, the writer commits through another.
-  reader = new Database(join(temp.dir, 'catalog.sqlite'), { readonly: true })
+  reader = temp.open('catalog.sqlite', { readonly: true })
 })
 
-afterEach(async () => {
-  reader.close()
-  writer.close()
-  await removeTemp()
-})
+afterEach(() => temp.remove())
 
 const add = (db: Database.Database, item: Item, text: string) => db.transaction(() => indexSearchDocument(db, searchDocumentFor(item, text, { schemaVersion: 1, annotations: [] })))()
 const remove = (db: Database.Database, id: string) => db.transaction(() => removeSearchDocument(db, id))()

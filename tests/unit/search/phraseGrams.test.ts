@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
@@ -7,9 +6,9 @@ import { wordsForSearch } from '../../../electron/core/search/tokenizeForSearch'
 import { COMMON_WORDS } from '../../../electron/node/search/commonWords'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { phraseTopK } from '../../../electron/node/search/phraseGrams'
-import { createSearchSchema, indexSearchDocument, optimizeSearchIndex, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { indexSearchDocument, optimizeSearchIndex, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { realParagraphs } from '../../support/realParagraphs'
-import { makeTempDir } from '../../support/tempLibrary'
+import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
 // One document a paragraph of real articles, so that pairs of common words are in hundreds of them.
 const paragraphs = realParagraphs()
@@ -23,21 +22,15 @@ function docOf(n: number, text: string, fields: Partial<SearchDocument> = {}): S
 }
 
 let db: Database.Database
-let removeTemp: () => Promise<void>
+let temp: SearchDatabase
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  db = new Database(join(temp.dir, 'catalog.sqlite'))
-  db.pragma('journal_mode = WAL')
-  createSearchSchema(db)
+  temp = await makeSearchDatabase()
+  db = temp.db
   db.transaction(() => paragraphs.forEach((text, n) => indexSearchDocument(db, docOf(n, text))))()
 })
 
-afterEach(async () => {
-  db.close()
-  await removeTemp()
-})
+afterEach(() => temp.remove())
 
 type Ranked = { rowid: number; score: number }[]
 /** Rows by score, ties by rowid, the score to 9 significant digits: FTS5 leaves the order of ties open. */

@@ -2,9 +2,9 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { SearchDocument } from '../../../electron/core/search/searchDocument'
-import { buildImpactLists, createSearchSchema, indexSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { buildImpactLists, indexSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { realParagraphs } from '../../support/realParagraphs'
-import { makeTempDir } from '../../support/tempLibrary'
+import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
 // One document a paragraph of real prose, so that common words have lists and pairs of them grams.
 const paragraphs = realParagraphs()
@@ -20,25 +20,19 @@ function docOf(n: number, fields: Partial<SearchDocument> = {}): SearchDocument 
 
 let edited: Database.Database
 let reference: Database.Database
-let removeTemp: () => Promise<void>
+let temp: SearchDatabase
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  edited = new Database(join(temp.dir, 'edited.sqlite'))
-  createSearchSchema(edited)
+  temp = await makeSearchDatabase('edited.sqlite')
+  edited = temp.db
   edited.transaction(() => paragraphs.forEach((_, n) => indexSearchDocument(edited, docOf(n))))()
   // Small lists, so that most are trimmed and an edit moves items across their floors.
   edited.transaction(() => buildImpactLists(edited, { minItems: 40, keep: 12 }))()
   await edited.backup(join(temp.dir, 'reference.sqlite'))
-  reference = new Database(join(temp.dir, 'reference.sqlite'))
+  reference = temp.open('reference.sqlite')
 }, 60_000)
 
-afterEach(async () => {
-  edited.close()
-  reference.close()
-  await removeTemp()
-})
+afterEach(() => temp.remove())
 
 /** Everything the search keeps of the items' words: the FTS5 terms, the lists and counts, the grams and lengths. */
 function wordsKept(db: Database.Database) {

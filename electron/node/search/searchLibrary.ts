@@ -7,6 +7,7 @@ import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
 import { itemIdsApartFrom, itemIdsOfRowids } from './itemIdsOfRowids'
 import { matchedDocs } from './matchedDocs'
+import { oneLetterPrefixTokens } from './oneLetterPrefixTokens'
 import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
@@ -114,14 +115,18 @@ function parsedQuery(query: string): ParsedQuery {
 /** The id of every item outside the trash that a query matches, in no particular order: a table filters its rows by them. */
 export function matchSearchIds(db: Database.Database, query: string, scope?: SearchScope): string[] {
   const parsed = parsedQuery(query)
-  const match = ftsQueryFor(parsed)
+  const prefixTokens = oneLetterPrefixTokens(db)
   const filters = filterSql(parsed.filters, scope)
-  // Without filters, FTS5's rowids alone say it (a trashed item has no words here); their ids are mapped in the same snapshot.
-  if (match && !filters.values.length) return db.transaction(() => itemIdsOfRowids(db, statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[]))()
-  const rows = match
-    ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
-    : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
-  return rows as string[]
+  // The words a one-letter prefix stands for are read in the same snapshot as the matches.
+  return db.transaction(() => {
+    const match = ftsQueryFor(parsed, prefixTokens)
+    // Without filters, FTS5's rowids alone say it (a trashed item has no words here); their ids are mapped in the same snapshot.
+    if (match && !filters.values.length) return itemIdsOfRowids(db, statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[])
+    const rows = match
+      ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
+      : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
+    return rows as string[]
+  })()
 }
 
 /**
@@ -130,10 +135,10 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
  */
 export function matchSearchIdsCompactly(db: Database.Database, query: string, scope?: SearchScope): ItemMatches {
   const parsed = parsedQuery(query)
-  const match = ftsQueryFor(parsed)
-  if (!match || filterSql(parsed.filters, scope).values.length) return { ids: matchSearchIds(db, query, scope) }
+  if (!parsed.clauses.length || filterSql(parsed.filters, scope).values.length) return { ids: matchSearchIds(db, query, scope) }
+  const prefixTokens = oneLetterPrefixTokens(db)
   return db.transaction((): ItemMatches => {
-    const rowids = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[]
+    const rowids = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(ftsQueryFor(parsed, prefixTokens)) as number[]
     const others = itemIdsApartFrom(db, rowids)
     return others ? { except: others } : { ids: itemIdsOfRowids(db, rowids) }
   })()

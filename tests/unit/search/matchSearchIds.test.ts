@@ -1,9 +1,12 @@
 import Database from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Item } from '../../../electron/core/archiveApi'
+import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
 import { searchDocumentFor } from '../../../electron/core/search/searchDocumentFor'
 import { indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
+import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { itemIdsOfRowids } from '../../../electron/node/search/itemIdsOfRowids'
+import { oneLetterPrefixTokens } from '../../../electron/node/search/oneLetterPrefixTokens'
 import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
 /** An item as the catalog holds it, with a title and a language. */
@@ -117,5 +120,28 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     expect(read([...rowids, unknown, rowids[0]])).toEqual(['I01', 'I05', 'I30', 'I59'])
     const most = Array.from({ length: 60 }, (_, n) => rowidOf(`I${String(n).padStart(2, '0')}`)!).reverse()
     expect(read([unknown, ...most])).toEqual(Array.from({ length: 60 }, (_, n) => `I${String(n).padStart(2, '0')}`).filter((id) => id !== 'I02'))
+  })
+
+  it('answers a one-letter prefix by every word that starts so: the word itself, ASCII and non-ASCII second letters, apostrophes and digits', () => {
+    const words: Record<string, string> = { A1: 'a', A2: 'aøre', A3: "a'dam", A4: 'a4', A5: 'αβγ aλφα', A6: 'abacus', A7: 'ba ca' }
+    for (const [id, text] of Object.entries(words)) add(writer, itemOf(id, 'Untitled'), text)
+    // FTS5's own prefix query, as the search ranks it, is the measure of which items a prefix matches.
+    const ranked = (query: string) => searchLibrary(reader, { query, limit: 200 }).hits.map((hit) => hit.id).sort()
+    const any = matched(reader, 'a')
+    expect(any).toEqual(expect.arrayContaining(['A1', 'A2', 'A3', 'A4', 'A5', 'A6']))
+    expect(any).not.toContain('A7')
+    expect(any).toEqual(ranked('a'))
+    expect(matched(reader, 'α')).toEqual(['A5'])
+    expect(matched(reader, 'untitled a')).toEqual(ranked('untitled a'))
+    expect(matched(reader, 'untitled -a')).toEqual(['A2', 'A3', 'A4', 'A5', 'A6', 'A7'])
+    // Asked through the prefix index of 2, and the words whose second letter is not ASCII by name.
+    const asked = reader.transaction(() => ftsQueryFor(parseSearchQuery('a'), oneLetterPrefixTokens(reader)))()
+    expect(asked).toContain('"ab" *')
+    expect(asked).toContain('"aøre"')
+    expect(asked).not.toContain('"a" *')
+    // A word committed later is found by the next keystroke: the words are read with the matches.
+    add(writer, itemOf('A8', 'Untitled'), 'aþena')
+    expect(matched(reader, 'untitled a')).toContain('A8')
+    expect(matchSearchIdsCompactly(reader, 'untitled a')).toEqual({ ids: ranked('untitled a') })
   })
 })

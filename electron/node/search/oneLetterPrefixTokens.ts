@@ -1,0 +1,34 @@
+import type Database from 'better-sqlite3'
+import { statementFor } from './statementFor'
+
+/** What may follow a word's first character in an indexed word as ASCII: words are folded to lower case, and the ascii tokenizer keeps only letters, digits and the apostrophe. */
+const ASCII_SECOND = [..."abcdefghijklmnopqrstuvwxyz0123456789'"]
+
+const withTerms = new WeakSet<Database.Database>()
+
+/** FTS5's list of indexed words, as a table of this connection alone (temp): no schema to migrate. */
+function termsTable(db: Database.Database): string {
+  if (!withTerms.has(db)) {
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_terms USING fts5vocab(main, 'search_fts', 'row')")
+    withTerms.add(db)
+  }
+  return 'temp.search_fts_terms'
+}
+
+/**
+ * The tokens of a one-letter prefix (`a`) that FTS5 walks quickly: the word itself, each of its
+ * two-letter prefixes through the prefix index of 2 (`"ab" *`), and the few indexed words whose
+ * second character is not ASCII, looked up in the list of words. Without a prefix index of 1, FTS5
+ * merges every indexed word that starts so, with their positions: at 100,000 items four times as
+ * long. Null for a longer prefix or one that does not start with an ASCII letter or digit.
+ * Call before the read transaction: the list of words is made (once per connection) outside it.
+ */
+export function oneLetterPrefixTokens(db: Database.Database): (word: string) => string | null {
+  const table = termsTable(db)
+  return (word) => {
+    if (!/^[a-z0-9]$/.test(word)) return null
+    // UTF-8 sorts every non-ASCII character after ASCII: the words from `a\u0080` up to `b` are those.
+    const others = statementFor(db, `SELECT term FROM ${table} WHERE term >= ? AND term < ?`).pluck().all(`${word}\u0080`, String.fromCharCode(word.charCodeAt(0) + 1)) as string[]
+    return `(${[`"${word}"`, ...ASCII_SECOND.map((next) => `"${word}${next}" *`), ...others.map((term) => `"${term.replaceAll('"', '""')}"`)].join(' OR ')})`
+  }
+}

@@ -129,7 +129,13 @@ else if (process.argv[2] === '--sync') {
   const size = Number(process.argv[3]) || PICKUP_SIZE
   printTable([await (await syncBench()).measureConflictMerge(), await (await outsidePickupBench()).measureOutsidePickup(size, buildLibrary)])
 }
-else if (process.argv[2] === '--search') {
+else if (process.argv[2] === '--search-profile') {
+  // Where a search's time goes, by stage, on the index a --search run kept (SCRIPTORIUM_BENCH_SEARCH_DIR): --search-profile <size> [kind…].
+  const dir = process.env.SCRIPTORIUM_BENCH_SEARCH_DIR
+  if (!dir) throw new Error('--search-profile reads the index a --search run kept: set SCRIPTORIUM_BENCH_SEARCH_DIR.')
+  const { profileSearch } = await import('./searchProfile')
+  for (const line of profileSearch(dir, Number(process.argv[3]) || 10_000, process.argv.slice(4))) console.log(line)
+} else if (process.argv[2] === '--search') {
   // Only the search bench, at the sizes given (10000 unless named).
   // Each size's table is printed as soon as it is measured: a large size takes many minutes.
   const sizes = process.argv.slice(3).map(Number)

@@ -59,7 +59,7 @@ const targetsFor = (size: number) => (size >= 50_000 ? TARGETS_100K : size === 1
 const requireNative = createRequire(import.meta.url)
 const openDatabase = (file: string, options?: BetterSqlite3.Options) => new (requireNative('better-sqlite3') as typeof BetterSqlite3)(file, options)
 
-interface Query {
+export interface Query {
   ours: string
   fts: string
   filter?: { from: number; to: number; language: string }
@@ -82,7 +82,7 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024
 }
 
-function queriesFor(corpus: SearchCorpus): Record<string, Query[]> {
+export function queriesFor(corpus: SearchCorpus): Record<string, Query[]> {
   const next = seededRandom(42)
   const word = (from: number, to: number) => corpus.vocabulary[from + Math.floor(next() * (to - from))]
   const times = <T>(make: () => T) => Array.from({ length: QUERIES_PER_KIND }, make)

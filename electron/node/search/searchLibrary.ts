@@ -7,6 +7,7 @@ import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
 import { itemIdsApartFrom, itemIdsOfRowids } from './itemIdsOfRowids'
 import { matchedDocs } from './matchedDocs'
+import { countedRows, TALLY_SQL } from './matchTally'
 import { oneLetterPrefixTokens } from './oneLetterPrefixTokens'
 import { phraseTopK } from './phraseGrams'
 import { BM25 } from './searchSchema'
@@ -20,7 +21,7 @@ export interface SearchScope {
 }
 
 /** The SQL conditions of the filters (type:, lang:, year:, tag:, collection:) and their values, in order. */
-function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): { sql: string; values: (string | number)[] } {
+export function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): { sql: string; values: (string | number)[] } {
   let sql = 'd.trashed = 0'
   const values: (string | number)[] = []
   if (filters.type) {
@@ -77,9 +78,15 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     } else {
       // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
       // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
-      // SQLite refuses an FTS5 function beside a window, so the count is a walk of its own, needing no score.
-      ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked
-      total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
+      // SQLite refuses an FTS5 function beside a window. Words that must all be there are tallied as
+      // they are ranked: a second walk would merge their lists again, longer than the matches
+      // (1.5 µs a match at 100,000 items); a tally costs 0.2–0.3 µs a match, more than walking one word's list.
+      if (parsed.clauses.length > 1) {
+        ;({ value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked))
+      } else {
+        ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked
+        total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
+      }
     }
   } else {
     ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked

@@ -49,6 +49,26 @@ describe('tagging many items in the app (a long-running archive)', () => {
     expect(await api.matchItems({ query: 'tag:fieldwork' })).toEqual({ ids: [] })
   })
 
+  it('keeps the catalog\'s and the tag filter\'s rows in step when only some of many tags change, or only their case', async () => {
+    await api.editTags({ ids, add: ['alpha', 'beta', 'Gamma'] })
+    await api.editTags({ ids: ids.slice(0, 10), remove: ['beta'] })
+    // Only the spelling changes: the tag pane shows the new one, counted once.
+    expect(await api.renameTag({ from: 'Gamma', to: 'gamma' })).toEqual({ changed: COUNT })
+    const counts = (await api.listTags({})).filter(({ tag }) => ['alpha', 'beta', 'gamma', 'Gamma'].includes(tag))
+    expect(counts).toEqual([
+      { tag: 'alpha', count: COUNT },
+      { tag: 'beta', count: COUNT - 10 },
+      { tag: 'gamma', count: COUNT },
+    ])
+    const tagged = async (tag: string) => {
+      const answer = await api.matchItems({ query: `tag:${tag}` })
+      return 'ids' in answer ? [...answer.ids].sort() : answer
+    }
+    expect(await tagged('alpha')).toEqual([...ids].sort())
+    expect(await tagged('beta')).toEqual(ids.slice(10).sort())
+    expect(await tagged('gamma')).toEqual([...ids].sort())
+  })
+
   it('a later edit of one item, while words are still queued, is indexed with its own change', async () => {
     await api.editTags({ ids, add: ['harbour'] })
     await api.updateItem({ id: ids[0], patch: { title: 'The singular walrus dossier' } })

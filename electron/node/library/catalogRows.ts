@@ -105,6 +105,10 @@ function prepareWrites(db: Database.Database) {
   const removeTags = db.prepare<[string]>('DELETE FROM item_tags WHERE item = ?')
   const addMembership = db.prepare<[string, string]>('INSERT OR IGNORE INTO item_collections (collection, item) VALUES (?, ?)')
   const addTag = db.prepare<[string, string]>('INSERT OR IGNORE INTO item_tags (tag, item) VALUES (?, ?)')
+  const membershipsOf = db.prepare<[string], string>('SELECT collection FROM item_collections WHERE item = ?').pluck()
+  const tagsOf = db.prepare<[string], string>('SELECT tag FROM item_tags WHERE item = ?').pluck()
+  const removeMembership = db.prepare<[string, string]>('DELETE FROM item_collections WHERE collection = ? AND item = ?')
+  const removeTag = db.prepare<[string, string]>('DELETE FROM item_tags WHERE tag = ? AND item = ?')
   const removeLinks = (id: string) => {
     removeMemberships.run(id)
     removeTags.run(id)
@@ -121,9 +125,13 @@ function prepareWrites(db: Database.Database) {
       const keys = itemDuplicateKeys(item)
       upsert.run({ id: item.id, citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...keys, revision, file_stamp: fileStamp })
       clearSetAside.run(item.id)
-      removeLinks(item.id)
-      for (const collection of Array.isArray(item.collections) ? item.collections : []) if (typeof collection === 'string') addMembership.run(collection, item.id)
-      for (const tag of item.tags) if (typeof tag === 'string' && tag) addTag.run(tag, item.id)
+      // Only the links that change are written: a tag added to an item of seventy tags is one row, not seventy.
+      const collections = linkChanges(membershipsOf.all(item.id), (Array.isArray(item.collections) ? item.collections : []).filter((collection) => typeof collection === 'string'), (collection) => collection)
+      for (const collection of collections.gone) removeMembership.run(collection, item.id)
+      for (const collection of collections.added) addMembership.run(collection, item.id)
+      const tags = linkChanges(tagsOf.all(item.id), item.tags.filter((tag) => typeof tag === 'string' && tag), noCaseKey)
+      for (const tag of tags.gone) removeTag.run(tag, item.id)
+      for (const tag of tags.added) addTag.run(tag, item.id)
     },
     remove(id: string): void {
       remove.run(id)
@@ -143,4 +151,27 @@ function prepareWrites(db: Database.Database) {
     queued: (limit: number) => queued.all(limit).map((row) => row.id),
     queueSize: () => queueSize.get()!.n,
   }
+}
+
+/** SQLite's NOCASE, which item_tags compares tags by: it folds the ASCII letters only. */
+const noCaseKey = (tag: string) => (/[A-Z]/.test(tag) ? tag.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : tag)
+
+/**
+ * The rows to delete and insert to turn an item's stored links into those of its record, as
+ * deleting them all and inserting each with INSERT OR IGNORE would leave them: one row per key,
+ * spelled as the first value with that key.
+ */
+export function linkChanges(stored: readonly string[], wanted: readonly string[], keyOf: (value: string) => string): { gone: string[]; added: string[] } {
+  const first = new Map<string, string>()
+  for (const value of wanted) {
+    const key = keyOf(value)
+    if (!first.has(key)) first.set(key, value)
+  }
+  const kept = new Set<string>()
+  const gone: string[] = []
+  for (const value of stored) {
+    if (first.get(keyOf(value)) === value) kept.add(value)
+    else gone.push(value)
+  }
+  return { gone, added: [...first.values()].filter((value) => !kept.has(value)) }
 }

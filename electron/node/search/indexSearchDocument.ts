@@ -93,8 +93,11 @@ function insertTags(db: Database.Database, rowid: number | bigint, tags: readonl
 export function retagSearchDocument(db: Database.Database, id: string, tags: readonly string[]): void {
   const row = statementFor(db, 'SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined
   if (!row) return
-  statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(row.rowid)
-  insertTags(db, row.rowid, tags)
+  // Only the rows that change: a tag added to an item of seventy tags writes one row, not seventy.
+  const wanted = new Set(tags.map((tag) => tag.toLowerCase()))
+  const stored = new Set((statementFor(db, 'SELECT tag FROM search_tags WHERE doc = ?').all(row.rowid) as { tag: string }[]).map(({ tag }) => tag))
+  for (const tag of stored) if (!wanted.has(tag)) statementFor(db, 'DELETE FROM search_tags WHERE tag = ? AND doc = ?').run(tag, row.rowid)
+  insertTags(db, row.rowid, [...wanted].filter((tag) => !stored.has(tag)))
 }
 
 export function removeSearchDocument(db: Database.Database, id: string): void {

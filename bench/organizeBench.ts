@@ -50,7 +50,8 @@ export async function measureOrganize(api: ArchiveApi, ids: string[], size: numb
   const benchTags = (item: (typeof sorted)[number]) => item.tags.filter((tag) => tag.startsWith('bench')).length
   const leastTagged = sorted.map((item) => ({ id: item.id, count: benchTags(item) })).sort((a, b) => a.count - b.count).map(({ id }) => id)
   let taken = 0
-  const nextSelection = () => leastTagged.slice(taken, (taken += TAGGED))
+  // Round again from the least tagged when a small library runs out.
+  const nextSelection = () => Array.from({ length: TAGGED }, () => leastTagged[taken++ % leastTagged.length])
   // On a shared machine the wall time waits on other processes: the CPU time says how much is this one's own work.
   // The call answers once records, catalog and tag: filter hold the tag; the words are indexed right after, as in the app.
   const label = () => `bench${Date.now().toString(36)}`

@@ -13,6 +13,7 @@ import { BM25 } from '../electron/node/search/searchSchema'
 import { documentOf, type DocRow } from '../electron/node/search/searchDocumentOfRow'
 import { queriesFor } from './searchBench'
 import { makeSearchCorpus } from './searchCorpus'
+import { statementFor } from '../electron/node/search/statementFor'
 import { summarize } from './summarize'
 
 const requireNative = createRequire(import.meta.url)
@@ -31,7 +32,9 @@ function cpuOf<T>(run: () => T): { value: T; ms: number } {
  * Where a search's time goes, stage by stage, for the search bench's queries of each kind, on the
  * index a `--search <size>` run kept in SCRIPTORIUM_BENCH_SEARCH_DIR (opened read-only). Each stage
  * runs the statement searchLibrary runs when no top-k answers (the top-k attempt is its own stage):
- * the ranking (with the count's window when filtered), reading the hits, their snippets.
+ * the ranking (with the count's window when filtered), reading the hits, their snippets. Unfiltered,
+ * the ranking is timed tallied and not tallied, plus the counting walk, for every query (searchLibrary
+ * tallies only a query of several words): the A/B that chose between them.
  */
 export function profileSearch(dir: string, size: number, kinds: string[]): string[] {
   const corpus = makeSearchCorpus(size)
@@ -69,7 +72,7 @@ export function profileSearch(dir: string, size: number, kinds: string[]): strin
         add('  the same, not tallied', cpuOf(() => db.prepare(`SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, LIMIT)).ms)
         add('  a count of the matches (a walk without bm25)', cpuOf(() => db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').get(match)).ms)
       }
-      const read = cpuOf(() => ranked.map(({ rowid }) => documentOf(db.prepare('SELECT * FROM search_docs WHERE rowid = ?').get(rowid) as DocRow)))
+      const read = cpuOf(() => ranked.map(({ rowid }) => documentOf(statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?').get(rowid) as DocRow)))
       add('reading the 20 hits', read.ms)
       add('their snippets', cpuOf(() => read.value.map((doc) => makeSnippets(doc, parsed))).ms)
     }

@@ -47,8 +47,7 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
     const same = sameWords(current, row)
     statementFor(db, UPDATE_DOC).run({ ...row, rowid: current.rowid })
     if (same) return
-    statementFor(db, 'DELETE FROM search_tags WHERE doc = ?').run(current.rowid)
-    insertTags(db, current.rowid, doc.tags)
+    replaceTags(db, current.rowid, doc.tags)
     if (!current.trashed) {
       // What it was indexed with, read before the update above: the lists take out the words it had.
       const indexed = documentOf(current)
@@ -93,11 +92,15 @@ function insertTags(db: Database.Database, rowid: number | bigint, tags: readonl
 export function retagSearchDocument(db: Database.Database, id: string, tags: readonly string[]): void {
   const row = statementFor(db, 'SELECT rowid FROM search_docs WHERE id = ?').get(id) as { rowid: number } | undefined
   if (!row) return
-  // Only the rows that change: a tag added to an item of seventy tags writes one row, not seventy.
+  replaceTags(db, row.rowid, tags)
+}
+
+/** An entry's filter rows made those of its tags, writing only the rows that change: a tag added to an item of seventy tags is one row, not seventy. */
+function replaceTags(db: Database.Database, rowid: number | bigint, tags: readonly string[]): void {
   const wanted = new Set(tags.map((tag) => tag.toLowerCase()))
-  const stored = new Set((statementFor(db, 'SELECT tag FROM search_tags WHERE doc = ?').all(row.rowid) as { tag: string }[]).map(({ tag }) => tag))
-  for (const tag of stored) if (!wanted.has(tag)) statementFor(db, 'DELETE FROM search_tags WHERE tag = ? AND doc = ?').run(tag, row.rowid)
-  insertTags(db, row.rowid, [...wanted].filter((tag) => !stored.has(tag)))
+  const stored = new Set(statementFor(db, 'SELECT tag FROM search_tags WHERE doc = ?').pluck().all(rowid) as string[])
+  for (const tag of stored) if (!wanted.has(tag)) statementFor(db, 'DELETE FROM search_tags WHERE tag = ? AND doc = ?').run(tag, rowid)
+  insertTags(db, rowid, [...wanted].filter((tag) => !stored.has(tag)))
 }
 
 export function removeSearchDocument(db: Database.Database, id: string): void {

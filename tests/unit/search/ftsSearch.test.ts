@@ -79,7 +79,7 @@ beforeEach(async () => {
   db = temp.db
 })
 
-afterEach(() => temp.remove())
+afterEach(() => temp?.remove())
 
 function add(item: Item, text = '', annotations: { id: string; quote?: string; note?: string }[] = []) {
   db.transaction(() => indexSearchDocument(db, searchDocumentFor(item, text, annotationsOf(item.id, annotations))))()

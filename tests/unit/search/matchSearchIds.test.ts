@@ -6,7 +6,7 @@ import { searchDocumentFor } from '../../../electron/core/search/searchDocumentF
 import { indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { itemIdsOfRowids } from '../../../electron/node/search/itemIdsOfRowids'
-import { oneLetterPrefixTokens } from '../../../electron/node/search/oneLetterPrefixTokens'
+import { MOST_OTHER_WORDS, oneLetterPrefixTokens } from '../../../electron/node/search/oneLetterPrefixTokens'
 import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
 /** An item as the catalog holds it, with a title and a language. */
@@ -36,7 +36,7 @@ beforeEach(async () => {
   reader = temp.open('catalog.sqlite', { readonly: true })
 })
 
-afterEach(() => temp.remove())
+afterEach(() => temp?.remove())
 
 const add = (db: Database.Database, item: Item, text: string) => db.transaction(() => indexSearchDocument(db, searchDocumentFor(item, text, { schemaVersion: 1, annotations: [] })))()
 const remove = (db: Database.Database, id: string) => db.transaction(() => removeSearchDocument(db, id))()
@@ -143,5 +143,21 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     add(writer, itemOf('A8', 'Untitled'), 'aþena')
     expect(matched(reader, 'untitled a')).toContain('A8')
     expect(matchSearchIdsCompactly(reader, 'untitled a')).toEqual({ ids: ranked('untitled a') })
+  })
+
+  it('leaves a one-letter prefix to FTS5 when more words follow it with a non-ASCII letter than it names, and still finds them all', () => {
+    // Chinese text is indexed a run of characters to a word: a digit before it starts many words.
+    const many = Array.from({ length: MOST_OTHER_WORDS + 1 }, (_, n) => `1${String.fromCharCode(0x4e00 + n)}年`)
+    many.forEach((word, n) => add(writer, itemOf(`C${n}`, 'Untitled'), word))
+    add(writer, itemOf('C-ascii', 'Untitled'), '1a')
+    const asked = reader.transaction(() => ftsQueryFor(parseSearchQuery('1'), oneLetterPrefixTokens(reader)))()
+    expect(asked).toContain('"1" *')
+    expect(asked).not.toContain(`"${many[0]}"`)
+    const mine = (ids: string[]) => ids.filter((id) => id.startsWith('C'))
+    expect(mine(matched(reader, '1'))).toEqual([...many.map((_, n) => `C${n}`), 'C-ascii'].sort())
+    // One word fewer, and each is named.
+    remove(writer, `C${MOST_OTHER_WORDS}`)
+    expect(reader.transaction(() => ftsQueryFor(parseSearchQuery('1'), oneLetterPrefixTokens(reader)))()).toContain(`"${many[0]}"`)
+    expect(mine(matched(reader, '1'))).toEqual([...many.slice(0, -1).map((_, n) => `C${n}`), 'C-ascii'].sort())
   })
 })

@@ -30,7 +30,7 @@ beforeEach(async () => {
   db.transaction(() => paragraphs.forEach((text, n) => indexSearchDocument(db, docOf(n, text))))()
 })
 
-afterEach(() => temp.remove())
+afterEach(() => temp?.remove())
 
 type Ranked = { rowid: number; score: number }[]
 /** Rows by score, ties by rowid, the score to 9 significant digits: FTS5 leaves the order of ties open. */

@@ -32,7 +32,7 @@ beforeEach(async () => {
   reference = temp.open('reference.sqlite')
 }, 60_000)
 
-afterEach(() => temp.remove())
+afterEach(() => temp?.remove())
 
 /** Everything the search keeps of the items' words: the FTS5 terms, the lists and counts, the grams and lengths. */
 function wordsKept(db: Database.Database) {

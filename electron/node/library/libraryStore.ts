@@ -1203,7 +1203,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))
           await replaceFilesDurably(files, catalogue)
         } catch (error) {
-          throw error instanceof ArchiveError ? error : storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
+          throw storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
         }
         folders.push(...files.map(({ path }) => dirname(path)))
         if (reindex && inline) for (const index of chunk) await indexItem(items[index])

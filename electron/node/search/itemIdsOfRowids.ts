@@ -40,8 +40,11 @@ function keptIds(db: Database.Database): Kept {
 function holdsWholeLibrary(db: Database.Database, entry: Kept): boolean {
   if (entry.whole === undefined) {
     const catalog = statementFor(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'items'").get() !== undefined
-    const unindexed = catalog && statementFor(db, 'SELECT EXISTS (SELECT 1 FROM items i WHERE i.trashed = 0 AND NOT EXISTS (SELECT 1 FROM search_docs d WHERE d.id = i.id AND d.trashed = 0))').pluck().get()
-    entry.whole = catalog && !unindexed && entry.ids.length === (statementFor(db, 'SELECT count(*) FROM items WHERE trashed = 0').pluck().get() as number)
+    // The catalog's ids (from its listing index) against the kept ones: looking each item up in
+    // search_docs read a page of its text per item, 400 ms of CPU at 100,000 items with a cold cache.
+    const items = catalog ? (statementFor(db, 'SELECT id FROM items WHERE trashed = 0').pluck().all() as string[]) : []
+    const indexed = catalog && items.length === entry.ids.length ? new Set(entry.ids) : null
+    entry.whole = !!indexed && items.every((id) => indexed.has(id))
   }
   return entry.whole
 }

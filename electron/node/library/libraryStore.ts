@@ -90,6 +90,8 @@ export interface LibraryStore extends ArchiveStore {
 const INDEX_BATCH = 100
 /** Records a bulk change writes and flushes together: bounds the undo lines it holds in memory. */
 const RECORD_CHUNK = 512
+/** Catalog rows written between two returns to the event loop while a chunk's records flush. */
+const CATALOG_SLICE = 16
 /** A change of more items than this indexes their words after it answers (see putMany). */
 const INLINE_INDEX_LIMIT = 100
 /** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
@@ -1182,25 +1184,29 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           const changes = recordChangesFrom(item, current[index].item, before)
           return { path, before, changes, text: recordText(item, current[index].revision + 1, changes) }
         })
-        let stamps: string[]
+        // The catalog's rows are written (in this uncommitted transaction) while the records flush; an
+        // inline index waits for them, as its reads of the content would compete with the flushes.
+        const catalogue = async (stamps: string[]) => {
+          for (const [at, index] of chunk.entries()) {
+            const item = items[index]
+            changeLog.note({ id: item.id, file: 'item.json', versions: files[at].changes.versions })
+            writes().put(item, current[index].revision + 1, stamps[at])
+            if (reindex && !inline) {
+              search.retag(db().writer, item.id, item.tags)
+              writes().queueForIndex(item.id)
+            }
+            // Now and then back to the event loop, which hands the thread pool its next flushes.
+            if (at % CATALOG_SLICE === CATALOG_SLICE - 1) await new Promise(setImmediate)
+          }
+        }
         try {
           if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))
-          stamps = await replaceFilesDurably(files)
+          await replaceFilesDurably(files, catalogue)
         } catch (error) {
           throw storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
         }
         folders.push(...files.map(({ path }) => dirname(path)))
-        for (const [at, index] of chunk.entries()) {
-          const item = items[index]
-          changeLog.note({ id: item.id, file: 'item.json', versions: files[at].changes.versions })
-          writes().put(item, current[index].revision + 1, stamps[at])
-          if (!reindex) continue
-          if (inline) await indexItem(item)
-          else {
-            search.retag(db().writer, item.id, item.tags)
-            writes().queueForIndex(item.id)
-          }
-        }
+        if (reindex && inline) for (const index of chunk) await indexItem(items[index])
         crashPoint('after-record-chunk')
       }
       for (const folder of folders) await flushFolderSoon(folder)

@@ -17,9 +17,9 @@ export const FLUSHES_IN_FLIGHT = 32
  * the thread pool (where their waits on the disk overlap). A create or rename waits on the file
  * system's journal while a flush runs: in phases none of ours meets a flush of ours. The folders are not flushed here: the caller flushes each once,
  * beside its other work. Gives each file's stamp (inode, mtime, size) as a stat after the rename
- * would. On failure no temp file is left; files already renamed are the caller's to put back (its undo).
+ * would, to `whileFlushing` as soon as the files are written, and as the answer. On failure no temp file is left; files already renamed are the caller's to put back (its undo).
  */
-export async function replaceFilesDurably(files: { path: string; text: string }[]): Promise<string[]> {
+export async function replaceFilesDurably(files: { path: string; text: string }[], whileFlushing: (stamps: string[]) => Promise<void> = async () => {}): Promise<string[]> {
   const unique = `${process.pid}.${randomBytes(4).toString('hex')}`
   const temps = files.map(({ path }, index) => `${path}.${unique}${index.toString(16)}.tmp`)
   const stamps: string[] = []
@@ -38,15 +38,22 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
         closeSync(fd)
       }
     })
-    await inFlight(files.length, async (index) => {
-      // Opened for writing: Windows flushes no file opened only to read.
-      const fd = openSync(temps[index], 'r+')
-      try {
-        await flush(fd)
-      } finally {
-        closeSync(fd)
-      }
-    })
+    // The caller's own work on the files (the catalog's rows) runs while they flush: it needs only their
+    // stamps, and its CPU time then overlaps the disk's. Both end before any file is renamed.
+    const settled = await Promise.allSettled([
+      inFlight(files.length, async (index) => {
+        // Opened for writing: Windows flushes no file opened only to read.
+        const fd = openSync(temps[index], 'r+')
+        try {
+          await flush(fd)
+        } finally {
+          closeSync(fd)
+        }
+      }),
+      whileFlushing(stamps),
+    ])
+    const failed = settled.find((result) => result.status === 'rejected')
+    if (failed) throw failed.reason
     // Renaming over a file whose blocks are on disk waits for them to be freed: together, in the pool.
     await inFlight(files.length, async (index) => {
       await renameFile(temps[index], files[index].path)

@@ -7,6 +7,7 @@ import { createChangeLogWriter } from '../electron/node/library/changeLogWriter'
 import { ftsSearch } from '../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../electron/node/library/libraryStore'
 import { openArchive } from '../electron/node/openArchive'
+import { profileWindow } from './profileWindow'
 import { summarize } from './summarize'
 
 const PICKUP_TARGET = 2000
@@ -93,9 +94,11 @@ export async function measureOutsidePickup(size: number, buildLibrary: (dir: str
       const word = `pickup${'abcdefghij'[run]}${warmup}`
       const chosen = Array.from({ length: CHANGED }, (_, n) => ids[(1 + run * CHANGED + n * Math.floor(size / CHANGED)) % size])
       for (const id of chosen) await rewrite(id, word)
+      // SCRIPTORIUM_BENCH_CPU_PROFILE=<prefix> writes each run's pick-up as <prefix>.<run>.cpuprofile.
+      const profile = process.env.SCRIPTORIUM_BENCH_CPU_PROFILE ? `${process.env.SCRIPTORIUM_BENCH_CPU_PROFILE}.${run + 1}.cpuprofile` : undefined
       await deliverLog()
       const cpu = process.cpuUsage()
-      samples.push(await foundWithin(word, new Set(chosen).size, performance.now()))
+      samples.push(await profileWindow(profile, () => foundWithin(word, new Set(chosen).size, performance.now())))
       const used = process.cpuUsage(cpu)
       // The app runs in this process: its CPU time (and the bench's polling searches) over the pick-up.
       console.error(`pick-up at ${size.toLocaleString('en')} items, run ${run + 1}: ${Math.round(samples[run])} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)

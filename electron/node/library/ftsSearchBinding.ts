@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -20,6 +20,7 @@ export const ftsSearch: SearchBinding = {
   matchIds: matchSearchIds,
   matchCompactly: matchSearchIdsCompactly,
   indexedText: indexedSearchText,
+  indexOrder: inIndexOrder,
   tidy: (db) => mergeSearchSegments(db),
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

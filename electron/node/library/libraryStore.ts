@@ -157,7 +157,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       const ids = catalogWrites(db().writer).queued(INDEX_BATCH)
       if (!ids.length) break
       await writeTransaction(async () => {
-        for (const id of ids) {
+        for (const id of search.indexOrder(db().writer, ids)) {
           const row = rows().get(id)
           if (row) await indexItem(row.item)
           else writes().unqueue(id)
@@ -948,7 +948,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     if (!changed.length) return
     report.lastOutsideChange = new Date().toISOString()
     await writeTransaction(async () => {
-      await takeInRecords(changed, { index: true })
+      await takeInRecords(search.indexOrder(db().writer, changed), { index: true })
       for (const id of changed) {
         const item = rows().get(id)?.item
         if (!item) continue

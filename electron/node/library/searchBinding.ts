@@ -18,6 +18,8 @@ export interface SearchBinding {
   matchCompactly(db: Database.Database, query: string, scope?: SearchScope): ItemMatches
   /** The article text the index holds for an item, if any (content is immutable, so it stays true). */
   indexedText(db: Database.Database, id: string): string | undefined
+  /** The ids in the index's own order: items indexed again in that order are written as one piece. */
+  indexOrder(db: Database.Database, ids: readonly string[]): string[]
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */
   tidy(db: Database.Database): boolean
   /** One bounded step of building the impact lists of a large library (resumable); true while there is more to do. */

@@ -26,6 +26,12 @@ export interface WatchOptions {
 const MAX_FOLDER_WATCHES = 20_000
 const SCAN_MS = 30_000
 const RECHECK_MS = 1000
+/**
+ * How long a change log's events are gathered before its new lines are read. Shorter than `delay`:
+ * only the appended bytes are read and an incomplete last line waits for the rest, so nothing is
+ * gained by waiting, and a sync tool delivers a log in one rename.
+ */
+const LOG_DELAY_MS = 20
 /** Generous: a sync tool may bring a record long after the log that names it (a large first sync). */
 const AWAIT_MS = 10 * 60 * 1000
 
@@ -123,7 +129,7 @@ export function watchLibraryFolder(location: string, onChange: (ids: string[] | 
       recheckTimer.unref()
     }
   }
-  const noteLogs = (wait = delay) => {
+  const noteLogs = (wait = Math.min(delay, LOG_DELAY_MS)) => {
     if (closed || logTimer) return
     logTimer = setTimeout(() => {
       logTimer = null

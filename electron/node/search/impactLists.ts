@@ -172,9 +172,15 @@ export function reindexImpactEntries(db: Database.Database, rowid: number, befor
   const now = termFrequencies(after.exact, after.stems, tokensOf)
   // A word can only come or go through a column whose text changed.
   const changed = after.stems.flatMap((text, column) => (text === before.stems[column] ? [] : [column]))
-  const kept = new Set(after.stems.flatMap((text, column) => (changed.includes(column) ? [] : tokensOf(text))))
   const had = new Set(changed.flatMap((column) => tokensOf(before.stems[column])))
-  for (const term of new Set(changed.flatMap((column) => tokensOf(after.stems[column])))) if (!had.has(term) && !kept.has(term)) countItem(db, term, 1)
+  const gained = new Set(changed.flatMap((column) => tokensOf(after.stems[column])).filter((term) => !had.has(term)))
+  // A word also found in a column that kept its text was counted already: looked for only while
+  // some are left (no set is made of the article's hundreds of words for the title's few).
+  after.stems.forEach((text, column) => {
+    if (!gained.size || changed.includes(column)) return
+    for (const token of tokensOf(text)) if (gained.delete(token) && !gained.size) return
+  })
+  for (const term of gained) countItem(db, term, 1)
   for (const term of had) if (!now.freq.has(term)) countItem(db, term, -1)
   listEntries(db, rowid, now, built, new Set(statementFor(db, 'SELECT term FROM search_impact WHERE doc = ?').pluck().all(rowid) as string[]))
 }

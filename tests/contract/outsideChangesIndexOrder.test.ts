@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3'
+import { readFile, rename, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { createArchiveService } from '../../electron/core/archiveService'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { catalogDatabaseOf } from '../support/libraryFiles'
+import { makeTempDir } from '../support/tempLibrary'
+
+const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+})
+
+afterEach(async () => {
+  await removeTemp()
+})
+
+/**
+ * How many times FTS5 has written its pending rows out as a new segment: in the structure record of a
+ * table with contentless_delete (format 2), each segment keeps the range of those writes it holds
+ * (merged ones the union), and each write is numbered one past the last.
+ */
+function flushes(catalog: Database.Database): number {
+  const bytes = catalog.prepare('SELECT block FROM search_fts_data WHERE id = 10').pluck().get() as Buffer
+  expect([...bytes.subarray(4, 8)]).toEqual([0xff, 0, 0, 1])
+  let at = 8
+  // SQLite's varint: 7 bits a byte, big-endian, the ninth byte whole.
+  const varint = () => {
+    let value = 0
+    for (let n = 0; n < 9; n++) {
+      const byte = bytes[at++]
+      if (n === 8) return value * 256 + byte
+      value = value * 128 + (byte & 0x7f)
+      if (!(byte & 0x80)) return value
+    }
+    return value
+  }
+  const levels = varint()
+  varint() // segments
+  varint() // leaf pages written
+  let last = 0
+  for (let level = 0; level < levels; level++) {
+    varint() // segments being merged
+    const count = varint()
+    for (let segment = 0; segment < count; segment++) {
+      // id, first and last page, the first and last write held, tombstone pages and entries, entries.
+      const [, , , , origin2] = [varint(), varint(), varint(), varint(), varint(), varint(), varint(), varint()]
+      last = Math.max(last, origin2)
+    }
+  }
+  return last
+}
+
+it('takes in records changed elsewhere in the order of the index, whatever order they are named in: one segment written, not one per item', async () => {
+  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
+  const files = Array.from({ length: 12 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nHet verbindingsbureau in Kaesong is geopend, bericht ${n} van de haven.`))
+  await api.importFiles({ files })
+  const ids = (await api.listItems({ limit: 100 })).map((item) => item.id)
+  expect(ids).toHaveLength(12)
+  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  try {
+    // Named against the index's order: by id descending, which is not the order they were indexed in.
+    const named = ids.sort().reverse()
+    for (const id of named) {
+      const path = join(libraryDir, 'items', id, 'item.json')
+      const record = JSON.parse(await readFile(path, 'utf8'))
+      record.item.csl.title = `${record.item.csl.title} elders bewerkt`
+      record.revision += 1
+      await writeFile(`${path}.tmp`, JSON.stringify(record))
+      await rename(`${path}.tmp`, path)
+    }
+    const before = flushes(catalog)
+    expect((await store.takeInChanges(named)).changed).toBe(12)
+    expect((await api.search({ query: 'elders', limit: 100 })).total).toBe(12)
+    // FTS5 writes its pending rows out before a row below the last one written: in the index's order, the whole change is one segment.
+    expect(flushes(catalog) - before).toBe(1)
+  } finally {
+    catalog.close()
+    store.close()
+  }
+})

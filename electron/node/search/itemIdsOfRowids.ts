@@ -1,10 +1,9 @@
 import type Database from 'better-sqlite3'
 import { matchedDocs } from './matchedDocs'
-import { membershipVersion } from './membershipCount'
 import { statementFor } from './statementFor'
 
 interface Kept {
-  /** membershipVersion: moves when an item is added, removed or trashed, not when its tags or words change. */
+  /** PRAGMA data_version (commits by other connections) and total_changes() (this one's own): either moves on any change. */
   version: string
   /** The rowids in ascending order, and each one's id at the same place: FTS5 answers its matches in that order, so they are mapped in one walk. */
   rowids: Float64Array
@@ -18,11 +17,11 @@ const kept = new WeakMap<Database.Database, Kept>()
 /**
  * The ids of the indexed items outside the trash, by FTS5 rowid. Reading every match's id through the
  * index costs a B-tree descent per match (half the time of a query that matches the whole library);
- * the ids are kept instead, per connection, until a commit changes which items there are (a bulk tag
- * and its re-index keep them). Call inside a read transaction, with the query whose rowids it maps.
+ * the ids are kept instead, per connection, until the next commit that can change them. Call inside a
+ * read transaction, with the query whose rowids it maps.
  */
 function keptIds(db: Database.Database): Kept {
-  const version = membershipVersion(db)
+  const version = `${db.pragma('data_version', { simple: true })}:${statementFor(db, 'SELECT total_changes()').pluck().get()}`
   let entry = kept.get(db)
   if (entry?.version !== version) {
     const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0 ORDER BY d.rowid`).raw().all() as [number, string][]

@@ -1,7 +1,6 @@
 import type Database from 'better-sqlite3'
 import { FIELD_WEIGHT, SEARCH_FIELDS, type SearchField } from '../../core/search/searchFields'
 import { IMPACT_TABLE_NAMES, IMPACT_TABLES } from './impactLists'
-import { keepMembershipCount } from './membershipCount'
 import { PHRASE_GRAM_TABLE_NAMES, PHRASE_GRAM_TABLES } from './phraseGrams'
 
 /** Raised whenever the tables, the tokenizing or the stemming change: older search tables are dropped, to be rebuilt. */
@@ -62,10 +61,7 @@ CREATE VIRTUAL TABLE search_fts USING fts5(
 export function createSearchSchema(db: Database.Database): boolean {
   db.exec('CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)')
   const row = db.prepare("SELECT value FROM search_meta WHERE key = 'schema_version'").get() as { value: string } | undefined
-  if (row?.value === String(SEARCH_SCHEMA_VERSION)) {
-    keepMembershipCount(db)
-    return false
-  }
+  if (row?.value === String(SEARCH_SCHEMA_VERSION)) return false
   // Derived data of another version, or half made: dropped whole; the caller indexes the library again.
   // The version is written last, so a crash before it leaves tables that the next call drops.
   db.exec('DROP TABLE IF EXISTS search_fts; DROP TABLE IF EXISTS search_tags; DROP TABLE IF EXISTS search_docs;')
@@ -73,7 +69,6 @@ export function createSearchSchema(db: Database.Database): boolean {
   db.exec(CREATE)
   db.exec(IMPACT_TABLES)
   db.exec(PHRASE_GRAM_TABLES)
-  keepMembershipCount(db)
   db.prepare("DELETE FROM search_meta WHERE key IN ('impact_lists', 'impact_build')").run()
   db.prepare("INSERT INTO search_fts (search_fts, rank) VALUES ('rank', ?)").run(RANK)
   db.prepare("INSERT OR REPLACE INTO search_meta (key, value) VALUES ('schema_version', ?)").run(String(SEARCH_SCHEMA_VERSION))

@@ -6,7 +6,6 @@ import { searchDocumentFor } from '../../../electron/core/search/searchDocumentF
 import { indexSearchDocument, matchSearchIds, matchSearchIdsCompactly, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { itemIdsOfRowids } from '../../../electron/node/search/itemIdsOfRowids'
-import { keepMembershipCount, membershipVersion } from '../../../electron/node/search/membershipCount'
 import { MOST_OTHER_WORDS, oneLetterPrefixTokens } from '../../../electron/node/search/oneLetterPrefixTokens'
 import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
 
@@ -110,54 +109,6 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     // An item in the catalog whose words are still queued must not pass for a match: the answer is by ids again.
     insert.run('QUEUED')
     expect(matchSearchIdsCompactly(reader, 'pe')).toEqual({ ids: expect.arrayContaining(matched(reader, 'peace')) })
-  })
-
-  it("keeps its rowid→id list over commits that change only tags or words, and reads it again when items come, go or move to the trash", () => {
-    // The catalog's items table, made before the counter's triggers, as a catalog's open makes them.
-    writer.exec('CREATE TABLE items (id TEXT PRIMARY KEY, trashed INTEGER NOT NULL)')
-    writer.transaction(() => keepMembershipCount(writer))()
-    const insert = writer.prepare('INSERT INTO items (id, trashed) VALUES (?, 0)')
-    for (let n = 0; n < 60; n++) insert.run(`I${String(n).padStart(2, '0')}`)
-    const version = () => reader.transaction(() => membershipVersion(reader))()
-    const others = Array.from({ length: 20 }, (_, n) => `I${String(n * 3).padStart(2, '0')}`)
-    const except = () => {
-      const compact = matchSearchIdsCompactly(reader, 'pe')
-      return 'except' in compact ? compact.except.sort() : compact
-    }
-    expect(except()).toEqual(others)
-    const kept = version()
-    // A bulk tag: new tags (the items table's row and the index's tag rows), then the words re-indexed.
-    const tagged = { ...itemOf('I01', 'Report 1'), tags: ['bench'] }
-    writer.prepare('UPDATE items SET trashed = 0 WHERE id = ?').run('I01')
-    add(writer, tagged, 'peace talks resumed')
-    expect(version()).toBe(kept)
-    expect(matched(reader, 'tag:bench')).toEqual(['I01'])
-    // Into the trash (the index's entry, then the catalog's row), and out again.
-    add(writer, itemOf('I04', 'Report 4', true), 'peace talks resumed')
-    expect(version()).not.toBe(kept)
-    expect(except()).toEqual({ ids: expect.not.arrayContaining(['I04']) })
-    writer.prepare('UPDATE items SET trashed = 1 WHERE id = ?').run('I04')
-    expect(except()).toEqual(others)
-    const trashed = version()
-    writer.prepare('UPDATE items SET trashed = 0 WHERE id = ?').run('I04')
-    expect(version()).not.toBe(trashed)
-    expect(except()).toEqual({ ids: expect.arrayContaining(['I01']) })
-    add(writer, itemOf('I04', 'Report 4'), 'peace talks resumed')
-    expect(except()).toEqual(others)
-    // An item catalogued before its words are indexed, then indexed; a rowid given again to another item.
-    const before = version()
-    insert.run('QUEUED')
-    expect(version()).not.toBe(before)
-    expect(except()).toEqual({ ids: expect.arrayContaining(['I01']) })
-    add(writer, itemOf('QUEUED', 'Queued'), 'peace at last')
-    expect(except()).toEqual(others)
-    const last = rowidOf('QUEUED')
-    remove(writer, 'QUEUED')
-    add(writer, itemOf('AGAIN', 'Again'), 'peace again')
-    writer.prepare('UPDATE items SET id = ? WHERE id = ?').run('AGAIN', 'QUEUED')
-    expect(rowidOf('AGAIN')).toBe(last)
-    expect(matched(reader, 'again')).toEqual(['AGAIN'])
-    expect(except()).toEqual(others)
   })
 
   it('maps rowids to ids whatever their order, leaving out a rowid that no item outside the trash has', () => {

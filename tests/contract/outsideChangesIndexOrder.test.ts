@@ -88,3 +88,24 @@ it('takes in records changed elsewhere in the order of the index, whatever order
     store.close()
   }
 })
+
+it('indexes the words of a bulk tag in the order of the index, whatever order the items are named in: one segment for the change, not one per item or two', async () => {
+  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
+  // A store without background indexing indexes a change's words in the change itself, as a CLI command does.
+  const files = Array.from({ length: 150 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nDe haven van bericht ${n} is weer open.`))
+  await api.importFiles({ files })
+  const ids = (await api.listItems({ limit: 1000 })).map((item) => item.id)
+  expect(ids).toHaveLength(150)
+  await store.indexQueued()
+  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  try {
+    const before = flushes(catalog)
+    expect((await api.editTags({ ids: ids.sort().reverse(), add: ['havenbericht'] })).changed).toBe(150)
+    expect((await api.search({ query: 'havenbericht', limit: 1 })).total).toBe(150)
+    expect(flushes(catalog) - before).toBe(1)
+  } finally {
+    catalog.close()
+    store.close()
+  }
+})

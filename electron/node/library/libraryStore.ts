@@ -1172,6 +1172,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // One intent names them all. Then a chunk of records at a time: their old bytes in the undo
       // journal in one append, all written and flushed together (replaceFilesDurably), then catalogued.
       await intendAll(items.map((item) => item.id))
+      const byId = new Map(items.map((item) => [item.id, item]))
       // Their folders are flushed after the last rename: a flush under way makes every file create
       // and rename on this thread wait for the file system's journal.
       const folders: string[] = []
@@ -1206,7 +1207,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           throw storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
         }
         folders.push(...files.map(({ path }) => dirname(path)))
-        if (reindex && inline) for (const index of chunk) await indexItem(items[index])
+        // In the index's order: FTS5 writes a segment for each row that comes below the last (indexOrder).
+        if (reindex && inline) for (const id of search.indexOrder(db().writer, chunk.map((index) => items[index].id))) await indexItem(byId.get(id)!)
         crashPoint('after-record-chunk')
       }
       for (const folder of folders) await flushFolderSoon(folder)

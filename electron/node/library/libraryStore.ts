@@ -1172,12 +1172,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // One intent names them all. Then a chunk of records at a time: their old bytes in the undo
       // journal in one append, all written and flushed together (replaceFilesDurably), then catalogued.
       await intendAll(items.map((item) => item.id))
-      const byId = new Map(items.map((item) => [item.id, item]))
+      // Chunked in the index's order, so that an inline index takes its items in that order (indexOrder).
+      const rank = new Map(search.indexOrder(db().writer, items.map((item) => item.id)).map((id, at) => [id, at]))
+      const order = [...items.keys()].sort((a, b) => rank.get(items[a].id)! - rank.get(items[b].id)!)
       // Their folders are flushed after the last rename: a flush under way makes every file create
       // and rename on this thread wait for the file system's journal.
       const folders: string[] = []
       for (let start = 0; start < items.length; start += RECORD_CHUNK) {
-        const chunk = [...items.keys()].slice(start, start + RECORD_CHUNK)
+        const chunk = order.slice(start, start + RECORD_CHUNK)
         const files = chunk.map((index) => {
           const item = items[index]
           const path = join(layout.itemFolder(item.id), 'item.json')
@@ -1207,8 +1209,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           throw storageError(error, chunk.length === 1 ? `save item ${items[chunk[0]].id}` : `save ${chunk.length} items`)
         }
         folders.push(...files.map(({ path }) => dirname(path)))
-        // In the index's order: FTS5 writes a segment for each row that comes below the last (indexOrder).
-        if (reindex && inline) for (const id of search.indexOrder(db().writer, chunk.map((index) => items[index].id))) await indexItem(byId.get(id)!)
+        if (reindex && inline) for (const index of chunk) await indexItem(items[index])
         crashPoint('after-record-chunk')
       }
       for (const folder of folders) await flushFolderSoon(folder)

@@ -132,9 +132,9 @@ export function removeSearchDocument(db: Database.Database, id: string): void {
 
 /**
  * The ids in the order of their entries in the index (the not yet indexed last, as given). FTS5
- * writes a change's new rows from memory into one segment as it commits, but starts a segment for
- * each row whose rowid is below the last one written: 1,000 items re-indexed in another order left
- * hundreds of tiny segments, and cost twice the time.
+ * keeps a change's new rows in memory and writes them out as a segment when it commits, when they
+ * pass its hash size (1 MB), and before each row whose rowid is below the last one written: 1,000
+ * items re-indexed in another order left hundreds of tiny segments, and cost twice the time.
  */
 export function inIndexOrder(db: Database.Database, ids: readonly string[]): string[] {
   const rowids = new Map(statementFor(db, 'SELECT id, rowid FROM search_docs WHERE id IN (SELECT value FROM json_each(?))').raw().all(JSON.stringify(ids)) as [string, number][])

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { sqliteVarints } from '../../electron/node/search/sqliteVarints'
 import { catalogDatabaseOf } from '../support/libraryFiles'
 import { makeTempDir } from '../support/tempLibrary'
 
@@ -31,18 +32,7 @@ afterEach(async () => {
 function flushes(catalog: Database.Database): number {
   const bytes = catalog.prepare('SELECT block FROM search_fts_data WHERE id = 10').pluck().get() as Buffer
   expect([...bytes.subarray(4, 8)]).toEqual([0xff, 0, 0, 1])
-  let at = 8
-  // SQLite's varint: 7 bits a byte, big-endian, the ninth byte whole.
-  const varint = () => {
-    let value = 0
-    for (let n = 0; n < 9; n++) {
-      const byte = bytes[at++]
-      if (n === 8) return value * 256 + byte
-      value = value * 128 + (byte & 0x7f)
-      if (!(byte & 0x80)) return value
-    }
-    return value
-  }
+  const varint = sqliteVarints(bytes, 8).next
   const levels = varint()
   varint() // segments
   varint() // leaf pages written

@@ -7,6 +7,7 @@ import { type ColumnTexts, ftsColumnTexts } from './ftsColumnTexts'
 import { matchedDocs } from './matchedDocs'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { stemColumn } from './searchSchema'
+import { sqliteVarints } from './sqliteVarints'
 import { statementFor } from './statementFor'
 
 /*
@@ -90,22 +91,10 @@ function termFrequencies(exact: string[], stems: string[], tokensOf: (text: stri
 export function ftsAverages(db: Database.Database): { rows: number; avgdl: number } {
   const row = statementFor(db, 'SELECT block FROM search_fts_data WHERE id = 1').get() as { block: Buffer } | undefined
   if (!row) return { rows: 0, avgdl: 0 }
-  const bytes = row.block
-  let at = 0
-  // SQLite's varint: 7 bits a byte, big-endian, the ninth byte whole.
-  const varint = () => {
-    let value = 0
-    for (let n = 0; n < 9; n++) {
-      const byte = bytes[at++]
-      if (n === 8) return value * 256 + byte
-      value = value * 128 + (byte & 0x7f)
-      if (!(byte & 0x80)) return value
-    }
-    return value
-  }
-  const rows = varint()
+  const varints = sqliteVarints(row.block)
+  const rows = varints.next()
   let tokens = 0
-  while (at < bytes.length) tokens += varint()
+  while (!varints.done()) tokens += varints.next()
   return { rows, avgdl: rows > 0 ? tokens / rows : 0 }
 }
 

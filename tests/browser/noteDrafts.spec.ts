@@ -135,3 +135,26 @@ test('a new note on the item is kept while it is written, and leaves no draft on
   expect(await keptDrafts(page)).toEqual([])
   await expect(page.locator('.add-note').getByText('Unsaved draft')).toHaveCount(0)
 })
+
+test('a draft comes back when its editor is opened before the item\'s annotations have loaded, as after a reload', async ({ page, served }) => {
+  await openSampleWithHighlight(page, served.url)
+  await page.getByRole('button', { name: '+ Add note' }).click()
+  await noteField(page).fill('Opened before its annotations had loaded')
+  await page.keyboard.press('Escape')
+  await expect(page.locator('.add-note').getByText('Unsaved draft')).toBeVisible()
+
+  // The item's annotations, whose item the draft is kept under, are held back until the editor was asked for.
+  let release = () => {}
+  const released = new Promise<void>((resolve) => (release = resolve))
+  await page.route('**/api/listAnnotations', async (route) => {
+    await released
+    await route.continue()
+  })
+  await page.reload()
+  await expect(page.locator('p[data-para="3"]')).toBeVisible()
+  await page.getByRole('button', { name: '+ Add note' }).click()
+  release()
+  await expect(noteField(page)).toHaveValue('Opened before its annotations had loaded')
+  await expect(restoredHint(page)).toBeVisible()
+  await expect(noteField(page)).toBeFocused()
+})

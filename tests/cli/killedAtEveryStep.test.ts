@@ -21,8 +21,9 @@ const STEPS = {
   merge: ['after-annotations', 'after-record', 'before-commit', 'after-commit'],
   // The second chunk of three: the first is in, the third never started.
   'bulk import': ['after-prepare:2', 'after-item-files:2', 'before-commit:2', 'after-commit:2'],
-  // Three records: killed after the second is renamed into place, the third not yet.
-  'bulk tag': ['after-record-rename:2', 'after-record', 'before-commit', 'after-commit'],
+  // Three records: killed while their temp files flush, the catalog's rows written; then after the
+  // second is renamed into place, the third not yet.
+  'bulk tag': ['after-records-catalogued', 'after-record-rename:2', 'after-record', 'before-commit', 'after-commit'],
 }
 
 let temp: { dir: string; remove: () => Promise<void> }

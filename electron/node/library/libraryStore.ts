@@ -473,18 +473,16 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
     return serialized(async () => {
       let settled = true
+      let recovered = false
       // The files the change wrote are put back as they were, still under the lock, and the catalog
       // then follows the files (a restored file is a new one: its stamp changes).
       const recover = async () => {
         const steps = undo.reverse()
         undo = []
-        try {
-          for (const step of steps) await step()
-          for (const id of intents.keys()) await takeInRecord(id, { index: true })
-          writes().bumpRevision()
-        } catch {
-          settled = false
-        }
+        for (const step of steps) await step()
+        for (const id of intents.keys()) await takeInRecord(id, { index: true })
+        writes().bumpRevision()
+        recovered = true
       }
       try {
         const result = await transaction(async () => {
@@ -502,6 +500,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         for (const step of afterCommit) await step().catch(() => (settled = false))
         return result
       } catch (error) {
+        // Files not put back (the undo failed, or could not run): their journal and intents stay for the next writer.
+        if (!recovered) settled = false
         throw error instanceof ArchiveError ? error : storageError(error, `save to the library at ${location}`)
       } finally {
         // An intent of many items (intendAll) is one file.
@@ -541,13 +541,16 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await Promise.all(redone.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
       return result
     } catch (error) {
-      if (recover && writer.inTransaction) {
+      if (recover) {
         try {
-          writer.exec('ROLLBACK TO change')
+          if (writer.inTransaction) writer.exec('ROLLBACK TO change')
+          // SQLite rolled the whole transaction back itself (a full disk, an I/O error): the files are
+          // put back under a transaction of their own. A closed store throws here, and recover never runs.
+          else await beginWrite(writer, onWaiting)
           await inChange.run(true, recover)
           writer.exec('COMMIT')
         } catch {
-          // The change's own failure is what the user is told; the next open redoes its intents.
+          // The change's own failure is what the user is told; the next writer puts back what is left.
         }
       }
       throw error
@@ -1201,6 +1204,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
             // Now and then back to the event loop, which hands the thread pool its next flushes.
             if (at % CATALOG_SLICE === CATALOG_SLICE - 1) await new Promise(setImmediate)
           }
+          // The rows are written and the records' temp files may still be flushing: none is renamed yet.
+          crashPoint('after-records-catalogued')
         }
         try {
           if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))

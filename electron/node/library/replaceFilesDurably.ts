@@ -39,9 +39,12 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
       }
     })
     // The caller's own work on the files (the catalog's rows) runs while they flush: it needs only their
-    // stamps, and its CPU time then overlaps the disk's. Both end before any file is renamed.
+    // stamps, and its CPU time then overlaps the disk's. Both end before any file is renamed; once the
+    // caller's work has failed, the flushes not yet started are skipped.
+    let failedMeanwhile = false
     const settled = await Promise.allSettled([
       inFlight(files.length, async (index) => {
+        if (failedMeanwhile) return
         // Opened for writing: Windows flushes no file opened only to read.
         const fd = openSync(temps[index], 'r+')
         try {
@@ -50,7 +53,13 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
           closeSync(fd)
         }
       }),
-      whileFlushing(stamps),
+      // A callback that throws at once fails here too, never before the flushes it would leave running.
+      Promise.resolve()
+        .then(() => whileFlushing(stamps))
+        .catch((error: unknown) => {
+          failedMeanwhile = true
+          throw error
+        }),
     ])
     const failed = settled.find((result) => result.status === 'rejected')
     if (failed) throw failed.reason

@@ -52,4 +52,13 @@ describe('replaceFilesDurably: many records replaced, with the caller\'s work do
     expect(await contents()).toEqual(files.map((_, n) => `old ${n}\n`))
     expect(await leftovers()).toEqual([])
   })
+
+  it('fails the same way when the caller\'s work throws before it returns a promise, with no flush left running', async () => {
+    const failing = (() => {
+      throw new Error('the catalog was closed')
+    }) as unknown as (stamps: string[]) => Promise<void>
+    await expect(replaceFilesDurably(files, failing)).rejects.toThrow('the catalog was closed')
+    expect(await contents()).toEqual(files.map((_, n) => `old ${n}\n`))
+    expect(await leftovers()).toEqual([])
+  })
 })

@@ -13,7 +13,7 @@ const COPIES = 8
 
 vi.setConfig({ testTimeout: 180_000 })
 
-/** A small tmpfs needs root (CAP_SYS_ADMIN), as CI has; elsewhere the test says why it does not run. */
+/** A small tmpfs needs root (CAP_SYS_ADMIN), as `.ci/run` has on our machines; elsewhere the test says why it does not run. */
 function canMountTmpfs(): boolean {
   if (process.getuid?.() !== 0) return false
   const probe = join(repoRoot, 'out', `.tmpfs-probe-${process.pid}`)
@@ -77,7 +77,8 @@ describe.skipIf(!mountable)(`a change that fills the disk under the catalog${mou
     await cli('add', '--allow-duplicate', ...Array<string>(COPIES).fill(PAGE))
     const ids = (JSON.parse(await cli('list', '--json')) as Item[]).map((item) => item.id).sort()
     const before = await records()
-    // Room for the records' undo journal (a few kB each), not for re-indexing eight articles' text.
+    // Room for the records' undo journal (a few kB each), not for re-indexing eight articles' text: the
+    // disk fills in SQLite, after the records were replaced (without the fix they all kept the tag).
     await catalogOnSmallDisk(200_000)
 
     const failed = await runScriptorium(['--library', libraryDir, 'edit', ...ids, '--add-tag', 'Fieldwork'])

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs'
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
-import { dirname, join, sep } from 'node:path'
+import { basename, dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { emptyAnnotationFile, type AnnotationFile } from '../../core/annotations/annotationModel'
 import { problemWith } from '../../core/annotations/checkAnnotation'
@@ -39,6 +39,7 @@ import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
+import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
 import { logEvent } from '../log/logEvent'
@@ -145,6 +146,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let journal = createUndoJournal(layout.undo, layout.location)
   /** The bytes each file held before the current change, as keepForUndo read them, for the journal's lines. */
   let replaced = new Map<string, Buffer | null>()
+  /** What the current change wrote in each file's place (null: removed), so that an undo leaves a file another writer changed since. */
+  let wrote = new Map<string, { after?: string | null }>()
+  /** Intents of this process's changes whose files could not be put back: redone by its next change, as a dead process's are. */
+  const abandoned = new Set<string>()
   /** The folder flushes of the current change's files, still under way (writeChangeFile). */
   let folderFlushes: Promise<void>[] = []
   /** What the current change leaves to do once committed, outside the lock (removing deleted folders). */
@@ -288,7 +293,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   /** A live process's intents are its change under way (or paused): only a dead one's are redone. */
   async function deadIntents(): Promise<string[]> {
-    return onDisk ? (await readdir(layout.intents).catch(() => [] as string[])).filter((name) => INTENT_NAME.test(name) && !isLive(Number(name.split('.')[1]))) : []
+    return onDisk ? (await readdir(layout.intents).catch(() => [] as string[])).filter((name) => INTENT_NAME.test(name) && (abandoned.has(name) || !isLive(Number(name.split('.')[1])))) : []
   }
 
   /** At open: usually nothing was interrupted, and opening then takes no lock at all; else the next transaction redoes it. */
@@ -476,13 +481,16 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       let recovered = false
       // The files the change wrote are put back as they were, still under the lock, and the catalog
       // then follows the files (a restored file is a new one: its stamp changes).
-      const recover = async () => {
-        const steps = undo.reverse()
-        undo = []
-        for (const step of steps) await step()
-        for (const id of intents.keys()) await takeInRecord(id, { index: true })
-        writes().bumpRevision()
-        recovered = true
+      const recover = {
+        async run() {
+          const steps = undo.reverse()
+          undo = []
+          for (const step of steps) await step()
+          for (const id of intents.keys()) await takeInRecord(id, { index: true })
+          writes().bumpRevision()
+        },
+        // Only once the catalog that follows the put-back files is committed: a full disk may refuse that commit too.
+        committed: () => (recovered = true),
       }
       try {
         const result = await transaction(async () => {
@@ -510,13 +518,17 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         changeLog.discard()
         undo = []
         replaced = new Map()
+        wrote = new Map()
         afterCommit = []
         folderFlushes = []
-        // Kept when the files could not be put back: the next open (of another process) redoes them.
+        // Kept when the files could not be put back: this process's next change (or the next process) redoes them.
         if (settled) {
           removeIntents(files)
           await journal.clear().catch(() => {})
-        } else await journal.release().catch(() => {})
+        } else {
+          for (const file of files) abandoned.add(basename(file))
+          await journal.release().catch(() => {})
+        }
         journal = createUndoJournal(layout.undo, layout.location)
       }
     })
@@ -526,7 +538,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * One transaction under the write lock. When the change fails, `recover` runs under the same lock
    * after its catalog writes are undone, so no other process ever sees the half-made change.
    */
-  async function transaction<T>(change: () => Promise<T>, recover?: () => Promise<void>): Promise<T> {
+  async function transaction<T>(change: () => Promise<T>, recover?: { run: () => Promise<void>; committed: () => void }): Promise<T> {
     const writer = db().writer
     await beginWrite(writer, onWaiting)
     const held = performance.now()
@@ -539,18 +551,22 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       })
       writer.exec('COMMIT')
       await Promise.all(redone.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
+      for (const name of redone) abandoned.delete(name)
       return result
     } catch (error) {
       if (recover) {
         try {
           if (writer.inTransaction) writer.exec('ROLLBACK TO change')
           // SQLite rolled the whole transaction back itself (a full disk, an I/O error): the files are
-          // put back under a transaction of their own. A closed store throws here, and recover never runs.
+          // put back under a transaction of their own, taken as any change takes it (another process may
+          // hold it meanwhile). A closed store throws here, and recover never runs.
           else await beginWrite(writer, onWaiting)
-          await inChange.run(true, recover)
+          await inChange.run(true, recover.run)
           writer.exec('COMMIT')
+          recover.committed()
         } catch {
-          // The change's own failure is what the user is told; the next writer puts back what is left.
+          // The change's own failure is what the user is told; this process's next change (or the
+          // next process) puts back what is left, from the journal and intents kept for it.
         }
       }
       throw error
@@ -570,13 +586,23 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       if (errorCode(error) !== 'ENOENT') throw storageError(error, `read ${path}`)
       before = null
     }
-    undo.push(() => (before === null ? rm(path, { force: true }) : writeFileDurably(path, before)))
+    // One per replacement: a file the change replaces twice goes back a step at a time.
+    const replacement: { after?: string | null } = {}
+    wrote.set(path, replacement)
+    undo.push(async () => {
+      // Another writer may have changed it since (after SQLite rolled the change back itself, the lock
+      // was free for a moment; or a sync tool): its version stays, as rollBackDeadJournals leaves it.
+      if (replacement.after !== undefined && !(await fileHolds(path, replacement.after))) return
+      await (before === null ? rm(path, { force: true }) : writeFileDurably(path, before))
+    })
     replaced.set(path, before)
     return before
   }
 
   /** On disk for a change whose process is killed (the undo above is for one that fails): before `path` becomes `after`. */
   async function journalReplacing(path: string, after: string | null): Promise<void> {
+    const replacement = wrote.get(path)
+    if (replacement) replacement.after = after
     if (!onDisk || !replaced.has(path)) return
     await journal.replacing(path, replaced.get(path)!, after).catch((error: unknown) => Promise.reject(storageError(error, `write to the library at ${location}`)))
   }
@@ -1208,6 +1234,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           crashPoint('after-records-catalogued')
         }
         try {
+          for (const { path, text } of files) wrote.get(path)!.after = text
           if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))
           await replaceFilesDurably(files, catalogue)
         } catch (error) {

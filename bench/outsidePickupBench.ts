@@ -98,10 +98,15 @@ export async function measureOutsidePickup(size: number, buildLibrary: (dir: str
       const profile = process.env.SCRIPTORIUM_BENCH_CPU_PROFILE ? `${process.env.SCRIPTORIUM_BENCH_CPU_PROFILE}.${run + 1}.cpuprofile` : undefined
       await deliverLog()
       const cpu = process.cpuUsage()
+      const readsBefore = process.resourceUsage().fsRead
       samples.push(await profileWindow(profile, () => foundWithin(word, new Set(chosen).size, performance.now())))
       const used = process.cpuUsage(cpu)
+      // What had to come from the disk (getrusage's blocks of 512 bytes): the catalog's pages are read
+      // from the disk again once the system has dropped them from its cache (on this project's VMs,
+      // DAMON pages out what was not touched for a minute), and such a pick-up takes twice as long.
+      const readFromDisk = ((process.resourceUsage().fsRead - readsBefore) * 512) / 1e6
       // The app runs in this process: its CPU time (and the bench's polling searches) over the pick-up.
-      console.error(`pick-up at ${size.toLocaleString('en')} items, run ${run + 1}: ${Math.round(samples[run])} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
+      console.error(`pick-up at ${size.toLocaleString('en')} items, run ${run + 1}: ${Math.round(samples[run])} ms wall, ${Math.round((used.user + used.system) / 1000)} ms CPU (${Math.round(used.system / 1000)} ms system), ${readFromDisk.toFixed(1)} MB read from disk, load ${loadavg().map((n) => n.toFixed(1)).join(' ')}`)
     }
     await rm(laptopDir, { recursive: true, force: true })
     return { size, operation: `pick up ${CHANGED.toLocaleString('en')} items another device changed (Syncthing-style renames, then its change log) until search finds them, from the last write`, ...summarize(samples), target: PICKUP_TARGET }

@@ -12,6 +12,20 @@ export interface CatalogRow {
 const readers = new WeakMap<Database.Database, ReturnType<typeof prepareRows>>()
 const writers = new WeakMap<Database.Database, ReturnType<typeof prepareWrites>>()
 
+/**
+ * The items columns that indexes are kept over. An UPDATE rewrites the entries of every index over a
+ * column it names, though the value stays the same: an edited abstract wrote 6 pages of the catalog
+ * where 1 holds the change (its citation key, DOI, URL, digest, work and listing entries). put names
+ * only those that changed.
+ */
+const INDEXED_COLUMNS = ['citekey', 'trashed', 'added_at', 'url', 'doi', 'digest', 'work'] as const
+type IndexedColumns = { [column in (typeof INDEXED_COLUMNS)[number]]: string | number | null }
+
+/** A value as SQLite's json_extract gives an array or object of the record (JSON.stringify's form), null when absent. */
+function jsonOf(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}
+
 /** The statements over the items table, prepared once per connection. */
 export function catalogRows(db: Database.Database): ReturnType<typeof prepareRows> {
   let prepared = readers.get(db)
@@ -92,13 +106,23 @@ function prepareRows(db: Database.Database) {
 }
 
 function prepareWrites(db: Database.Database) {
-  const upsert = db.prepare(
+  const insert = db.prepare(
     `INSERT INTO items (id, citekey, json, trashed, added_at, url, doi, digest, work, revision, file_stamp)
-     VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @work, @revision, @file_stamp)
-     ON CONFLICT (id) DO UPDATE SET citekey = excluded.citekey, json = excluded.json, trashed = excluded.trashed,
-       added_at = excluded.added_at, url = excluded.url, doi = excluded.doi, digest = excluded.digest, work = excluded.work,
-       revision = excluded.revision, file_stamp = excluded.file_stamp`,
+     VALUES (@id, @citekey, @json, @trashed, @added_at, @url, @doi, @digest, @work, @revision, @file_stamp)`,
   )
+  // The indexed columns as stored, and the arrays the link rows were made from (see put).
+  const current = db.prepare<[string], IndexedColumns & { tags: string | null; collections: string | null }>(
+    `SELECT ${INDEXED_COLUMNS.join(', ')}, json_extract(json, '$.tags') AS tags, json_extract(json, '$.collections') AS collections FROM items WHERE id = ?`,
+  )
+  const updates = new Map<string, Database.Statement>()
+  /** The row's record, revision and stamp, and of its indexed columns only those that changed. */
+  const update = (id: string, values: IndexedColumns & { json: string; revision: number; file_stamp: string }, stored: IndexedColumns) => {
+    const columns = ['json', 'revision', 'file_stamp', ...INDEXED_COLUMNS.filter((column) => values[column] !== stored[column])]
+    const sql = `UPDATE items SET ${columns.map((column) => `${column} = @${column}`).join(', ')} WHERE id = @id`
+    let statement = updates.get(sql)
+    if (!statement) updates.set(sql, (statement = db.prepare(sql)))
+    statement.run({ id, ...Object.fromEntries(columns.map((column) => [column, values[column as keyof typeof values]])) })
+  }
   const annotationsStamp = db.prepare<[string, string]>('UPDATE items SET annotations_stamp = ? WHERE id = ?')
   const remove = db.prepare<[string]>('DELETE FROM items WHERE id = ?')
   const removeMemberships = db.prepare<[string]>('DELETE FROM item_collections WHERE item = ?')
@@ -122,9 +146,14 @@ function prepareWrites(db: Database.Database) {
   const queueSize = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM index_queue')
   return {
     put(item: Item, revision: number, fileStamp: string): void {
-      const keys = itemDuplicateKeys(item)
-      upsert.run({ id: item.id, citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...keys, revision, file_stamp: fileStamp })
+      const values = { citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...itemDuplicateKeys(item), revision, file_stamp: fileStamp }
+      const stored = current.get(item.id)
+      if (stored) update(item.id, values, stored)
+      else insert.run({ id: item.id, ...values })
       clearSetAside.run(item.id)
+      // The link rows are made from the record's tags and collections alone, and written with it: when
+      // neither array changed they are right as they are, and their indexes are not read at all.
+      if (stored && stored.tags === jsonOf(item.tags) && stored.collections === jsonOf(item.collections)) return
       // Only the links that change are written: a tag added to an item of seventy tags is one row, not seventy.
       const collections = linkChanges(membershipsOf.all(item.id), (Array.isArray(item.collections) ? item.collections : []).filter((collection) => typeof collection === 'string'), (collection) => collection)
       for (const collection of collections.gone) removeMembership.run(collection, item.id)

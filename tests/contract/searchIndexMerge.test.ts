@@ -82,3 +82,29 @@ it('merges the search index into one piece, with the deletions of retagged items
     store.close()
   }
 })
+
+it('merges the index into one piece by itself once quiet after a change of many items is indexed, in a long-running store', async () => {
+  const files = Array.from({ length: 1000 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nDe haven van ${n % 2 ? 'Antwerpen' : 'Rotterdam'} is weer open, bericht ${n}.`))
+  // Imported by a command (its words indexed in the change, a segment per few items), then opened as the app opens it.
+  const command = createLibraryStore(libraryDir, { search: ftsSearch })
+  await createArchiveService({ store: command, readSample: () => Promise.reject(new Error('none')) }).importFiles({ files })
+  command.close()
+  const store = createLibraryStore(libraryDir, { search: ftsSearch, indexInBackground: true })
+  const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
+  const ids = (await api.listItems({ limit: 2000 })).map((item) => item.id)
+  expect(ids).toHaveLength(1000)
+  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  try {
+    // A tag on every item: its words are indexed after the call answers, a batch per transaction.
+    await api.editTags({ ids, add: ['havenbericht'] })
+    await store.indexQueued()
+    expect(segments(catalog).length).toBeGreaterThan(1)
+    await expect.poll(() => segments(catalog).length, { timeout: 30_000, interval: 200 }).toBe(1)
+    expect(segments(catalog)[0]).toEqual({ entries: 1000, tombstonePages: 0 })
+    const tagged = await api.matchItems({ query: 'havenbericht rotterdam' })
+    expect('ids' in tagged && tagged.ids.length).toBe(500)
+  } finally {
+    catalog.close()
+    store.close()
+  }
+}, 120_000)

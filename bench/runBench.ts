@@ -156,7 +156,7 @@ else if (process.argv[2] === '--search-profile') {
       const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('no sample in the bench')) })
       await api.getLibraryInfo({})
       await store.indexQueued()
-      printEngineTable(await measureOrganize(api, ids, size, () => store.indexQueued()))
+      printEngineTable(await measureOrganize(api, ids, size, () => store.indexQueued(), () => store.mergeSearchIndex()))
       store.close()
     } finally {
       if (!kept) await rm(dir, { recursive: true, force: true })

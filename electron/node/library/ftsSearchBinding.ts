@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -22,5 +22,6 @@ export const ftsSearch: SearchBinding = {
   indexedText: indexedSearchText,
   indexOrder: inIndexOrder,
   tidy: (db) => mergeSearchSegments(db),
+  mergeWhole: (db) => mergeWholeSearchIndex(db),
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

@@ -81,6 +81,12 @@ export interface LibraryStore extends ArchiveStore {
    */
   buildSearchLists(): Promise<void>
   /**
+   * Merges the search index into one piece a short transaction at a time, as a long-running process
+   * does by itself a moment after a change of many items is indexed: queries then read one segment.
+   * Resolves when it is one piece (or the store is closed).
+   */
+  mergeSearchIndex(): Promise<void>
+  /**
    * Appends to this device's change log the item files (library-relative paths) that something other
    * than a change of the store wrote: a restore, a repair. Other machines then re-read just those.
    */
@@ -98,6 +104,8 @@ const INLINE_INDEX_LIMIT = 100
 /** <item id>.<pid>.<random>: whose change it is, and the name of the folder it may have written ahead. */
 const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
+/** How long after a change of many items is indexed its index is merged whole: a user tagging again meanwhile does not wait on it. */
+const MERGE_WHOLE_AFTER_MS = 2000
 /** Items whose files are read ahead at once when a batch of records is taken in: enough to overlap the reads, little held in memory. */
 const READ_AHEAD = 256
 
@@ -136,6 +144,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let opening: Promise<void> | null = null
   /** The impact lists' build under way in this process, if any (buildSearchLists). */
   let building: Promise<void> | null = null
+  /** The index's merge into one piece under way, if any, and the timer that starts it (mergeWholeSoon). */
+  let mergingWhole: Promise<void> | null = null
+  let mergeWholeTimer: ReturnType<typeof setTimeout> | null = null
+  /** Changes and searches asked for, counted: the merge in the background gives way when one came meanwhile. */
+  let asked = 0
   let settingsCache: { stamp: string; value: Partial<LibrarySettings> } = { stamp: 'absent', value: {} }
   let changes: Promise<unknown> = Promise.resolve()
   /** The intent files of the current change (named <id>.<pid>.<random>, so no process removes another's): cleared once it commits. */
@@ -180,7 +193,53 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       while (await writeTransaction(async () => search.tidy(db().writer)));
       // A rebuild leaves a large write-ahead log, which every new process would read at its open.
       db().writer.pragma('wal_checkpoint(TRUNCATE)')
+      // A long-running process merges the rest into one piece once it is quiet; a command that exits leaves it.
+      if (indexInBackground) mergeWholeSoon()
     }
+  }
+
+  /** Merges the index into one piece once nothing was asked of the store for a moment; started again after whatever interrupts it. */
+  function mergeWholeSoon(): void {
+    if (mergeWholeTimer) clearTimeout(mergeWholeTimer)
+    const seen = asked
+    mergeWholeTimer = setTimeout(() => {
+      mergeWholeTimer = null
+      if (mergingWhole) return
+      // Asked for something meanwhile: the store is not quiet yet.
+      if (asked !== seen) return mergeWholeSoon()
+      mergeWhole({ givingWay: true }).catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
+    }, MERGE_WHOLE_AFTER_MS)
+    // Never what keeps a process alive.
+    mergeWholeTimer.unref?.()
+  }
+
+  /**
+   * Merges the search index into one piece, a short step per transaction. Giving way, it stops at the
+   * first change or search asked for meanwhile (each would wait for a step: typing into the table's
+   * filter must not) and tries again once it is quiet.
+   */
+  function mergeWhole({ givingWay }: { givingWay: boolean }): Promise<void> {
+    mergingWhole ??= (async () => {
+      await ensureOpen()
+      if (!onDisk || readOnly) return
+      let merged = false
+      for (;;) {
+        const before = asked
+        if (!(await writeTransaction(async () => search.mergeWhole(db().writer)))) break
+        merged = true
+        // Between steps, whatever waits (a search, a change, IPC) goes first.
+        await new Promise((resolve) => setImmediate(resolve))
+        // Closed meanwhile (the app quitting): the next bulk change starts it again.
+        if (!database) return
+        if (givingWay && asked !== before + 1) {
+          mergeWholeSoon()
+          break
+        }
+      }
+      // The merge rewrote the index through the write-ahead log, which every new process would read at its open.
+      if (merged) db().writer.pragma('wal_checkpoint(TRUNCATE)')
+    })().finally(() => (mergingWhole = null))
+    return mergingWhole
   }
 
   /** The background indexing of queued items, started after a change commits; one run at a time, run again when asked meanwhile. */
@@ -476,6 +535,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * back (undo), the catalog then follows the files; only when that succeeds are its intents cleared.
    */
   function writeTransaction<T>(change: () => Promise<T>): Promise<T> {
+    asked++
     return serialized(async () => {
       let settled = true
       let recovered = false
@@ -1265,10 +1325,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     tagCounts: () => rows().tagCounts(),
     idsWithTag: (tag) => rows().idsWithTag(tag),
     async matchIds(query) {
+      asked++
       await ensureOpen()
       return search.matchIds(db().reader, query, searchScope)
     },
     async matchCompactly(query) {
+      asked++
       await ensureOpen()
       return search.matchCompactly(db().reader, query, searchScope)
     },
@@ -1369,6 +1431,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     },
 
     async search(query) {
+      asked++
       await ensureOpen()
       if (query.complete) await store.indexQueued()
       const reader = db().reader
@@ -1489,7 +1552,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       return building
     },
 
+    async mergeSearchIndex() {
+      // A merge in the background may give way before the end: this one goes on to one piece.
+      while (mergingWhole) await mergingWhole
+      await mergeWhole({ givingWay: false })
+    },
+
     close() {
+      if (mergeWholeTimer) clearTimeout(mergeWholeTimer)
+      mergeWholeTimer = null
       database?.close()
       database = null
       opening = null

@@ -22,6 +22,8 @@ export interface SearchBinding {
   indexOrder(db: Database.Database, ids: readonly string[]): string[]
   /** One bounded step of tidying the index after a rebuild; true while there is more to do. */
   tidy(db: Database.Database): boolean
+  /** One bounded step of merging the whole index into one piece, as queries read it quickest; true while there is more to do. */
+  mergeWhole(db: Database.Database): boolean
   /** One bounded step of building the impact lists of a large library (resumable); true while there is more to do. */
   buildLists(db: Database.Database): boolean
 }

@@ -12,5 +12,5 @@
  */
 export { SEARCH_SCHEMA_VERSION, createSearchSchema } from './searchSchema'
 export { buildImpactLists, buildImpactListsStep, impactTopK, LISTS_FROM, type ListsBuildOptions } from './impactLists'
-export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, inIndexOrder, mergeSearchSegments, optimizeSearchIndex } from './indexSearchDocument'
+export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, inIndexOrder, mergeSearchSegments, mergeWholeSearchIndex, optimizeSearchIndex } from './indexSearchDocument'
 export { searchLibrary, matchSearchIds, matchSearchIdsCompactly, type SearchScope } from './searchLibrary'

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3'
+import { connectionVersion } from './connectionVersion'
 import { matchedDocs } from './matchedDocs'
 import { statementFor } from './statementFor'
 
 interface Kept {
-  /** PRAGMA data_version (commits by other connections) and total_changes() (this one's own): either moves on any change. */
   version: string
   /** The rowids in ascending order, and each one's id at the same place: FTS5 answers its matches in that order, so they are mapped in one walk. */
   rowids: Float64Array
@@ -21,7 +21,7 @@ const kept = new WeakMap<Database.Database, Kept>()
  * read transaction, with the query whose rowids it maps.
  */
 function keptIds(db: Database.Database): Kept {
-  const version = `${db.pragma('data_version', { simple: true })}:${statementFor(db, 'SELECT total_changes()').pluck().get()}`
+  const version = connectionVersion(db)
   let entry = kept.get(db)
   if (entry?.version !== version) {
     const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0 ORDER BY d.rowid`).raw().all() as [number, string][]
@@ -49,7 +49,7 @@ function holdsWholeLibrary(db: Database.Database, entry: Kept): boolean {
 }
 
 /** The rowids in ascending order: FTS5 gives them so already (checked, not assumed). */
-function ascending(rowids: readonly number[]): readonly number[] {
+export function ascending(rowids: readonly number[]): readonly number[] {
   for (let at = 1; at < rowids.length; at++) if (rowids[at] <= rowids[at - 1]) return [...new Set(rowids)].sort((a, b) => a - b)
   return rowids
 }

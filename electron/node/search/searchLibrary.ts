@@ -10,6 +10,7 @@ import { matchedDocs } from './matchedDocs'
 import { countedRows, TALLY_SQL } from './matchTally'
 import { oneLetterPrefixTokens } from './oneLetterPrefixTokens'
 import { phraseTopK } from './phraseGrams'
+import { rowidsMatching } from './clauseMatches'
 import { BM25 } from './searchSchema'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
@@ -128,7 +129,7 @@ export function matchSearchIds(db: Database.Database, query: string, scope?: Sea
   return db.transaction(() => {
     const match = ftsQueryFor(parsed, prefixTokens)
     // Without filters, FTS5's rowids alone say it (a trashed item has no words here); their ids are mapped in the same snapshot.
-    if (match && !filters.values.length) return itemIdsOfRowids(db, statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(match) as number[])
+    if (match && !filters.values.length) return itemIdsOfRowids(db, rowidsMatching(db, parsed, prefixTokens))
     const rows = match
       ? statementFor(db, `SELECT d.id AS id FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().all(match, ...filters.values)
       : statementFor(db, `SELECT d.id AS id FROM search_docs d WHERE ${filters.sql}`).pluck().all(...filters.values)
@@ -145,7 +146,7 @@ export function matchSearchIdsCompactly(db: Database.Database, query: string, sc
   if (!parsed.clauses.length || filterSql(parsed.filters, scope).values.length) return { ids: matchSearchIds(db, query, scope) }
   const prefixTokens = oneLetterPrefixTokens(db)
   return db.transaction((): ItemMatches => {
-    const rowids = statementFor(db, 'SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(ftsQueryFor(parsed, prefixTokens)) as number[]
+    const rowids = rowidsMatching(db, parsed, prefixTokens)
     const others = itemIdsApartFrom(db, rowids)
     return others ? { except: others } : { ids: itemIdsOfRowids(db, rowids) }
   })()

@@ -86,6 +86,46 @@ describe('matchSearchIds: every item a query matches, for the table to filter by
     expect(now).not.toContain('I01')
   })
 
+  it("answers a query of several words as FTS5 answers it whole, each word's kept matches following the writer's commits and its own", () => {
+    const whole = (db: Database.Database, query: string) => itemIdsOfRowids(db, db.prepare('SELECT rowid FROM search_fts WHERE search_fts MATCH ?').pluck().all(ftsQueryFor(parseSearchQuery(query))) as number[]).sort()
+    const compactly = (db: Database.Database, query: string) => {
+      const answer = matchSearchIdsCompactly(db, query)
+      return 'ids' in answer ? answer.ids.sort() : answer.except.sort()
+    }
+    const queries = ['peace talks', 'peace tal', 'talks peace', 'peace quetzal57', 'trade rare quetz', 'peace talks resumed', 'pe t']
+    // As typed: the query without its last word first (each word's matches are kept, a word before the last as a whole word).
+    const typed = (db: Database.Database, query: string) => {
+      matched(db, query.slice(0, query.lastIndexOf(' ')))
+      return matched(db, query)
+    }
+    const same = (db: Database.Database) => {
+      for (const query of queries) expect(typed(db, query), query).toEqual(whole(db, query))
+    }
+    same(reader)
+    expect(typed(reader, 'peace talks')).toHaveLength(40)
+    expect(compactly(reader, 'peace talks')).toEqual(matched(reader, 'peace talks'))
+    // Kept: both words. I59's rowid goes to an item with only one of them; another item gains both.
+    matched(reader, 'peace talks')
+    const last = rowidOf('I59')
+    remove(writer, 'I59')
+    add(writer, itemOf('NEW', 'Harbour'), 'peace in the harbour')
+    expect(rowidOf('NEW')).toBe(last)
+    add(writer, itemOf('I00', 'Report 0'), 'trade talks and peace')
+    expect(matched(reader, 'peace talks')).toEqual(whole(reader, 'peace talks'))
+    expect(matched(reader, 'peace talks')).not.toContain('NEW')
+    expect(matched(reader, 'peace talks')).toContain('I00')
+    same(reader)
+    expect(compactly(reader, 'peace talks')).toEqual(matched(reader, 'peace talks'))
+    // The same through the writer's own connection, which no other commit moves.
+    same(writer)
+    matched(writer, 'peace talks')
+    add(writer, itemOf('I03', 'Report 3'), 'talks only')
+    add(writer, itemOf('I06', 'Report 6'), 'peace and talks')
+    expect(matched(writer, 'peace talks')).toEqual(whole(writer, 'peace talks'))
+    expect(matched(writer, 'peace talks')).not.toContain('I03')
+    expect(matched(writer, 'peace talks')).toContain('I06')
+  })
+
   it('leaves out a trashed item until it is restored', () => {
     add(writer, itemOf('I01', 'Report 1', true), 'peace talks resumed')
     expect(matched(reader, 'peace')).not.toContain('I01')

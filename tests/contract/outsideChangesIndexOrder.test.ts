@@ -5,7 +5,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
-import { sqliteVarints } from '../../electron/node/search/sqliteVarints'
+import { ftsSegments } from '../../electron/node/search/ftsSegments'
 import { catalogDatabaseOf } from '../support/libraryFiles'
 import { makeTempDir } from '../support/tempLibrary'
 
@@ -30,23 +30,9 @@ afterEach(async () => {
  * (merged ones the union), and each write is numbered one past the last.
  */
 function flushes(catalog: Database.Database): number {
-  const bytes = catalog.prepare('SELECT block FROM search_fts_data WHERE id = 10').pluck().get() as Buffer
-  expect([...bytes.subarray(4, 8)]).toEqual([0xff, 0, 0, 1])
-  const varint = sqliteVarints(bytes, 8).next
-  const levels = varint()
-  varint() // segments
-  varint() // leaf pages written
-  let last = 0
-  for (let level = 0; level < levels; level++) {
-    varint() // segments being merged
-    const count = varint()
-    for (let segment = 0; segment < count; segment++) {
-      // id, first and last page, the first and last write held, tombstone pages and entries, entries.
-      const [, , , , origin2] = [varint(), varint(), varint(), varint(), varint(), varint(), varint(), varint()]
-      last = Math.max(last, origin2)
-    }
-  }
-  return last
+  const found = ftsSegments(catalog)
+  expect(found).not.toBeNull()
+  return Math.max(0, ...found!.map((segment) => segment.lastWrite))
 }
 
 it('takes in records changed elsewhere in the order of the index, whatever order they are named in: one segment written, not one per item', async () => {

@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, ftsSegments, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -23,5 +23,6 @@ export const ftsSearch: SearchBinding = {
   indexOrder: inIndexOrder,
   tidy: (db) => mergeSearchSegments(db),
   mergeWhole: (db) => mergeWholeSearchIndex(db),
+  inPieces: (db) => (ftsSegments(db)?.length ?? 1) > 1,
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

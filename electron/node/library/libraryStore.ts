@@ -297,6 +297,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await openDatabase(Boolean(marker))
     await loadSettings()
     await loadSharedRecords()
+    // An index left in pieces by another process (a command's bulk import) is joined once this long-running one is quiet.
+    if (indexInBackground && onDisk && search.inPieces(db().reader)) mergeWholeSoon()
   }
 
   /**

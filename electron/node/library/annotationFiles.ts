@@ -19,13 +19,10 @@ export function ownAnnotationPath(folder: string, device: string): string {
   return join(folder, annotationFileName(device))
 }
 
-/**
- * The annotation files in an item's folder, by the strict name pattern (never a conflict copy), sorted;
- * from `listed` (the folder's names, or just its annotation files) when a caller has listed it already.
- */
-export async function listAnnotationFiles(folder: string, listed?: readonly string[]): Promise<string[]> {
+/** The annotation files in an item's folder, by the strict name pattern (never a conflict copy), sorted. */
+export async function listAnnotationFiles(folder: string): Promise<string[]> {
   try {
-    return (listed ?? readdirSync(folder)).filter(isAnnotationFileName).sort()
+    return readdirSync(folder).filter(isAnnotationFileName).sort()
   } catch (error) {
     if (errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR') return []
     throw storageError(error, `read the annotations ${folder}`)
@@ -45,12 +42,12 @@ export interface ItemAnnotations {
 
 /**
  * Reads and folds the item's annotation files, this device's first; `extra` (a conflict copy being
- * merged) is folded in last; `listed` as for listAnnotationFiles. A file that cannot be read as
- * annotations is refused with its path, as readAnnotationFile words it: nothing is shown as if it were the whole.
+ * merged) is folded in last. A file that cannot be read as annotations is refused with its path, as
+ * readAnnotationFile words it: nothing is shown as if it were the whole.
  */
-export async function readItemAnnotations(folder: string, device: string, { extra = [], leaveOut = [], listed }: { extra?: StampedAnnotationFile[]; leaveOut?: readonly string[]; listed?: readonly string[] } = {}): Promise<ItemAnnotations> {
+export async function readItemAnnotations(folder: string, device: string, extra: StampedAnnotationFile[] = [], leaveOut: readonly string[] = []): Promise<ItemAnnotations> {
   const own = annotationFileName(device)
-  const files = (await listAnnotationFiles(folder, listed)).filter((name) => !leaveOut.includes(name))
+  const files = (await listAnnotationFiles(folder)).filter((name) => !leaveOut.includes(name))
   const read = await Promise.all(files.map(async (name) => ({ name, file: await readOne(join(folder, name)) })))
   const mine = read.find((entry) => entry.name === own)?.file ?? null
   const others = read.filter((entry) => entry.name !== own && entry.file).map((entry) => entry.file!)
@@ -78,10 +75,10 @@ async function readOne(path: string): Promise<StampedAnnotationFile | null> {
   return readAnnotationFile(text, path) as StampedAnnotationFile
 }
 
-/** Every annotation file's inode, time and size: changes when any device's file does; '' when there is none. `listed` as for listAnnotationFiles. */
-export async function annotationFilesStamp(folder: string, listed?: readonly string[]): Promise<string> {
+/** Every annotation file's inode, time and size: changes when any device's file does; '' when there is none. */
+export async function annotationFilesStamp(folder: string): Promise<string> {
   const parts: string[] = []
-  for (const name of await listAnnotationFiles(folder, listed).catch(() => [] as string[])) {
+  for (const name of await listAnnotationFiles(folder).catch(() => [] as string[])) {
     let info: ReturnType<typeof statSync> | null = null
     try {
       info = statSync(join(folder, name))

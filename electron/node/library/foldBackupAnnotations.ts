@@ -37,7 +37,7 @@ export async function foldBackupAnnotations(layout: LibraryLayout, id: string, d
   const asides = new Map<string, string>()
   try {
     for (const { path } of damaged) if (path === ownPath) asides.set(path, await moveAside(path))
-    const read = await readItemAnnotations(folder, layout.device, { extra: copies, leaveOut: damaged.map(({ path }) => basename(path)) })
+    const read = await readItemAnnotations(folder, layout.device, copies, damaged.map(({ path }) => basename(path)))
     const kept = await keepLostAnnotations(layout, id, read.lost)
     await writeFileDurably(ownPath, ownAnnotationText(read.merged, read.ownSetAside))
     for (const { path } of damaged) if (!asides.has(path)) asides.set(path, await moveAside(path))

@@ -24,7 +24,7 @@ import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { readConflictCopyName } from '../../core/sync/conflictCopyName'
 import { ANNOTATION_CHANGES, annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
 import { annotationFileName, ANNOTATIONS_CONFLICT_FILE } from '../../core/sync/annotationFileName'
-import { annotationFilesStamp, listAnnotationFiles, ownAnnotationPath, ownAnnotationText, readItemAnnotations, type ItemAnnotations } from './annotationFiles'
+import { annotationFilesStamp, ownAnnotationPath, ownAnnotationText, readItemAnnotations, type ItemAnnotations } from './annotationFiles'
 import { markSettled } from './settledConflicts'
 import { hasConflictCopies, keepConflict, keepLostAnnotations, mergeItemConflicts, mergeSharedConflicts, tidyConflictsFolder, type MergeOutcome } from './mergeConflictCopies'
 import { writeStignore } from './migrateLibrary'
@@ -371,13 +371,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       return { stamp, unreadable: storageError(error, `read ${path}`).message }
     }
     const folder = layout.itemFolder(id)
-    // One listing, under the lock, for the stamp and the read: a file that arrives after it is in
-    // neither, and is taken in at the next look. The stamp before the files it stands for: a file a sync
-    // tool replaces meanwhile is then taken in at the next look, never marked as seen unread. An
-    // unreadable file (or folder) is not read ahead: indexing reads it again.
-    const listed = await listAnnotationFiles(folder).catch(() => null)
-    const annotationsStamp = await annotationFilesStamp(folder, listed ?? [])
-    const annotations = withAnnotations && listed ? await readItemAnnotations(folder, layout.device, { listed }).catch(() => undefined) : undefined
+    // The stamp before the files it stands for: a file a sync tool replaces meanwhile is then taken in
+    // at the next look, never marked as seen unread. An unreadable file is not read ahead: indexing reads it again.
+    const annotationsStamp = await annotationFilesStamp(folder)
+    const annotations = withAnnotations ? await readItemAnnotations(folder, layout.device).catch(() => undefined) : undefined
     return { stamp, text, annotationsStamp, annotations }
   }
 
@@ -418,9 +415,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
-  /** Like recordStamp, for the item's annotation files (every device's): a sync tool can change one alone. `listed`: the folder's names, if listed already. */
-  function annotationsStamp(id: string, listed?: readonly string[]): Promise<string> {
-    return annotationFilesStamp(layout.itemFolder(id), listed)
+  /** Like recordStamp, for the item's annotation files (every device's): a sync tool can change one alone. */
+  function annotationsStamp(id: string): Promise<string> {
+    return annotationFilesStamp(layout.itemFolder(id))
   }
 
   function setAside(id: string, problem: string, stamp: string): void {
@@ -899,12 +896,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await syncFolder(layout.items)
   }
 
-  /**
-   * Merges the conflict copies of these items and of the library-wide records; their files are then
-   * taken in as any outside change. `listed`: the folders' names, if listed already; a folder merged
-   * into loses its listing, which no longer says what it holds.
-   */
-  async function mergeConflicts(ids: string[], listed?: Map<string, string[]>): Promise<number> {
+  /** Merges the conflict copies of these items and of the library-wide records; their files are then taken in as any outside change. */
+  async function mergeConflicts(ids: string[]): Promise<number> {
     const now = new Date().toISOString()
     let merged = 0
     let kept = 0
@@ -924,11 +917,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     // Looked for a few folders at a time: a scan asks this of every item.
     const found = new Set<string>()
     await inParallel(ids, async (id) => {
-      if (await hasConflictCopies(layout.itemFolder(id), listed?.get(id))) found.add(id)
+      if (await hasConflictCopies(layout.itemFolder(id))) found.add(id)
     })
     for (const id of ids) {
       if (!found.has(id)) continue
-      listed?.delete(id)
       // One item that cannot be merged (a full disk, a copy we cannot read) holds up none of the others.
       const outcome = await writeTransaction(async () => mergeItem(id)).catch((error: unknown) => {
         logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
@@ -1417,24 +1409,17 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // Only these items' folders are looked at (no listing of items/): a change costs the same at any library size.
       const unique = [...new Set(ids.filter(isSafeItemId))]
       // Only plain folders are items, as in a full scan: a link (which a sync tool can carry) would lead writes outside the library.
-      // Each is listed once, for its conflict copies and its annotation stamp; what is taken in is listed again under the lock (readRecordFiles).
       const present = new Set<string>()
-      const listed = new Map<string, string[]>()
       await inParallel(unique, async (id) => {
-        const folder = layout.itemFolder(id)
-        if (!(await lstat(folder).catch(() => null))?.isDirectory()) return
-        present.add(id)
-        // One that cannot be listed is left to each reader to list (and to fail) as its own.
-        const names = await readdir(folder).catch(() => null)
-        if (names) listed.set(id, names)
+        if ((await lstat(layout.itemFolder(id)).catch(() => null))?.isDirectory()) present.add(id)
       })
-      const merged = await mergeConflicts(unique.filter((id) => present.has(id)), listed)
+      const merged = await mergeConflicts(unique.filter((id) => present.has(id)))
       const known = catalogRows(db().reader)
       const differ = new Set<string>()
       await inParallel(unique, async (id) => {
         const row = known.get(id)
         const stamp = present.has(id) ? await recordStamp(id) : null
-        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id, listed.get(id)))) differ.add(id)
+        if (!row ? stamp !== null : row.fileStamp !== stamp || row.annotationsStamp !== (await annotationsStamp(id))) differ.add(id)
       })
       const changed = unique.filter((id) => differ.has(id))
       await takeInOutside(changed)

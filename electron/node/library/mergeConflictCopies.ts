@@ -121,7 +121,7 @@ async function mergeAnnotationCopy(layout: LibraryLayout, id: string, copyPath: 
   }
   const folder = layout.itemFolder(id)
   // A damaged (or newer) file of the item: the copy waits beside it until check --repair has mended it.
-  const read = await readItemAnnotations(folder, layout.device, { extra: [copy] }).catch(() => null)
+  const read = await readItemAnnotations(folder, layout.device, [copy]).catch(() => null)
   if (!read) return 'unreadable'
   const kept = await keepLostAnnotations(layout, id, read.lost)
   await writeFileDurably(ownAnnotationPath(folder, layout.device), ownAnnotationText(read.merged, read.ownSetAside))
@@ -170,10 +170,7 @@ export async function tidyConflictsFolder(layout: LibraryLayout): Promise<number
 }
 
 async function conflictCopiesIn(folder: string, isOurs: (name: string) => boolean): Promise<{ name: string; original: string }[]> {
-  return conflictCopiesAmong(await readdir(folder).catch(() => [] as string[]), isOurs)
-}
-
-function conflictCopiesAmong(names: readonly string[], isOurs: (name: string) => boolean): { name: string; original: string }[] {
+  const names = await readdir(folder).catch(() => [] as string[])
   const copies: { name: string; original: string }[] = []
   for (const name of names) {
     const copy = readConflictCopyName(name)
@@ -182,9 +179,9 @@ function conflictCopiesAmong(names: readonly string[], isOurs: (name: string) =>
   return copies.sort((x, y) => (x.name < y.name ? -1 : 1))
 }
 
-/** Whether a folder holds a conflict copy of one of ours: cheap enough to ask of every item at a scan. `listed`: its names, when a caller has listed it already. */
-export async function hasConflictCopies(folder: string, listed?: readonly string[]): Promise<boolean> {
-  return (listed ? conflictCopiesAmong(listed, isItemRecordFile) : await conflictCopiesIn(folder, isItemRecordFile)).length > 0
+/** Whether a folder holds a conflict copy of one of ours: cheap enough to ask of every item at a scan. */
+export async function hasConflictCopies(folder: string): Promise<boolean> {
+  return (await conflictCopiesIn(folder, isItemRecordFile)).length > 0
 }
 
 function parseJson(text: string): unknown {

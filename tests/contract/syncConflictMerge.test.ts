@@ -224,6 +224,29 @@ describe('library-wide records merged record by record', () => {
   })
 })
 
+describe("conflict copies merged by the watcher's pick-up", () => {
+  it.each([
+    ['Syncthing', 'annotations.laptop.sync-conflict-20261201-101500-LAPTOP7.json'],
+    ['Dropbox', "annotations.laptop (Laptop's conflicted copy 2026-12-01).json"],
+    ['Nextcloud', 'annotations.laptop (conflicted copy 2026-12-01 101500).json'],
+  ])('takes in what it merged from a %s copy of another device\'s annotation file, in the same pick-up', async (_tool, copyName) => {
+    const desktop = openAs('desktop', here)
+    const { id } = await desktop.addSampleArticle({})
+    await cloneLibrary(here, there)
+    await openAs('laptop', there).addHighlight({ id, quote: 'een nieuw tijdperk van vrede', note: 'wapenstilstand' })
+    // Only the copy arrives: its merge writes this device's file, which the pick-up found no trace of when it looked.
+    await cp(join(there, 'items', id, 'annotations.laptop.json'), join(here, 'items', id, copyName))
+    const store = storeAs('desktop', here)
+    try {
+      expect(await store.takeInChanges([id])).toEqual({ changed: 1 })
+    } finally {
+      store.close()
+    }
+    expect(await conflictCopiesLeft(here)).toEqual([])
+    expect((await desktop.search({ query: 'wapenstilstand in:highlights' })).hits.map((hit) => hit.id)).toEqual([id])
+  })
+})
+
 describe('conflict copy names', () => {
   it('reads the names Syncthing, Dropbox and Nextcloud give, and no others', () => {
     expect(readConflictCopyName('item.sync-conflict-20261201-101500-ABCDEF7.json')).toEqual({ original: 'item.json', tool: 'syncthing', device: 'ABCDEF7' })

@@ -39,6 +39,7 @@ import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
+import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
 import { errorCode, storageError } from './storageError'
@@ -1599,23 +1600,9 @@ function isLive(pid: number): boolean {
   }
 }
 
-/** A few at a time: each waits on its fsyncs, which the others can overlap. The first failure stops the rest. */
-async function inParallel<T>(entries: T[], work: (entry: T) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    while (next < entries.length) {
-      const entry = entries[next++]
-      try {
-        await work(entry)
-      } catch (error) {
-        next = entries.length
-        throw error
-      }
-    }
-  }
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(8, entries.length) }, worker))
-  const failed = settled.find((result) => result.status === 'rejected')
-  if (failed) throw failed.reason
+/** Reads and writes of many item folders, a few at a time: enough to overlap their waits on the disk. */
+function inParallel<T>(entries: T[], work: (entry: T) => Promise<void>): Promise<void> {
+  return eachAtMost(entries.length, 8, (index) => work(entries[index]))
 }
 
 /** a, b, …, z, aa, ab, …: the suffixes Better BibTeX gives. */

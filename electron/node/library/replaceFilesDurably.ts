@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, fstatSync, fsync, open, openSync, rename, rmSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { crashPoint } from './crashPoint'
+import { eachAtMost } from './eachAtMost'
 
 const flush = promisify(fsync)
 const openFile = promisify(open)
@@ -27,7 +28,7 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
   try {
     // Creating a file waits on the file system's journal while anything on the disk flushes: the
     // creates wait together in the thread pool, and each is written at once on this thread.
-    await inFlight(files.length, async (index) => {
+    await eachAtMost(files.length, FLUSHES_IN_FLIGHT, async (index) => {
       const fd = await openFile(temps[index], 'wx')
       try {
         writeFileSync(fd, files[index].text)
@@ -43,7 +44,7 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
     // caller's work has failed, the flushes not yet started are skipped.
     let failedMeanwhile = false
     const settled = await Promise.allSettled([
-      inFlight(files.length, async (index) => {
+      eachAtMost(files.length, FLUSHES_IN_FLIGHT, async (index) => {
         if (failedMeanwhile) return
         // Opened for writing: Windows flushes no file opened only to read.
         const fd = openSync(temps[index], 'r+')
@@ -64,7 +65,7 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
     const failed = settled.find((result) => result.status === 'rejected')
     if (failed) throw failed.reason
     // Renaming over a file whose blocks are on disk waits for them to be freed: together, in the pool.
-    await inFlight(files.length, async (index) => {
+    await eachAtMost(files.length, FLUSHES_IN_FLIGHT, async (index) => {
       await renameFile(temps[index], files[index].path)
       renamed[index] = true
       crashPoint('after-record-rename')
@@ -73,22 +74,4 @@ export async function replaceFilesDurably(files: { path: string; text: string }[
   } finally {
     for (const [index, temp] of temps.entries()) if (!renamed[index]) rmSync(temp, { force: true })
   }
-}
-
-/** Runs work(0 … count-1), FLUSHES_IN_FLIGHT at a time; the first failure stops the rest and is thrown once all settle. */
-async function inFlight(count: number, work: (index: number) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async () => {
-    for (let index = next++; index < count; index = next++) {
-      try {
-        await work(index)
-      } catch (error) {
-        next = count
-        throw error
-      }
-    }
-  }
-  const settled = await Promise.allSettled(Array.from({ length: Math.min(FLUSHES_IN_FLIGHT, count) }, worker))
-  const failed = settled.find((result) => result.status === 'rejected')
-  if (failed) throw failed.reason
 }

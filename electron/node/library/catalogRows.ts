@@ -21,7 +21,7 @@ const writers = new WeakMap<Database.Database, ReturnType<typeof prepareWrites>>
 const INDEXED_COLUMNS = ['citekey', 'trashed', 'added_at', 'url', 'doi', 'digest', 'work'] as const
 type IndexedColumns = { [column in (typeof INDEXED_COLUMNS)[number]]: string | number | null }
 
-/** A value as SQLite's json_extract gives an array or object of the record (JSON.stringify's form), null when absent. */
+/** A value of the record as SQLite's -> operator gives it (JSON text, in JSON.stringify's form), null when absent. */
 function jsonOf(value: unknown): string | null {
   return value === undefined || value === null ? null : JSON.stringify(value)
 }
@@ -112,7 +112,7 @@ function prepareWrites(db: Database.Database) {
   )
   // The indexed columns as stored, and the arrays the link rows were made from (see put).
   const current = db.prepare<[string], IndexedColumns & { tags: string | null; collections: string | null }>(
-    `SELECT ${INDEXED_COLUMNS.join(', ')}, json_extract(json, '$.tags') AS tags, json_extract(json, '$.collections') AS collections FROM items WHERE id = ?`,
+    `SELECT ${INDEXED_COLUMNS.join(', ')}, json -> '$.tags' AS tags, json -> '$.collections' AS collections FROM items WHERE id = ?`,
   )
   const updates = new Map<string, Database.Statement>()
   /** The row's record, revision and stamp, and of its indexed columns only those that changed. */

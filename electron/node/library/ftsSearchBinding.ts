@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, ftsSegments, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, ftsSegments, worthMergingWhole, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -23,6 +23,6 @@ export const ftsSearch: SearchBinding = {
   indexOrder: inIndexOrder,
   tidy: (db) => mergeSearchSegments(db),
   mergeWhole: (db) => mergeWholeSearchIndex(db),
-  inPieces: (db) => (ftsSegments(db)?.length ?? 1) > 1,
+  worthMerging: (db) => worthMergingWhole(ftsSegments(db)),
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

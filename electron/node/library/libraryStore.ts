@@ -107,6 +107,10 @@ const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
 /** How long after a change of many items is indexed its index is merged whole: a user tagging again meanwhile does not wait on it. */
 const MERGE_WHOLE_AFTER_MS = 2000
+/** The longest quiet waited for after merges that gave way: a change restarts FTS5's merge, so one that keeps being interrupted waits longer. */
+const MERGE_WHOLE_AFTER_MAX_MS = 64_000
+/** Between two steps of the merge: another process's writer, which polls for the lock, gets it in this gap. */
+const MERGE_STEP_PAUSE_MS = 50
 /** Items whose files are read ahead at once when a batch of records is taken in: enough to overlap the reads, little held in memory. */
 const READ_AHEAD = 256
 
@@ -148,6 +152,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   /** The index's merge into one piece under way, if any, and the timer that starts it (mergeWholeSoon). */
   let mergingWhole: Promise<void> | null = null
   let mergeWholeTimer: ReturnType<typeof setTimeout> | null = null
+  let mergeWholeAfter = MERGE_WHOLE_AFTER_MS
   /** Changes and searches asked for, counted: the merge in the background gives way when one came meanwhile. */
   let asked = 0
   let settingsCache: { stamp: string; value: Partial<LibrarySettings> } = { stamp: 'absent', value: {} }
@@ -195,7 +200,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // A rebuild leaves a large write-ahead log, which every new process would read at its open.
       db().writer.pragma('wal_checkpoint(TRUNCATE)')
       // A long-running process merges the rest into one piece once it is quiet; a command that exits leaves it.
-      if (indexInBackground) mergeWholeSoon()
+      if (indexInBackground && search.worthMerging(db().reader)) mergeWholeSoon()
     }
   }
 
@@ -209,7 +214,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // Asked for something meanwhile: the store is not quiet yet.
       if (asked !== seen) return mergeWholeSoon()
       mergeWhole({ givingWay: true }).catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
-    }, MERGE_WHOLE_AFTER_MS)
+    }, mergeWholeAfter)
     // Never what keeps a process alive.
     mergeWholeTimer.unref?.()
   }
@@ -228,17 +233,20 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         const before = asked
         if (!(await writeTransaction(async () => search.mergeWhole(db().writer)))) break
         merged = true
-        // Between steps, whatever waits (a search, a change, IPC) goes first.
-        await new Promise((resolve) => setImmediate(resolve))
+        // Between steps, whatever waits (a search, a change, IPC, another process's writer) goes first.
+        await new Promise((resolve) => setTimeout(resolve, MERGE_STEP_PAUSE_MS))
         // Closed meanwhile (the app quitting): the next bulk change starts it again.
         if (!database) return
         if (givingWay && asked !== before + 1) {
+          mergeWholeAfter = Math.min(mergeWholeAfter * 2, MERGE_WHOLE_AFTER_MAX_MS)
           mergeWholeSoon()
-          break
+          return
         }
       }
-      // The merge rewrote the index through the write-ahead log, which every new process would read at its open.
-      if (merged) db().writer.pragma('wal_checkpoint(TRUNCATE)')
+      mergeWholeAfter = MERGE_WHOLE_AFTER_MS
+      // The merge rewrote the index through the write-ahead log, which every new process would read at its
+      // open. Checkpointed between changes: SQLite refuses it on a connection inside a transaction.
+      if (merged) await serialized(async () => database && db().writer.pragma('wal_checkpoint(TRUNCATE)'))
     })().finally(() => (mergingWhole = null))
     return mergingWhole
   }
@@ -299,7 +307,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await loadSettings()
     await loadSharedRecords()
     // An index left in pieces by another process (a command's bulk import) is joined once this long-running one is quiet.
-    if (indexInBackground && onDisk && search.inPieces(db().reader)) mergeWholeSoon()
+    if (indexInBackground && onDisk && search.worthMerging(db().reader)) mergeWholeSoon()
   }
 
   /**

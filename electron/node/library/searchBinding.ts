@@ -24,8 +24,8 @@ export interface SearchBinding {
   tidy(db: Database.Database): boolean
   /** One bounded step of merging the whole index into one piece, as queries read it quickest; true while there is more to do. */
   mergeWhole(db: Database.Database): boolean
-  /** Whether the index is in more than one piece, which mergeWhole would join. */
-  inPieces(db: Database.Database): boolean
+  /** Whether enough of the index lies outside its largest piece for mergeWhole to be worth its cost. */
+  worthMerging(db: Database.Database): boolean
   /** One bounded step of building the impact lists of a large library (resumable); true while there is more to do. */
   buildLists(db: Database.Database): boolean
 }

@@ -35,3 +35,16 @@ export function ftsSegments(db: Database.Database): FtsSegment[] | null {
   }
   return found
 }
+
+/**
+ * Whether merging the index whole is worth rewriting all of it: when the segments besides the largest
+ * hold a twentieth of its entries or more. Each change leaves a small segment that FTS5's automerge
+ * does not join to the large one; one such beside it costs a query little, a tenth of the library in
+ * pieces (a bulk tag, a command's import) costs it much. Unknown structure: not worth it.
+ */
+export function worthMergingWhole(segments: FtsSegment[] | null): boolean {
+  if (!segments || segments.length < 2) return false
+  const total = segments.reduce((sum, segment) => sum + segment.entries, 0)
+  const largest = Math.max(...segments.map((segment) => segment.entries))
+  return (total - largest) * 20 >= total
+}

@@ -198,6 +198,8 @@ test('an area drawn with the mouse on a page is kept as xywh= in PDF points, lis
     const [outer, inner] = [(await sheet.boundingBox())!, (await area.boundingBox())!]
     return [(inner.x - outer.x) / outer.width, (inner.y - outer.y) / outer.height, inner.width / outer.width]
   }
+  // The area is drawn on the page once the saved highlight is back from the archive, after its card.
+  await expect(area).toBeVisible()
   const atFitWidth = await fraction()
   expect(atFitWidth[0]).toBeCloseTo(0.1, 1)
   await page.getByRole('button', { name: 'Zoom out' }).click()

@@ -1,8 +1,9 @@
-import { readFile, stat } from 'node:fs/promises'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { hasArrived, type ChangeLogEntry } from '../../core/sync/changeLogEntry'
 import { isSafeItemId } from '../../core/safeItemId'
 import { annotationFilesStamp } from './annotationFiles'
+import { readPlainFileSync } from './readPlainFileSync'
 
 /** More than this many items awaited at once (a hostile log naming millions) are left to the full scan. */
 export const MAX_AWAITED = 20_000
@@ -25,7 +26,13 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
   const fileOf = (id: string, name: string) => join(location, 'items', id, name)
 
   async function stampOf(id: string): Promise<string> {
-    const record = await stat(fileOf(id, 'item.json')).then((info) => `${info.ino}:${info.mtimeMs}:${info.size}`, () => '-')
+    let record = '-'
+    try {
+      const info = statSync(fileOf(id, 'item.json'))
+      record = `${info.ino}:${info.mtimeMs}:${info.size}`
+    } catch {
+      // No record (yet): '-'.
+    }
     return `${record}|${await annotationFilesStamp(join(location, 'items', id))}`
   }
 
@@ -33,7 +40,7 @@ export function awaitLoggedChanges(location: string, { timeoutMs, now = () => Da
   async function readOnDisk(id: string, name: string): Promise<unknown> {
     let text: string
     try {
-      text = await readFile(fileOf(id, name), 'utf8')
+      text = readPlainFileSync(fileOf(id, name))
     } catch (error) {
       return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined
     }

@@ -161,6 +161,37 @@ describe('impact lists', () => {
     expect(terms()).toEqual(beforeTerms)
   })
 
+  it('count new items for the words of lists rebuilt by another connection, or by this one, after this one indexed with the old lists', () => {
+    const stemmed = '{title_stem author_stem container_stem abstract_stem text_stem tags_stem highlights_stem notes_stem}'
+    const countsAgree = () => {
+      for (const { term, items } of db.prepare('SELECT term, items FROM search_impact_terms').all() as { term: string; items: number }[]) {
+        expect([term, items]).toEqual([term, db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(`${stemmed} : "${term}"`)])
+      }
+    }
+    const builtAs = (on: Database.Database) => on.prepare("SELECT value FROM search_meta WHERE key = 'impact_lists'").pluck().get() as string
+    // A rebuild at the same average length (set back here: the index's averages move with every edit).
+    const rebuildAs = (on: Database.Database, minItems: number, built: string) => {
+      on.transaction(() => buildImpactLists(on, { minItems, keep: 12 }))()
+      on.prepare("UPDATE search_meta SET value = ? WHERE key = 'impact_lists'").run(built)
+    }
+    const edit = (n: number) => db.transaction(() => indexSearchDocument(db, docOf(n, paragraphs[n], `edited ${n}`)))()
+    const few = new Set(listedWords())
+    // This connection indexes with lists of fewer words; another (another process) then rebuilds them with more.
+    edit(5)
+    const other = new Database(dbFile)
+    rebuildAs(other, 20, builtAs(db))
+    other.close()
+    expect(listedWords().filter((term) => !few.has(term)).length).toBeGreaterThan(0)
+    db.transaction(() => paragraphs.slice(0, 100).forEach((text, n) => indexSearchDocument(db, docOf(9100 + n, text))))()
+    countsAgree()
+    // The same, all on this connection.
+    rebuildAs(db, 40, builtAs(db))
+    edit(6)
+    rebuildAs(db, 20, builtAs(db))
+    db.transaction(() => paragraphs.slice(100, 200).forEach((text, n) => indexSearchDocument(db, docOf(9300 + n, text))))()
+    countsAgree()
+  })
+
   it('are dropped with the search tables and rebuilt to the same lists', () => {
     const lists = () => db.prepare('SELECT term, doc FROM search_impact ORDER BY term, doc').all()
     const before = lists()

@@ -1,4 +1,5 @@
 import { ArchiveError } from '../../core/archiveError'
+import { NOT_A_FILE } from './readPlainFileSync'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -20,6 +21,8 @@ export function storageError(error: unknown, action: string): ArchiveError {
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: the file is missing.`)
     case 'ENOTDIR':
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: a file stands where a folder should be.`)
+    case NOT_A_FILE:
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: it is not a plain file.`)
     default:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
   }

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { readdirSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
@@ -6,6 +6,7 @@ import { annotationFileName, isAnnotationFileName } from '../../core/sync/annota
 import { sameValue } from '../../core/sync/changeStamps'
 import { foldAnnotationFiles, type LostAnnotation } from '../../core/sync/foldAnnotationFiles'
 import { annotationValues, type StampedAnnotationFile } from '../../core/sync/mergeRecords'
+import { readPlainFileSync } from './readPlainFileSync'
 import { restampRestoredRecord } from './restampRestoredRecord'
 import { errorCode, storageError } from './storageError'
 
@@ -67,7 +68,7 @@ export function ownAnnotationText(view: StampedAnnotationFile, ownSetAside: Item
 async function readOne(path: string): Promise<StampedAnnotationFile | null> {
   let text: string
   try {
-    text = readFileSync(path, 'utf8')
+    text = readPlainFileSync(path)
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return null
     throw storageError(error, `read the annotations ${path}`)

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -10,6 +11,7 @@ import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
 import { itemRecord, readItemRecord } from './itemRecord'
+import { readPlainFileSync } from './readPlainFileSync'
 import { isSettled } from './settledConflicts'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
@@ -34,7 +36,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string): Pro
   for (const { name, original } of await conflictCopiesIn(folder, isItemRecordFile)) {
     const copyPath = join(folder, name)
     const mainPath = join(folder, original)
-    const copyText = await readFile(copyPath, 'utf8').catch(() => null)
+    const copyText = plainTextOrNull(copyPath)
     if (copyText === null) continue
     // Whichever device's annotation file it copies (two machines under one device id, an older
     // version's annotations.json), it is folded into this device's own file: no other is written.
@@ -47,9 +49,11 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string): Pro
       outcome.merged++
       continue
     }
-    const mainText = await readFile(mainPath, 'utf8').catch(() => null)
+    const mainText = plainTextOrNull(mainPath)
     // The file itself is gone (deleted on one side while the other changed it): the copy comes back, nothing lost.
     if (mainText === null) {
+      // There but unreadable (a FIFO, over the size limit): both wait, as a damaged copy does.
+      if (existsSync(mainPath)) continue
       await rename(copyPath, mainPath)
       outcome.merged++
       outcome.written.push(`items/${id}/${original}`)
@@ -65,14 +69,28 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string): Pro
   return outcome
 }
 
+/**
+ * A conflict copy or the file it copies, or null when it cannot be read: a copy that is a FIFO or
+ * over the size limit stays where it is, unmerged, and never holds a thread of the pool.
+ */
+function plainTextOrNull(path: string): string | null {
+  try {
+    return readPlainFileSync(path)
+  } catch {
+    return null
+  }
+}
+
 /** settings.json and collections.json: merged key by key; a key both copies hold differently keeps the library's, and the copy's goes to conflicts/. */
 export async function mergeSharedConflicts(layout: LibraryLayout, now: string): Promise<MergeOutcome> {
   const outcome: MergeOutcome = { merged: 0, kept: 0, written: [] }
   for (const { name, original } of await conflictCopiesIn(layout.location, isSharedFile)) {
     const copyPath = join(layout.location, name)
     const mainPath = join(layout.location, original)
-    const copy = parseJson(await readFile(copyPath, 'utf8').catch(() => ''))
-    const main = parseJson(await readFile(mainPath, 'utf8').catch(() => '{}'))
+    const copy = parseJson(plainTextOrNull(copyPath) ?? '')
+    const mainText = plainTextOrNull(mainPath)
+    if (mainText === null && existsSync(mainPath)) continue
+    const main = parseJson(mainText ?? '{}')
     if (!isObject(copy) || !isObject(main)) continue
     const { merged, clashes } = mergeSharedRecords(main, copy)
     await writeFileDurably(mainPath, `${JSON.stringify(merged, null, 2)}\n`)

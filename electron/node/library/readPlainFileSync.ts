@@ -1,20 +1,39 @@
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs'
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs'
 
 /** The error code of a path that is not a plain file (storageError says it in words). */
 export const NOT_A_FILE = 'ENOTPLAINFILE'
+/** The error code of a file over MAX_LIBRARY_FILE_BYTES (storageError says it in words). */
+export const FILE_TOO_LARGE = 'ELIBRARYFILETOOLARGE'
+
+/**
+ * The most a record, annotation file or conflict copy is read to. They are kilobytes (a record with
+ * 30,000 highlights is about 15 MB); a larger one is damaged or hostile, and reading it whole would
+ * hold the archive's thread and fill its heap.
+ */
+export const MAX_LIBRARY_FILE_BYTES = 64 * 1024 * 1024
 
 /**
  * A small file's text, read on the calling thread: through the thread pool, Node's readFile is four
  * requests (open, stat, read, close), each a hand-over between threads, which took about as much
  * system time as a 1,000-item pick-up's reading its records. Opened without blocking and read only
- * when a plain file: a FIFO a sync tool left in an item's folder is refused (NOT_A_FILE) rather than
- * waited on forever.
+ * when a plain file of at most MAX_LIBRARY_FILE_BYTES: a FIFO a sync tool left in an item's folder is
+ * refused (NOT_A_FILE) rather than waited on forever, and a huge file (FILE_TOO_LARGE) is not read.
  */
 export function readPlainFileSync(path: string): string {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
-    if (!fstatSync(fd).isFile()) throw Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
-    return readFileSync(fd, 'utf8')
+    const info = fstatSync(fd)
+    if (!info.isFile()) throw Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
+    if (info.size > MAX_LIBRARY_FILE_BYTES) throw Object.assign(new Error(`${FILE_TOO_LARGE}: ${path}`), { code: FILE_TOO_LARGE, path })
+    // Only the size stat gave: a file that grows meanwhile is read again once its stamp has changed.
+    const bytes = Buffer.allocUnsafe(info.size)
+    let filled = 0
+    while (filled < bytes.length) {
+      const read = readSync(fd, bytes, filled, bytes.length - filled, filled)
+      if (read === 0) break
+      filled += read
+    }
+    return bytes.toString('utf8', 0, filled)
   } finally {
     closeSync(fd)
   }

@@ -1,5 +1,5 @@
 import { ArchiveError } from '../../core/archiveError'
-import { NOT_A_FILE } from './readPlainFileSync'
+import { FILE_TOO_LARGE, MAX_LIBRARY_FILE_BYTES, NOT_A_FILE } from './readPlainFileSync'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -23,6 +23,8 @@ export function storageError(error: unknown, action: string): ArchiveError {
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: a file stands where a folder should be.`)
     case NOT_A_FILE:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: it is not a plain file.`)
+    case FILE_TOO_LARGE:
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: it is larger than ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB, too large for a library file.`)
     default:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
   }

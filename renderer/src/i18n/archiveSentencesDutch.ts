@@ -357,6 +357,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "Scriptorium could not {0}: the file is missing.": "Het lukte Scriptorium niet om {0}: het bestand ontbreekt.",
   "Scriptorium could not {0}: a file stands where a folder should be.": "Het lukte Scriptorium niet om {0}: er staat een bestand waar een map hoort.",
   "Scriptorium could not {0}: it is not a plain file.": "Het lukte Scriptorium niet om {0}: het is geen gewoon bestand.",
+  "Scriptorium could not {0}: it is larger than {1} MB, too large for a library file.": "Het lukte Scriptorium niet om {0}: het is groter dan {1} MB, te groot voor een bestand van de bibliotheek.",
   "Scriptorium could not {0}: {1}.": "Het lukte Scriptorium niet om {0}: {1}.",
   "the archive is damaged at byte {0}": "het archief is beschadigd bij byte {0}",
   "the archive is cut short at byte {0}": "het archief houdt voortijdig op bij byte {0}",

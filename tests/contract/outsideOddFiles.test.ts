@@ -1,0 +1,110 @@
+import { execFileSync } from 'node:child_process'
+import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { createArchiveService } from '../../electron/core/archiveService'
+import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
+import { createLibraryStore } from '../../electron/node/library/libraryStore'
+import { makeTempDir } from '../support/tempLibrary'
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+const unix = process.platform !== 'win32'
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+})
+
+afterEach(async () => {
+  await removeTemp()
+})
+
+async function twoItems() {
+  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
+  const body = (n: number) => ({ name: `n${n}.txt`, dataBase64: Buffer.from(`Title: Bericht ${n}\nLanguage: nl\n\nDe haven van bericht ${n} is weer open.`).toString('base64') })
+  await api.importFiles({ files: [body(1), body(2)] })
+  const ids = (await api.listItems({ limit: 10 })).map((item) => item.id).sort()
+  return { store, api, ids }
+}
+
+it.skipIf(!unix)('sets aside a record a sync tool turned into a FIFO, and goes on: the pick-up never waits on it', async () => {
+  const { store, api, ids } = await twoItems()
+  const [id] = ids
+  try {
+    const path = join(libraryDir, 'items', id, 'item.json')
+    await rm(path)
+    // No writer ever opens it: reading it as a file would wait for ever.
+    execFileSync('mkfifo', [path])
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.getLibraryInfo({})).setAside).toEqual([{ id, reason: expect.stringContaining(`items/${id}/item.json: it is not a plain file.`) }])
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).not.toContain(id)
+  } finally {
+    store.close()
+  }
+})
+
+it('sets aside a record over the size limit, unread, and says so; the other item stays', async () => {
+  const { store, api, ids } = await twoItems()
+  const [id, other] = ids
+  try {
+    // Sparse: 65 MB that take no disk, zeros that are not JSON either; the reason must be the size.
+    await truncate(join(libraryDir, 'items', id, 'item.json'), 65 * 1024 * 1024)
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.getLibraryInfo({})).setAside).toEqual([{ id, reason: expect.stringContaining(`items/${id}/item.json: it is larger than 64 MB, too large for a library file.`) }])
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toEqual([other])
+    expect((await api.search({ query: 'haven' })).total).toBe(1)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never holds the pick-up; the item and its own highlights stay', async () => {
+  const { store, api, ids } = await twoItems()
+  const [id] = ids
+  try {
+    const folder = join(libraryDir, 'items', id)
+    execFileSync('mkfifo', [join(folder, 'annotations.otherdevice.json')])
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toContain(id)
+    expect((await api.search({ query: 'haven' })).total).toBe(2)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('a conflict copy that is a FIFO stays unmerged beside the record, which is left as it was', async () => {
+  const { store, api, ids } = await twoItems()
+  const [id] = ids
+  try {
+    const folder = join(libraryDir, 'items', id)
+    const record = await readFile(join(folder, 'item.json'), 'utf8')
+    const copy = 'item.sync-conflict-20261203-101010-ABCDEFG.json'
+    execFileSync('mkfifo', [join(folder, copy)])
+    await store.takeInChanges([id])
+    expect(await readdir(folder)).toContain(copy)
+    expect(await readFile(join(folder, 'item.json'), 'utf8')).toBe(record)
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toContain(id)
+  } finally {
+    store.close()
+  }
+})
+
+it('a record over the size limit is not replaced by its conflict copy: both wait, unmerged', async () => {
+  const { store, ids } = await twoItems()
+  const [id] = ids
+  try {
+    const folder = join(libraryDir, 'items', id)
+    const record = join(folder, 'item.json')
+    const copy = 'item.sync-conflict-20261203-101010-ABCDEFG.json'
+    await writeFile(join(folder, copy), await readFile(record))
+    await truncate(record, 65 * 1024 * 1024)
+    await store.takeInChanges([id])
+    expect(await readdir(folder)).toContain(copy)
+    expect((await readFile(record)).length).toBe(65 * 1024 * 1024)
+  } finally {
+    store.close()
+  }
+})

@@ -61,7 +61,7 @@ it('sets aside a record over the size limit, unread, and says so; the other item
   }
 })
 
-it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never holds the pick-up; the item and its own highlights stay', async () => {
+it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never holds the pick-up; the item stays, and its highlights say why they cannot be shown', async () => {
   const { store, api, ids } = await twoItems()
   const [id] = ids
   try {
@@ -70,6 +70,8 @@ it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never hol
     expect((await store.takeInChanges([id])).changed).toBe(1)
     expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toContain(id)
     expect((await api.search({ query: 'haven' })).total).toBe(2)
+    // Its highlights are not shown as if they were all: the reader says why, in words.
+    await expect(api.listAnnotations({ id })).rejects.toThrow(`items/${id}/annotations.otherdevice.json: it is not a plain file.`)
   } finally {
     store.close()
   }

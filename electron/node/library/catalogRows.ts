@@ -58,6 +58,7 @@ function prepareRows(db: Database.Database) {
     // An item whose DOI differs is another work of the same title, year and author (see doisConflict).
     byWork: db.prepare<{ work: string; doi: string | null }, { json: string }>('SELECT json FROM items INDEXED BY items_work WHERE work = @work AND trashed = 0 AND (doi IS NULL OR @doi IS NULL OR doi = @doi) ORDER BY added_at LIMIT 1'),
     revision: db.prepare<[], { value: string }>("SELECT value FROM meta WHERE key = 'revision'"),
+    queueSize: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM index_queue'),
     setAside: db.prepare<[], { id: string; reason: string }>('SELECT id, reason FROM set_aside ORDER BY id'),
     tagCounts: db.prepare<[], { tag: string; count: number }>('SELECT min(t.tag) AS tag, count(*) AS count FROM item_tags t JOIN items i ON i.id = t.item WHERE i.trashed = 0 GROUP BY t.tag ORDER BY t.tag'),
     withTag: db.prepare<[string], string>('SELECT item FROM item_tags WHERE tag = ?').pluck(),
@@ -95,6 +96,8 @@ function prepareRows(db: Database.Database) {
       return work ? { item: work, reason: DUPLICATE_REASONS.work } : undefined
     },
     revision: () => statements.revision.get()?.value ?? '0',
+    /** Items still to be indexed: on the reader, those a committed change queued (never a change under way). */
+    queueSize: () => statements.queueSize.get()!.n,
     setAside: () => statements.setAside.all(),
     listInCollections: (collections: string[], offset = 0, limit = -1) => memberStatements.list.all(JSON.stringify(collections), limit, offset).map((json) => JSON.parse(json) as Item),
     idsInCollections: (collections: string[]) => memberStatements.ids.all(JSON.stringify(collections)),
@@ -143,7 +146,6 @@ function prepareWrites(db: Database.Database) {
   const queue = db.prepare<[string]>('INSERT OR IGNORE INTO index_queue (id) VALUES (?)')
   const unqueue = db.prepare<[string]>('DELETE FROM index_queue WHERE id = ?')
   const queued = db.prepare<[number], { id: string }>('SELECT id FROM index_queue LIMIT ?')
-  const queueSize = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM index_queue')
   return {
     put(item: Item, revision: number, fileStamp: string): void {
       const values = { citekey: item.citekey, json: JSON.stringify(item), trashed: item.trashedAt ? 1 : 0, added_at: item.addedAt, ...itemDuplicateKeys(item), revision, file_stamp: fileStamp }
@@ -178,7 +180,6 @@ function prepareWrites(db: Database.Database) {
     queueForIndex: (id: string) => void queue.run(id),
     unqueue: (id: string) => void unqueue.run(id),
     queued: (limit: number) => queued.all(limit).map((row) => row.id),
-    queueSize: () => queueSize.get()!.n,
   }
 }
 

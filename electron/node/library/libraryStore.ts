@@ -192,7 +192,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       if (onProgress) {
         const total = rows().counts()
         const all = total.items + total.trashed
-        onProgress({ indexed: all - catalogWrites(db().writer).queueSize(), total: all })
+        onProgress({ indexed: all - rows().queueSize(), total: all })
       }
     }
     // A rebuild leaves many small segments: merged a bounded step per transaction, between writers.
@@ -1457,7 +1457,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       if (query.complete) await store.indexQueued()
       const reader = db().reader
       const results = search.search(reader, query, searchScope)
-      const waiting = catalogWrites(db().writer).queueSize()
+      // Both from the reader: the writer would count the queue of a change not yet committed against the committed items.
+      const waiting = catalogRows(reader).queueSize()
       if (waiting) {
         const total = catalogRows(reader).counts()
         results.indexing = { indexed: Math.max(0, total.items + total.trashed - waiting), total: total.items + total.trashed }

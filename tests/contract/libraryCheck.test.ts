@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process'
-import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdir, readdir, readFile, truncate, utimes, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
@@ -104,5 +104,17 @@ describe('check --repair leaves what only a person can decide', () => {
       { kind: 'damaged-annotation', path: `items/${itemId}/${name}`, id: itemId, message: `Item ${itemId}: Entry 2 (BROKEN22) of ${name} has no TextQuoteSelector; it was set aside and is kept in the file.`, repaired: false },
     ])
     expect(JSON.parse(await readFile(path, 'utf8')).annotations).toHaveLength(2)
+  })
+})
+
+describe('the full check on files that are not records at all', () => {
+  it.skipIf(process.platform === 'win32')('names a huge record and a FIFO annotation file in words, and finishes', async () => {
+    const other = (await api.importFiles({ files: [{ name: 'tweede.txt', dataBase64: Buffer.from('Een tweede tekst.').toString('base64') }] })).added[0].id
+    // Sparse, so it takes no disk; and a FIFO no process writes, which a read would wait on for ever.
+    await truncate(join(libraryDir, 'items', itemId, 'item.json'), 65 * 1024 * 1024)
+    execFileSync('mkfifo', [join(libraryDir, 'items', other, 'annotations.otherdevice.json')])
+    const messages = (await api.checkLibrary({})).problems.map((problem) => problem.message)
+    expect(messages).toContain(`The record of item ${itemId} (items/${itemId}/item.json) cannot be used: it is larger than 64 MB, too large for a library file.`)
+    expect(messages).toContain(`The highlights and notes of item ${other} (items/${other}/annotations.otherdevice.json) cannot be read: it is not a plain file.`)
   })
 })

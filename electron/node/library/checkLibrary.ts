@@ -10,6 +10,7 @@ import { CATALOG_FORMAT } from './catalogDatabase'
 import { unfinishedBackups } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
 import { intentIds } from './intentIds'
+import { plainFileRefusal, readPlainBytesSync } from './readPlainFileSync'
 import { recordProblem } from './recordProblem'
 
 export interface CheckOptions {
@@ -188,25 +189,25 @@ async function checkItemFolder(
     if (catalog && !known && !catalog.setAside.has(id)) report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The catalog does not list item ${id}, whose record is in the library.` })
     return
   }
-  const recordBytes = await readFile(join(folder, 'item.json')).catch(() => null)
-  const recordIssue = recordBytes ? recordProblem(`${path}/item.json`, recordBytes) : 'it cannot be read'
+  const recordBytes = plainBytesOrWhyNot(join(folder, 'item.json'))
+  const recordIssue = typeof recordBytes === 'string' ? recordBytes : recordProblem(`${path}/item.json`, recordBytes)
   if (recordIssue) {
     report({ kind: 'unreadable-record', path: `${path}/item.json`, id, message: `The record of item ${id} (${path}/item.json) cannot be used: ${recordIssue}.` })
   }
   // Every device's file, and the legacy annotations.json: each is read on its own, and named.
   for (const name of names.filter(isAnnotationFileName).sort()) {
     const file = `${path}/${name}`
-    const bytes = await readFile(join(folder, name)).catch(() => null)
-    const issue = bytes ? recordProblem(file, bytes) : 'it cannot be read'
+    const bytes = plainBytesOrWhyNot(join(folder, name))
+    const issue = typeof bytes === 'string' ? bytes : recordProblem(file, bytes)
     if (issue) report({ kind: 'unreadable-annotations', path: file, id, message: `The highlights and notes of item ${id} (${file}) cannot be read: ${issue}.` })
     else {
-      for (const entry of readAnnotationFile(bytes!.toString('utf8'), file).setAside ?? []) {
+      for (const entry of readAnnotationFile((bytes as Buffer).toString('utf8'), file).setAside ?? []) {
         report({ kind: 'damaged-annotation', path: file, id, message: `Item ${id}: ${entry.reason}` })
       }
     }
   }
   if (recordIssue || !catalog) return
-  const record = JSON.parse(recordBytes!.toString('utf8')) as { revision?: number; item: { trashedAt?: string | null } }
+  const record = JSON.parse((recordBytes as Buffer).toString('utf8')) as { revision?: number; item: { trashedAt?: string | null } }
   if (!known) {
     report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The catalog does not list item ${id}, whose record is in the library.` })
     return
@@ -220,6 +221,15 @@ async function checkItemFolder(
   const indexed = catalog.searchDocs.get(id)
   if (!indexed && !catalog.queued.has(id)) report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The search index does not hold item ${id}, so searches cannot find it.` })
   else if (indexed && indexed.trashed !== (record.item.trashedAt ? 1 : 0)) report({ kind: 'index-stale', path: `${path}/item.json`, id, message: `The search index has item ${id} ${indexed.trashed ? 'in' : 'out of'} the trash, where its record says otherwise.` })
+}
+
+/** A record's or annotation file's bytes, or why they cannot be read: a FIFO or a huge file is refused unread (see readPlainFileSync). */
+function plainBytesOrWhyNot(path: string): Buffer | string {
+  try {
+    return readPlainBytesSync(path)
+  } catch (error) {
+    return plainFileRefusal(error) ?? 'it cannot be read'
+  }
 }
 
 async function checkSettings(layout: LibraryLayout, report: (problem: Omit<LibraryProblem, 'repaired'>) => void): Promise<void> {

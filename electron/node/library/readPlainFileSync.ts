@@ -20,6 +20,11 @@ export const MAX_LIBRARY_FILE_BYTES = 64 * 1024 * 1024
  * refused (NOT_A_FILE) rather than waited on forever, and a huge file (FILE_TOO_LARGE) is not read.
  */
 export function readPlainFileSync(path: string): string {
+  return readPlainBytesSync(path).toString('utf8')
+}
+
+/** readPlainFileSync's bytes, for a caller that checks them before decoding. */
+export function readPlainBytesSync(path: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const info = fstatSync(fd)
@@ -33,8 +38,16 @@ export function readPlainFileSync(path: string): string {
       if (read === 0) break
       filled += read
     }
-    return bytes.toString('utf8', 0, filled)
+    return bytes.subarray(0, filled)
   } finally {
     closeSync(fd)
   }
+}
+
+/** Why readPlainFileSync refused a file, as part of a sentence; undefined for any other failure. */
+export function plainFileRefusal(error: unknown): string | undefined {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === NOT_A_FILE) return 'it is not a plain file'
+  if (code === FILE_TOO_LARGE) return `it is larger than ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB, too large for a library file`
+  return undefined
 }

@@ -1,5 +1,5 @@
 import { ArchiveError } from '../../core/archiveError'
-import { FILE_TOO_LARGE, MAX_LIBRARY_FILE_BYTES, NOT_A_FILE } from './readPlainFileSync'
+import { FILE_TOO_LARGE, NOT_A_FILE, plainFileRefusal } from './readPlainFileSync'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -22,9 +22,8 @@ export function storageError(error: unknown, action: string): ArchiveError {
     case 'ENOTDIR':
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: a file stands where a folder should be.`)
     case NOT_A_FILE:
-      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: it is not a plain file.`)
     case FILE_TOO_LARGE:
-      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: it is larger than ${MAX_LIBRARY_FILE_BYTES / 1024 / 1024} MB, too large for a library file.`)
+      return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${plainFileRefusal(error)}.`)
     default:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${(error as Error)?.message ?? error}.`)
   }

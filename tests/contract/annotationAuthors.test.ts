@@ -1,4 +1,5 @@
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { cp, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { dispatch } from '../../electron/core/dispatch'
@@ -73,4 +74,17 @@ it('an annotation written before devices were recorded stays valid and shows no 
   expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_argument' } })
   expect(JSON.stringify(refused)).toContain('at most 80 characters')
   expect((await app.getSyncStatus({})).deviceName).toBeNull()
+})
+
+it.skipIf(process.platform === 'win32')("a co-author's name file that is a FIFO or huge names no one, and never holds the highlights", async () => {
+  const app = asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir }))
+  const item = await app.addSampleArticle({})
+  await app.addHighlight({ id: item.id, quote: SAMPLE.para3Phrase })
+  await mkdir(join(alphaDir, 'devices'), { recursive: true })
+  // Neither is read: no process writes the FIFO, and the other is 65 MB of nothing (sparse).
+  execFileSync('mkfifo', [join(alphaDir, 'devices', 'beta.json')])
+  await writeFile(join(alphaDir, 'devices', 'gamma.json'), '')
+  await truncate(join(alphaDir, 'devices', 'gamma.json'), 65 * 1024 * 1024)
+  const shown = await app.listAnnotations({ id: item.id })
+  expect(shown.highlights.map((highlight) => highlight.madeBy)).toEqual([{ device: 'alpha', name: 'alpha' }])
 })

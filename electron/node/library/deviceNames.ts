@@ -1,6 +1,7 @@
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import { mkdir, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DEVICE_ID } from '../../core/sync/deviceId'
+import { readPlainFileSync } from './readPlainFileSync'
 import { writeFileDurably } from './writeFileDurably'
 
 export const DEVICE_NAME_FORMAT = 'scriptorium-device'
@@ -19,7 +20,8 @@ export async function readDeviceNames(location: string): Promise<Record<string, 
     const device = FILE.exec(file)?.[1]
     if (!device) continue
     try {
-      const record = JSON.parse(await readFile(join(folder, file), 'utf8')) as { format?: unknown; name?: unknown }
+      // Another device's file, synced in: a FIFO or a huge one is refused unread, as a record is.
+      const record = JSON.parse(readPlainFileSync(join(folder, file))) as { format?: unknown; name?: unknown }
       // A file that is not one (a hand edit, a newer writer) names no one: the device id is shown.
       if (record?.format === DEVICE_NAME_FORMAT && typeof record.name === 'string' && record.name.trim()) names[device] = record.name.trim().slice(0, MAX_DEVICE_NAME)
     } catch {

@@ -5,7 +5,8 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
-import { makeTempDir } from '../support/tempLibrary'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
 
 let removeTemp: () => Promise<void>
 let libraryDir: string
@@ -109,4 +110,15 @@ it('a record over the size limit is not replaced by its conflict copy: both wait
   } finally {
     store.close()
   }
+})
+
+it.skipIf(!unix)('a settings.json a sync tool turned into a FIFO is refused in words, not waited on; the items come back with the file', async () => {
+  const { store, ids } = await twoItems()
+  store.close()
+  const settings = join(libraryDir, 'settings.json')
+  await rm(settings, { force: true })
+  execFileSync('mkfifo', [settings])
+  await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${settings}: it is not a plain file.`)
+  await rm(settings)
+  expect((await openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).map((item) => item.id).sort()).toEqual(ids)
 })

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import type { Adapter } from 'lowdb'
+import { readPlainFileSync } from './readPlainFileSync'
 import { writeFileDurably } from './writeFileDurably'
 
 /**
@@ -13,7 +13,8 @@ export class DurableJsonFile<T> implements Adapter<T> {
   async read(): Promise<T | null> {
     let text: string
     try {
-      text = await readFile(this.path, 'utf8')
+      // A synced-in file: a FIFO or a huge one is refused unread (readPlainFileSync), never waited on.
+      text = readPlainFileSync(this.path)
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
       throw error

@@ -27,13 +27,13 @@ interface Armed {
 }
 
 const kept = new WeakMap<Database.Database, { version: string; columns: Columns | null }>()
-const armedFor = new WeakMap<Database.Database, { armed: Armed | null }>()
+const armedFor = new WeakMap<Database.Database, { armed: Armed }>()
 /** The version a filtered search found the columns stale at: they are read on the next idle turn, or by the next such search. */
 const wanted = new WeakMap<Database.Database, string>()
 
 /**
  * The kept columns, read again after any commit the connection can see; null while they are stale.
- * Reading them costs 50–130 ms of CPU at 100,000 items (against 3 ms saved a filtered search), so the
+ * Reading them costs 100–150 ms of CPU at 100,000 items (against 1.5–5 ms saved a filtered search), so the
  * first filtered search after a commit goes without them, as before, and they are read when the
  * thread is next idle, or at once by a second filtered search before that. Rowids far sparser than
  * the items (a library emptied and filled again) keep none: the arrays are indexed by rowid.
@@ -70,7 +70,7 @@ const SEPARATOR = '\x1f'
 
 /**
  * Every column as one string, joined by SQLite: 100,000 rows fetched one by one took 150–230 ms of
- * CPU, the four strings split here 50–120. A year that is not a number (text) is left empty, as
+ * CPU, the four strings split here 50–120 (bare, without the arrays). A year that is not a number (text) is left empty, as
  * no BETWEEN of numbers takes it in SQLite either.
  */
 function readColumns(db: Database.Database): Columns | null {
@@ -116,25 +116,28 @@ function passing(db: Database.Database, condition: ColumnCondition, filters: Par
   return passed
 }
 
-function functionsOf(db: Database.Database): { armed: Armed | null } {
-  let slot = armedFor.get(db)
-  if (!slot) {
-    const made: { armed: Armed | null } = (slot = { armed: null })
-    db.function('search_doc_passes', { deterministic: false }, (rowid) => {
-      const armed = made.armed
-      if (!armed) throw new Error('search_doc_passes: no filter is armed')
-      const { columns, languages, types, years } = armed
-      const at = rowid as number
-      if (!columns.live[at]) return 0
-      if (languages && !languages[columns.language[at]]) return 0
-      if (types && !types[columns.type[at]]) return 0
-      if (years && !(columns.year[at] >= years.from && columns.year[at] <= years.to)) return 0
-      return 1
-    })
-    armedFor.set(db, made)
+/** Arms a query's filters for the connection's SQL function, registered with the first. */
+function arm(db: Database.Database, armed: Armed): void {
+  const slot = armedFor.get(db)
+  if (slot) {
+    slot.armed = armed
+    return
   }
-  return slot
+  const made = { armed }
+  db.function('search_doc_passes', { deterministic: false }, (rowid) => {
+    const { columns, languages, types, years } = made.armed
+    const at = rowid as number
+    if (!columns.live[at]) return 0
+    if (languages && !languages[columns.language[at]]) return 0
+    if (types && !types[columns.type[at]]) return 0
+    if (years && !(columns.year[at] >= years.from && columns.year[at] <= years.to)) return 0
+    return 1
+  })
+  armedFor.set(db, made)
 }
+
+/** An item's date by its rowid, in parentheses where an ORDER BY takes it. */
+const DATE_OF = 'SELECT o.date FROM search_docs o WHERE o.rowid = '
 
 /** SQL that filters and orders FTS5's matches (or a list's items) by their rowid, from the kept columns. */
 export interface KeptFilter {
@@ -146,7 +149,7 @@ export interface KeptFilter {
 
 /**
  * The filters on the item's own columns (type:, lang:, year:, and the trash) checked per match from
- * columns kept per connection, as two SQL functions of the rowid: looking up each match's row in the
+ * columns kept per connection, by an SQL function of the rowid: looking up each match's row in the
  * filters' index cost a B-tree descent per match (2.7 ms of a 6.4 ms query at 100,000 items). Null
  * when a filter needs another table (tag:, collection:), or the tables have no filters' index (reading
  * every row's text to keep the columns). Call inside the read transaction of the statements that use
@@ -156,11 +159,11 @@ export function keptFilter(db: Database.Database, filters: ParsedQuery['filters'
   if (filters.tags.length || filters.collections.length || !hasFiltersIndex(db)) return null
   const columns = keptColumns(db)
   if (!columns) return null
-  functionsOf(db).armed = {
+  arm(db, {
     columns,
     languages: filters.language ? passing(db, languageCondition, filters, columns.languages) : null,
     types: filters.type ? passing(db, typeCondition, filters, columns.types) : null,
     years: filters.yearFrom === undefined ? null : { from: filters.yearFrom, to: filters.yearTo ?? filters.yearFrom },
-  }
-  return { passes: (rowid) => `search_doc_passes(${rowid})`, date: (rowid) => `(SELECT o.date FROM search_docs o WHERE o.rowid = ${rowid})` }
+  })
+  return { passes: (rowid) => `search_doc_passes(${rowid})`, date: (rowid) => `(${DATE_OF}${rowid})` }
 }

@@ -5,6 +5,7 @@ import type { SearchDocument } from '../../core/search/searchDocument'
 import { queryTermsFor } from '../../core/search/stemForSearch'
 import { type ColumnTexts, ftsColumnTexts } from './ftsColumnTexts'
 import { matchedDocs } from './matchedDocs'
+import type { KeptFilter } from './keptFilterColumns'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { stemColumn } from './searchSchema'
 import { sqliteVarints } from './sqliteVarints'
@@ -409,6 +410,7 @@ export function impactTopK(
   limit: number,
   match: string,
   filters: { sql: string; values: (string | number)[] },
+  kept: KeptFilter | null = null,
 ): { ranked: { rowid: number; score: number }[]; total: number } | null {
   if (parsed.clauses.length !== 1 || parsed.clauses[0].length !== 1 || parsed.excluded.length) return null
   const [term] = parsed.clauses[0]
@@ -442,12 +444,16 @@ export function impactTopK(
   words.forEach((word, n) => {
     const { rare } = lists[n]
     if (rare) {
-      const passing = filters.values.length ? (statementFor(db, `SELECT rowid FROM search_docs d WHERE rowid IN (SELECT value FROM json_each(?)) AND ${filters.sql}`).pluck().all(JSON.stringify(rare), ...filters.values) as number[]) : rare
+      const passing = kept
+        ? (statementFor(db, `SELECT value FROM json_each(?) WHERE ${kept.passes('value')}`).pluck().all(JSON.stringify(rare)) as number[])
+        : filters.values.length ? (statementFor(db, `SELECT rowid FROM search_docs d WHERE rowid IN (SELECT value FROM json_each(?)) AND ${filters.sql}`).pluck().all(JSON.stringify(rare), ...filters.values) as number[]) : rare
       for (const doc of passing) candidate(doc)
       return
     }
     const entries = (
-      filters.values.length
+      kept
+        ? statementFor(db, `SELECT doc, freq, length FROM search_impact WHERE term = ? AND ${kept.passes('doc')}`).all(word)
+        : filters.values.length
         ? statementFor(db, `SELECT i.doc AS doc, i.freq AS freq, i.length AS length FROM search_impact i JOIN search_docs d ON d.rowid = i.doc WHERE i.term = ? AND ${filters.sql}`).all(word, ...filters.values)
         : statementFor(db, 'SELECT doc, freq, length FROM search_impact WHERE term = ?').all(word)
     ) as { doc: number; freq: number; length: number }[]
@@ -481,7 +487,9 @@ export function impactTopK(
     .slice(0, limit)
     .map(({ rowid, low }) => ({ rowid, score: low }))
   // One phrase: every item with the word matches, and the list's count is FTS5's without reading its postings.
-  const total = filters.values.length
+  const total = kept
+    ? (statementFor(db, `SELECT count(*) FROM search_fts WHERE search_fts MATCH ? AND ${kept.passes('rowid')}`).pluck().get(match) as number)
+    : filters.values.length
     ? (statementFor(db, `SELECT count(*) FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ? AND ${filters.sql}`).pluck().get(match, ...filters.values) as number)
     : words.length > 1
       ? (statementFor(db, 'SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').pluck().get(match) as number)

@@ -3,8 +3,10 @@ import type { ItemMatches, SearchHit, SearchQuery, SearchResults } from '../../c
 import { ArchiveError } from '../../core/archiveError'
 import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
+import { languageCondition, typeCondition } from './filterConditions'
 import { ftsQueryFor } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
+import { keptFilter } from './keptFilterColumns'
 import { itemIdsApartFrom, itemIdsOfRowids } from './itemIdsOfRowids'
 import { matchedDocs } from './matchedDocs'
 import { countedRows, TALLY_SQL } from './matchTally'
@@ -21,18 +23,20 @@ export interface SearchScope {
   collectionIds(name: string): string[]
 }
 
+type Filters = { sql: string; values: (string | number)[] }
+type Ranked = { rowid: number; score: number }[]
+
 /** The SQL conditions of the filters (type:, lang:, year:, tag:, collection:) and their values, in order. */
-export function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): { sql: string; values: (string | number)[] } {
+export function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope): Filters {
   let sql = 'd.trashed = 0'
   const values: (string | number)[] = []
   if (filters.type) {
-    sql += ' AND lower(d.type) = ?'
-    values.push(filters.type)
+    sql += ` AND ${typeCondition.sql('d.type')}`
+    values.push(...typeCondition.values(filters))
   }
   if (filters.language) {
-    // lang:en also takes en-GB.
-    sql += ' AND (lower(d.language) = ? OR substr(lower(d.language), 1, ?) = ?)'
-    values.push(filters.language, filters.language.length + 1, `${filters.language}-`)
+    sql += ` AND ${languageCondition.sql('d.language')}`
+    values.push(...languageCondition.values(filters))
   }
   if (filters.yearFrom !== undefined) {
     sql += ' AND d.year BETWEEN ? AND ?'
@@ -60,39 +64,8 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
   const parsed = parsedQuery(query)
   const match = ftsQueryFor(parsed)
   const filters = filterSql(parsed.filters, scope)
-  let ranked: { rowid: number; score: number }[]
-  let total: number
-  // The lists, their counts and FTS5's averages are read in one snapshot, so that a writer's commit between two reads cannot mix them.
-  // A phrase of two common words is looked up by its gram (phraseGrams), in either sort.
-  const top = match ? db.transaction(() => phraseTopK(db, parsed, limit, sort, filters) ?? (sort === 'relevance' ? impactTopK(db, parsed, limit, match, filters) : null))() : null
-  if (top) ({ ranked, total } = top)
-  else if (match) {
-    // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
-    const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
-    const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
-    // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
-    if (filters.values.length || sort === 'date') {
-      // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
-      const rows = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as { rowid: number; score: number; total: number }[]
-      ranked = rows
-      total = rows[0]?.total ?? 0
-    } else {
-      // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
-      // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
-      // SQLite refuses an FTS5 function beside a window. Words that must all be there are tallied as
-      // they are ranked: a second walk would merge their lists again, longer than the matches
-      // (1.5 µs a match at 100,000 items); a tally costs 0.2–0.3 µs a match, more than walking one word's list.
-      if (parsed.clauses.length > 1) {
-        ;({ value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked))
-      } else {
-        ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as typeof ranked
-        total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
-      }
-    }
-  } else {
-    ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as typeof ranked
-    total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total
-  }
+  // The lists, their counts, FTS5's averages and the kept filter columns are read in one snapshot, so that a writer's commit between two reads cannot mix them.
+  const { ranked, total } = db.transaction(() => rankedMatches(db, parsed, match, filters, limit, sort))()
   const read = statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?')
   const hits: SearchHit[] = ranked.map(({ rowid, score }) => {
     const doc = documentOf(read.get(rowid) as DocRow)
@@ -109,6 +82,47 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
     }
   })
   return { query, total, hits, indexing: null }
+}
+
+/** The best `limit` matches of a query in the order asked, with their scores, and how many match in all. */
+function rankedMatches(db: Database.Database, parsed: ParsedQuery, match: string | null, filters: Filters, limit: number, sort: NonNullable<SearchQuery['sort']>): { ranked: Ranked; total: number } {
+  // The filters on the items' own columns, from columns kept per connection (none when a filter needs another table).
+  const kept = match && (filters.values.length || sort === 'date') ? keptFilter(db, parsed.filters) : null
+  // A phrase of two common words is looked up by its gram (phraseGrams), in either sort.
+  const top = match ? (phraseTopK(db, parsed, limit, sort, filters) ?? (sort === 'relevance' ? impactTopK(db, parsed, limit, match, filters, kept) : null)) : null
+  if (top) return top
+  if (match && kept) {
+    // As the join below orders them, with each match's filter columns from the kept ones: the count is tallied as they are ranked.
+    const order = sort === 'date' ? `${kept.date('search_fts.rowid')} DESC, score DESC` : `score DESC, ${kept.date('search_fts.rowid')} DESC`
+    const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${kept.passes('rowid')} AND ${TALLY_SQL} ORDER BY ${order}, rowid LIMIT ?`).all(match, limit) as Ranked)
+    return { ranked, total }
+  }
+  if (match) {
+    // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
+    const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
+    const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
+    // Without filters nor sorting by date, FTS5 ranks alone, never reading search_docs for each match (a trashed item has no words here).
+    if (filters.values.length || sort === 'date') {
+      // The count comes with the ranking (a window over every match), not from a second walk of the matches: it costs next to nothing more.
+      const rows = statementFor(db, `SELECT d.rowid AS rowid, -search_fts.rank AS score, count(*) OVER () AS total ${from} AND ${filters.sql} ORDER BY ${order} LIMIT ?`).all(match, ...filters.values, limit) as (Ranked[number] & { total: number })[]
+      return { ranked: rows, total: rows[0]?.total ?? 0 }
+    }
+    // FTS5's ORDER BY rank runs a statement of its own that reads the matches again (a phrase three
+    // times in all); its BM25 called here gives the same scores, ties by rowid as FTS5 orders them.
+    // SQLite refuses an FTS5 function beside a window. Words that must all be there are tallied as
+    // they are ranked: a second walk would merge their lists again, longer than the matches
+    // (1.5 µs a match at 100,000 items); a tally costs 0.2–0.3 µs a match, more than walking one word's list.
+    if (parsed.clauses.length > 1) {
+      const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as Ranked)
+      return { ranked, total }
+    }
+    const ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as Ranked
+    const total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
+    return { ranked, total }
+  }
+  const ranked = statementFor(db, `SELECT rowid, 0 AS score FROM search_docs d WHERE ${filters.sql} ORDER BY d.date DESC LIMIT ?`).all(...filters.values, limit) as Ranked
+  const total = ranked.length < limit ? ranked.length : (statementFor(db, `SELECT count(*) AS total FROM search_docs d WHERE ${filters.sql}`).get(...filters.values) as { total: number }).total
+  return { ranked, total }
 }
 
 function parsedQuery(query: string): ParsedQuery {

@@ -34,6 +34,7 @@ import { detectSyncTool } from './detectSyncTool'
 import { readDeviceNames, writeDeviceName } from './deviceNames'
 import type { SearchBinding } from './searchBinding'
 import { beginWrite } from './writeLock'
+import { quietCheckpoint } from './quietCheckpoint'
 import { crashPoint } from './crashPoint'
 import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
@@ -108,6 +109,8 @@ const INTENT_NAME = /^[A-Za-z0-9_-]+\.\d+\.[0-9a-f]+$/
 const TIDY_AFTER = 1000
 /** How long after a change of many items is indexed its index is merged whole: a user tagging again meanwhile does not wait on it. */
 const MERGE_WHOLE_AFTER_MS = 2000
+/** How long after the last commit the write-ahead log is copied into the catalog (see quietCheckpoint). */
+const CHECKPOINT_QUIET_MS = 1000
 /** The longest quiet waited for after merges that gave way: a change restarts FTS5's merge, so one that keeps being interrupted waits longer. */
 const MERGE_WHOLE_AFTER_MAX_MS = 64_000
 /** Between two steps of the merge: another process's writer, which polls for the lock, gets it in this gap. */
@@ -156,6 +159,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let mergeWholeAfter = MERGE_WHOLE_AFTER_MS
   /** Changes and searches asked for, counted: the merge in the background gives way when one came meanwhile. */
   let asked = 0
+  // PASSIVE: never waits for another process's reader or writer; what it cannot copy now, a later one does.
+  const checkpoint = quietCheckpoint({
+    checkpoint: () =>
+      serialized(async () => {
+        if (database && onDisk) db().writer.pragma('wal_checkpoint(PASSIVE)')
+      }).catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })),
+    quietMs: CHECKPOINT_QUIET_MS,
+    asked: () => asked,
+  })
   let settingsCache: { stamp: string; value: Partial<LibrarySettings> } = { stamp: 'absent', value: {} }
   let changes: Promise<unknown> = Promise.resolve()
   /** The intent files of the current change (named <id>.<pid>.<random>, so no process removes another's): cleared once it commits. */
@@ -631,6 +643,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         return change()
       })
       writer.exec('COMMIT')
+      checkpoint.afterCommit()
       await Promise.all(redone.map((name) => unlink(join(layout.intents, name)).catch(() => {})))
       for (const name of redone) abandoned.delete(name)
       return result
@@ -1578,6 +1591,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     },
 
     close() {
+      checkpoint.cancel()
       if (mergeWholeTimer) clearTimeout(mergeWholeTimer)
       mergeWholeTimer = null
       database?.close()

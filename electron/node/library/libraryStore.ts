@@ -1111,7 +1111,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function readConflict(name: string): Promise<ConflictEntry | null> {
     if (!/^[A-Za-z0-9._-]+\.json$/.test(name)) return null
     try {
-      const entry = JSON.parse(await readFile(join(layout.conflicts, name), 'utf8')) as ConflictEntry
+      const entry = JSON.parse(readPlainFileSync(join(layout.conflicts, name))) as ConflictEntry
       return entry && entry.format === 'scriptorium-conflict' && Array.isArray(entry.keys) ? entry : null
     } catch {
       return null

@@ -77,3 +77,29 @@ it.skipIf(process.platform === 'win32')('control: the full check (no repair) of 
   execFileSync('mkfifo', [fifo])
   expect(await answersOrHangs(api.checkLibrary({}), fifo)).not.toBe('hung')
 })
+
+it.skipIf(process.platform === 'win32')('taking in an item that arrived by sync whose content.html is a FIFO', async () => {
+  const { cp } = await import('node:fs/promises')
+  const { createLibraryStore } = await import('../../electron/node/library/libraryStore')
+  const { ftsSearch } = await import('../../electron/node/library/ftsSearchBinding')
+  const { makeTempDir: temp } = await import('../support/tempLibrary')
+  const other = await temp()
+  try {
+    const there = join(other.dir, 'library')
+    const store = createLibraryStore(there, { search: ftsSearch })
+    const api2 = openArchive({ libraryDir: there, resourcesDir })
+    await api2.listItems({ limit: 1 })
+    // The item arrives by sync: its folder copied in, its content.html a FIFO no process writes.
+    await cp(join(libraryDir, 'items', itemId), join(there, 'items', itemId), { recursive: true })
+    const fifo = join(there, 'items', itemId, 'content.html')
+    await rm(fifo)
+    execFileSync('mkfifo', [fifo])
+    try {
+      expect(await answersOrHangs(store.takeInChanges([itemId]).then(() => store.indexQueued()), fifo)).not.toBe('hung')
+    } finally {
+      store.close()
+    }
+  } finally {
+    await other.remove()
+  }
+})

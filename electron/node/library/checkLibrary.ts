@@ -10,7 +10,7 @@ import { CATALOG_FORMAT } from './catalogDatabase'
 import { unfinishedBackups } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
 import { intentIds } from './intentIds'
-import { plainFileRefusal, readPlainBytesSync } from './readPlainFileSync'
+import { plainFileRefusal, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { recordProblem } from './recordProblem'
 
 export interface CheckOptions {
@@ -233,8 +233,15 @@ function plainBytesOrWhyNot(path: string): Buffer | string {
 }
 
 async function checkSettings(layout: LibraryLayout, report: (problem: Omit<LibraryProblem, 'repaired'>) => void): Promise<void> {
-  const text = await readFile(layout.settings, 'utf8').catch(() => null)
-  if (text === null) return
+  // A synced-in file, read as records are: a FIFO is named, never waited on.
+  let text: string
+  try {
+    text = readPlainFileSync(layout.settings)
+  } catch (error) {
+    const refusal = plainFileRefusal(error)
+    if (refusal) report({ kind: 'unreadable-settings', path: 'settings.json', message: `The settings file (settings.json) cannot be read: ${refusal}.` })
+    return
+  }
   try {
     JSON.parse(text)
   } catch {

@@ -40,6 +40,7 @@ import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
+import { readPlainFile } from './readPlainFile'
 import { readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
@@ -885,7 +886,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function readContent(id: string): Promise<string> {
     const path = join(layout.itemFolder(id), 'content.html')
     try {
-      return await readFile(path, 'utf8')
+      return (await readPlainFile(path)).toString('utf8')
     } catch (error) {
       throw storageError(error, `read the archived article ${path}`)
     }
@@ -894,7 +895,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function readPdf(id: string): Promise<Uint8Array> {
     const path = join(layout.itemFolder(id), 'source.pdf')
     try {
-      return new Uint8Array(await readFile(path))
+      return new Uint8Array(await readPlainFile(path))
     } catch (error) {
       throw storageError(error, `read the PDF ${path}`)
     }
@@ -1111,7 +1112,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function readConflict(name: string): Promise<ConflictEntry | null> {
     if (!/^[A-Za-z0-9._-]+\.json$/.test(name)) return null
     try {
-      const entry = JSON.parse(await readFile(join(layout.conflicts, name), 'utf8')) as ConflictEntry
+      const entry = JSON.parse(readPlainFileSync(join(layout.conflicts, name))) as ConflictEntry
       return entry && entry.format === 'scriptorium-conflict' && Array.isArray(entry.keys) ? entry : null
     } catch {
       return null

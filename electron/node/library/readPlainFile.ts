@@ -1,6 +1,6 @@
 import { constants } from 'node:fs'
 import { open } from 'node:fs/promises'
-import { NOT_A_FILE } from './readPlainFileSync'
+import { notPlainFile } from './readPlainFileSync'
 
 /**
  * A file of the library that may be large (an archived article, a PDF), read through the thread pool:
@@ -11,7 +11,7 @@ import { NOT_A_FILE } from './readPlainFileSync'
 export async function readPlainFile(path: string): Promise<Buffer> {
   const handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
-    if (!(await handle.stat()).isFile()) throw Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
+    if (!(await handle.stat()).isFile()) throw notPlainFile(path)
     return await handle.readFile()
   } finally {
     await handle.close()

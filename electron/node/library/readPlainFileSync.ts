@@ -28,7 +28,7 @@ export function readPlainBytesSync(path: string): Buffer {
   const fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK)
   try {
     const info = fstatSync(fd)
-    if (!info.isFile()) throw Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
+    if (!info.isFile()) throw notPlainFile(path)
     if (info.size > MAX_LIBRARY_FILE_BYTES) throw Object.assign(new Error(`${FILE_TOO_LARGE}: ${path}`), { code: FILE_TOO_LARGE, path })
     // Only the size stat gave: a file that grows meanwhile is read again once its stamp has changed.
     const bytes = Buffer.allocUnsafe(info.size)
@@ -42,6 +42,11 @@ export function readPlainBytesSync(path: string): Buffer {
   } finally {
     closeSync(fd)
   }
+}
+
+/** The refusal of a path that is not a plain file, with NOT_A_FILE as its code (storageError words it). */
+export function notPlainFile(path: string): Error {
+  return Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
 }
 
 /** Why readPlainFileSync refused a file, as part of a sentence; undefined for any other failure. */

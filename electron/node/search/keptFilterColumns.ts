@@ -46,10 +46,15 @@ function keptColumns(db: Database.Database): Columns | null {
   wanted.set(db, version)
   setImmediate(() => {
     if (!db.open || db.inTransaction) return
-    db.transaction(() => {
-      const now = snapshotVersion(db)
-      if (kept.get(db)?.version !== now) keepColumns(db, now)
-    })()
+    try {
+      db.transaction(() => {
+        const now = snapshotVersion(db)
+        if (kept.get(db)?.version !== now) keepColumns(db, now)
+      })()
+    } catch {
+      // Left unread (the file busy, an I/O error): the next filtered search goes the joined way, which
+      // meets the same error in its own call and reports it there, never as an uncaught one here.
+    }
   })
   return null
 }

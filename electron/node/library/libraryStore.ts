@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { lstatSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -41,7 +41,7 @@ import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
 import { readPlainFile } from './readPlainFile'
-import { readPlainFileSync } from './readPlainFileSync'
+import { readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
@@ -675,8 +675,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   function keepForUndo(path: string): Buffer | null {
     let before: Buffer | null
     try {
-      // A small record, read at once: under the write lock a thread-pool round trip costs more.
-      before = readFileSync(path)
+      // A small record, read at once: under the write lock a thread-pool round trip costs more. Never
+      // a FIFO's blocking open on this thread, which nothing could end (readPlainBytesSync).
+      before = readPlainBytesSync(path)
     } catch (error) {
       if (errorCode(error) !== 'ENOENT') throw storageError(error, `read ${path}`)
       before = null
@@ -787,7 +788,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function stampedRecordChanges(item: Item, before: Item, onDisk?: Buffer | null): Promise<ChangeState> {
     let previous: ChangeState = { versions: {}, changes: {} }
     try {
-      const record = readItemRecord(JSON.parse(onDisk ? onDisk.toString('utf8') : await readFile(join(layout.itemFolder(item.id), 'item.json'), 'utf8')), item.id)
+      const record = readItemRecord(JSON.parse(onDisk ? onDisk.toString('utf8') : readPlainFileSync(join(layout.itemFolder(item.id), 'item.json'))), item.id)
       if (!('problem' in record)) previous = record.changes
     } catch {
       // No stamps to build on: this write's own stand.
@@ -1131,7 +1132,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       }
       // collections.json: its own module owns the format; the kept keys are put back as they were.
       const path = join(layout.location, 'collections.json')
-      const current = JSON.parse(await readFile(path, 'utf8').catch(() => '{}')) as Record<string, unknown>
+      let text = '{}'
+      try {
+        text = readPlainFileSync(path)
+      } catch (error) {
+        if (errorCode(error) !== 'ENOENT') throw storageError(error, `read ${path}`)
+      }
+      const current = JSON.parse(text) as Record<string, unknown>
       for (const key of entry.keys) current[key] = version[key]
       await writeFileDurably(path, `${JSON.stringify(current, null, 2)}\n`)
       return

@@ -6,9 +6,9 @@ export const NOT_A_FILE = 'ENOTPLAINFILE'
 export const FILE_TOO_LARGE = 'ELIBRARYFILETOOLARGE'
 
 /**
- * The most a record, annotation file or conflict copy is read to. They are kilobytes (a record with
- * 30,000 highlights is about 15 MB); a larger one is damaged or hostile, and reading it whole would
- * hold the archive's thread and fill its heap.
+ * The most a record, annotation file or conflict copy is read to. They are kilobytes, and even an
+ * annotation file of tens of thousands of highlights (about 1 kB each) stays well below it; a larger
+ * one is damaged or hostile, and reading it whole would hold the archive's thread and fill its heap.
  */
 export const MAX_LIBRARY_FILE_BYTES = 64 * 1024 * 1024
 

@@ -11,7 +11,7 @@ import { mergeSharedRecords } from '../../core/sync/mergeSharedRecords'
 import type { ConflictEntry } from '../../core/sync/conflictEntry'
 import { ownAnnotationPath, ownAnnotationText, readItemAnnotations } from './annotationFiles'
 import { itemRecord, readItemRecord } from './itemRecord'
-import { readPlainFileSync } from './readPlainFileSync'
+import { readPlainBytesOrNull } from './readPlainFileSync'
 import { isSettled } from './settledConflicts'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
@@ -74,11 +74,7 @@ export async function mergeItemConflicts(layout: LibraryLayout, id: string): Pro
  * over the size limit stays where it is, unmerged, and never holds a thread of the pool.
  */
 function plainTextOrNull(path: string): string | null {
-  try {
-    return readPlainFileSync(path)
-  } catch {
-    return null
-  }
+  return readPlainBytesOrNull(path)?.toString('utf8') ?? null
 }
 
 /** settings.json and collections.json: merged key by key; a key both copies hold differently keeps the library's, and the copy's goes to conflicts/. */

@@ -29,7 +29,7 @@ export function readPlainBytesSync(path: string): Buffer {
   try {
     const info = fstatSync(fd)
     if (!info.isFile()) throw notPlainFile(path)
-    if (info.size > MAX_LIBRARY_FILE_BYTES) throw Object.assign(new Error(`${FILE_TOO_LARGE}: ${path}`), { code: FILE_TOO_LARGE, path })
+    if (info.size > MAX_LIBRARY_FILE_BYTES) throw refusal(FILE_TOO_LARGE, path)
     // Only the size stat gave: a file that grows meanwhile is read again once its stamp has changed.
     const bytes = Buffer.allocUnsafe(info.size)
     let filled = 0
@@ -46,7 +46,20 @@ export function readPlainBytesSync(path: string): Buffer {
 
 /** The refusal of a path that is not a plain file, with NOT_A_FILE as its code (storageError words it). */
 export function notPlainFile(path: string): Error {
-  return Object.assign(new Error(`${NOT_A_FILE}: ${path}`), { code: NOT_A_FILE, path })
+  return refusal(NOT_A_FILE, path)
+}
+
+function refusal(code: string, path: string): Error {
+  return Object.assign(new Error(`${code}: ${path}`), { code, path })
+}
+
+/** readPlainBytesSync's bytes, or null for a file that cannot be read (gone, a FIFO, too large): for a caller that then leaves it be. */
+export function readPlainBytesOrNull(path: string): Buffer | null {
+  try {
+    return readPlainBytesSync(path)
+  } catch {
+    return null
+  }
 }
 
 /** Why readPlainFileSync refused a file, as part of a sentence; undefined for any other failure. */

@@ -10,7 +10,7 @@ import { newestGoodCopy } from './libraryBackups'
 import type { LibraryLayout } from './libraryLayout'
 import { restampRestoredRecord } from './restampRestoredRecord'
 import { writeFileDurably } from './writeFileDurably'
-import { readPlainBytesSync } from './readPlainFileSync'
+import { readPlainBytesOrNull } from './readPlainFileSync'
 
 /** What repair needs of the open library: to open it (which redoes intents) and to take in changed records. */
 export interface RepairableStore {
@@ -85,7 +85,7 @@ export async function repairLibrary(layout: LibraryLayout, problems: LibraryProb
             damagedAnnotations.set(problem.id, [...(damagedAnnotations.get(problem.id) ?? []), { problem, backup: copy.backup, file }])
             break
           }
-          const damaged = plainBytesOrNull(join(layout.location, ...problem.path.split('/')))
+          const damaged = readPlainBytesOrNull(join(layout.location, ...problem.path.split('/')))
           const aside = await moveAside(problem.path)
           // Put back as new changes of this machine, counted past what the damaged file had reached (see stampRestoredValues).
           const floor = problem.id && problem.path.endsWith('/item.json') ? catalogRevision(layout, problem.id) : 0
@@ -182,13 +182,4 @@ function catalogRevision(layout: LibraryLayout, id: string): number {
 /** What a repair that failed says: the failure's own sentence, ending once. */
 function repairFailed(error: unknown): string {
   return `Repairing it failed: ${(error as Error).message.replace(/\.$/, '')}.`
-}
-
-/** A damaged file's bytes, or null when they cannot be read: a FIFO or a huge file is not waited on (readPlainFileSync). */
-function plainBytesOrNull(path: string): Buffer | null {
-  try {
-    return readPlainBytesSync(path)
-  } catch {
-    return null
-  }
 }

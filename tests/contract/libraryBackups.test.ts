@@ -142,6 +142,23 @@ describe('restoring a backup', () => {
     expect(await readdir(outside)).toEqual([])
   })
 
+  it('reads nothing through a folder a sync tool made a link: files outside never enter a backup, to be restored into the library', async () => {
+    clock = new Date('2026-12-01T08:00:00Z')
+    const outside = await mkdtemp(join(libraryDir, '..', 'outside-'))
+    await writeFile(join(outside, 'tokens.json'), '{"secret": "s3cr3t"}')
+    await writeFile(join(outside, 'private.csl'), '<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"><info><title>Private s3cr3t</title><id>private</id></info><citation><layout><text variable="title"/></layout></citation></style>')
+    await rm(join(libraryDir, 'conflicts'), { recursive: true, force: true })
+    await symlink(outside, join(libraryDir, 'conflicts'))
+    await rm(join(libraryDir, 'styles'), { recursive: true, force: true })
+    await symlink(outside, join(libraryDir, 'styles'))
+    const backup = await maintenance().takeBackup('manual')
+    const files = (await readdir(await unpack(backup.path), { recursive: true })) as string[]
+    expect(files).toContain(join('items', itemId, 'item.json'))
+    expect(files.filter((name) => name.startsWith('conflicts') || name.startsWith('styles'))).toEqual([])
+    // Nor is a file outside read as one of the user's styles.
+    expect((await api.listCitationStyles({})).styles.some((style) => style.id === 'private')).toBe(false)
+  })
+
   it('refuses a backup whose archive no longer matches its checksum, and changes nothing', async () => {
     clock = new Date('2026-12-01T08:00:00Z')
     const backup = await maintenance().takeBackup('manual')

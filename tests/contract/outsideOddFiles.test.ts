@@ -2,11 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import { createArchiveService } from '../../electron/core/archiveService'
-import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
-import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { twoDutchItems } from '../support/twoDutchItems'
 
 let removeTemp: () => Promise<void>
 let libraryDir: string
@@ -22,17 +20,9 @@ afterEach(async () => {
   await removeTemp()
 })
 
-async function twoItems() {
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
-  const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
-  const body = (n: number) => ({ name: `n${n}.txt`, dataBase64: Buffer.from(`Title: Bericht ${n}\nLanguage: nl\n\nDe haven van bericht ${n} is weer open.`).toString('base64') })
-  await api.importFiles({ files: [body(1), body(2)] })
-  const ids = (await api.listItems({ limit: 10 })).map((item) => item.id).sort()
-  return { store, api, ids }
-}
 
 it.skipIf(!unix)('sets aside a record a sync tool turned into a FIFO, and goes on: the pick-up never waits on it', async () => {
-  const { store, api, ids } = await twoItems()
+  const { store, api, ids } = await twoDutchItems(libraryDir)
   const [id] = ids
   try {
     const path = join(libraryDir, 'items', id, 'item.json')
@@ -48,7 +38,7 @@ it.skipIf(!unix)('sets aside a record a sync tool turned into a FIFO, and goes o
 })
 
 it('sets aside a record over the size limit, unread, and says so; the other item stays', async () => {
-  const { store, api, ids } = await twoItems()
+  const { store, api, ids } = await twoDutchItems(libraryDir)
   const [id, other] = ids
   try {
     // Sparse: 65 MB that take no disk, zeros that are not JSON either; the reason must be the size.
@@ -63,7 +53,7 @@ it('sets aside a record over the size limit, unread, and says so; the other item
 })
 
 it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never holds the pick-up; the item stays, and its highlights say why they cannot be shown', async () => {
-  const { store, api, ids } = await twoItems()
+  const { store, api, ids } = await twoDutchItems(libraryDir)
   const [id] = ids
   try {
     const folder = join(libraryDir, 'items', id)
@@ -79,7 +69,7 @@ it.skipIf(!unix)('a FIFO in place of another device\'s annotation file never hol
 })
 
 it.skipIf(!unix)('a conflict copy that is a FIFO stays unmerged beside the record, which is left as it was', async () => {
-  const { store, api, ids } = await twoItems()
+  const { store, api, ids } = await twoDutchItems(libraryDir)
   const [id] = ids
   try {
     const folder = join(libraryDir, 'items', id)
@@ -96,7 +86,7 @@ it.skipIf(!unix)('a conflict copy that is a FIFO stays unmerged beside the recor
 })
 
 it('a record over the size limit is not replaced by its conflict copy: both wait, unmerged', async () => {
-  const { store, ids } = await twoItems()
+  const { store, ids } = await twoDutchItems(libraryDir)
   const [id] = ids
   try {
     const folder = join(libraryDir, 'items', id)
@@ -113,7 +103,7 @@ it('a record over the size limit is not replaced by its conflict copy: both wait
 })
 
 it.skipIf(!unix)('a settings.json a sync tool turned into a FIFO is refused in words, not waited on; the items come back with the file', async () => {
-  const { store, ids } = await twoItems()
+  const { store, ids } = await twoDutchItems(libraryDir)
   store.close()
   const settings = join(libraryDir, 'settings.json')
   await rm(settings, { force: true })

@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto'
+import { constants } from 'node:fs'
 import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { changeLogLine, changeLogName, loggedFileOf, loggedWriteOf, readChangeLogName, type ChangeLogEntry, type LoggedItemFile } from '../../core/sync/changeLogEntry'
 import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
+import { linkOnTheWay } from './foldersWithoutLinks'
+import { IN_PLACE_WRITE_FLAGS, linkRefusal } from './readPlainFileSync'
 
 /** This process's mark on the lines it writes: its own watcher skips them (it has taken in its own writes already). */
 export const CHANGE_LOG_WRITER = randomBytes(4).toString('hex')
@@ -42,7 +45,11 @@ export function createChangeLogWriter(location: string, device: string, { writer
       let generation = found.at(-1) ?? 1
       const size = (await stat(join(folder, changeLogName(device, generation))).catch(() => null))?.size ?? 0
       if (size > 0 && size + text.length > ROTATE_BYTES) generation++
-      await appendFile(join(folder, changeLogName(device, generation)), text)
+      const log = join(folder, changeLogName(device, generation))
+      // Never through a link a sync tool brought in place of the folder or the log: that would append to any file of the machine.
+      const link = linkOnTheWay(location, log)
+      if (link) throw linkRefusal(link)
+      await appendFile(log, text, { flag: IN_PLACE_WRITE_FLAGS | constants.O_APPEND })
       // The closed generation stays for machines still reading its tail; the ones before it go.
       for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
     } catch (error) {

@@ -1,7 +1,7 @@
-import { constants } from 'node:fs'
 import { open, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { readChangeLogLine, readChangeLogName, type ChangeLogEntry, type ChangeLogProblem } from '../../core/sync/changeLogEntry'
+import { PLAIN_READ_FLAGS } from './readPlainFileSync'
 
 /** At most this much of one log is read per call: a huge (hostile) file is read a slice at a time. */
 const MAX_READ = 1024 * 1024
@@ -39,7 +39,7 @@ export function followChangeLogs(location: string, { skipWriter }: { skipWriter?
     let handle
     try {
       // Not followed through a link, never blocked on a FIFO: a log is a plain file a sync tool delivered.
-      handle = await open(join(folder, name), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK)
+      handle = await open(join(folder, name), PLAIN_READ_FLAGS)
       if (!(await handle.stat()).isFile()) {
         await handle.close()
         return null

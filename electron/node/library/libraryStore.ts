@@ -40,8 +40,9 @@ import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
+import { linkOnTheWay } from './foldersWithoutLinks'
 import { readPlainFile } from './readPlainFile'
-import { readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
+import { linkRefusal, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
@@ -332,6 +333,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     let opened: CatalogDatabase | null = null
     readOnly = false
     if (exists) {
+      // SQLite and the writers of this machine's folder follow links: one a sync tool brought in place
+      // of that folder, the catalog or the folders the app writes in would lead them to any file of the machine.
+      const own = [...['', '-wal', '-shm'].map((suffix) => layout.catalogDatabase + suffix), layout.intents, layout.undo, layout.backups]
+      const link = own.map((path) => linkOnTheWay(location, path)).find(Boolean)
+      if (link) throw storageError(linkRefusal(link), `open the catalog of ${location}`)
       try {
         await mkdir(layout.deviceFolder, { recursive: true })
         opened = openCatalogDatabase(layout.catalogDatabase, search.createSchema)
@@ -1425,13 +1431,15 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
     async listUserStyles() {
       let names: string[]
+      // Plain files only, in a folder that is no link: a sync tool's link would have a file of the machine read as a style.
+      if (linkOnTheWay(location, layout.styles)) return []
       try {
-        names = (await readdir(layout.styles)).filter((name) => name.endsWith('.csl')).sort()
+        names = (await readdir(layout.styles, { withFileTypes: true })).filter((entry) => entry.isFile() && entry.name.endsWith('.csl')).map((entry) => entry.name).sort()
       } catch (error) {
         if (errorCode(error) === 'ENOENT') return []
         throw storageError(error, `read the citation styles in ${layout.styles}`)
       }
-      return Promise.all(names.map(async (name) => ({ id: name.slice(0, -4), xml: await readFile(join(layout.styles, name), 'utf8') })))
+      return Promise.all(names.map(async (name) => ({ id: name.slice(0, -4), xml: (await readPlainFile(join(layout.styles, name))).toString('utf8') })))
     },
 
     async putUserStyle(id, xml) {

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises'
 import { isSafeItemId } from '../../core/safeItemId'
 import { isItemRecordFile } from '../../core/sync/annotationFileName'
+import { linkOnTheWay } from './foldersWithoutLinks'
 import type { LibraryLayout } from './libraryLayout'
 
 /**
@@ -13,15 +14,16 @@ export async function listRecordFiles(layout: LibraryLayout): Promise<string[]> 
   const files: string[] = []
   // Only names a restore would take back: a sync tool's conflict copy ("settings (Laptop's conflicted
   // copy …).json") is no record, and would make the whole backup refused.
-  for (const name of (await entries(layout.location)).files) if (isRecordPath(name)) files.push(name)
-  for (const name of (await entries(layout.styles)).files) if (isRecordPath(`styles/${name}`)) files.push(`styles/${name}`)
+  for (const name of (await entries(layout.location, layout.location)).files) if (isRecordPath(name)) files.push(name)
+  for (const name of (await entries(layout.styles, layout.location)).files) if (isRecordPath(`styles/${name}`)) files.push(`styles/${name}`)
   // The versions a sync merge could not keep whole: the only copy of what it left out.
-  for (const name of (await entries(layout.conflicts)).files) if (isRecordPath(`conflicts/${name}`)) files.push(`conflicts/${name}`)
+  for (const name of (await entries(layout.conflicts, layout.location)).files) if (isRecordPath(`conflicts/${name}`)) files.push(`conflicts/${name}`)
   // Which of those the user settled: restored without them, a settled version would be offered again.
-  for (const name of (await entries(layout.settledConflicts)).files) if (isRecordPath(`conflicts/settled/${name}`)) files.push(`conflicts/settled/${name}`)
-  for (const id of (await entries(layout.items)).folders) {
+  for (const name of (await entries(layout.settledConflicts, layout.location)).files) if (isRecordPath(`conflicts/settled/${name}`)) files.push(`conflicts/settled/${name}`)
+  for (const id of (await entries(layout.items, layout.location)).folders) {
     if (!isSafeItemId(id)) continue
-    const inside = (await entries(layout.itemFolder(id))).files
+    // A plain folder, as its entry said (a link is no folder there): not looked at again.
+    const inside = (await entries(layout.itemFolder(id), null)).files
     for (const name of inside.filter(isItemRecordName).sort()) files.push(`items/${id}/${name}`)
   }
   return files
@@ -48,7 +50,11 @@ export function isRecordPath(path: string): boolean {
   return parts.length === 3 && parts[0] === 'items' && isSafeItemId(parts[1]) && isItemRecordName(parts[2])
 }
 
-async function entries(folder: string): Promise<{ files: string[]; folders: string[] }> {
+/** The plain files and folders in `folder`, none if it or a folder above it inside `location` is a link. */
+async function entries(folder: string, location: string | null): Promise<{ files: string[]; folders: string[] }> {
+  // A folder a sync tool made a link (styles, conflicts, items) would bring files of the machine into a
+  // backup, and a restore would write them into the library. An entry's own type is not followed.
+  if (location !== null && linkOnTheWay(location, folder)) return { files: [], folders: [] }
   try {
     const found = await readdir(folder, { withFileTypes: true })
     return { files: found.filter((entry) => entry.isFile()).map((entry) => entry.name), folders: found.filter((entry) => entry.isDirectory()).map((entry) => entry.name) }

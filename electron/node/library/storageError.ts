@@ -1,5 +1,5 @@
 import { ArchiveError } from '../../core/archiveError'
-import { FILE_TOO_LARGE, NOT_A_FILE, plainFileRefusal } from './readPlainFileSync'
+import { FILE_TOO_LARGE, LINK_IN_LIBRARY, NOT_A_FILE, plainFileRefusal } from './readPlainFileSync'
 
 export function errorCode(error: unknown): string | undefined {
   return (error as NodeJS.ErrnoException | undefined)?.code
@@ -22,6 +22,7 @@ export function storageError(error: unknown, action: string): ArchiveError {
     case 'ENOTDIR':
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: a file stands where a folder should be.`)
     case NOT_A_FILE:
+    case LINK_IN_LIBRARY:
     case FILE_TOO_LARGE:
       return new ArchiveError('storage_failed', `Scriptorium could not ${action}: ${plainFileRefusal(error)}.`)
     default:

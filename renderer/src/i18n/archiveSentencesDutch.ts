@@ -267,6 +267,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "The catalog does not list item {0}, whose record is in the library.": "De catalogus noemt item {0} niet, terwijl het record ervan in de bibliotheek staat.",
   "it cannot be read": "het kan niet worden gelezen",
   "it is not a plain file": "het is geen gewoon bestand",
+  "{0} is a link, which Scriptorium does not follow out of the library; remove it": "{0} is een koppeling, en Scriptorium volgt geen koppelingen buiten de bibliotheek; verwijder die",
   "The settings file (settings.json) cannot be read: {0}.": "Het instellingenbestand (settings.json) kan niet worden gelezen: {0}.",
   "it is larger than {0} MB, too large for a library file": "het is groter dan {0} MB, te groot voor een bestand van de bibliotheek",
   "The record of item {0} ({1}/item.json) cannot be used: {2}.": "Het record van item {0} ({1}/item.json) is niet bruikbaar: {2}.",

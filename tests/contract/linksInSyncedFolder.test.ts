@@ -1,0 +1,127 @@
+import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterEach, beforeEach, expect, it } from 'vitest'
+import { libraryLayout } from '../../electron/node/library/libraryLayout'
+import { openArchive } from '../../electron/node/openArchive'
+import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { twoDutchItems } from '../support/twoDutchItems'
+
+// A sync tool (Syncthing on Linux and macOS) carries symbolic links as links: a co-author's machine
+// can put one anywhere in the shared folder. None may lead a read or a write out of the library.
+const unix = process.platform !== 'win32'
+
+let removeTemp: () => Promise<void>
+let libraryDir: string
+let outside: string
+
+beforeEach(async () => {
+  const temp = await makeTempDir()
+  removeTemp = temp.remove
+  libraryDir = join(temp.dir, 'library')
+  outside = join(temp.dir, 'outside')
+  await mkdir(outside)
+})
+
+afterEach(async () => {
+  await removeTemp()
+})
+
+
+/** Every file under `folder` with its text: what must stay as it was. */
+async function filesIn(folder: string): Promise<Map<string, string>> {
+  const names = await readdir(folder, { recursive: true, withFileTypes: true })
+  const files = names.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+  return new Map(await Promise.all(files.map(async (path) => [path, await readFile(path, 'utf8')] as const)))
+}
+
+it.skipIf(!unix)('an archived article that is a link to a file outside is refused in words, never shown or indexed', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id] = ids
+  try {
+    const secret = join(outside, 'private.html')
+    await writeFile(secret, '<p>geheimwoord from a private file</p>')
+    const content = join(libraryDir, 'items', id, 'content.html')
+    await rm(content)
+    await symlink(secret, content)
+    await store.takeInChanges([id])
+    await expect(api.getContent({ id })).rejects.toThrow(`${content}: it is not a plain file.`)
+    expect((await api.search({ query: 'geheimwoord' })).total).toBe(0)
+    expect((await api.search({ query: 'haven' })).total).toBeGreaterThanOrEqual(1)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('a record that is a link to a record outside is set aside, unread, and the other item stays', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id, other] = ids
+  try {
+    const record = join(libraryDir, 'items', id, 'item.json')
+    // A valid record, with a title of its own: read through the link, it would pass as this item.
+    const copy = JSON.parse(await readFile(record, 'utf8'))
+    copy.item.csl.title = 'Buitenstaander'
+    await writeFile(join(outside, 'item.json'), JSON.stringify(copy))
+    await rm(record)
+    await symlink(join(outside, 'item.json'), record)
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.getLibraryInfo({})).setAside).toEqual([{ id, reason: expect.stringContaining(`items/${id}/item.json: it is not a plain file.`) }])
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toEqual([other])
+    expect((await api.search({ query: 'buitenstaander' })).total).toBe(0)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('a devices folder that is a link to a folder outside gets no change log; the change itself is made', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id] = ids
+  try {
+    const devices = join(libraryDir, 'devices')
+    const before = await filesIn(outside)
+    await rm(devices, { recursive: true, force: true })
+    await symlink(outside, devices)
+    await api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })
+    expect(await filesIn(outside)).toEqual(before)
+    expect((await api.getItem({ id })).csl.title).toBe('Bericht bijgewerkt')
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('this device\'s change log that is a link to a file outside is not appended to', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id] = ids
+  try {
+    const { device } = libraryLayout(libraryDir)
+    const devices = join(libraryDir, 'devices')
+    const logs = (await readdir(devices)).filter((name) => name.startsWith(`${device}.`))
+    expect(logs.length).toBeGreaterThan(0)
+    const target = join(outside, 'notes.txt')
+    await writeFile(target, 'my own notes\n')
+    for (const name of logs) {
+      await rm(join(devices, name))
+      await symlink(target, join(devices, name))
+    }
+    await api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })
+    expect(await readFile(target, 'utf8')).toBe('my own notes\n')
+    expect((await api.getItem({ id })).csl.title).toBe('Bericht bijgewerkt')
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('this machine\'s folder under .local that is a link is refused in words at open; the folder it leads to stays untouched', async () => {
+  const { store, ids } = await twoDutchItems(libraryDir)
+  store.close()
+  const { deviceFolder } = libraryLayout(libraryDir)
+  // The machine's real folder is moved out of the library and a link left in its place, as a sync tool (Dropbox carries .local) could.
+  const moved = join(outside, 'device')
+  await rename(deviceFolder, moved)
+  await symlink(moved, deviceFolder)
+  const before = await filesIn(moved)
+  await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${deviceFolder} is a link, which Scriptorium does not follow out of the library; remove it.`)
+  expect(await filesIn(moved)).toEqual(before)
+  // Once the link is gone, the library opens, its catalog made again from the records.
+  await rm(deviceFolder)
+  expect((await openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).map((item) => item.id).sort()).toEqual(ids)
+})

@@ -1,5 +1,4 @@
 import { readdirSync, statSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { annotationFileText, readAnnotationFile } from '../../core/annotations/readAnnotationFile'
 import { annotationFileName, isAnnotationFileName } from '../../core/sync/annotationFileName'
@@ -9,6 +8,7 @@ import { annotationValues, type StampedAnnotationFile } from '../../core/sync/me
 import { readPlainFileSync } from './readPlainFileSync'
 import { restampRestoredRecord } from './restampRestoredRecord'
 import { errorCode, storageError } from './storageError'
+import { readPlainFile } from './readPlainFile'
 
 /**
  * An item's highlights and notes on disk (see annotationFileName.ts): this device writes only its own
@@ -115,6 +115,6 @@ export async function restoredAnnotationsText(folder: string, device: string, sa
   if (current && sameValue(annotationValues(current), annotationValues(restored))) return null
   const own = annotationFileName(device)
   // A damaged current file still tells how far this device had counted (restampRestoredRecord reads it).
-  const before = current ? Buffer.from(annotationFileText(current)) : await readFile(join(folder, own)).catch(() => null)
+  const before = current ? Buffer.from(annotationFileText(current)) : await readPlainFile(join(folder, own)).catch(() => null)
   return restampRestoredRecord(`items/${basename(folder)}/${own}`, Buffer.from(annotationFileText(restored)), before, { device, at }).toString('utf8')
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises'
+import { mkdir, readdir, rename, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { readAnnotationFile } from '../../core/annotations/readAnnotationFile'
@@ -15,6 +15,7 @@ import { readPlainBytesOrNull } from './readPlainFileSync'
 import { isSettled } from './settledConflicts'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
+import { readPlainFile } from './readPlainFile'
 
 /** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
 const SHARED_FILES = new Set(['settings.json', 'collections.json', 'searches.json'])
@@ -161,7 +162,7 @@ export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEn
   if (await isSettled(layout, name)) return null
   await mkdir(layout.conflicts, { recursive: true })
   const path = join(layout.conflicts, name)
-  if ((await readFile(path).catch(() => null)) !== null) return name
+  if ((await readPlainFile(path).catch(() => null)) !== null) return name
   const full: ConflictEntry = { format: 'scriptorium-conflict', ...entry }
   await writeFileDurably(path, `${JSON.stringify(full, null, 2)}\n`)
   return name

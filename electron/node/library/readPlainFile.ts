@@ -18,3 +18,8 @@ export async function readPlainFile(path: string): Promise<Buffer> {
     await handle.close()
   }
 }
+
+/** readPlainFile's bytes, or null when there is no such file; any other failure (a link, a FIFO) is thrown. */
+export async function readPlainFileOrAbsent(path: string): Promise<Buffer | null> {
+  return readPlainFile(path).catch((error: unknown) => ((error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' ? null : Promise.reject(error)))
+}

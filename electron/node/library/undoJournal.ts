@@ -3,6 +3,7 @@ import { mkdir, open, readFile, readdir, rm, unlink, type FileHandle } from 'nod
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { errorCode } from './storageError'
 import { writeFileDurably } from './writeFileDurably'
+import { readPlainFileOrAbsent } from './readPlainFile'
 
 /** `<pid>.<random>.undo`: the pid tells a dead writer's journal from a live one's. */
 const JOURNAL_NAME = /^(\d+)\.[0-9a-f]+\.undo$/
@@ -109,7 +110,7 @@ export async function rollBackDeadJournals(folder: string, library: string, isLi
       if (!inside || inside.startsWith('..') || isAbsolute(inside)) continue
       try {
         // Not (or no longer) what the change wrote: killed before this file, or changed again since.
-        const now = await readFile(target).catch((error: unknown) => (errorCode(error) === 'ENOENT' ? null : Promise.reject(error)))
+        const now = await readPlainFileOrAbsent(target)
         if (hashOf(now) !== after) continue
         if (before === null) await rm(target, { force: true })
         else await writeFileDurably(target, Buffer.from(before, 'base64'))

@@ -199,15 +199,15 @@ async function checkItemFolder(
     const file = `${path}/${name}`
     const bytes = plainBytesOrWhyNot(join(folder, name))
     const issue = typeof bytes === 'string' ? bytes : recordProblem(file, bytes)
-    if (issue) report({ kind: 'unreadable-annotations', path: file, id, message: `The highlights and notes of item ${id} (${file}) cannot be read: ${issue}.` })
+    if (issue || typeof bytes === 'string') report({ kind: 'unreadable-annotations', path: file, id, message: `The highlights and notes of item ${id} (${file}) cannot be read: ${issue}.` })
     else {
-      for (const entry of readAnnotationFile((bytes as Buffer).toString('utf8'), file).setAside ?? []) {
+      for (const entry of readAnnotationFile(bytes.toString('utf8'), file).setAside ?? []) {
         report({ kind: 'damaged-annotation', path: file, id, message: `Item ${id}: ${entry.reason}` })
       }
     }
   }
-  if (recordIssue || !catalog) return
-  const record = JSON.parse((recordBytes as Buffer).toString('utf8')) as { revision?: number; item: { trashedAt?: string | null } }
+  if (recordIssue || typeof recordBytes === 'string' || !catalog) return
+  const record = JSON.parse(recordBytes.toString('utf8')) as { revision?: number; item: { trashedAt?: string | null } }
   if (!known) {
     report({ kind: 'index-missing', path: `${path}/item.json`, id, message: `The catalog does not list item ${id}, whose record is in the library.` })
     return

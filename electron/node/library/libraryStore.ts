@@ -42,7 +42,7 @@ import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, write
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
 import { linkOnTheWay } from './foldersWithoutLinks'
 import { readPlainFile } from './readPlainFile'
-import { linkRefusal, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
+import { linkRefusal, readPlainBytesOrNull, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
@@ -789,27 +789,14 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   /**
    * The change stamps of a write that turns the record on disk into `item`: every change path goes
-   * through here. `onDisk` is the record's bytes when the caller has just read them (for undo).
+   * through here. `recordBytes` are the record's bytes when the caller has just read them (for undo, or to
+   * compare its stamp with the catalog's); only their stamps are read, the item is the caller's.
    */
-  async function stampedRecordChanges(item: Item, before: Item, onDisk?: Buffer | null): Promise<ChangeState> {
-    let previous: ChangeState = { versions: {}, changes: {} }
-    try {
-      const record = readItemRecord(JSON.parse(onDisk ? onDisk.toString('utf8') : readPlainFileSync(join(layout.itemFolder(item.id), 'item.json'))), item.id)
-      if (!('problem' in record)) previous = record.changes
-    } catch {
-      // No stamps to build on: this write's own stand.
-    }
-    return stampChanges(previous, itemValues(before), itemValues(item), layout.device, new Date().toISOString())
-  }
-
-  /**
-   * The same, from the bytes of a record whose stamp the change has just compared with the catalog's
-   * (putMany): the catalog took that record in, so it reads as an item; only its stamps are read.
-   */
-  function recordChangesFrom(item: Item, before: Item, onDisk: Buffer | null): ChangeState {
+  function stampedRecordChanges(item: Item, before: Item, recordBytes?: Buffer | null): ChangeState {
     let previous: unknown = null
     try {
-      previous = onDisk && (JSON.parse(onDisk.toString('utf8')) as { changes?: unknown }).changes
+      const bytes = recordBytes === undefined ? readPlainBytesOrNull(join(layout.itemFolder(item.id), 'item.json')) : recordBytes
+      previous = bytes && (JSON.parse(bytes.toString('utf8')) as { changes?: unknown }).changes
     } catch {
       // No stamps to build on: this write's own stand.
     }
@@ -1101,7 +1088,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     const item = { ...row.item, citekey: key }
     await intend(id)
     await keepForUndo(join(layout.itemFolder(id), 'item.json'))
-    const stamp = await writeRecord(item, row.revision + 1, await stampedRecordChanges(item, row.item))
+    const stamp = await writeRecord(item, row.revision + 1, stampedRecordChanges(item, row.item))
     writes().put(item, row.revision + 1, stamp)
     await indexItem(item)
     const kept = await keepConflict(layout, {
@@ -1238,7 +1225,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       await intend(item.id)
       const onDisk = await keepForUndo(join(layout.itemFolder(item.id), 'item.json'))
       try {
-        const stamp = await writeRecord(item, current.revision + 1, await stampedRecordChanges(item, current.item, onDisk))
+        const stamp = await writeRecord(item, current.revision + 1, stampedRecordChanges(item, current.item, onDisk))
         crashPoint('after-record')
         writes().put(item, current.revision + 1, stamp)
       } catch (error) {
@@ -1321,7 +1308,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           const item = items[index]
           const path = join(layout.itemFolder(item.id), 'item.json')
           const before = keepForUndo(path)
-          const changes = recordChangesFrom(item, current[index].item, before)
+          const changes = stampedRecordChanges(item, current[index].item, before)
           return { path, before, changes, text: recordText(item, current[index].revision + 1, changes) }
         })
         // The catalog's rows are written (in this uncommitted transaction) while the records flush; an

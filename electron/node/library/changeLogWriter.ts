@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { constants } from 'node:fs'
-import { appendFile, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises'
+import { appendFile, mkdir, readdir, rm, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { changeLogLine, changeLogName, loggedFileOf, loggedWriteOf, readChangeLogName, type ChangeLogEntry, type LoggedItemFile } from '../../core/sync/changeLogEntry'
 import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
 import { linkOnTheWay } from './foldersWithoutLinks'
-import { IN_PLACE_WRITE_FLAGS, linkRefusal } from './readPlainFileSync'
+import { IN_PLACE_WRITE_FLAGS, linkRefusal, readPlainBytesOrNull } from './readPlainFileSync'
 
 /** This process's mark on the lines it writes: its own watcher skips them (it has taken in its own writes already). */
 export const CHANGE_LOG_WRITER = randomBytes(4).toString('hex')
@@ -80,7 +80,7 @@ export function createChangeLogWriter(location: string, device: string, { writer
       const entries: ChangeLogEntry[] = []
       for (const path of paths) {
         if (!loggedFileOf(path)) continue
-        const text = await readFile(join(location, ...path.split('/')), 'utf8').catch(() => null)
+        const text = readPlainBytesOrNull(join(location, ...path.split('/')))?.toString('utf8') ?? null
         let parsed: unknown = null
         try {
           parsed = text === null ? null : JSON.parse(text)

@@ -63,10 +63,10 @@ export function ftsTokens(text: string): string[] {
 
 /**
  * ftsTokens, remembering each text it split: the two sides of an item's change share the columns that
- * stayed the same (ftsColumnTextsOfChange), and its lists and grams read the same columns.
+ * stayed the same (ftsColumnTextsOfChange), and its lists and grams read the same columns. `known` may
+ * hold texts' tokens already, as ftsColumnTextsOfChange gives them.
  */
-export function rememberedTokens(): (text: string) => string[] {
-  const known = new Map<string, string[]>()
+export function rememberedTokens(known = new Map<string, string[]>()): (text: string) => string[] {
   return (text) => {
     let tokens = known.get(text)
     if (!tokens) known.set(text, (tokens = ftsTokens(text)))

@@ -1,4 +1,4 @@
-import { buildImpactListsStep, createSearchSchema, ftsSegments, worthMergingWhole, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
+import { buildImpactListsStep, createSearchSchema, ftsSegments, holdSearchMerges, owedMergePages, payOwedMergeStep, worthMergingWhole, indexedSearchText, indexSearchDocument, inIndexOrder, matchSearchIds, matchSearchIdsCompactly, mergeSearchSegments, mergeWholeSearchIndex, removeSearchDocument, retagSearchDocument, searchLibrary, type ListsBuildOptions } from '../search'
 import type { SearchBinding } from './searchBinding'
 
 /**
@@ -24,5 +24,8 @@ export const ftsSearch: SearchBinding = {
   tidy: (db) => mergeSearchSegments(db),
   mergeWhole: (db) => mergeWholeSearchIndex(db),
   worthMerging: (db) => worthMergingWhole(ftsSegments(db)),
+  holdMerges: holdSearchMerges,
+  payMerges: payOwedMergeStep,
+  owesMerges: (db) => owedMergePages(db) > 0,
   buildLists: (db) => buildImpactListsStep(db, listsOptions()),
 }

@@ -115,6 +115,11 @@ const MERGE_WHOLE_AFTER_MS = 2000
 const CHECKPOINT_QUIET_MS = 1000
 /** The longest quiet waited for after merges that gave way: a change restarts FTS5's merge, so one that keeps being interrupted waits longer. */
 const MERGE_WHOLE_AFTER_MAX_MS = 64_000
+/**
+ * An outside change of this many items or more holds the index's merging until the store is quiet
+ * (SearchBinding.holdMerges): a sync's pick-up of 1,000 items is found by search sooner.
+ */
+const HOLD_MERGES_FROM = 100
 /** Between two steps of the merge: another process's writer, which polls for the lock, gets it in this gap. */
 const MERGE_STEP_PAUSE_MS = 50
 /** Items whose files are read ahead at once when a batch of records is taken in: enough to overlap the reads, little held in memory. */
@@ -155,8 +160,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   let opening: Promise<void> | null = null
   /** The impact lists' build under way in this process, if any (buildSearchLists). */
   let building: Promise<void> | null = null
-  /** The index's merge into one piece under way, if any, and the timer that starts it (mergeWholeSoon). */
+  /** The index's merge in the background under way, if any, and the timer that starts it (mergeSoon). */
   let mergingWhole: Promise<void> | null = null
+  /** Whether that merge goes on to one piece, or only does the merging held changes owe. */
+  let wholeWanted = false
   let mergeWholeTimer: ReturnType<typeof setTimeout> | null = null
   let mergeWholeAfter = MERGE_WHOLE_AFTER_MS
   /** Changes and searches asked for, counted: the merge in the background gives way when one came meanwhile. */
@@ -215,19 +222,23 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       // A rebuild leaves a large write-ahead log, which every new process would read at its open.
       db().writer.pragma('wal_checkpoint(TRUNCATE)')
       // A long-running process merges the rest into one piece once it is quiet; a command that exits leaves it.
-      if (indexInBackground && search.worthMerging(db().reader)) mergeWholeSoon()
+      if (indexInBackground && search.worthMerging(db().reader)) mergeSoon({ whole: true })
     }
   }
 
-  /** Merges the index into one piece once nothing was asked of the store for a moment; started again after whatever interrupts it. */
-  function mergeWholeSoon(): void {
+  /**
+   * Merges the index once nothing was asked of the store for a moment, into one piece or (`whole` false)
+   * only as far as held changes owe; started again after whatever interrupts it.
+   */
+  function mergeSoon({ whole = false }: { whole?: boolean } = {}): void {
+    wholeWanted ||= whole
     if (mergeWholeTimer) clearTimeout(mergeWholeTimer)
     const seen = asked
     mergeWholeTimer = setTimeout(() => {
       mergeWholeTimer = null
       if (mergingWhole) return
       // Asked for something meanwhile: the store is not quiet yet.
-      if (asked !== seen) return mergeWholeSoon()
+      if (asked !== seen) return mergeSoon()
       mergeWhole({ givingWay: true }).catch((error: unknown) => logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) }))
     }, mergeWholeAfter)
     // Never what keeps a process alive.
@@ -235,7 +246,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   }
 
   /**
-   * Merges the search index into one piece, a short step per transaction. Giving way, it stops at the
+   * Does the merging held changes owe, then merges the search index into one piece when that is wanted,
+   * a short step per transaction. Giving way, it stops at the
    * first change or search asked for meanwhile (each would wait for a step: typing into the table's
    * filter must not) and tries again once it is quiet.
    */
@@ -246,7 +258,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       let merged = false
       for (;;) {
         const before = asked
-        if (!(await writeTransaction(async () => search.mergeWhole(db().writer)))) break
+        if (!(await writeTransaction(async () => search.payMerges(db().writer) || (wholeWanted && search.mergeWhole(db().writer))))) break
         merged = true
         // Between steps, whatever waits (a search, a change, IPC, another process's writer) goes first.
         await new Promise((resolve) => setTimeout(resolve, MERGE_STEP_PAUSE_MS))
@@ -254,11 +266,12 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (!database) return
         if (givingWay && asked !== before + 1) {
           mergeWholeAfter = Math.min(mergeWholeAfter * 2, MERGE_WHOLE_AFTER_MAX_MS)
-          mergeWholeSoon()
+          mergeSoon()
           return
         }
       }
       mergeWholeAfter = MERGE_WHOLE_AFTER_MS
+      wholeWanted = false
       // The merge rewrote the index through the write-ahead log, which every new process would read at its
       // open. Checkpointed between changes: SQLite refuses it on a connection inside a transaction.
       if (merged) await serialized(async () => database && db().writer.pragma('wal_checkpoint(TRUNCATE)'))
@@ -322,7 +335,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await loadSettings()
     await loadSharedRecords()
     // An index left in pieces by another process (a command's bulk import) is joined once this long-running one is quiet.
-    if (indexInBackground && onDisk && search.worthMerging(db().reader)) mergeWholeSoon()
+    if (indexInBackground && onDisk && search.worthMerging(db().reader)) mergeSoon({ whole: true })
+    // As is the merging that held changes left undone when their process ended.
+    else if (indexInBackground && onDisk && search.owesMerges(db().reader)) mergeSoon()
   }
 
   /**
@@ -1065,7 +1080,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   async function takeInOutside(changed: string[]): Promise<void> {
     if (!changed.length) return
     report.lastOutsideChange = new Date().toISOString()
+    const holding = changed.length >= HOLD_MERGES_FROM
     await writeTransaction(async () => {
+      const endHold = holding ? search.holdMerges(db().writer) : null
       await takeInRecords(search.indexOrder(db().writer, changed), { index: true })
       for (const id of changed) {
         const item = rows().get(id)?.item
@@ -1074,7 +1091,10 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         for (const other of holders.slice(1)) await renameCitekey(other, holders[0])
       }
       writes().bumpRevision()
+      endHold?.()
     })
+    // The merging it held is done once the store is quiet; a command's process leaves it to the next long-running one.
+    if (holding && indexInBackground) mergeSoon()
   }
 
   /** Two machines gave one key to two items: the later-added one gets a suffix, and the user is told in conflicts/. */
@@ -1590,6 +1610,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async mergeSearchIndex() {
       // A merge in the background may give way before the end: this one goes on to one piece.
       while (mergingWhole) await mergingWhole
+      wholeWanted = true
       await mergeWhole({ givingWay: false })
     },
 

@@ -26,6 +26,12 @@ export interface SearchBinding {
   mergeWhole(db: Database.Database): boolean
   /** Whether enough of the index lies outside its largest piece for mergeWhole to be worth its cost. */
   worthMerging(db: Database.Database): boolean
+  /** Holds the index's merging for the rest of a change of many items, in its transaction; gives what ends the hold, to call before it commits. */
+  holdMerges(db: Database.Database): () => void
+  /** One bounded step of the merging held changes owe; true while some is left. */
+  payMerges(db: Database.Database): boolean
+  /** Whether held changes left merging to do. */
+  owesMerges(db: Database.Database): boolean
   /** One bounded step of building the impact lists of a large library (resumable); true while there is more to do. */
   buildLists(db: Database.Database): boolean
 }

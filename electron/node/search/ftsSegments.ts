@@ -2,6 +2,10 @@ import type Database from 'better-sqlite3'
 import { sqliteVarints } from './sqliteVarints'
 
 export interface FtsSegment {
+  /** Its level: 0 for a segment just written, higher for merged ones. */
+  level: number
+  /** Its leaf pages. */
+  pages: number
   /** The range of FTS5's writes of pending rows that the segment holds (a merged one, their union). */
   firstWrite: number
   lastWrite: number
@@ -29,8 +33,8 @@ export function ftsSegments(db: Database.Database): FtsSegment[] | null {
     const count = varint()
     for (let segment = 0; segment < count; segment++) {
       // id, first and last page, the first and last write held, tombstone pages and entries, entries.
-      const [, , , firstWrite, lastWrite, tombstonePages, , entries] = [varint(), varint(), varint(), varint(), varint(), varint(), varint(), varint()]
-      found.push({ firstWrite, lastWrite, entries, tombstonePages })
+      const [, first, last, firstWrite, lastWrite, tombstonePages, , entries] = [varint(), varint(), varint(), varint(), varint(), varint(), varint(), varint()]
+      found.push({ level, pages: last - first + 1, firstWrite, lastWrite, entries, tombstonePages })
     }
   }
   return found

@@ -63,10 +63,10 @@ export function ftsTokens(text: string): string[] {
 
 /**
  * ftsTokens, remembering each text it split: the two sides of an item's change share the columns that
- * stayed the same (ftsColumnTextsOfChange), and its lists and grams read the same columns.
+ * stayed the same (ftsColumnTextsOfChange), and its lists and grams read the same columns. `known` may
+ * hold texts' tokens already, as ftsColumnTextsOfChange gives them.
  */
-export function rememberedTokens(): (text: string) => string[] {
-  const known = new Map<string, string[]>()
+export function rememberedTokens(known = new Map<string, string[]>()): (text: string) => string[] {
   return (text) => {
     let tokens = known.get(text)
     if (!tokens) known.set(text, (tokens = ftsTokens(text)))
@@ -160,10 +160,13 @@ export function reindexImpactEntries(db: Database.Database, rowid: number, befor
   const built = listsToKeep(db, rowid)
   if (!built) return
   const now = termFrequencies(after.exact, after.stems, tokensOf)
-  // A word can only come or go through a column whose text changed.
+  // A word can only come or go through a column whose text changed; only a word with a list has a
+  // count (once the lists are built): a new word of a title has none, and the article's words are not walked for it.
+  const listed = listedWords(db)
+  const counted = (term: string) => !listed || listed.has(term)
   const changed = after.stems.flatMap((text, column) => (text === before.stems[column] ? [] : [column]))
-  const had = new Set(changed.flatMap((column) => tokensOf(before.stems[column])))
-  const gained = new Set(changed.flatMap((column) => tokensOf(after.stems[column])).filter((term) => !had.has(term)))
+  const had = new Set(changed.flatMap((column) => tokensOf(before.stems[column])).filter(counted))
+  const gained = new Set(changed.flatMap((column) => tokensOf(after.stems[column])).filter((term) => counted(term) && !had.has(term)))
   // A word also found in a column that kept its text was counted already: looked for only while
   // some are left (no set is made of the article's hundreds of words for the title's few).
   after.stems.forEach((text, column) => {

@@ -15,3 +15,4 @@ export { buildImpactLists, buildImpactListsStep, impactTopK, LISTS_FROM, type Li
 export { indexSearchDocument, retagSearchDocument, removeSearchDocument, indexedSearchStamps, indexedSearchText, inIndexOrder, mergeSearchSegments, mergeWholeSearchIndex, optimizeSearchIndex } from './indexSearchDocument'
 export { searchLibrary, matchSearchIds, matchSearchIdsCompactly, type SearchScope } from './searchLibrary'
 export { ftsSegments, worthMergingWhole, type FtsSegment } from './ftsSegments'
+export { holdSearchMerges, owedMergePages, payOwedMergeStep } from './heldMerges'

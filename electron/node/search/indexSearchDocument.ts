@@ -77,8 +77,9 @@ export function indexSearchDocument(db: Database.Database, doc: SearchDocument):
  * split into tokens once for both sides, so an edit of the title costs little more than the title.
  */
 function reindexWords(db: Database.Database, rowid: number | bigint, before: SearchDocument, after: SearchDocument): void {
-  const texts = ftsColumnTextsOfChange(before, after)
-  const tokensOf = rememberedTokens()
+  const tokens = new Map<string, string[]>()
+  const texts = ftsColumnTextsOfChange(before, after, tokens)
+  const tokensOf = rememberedTokens(tokens)
   statementFor(db, INSERT_FTS).run(...texts.after.exact, ...texts.after.stems, rowid)
   reindexImpactEntries(db, Number(rowid), texts.before, texts.after, tokensOf)
   reindexPhraseGrams(db, Number(rowid), texts.before, texts.after, tokensOf)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { worthMergingWhole, type FtsSegment } from '../../../electron/node/search/ftsSegments'
 
-const segment = (entries: number, tombstonePages = 0): FtsSegment => ({ firstWrite: 1, lastWrite: 1, entries, tombstonePages })
+const segment = (entries: number, tombstonePages = 0): FtsSegment => ({ level: 0, pages: 1, firstWrite: 1, lastWrite: 1, entries, tombstonePages })
 
 describe('worthMergingWhole: when the whole index is worth rewriting', () => {
   it('leaves one piece, or a large one with a change or two beside it, as it is', () => {

@@ -16,6 +16,9 @@ import { BM25, WEIGHTS } from './searchSchema'
  * Where the extension was not built (no C compiler) or will not load, FTS5's bm25() ranks instead.
  */
 
+/** search_bm25(table, counts, stamp, weights…): see native/searchRanking.c. */
+const SEARCH_BM25 = `search_bm25(search_fts, ?, ?, ${WEIGHTS})`
+
 const SUFFIX = process.platform === 'win32' ? 'dll' : process.platform === 'darwin' ? 'dylib' : 'so'
 
 /** native/out/ from wherever this module runs: electron/node/search/ in tests, out/main/ (or a chunk folder below it) when built. */
@@ -59,7 +62,7 @@ export const ranksWithSearchBm25 = (db: Database.Database) => ranking.has(db)
  */
 export function bm25Of(db: Database.Database, query: FtsQuery): { sql: string; values: (Buffer | string | null)[] } {
   if (!ranking.has(db)) return { sql: BM25, values: [] }
-  return { sql: `search_bm25(search_fts, ?, ?, ${WEIGHTS})`, values: [knownCounts(db, query), connectionVersion(db)] }
+  return { sql: SEARCH_BM25, values: [knownCounts(db, query), connectionVersion(db)] }
 }
 
 /**

@@ -4,7 +4,7 @@
 // Without a C compiler the app still searches, with FTS5's own bm25() (searchRanking.ts says so once);
 // in CI a missing library fails here, so that the tests never run the fallback unnoticed.
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, statSync } from 'node:fs'
+import { mkdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,6 +24,8 @@ const flags = ['-O2', '-fPIC', '-shared', '-I', headers, source, '-o', output]
 const built = spawnSync(compiler, process.platform === 'linux' ? [...flags, '-lm'] : flags, { stdio: 'inherit' })
 if (built.status !== 0) {
   const why = built.error ? built.error.message : `${compiler} exited with ${built.status}`
+  // A library built from an older source may take other arguments: none is better than that one.
+  rmSync(output, { force: true })
   if (process.env.CI) {
     console.error(`The search ranking extension could not be built (${why}); CI must test it, not FTS5's bm25() fallback.`)
     process.exit(1)

@@ -12,7 +12,7 @@ import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
 import type { SearchDocument } from '../electron/core/search/searchDocument'
 import { SearchIndex } from './handMadeSearchIndex'
 import { writeFileDurably } from '../electron/node/library/writeFileDurably'
-import { buildImpactLists, createSearchSchema, indexSearchDocument, optimizeSearchIndex, searchLibrary } from '../electron/node/search'
+import { buildImpactLists, createSearchSchema, indexSearchDocument, loadSearchRanking, optimizeSearchIndex, ranksWithSearchBm25, searchLibrary } from '../electron/node/search'
 import { COMMON_WORDS } from '../electron/node/search/commonWords'
 import { FUNCTION_WORDS, makeSearchCorpus, type SearchCorpus } from './searchCorpus'
 import { seededRandom } from './seededRandom'
@@ -237,6 +237,9 @@ export async function measureSearch(size: number): Promise<string[][]> {
     const oursFile = join(dir, 'ours.sqlite')
     const oursKept = await isBuilt(oursFile)
     const ours = oursKept ? openDatabase(oursFile) : buildOurs(oursFile, corpus)
+    // As the catalog's connections rank (searchRanking).
+    loadSearchRanking(ours)
+    log(ranksWithSearchBm25(ours) ? 'ranking with search_bm25() (native/out/)' : "ranking with FTS5's bm25(): the extension is not built (build/buildSearchRanking.mjs)")
     const oursBuildMs = performance.now() - start
     ours.pragma('wal_checkpoint(TRUNCATE)')
     if (kept && !oursKept) await writeFile(`${oursFile}.built`, '')

@@ -3,13 +3,14 @@ import { join } from 'node:path'
 import type BetterSqlite3 from 'better-sqlite3'
 import { makeSnippets } from '../electron/core/search/makeSnippets'
 import { parseSearchQuery } from '../electron/core/search/parseSearchQuery'
-import { impactTopK, searchLibrary } from '../electron/node/search'
-import { ftsQueryFor } from '../electron/node/search/ftsQueryFor'
+import { impactTopK, loadSearchRanking, searchLibrary } from '../electron/node/search'
+import { ftsQueryWithPhrases } from '../electron/node/search/ftsQueryFor'
 import { matchedDocs } from '../electron/node/search/matchedDocs'
 import { phraseTopK } from '../electron/node/search/phraseGrams'
 import { countedRows, TALLY_SQL } from '../electron/node/search/matchTally'
 import { filterSql } from '../electron/node/search/searchLibrary'
-import { BM25 } from '../electron/node/search/searchSchema'
+import { bm25Of } from '../electron/node/search/searchRanking'
+import { BM25, WEIGHTS } from '../electron/node/search/searchSchema'
 import { documentOf, type DocRow } from '../electron/node/search/searchDocumentOfRow'
 import { queriesFor } from './searchBench'
 import { makeSearchCorpus } from './searchCorpus'
@@ -39,6 +40,7 @@ function cpuOf<T>(run: () => T): { value: T; ms: number } {
 export function profileSearch(dir: string, size: number, kinds: string[]): string[] {
   const corpus = makeSearchCorpus(size)
   const db = openDatabase(join(dir, String(size), 'ours.sqlite'), { readonly: true })
+  loadSearchRanking(db)
   const queries = queriesFor(corpus)
   const lines: string[] = []
   for (const kind of kinds.length ? kinds : Object.keys(queries)) {
@@ -51,8 +53,9 @@ export function profileSearch(dir: string, size: number, kinds: string[]): strin
     for (const query of list) {
       add('whole searchLibrary', cpuOf(() => searchLibrary(db, { query, limit: LIMIT })).ms)
       const parsed = parseSearchQuery(query)
-      const match = ftsQueryFor(parsed)
-      if (!match) continue
+      const fts = ftsQueryWithPhrases(parsed)
+      if (!fts) continue
+      const { match } = fts
       const filters = filterSql(parsed.filters)
       add('top-k attempt (grams, impact lists)', cpuOf(() => db.transaction(() => phraseTopK(db, parsed, LIMIT, 'relevance', filters) ?? impactTopK(db, parsed, LIMIT, match, filters))()).ms)
       let ranked: { rowid: number }[]
@@ -68,6 +71,13 @@ export function profileSearch(dir: string, size: number, kinds: string[]): strin
         add('FTS5 bm25() ORDER BY score LIMIT 20, the matches tallied', rank.ms)
         ranked = rank.value.value
         matches.push(rank.value.count)
+        // The ranking searchLibrary runs (searchRanking: given the impact lists' counts), in the same run.
+        const ours = cpuOf(() => db.transaction(() => {
+          const bm25 = bm25Of(db, fts)
+          return countedRows(db, () => db.prepare(`SELECT rowid, -${bm25.sql} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(...bm25.values, match, LIMIT))
+        })())
+        add('  search_bm25() given the lists\' counts, tallied (as searchLibrary)', ours.ms)
+        add('  search_bm25() counting every phrase itself, keeping no lengths, tallied', cpuOf(() => countedRows(db, () => db.prepare(`SELECT rowid, -search_bm25(search_fts, NULL, NULL, ${WEIGHTS}) AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(match, LIMIT))).ms)
         // The same ranking without the tally, and the second walk that counted the matches before it (A/B in the same run).
         add('  the same, not tallied', cpuOf(() => db.prepare(`SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, LIMIT)).ms)
         add('  a count of the matches (a walk without bm25)', cpuOf(() => db.prepare('SELECT count(*) FROM search_fts WHERE search_fts MATCH ?').get(match)).ms)

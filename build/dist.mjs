@@ -26,6 +26,8 @@ const run = (command, args) => {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }
+// The search's ranking extension (native/out/), which the installer carries; CI=1 makes its absence fatal here too.
+run('node', [join(root, 'build', 'buildSearchRanking.mjs')])
 run(npm, ['run', 'build'])
 // electron-builder rebuilds better-sqlite3 for Electron in node_modules; `npm test` rebuilds it for Node again.
 run(join(root, 'node_modules/.bin', process.platform === 'win32' ? 'electron-builder.cmd' : 'electron-builder'), [

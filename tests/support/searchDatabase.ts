@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { createSearchSchema } from '../../electron/node/search'
+import { createSearchSchema, loadSearchRanking } from '../../electron/node/search'
 import { makeTempDir } from './tempLibrary'
 
 export type SearchDatabase = {
@@ -18,6 +18,8 @@ export async function makeSearchDatabase(name = 'catalog.sqlite'): Promise<Searc
   const opened: Database.Database[] = []
   const open = (file: string, options?: Database.Options) => {
     const db = new Database(join(temp.dir, file), options)
+    // Ranking as the catalog's connections do (the extension is built by npm install, build/buildSearchRanking.mjs).
+    loadSearchRanking(db)
     opened.push(db)
     return db
   }

@@ -82,7 +82,7 @@ function isProse(text: string): boolean {
   const words = text.split(HOLE).join(' ')
   if (/\n/.test(words) || /^\s*(<|\/\/)/.test(words)) return false
   // SQL, and lists of names (CSS selectors, tags to drop).
-  if (/^\s*(SELECT|UPDATE|DELETE|INSERT|CREATE|DROP|ROLLBACK|AND|FROM|WITH|PRAGMA)\b|= \?|\b(DESC|ASC|WHEN|THEN|INDEXED BY)\b|\bbm25\(|\/ \?\)/.test(words) || /^[\w-]+(, [\w-]+)+$/.test(words)) return false
+  if (/^\s*(SELECT|UPDATE|DELETE|INSERT|CREATE|DROP|ROLLBACK|AND|FROM|WITH|PRAGMA)\b|= \?|\b(DESC|ASC|WHEN|THEN|INDEXED BY)\b|\b(search_)?bm25\(|\/ \?\)/.test(words) || /^[\w-]+(, [\w-]+)+$/.test(words)) return false
   if (NOT_WORDS.test(words)) return false
   // OR, NOT and AND of a search expression are operators, not words.
   const count = words.match(/[A-Za-z]{2,}/g)?.filter((word) => !/^(OR|NOT|AND)$/.test(word)).length ?? 0

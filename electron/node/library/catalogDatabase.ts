@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { rmSync } from 'node:fs'
+import { loadSearchRanking } from '../search/searchRanking'
 
 /** Bump when the tables change: the catalog is derived data, so an older one is simply rebuilt. */
 export const CATALOG_FORMAT = 5
@@ -55,6 +56,9 @@ export function openCatalogDatabase(path: string | null, extraSchema: SearchSche
       else updateSearchSchema(writer, extraSchema)
       const reader = new Database(path, { readonly: true, timeout: OPEN_WAIT_MS })
       writer.pragma('busy_timeout = 0')
+      // Both search: the reader as a rule, the writer inside a change.
+      loadSearchRanking(writer)
+      loadSearchRanking(reader)
       return { writer, reader, fresh, close: () => (reader.close(), writer!.close()) }
     } catch (error) {
       writer?.close()
@@ -110,6 +114,7 @@ function inMemory(extraSchema: SearchSchema): CatalogDatabase {
   // A library that cannot be written to (read-only media) is still shown; one connection serves both.
   const db = new Database(':memory:')
   createTables(db, extraSchema)
+  loadSearchRanking(db)
   return { writer: db, reader: db, fresh: true, close: () => db.close() }
 }
 

@@ -36,6 +36,8 @@ export type LogEvent =
   | { event: 'change-log-line-skipped'; file: string; line: number; reason: ChangeLogProblem }
   /** The desktop app could not open the connector for the browser extension. */
   | { event: 'connector-unavailable'; reason: 'bad-port-setting' | 'ports-taken' }
+  /** The search ranking extension (native/searchRanking.c) is missing or would not load: FTS5's bm25() ranks instead, slower. */
+  | { event: 'search-ranking-fallback'; reason: 'missing' | 'load-failed' }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
 
@@ -83,6 +85,7 @@ function levelOf(event: LogEvent): LogLevel {
     case 'archive-worker-exit':
     case 'connector-unavailable':
     case 'change-log-line-skipped':
+    case 'search-ranking-fallback':
       return 'warn'
     default:
       return 'info'

@@ -396,6 +396,17 @@ export function buildImpactLists(db: Database.Database, options: Omit<ListsBuild
   }
 }
 
+/**
+ * How many items have each word in their stemmed columns, where a complete list knows it (the
+ * document frequency bm25() would count); undefined for a word without one, and for all while the
+ * lists are being built (their counts are partial then).
+ */
+export function listedItemCounts(db: Database.Database, words: (string | null)[]): (number | undefined)[] {
+  if (!builtLists(db)) return words.map(() => undefined)
+  const items = statementFor(db, 'SELECT items FROM search_impact_terms WHERE term = ?').pluck()
+  return words.map((word) => (word === null ? undefined : (items.get(word) as number | undefined)))
+}
+
 /** How many items, found in some lists but not all, may be read again to learn their exact score. */
 const MAX_RESOLVED = 40
 /** FTS5's filter for the stemmed columns, where a whole word is matched (a function: searchSchema imports this module). */

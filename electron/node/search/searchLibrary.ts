@@ -4,7 +4,7 @@ import { ArchiveError } from '../../core/archiveError'
 import { makeSnippets } from '../../core/search/makeSnippets'
 import { parseSearchQuery, SearchQueryError, type ParsedQuery } from '../../core/search/parseSearchQuery'
 import { languageCondition, typeCondition } from './filterConditions'
-import { ftsQueryFor } from './ftsQueryFor'
+import { ftsQueryFor, ftsQueryWithPhrases, type FtsQuery } from './ftsQueryFor'
 import { impactTopK } from './impactLists'
 import { keptFilter } from './keptFilterColumns'
 import { itemIdsApartFrom, itemIdsOfRowids } from './itemIdsOfRowids'
@@ -13,7 +13,7 @@ import { countedRows, TALLY_SQL } from './matchTally'
 import { oneLetterPrefixTokens } from './oneLetterPrefixTokens'
 import { phraseTopK } from './phraseGrams'
 import { rowidsMatching } from './clauseMatches'
-import { BM25 } from './searchSchema'
+import { bm25Of } from './searchRanking'
 import { documentOf, type DocRow } from './searchDocumentOfRow'
 import { statementFor } from './statementFor'
 
@@ -62,10 +62,10 @@ export function filterSql(filters: ParsedQuery['filters'], scope?: SearchScope):
 export function searchLibrary(db: Database.Database, { query, limit = 20, sort = 'relevance' }: SearchQuery, scope?: SearchScope): SearchResults {
   if (!(Number.isInteger(limit) && limit >= 1)) throw new ArchiveError('invalid_argument', `The limit must be a whole number from 1 up, not ${limit}.`)
   const parsed = parsedQuery(query)
-  const match = ftsQueryFor(parsed)
+  const fts = ftsQueryWithPhrases(parsed)
   const filters = filterSql(parsed.filters, scope)
   // The lists, their counts, FTS5's averages and the kept filter columns are read in one snapshot, so that a writer's commit between two reads cannot mix them.
-  const { ranked, total } = db.transaction(() => rankedMatches(db, parsed, match, filters, limit, sort))()
+  const { ranked, total } = db.transaction(() => rankedMatches(db, parsed, fts, filters, limit, sort))()
   const read = statementFor(db, 'SELECT * FROM search_docs WHERE rowid = ?')
   const hits: SearchHit[] = ranked.map(({ rowid, score }) => {
     const doc = documentOf(read.get(rowid) as DocRow)
@@ -85,19 +85,22 @@ export function searchLibrary(db: Database.Database, { query, limit = 20, sort =
 }
 
 /** The best `limit` matches of a query in the order asked, with their scores, and how many match in all. */
-function rankedMatches(db: Database.Database, parsed: ParsedQuery, match: string | null, filters: Filters, limit: number, sort: NonNullable<SearchQuery['sort']>): { ranked: Ranked; total: number } {
+function rankedMatches(db: Database.Database, parsed: ParsedQuery, fts: FtsQuery | null, filters: Filters, limit: number, sort: NonNullable<SearchQuery['sort']>): { ranked: Ranked; total: number } {
+  const match = fts?.match ?? null
   // The filters on the items' own columns, from columns kept per connection (none when a filter needs another table).
   const kept = match && (filters.values.length || sort === 'date') ? keptFilter(db, parsed.filters) : null
   // A phrase of two common words is looked up by its gram (phraseGrams), in either sort.
   const top = match ? (phraseTopK(db, parsed, limit, sort, filters) ?? (sort === 'relevance' ? impactTopK(db, parsed, limit, match, filters, kept) : null)) : null
   if (top) return top
-  if (match && kept) {
+  // The weighted BM25 (searchRanking), given the counts of its phrases the impact lists know.
+  const bm25 = fts && bm25Of(db, fts)
+  if (match && bm25 && kept) {
     // As the join below orders them, with each match's filter columns from the kept ones: the count is tallied as they are ranked.
     const order = sort === 'date' ? `${kept.date('search_fts.rowid')} DESC, score DESC` : `score DESC, ${kept.date('search_fts.rowid')} DESC`
-    const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${kept.passes('rowid')} AND ${TALLY_SQL} ORDER BY ${order}, rowid LIMIT ?`).all(match, limit) as Ranked)
+    const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${bm25.sql} AS score FROM search_fts WHERE search_fts MATCH ? AND ${kept.passes('rowid')} AND ${TALLY_SQL} ORDER BY ${order}, rowid LIMIT ?`).all(...bm25.values, match, limit) as Ranked)
     return { ranked, total }
   }
-  if (match) {
+  if (match && bm25) {
     // FTS5 first (CROSS JOIN keeps it the outer loop): its rank is the weighted BM25 set in createSearchSchema.
     const from = `FROM search_fts CROSS JOIN ${matchedDocs(db)} ON d.rowid = search_fts.rowid WHERE search_fts MATCH ?`
     const order = sort === 'date' ? 'd.date DESC, search_fts.rank' : 'search_fts.rank, d.date DESC'
@@ -113,10 +116,10 @@ function rankedMatches(db: Database.Database, parsed: ParsedQuery, match: string
     // they are ranked: a second walk would merge their lists again, longer than the matches
     // (1.5 µs a match at 100,000 items); a tally costs 0.2–0.3 µs a match, more than walking one word's list.
     if (parsed.clauses.length > 1) {
-      const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as Ranked)
+      const { value: ranked, count: total } = countedRows(db, () => statementFor(db, `SELECT rowid, -${bm25.sql} AS score FROM search_fts WHERE search_fts MATCH ? AND ${TALLY_SQL} ORDER BY score DESC, rowid LIMIT ?`).all(...bm25.values, match, limit) as Ranked)
       return { ranked, total }
     }
-    const ranked = statementFor(db, `SELECT rowid, -${BM25} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(match, limit) as Ranked
+    const ranked = statementFor(db, `SELECT rowid, -${bm25.sql} AS score FROM search_fts WHERE search_fts MATCH ? ORDER BY score DESC, rowid LIMIT ?`).all(...bm25.values, match, limit) as Ranked
     const total = ranked.length < limit ? ranked.length : (statementFor(db, 'SELECT count(*) AS total FROM search_fts WHERE search_fts MATCH ?').get(match) as { total: number }).total
     return { ranked, total }
   }

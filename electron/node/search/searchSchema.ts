@@ -13,7 +13,8 @@ export const stemColumn = (field: SearchField) => `${field}_stem`
 
 export const FTS_COLUMNS = [...SEARCH_FIELDS.map(exactColumn), ...SEARCH_FIELDS.map(stemColumn)]
 
-const WEIGHTS = [...SEARCH_FIELDS, ...SEARCH_FIELDS].map((field) => FIELD_WEIGHT[field]).join(', ')
+/** Each column's weight in BM25, as its field's, the title highest (bm25()'s arguments after the table). */
+export const WEIGHTS = [...SEARCH_FIELDS, ...SEARCH_FIELDS].map((field) => FIELD_WEIGHT[field]).join(', ')
 /** BM25 with each column weighted as its field is, the title highest: the table's rank. */
 const RANK = `bm25(${WEIGHTS})`
 /** The same BM25 called directly in a query: ranking with it skips the second statement FTS5 runs for ORDER BY rank. */

@@ -15,7 +15,8 @@ const output = join(root, 'native', 'out', `searchRanking.${suffix}`)
 const headers = join(root, 'node_modules', 'better-sqlite3', 'deps', 'sqlite3')
 
 const mtime = (path) => { try { return statSync(path).mtimeMs } catch { return 0 } }
-if (mtime(output) > mtime(source)) process.exit(0)
+// Built again when the source or the SQLite headers (a newer better-sqlite3) are newer than the library.
+if (mtime(output) > Math.max(mtime(source), mtime(join(headers, 'sqlite3ext.h')), mtime(join(headers, 'sqlite3.h')))) process.exit(0)
 
 mkdirSync(dirname(output), { recursive: true })
 const compiler = process.env.CC || 'cc'

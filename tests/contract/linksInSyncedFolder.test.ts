@@ -125,3 +125,35 @@ it.skipIf(!unix)('this machine\'s folder under .local that is a link is refused 
   await rm(deviceFolder)
   expect((await openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).map((item) => item.id).sort()).toEqual(ids)
 })
+
+it.skipIf(!unix)('a styles folder that became a link while the app runs: a style is neither written nor removed through it, and the user is told', async () => {
+  const { store, api } = await twoDutchItems(libraryDir)
+  try {
+    await writeFile(join(outside, 'mine.csl'), '<style/>')
+    await rm(join(libraryDir, 'styles'), { recursive: true, force: true })
+    await symlink(outside, join(libraryDir, 'styles'))
+    const style = '<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"><info><title>Written</title><id>written</id></info><citation><layout><text variable="title"/></layout></citation></style>'
+    await expect(api.addCitationStyle({ fileName: 'written.csl', content: style })).rejects.toThrow(`${join(libraryDir, 'styles')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    // Not one of the user's styles at all: the list reads nothing through the link.
+    await expect(api.removeCitationStyle({ id: 'mine' })).rejects.toThrow('There is no style "mine" of your own')
+    expect((await readdir(outside)).sort()).toEqual(['mine.csl'])
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('an items folder that became a link while the app runs gets no record written through it; at the next open the library is refused in words', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id] = ids
+  const moved = join(outside, 'items')
+  try {
+    await rename(join(libraryDir, 'items'), moved)
+    await symlink(moved, join(libraryDir, 'items'))
+    const before = await filesIn(moved)
+    await expect(api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })).rejects.toThrow(`${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    expect(await filesIn(moved)).toEqual(before)
+  } finally {
+    store.close()
+  }
+  await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+})

@@ -1,6 +1,7 @@
 import { lstatSync, type Stats } from 'node:fs'
 import { lstat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { linkRefusal } from './readPlainFileSync'
 
 /** The library's own path parts down to `path`, or null for a path that is not inside it. */
 function partsInside(location: string, path: string): string[] | null {
@@ -45,4 +46,10 @@ export function linkOnTheWay(location: string, path: string): string | null {
     if (info.isSymbolicLink()) return at
   }
   return null
+}
+
+/** Throws the refusal (LINK_IN_LIBRARY, put in words by storageError) of the first link on the way to `path`: for a caller about to write or remove there. */
+export function refuseLinkOnTheWay(location: string, path: string): void {
+  const link = linkOnTheWay(location, path)
+  if (link) throw linkRefusal(link)
 }

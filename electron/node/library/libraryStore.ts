@@ -40,7 +40,7 @@ import { intentIds } from './intentIds'
 import { rollBackDeadJournals, createUndoJournal } from './undoJournal'
 import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, writeStagedFolder } from './writeFileDurably'
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
-import { linkOnTheWay } from './foldersWithoutLinks'
+import { linkOnTheWay, refuseLinkOnTheWay } from './foldersWithoutLinks'
 import { readPlainFile } from './readPlainFile'
 import { linkRefusal, readPlainBytesOrNull, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
@@ -348,11 +348,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     let opened: CatalogDatabase | null = null
     readOnly = false
     if (exists) {
-      // SQLite and the writers of this machine's folder follow links: one a sync tool brought in place
-      // of that folder, the catalog or the folders the app writes in would lead them to any file of the machine.
-      const own = [...['', '-wal', '-shm'].map((suffix) => layout.catalogDatabase + suffix), layout.intents, layout.undo, layout.backups]
+      // SQLite and the app's writers follow links: one a sync tool brought in place of this machine's
+      // folder, its catalog or a folder the app reads and writes in would lead them to any file of the machine.
+      const own = [...['', '-wal', '-shm'].map((suffix) => layout.catalogDatabase + suffix), layout.intents, layout.undo, layout.backups, layout.setAsideFiles, layout.items, layout.styles, layout.conflicts, layout.settledConflicts, join(location, 'devices')]
       const link = own.map((path) => linkOnTheWay(location, path)).find(Boolean)
-      if (link) throw storageError(linkRefusal(link), `open the catalog of ${location}`)
+      if (link) throw storageError(linkRefusal(link), `open the library at ${location}`)
       try {
         await mkdir(layout.deviceFolder, { recursive: true })
         opened = openCatalogDatabase(layout.catalogDatabase, search.createSchema)
@@ -730,6 +730,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * change returns: a highlight waits for two disk flushes in a row, not three.
    */
   async function writeChangeFile(path: string, text: string): Promise<void> {
+    // A link brought in place of items/ or the item's folder since the open would lead the write out of the library.
+    refuseLinkOnTheWay(location, dirname(path))
     await journalReplacing(path, text)
     await writeFileDurably(path, text, { syncFolder: false })
     await flushFolderSoon(dirname(path))
@@ -1452,6 +1454,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async putUserStyle(id, xml) {
       const path = join(layout.styles, `${id}.csl`)
       try {
+        refuseLinkOnTheWay(location, layout.styles)
         await mkdir(layout.styles, { recursive: true })
         await writeFileDurably(path, xml)
       } catch (error) {
@@ -1460,7 +1463,13 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     },
 
     async removeUserStyle(id) {
-      await rm(join(layout.styles, `${id}.csl`), { force: true })
+      const path = join(layout.styles, `${id}.csl`)
+      try {
+        refuseLinkOnTheWay(location, layout.styles)
+        await rm(path, { force: true })
+      } catch (error) {
+        throw storageError(error, `remove the citation style ${path}`)
+      }
     },
 
     async writeExportFile(path, content) {

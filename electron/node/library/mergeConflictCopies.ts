@@ -16,6 +16,7 @@ import { isSettled } from './settledConflicts'
 import type { LibraryLayout } from './libraryLayout'
 import { writeFileDurably } from './writeFileDurably'
 import { readPlainFile } from './readPlainFile'
+import { refuseLinkOnTheWay } from './foldersWithoutLinks'
 
 /** Files of ours a sync tool may leave conflict copies of, in an item's folder and at the library's top. */
 const SHARED_FILES = new Set(['settings.json', 'collections.json', 'searches.json'])
@@ -160,6 +161,7 @@ export async function keepConflict(layout: LibraryLayout, entry: Omit<ConflictEn
   const digest = createHash('sha256').update(JSON.stringify([entry.itemId, entry.file, entry.keys, entry.from, entry.savedAt])).digest('hex').slice(0, 16)
   const name = `${entry.itemId ?? 'library'}.${entry.file.replace(/\.json$/, '')}.${digest}.json`
   if (await isSettled(layout, name)) return null
+  refuseLinkOnTheWay(layout.location, layout.conflicts)
   await mkdir(layout.conflicts, { recursive: true })
   const path = join(layout.conflicts, name)
   if ((await readPlainFile(path).catch(() => null)) !== null) return name

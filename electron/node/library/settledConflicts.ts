@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { LibraryLayout } from './libraryLayout'
 import { errorCode, storageError } from './storageError'
 import { writeFileDurably } from './writeFileDurably'
+import { refuseLinkOnTheWay } from './foldersWithoutLinks'
 
 /**
  * The kept versions a user settled ("Keep this version" or dismiss), one marker file each in
@@ -13,6 +14,7 @@ import { writeFileDurably } from './writeFileDurably'
  */
 export async function markSettled(layout: LibraryLayout, name: string): Promise<void> {
   try {
+    refuseLinkOnTheWay(layout.location, layout.settledConflicts)
     await mkdir(layout.settledConflicts, { recursive: true })
     await writeFileDurably(join(layout.settledConflicts, name), `${JSON.stringify({ format: 'scriptorium-settled-conflict', name })}\n`)
   } catch (error) {

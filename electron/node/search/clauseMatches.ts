@@ -25,7 +25,8 @@ export function rowidsMatching(db: Database.Database, parsed: ParsedQuery, prefi
   if (parsed.clauses.length < 2 || parsed.excluded.length) return ascending(match(parsed))
   const version = connectionVersion(db)
   let entry = kept.get(db)
-  if (entry?.version !== version) kept.set(db, (entry = { version, rowids: new Map() }))
+  if (version === null) entry = { version: '', rowids: new Map() }
+  else if (entry?.version !== version) kept.set(db, (entry = { version, rowids: new Map() }))
   const { rowids } = entry
   const each = parsed.clauses.map((clause) => {
     const key = ftsQueryFor({ ...parsed, clauses: [clause], excluded: [] }, prefixTokens) ?? ''

@@ -23,10 +23,10 @@ const kept = new WeakMap<Database.Database, Kept>()
 function keptIds(db: Database.Database): Kept {
   const version = connectionVersion(db)
   let entry = kept.get(db)
-  if (entry?.version !== version) {
+  if (version === null || entry?.version !== version) {
     const rows = statementFor(db, `SELECT d.rowid, d.id FROM ${matchedDocs(db)} WHERE d.trashed = 0 ORDER BY d.rowid`).raw().all() as [number, string][]
-    entry = { version, rowids: Float64Array.from(rows, (row) => row[0]), ids: rows.map((row) => row[1]) }
-    kept.set(db, entry)
+    entry = { version: version ?? '', rowids: Float64Array.from(rows, (row) => row[0]), ids: rows.map((row) => row[1]) }
+    if (version !== null) kept.set(db, entry)
   }
   return entry
 }

@@ -40,6 +40,7 @@ const wanted = new WeakMap<Database.Database, string>()
  */
 function keptColumns(db: Database.Database): Columns | null {
   const version = snapshotVersion(db)
+  if (version === null) return null
   const entry = kept.get(db)
   if (entry?.version === version) return entry.columns
   if (wanted.get(db) === version) return keepColumns(db, version)
@@ -49,7 +50,7 @@ function keptColumns(db: Database.Database): Columns | null {
     try {
       db.transaction(() => {
         const now = snapshotVersion(db)
-        if (kept.get(db)?.version !== now) keepColumns(db, now)
+        if (now !== null && kept.get(db)?.version !== now) keepColumns(db, now)
       })()
     } catch {
       // Left unread (the file busy, an I/O error): the next filtered search goes the joined way, which
@@ -60,7 +61,7 @@ function keptColumns(db: Database.Database): Columns | null {
 }
 
 /** The connection's version, once a first read has opened the caller's read snapshot (the columns are read in it). */
-function snapshotVersion(db: Database.Database): string {
+function snapshotVersion(db: Database.Database): string | null {
   statementFor(db, 'SELECT 1 FROM search_docs LIMIT 1').get()
   return connectionVersion(db)
 }

@@ -323,6 +323,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "save the settings {0}": "de instellingen {0} op te slaan",
   "read the citation styles in {0}": "de citeerstijlen in {0} te lezen",
   "save the citation style {0}": "de citeerstijl {0} op te slaan",
+  "remove the citation style {0}": "de citeerstijl {0} te verwijderen",
   "Could not write {0}: {1}.": "{0} kon niet worden geschreven: {1}.",
   "save the name of this device in {0}": "de naam van dit apparaat in {0} op te slaan",
   "There is no kept version named \"{0}\".": "Er is geen bewaarde versie met de naam “{0}”.",

@@ -149,6 +149,24 @@ describe("the search's ranking", () => {
     expect(after.hits.map((hit) => hit.score)).toEqual(bm25Ranking(db, query, 10).map((hit) => Number(hit.score.toPrecision(4))))
   })
 
+  it('keeps no length read inside a change that is then rolled back: the next search ranks by the row as it is', () => {
+    const { db } = search
+    // Two words: ranked by search_bm25() over FTS5's matches (a single word may be answered by its list).
+    const [first, second] = wordsIn((items) => items > paragraphs.length / 3)
+    const query = `${first} ${second} `
+    const [top] = searchLibrary(db, { query, limit: 1 }).hits
+    const n = Number(top.id.slice(1))
+    expect(() =>
+      db.transaction(() => {
+        indexSearchDocument(db, { ...docOf(n, paragraphs[n]), stamp: 's2', text: `${paragraphs[n]} ${paragraphs[n]} ${paragraphs[n]} ${paragraphs[n]}` })
+        // A search inside the change reads the longer row; a rollback does not move total_changes() back.
+        searchLibrary(db, { query, limit: 10 })
+        throw new Error('the change fails')
+      })(),
+    ).toThrow('the change fails')
+    expect(searchLibrary(db, { query, limit: 10 }).hits.map((hit) => [hit.id, hit.score])).toEqual(bm25Ranking(db, query, 10).map((hit) => [hit.id, Number(hit.score.toPrecision(4))]))
+  })
+
   it('falls back to bm25() on a connection without the extension, with the same answers', () => {
     const plain = new Database(':memory:')
     createSearchSchema(plain)

@@ -157,3 +157,19 @@ it.skipIf(!unix)('an items folder that became a link while the app runs gets no 
   }
   await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
 })
+
+it.skipIf(!unix)('an items folder that became a link while the app runs: neither a new item nor a bulk tag is written through it', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const moved = join(outside, 'items')
+  try {
+    await rename(join(libraryDir, 'items'), moved)
+    await symlink(moved, join(libraryDir, 'items'))
+    const before = await filesIn(moved)
+    const refusal = `${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`
+    await expect(api.importFiles({ files: [{ name: 'n3.txt', dataBase64: Buffer.from('Title: Bericht 3\n\nDe haven is dicht.').toString('base64') }] })).rejects.toThrow(refusal)
+    await expect(api.editTags({ ids, add: ['gelezen'] })).rejects.toThrow(refusal)
+    expect(await filesIn(moved)).toEqual(before)
+  } finally {
+    store.close()
+  }
+})

@@ -855,6 +855,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
       }
     }
     try {
+      // New items are made in items/: never through a link brought in its place since the open.
+      refuseLinkOnTheWay(location, layout.items)
       await mkdir(layout.items, { recursive: true })
       await mkdir(layout.intents, { recursive: true })
       await inParallel(entries, async ({ item, files }) => {
@@ -1351,6 +1353,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
           crashPoint('after-records-catalogued')
         }
         try {
+          // Not through a link brought in place of items/ since the open (an item folder that is a link is no item).
+          refuseLinkOnTheWay(location, layout.items)
           for (const { path, text } of files) wrote.get(path)!.after = text
           if (onDisk) await journal.replacingAll(files.map(({ path, before, text }) => ({ file: path, before, after: text })))
           await replaceFilesDurably(files, catalogue)

@@ -578,6 +578,7 @@ function describeSync(status: SyncStatus & { changed: number }, conflicts: Confl
     `${status.changed} record${status.changed === 1 ? '' : 's'} changed elsewhere taken in; ${status.merged} conflict cop${status.merged === 1 ? 'y' : 'ies'} merged.`,
     status.tool ? `The library folder is synced by ${status.tool}; this machine is "${status.device}".` : `No sync tool was found around the library folder; this machine is "${status.device}".`,
   ]
+  if (status.problem) lines.push(status.problem)
   if (!conflicts.length) lines.push('No version is waiting in conflicts/.')
   for (const conflict of conflicts) {
     lines.push(`Kept version ${conflict.id} of "${conflict.title}" (from ${conflict.from}, ${conflict.savedAt}):`)

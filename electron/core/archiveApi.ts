@@ -24,6 +24,8 @@ export interface SyncStatus {
   merged: number
   /** Versions kept in conflicts/ for the user, now. */
   kept: number
+  /** What keeps this machine from taking in changes made elsewhere, or from announcing its own, in words; null when nothing does. */
+  problem: string | null
 }
 
 /** How an item was received, kept for provenance. */

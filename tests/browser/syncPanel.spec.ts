@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seriousViolations } from './axeViolations'
 import { expect, repoRoot, screenshots, test } from './servedApp'
@@ -124,4 +125,27 @@ test('the Sync panel opens the README\'s own section on setting up Syncthing, in
   await expect(dialog).toHaveCount(0)
   await expect(link).toBeFocused()
   expect(requests.filter((url) => !url.startsWith(new URL(served.url).origin))).toEqual([])
+})
+
+test('an items folder a sync tool turned into a link while the app runs: the Sync panel says changes from elsewhere are not taken in, and why', async ({ page, served }) => {
+  test.skip(process.platform === 'win32', 'a link needs no special rights only on Linux and macOS')
+  await call(served.url, 'addSampleArticle', {})
+  const items = join(served.library, 'items')
+  const outside = await mkdtemp(join(tmpdir(), 'scriptorium-outside-'))
+  try {
+    await rename(items, join(outside, 'items'))
+    await symlink(join(outside, 'items'), items)
+    await page.goto(served.url)
+    await page.getByRole('button', { name: 'Settings' }).click()
+    // The folder's watcher sees the link arrive at the library's top; the panel asks again every few seconds.
+    const problem = page.getByTestId('sync-problem')
+    await expect(problem).toHaveText(`Scriptorium could not take in the changes made elsewhere in ${served.library}: ${items} is a link, which Scriptorium does not follow out of the library; remove it.`, { timeout: 15_000 })
+    await page.getByTestId('sync-panel').screenshot({ path: join(screenshots, 'sync-panel-link.png') })
+    // Put back, the next change clears it.
+    await rm(items)
+    await rename(join(outside, 'items'), items)
+    await expect(problem).toHaveCount(0, { timeout: 15_000 })
+  } finally {
+    await rm(outside, { recursive: true, force: true })
+  }
 })

@@ -105,6 +105,11 @@ it.skipIf(!unix)('this device\'s change log that is a link to a file outside is 
     await api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })
     expect(await readFile(target, 'utf8')).toBe('my own notes\n')
     expect((await api.getItem({ id })).csl.title).toBe('Bericht bijgewerkt')
+    // The other machines then see this one's changes only in their full scans: the Sync panel says why.
+    expect((await api.getSyncStatus({})).problem).toBe(`Scriptorium could not note this machine's changes for the others in ${devices}: ${join(devices, logs.at(-1)!)} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    for (const name of logs) await rm(join(devices, name))
+    await api.updateItem({ id, patch: { title: 'Bericht weer bijgewerkt' } })
+    expect((await api.getSyncStatus({})).problem).toBeNull()
   } finally {
     store.close()
   }
@@ -169,6 +174,53 @@ it.skipIf(!unix)('an items folder that became a link while the app runs: neither
     await expect(api.importFiles({ files: [{ name: 'n3.txt', dataBase64: Buffer.from('Title: Bericht 3\n\nDe haven is dicht.').toString('base64') }] })).rejects.toThrow(refusal)
     await expect(api.editTags({ ids, add: ['gelezen'] })).rejects.toThrow(refusal)
     expect(await filesIn(moved)).toEqual(before)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('an items folder that became a link while the app runs: what it leads to is not taken in as changes made elsewhere, and the Sync panel says why', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id] = ids
+  const items = join(libraryDir, 'items')
+  const moved = join(outside, 'items')
+  try {
+    await rename(items, moved)
+    await symlink(moved, items)
+    // A valid record there, with a title of its own: taken in through the link, it would pass as this item.
+    const record = join(moved, id, 'item.json')
+    const changed = JSON.parse(await readFile(record, 'utf8'))
+    changed.item.csl.title = 'Buitenstaander'
+    await writeFile(record, JSON.stringify(changed))
+    const refusal = `Scriptorium could not take in the changes made elsewhere in ${libraryDir}: ${items} is a link, which Scriptorium does not follow out of the library; remove it.`
+    await expect(store.takeInChanges([id])).rejects.toThrow(refusal)
+    await expect(store.scanFiles()).rejects.toThrow(refusal)
+    expect((await api.getSyncStatus({})).problem).toBe(refusal)
+    expect((await api.search({ query: 'buitenstaander' })).total).toBe(0)
+    expect((await api.getItem({ id })).csl.title).not.toBe('Buitenstaander')
+    // Once the folder is back in place, its changes are taken in and the panel is clear.
+    await rm(items)
+    await rename(moved, items)
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.getSyncStatus({})).problem).toBeNull()
+    expect((await api.getItem({ id })).csl.title).toBe('Buitenstaander')
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('an item folder that became a link is set aside with the reason, once, and the other item stays', async () => {
+  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const [id, other] = ids
+  const folder = join(libraryDir, 'items', id)
+  try {
+    await rename(folder, join(outside, id))
+    await symlink(join(outside, id), folder)
+    expect((await store.takeInChanges([id])).changed).toBe(1)
+    expect((await api.getLibraryInfo({})).setAside).toEqual([{ id, reason: `The record of item ${id} (items/${id}/item.json) cannot be read: ${folder} is a link, which Scriptorium does not follow out of the library; remove it. Scriptorium set it aside and left the file untouched.` }])
+    expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toEqual([other])
+    // A full scan does not take the same link in again.
+    expect((await store.scanFiles()).changed).toBe(0)
   } finally {
     store.close()
   }

@@ -7,6 +7,7 @@ import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
 import { linkOnTheWay } from './foldersWithoutLinks'
 import { IN_PLACE_WRITE_FLAGS, linkRefusal, readPlainBytesOrNull } from './readPlainFileSync'
+import { storageError } from './storageError'
 
 /** This process's mark on the lines it writes: its own watcher skips them (it has taken in its own writes already). */
 export const CHANGE_LOG_WRITER = randomBytes(4).toString('hex')
@@ -25,6 +26,8 @@ export const ROTATE_BYTES = 256 * 1024
 export function createChangeLogWriter(location: string, device: string, { writer = CHANGE_LOG_WRITER }: { writer?: string } = {}) {
   const folder = join(location, 'devices')
   let noted: ChangeLogEntry[] = []
+  /** Why the last append failed, in words, until one succeeds: other machines then see this one's changes only in their full scans. */
+  let problem: string | null = null
 
   async function generations(): Promise<number[]> {
     return (await readdir(folder).catch(() => [] as string[]))
@@ -52,12 +55,15 @@ export function createChangeLogWriter(location: string, device: string, { writer
       await appendFile(log, text, { flag: IN_PLACE_WRITE_FLAGS | constants.O_APPEND })
       // The closed generation stays for machines still reading its tail; the ones before it go.
       for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
+      problem = null
     } catch (error) {
+      problem = storageError(error, `note this machine's changes for the others in ${folder}`).message
       logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
     }
   }
 
   return {
+    problem: () => problem,
     note(entry: { id: string; file: LoggedItemFile; versions: Record<string, number> } | { id: string; deleted: true }): void {
       noted.push({ ...entry, writer } as ChangeLogEntry)
     },

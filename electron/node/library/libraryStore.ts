@@ -42,7 +42,7 @@ import { startSyncFolder, syncFolder, writeFileDurably, writeFilesDurably, write
 import { FLUSHES_IN_FLIGHT, replaceFilesDurably } from './replaceFilesDurably'
 import { linkOnTheWay, refuseLinkOnTheWay } from './foldersWithoutLinks'
 import { readPlainFile } from './readPlainFile'
-import { linkRefusal, readPlainBytesOrNull, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
+import { linkRefusal, plainFileRefusal, readPlainBytesOrNull, readPlainBytesSync, readPlainFileSync } from './readPlainFileSync'
 import { eachAtMost } from './eachAtMost'
 import { fileHolds } from './fileHolds'
 import { fileFailure } from '../fileFailure'
@@ -457,6 +457,16 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     }
   }
 
+  /** The stamp of an item folder a sync tool turned into a link (set aside once, until that link changes), or null for any other. */
+  function linkedFolderStamp(id: string): string | null {
+    try {
+      const info = lstatSync(layout.itemFolder(id))
+      return info.isSymbolicLink() ? `link:${info.ino}:${info.mtimeMs}` : null
+    } catch {
+      return null
+    }
+  }
+
   async function recordStamp(id: string): Promise<string | null> {
     try {
       const info = statSync(join(layout.itemFolder(id), 'item.json'))
@@ -475,6 +485,9 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * 100,000 items about as much system time as the rest of it (0.4–1 s).
    */
   async function readRecordFiles(id: string, { annotations: withAnnotations }: { annotations: boolean }): Promise<RecordFiles> {
+    const link = linkedFolderStamp(id)
+    // Set aside with the reason, not read as gone: the user learns why the item left the list.
+    if (link) return { stamp: link, unreadable: plainFileRefusal(linkRefusal(layout.itemFolder(id)))! }
     const stamp = isPlainFolder(id) ? await recordStamp(id) : null
     if (stamp === null) return { stamp }
     const path = join(layout.itemFolder(id), 'item.json')
@@ -1189,7 +1202,19 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await store.put(item)
   }
 
-  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0 }
+  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0, problem: null as string | null }
+
+  /**
+   * Before changes made elsewhere are read: a link a sync tool brought in place of items/ or devices/
+   * while the app runs (one found at open is refused there) would lead those reads out of the library.
+   * The refusal stays in the Sync panel until the link is gone.
+   */
+  function refuseLinksOutOfLibrary(): void {
+    const link = [layout.items, join(location, 'devices')].map((path) => linkOnTheWay(location, path)).find(Boolean)
+    const refusal = link ? storageError(linkRefusal(link), `take in the changes made elsewhere in ${location}`) : null
+    report.problem = refusal?.message ?? null
+    if (refusal) throw refusal
+  }
 
   const store: LibraryStore = {
     location,
@@ -1518,6 +1543,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async scanFiles() {
       await ensureOpen()
       if (!onDisk) return { changed: 0 }
+      refuseLinksOutOfLibrary()
       await writeStignore(layout).catch(() => {})
       const folders = await itemFolders()
       const merged = await mergeConflicts(folders)
@@ -1532,7 +1558,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         if (was !== stamp && was !== `${stamp.split('|')[0]}|*`) changed.push(id)
         known.delete(id)
       }
-      changed.push(...known.keys())
+      // Gone, or a link set aside already (a link is not listed as a folder): the latter is not taken in again at every scan.
+      for (const [id, was] of known) if (was !== `${linkedFolderStamp(id)}|*`) changed.push(id)
       await takeInOutside(changed)
       return { changed: Math.max(changed.length, merged) }
     },
@@ -1540,6 +1567,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async takeInChanges(ids) {
       await ensureOpen()
       if (!onDisk) return { changed: 0 }
+      refuseLinksOutOfLibrary()
       // Only these items' folders are looked at (no listing of items/): a change costs the same at any library size.
       const unique = [...new Set(ids.filter(isSafeItemId))]
       // Only plain folders are items, as in a full scan: a link (which a sync tool can carry) would lead writes outside the library.
@@ -1561,7 +1589,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async syncStatus() {
       const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
       const deviceName = (await readDeviceNames(location))[layout.device] ?? null
-      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept }
+      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept, problem: report.problem ?? changeLog.problem() }
     },
 
     device: layout.device,

@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto'
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
 import { asDevice } from '../support/asDevice'
-import { makeTempDir, repoRoot, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 
 /**
  * Highlights and notes are kept one file per device (items/<id>/annotations.<device>.json), written
  * only by that device: machines that annotate one item never change the same file, so a sync tool
  * has nothing to make a conflict copy of.
  */
-let temp: { dir: string; remove: () => Promise<void> }
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-afterEach(() => temp.remove())
+const temp = useTempDir()
 
 const open = (device: string, libraryDir: string): ArchiveApi => asDevice(device, () => openArchive({ libraryDir, resourcesDir }))
 /** What the app does at its start: merge conflict copies, take in what other machines changed. */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { PAGE_LIMITS } from '../../electron/core/capture/checkPageComplexity'
@@ -9,7 +9,7 @@ import { extractArticleInWorker } from '../../electron/node/extractArticleInWork
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 
 // A real page (see tests/fixtures/pages/SOURCES.md), and two hostile pages made of it.
 let page: string
@@ -31,13 +31,7 @@ beforeAll(async () => {
 
 const upload = (name: string, html: string) => ({ name, dataBase64: Buffer.from(html).toString('base64') })
 
-let temp: Awaited<ReturnType<typeof makeTempDir>>
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-afterEach(async () => {
-  await temp.remove()
-})
+const temp = useTempDir()
 
 describe('untrusted pages get bounded work', () => {
   it('refuses a deeply nested page and a huge page in words, and keeps the other item intact', async () => {

@@ -1,14 +1,9 @@
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
-import { makeTempDir } from '../support/tempLibrary'
+import { expect, it } from 'vitest'
+import { useTempDir } from '../support/tempLibrary'
 import { runKillTest } from './killHarness'
 
-let temp: { dir: string; remove: () => Promise<void> }
-beforeEach(async () => {
-  temp = await makeTempDir('scriptorium-kill-')
-})
-// Commands the harness let run to the end may still be closing their files: the folder is removed with retries.
-afterEach(() => temp.remove(), 60_000)
+const temp = useTempDir('scriptorium-kill-')
 
 // Bounded by its number of kills, not by a clock: on two idle cores it takes about two minutes.
 it('loses no acknowledged write and leaves nothing behind through 50 random SIGKILLs of CLI processes', async () => {

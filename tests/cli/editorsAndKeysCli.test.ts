@@ -6,7 +6,7 @@ import { runScriptorium, type Run } from '../support/runScriptorium'
 import { useTempDir } from '../support/tempLibrary'
 
 const temp = useTempDir()
-const cli = (...args: string[]) => runScriptorium(['--library', join(temp.dir, 'library'), ...args])
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args])
 const json = <T>(run: Run): T => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)

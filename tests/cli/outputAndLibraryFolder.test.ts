@@ -29,7 +29,7 @@ function runWithOutputClosed(args: string[]): Promise<{ code: number | null; std
 
 describe('output read by no one (scriptorium list | head -1)', () => {
   it('ends quietly, with no EPIPE stack trace, in words and in JSON', async () => {
-    const library = join(temp.dir, 'library')
+    const library = temp.libraryDir
     expect((await runScriptorium(['--library', library, 'add', samplePath])).code).toBe(0)
     for (const args of [['list'], ['--json', 'list'], ['--help']]) {
       expect(await runWithOutputClosed(['--library', library, ...args])).toEqual({ code: 0, stderr: '' })
@@ -37,7 +37,7 @@ describe('output read by no one (scriptorium list | head -1)', () => {
   })
 
   it('still finishes the change it was asked for', async () => {
-    const library = join(temp.dir, 'library')
+    const library = temp.libraryDir
     expect(await runWithOutputClosed(['--library', library, 'add', samplePath])).toEqual({ code: 0, stderr: '' })
     const listed = await runScriptorium(['--library', library, '--json', 'list'])
     expect(JSON.parse(listed.stdout)).toHaveLength(1)

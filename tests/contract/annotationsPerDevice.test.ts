@@ -44,7 +44,7 @@ async function carry(from: string, to: string, path: string): Promise<void> {
 
 describe('two devices on one library folder', () => {
   it('a highlight here, a note there, a title edit here: no file is written by both, and both see and find everything', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const alpha = open('alpha', libraryDir)
     const item = await alpha.addSampleArticle({})
     const beta = open('beta', libraryDir)
@@ -86,7 +86,7 @@ describe('two devices on one library folder', () => {
 
 describe('restoring a backup', () => {
   it('puts back every device\'s highlights and notes through this device\'s own file, and rewrites no other device\'s', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const alpha = open('alpha', libraryDir)
     const { id } = await alpha.addSampleArticle({})
     const mine = await alpha.addNote({ id, note: 'Alpha, voor de backup' })
@@ -243,7 +243,7 @@ describe('a library whose highlights and notes are in the legacy annotations.jso
   const ID = 'JRYBFV92'
 
   it('opens and shows them; the first write adds this device\'s own file, loses nothing, and leaves annotations.json as it was', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     await cp(FIXTURE, libraryDir, { recursive: true })
     const legacy = await readFile(join(libraryDir, 'items', ID, 'annotations.json'), 'utf8')
     const app = open('laptop', libraryDir)
@@ -271,7 +271,7 @@ describe('a library whose highlights and notes are in the legacy annotations.jso
   })
 
   it('a damaged entry of the legacy file is shown once and stays there: no device copies it into its own file', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     await cp(FIXTURE, libraryDir, { recursive: true })
     const legacyPath = join(libraryDir, 'items', ID, 'annotations.json')
     const legacy = JSON.parse(await readFile(legacyPath, 'utf8'))

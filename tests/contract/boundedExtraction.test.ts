@@ -35,7 +35,7 @@ const temp = useTempDir()
 
 describe('untrusted pages get bounded work', () => {
   it('refuses a deeply nested page and a huge page in words, and keeps the other item intact', async () => {
-    const api = openArchive({ libraryDir: join(temp.dir, 'library'), resourcesDir })
+    const api = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
     const { added } = await api.importFiles({ files: [upload('mozilla.html', page)] })
     expect(added.map((item) => item.csl.title)).toEqual(['Mozilla'])
     const before = await api.getContent({ id: added[0].id })
@@ -52,7 +52,7 @@ describe('untrusted pages get bounded work', () => {
   })
 
   it('stops a page that runs past the time limit, while the main thread keeps answering, and extracts the next page', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const open = (extractArticle?: ExtractArticle): ArchiveApi =>
       createArchiveService({ store: createLibraryStore(libraryDir, { search: ftsSearch }), readSample: () => Promise.reject(new Error('no sample here')), extractArticle })
     // Without the pre-check, the nested page would take Readability minutes.

@@ -31,7 +31,7 @@ it('leaves a change of many pages in the write-ahead log at its commit, not copi
 })
 
 it('copies the write-ahead log into the catalog file once the store is quiet after a change', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const store = createLibraryStore(libraryDir, { search: ftsSearch })
   closing.push(() => store.close())
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })

@@ -22,7 +22,7 @@ describe.each([directTransport, ipcTransport, httpTransport])('citations over $n
   let item: Item
 
   beforeEach(async () => {
-    client = await transport.open(join(temp.dir, 'library'))
+    client = await transport.open(temp.libraryDir)
     api = client.api
     item = await api.addSampleArticle({})
   })

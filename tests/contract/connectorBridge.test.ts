@@ -20,7 +20,7 @@ let occupied: Server
 let bridge: HttpBridge | string
 
 beforeEach(async () => {
-  worker = startArchiveWorker(join(repoRoot, 'out/main/archiveWorker.js'), { libraryDir: join(temp.dir, 'library'), resourcesDir })
+  worker = startArchiveWorker(join(repoRoot, 'out/main/archiveWorker.js'), { libraryDir: temp.libraryDir, resourcesDir })
   occupied = createServer()
   await new Promise<void>((done) => occupied.listen(0, '127.0.0.1', done))
 })

@@ -18,7 +18,7 @@ const temp = useTempDir()
 beforeEach(async () => {
   stateDir = join(temp.dir, 'state')
   store = pairingStore(stateDir)
-  bridge = await startHttpBridge({ api: openArchive({ libraryDir: join(temp.dir, 'library'), resourcesDir }), pairing: store })
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), pairing: store })
 })
 
 afterEach(async () => {

@@ -1,4 +1,3 @@
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { useTempDir } from '../support/tempLibrary'
@@ -12,7 +11,7 @@ describe.each([directTransport, ipcTransport, httpTransport])('CSL-JSON entries 
   let api: ArchiveApi
 
   beforeEach(async () => {
-    client = await transport.open(join(temp.dir, 'library'))
+    client = await transport.open(temp.libraryDir)
     api = client.api
   })
 

@@ -9,7 +9,7 @@ import { resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 const temp = useTempDir()
 
 it('leaves out an item whose metadata was damaged by hand, and still finds the others', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const writer = openArchive({ libraryDir, resourcesDir })
   const sample = await writer.addSampleArticle({})
   const other = (await writer.importFiles({ files: [{ name: 'other.txt', dataBase64: Buffer.from('Een ander stuk\n\nOver de vrede in Korea.').toString('base64') }] })).added[0]

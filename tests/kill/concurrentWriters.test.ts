@@ -14,7 +14,7 @@ const ENTRIES = 1000
 const temp = useTempDir('scriptorium-writers-')
 
 it('gives no "busy" failure to 8 writers (separate CLI processes) and a bulk import at once, and keeps every write', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const bib = join(temp.dir, 'bulk.bib')
   await writeFile(bib, generatedBib(ENTRIES, { broken: false }))
   const importing = runCli(libraryDir, ['add', bib])

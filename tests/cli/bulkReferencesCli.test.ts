@@ -1,30 +1,19 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
 import { generatedBib } from '../support/generatedBib'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
-let removeTemp: () => Promise<void>
-let tempDir: string
-let libraryDir: string
+const temp = useTempDir()
 
 /** The real built command, run in the folder holding the files, as a user would. */
-const cli = (...args: string[]) => runScriptorium(['--library', libraryDir, ...args], { cwd: tempDir })
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  tempDir = temp.dir
-  libraryDir = join(temp.dir, 'library')
-})
-
-afterEach(() => removeTemp())
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args], { cwd: temp.dir })
 
 describe('scriptorium add with a large reference file', () => {
   it('adds a .bib chunk by chunk, printing its progress on stderr, and names the malformed entry', async () => {
-    await writeFile(join(tempDir, 'refs.bib'), generatedBib(250))
+    await writeFile(join(temp.dir, 'refs.bib'), generatedBib(250))
     const run = await cli('add', 'refs.bib')
     expect(run.code).toBe(1) // one entry could not be read, as with any failed input
     const lines = run.stdout.trim().split('\n')
@@ -48,14 +37,14 @@ describe('scriptorium add with a large reference file', () => {
   }, 60_000)
 
   it('prints no progress for a file of one chunk, and exits 0 when every entry went in', async () => {
-    await writeFile(join(tempDir, 'few.bib'), generatedBib(40, { broken: false }))
+    await writeFile(join(temp.dir, 'few.bib'), generatedBib(40, { broken: false }))
     const run = await cli('add', 'few.bib')
     expect(run).toMatchObject({ code: 0, stderr: '' })
     expect(run.stdout.trim().split('\n')).toHaveLength(40)
   })
 
   it('refuses a file it cannot read, adding nothing', async () => {
-    await writeFile(join(tempDir, 'broken.ris'), 'TY  - JOUR\nTI  - No end\n')
+    await writeFile(join(temp.dir, 'broken.ris'), 'TY  - JOUR\nTI  - No end\n')
     expect(await cli('add', 'broken.ris')).toEqual({ code: 1, stdout: '', stderr: 'broken.ris has no "ER  -" lines, which end each RIS entry; nothing was imported.\n' })
     expect(await cli('list')).toMatchObject({ code: 0, stdout: 'The library is empty. Add an article with: scriptorium add FILE\n' })
   })
@@ -63,7 +52,7 @@ describe('scriptorium add with a large reference file', () => {
 
 describe('scriptorium edit of bibliographic fields', () => {
   it('changes DOI, volume, issue, pages and publisher, and refuses a malformed DOI', async () => {
-    await writeFile(join(tempDir, 'one.bib'), generatedBib(1, { broken: false }))
+    await writeFile(join(temp.dir, 'one.bib'), generatedBib(1, { broken: false }))
     expect((await cli('add', 'one.bib')).code).toBe(0)
     const edit = await cli('edit', 'ref0', '--doi', 'doi:10.1234/fixed.7', '--volume', '12', '--issue', '3', '--pages', '101-118', '--publisher', 'Brill', '--json')
     expect(edit.code).toBe(0)

@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
-import { cliPath, makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
+import { cliPath, repoRoot, snapshotTree, useTempDir } from '../support/tempLibrary'
 
 interface Run {
   code: number | null
@@ -13,9 +13,7 @@ interface Run {
   stderr: string
 }
 
-let removeTemp: () => Promise<void>
-let tempDir: string
-let libraryDir: string
+const temp = useTempDir()
 let server: Server
 let origin: string
 
@@ -24,7 +22,7 @@ function cli(...args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env }
     delete env.SCRIPTORIUM_LIBRARY
-    const child = spawn(process.execPath, [cliPath, '--library', libraryDir, ...args], { cwd: repoRoot, env })
+    const child = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, ...args], { cwd: repoRoot, env })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -59,15 +57,6 @@ afterAll(async () => {
   await new Promise((done) => server.close(done))
 })
 
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  tempDir = temp.dir
-  libraryDir = join(tempDir, 'library')
-})
-
-afterEach(async () => removeTemp())
-
 describe('scriptorium add for web pages', () => {
   it('adds a saved page and a page by its address, refuses the same page again naming it, and adds it with --allow-duplicate', async () => {
     const saved = join(repoRoot, 'tests/fixtures/pages/journal-article.html')
@@ -75,14 +64,14 @@ describe('scriptorium add for web pages', () => {
     expect(first).toMatchObject({ code: 0, stderr: '' })
     expect(first.stdout).toMatch(/^Added \S{8} berg2019liaison: Liaison offices and the management of border incidents on the Korean peninsula\nAdded \S{8} vries2018koreas: Korea's openen verbindingsbureau aan de grens\n$/)
 
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     const again = await cli('add', `${origin}/news/korea?utm_source=newsletter#top`)
     expect(again).toEqual({
       code: 1,
       stdout: '',
       stderr: `${origin}/news/korea?utm_source=newsletter#top is already in the library as vries2018koreas, “Korea's openen verbindingsbureau aan de grens” by Jan de Vries (the same address). Add it again with --allow-duplicate.\n`,
     })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
 
     const forced = await cli('add', '--json', '--allow-duplicate', `${origin}/news/korea?utm_source=newsletter`)
     expect(forced.code).toBe(0)
@@ -108,7 +97,7 @@ describe('scriptorium add for web pages', () => {
     const template = await readFile(join(repoRoot, 'tests/fixtures/pages/blog-post.html'), 'utf8')
     const files: string[] = []
     for (let n = 0; n < 25; n++) {
-      const file = join(tempDir, `post-${n}.html`)
+      const file = join(temp.dir, `post-${n}.html`)
       await writeFile(file, template.replace(/wandelen-langs-de-maas/g, `post-${n}`).replace('Vorige week', `Op dag ${n} van de reeks, vorige week`))
       files.push(file)
     }

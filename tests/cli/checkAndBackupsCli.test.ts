@@ -2,17 +2,16 @@ import Database from 'better-sqlite3'
 import { spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Item, LibraryBackup, LibraryCheck, RestoreReport } from '../../electron/core/archiveApi'
 import { catalogDatabaseOf, readItemRecords } from '../support/libraryFiles'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { makeTempDir, samplePath } from '../support/tempLibrary'
+import { samplePath, useTempDir } from '../support/tempLibrary'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let sample: Item
 
-const run = (...args: string[]): Promise<Run> => runScriptorium(['--library', libraryDir, ...args])
+const run = (...args: string[]): Promise<Run> => runScriptorium(['--library', temp.libraryDir, ...args])
 const cli = async (...args: string[]): Promise<Run> => {
   const result = await run(...args)
   expect(result).toMatchObject({ code: 0, stderr: '' })
@@ -24,31 +23,27 @@ const check = async (...flags: string[]): Promise<{ code: number | null; report:
   return { code: result.code, report: JSON.parse(result.stdout) as LibraryCheck }
 }
 const kinds = (report: LibraryCheck) => report.problems.map((problem) => `${problem.kind} ${problem.path}`).sort()
-const device = async () => join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+const device = async () => join(temp.libraryDir, '.local', (await readdir(join(temp.libraryDir, '.local')))[0])
 /** The id of a process that has exited: what a crashed writer leaves in its file names. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  ;[sample] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as Item[]
+[sample] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as Item[]
 })
-afterEach(() => removeTemp())
 
 // Each test runs the real command many times; on a loaded machine one run can take seconds.
 describe('scriptorium check', { timeout: 120_000 }, () => {
   it('finds nothing in a sound library, and says so with exit code 0', async () => {
     await cli('highlight', sample.id, '--quote', 'een nieuw tijdperk van vrede', '--note', 'verzoening')
-    expect(await check()).toEqual({ code: 0, report: { ok: true, quick: false, repair: false, location: libraryDir, items: 1, problems: [], newestGoodBackup: null } })
-    expect((await cli('check')).stdout.trimEnd()).toBe(`Checked 1 item in ${libraryDir}.\nNo problems found.`)
+    expect(await check()).toEqual({ code: 0, report: { ok: true, quick: false, repair: false, location: temp.libraryDir, items: 1, problems: [], newestGoodBackup: null } })
+    expect((await cli('check')).stdout.trimEnd()).toBe(`Checked 1 item in ${temp.libraryDir}.\nNo problems found.`)
   })
 
   it('finds leftovers and files of no item, and --repair removes the leftovers and moves the rest aside, untouched', async () => {
     const pid = deadPid()
-    const items = join(libraryDir, 'items')
+    const items = join(temp.libraryDir, 'items')
     await writeFile(join(items, sample.id, `item.json.${pid}.0123456789ab.tmp`), '{"half":')
-    await writeFile(join(libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
+    await writeFile(join(temp.libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
     await mkdir(join(items, 'ORPHAN01'))
     await writeFile(join(items, 'ORPHAN01', 'content.html'), '<p>Half an addition.</p>')
     await mkdir(join(items, 'ORPHAN02'))
@@ -75,7 +70,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     const found = await check()
     expect(found.code).toBe(1)
     expect(found.report.ok).toBe(false)
-    const devicePath = (await device()).slice(libraryDir.length + 1)
+    const devicePath = (await device()).slice(temp.libraryDir.length + 1)
     expect(kinds(found.report)).toEqual(
       [
         `leftover-temp items/${sample.id}/item.json.${pid}.0123456789ab.tmp`,
@@ -99,7 +94,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     expect(repaired.report.problems.every((problem) => problem.repaired)).toBe(true)
     const moved = repaired.report.problems.find((problem) => problem.path === 'items/ORPHAN01')!.message
     const target = /Moved to (\S+)\.$/.exec(moved)![1]
-    expect(await readFile(join(libraryDir, target, 'content.html'), 'utf8')).toBe('<p>Half an addition.</p>')
+    expect(await readFile(join(temp.libraryDir, target, 'content.html'), 'utf8')).toBe('<p>Half an addition.</p>')
     // The folder still arriving is left where it is, untouched.
     expect((await readdir(items)).sort()).toEqual(['ARRIVING', sample.id].sort())
     expect(await readdir(join(items, 'ARRIVING'))).toEqual(['content.html'])
@@ -109,7 +104,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
 
   it('finds a damaged record, and --repair puts back its copy from the newest backup, keeping the damaged file', async () => {
     const backup = JSON.parse((await cli('backup', '--json')).stdout) as LibraryBackup
-    const record = join(libraryDir, 'items', sample.id, 'item.json')
+    const record = join(temp.libraryDir, 'items', sample.id, 'item.json')
     const damaged = (await readFile(record, 'utf8')).slice(0, 100)
     await writeFile(record, damaged)
 
@@ -127,13 +122,13 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     expect(problem.repaired).toBe(true)
     expect(problem.message).toContain(`It was replaced by its copy in the backup ${backup.name}; the damaged file was moved to `)
     const aside = /moved to (\S+)\.$/.exec(problem.message)![1]
-    expect(await readFile(join(libraryDir, aside), 'utf8')).toBe(damaged)
+    expect(await readFile(join(temp.libraryDir, aside), 'utf8')).toBe(damaged)
     expect((JSON.parse((await cli('list', '--json')).stdout) as Item[]).map((item) => item.id)).toEqual([sample.id])
     expect(JSON.parse((await cli('search', '--json', 'tijdperk')).stdout).hits).toHaveLength(1)
   })
 
   it('leaves a damaged record no backup holds, says so, and exits 1', async () => {
-    await writeFile(join(libraryDir, 'items', sample.id, 'item.json'), '{"format":"scriptorium-item","schemaVersion":2,"revision":1,"item":{"id":"OTHER"}}')
+    await writeFile(join(temp.libraryDir, 'items', sample.id, 'item.json'), '{"format":"scriptorium-item","schemaVersion":2,"revision":1,"item":{"id":"OTHER"}}')
     const repaired = await check('--repair')
     expect(repaired.code).toBe(1)
     expect(repaired.report.problems).toEqual([
@@ -142,16 +137,16 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
   })
 
   it('finds where the catalog and the search index drifted from the records, and --repair indexes those items again', async () => {
-    const other = JSON.parse((await cli('add', '--json', join(libraryDir, '..', await writeArticle()))).stdout)[0] as Item
+    const other = JSON.parse((await cli('add', '--json', join(temp.libraryDir, '..', await writeArticle()))).stdout)[0] as Item
     // A catalog row lost (the search entry stays behind it)…
-    const catalog = new Database(await catalogDatabaseOf(libraryDir))
+    const catalog = new Database(await catalogDatabaseOf(temp.libraryDir))
     catalog.prepare('DELETE FROM items WHERE id = ?').run(other.id)
     catalog.close()
     // …and a command killed after writing a record, before its commit: the record holds the new title,
     // the catalog the old one, and the change's undo journal the old record.
-    const killed = await runScriptorium(['--library', libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend'], { env: { SCRIPTORIUM_CRASH_AT: 'after-record' } })
+    const killed = await runScriptorium(['--library', temp.libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend'], { env: { SCRIPTORIUM_CRASH_AT: 'after-record' } })
     expect(killed.code).toBeNull()
-    expect((await readItemRecords(libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe('Verbindingsbureau in Kaesong geopend')
+    expect((await readItemRecords(temp.libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe('Verbindingsbureau in Kaesong geopend')
 
     const found = await check()
     expect(found.code).toBe(1)
@@ -163,7 +158,7 @@ describe('scriptorium check', { timeout: 120_000 }, () => {
     // The unfinished edit is undone: record, catalog and search all hold the old title again.
     expect((await check('--repair')).report.ok).toBe(true)
     expect(await check()).toMatchObject({ code: 0, report: { ok: true, problems: [] } })
-    expect((await readItemRecords(libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe(sample.csl.title)
+    expect((await readItemRecords(temp.libraryDir)).find((item) => item.id === sample.id)?.csl.title).toBe(sample.csl.title)
     expect(JSON.parse((await cli('search', '--json', 'title:kaesong')).stdout).hits).toEqual([])
     expect(JSON.parse((await cli('search', '--json', 'rotterdam')).stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([other.id])
   })
@@ -211,6 +206,6 @@ describe('scriptorium backups and restore-backup', { timeout: 120_000 }, () => {
 
 async function writeArticle(): Promise<string> {
   const name = 'harbour.txt'
-  await writeFile(join(libraryDir, '..', name), 'Title: Harbour report\nLanguage: en\n\nThe harbour of Rotterdam handled more containers than ever.')
+  await writeFile(join(temp.libraryDir, '..', name), 'Title: Harbour report\nLanguage: en\n\nThe harbour of Rotterdam handled more containers than ever.')
   return name
 }

@@ -1,12 +1,11 @@
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, SAMPLE, samplePath, snapshotTree } from '../support/tempLibrary'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { SAMPLE, samplePath, snapshotTree, useTempDir } from '../support/tempLibrary'
 import { runScriptorium, type Run } from '../support/runScriptorium'
 
-let temp: { dir: string; remove: () => Promise<void> }
-let libraryDir: string
-const cli = (...args: string[]) => runScriptorium(['--library', libraryDir, ...args], { cwd: temp.dir })
+const temp = useTempDir()
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args], { cwd: temp.dir })
 const ok = (run: Run): string => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
@@ -14,13 +13,7 @@ const ok = (run: Run): string => {
 }
 
 beforeEach(async () => {
-  temp = await makeTempDir()
-  libraryDir = join(temp.dir, 'library')
   ok(await cli('add', samplePath))
-})
-
-afterEach(async () => {
-  await temp.remove()
 })
 
 async function highlightId(): Promise<string> {
@@ -62,9 +55,9 @@ describe('scriptorium cite', () => {
 
 describe('scriptorium export and auto-export', () => {
   it('refuses an --out inside the library folder, by any path or link, and the library stays whole', async () => {
-    const catalog = join(libraryDir, 'catalog.json')
-    const before = await snapshotTree(libraryDir)
-    await symlink(libraryDir, join(temp.dir, 'alias'))
+    const catalog = join(temp.libraryDir, 'catalog.json')
+    const before = await snapshotTree(temp.libraryDir)
+    await symlink(temp.libraryDir, join(temp.dir, 'alias'))
     const item = JSON.parse(ok(await cli('list', '--json')))[0]
     for (const out of [catalog, 'library/catalog.json', 'alias/catalog.json', `library/items/${item.id}/content.html`, 'library/new-file.json']) {
       const target = resolve(temp.dir, out)
@@ -74,7 +67,7 @@ describe('scriptorium export and auto-export', () => {
         stderr: `${target} is inside the library folder; export writes outside it, so it can never replace the library's own files.\n`,
       })
     }
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
     expect(JSON.parse(ok(await cli('list', '--json')))).toEqual([item])
   })
 

@@ -11,12 +11,12 @@ import {
   ID_PATTERN,
   ISO_PATTERN,
   makeReadOnly,
-  makeTempDir,
   repoRoot,
   SAMPLE,
   samplePath,
   snapshotTree,
   unprivilegedUser,
+  useTempDir,
   type ReadOnlyProtection,
 } from '../support/tempLibrary'
 
@@ -27,12 +27,10 @@ const HEADER_ARTICLE = 'Title: De grens bij Kaesong\nAuthor: Jansen, Piet\nDate:
 /** Runs the real command, as a user would, with no inherited library setting. */
 const scriptorium = (args: string[], options: { env?: Record<string, string>; user?: { uid: number; gid: number } } = {}) => runScriptorium(args, options)
 
-let removeTemp: () => Promise<void>
-let tempDir: string
-let libraryDir: string
+const temp = useTempDir()
 let catalogPath: string
 /** The command with --library pointing at this test's library. */
-const cli = (...args: string[]) => scriptorium(['--library', libraryDir, ...args])
+const cli = (...args: string[]) => scriptorium(['--library', temp.libraryDir, ...args])
 const json = <T>(run: Run): T => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
@@ -50,15 +48,7 @@ beforeAll(() => {
 })
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  tempDir = temp.dir
-  libraryDir = join(temp.dir, 'library')
-  catalogPath = join(libraryDir, 'catalog.json')
-})
-
-afterEach(async () => {
-  await removeTemp()
+  catalogPath = join(temp.libraryDir, 'catalog.json')
 })
 
 describe('help and usage', () => {
@@ -98,7 +88,7 @@ describe('help and usage', () => {
   ])('refuses %j with exit 2 and a usage hint', async (args, message) => {
     const run = await cli(...args)
     expect(run).toEqual({ code: 2, stdout: '', stderr: `${message}\n${HINT}\n` })
-    expect(existsSync(libraryDir)).toBe(false)
+    expect(existsSync(temp.libraryDir)).toBe(false)
   })
 
   it('refuses a --type that is no CSL item type, listing the ones there are', async () => {
@@ -116,7 +106,7 @@ describe('an empty library', () => {
     expect(json(await cli('list', '--json'))).toEqual([])
     expect(await cli('list', '--trash')).toEqual({ code: 0, stdout: 'The trash is empty.\n', stderr: '' })
     expect(json(await cli('list', '--trash', '--json'))).toEqual([])
-    expect(existsSync(libraryDir)).toBe(false)
+    expect(existsSync(temp.libraryDir)).toBe(false)
   })
 })
 
@@ -135,7 +125,7 @@ describe('adding', () => {
   })
 
   it('prints the added items as JSON with --json', async () => {
-    const headerFile = join(tempDir, 'kaesong.txt')
+    const headerFile = join(temp.dir, 'kaesong.txt')
     await writeFile(headerFile, HEADER_ARTICLE)
     const items = json<Item[]>(await cli('add', '--json', samplePath, headerFile))
     expect(items).toHaveLength(2)
@@ -159,16 +149,16 @@ describe('adding', () => {
   })
 
   it('finds the library through SCRIPTORIUM_LIBRARY, and --library wins over it', async () => {
-    const added = await scriptorium(['add', samplePath], { env: { SCRIPTORIUM_LIBRARY: libraryDir } })
+    const added = await scriptorium(['add', samplePath], { env: { SCRIPTORIUM_LIBRARY: temp.libraryDir } })
     expect(added.code).toBe(0)
     expect(added.stdout).toMatch(new RegExp(`^Added \\S+ ${SAMPLE.citekey}: `))
-    expect(existsSync(join(libraryDir, 'library.json'))).toBe(true)
-    const viaEnv = json<Item[]>(await scriptorium(['list', '--json'], { env: { SCRIPTORIUM_LIBRARY: libraryDir } }))
+    expect(existsSync(join(temp.libraryDir, 'library.json'))).toBe(true)
+    const viaEnv = json<Item[]>(await scriptorium(['list', '--json'], { env: { SCRIPTORIUM_LIBRARY: temp.libraryDir } }))
     expect(viaEnv).toHaveLength(1)
     expect(json(await cli('list', '--json'))).toEqual(viaEnv)
 
-    const otherDir = join(tempDir, 'other')
-    expect(await scriptorium(['--library', otherDir, 'list'], { env: { SCRIPTORIUM_LIBRARY: libraryDir } })).toEqual({
+    const otherDir = join(temp.dir, 'other')
+    expect(await scriptorium(['--library', otherDir, 'list'], { env: { SCRIPTORIUM_LIBRARY: temp.libraryDir } })).toEqual({
       code: 0,
       stdout: EMPTY_LIBRARY,
       stderr: '',
@@ -176,11 +166,11 @@ describe('adding', () => {
   })
 
   it('refuses a binary, an empty, a missing, a folder and a 50 MB file by name, and still adds the good one', async () => {
-    const binary = join(tempDir, 'picture.png')
-    const empty = join(tempDir, 'empty.txt')
-    const missing = join(tempDir, 'missing.txt')
-    const folder = join(tempDir, 'folder.txt')
-    const big = join(tempDir, 'big.txt')
+    const binary = join(temp.dir, 'picture.png')
+    const empty = join(temp.dir, 'empty.txt')
+    const missing = join(temp.dir, 'missing.txt')
+    const folder = join(temp.dir, 'folder.txt')
+    const big = join(temp.dir, 'big.txt')
     await writeFile(binary, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]))
     await writeFile(empty, '')
     await mkdir(folder)
@@ -213,14 +203,14 @@ describe('adding', () => {
     expect(ids).toEqual(expect.arrayContaining(reported))
     expect(new Set(items.map((item) => item.citekey)).size).toBe(items.length)
     // No item folder is left without a catalog entry.
-    const folders = [...(await snapshotTree(join(libraryDir, 'items'))).keys()].filter((path) => /^[^/]+\/$/.test(path))
+    const folders = [...(await snapshotTree(join(temp.libraryDir, 'items'))).keys()].filter((path) => /^[^/]+\/$/.test(path))
     expect(folders.map((path) => path.slice(0, -1)).sort()).toEqual([...ids].sort())
   })
 
   it('exits 1 when no file could be added', async () => {
-    const missing = join(tempDir, 'missing.txt')
+    const missing = join(temp.dir, 'missing.txt')
     expect(await cli('add', missing)).toEqual({ code: 1, stdout: '', stderr: `Could not read ${missing}: there is no such file.\n` })
-    expect(existsSync(libraryDir)).toBe(false)
+    expect(existsSync(temp.libraryDir)).toBe(false)
   })
 })
 
@@ -294,7 +284,7 @@ describe('showing, editing, deleting and restoring', () => {
 
   it('refuses an invalid edit with exit 1 and changes nothing', async () => {
     const item = await addSample()
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     expect(await cli('edit', item.id, '--date', '2018-13')).toEqual({
       code: 1,
       stdout: '',
@@ -309,7 +299,7 @@ describe('showing, editing, deleting and restoring', () => {
     const malformed = await cli('edit', item.id, '--date', '14-09-2018')
     expect(malformed.code).toBe(1)
     expect(malformed.stderr).toContain('YYYY, YYYY-MM or YYYY-MM-DD')
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
   })
 
   it('moves an item to the trash and back', async () => {
@@ -346,7 +336,7 @@ describe('showing, editing, deleting and restoring', () => {
 
 describe('a library it cannot use', () => {
   it('refuses a damaged catalog with exit 1 and leaves its bytes alone', async () => {
-    await mkdir(libraryDir)
+    await mkdir(temp.libraryDir)
     const damaged = '{"schemaVersion": 1, "items": {'
     await writeFile(catalogPath, damaged)
     const damagedMessage = new RegExp(
@@ -358,11 +348,11 @@ describe('a library it cannot use', () => {
       expect(run.stderr).toMatch(damagedMessage)
     }
     expect(await readFile(catalogPath, 'utf8')).toBe(damaged)
-    expect(existsSync(join(libraryDir, 'items'))).toBe(false)
+    expect(existsSync(join(temp.libraryDir, 'items'))).toBe(false)
   })
 
   it('refuses a library of a newer Scriptorium with exit 1', async () => {
-    await mkdir(libraryDir)
+    await mkdir(temp.libraryDir)
     await writeFile(catalogPath, '{"schemaVersion": 99, "items": {}}')
     expect(await cli('add', samplePath)).toEqual({
       code: 1,
@@ -381,24 +371,24 @@ describe('a library it cannot use', () => {
 
     it('lists a read-only library but refuses changes with exit 1 and changes nothing', async (context) => {
       const item = await addSample()
-      const before = await snapshotTree(libraryDir)
-      protection = await makeReadOnly(libraryDir)
+      const before = await snapshotTree(temp.libraryDir)
+      protection = await makeReadOnly(temp.libraryDir)
       // Without chattr or mount rights, root can still run the command as "nobody".
       const user = protection ? undefined : unprivilegedUser()
       if (!protection && !user) return context.skip('no way to make a folder read-only for root here, and "nobody" cannot read this checkout')
       if (user) {
-        await chmod(tempDir, 0o755)
-        await chmod(libraryDir, 0o755)
+        await chmod(temp.dir, 0o755)
+        await chmod(temp.libraryDir, 0o755)
       }
       await context.annotate(`read-only by ${protection?.mechanism ?? `running as uid ${user!.uid}`}`)
-      const run = (...args: string[]) => scriptorium(['--library', libraryDir, ...args], { user })
+      const run = (...args: string[]) => scriptorium(['--library', temp.libraryDir, ...args], { user })
 
       expect(json<Item[]>(await run('list', '--json')).map((entry) => entry.id)).toEqual([item.id])
-      const catalogRefusal = `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.\n`
+      const catalogRefusal = `Scriptorium could not write to the library at ${temp.libraryDir}: the library folder is read-only.\n`
       expect(await run('add', samplePath, '--allow-duplicate')).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
       expect(await run('edit', item.id, '--title', 'T')).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
       expect(await run('delete', item.id)).toEqual({ code: 1, stdout: '', stderr: catalogRefusal })
-      expect(await snapshotTree(libraryDir)).toEqual(before)
+      expect(await snapshotTree(temp.libraryDir)).toEqual(before)
     })
   })
 })
@@ -414,7 +404,7 @@ describe('serve', () => {
     await addSample()
     const baseEnv = { ...process.env }
     delete baseEnv.SCRIPTORIUM_LIBRARY
-    const server = spawn(process.execPath, [cliPath, '--library', libraryDir, 'serve', '--port', '0'], { cwd: repoRoot, env: baseEnv })
+    const server = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, 'serve', '--port', '0'], { cwd: repoRoot, env: baseEnv })
     child = server
     let stdout = ''
     let stderr = ''
@@ -436,7 +426,7 @@ describe('serve', () => {
     })
     const [, , port, token] = address
     expect(stdout).toBe(
-      `Scriptorium is serving the library at ${libraryDir}\nOpen http://127.0.0.1:${port}/#token=${token}\nThe browser extension finds Scriptorium on port ${port}; approve its pairing code with: scriptorium pair approve CODE\nPress Ctrl+C to stop.\n`,
+      `Scriptorium is serving the library at ${temp.libraryDir}\nOpen http://127.0.0.1:${port}/#token=${token}\nThe browser extension finds Scriptorium on port ${port}; approve its pairing code with: scriptorium pair approve CODE\nPress Ctrl+C to stop.\n`,
     )
 
     const page = await fetch(`http://127.0.0.1:${port}/`)
@@ -485,7 +475,7 @@ describe('highlights and notes', () => {
     const highlight = json<Record<string, unknown>>(run)
     expect(highlight).toMatchObject({ quote: '“een nieuw tijdperk van vrede”', paragraph: 3, heading: null, color: 'blue', note: 'The *key* phrase', orphan: false })
     // The selectors address the archived text, as the reader's DOM shows it.
-    const { text } = await readArticleStructure(await readFile(join(libraryDir, 'items', item.id, 'content.html'), 'utf8'))
+    const { text } = await readArticleStructure(await readFile(join(temp.libraryDir, 'items', item.id, 'content.html'), 'utf8'))
     const [quote, position] = (highlight.target as { selector: [Record<string, string>, Record<string, number>] }).selector
     expect(quote.type).toBe('TextQuoteSelector')
     expect(position.type).toBe('TextPositionSelector')
@@ -524,7 +514,7 @@ describe('highlights and notes', () => {
     expect(markdown).toContain('## Notes\n\nCompare with the **Yonhap** report.\n')
     const jsonld = (await cli('annotations', item.id, '--format', 'jsonld')).stdout
     const other = await addSample()
-    const file = join(tempDir, 'annotations.jsonld')
+    const file = join(temp.dir, 'annotations.jsonld')
     await writeFile(file, jsonld)
     expect(await cli('import-annotations', other.id, file)).toEqual({ code: 0, stdout: 'Imported 2 annotations.\n', stderr: '' })
     expect(await cli('import-annotations', other.id, file)).toEqual({ code: 0, stdout: 'Imported 0 annotations; 2 were already there.\n', stderr: '' })

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { cliPath, makeTempDir, repoRoot, SAMPLE, samplePath } from '../support/tempLibrary'
+import { cliPath, repoRoot, SAMPLE, samplePath, useTempDir } from '../support/tempLibrary'
 
 interface Run {
   code: number | null
@@ -13,15 +13,14 @@ interface Run {
   stderr: string
 }
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 
 /** The real command against this test's library. */
 function cli(...args: string[]): Promise<Run> {
   return new Promise<Run>((resolve, reject) => {
     const env = { ...process.env }
     delete env.SCRIPTORIUM_LIBRARY
-    const child = spawn(process.execPath, [cliPath, '--library', libraryDir, ...args], { cwd: repoRoot, env })
+    const child = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, ...args], { cwd: repoRoot, env })
     let stdout = ''
     let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
@@ -44,12 +43,6 @@ async function search(...args: string[]): Promise<SearchResults> {
 beforeAll(() => {
   if (!existsSync(join(repoRoot, 'out', 'main', 'cli.js'))) throw new Error('Run "npm run build" before the CLI tests.')
 })
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
-afterEach(() => removeTemp())
 
 describe('scriptorium search', () => {
   let sample: Item
@@ -85,8 +78,8 @@ describe('scriptorium search', () => {
   })
 
   it('limits the hits with --limit and sorts by date with --sort date', async () => {
-    await writeFile(join(libraryDir, '..', 'two.txt'), 'Title: Tweede\nDate: 2020-01-02\n\nOok hier is sprake van vrede in Korea.')
-    await cli('add', join(libraryDir, '..', 'two.txt'))
+    await writeFile(join(temp.libraryDir, '..', 'two.txt'), 'Title: Tweede\nDate: 2020-01-02\n\nOok hier is sprake van vrede in Korea.')
+    await cli('add', join(temp.libraryDir, '..', 'two.txt'))
     const limited = await search('vrede', '--limit', '1', '--sort', 'date')
     expect(limited.total).toBe(2)
     expect(limited.hits.map((hit) => hit.title)).toEqual(['Tweede'])
@@ -94,7 +87,7 @@ describe('scriptorium search', () => {
 
   it('rebuilds a damaged catalog and index from the records', async () => {
     await search('vrede')
-    const database = await catalogDatabaseOf(libraryDir)
+    const database = await catalogDatabaseOf(temp.libraryDir)
     for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
     await writeFile(database, '\u0000garbage')
     expect((await search('tijdperk vrede')).hits.map((hit) => hit.id)).toEqual([sample.id])

@@ -1,37 +1,35 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { cliPath, makeTempDir } from '../support/tempLibrary'
+import { cliPath, useTempDir } from '../support/tempLibrary'
 
 /** Deleting items for good while a sync tool (played here by plain file writes) changes them. */
 vi.setConfig({ testTimeout: 120_000 })
 
-let removeTemp: () => Promise<void>
-let temp: string
-let libraryDir: string
+const temp = useTempDir()
 
 const cli = async (...args: string[]): Promise<Run> => {
-  const run = await runScriptorium(['--library', libraryDir, ...args])
+  const run = await runScriptorium(['--library', temp.libraryDir, ...args])
   expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' })
   return run
 }
 const listed = async (trash = false) => (JSON.parse((await cli('list', '--json', ...(trash ? ['--trash'] : []))).stdout) as Item[]).map((item) => item.id).sort()
 const hits = async (query: string) => (JSON.parse((await cli('search', '--json', query)).stdout) as SearchResults).hits.map((hit) => hit.id)
 const add = async (name: string, title: string, body: string): Promise<Item> => {
-  const path = join(temp, name)
+  const path = join(temp.dir, name)
   await writeFile(path, `Title: ${title}\nLanguage: nl\n\n${body}\n`)
   return (JSON.parse((await cli('add', '--json', path)).stdout) as Item[])[0]
 }
 
 /** What another machine's version of an item looks like when a sync tool writes it: a temp file renamed into place. */
 async function writeAsSyncTool(path: string, change: (record: { revision: number; item: Item }) => void): Promise<void> {
-  const record = JSON.parse(await readFile(join(libraryDir, 'items', path.split('/')[0], 'item.json'), 'utf8')) as { revision: number; item: Item }
+  const record = JSON.parse(await readFile(join(temp.libraryDir, 'items', path.split('/')[0], 'item.json'), 'utf8')) as { revision: number; item: Item }
   change(record)
   record.revision += 1
-  const target = join(libraryDir, 'items', path)
+  const target = join(temp.libraryDir, 'items', path)
   await writeFile(`${target}.syncthing.tmp`, JSON.stringify(record, null, 2))
   await rename(`${target}.syncthing.tmp`, target)
 }
@@ -44,14 +42,6 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   }
   throw new Error(`gave up waiting until ${what}`)
 }
-
-beforeEach(async () => {
-  const made = await makeTempDir()
-  removeTemp = made.remove
-  temp = made.dir
-  libraryDir = join(temp, 'library')
-})
-afterEach(() => removeTemp())
 
 describe('empty-trash meets items a sync tool changed since they were read', () => {
   it('deletes one still in the trash as it now is, keeps one restored elsewhere, and says so in words', async () => {
@@ -73,7 +63,7 @@ describe('empty-trash meets items a sync tool changed since they were read', () 
     expect(run.stdout).toContain(`"Kaesong, teruggehaald" (${restored.id}) was restored on another machine while the trash was emptied; it was kept.`)
     expect(await listed()).toEqual([restored.id])
     expect(await listed(true)).toEqual([])
-    expect((await readdir(join(libraryDir, 'items'))).filter((name) => !name.startsWith('.'))).toEqual([restored.id])
+    expect((await readdir(join(temp.libraryDir, 'items'))).filter((name) => !name.startsWith('.'))).toEqual([restored.id])
     expect(await hits('teruggehaald')).toEqual([restored.id])
   })
 })
@@ -82,14 +72,14 @@ describe('a deleted item whose record a merge brings back before its folder is r
   it('keeps the record that came back, with its folder, and lists it', async () => {
     const item = await add('kaesong.txt', 'Kaesong', 'Het verbindingsbureau in Kaesong is geopend.')
     await cli('delete', item.id)
-    const folder = join(libraryDir, 'items', item.id)
+    const folder = join(temp.libraryDir, 'items', item.id)
     const otherMachine = JSON.parse(await readFile(join(folder, 'item.json'), 'utf8')) as { revision: number; item: Item }
     otherMachine.item.trashedAt = null
     otherMachine.item.csl.title = 'Kaesong, elders bewerkt'
     otherMachine.revision += 1
 
     // The delete stops itself (as a suspended laptop) right after its commit, before it removes the folder.
-    const child: ChildProcess = spawn(process.execPath, [cliPath, '--library', libraryDir, 'empty-trash', '--yes'], { env: { ...process.env, SCRIPTORIUM_PAUSE_AT: 'after-commit:1' } })
+    const child: ChildProcess = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, 'empty-trash', '--yes'], { env: { ...process.env, SCRIPTORIUM_PAUSE_AT: 'after-commit:1' } })
     child.stdout!.resume()
     let stderr = ''
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))

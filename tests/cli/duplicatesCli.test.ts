@@ -1,31 +1,21 @@
 import { copyFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { DuplicatePair, Item, MergeResult } from '../../electron/core/archiveApi'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { makeTempDir, repoRoot } from '../support/tempLibrary'
+import { repoRoot, useTempDir } from '../support/tempLibrary'
 
 const PEACE = join(repoRoot, 'tests', 'fixtures', 'long-peace.md')
 // biblatex's own example database: four works in it are entered twice.
 const BIBLATEX = join(repoRoot, 'tests', 'fixtures', 'references', 'real', 'biblatex-examples.bib')
 
-let temp: Awaited<ReturnType<typeof makeTempDir>>
-let libraryDir: string
-const cli = (...args: string[]) => runScriptorium(['--library', libraryDir, ...args])
+const temp = useTempDir()
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args])
 const json = <T>(run: Run): T => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
   return JSON.parse(run.stdout) as T
 }
-
-beforeEach(async () => {
-  temp = await makeTempDir()
-  libraryDir = join(temp.dir, 'library')
-})
-
-afterEach(async () => {
-  await temp.remove()
-})
 
 describe('duplicates on the command line', { timeout: 120_000 }, () => {
   it('refuses the same text under another name, naming the item, and adds it with --allow-duplicate', async () => {

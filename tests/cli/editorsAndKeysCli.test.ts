@@ -1,25 +1,17 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
-const cli = (...args: string[]) => runScriptorium(['--library', join(temp.dir, 'library'), ...args])
+const temp = useTempDir()
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args])
 const json = <T>(run: Run): T => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
   return JSON.parse(run.stdout) as T
 }
-
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-
-afterEach(async () => {
-  await temp.remove()
-})
 
 describe('scriptorium add and edit: keys, editors and translators', () => {
   it('says which key became which when a key from a file cannot be kept, and adds the entry all the same', async () => {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process'
 import { cp, mkdir, readFile, readdir, rename, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { libraryLeftovers } from '../support/libraryLeftovers'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir, repoRoot } from '../support/tempLibrary'
+import { repoRoot, useTempDir } from '../support/tempLibrary'
 
 // A real page (see tests/fixtures/pages/SOURCES.md): its text makes a re-index far larger than its record.
 const PAGE = join(repoRoot, 'tests', 'fixtures', 'pages', 'wikipedia-mozilla.html')
@@ -25,23 +25,21 @@ function canMountTmpfs(): boolean {
 }
 const mountable = canMountTmpfs()
 
-let removeTemp: () => Promise<void>
-let temp: string
-let libraryDir: string
+const temp = useTempDir()
 let deviceFolder = ''
 
 const cli = async (...args: string[]) => {
-  const run = await runScriptorium(['--library', libraryDir, ...args])
+  const run = await runScriptorium(['--library', temp.libraryDir, ...args])
   expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' })
   return run.stdout
 }
-const records = async () => Object.fromEntries(await Promise.all((await readdir(join(libraryDir, 'items'))).map(async (id) => [id, await readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8')])))
+const records = async () => Object.fromEntries(await Promise.all((await readdir(join(temp.libraryDir, 'items'))).map(async (id) => [id, await readFile(join(temp.libraryDir, 'items', id, 'item.json'), 'utf8')])))
 
 /** Moves this machine's catalog folder (catalog, intents, undo journal) onto a tmpfs with `spare` bytes left. */
 async function catalogOnSmallDisk(spare: number): Promise<void> {
-  const [device] = await readdir(join(libraryDir, '.local'))
-  deviceFolder = join(libraryDir, '.local', device)
-  const aside = join(temp, 'device-aside')
+  const [device] = await readdir(join(temp.libraryDir, '.local'))
+  deviceFolder = join(temp.libraryDir, '.local', device)
+  const aside = join(temp.dir, 'device-aside')
   await rename(deviceFolder, aside)
   await mkdir(deviceFolder)
   const used = Number(spawnSync('du', ['-sb', aside], { encoding: 'utf8' }).stdout.split('\t')[0])
@@ -53,23 +51,16 @@ async function catalogOnSmallDisk(spare: number): Promise<void> {
 
 /** Gives the catalog folder its room back, with what it holds. */
 async function roomAgain(): Promise<void> {
-  const aside = join(temp, 'device-back')
+  const aside = join(temp.dir, 'device-back')
   await cp(deviceFolder, aside, { recursive: true })
   spawnSync('umount', [deviceFolder])
   await rm(deviceFolder, { recursive: true })
   await rename(aside, deviceFolder)
 }
 
-beforeEach(async () => {
-  const made = await makeTempDir()
-  removeTemp = made.remove
-  temp = made.dir
-  libraryDir = join(temp, 'library')
-})
 afterEach(async () => {
   if (deviceFolder) spawnSync('umount', [deviceFolder], { stdio: 'ignore' })
   deviceFolder = ''
-  await removeTemp()
 })
 
 describe.skipIf(!mountable)(`a change that fills the disk under the catalog${mountable ? '' : ' (skipped: mounting a small tmpfs needs root)'}`, () => {
@@ -81,16 +72,16 @@ describe.skipIf(!mountable)(`a change that fills the disk under the catalog${mou
     // disk fills in SQLite, after the records were replaced (without the fix they all kept the tag).
     await catalogOnSmallDisk(200_000)
 
-    const failed = await runScriptorium(['--library', libraryDir, 'edit', ...ids, '--add-tag', 'Fieldwork'])
+    const failed = await runScriptorium(['--library', temp.libraryDir, 'edit', ...ids, '--add-tag', 'Fieldwork'])
     expect(failed.code).toBe(1)
     expect(failed.stderr).toContain('the disk is full')
     // Every record has its old bytes back: none keeps a tag the user was told was not added.
     expect(await records()).toEqual(before)
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
 
     await roomAgain()
     expect((JSON.parse(await cli('search', '--json', 'tag:fieldwork')) as SearchResults).hits).toEqual([])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
     // The catalog follows the records: the same change with room is no "changed outside" conflict.
     await cli('edit', ...ids, '--add-tag', 'Fieldwork')
     expect((JSON.parse(await cli('search', '--json', 'tag:fieldwork')) as SearchResults).hits.map((hit) => hit.id).sort()).toEqual(ids)

@@ -3,25 +3,21 @@ import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { connectorToken } from '../../renderer/src/connectorToken'
 import { runScriptorium } from '../support/runScriptorium'
-import { cliPath, makeTempDir, repoRoot, SAMPLE, samplePath } from '../support/tempLibrary'
+import { cliPath, repoRoot, SAMPLE, samplePath, useTempDir } from '../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
-let libraryDir: string
+const temp = useTempDir()
 let logDir: string
 let env: Record<string, string>
 
 beforeEach(async () => {
-  temp = await makeTempDir()
-  libraryDir = join(temp.dir, 'library')
   logDir = join(temp.dir, 'logs')
   env = { SCRIPTORIUM_LOG_DIR: logDir }
 })
-afterEach(() => temp.remove())
 
-const cli = (...args: string[]) => runScriptorium(['--library', libraryDir, ...args], { env })
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args], { env })
 
 /** Every line of every log file, parsed: each must be one JSON object. */
 async function logLines(): Promise<Record<string, unknown>[]> {
@@ -39,7 +35,7 @@ async function logText(): Promise<string> {
 
 /** `scriptorium serve --json` on the library, until stop() is called. */
 async function serve(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [cliPath, '--library', libraryDir, '--json', 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, '--json', 'serve', '--port', '0'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   const printed = await new Promise<string>((resolve, reject) => {
     let output = ''
     child.stdout.on('data', (chunk: Buffer) => {
@@ -98,7 +94,7 @@ describe('the log', () => {
     )
 
     // A sentence of the saved page as archived, read back from the library.
-    const archived = await readFile(join(libraryDir, 'items', savedItem.id, 'content.html'), 'utf8')
+    const archived = await readFile(join(temp.libraryDir, 'items', savedItem.id, 'content.html'), 'utf8')
     const paragraph = /<p[^>]*>([^<]{60,})</.exec(archived)![1].slice(0, 60)
     const secrets = [SAMPLE.para3Phrase, SAMPLE.title, note, itemNote, newTitle, savedItem.csl.title, paragraph, token, await connectorToken(token)]
     for (const text of [await logText(), verbose]) {
@@ -108,12 +104,12 @@ describe('the log', () => {
 
   it('notes a write that waited for another process, and the change that took over a second', async () => {
     expect((await cli('add', samplePath)).code).toBe(0)
-    const device = (await readdir(join(libraryDir, '.local')))[0]
-    const catalogName = (await readdir(join(libraryDir, '.local', device))).find((name) => /^catalog-v\d+\.sqlite$/.test(name))!
+    const device = (await readdir(join(temp.libraryDir, '.local')))[0]
+    const catalogName = (await readdir(join(temp.libraryDir, '.local', device))).find((name) => /^catalog-v\d+\.sqlite$/.test(name))!
     // Another process in the middle of a write holds SQLite's write lock until the edit says it waits.
-    const holder = new Database(join(libraryDir, '.local', device, catalogName))
+    const holder = new Database(join(temp.libraryDir, '.local', device, catalogName))
     holder.exec('BEGIN IMMEDIATE')
-    const edit = spawn(process.execPath, [cliPath, '--library', libraryDir, 'edit', SAMPLE.citekey, '--tag', 'korea'], { env: { ...process.env, ...env } })
+    const edit = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, 'edit', SAMPLE.citekey, '--tag', 'korea'], { env: { ...process.env, ...env } })
     let stderr = ''
     edit.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString()
@@ -131,8 +127,8 @@ describe('the log', () => {
   }, 60_000)
 
   it('notes the conversion of a 0.1 library, without its quotes or notes', async () => {
-    await cp(join(repoRoot, 'tests/fixtures/libraries/v1-library'), libraryDir, { recursive: true })
-    const catalog = JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8')) as { items: Record<string, unknown> }
+    await cp(join(repoRoot, 'tests/fixtures/libraries/v1-library'), temp.libraryDir, { recursive: true })
+    const catalog = JSON.parse(await readFile(join(temp.libraryDir, 'catalog.json'), 'utf8')) as { items: Record<string, unknown> }
     expect((await cli('list')).code).toBe(0)
     expect((await logLines()).find((line) => line.event === 'migration')).toMatchObject({ level: 'info', fromSchema: 1, toSchema: 2, items: Object.keys(catalog.items).length, notConverted: 0 })
     const text = await logText()
@@ -141,7 +137,7 @@ describe('the log', () => {
 
   it('notes what check --repair mended, by kind and id', async () => {
     const [item] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as { id: string }[]
-    await writeFile(join(libraryDir, 'items', item.id, 'item.json.12345.deadbeef.tmp'), 'left by a killed writer')
+    await writeFile(join(temp.libraryDir, 'items', item.id, 'item.json.12345.deadbeef.tmp'), 'left by a killed writer')
     expect((await cli('check', '--repair')).code).toBe(0)
     expect((await logLines()).find((line) => line.event === 'repair')).toMatchObject({ level: 'warn', what: 'check-repair', kinds: ['leftover-temp'] })
   })
@@ -149,7 +145,7 @@ describe('the log', () => {
   it('costs no command when its folder cannot be written', async () => {
     const blocked = join(temp.dir, 'a-file')
     await writeFile(blocked, 'not a folder')
-    const run = await runScriptorium(['--library', libraryDir, 'add', samplePath], { env: { SCRIPTORIUM_LOG_DIR: join(blocked, 'logs') } })
+    const run = await runScriptorium(['--library', temp.libraryDir, 'add', samplePath], { env: { SCRIPTORIUM_LOG_DIR: join(blocked, 'logs') } })
     expect(run.code).toBe(0)
     expect(run.stderr).toBe('')
   })

@@ -1,16 +1,15 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { Collection, Item, SavedSearch, TagCount } from '../../electron/core/archiveApi'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { makeTempDir, repoRoot, SAMPLE, samplePath } from '../support/tempLibrary'
+import { repoRoot, SAMPLE, samplePath, useTempDir } from '../support/tempLibrary'
 
 // Four real references (biblatex's examples as pandoc ships them) and the bundled Dutch news article.
 const AVERROES = join(repoRoot, 'tests', 'fixtures', 'references', 'real', 'pandoc-averroes.bib')
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
-const cli = (...args: string[]) => runScriptorium(['--library', libraryDir, ...args])
+const temp = useTempDir()
+const cli = (...args: string[]) => runScriptorium(['--library', temp.libraryDir, ...args])
 const json = <T>(run: Run): T => {
   expect(run.stderr).toBe('')
   expect(run.code).toBe(0)
@@ -19,15 +18,8 @@ const json = <T>(run: Run): T => {
 const ids = (items: Item[]) => items.map((item) => item.citekey).sort()
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
   const added = await cli('add', samplePath, AVERROES)
   expect(added.code).toBe(0)
-})
-
-afterEach(async () => {
-  await removeTemp()
 })
 
 describe('scriptorium collection', { timeout: 90_000 }, () => {
@@ -80,10 +72,10 @@ describe('scriptorium collection', { timeout: 90_000 }, () => {
     await cli('collection', 'create', 'Kept')
     await cli('collection', 'add', 'Kept', 'cicero')
     const [kept] = json<Collection[]>(await cli('collection', 'list', '--json'))
-    const file = JSON.parse(await readFile(join(libraryDir, 'collections.json'), 'utf8'))
+    const file = JSON.parse(await readFile(join(temp.libraryDir, 'collections.json'), 'utf8'))
     expect(file).toMatchObject({ format: 'scriptorium-collections', records: { [kept.id]: { id: kept.id, name: 'Kept', parentId: null } } })
     const cicero = json<Item>(await cli('show', 'cicero', '--json'))
-    const record = JSON.parse(await readFile(join(libraryDir, 'items', cicero.id, 'item.json'), 'utf8'))
+    const record = JSON.parse(await readFile(join(temp.libraryDir, 'items', cicero.id, 'item.json'), 'utf8'))
     expect(record.item.collections).toEqual([kept.id])
   })
 })

@@ -2,22 +2,15 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { runScriptorium } from '../support/runScriptorium'
-import { cliPath, makeTempDir, repoRoot, samplePath } from '../support/tempLibrary'
+import { cliPath, repoRoot, samplePath, useTempDir } from '../support/tempLibrary'
 
-let removeTemp: () => Promise<void>
-let tempDir: string
+const temp = useTempDir()
 
 beforeAll(() => {
   if (!existsSync(join(repoRoot, 'out', 'main', 'cli.js'))) throw new Error('Run "npm run build" before the CLI tests.')
 })
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  tempDir = temp.dir
-})
-afterEach(() => removeTemp())
 
 /**
  * Runs the real command with its output read by no one, as in `scriptorium list | head -1` once
@@ -36,7 +29,7 @@ function runWithOutputClosed(args: string[]): Promise<{ code: number | null; std
 
 describe('output read by no one (scriptorium list | head -1)', () => {
   it('ends quietly, with no EPIPE stack trace, in words and in JSON', async () => {
-    const library = join(tempDir, 'library')
+    const library = temp.libraryDir
     expect((await runScriptorium(['--library', library, 'add', samplePath])).code).toBe(0)
     for (const args of [['list'], ['--json', 'list'], ['--help']]) {
       expect(await runWithOutputClosed(['--library', library, ...args])).toEqual({ code: 0, stderr: '' })
@@ -44,7 +37,7 @@ describe('output read by no one (scriptorium list | head -1)', () => {
   })
 
   it('still finishes the change it was asked for', async () => {
-    const library = join(tempDir, 'library')
+    const library = temp.libraryDir
     expect(await runWithOutputClosed(['--library', library, 'add', samplePath])).toEqual({ code: 0, stderr: '' })
     const listed = await runScriptorium(['--library', library, '--json', 'list'])
     expect(JSON.parse(listed.stdout)).toHaveLength(1)
@@ -53,17 +46,17 @@ describe('output read by no one (scriptorium list | head -1)', () => {
 
 describe('--library naming something that is not a folder', () => {
   it('says in one sentence that a file is no library, and leaves the file alone', async () => {
-    const file = join(tempDir, 'notes.txt')
+    const file = join(temp.dir, 'notes.txt')
     await writeFile(file, 'my notes\n')
     for (const command of [['list'], ['add', samplePath], ['serve', '--port', '0']]) {
       const run = await runScriptorium(['--library', file, ...command])
       expect(run).toEqual({ code: 1, stdout: '', stderr: `The library must be a folder, but ${file} is a file.\n` })
     }
-    expect(await readdir(tempDir)).toEqual(['notes.txt'])
+    expect(await readdir(temp.dir)).toEqual(['notes.txt'])
   })
 
   it('says which file stands where a folder of the library would be made', async () => {
-    const file = join(tempDir, 'notes.txt')
+    const file = join(temp.dir, 'notes.txt')
     await writeFile(file, 'my notes\n')
     const library = join(file, 'sub', 'library')
     const run = await runScriptorium(['--library', library, 'add', samplePath])
@@ -71,8 +64,8 @@ describe('--library naming something that is not a folder', () => {
   })
 
   it('opens a library whose folder does not exist yet, as before', async () => {
-    const library = join(tempDir, 'new', 'library')
-    await mkdir(join(tempDir, 'new'))
+    const library = join(temp.dir, 'new', 'library')
+    await mkdir(join(temp.dir, 'new'))
     const run = await runScriptorium(['--library', library, 'add', samplePath])
     expect(run.code).toBe(0)
     expect(existsSync(library)).toBe(true)

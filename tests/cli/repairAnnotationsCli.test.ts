@@ -1,39 +1,32 @@
 import { cp, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Item, LibraryBackup, LibraryCheck } from '../../electron/core/archiveApi'
 import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { openArchive } from '../../electron/node/openArchive'
 import { asDevice } from '../support/asDevice'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { makeTempDir, repoRoot, resourcesDir, samplePath } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, samplePath, useTempDir } from '../support/tempLibrary'
 
 /**
  * check --repair of a damaged annotation file: the file is moved aside, never written in place (a
  * device writes only its own file), and the backup's copy of it is folded into the repairing device's
  * own file, where newer changes of the undamaged files win.
  */
-let removeTemp: () => Promise<void>
-let libraryDir: string
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
-afterEach(() => removeTemp())
+const temp = useTempDir()
 
 const as = async (device: string, ...args: string[]): Promise<Run> => {
-  const result = await runScriptorium(['--library', libraryDir, ...args], { env: { SCRIPTORIUM_DEVICE: device } })
+  const result = await runScriptorium(['--library', temp.libraryDir, ...args], { env: { SCRIPTORIUM_DEVICE: device } })
   expect(result).toMatchObject({ code: 0, stderr: '' })
   return result
 }
 const check = async (device: string, ...flags: string[]): Promise<{ code: number | null; report: LibraryCheck }> => {
-  const result = await runScriptorium(['--library', libraryDir, 'check', '--json', ...flags], { env: { SCRIPTORIUM_DEVICE: device } })
+  const result = await runScriptorium(['--library', temp.libraryDir, 'check', '--json', ...flags], { env: { SCRIPTORIUM_DEVICE: device } })
   expect(result.stderr).toBe('')
   return { code: result.code, report: JSON.parse(result.stdout) as LibraryCheck }
 }
 const notesOf = async (device: string, id: string) => ((JSON.parse((await as(device, 'show', '--json', id)).stdout) as { notes: { note: string }[] }).notes.map((note) => note.note).sort())
-const annotationFiles = async (id: string) => (await readdir(join(libraryDir, 'items', id))).filter(isAnnotationFileName).sort()
+const annotationFiles = async (id: string) => (await readdir(join(temp.libraryDir, 'items', id))).filter(isAnnotationFileName).sort()
 
 describe('check --repair of a damaged annotation file', { timeout: 120_000 }, () => {
   it('of another device: moves it aside, merges its backup copy into this device\'s own file, and keeps a newer change made since', async () => {
@@ -42,8 +35,8 @@ describe('check --repair of a damaged annotation file', { timeout: 120_000 }, ()
     await as('beta', 'note', item.id, 'Beta, voor de backup')
     const backup = JSON.parse((await as('alpha', 'backup', '--json')).stdout) as LibraryBackup
     // After the backup, alpha changes its note: the change is in alpha's own file, which stays sound.
-    await asDevice('alpha', () => openArchive({ libraryDir, resourcesDir })).updateAnnotation({ id: item.id, annotationId: mine.id, note: 'Alpha, na de backup' })
-    const betaPath = join(libraryDir, 'items', item.id, 'annotations.beta.json')
+    await asDevice('alpha', () => openArchive({ libraryDir: temp.libraryDir, resourcesDir })).updateAnnotation({ id: item.id, annotationId: mine.id, note: 'Alpha, na de backup' })
+    const betaPath = join(temp.libraryDir, 'items', item.id, 'annotations.beta.json')
     const damaged = (await readFile(betaPath, 'utf8')).slice(0, 80)
     await writeFile(betaPath, damaged)
     expect((await check('alpha')).report.problems.map((problem) => `${problem.kind} ${problem.path}`)).toContain(`unreadable-annotations items/${item.id}/annotations.beta.json`)
@@ -55,7 +48,7 @@ describe('check --repair of a damaged annotation file', { timeout: 120_000 }, ()
     expect(problem.message).toContain(`Its copy in the backup ${backup.name} was merged into this device's own file items/${item.id}/annotations.alpha.json, where newer changes win; the damaged file was moved to `)
     const aside = /moved to (\S+)\.$/.exec(problem.message)![1]
     expect(aside).toMatch(/^\.local\/alpha\/set-aside\//)
-    expect(await readFile(join(libraryDir, aside), 'utf8')).toBe(damaged)
+    expect(await readFile(join(temp.libraryDir, aside), 'utf8')).toBe(damaged)
     // Beta's file is beta's to write: alpha moved it away and wrote only its own.
     expect(await annotationFiles(item.id)).toEqual(['annotations.alpha.json'])
 
@@ -74,7 +67,7 @@ describe('check --repair of a damaged annotation file', { timeout: 120_000 }, ()
     await as('alpha', 'backup', '--json')
     // Alpha's file is made after the backup: no backup holds it.
     await as('alpha', 'note', item.id, 'Alpha, na de backup')
-    const folder = join(libraryDir, 'items', item.id)
+    const folder = join(temp.libraryDir, 'items', item.id)
     for (const device of ['alpha', 'beta']) await writeFile(join(folder, `annotations.${device}.json`), `{"damaged by": "${device}"`)
 
     const repaired = await check('alpha', '--repair')
@@ -88,11 +81,11 @@ describe('check --repair of a damaged annotation file', { timeout: 120_000 }, ()
 
   it('of the legacy annotations.json: moves it aside and puts what it held into this device\'s own file', async () => {
     const ID = 'JRYBFV92'
-    await cp(join(repoRoot, 'tests', 'fixtures', 'libraries', 'v2-annotations-json'), libraryDir, { recursive: true })
+    await cp(join(repoRoot, 'tests', 'fixtures', 'libraries', 'v2-annotations-json'), temp.libraryDir, { recursive: true })
     const before = await notesOf('laptop', ID)
     expect(before).toEqual(['Vergelijk met de top in Pyongyang.'])
     const backup = JSON.parse((await as('laptop', 'backup', '--json')).stdout) as LibraryBackup
-    const legacyPath = join(libraryDir, 'items', ID, 'annotations.json')
+    const legacyPath = join(temp.libraryDir, 'items', ID, 'annotations.json')
     await writeFile(legacyPath, '{"schemaVersion": 1, "annotations": [')
 
     const repaired = await check('laptop', '--repair')

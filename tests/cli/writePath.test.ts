@@ -2,32 +2,30 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Item, SearchResults } from '../../electron/core/archiveApi'
 import { generatedBib } from '../support/generatedBib'
 import { readItemRecords } from '../support/libraryFiles'
 import { libraryLeftovers } from '../support/libraryLeftovers'
 import { runScriptorium, type Run } from '../support/runScriptorium'
-import { cliPath, makeTempDir, samplePath } from '../support/tempLibrary'
+import { cliPath, samplePath, useTempDir } from '../support/tempLibrary'
 
 const WAITING = 'Waiting for another Scriptorium process to finish saving…'
 
 // Each test runs a dozen CLI processes, several at once: on a busy machine that takes a while.
 vi.setConfig({ testTimeout: 180_000 })
 
-let removeTemp: () => Promise<void>
-let temp: string
-let libraryDir: string
+const temp = useTempDir()
 let sample: Item
 
 const cli = async (...args: string[]): Promise<Run> => {
-  const run = await runScriptorium(['--library', libraryDir, ...args])
+  const run = await runScriptorium(['--library', temp.libraryDir, ...args])
   expect(run, run.stderr).toMatchObject({ code: 0, stderr: '' })
   return run
 }
 /** The command, failing with an error at a named step of its change (as a full disk would). */
 const failedAt = async (step: string, ...args: string[]): Promise<Run> => {
-  const run = await runScriptorium(['--library', libraryDir, ...args], { env: { SCRIPTORIUM_FAIL_AT: step } })
+  const run = await runScriptorium(['--library', temp.libraryDir, ...args], { env: { SCRIPTORIUM_FAIL_AT: step } })
   expect(run.code).toBe(1)
   expect(run.stderr).toContain(`a failure injected at ${step.split(':')[0]}`)
   return run
@@ -36,14 +34,14 @@ const show = async (id: string) => JSON.parse((await cli('show', '--json', id)).
 const hits = async (query: string) => (JSON.parse((await cli('search', '--json', query)).stdout) as SearchResults).hits.map((hit) => hit.id)
 const listed = async (trash = false) => (JSON.parse((await cli('list', '--json', ...(trash ? ['--trash'] : []))).stdout) as Item[]).map((item) => item.id).sort()
 const textFile = async (name: string, title: string, body: string) => {
-  const path = join(temp, name)
+  const path = join(temp.dir, name)
   await writeFile(path, `Title: ${title}\nLanguage: en\n\n${body}`)
   return path
 }
 
 /** A CLI process in the background, its stderr collected as it comes. */
 function background(args: string[], env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string; done: Promise<number | null> } {
-  const child = spawn(process.execPath, [cliPath, '--library', libraryDir, ...args], { env: { ...process.env, ...env } })
+  const child = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, ...args], { env: { ...process.env, ...env } })
   let stderr = ''
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
   child.stdout!.resume()
@@ -60,39 +58,34 @@ async function until(condition: () => Promise<boolean> | boolean, what: string):
 const isStopped = async (pid: number) => (await readFile(`/proc/${pid}/stat`, 'utf8')).split(') ')[1]?.startsWith('T') ?? false
 
 beforeEach(async () => {
-  const made = await makeTempDir()
-  removeTemp = made.remove
-  temp = made.dir
-  libraryDir = join(temp, 'library')
-  ;[sample] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as Item[]
+[sample] = JSON.parse((await cli('add', '--json', samplePath)).stdout) as Item[]
 })
-afterEach(() => removeTemp())
 
 describe('a change that fails after it wrote files is undone, search included', () => {
   it('puts back every record of a bulk tag that failed midway, some records renamed into place and some not', async () => {
     const ids = [sample.id]
     for (const name of ['harbour', 'canal']) ids.push(...(JSON.parse((await cli('add', '--json', await textFile(`${name}.txt`, `${name} report`, `The ${name} of Rotterdam.`))).stdout) as Item[]).map((item) => item.id))
-    const records = () => Promise.all(ids.map((id) => readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8')))
+    const records = () => Promise.all(ids.map((id) => readFile(join(temp.libraryDir, 'items', id, 'item.json'), 'utf8')))
     const before = await records()
     await failedAt('after-record-rename:2', 'edit', ...ids, '--add-tag', 'Fieldwork')
     expect(await records()).toEqual(before)
     expect(await hits('tag:fieldwork')).toEqual([])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
     // The catalog follows the restored files: the same change again is no conflict.
     await cli('edit', ...ids, '--add-tag', 'Fieldwork')
     expect((await hits('tag:fieldwork')).sort()).toEqual([...ids].sort())
   })
 
   it('puts back the record of an edit, so the list, search and the next edit see the old one', async () => {
-    const before = await readFile(join(libraryDir, 'items', sample.id, 'item.json'), 'utf8')
+    const before = await readFile(join(temp.libraryDir, 'items', sample.id, 'item.json'), 'utf8')
     await failedAt('after-record', 'edit', sample.id, '--title', 'Verbindingsbureau in Kaesong geopend')
-    expect(await readFile(join(libraryDir, 'items', sample.id, 'item.json'), 'utf8')).toBe(before)
+    expect(await readFile(join(temp.libraryDir, 'items', sample.id, 'item.json'), 'utf8')).toBe(before)
     expect((await show(sample.id)).csl.title).toBe(sample.csl.title)
     expect(await hits('title:kaesong')).toEqual([])
     // The catalog follows the restored file: the next edit is no "changed outside" conflict.
     await cli('edit', sample.id, '--title', 'Kaesong, second try')
     expect(await hits('title:kaesong')).toEqual([sample.id])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 
   it('puts back the annotations of a highlight and of a note', async () => {
@@ -104,18 +97,18 @@ describe('a change that fails after it wrote files is undone, search included', 
     expect(await hits('kaesong in:notes')).toEqual([])
     await cli('note', sample.id, 'Over de grens bij Kaesong')
     expect(await hits('kaesong in:notes')).toEqual([sample.id])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 
   it('keeps an item whose deletion for good failed, in the trash with its record', async () => {
     await cli('delete', sample.id)
     await failedAt('after-record-removed', 'empty-trash', '--yes')
     expect(await listed(true)).toEqual([sample.id])
-    expect((await readItemRecords(libraryDir)).map((item) => item.id)).toEqual([sample.id])
+    expect((await readItemRecords(temp.libraryDir)).map((item) => item.id)).toEqual([sample.id])
     await cli('empty-trash', '--yes')
     expect(await listed(true)).toEqual([])
-    expect(await readItemRecords(libraryDir)).toEqual([])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await readItemRecords(temp.libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 
   it('leaves no folder of an addition that failed after its folder was put in place', async () => {
@@ -123,29 +116,29 @@ describe('a change that fails after it wrote files is undone, search included', 
     await failedAt('after-item-files', 'add', harbour)
     expect(await listed()).toEqual([sample.id])
     expect(await hits('rotterdam')).toEqual([])
-    expect((await readItemRecords(libraryDir)).map((item) => item.id)).toEqual([sample.id])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect((await readItemRecords(temp.libraryDir)).map((item) => item.id)).toEqual([sample.id])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 })
 
 describe('a bulk import run again after it was killed midway', () => {
   it('adds only what is missing and names the rest as already there, even for entries without DOI or address', async () => {
-    const bib = join(temp, 'refs.bib')
+    const bib = join(temp.dir, 'refs.bib')
     // No DOI: only the entry itself says it is there already.
     await writeFile(bib, generatedBib(450, { broken: false }).replace(/,\n {2}doi = \{[^}]*\}/g, ''))
-    const killed = await runScriptorium(['--library', libraryDir, 'add', bib], { env: { SCRIPTORIUM_CRASH_AT: 'after-item-files:3' } })
+    const killed = await runScriptorium(['--library', temp.libraryDir, 'add', bib], { env: { SCRIPTORIUM_CRASH_AT: 'after-item-files:3' } })
     expect(killed.code).toBeNull()
     const before = (await listed()).length - 1
     expect(before).toBeGreaterThan(0)
     expect(before).toBeLessThan(450)
 
-    const again = await runScriptorium(['--library', libraryDir, 'add', bib])
+    const again = await runScriptorium(['--library', temp.libraryDir, 'add', bib])
     expect(again.code).toBe(1)
     expect(again.stdout.split('\n').filter((line) => line.startsWith('Added '))).toHaveLength(450 - before)
     expect(again.stderr.split('\n').filter((line) => line.includes('is already in the library'))).toHaveLength(before)
-    const keys = (await readItemRecords(libraryDir)).map((item) => item.citekey).filter((key) => key.startsWith('ref'))
+    const keys = (await readItemRecords(temp.libraryDir)).map((item) => item.citekey).filter((key) => key.startsWith('ref'))
     expect(keys.sort()).toEqual(Array.from({ length: 450 }, (_, n) => `ref${n}`).sort())
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 })
 
@@ -172,19 +165,19 @@ describe('a holder of the write lock', () => {
     expect((await show(other.id)).csl.title).toBe('Harbour report, edited while another waited')
     expect(await hits('canal amsterdam')).toHaveLength(1)
     expect(await hits('title:paused')).toEqual([sample.id])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 
   it('killed inside its change delays no one: the next command does not wait, and the change is whole or undone', async () => {
-    await runScriptorium(['--library', libraryDir, 'edit', sample.id, '--title', 'Killed edit'], { env: { SCRIPTORIUM_CRASH_AT: 'before-commit' } })
+    await runScriptorium(['--library', temp.libraryDir, 'edit', sample.id, '--title', 'Killed edit'], { env: { SCRIPTORIUM_CRASH_AT: 'before-commit' } })
     const started = performance.now()
-    const next = await runScriptorium(['--library', libraryDir, 'note', sample.id, 'After the crash'])
+    const next = await runScriptorium(['--library', temp.libraryDir, 'note', sample.id, 'After the crash'])
     console.log(`a write after a holder was killed in the lock took ${Math.round(performance.now() - started)} ms, process start included`)
     expect(next).toMatchObject({ code: 0, stderr: '' })
     const shown = await show(sample.id)
     expect([sample.csl.title, 'Killed edit']).toContain(shown.csl.title)
-    expect((await readItemRecords(libraryDir))[0].csl.title).toBe(shown.csl.title)
+    expect((await readItemRecords(temp.libraryDir))[0].csl.title).toBe(shown.csl.title)
     expect(await hits(`title:"${shown.csl.title!.split(' ')[0]}"`)).toEqual([sample.id])
-    expect(await libraryLeftovers(libraryDir)).toEqual([])
+    expect(await libraryLeftovers(temp.libraryDir)).toEqual([])
   })
 })

@@ -1,26 +1,23 @@
 import { execFileSync } from 'node:child_process'
 import { cp, mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import { dispatch } from '../../electron/core/dispatch'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
-import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 import { asDevice } from '../support/asDevice'
 import { ownAnnotationsPath } from '../support/libraryFiles'
 
 /** A group library: two people's copies (alpha, beta), their files carried between them as a sync tool does. */
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 let alphaDir: string
 let betaDir: string
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   alphaDir = join(temp.dir, 'alpha')
   betaDir = join(temp.dir, 'beta')
 })
-afterEach(() => removeTemp())
 
 it('each highlight and note names the device that made it, by the name its user set there, on every copy', async () => {
   const alpha = asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir }))

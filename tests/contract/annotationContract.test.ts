@@ -6,31 +6,26 @@ import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { renderArticleHtml } from '../../electron/core/articleBlocks'
 import { importPlainText } from '../../electron/core/importPlainText'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
-import { makeTempDir, samplePath } from '../support/tempLibrary'
+import { makeTempDir, samplePath, useTempDir } from '../support/tempLibrary'
 import { ownAnnotationsPath } from '../support/libraryFiles'
 import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const QUOTE = 'een nieuw tijdperk van vrede'
 
 describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('annotations over $name', (transport) => {
-  let removeTemp: () => Promise<void>
-  let libraryDir: string
+  const temp = useTempDir()
   let client: OpenedClient
   let api: ArchiveApi
   let item: Item
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
+    client = await transport.open(temp.libraryDir)
     api = client.api
     item = await api.addSampleArticle({})
   })
 
   afterEach(async () => {
     await client.close()
-    await removeTemp()
   })
 
   it('anchors a highlight by its quote in paragraph 3 and lists highlights in reading order', async () => {
@@ -130,10 +125,10 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
   })
 
   it('writes a highlight to the item’s own annotations file, never to its record', async () => {
-    const record = await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')
+    const record = await readFile(join(temp.libraryDir, 'items', item.id, 'item.json'), 'utf8')
     const highlight = await api.addHighlight({ id: item.id, quote: QUOTE })
-    expect(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8')).toBe(record)
-    const stored = JSON.parse(await readFile(ownAnnotationsPath(libraryDir, item.id), 'utf8'))
+    expect(await readFile(join(temp.libraryDir, 'items', item.id, 'item.json'), 'utf8')).toBe(record)
+    const stored = JSON.parse(await readFile(ownAnnotationsPath(temp.libraryDir, item.id), 'utf8'))
     expect(stored.annotations[0]).toMatchObject({
       id: `urn:scriptorium:annotation:${highlight.id}`,
       type: 'Annotation',
@@ -175,18 +170,14 @@ describe('re-anchoring when the archived text is extracted again', () => {
 })
 
 describe('annotations from elsewhere', () => {
-  let temp: { dir: string; remove: () => Promise<void> }
+  const temp = useTempDir()
   let api: ArchiveApi
   let item: Item
-  let libraryDir: string
 
   beforeEach(async () => {
-    temp = await makeTempDir()
-    libraryDir = join(temp.dir, 'library')
-    api = (await directTransport.open(libraryDir)).api
+    api = (await directTransport.open(temp.libraryDir)).api
     item = await api.addSampleArticle({})
   })
-  afterEach(() => temp.remove())
 
   const foreign = (id: string, prefix = 'kondigde ') => ({
     '@context': 'http://www.w3.org/ns/anno.jsonld',
@@ -212,7 +203,7 @@ describe('annotations from elsewhere', () => {
     const [highlight] = (await api.listAnnotations({ id: item.id })).highlights
     expect(highlight.id).toMatch(/^[2-9A-Z]{8}$/)
     expect(highlight).toMatchObject({ quote: QUOTE, paragraph: 3, note: 'From Hypothesis.', orphan: false })
-    const stored = JSON.parse(await readFile(ownAnnotationsPath(libraryDir, item.id), 'utf8'))
+    const stored = JSON.parse(await readFile(ownAnnotationsPath(temp.libraryDir, item.id), 'utf8'))
     expect(stored.annotations[0].via).toBe('urn:other:"odd id"')
     expect((await api.deleteAnnotation({ id: item.id, annotationId: highlight.id })).highlights).toEqual([])
   })
@@ -228,7 +219,7 @@ describe('annotations from elsewhere', () => {
 
   it('sets aside and names each damaged entry of an annotation file, shows and searches the rest, and keeps the damaged ones on disk', async () => {
     const kept = await api.addHighlight({ id: item.id, quote: QUOTE })
-    const path = ownAnnotationsPath(libraryDir, item.id)
+    const path = ownAnnotationsPath(temp.libraryDir, item.id)
     const name = basename(path)
     const file = JSON.parse(await readFile(path, 'utf8'))
     file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', body: undefined }, null)

@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto'
 import { cp, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { isAnnotationFileName } from '../../electron/core/sync/annotationFileName'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
 import { asDevice } from '../support/asDevice'
-import { makeTempDir, repoRoot, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 
 /**
  * Highlights and notes are kept one file per device (items/<id>/annotations.<device>.json), written
  * only by that device: machines that annotate one item never change the same file, so a sync tool
  * has nothing to make a conflict copy of.
  */
-let temp: { dir: string; remove: () => Promise<void> }
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-afterEach(() => temp.remove())
+const temp = useTempDir()
 
 const open = (device: string, libraryDir: string): ArchiveApi => asDevice(device, () => openArchive({ libraryDir, resourcesDir }))
 /** What the app does at its start: merge conflict copies, take in what other machines changed. */
@@ -48,7 +44,7 @@ async function carry(from: string, to: string, path: string): Promise<void> {
 
 describe('two devices on one library folder', () => {
   it('a highlight here, a note there, a title edit here: no file is written by both, and both see and find everything', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const alpha = open('alpha', libraryDir)
     const item = await alpha.addSampleArticle({})
     const beta = open('beta', libraryDir)
@@ -90,7 +86,7 @@ describe('two devices on one library folder', () => {
 
 describe('restoring a backup', () => {
   it('puts back every device\'s highlights and notes through this device\'s own file, and rewrites no other device\'s', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const alpha = open('alpha', libraryDir)
     const { id } = await alpha.addSampleArticle({})
     const mine = await alpha.addNote({ id, note: 'Alpha, voor de backup' })
@@ -247,7 +243,7 @@ describe('a library whose highlights and notes are in the legacy annotations.jso
   const ID = 'JRYBFV92'
 
   it('opens and shows them; the first write adds this device\'s own file, loses nothing, and leaves annotations.json as it was', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     await cp(FIXTURE, libraryDir, { recursive: true })
     const legacy = await readFile(join(libraryDir, 'items', ID, 'annotations.json'), 'utf8')
     const app = open('laptop', libraryDir)
@@ -275,7 +271,7 @@ describe('a library whose highlights and notes are in the legacy annotations.jso
   })
 
   it('a damaged entry of the legacy file is shown once and stays there: no device copies it into its own file', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     await cp(FIXTURE, libraryDir, { recursive: true })
     const legacyPath = join(libraryDir, 'items', ID, 'annotations.json')
     const legacy = JSON.parse(await readFile(legacyPath, 'utf8'))

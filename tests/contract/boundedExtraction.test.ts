@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { PAGE_LIMITS } from '../../electron/core/capture/checkPageComplexity'
@@ -9,7 +9,7 @@ import { extractArticleInWorker } from '../../electron/node/extractArticleInWork
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 
 // A real page (see tests/fixtures/pages/SOURCES.md), and two hostile pages made of it.
 let page: string
@@ -31,17 +31,11 @@ beforeAll(async () => {
 
 const upload = (name: string, html: string) => ({ name, dataBase64: Buffer.from(html).toString('base64') })
 
-let temp: Awaited<ReturnType<typeof makeTempDir>>
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-afterEach(async () => {
-  await temp.remove()
-})
+const temp = useTempDir()
 
 describe('untrusted pages get bounded work', () => {
   it('refuses a deeply nested page and a huge page in words, and keeps the other item intact', async () => {
-    const api = openArchive({ libraryDir: join(temp.dir, 'library'), resourcesDir })
+    const api = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
     const { added } = await api.importFiles({ files: [upload('mozilla.html', page)] })
     expect(added.map((item) => item.csl.title)).toEqual(['Mozilla'])
     const before = await api.getContent({ id: added[0].id })
@@ -58,7 +52,7 @@ describe('untrusted pages get bounded work', () => {
   })
 
   it('stops a page that runs past the time limit, while the main thread keeps answering, and extracts the next page', async () => {
-    const libraryDir = join(temp.dir, 'library')
+    const libraryDir = temp.libraryDir
     const open = (extractArticle?: ExtractArticle): ArchiveApi =>
       createArchiveService({ store: createLibraryStore(libraryDir, { search: ftsSearch }), readSample: () => Promise.reject(new Error('no sample here')), extractArticle })
     // Without the pre-check, the nested page would take Readability minutes.

@@ -5,24 +5,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Envelope, Item } from '../../electron/core/archiveApi'
 import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, repoRoot, resourcesDir, snapshotTree } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, snapshotTree, useTempDir } from '../support/tempLibrary'
 
 let bridge: HttpBridge
-let libraryDir: string
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 const page = (name: string) => readFile(join(repoRoot, 'tests/fixtures/pages', name), 'utf8')
 const NO_TOKEN = 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.'
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  bridge = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }) })
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }) })
 })
 
 afterEach(async () => {
   await bridge.close()
-  await removeTemp()
 })
 
 interface EarlyAnswer {
@@ -61,7 +56,7 @@ const TEN_MB = 10 * 1024 * 1024
 
 describe('the connector checks the token before it reads a body', () => {
   it('refuses JSON without a Bearer token before its body has come', async () => {
-    const before = await snapshotTree(join(libraryDir, '..'))
+    const before = await snapshotTree(join(temp.libraryDir, '..'))
     const answer = await sendPartly('/connector/save', { 'Content-Type': 'application/json' }, '{"url":"https://example.org/a","html":"<p>', TEN_MB)
     expect(answer.status).toBe(401)
     expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { code: 'unauthorized', message: NO_TOKEN } })
@@ -69,7 +64,7 @@ describe('the connector checks the token before it reads a body', () => {
     expect(answer.closedByServer).toBe(true)
     const wrong = await sendPartly('/connector/save', { 'Content-Type': 'application/json', Authorization: `Bearer ${'f'.repeat(64)}` }, '{"url":', TEN_MB)
     expect(wrong.status).toBe(401)
-    expect(await snapshotTree(join(libraryDir, '..'))).toEqual(before)
+    expect(await snapshotTree(join(temp.libraryDir, '..'))).toEqual(before)
   })
 
   it('refuses a form whose first field is a wrong token, having read only that field', async () => {

@@ -6,7 +6,7 @@ import type { ArchiveApi, Item, ReferenceFileContents } from '../../electron/cor
 import { REFERENCE_CHUNK, chunksOf } from '../../electron/core/references/referenceChunks'
 import { generatedBib, RARE } from '../support/generatedBib'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir, repoRoot, snapshotTree } from '../support/tempLibrary'
+import { repoRoot, snapshotTree, useTempDir } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient, type Transport } from './transports'
 
 const ENTRIES = 1_200
@@ -14,24 +14,17 @@ const ENTRIES = 1_200
 const upload = (name: string, text: string) => ({ name, dataBase64: Buffer.from(text).toString('base64') })
 
 describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk reference import over $name', (transport) => {
-  let removeTemp: () => Promise<void>
-  let tempDir: string
-  let libraryDir: string
+  const temp = useTempDir()
   let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    tempDir = temp.dir
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
+    client = await transport.open(temp.libraryDir)
     api = client.api
   })
 
   afterEach(async () => {
     await client.close()
-    await removeTemp()
   })
 
   async function addInChunks(file: ReferenceFileContents, name: string): Promise<{ added: Item[]; calls: number }> {
@@ -47,9 +40,9 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
   }
 
   it('reads a .bib of 1,200 entries without adding anything, then adds it chunk by chunk with every key kept and the auto-export complete', async () => {
-    const bibPath = join(tempDir, 'exported.bib')
+    const bibPath = join(temp.dir, 'exported.bib')
     await api.addAutoExport({ path: bibPath, format: 'bibtex' })
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
 
     const file = await api.readReferenceFile(upload('whole-library.bib', generatedBib(ENTRIES)))
     expect(file.format).toBe('bibtex')
@@ -58,18 +51,18 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     expect(file.problems).toEqual([`The entry broken${ENTRIES} (line ${ENTRIES * 9 + 1}) is not terminated: a closing brace is missing.`])
     expect(file.entries[5]).toMatchObject({ key: 'ref5', csl: { title: 'Border report number 5', DOI: '10.5555/jls.5', volume: '6' } })
     expect(file.entries[5].source).toMatch(/^@article\{ref5,[\s\S]*\}$/)
-    expect(await snapshotTree(libraryDir)).toEqual(before) // reading adds nothing
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before) // reading adds nothing
 
     const { added, calls } = await addInChunks(file, 'whole-library.bib')
     expect(calls).toBe(Math.ceil(ENTRIES / REFERENCE_CHUNK))
     expect(added.map((item) => item.citekey)).toEqual(Array.from({ length: ENTRIES }, (_, n) => `ref${n}`))
     expect(added[RARE].csl).toMatchObject({ type: 'article-journal', title: 'The singular marmoset archive', DOI: `10.5555/jls.${RARE}`, 'container-title': 'Journal of Liaison Studies' })
     expect(added[RARE].source).toMatchObject({ fileName: 'whole-library.bib', mediaType: 'application/x-bibtex', encoding: 'utf-8' })
-    expect(await readFile(join(libraryDir, 'items', added[RARE].id, 'source.bib'), 'utf8')).toBe(file.entries[RARE].source)
+    expect(await readFile(join(temp.libraryDir, 'items', added[RARE].id, 'source.bib'), 'utf8')).toBe(file.entries[RARE].source)
 
     const listed = await api.listItems({})
     expect(listed).toHaveLength(ENTRIES)
-    expect((await readdir(join(libraryDir, 'items'))).length).toBe(ENTRIES)
+    expect((await readdir(join(temp.libraryDir, 'items'))).length).toBe(ENTRIES)
     // The auto-exported file holds every entry, under its own key.
     const exported = await readFile(bibPath, 'utf8')
     const keys = [...exported.matchAll(/^@\w+\{([^,]+),/gm)].map((match) => match[1])
@@ -115,7 +108,7 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
     expect(json).toMatchObject({ format: 'csl-json', problems: [], entries: [{ key: 'linden2023', csl: { title: 'Archives' } }] })
 
     await api.addSampleArticle({})
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     expect(await refusal(api.readReferenceFile({ name: 'no-er.ris', dataBase64: (await readFile(join(repoRoot, 'tests/fixtures/references/no-er.ris'))).toString('base64') }))).toEqual({
       code: 'unsupported_file',
       message: 'no-er.ris has no "ER  -" lines, which end each RIS entry; nothing was imported.',
@@ -125,21 +118,21 @@ describe.each<Transport>([directTransport, ipcTransport, httpTransport])('bulk r
       code: 'unsupported_file',
       message: 'notes.txt is not a reference file: Scriptorium reads .bib, .ris and CSL-JSON (.json) files.',
     })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
   })
 
   it('adds nothing of a chunk when the catalog cannot take it: no entry, no folder', async () => {
     const file = await api.readReferenceFile(upload('few.bib', generatedBib(5)))
     await api.addSampleArticle({})
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     // The catalog refuses the third row, after every item's folder and record of the chunk is written.
-    const catalog = new Database(await catalogDatabaseOf(libraryDir))
+    const catalog = new Database(await catalogDatabaseOf(temp.libraryDir))
     catalog.exec("CREATE TRIGGER refuse BEFORE INSERT ON items WHEN (SELECT count(*) FROM items) >= 3 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END")
     const refused = await refusal(api.addReferences({ name: 'few.bib', format: file.format, entries: file.entries }))
     catalog.exec('DROP TRIGGER refuse')
     catalog.close()
-    expect(refused).toEqual({ code: 'storage_failed', message: `Scriptorium could not save 5 items into the library at ${libraryDir}: disk I/O error.` })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(refused).toEqual({ code: 'storage_failed', message: `Scriptorium could not save 5 items into the library at ${temp.libraryDir}: disk I/O error.` })
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
     expect(await api.listItems({})).toHaveLength(1)
   })
 

@@ -3,22 +3,18 @@ import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { readItemRecords } from '../support/libraryFiles'
 import { generatedBib } from '../support/generatedBib'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 
 // More than a change indexes inline (INLINE_INDEX_LIMIT in libraryStore.ts).
 const COUNT = 150
 
 describe('tagging many items in the app (a long-running archive)', () => {
   let api: ArchiveApi
-  let libraryDir: string
-  let remove: () => Promise<void>
+  const temp = useTempDir()
   let ids: string[]
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    remove = temp.remove
-    libraryDir = `${temp.dir}/library`
-    api = openArchive({ libraryDir, resourcesDir, longRunning: true })
+    api = openArchive({ libraryDir: temp.libraryDir, resourcesDir, longRunning: true })
     const bib = generatedBib(COUNT, { broken: false })
     const file = await api.readReferenceFile({ name: 'many.bib', dataBase64: Buffer.from(bib).toString('base64') })
     const report = await api.addReferences({ name: 'many.bib', format: file.format, encoding: file.encoding, entries: file.entries })
@@ -29,13 +25,12 @@ describe('tagging many items in the app (a long-running archive)', () => {
   afterEach(async () => {
     // Whatever the background indexing still does is finished before the folder goes.
     await api.search({ query: 'report', complete: true })
-    await remove()
   })
 
   it('answers with every record written, tag: at once, and the tag word found once indexing is done', async () => {
     expect(await api.editTags({ ids, add: ['Fieldwork'] })).toEqual({ changed: COUNT })
     // The records on disk and the catalog hold the tag when the call returns.
-    const records = await readItemRecords(libraryDir)
+    const records = await readItemRecords(temp.libraryDir)
     expect(records.filter((item) => item.tags.includes('Fieldwork')).map((item) => item.id).sort()).toEqual([...ids].sort())
     expect((await api.listItems({})).filter((item) => item.tags.includes('Fieldwork'))).toHaveLength(COUNT)
     expect(await api.matchItems({ query: 'tag:fieldwork' })).toEqual({ ids: expect.arrayContaining(ids) })

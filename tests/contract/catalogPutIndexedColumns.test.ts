@@ -4,20 +4,17 @@ import { afterEach, beforeEach, expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
 import { openCatalogDatabase, type CatalogDatabase } from '../../electron/node/library/catalogDatabase'
 import { catalogRows, catalogWrites } from '../../electron/node/library/catalogRows'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 let catalog: CatalogDatabase
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   catalog = openCatalogDatabase(join(temp.dir, 'catalog.sqlite'), () => false)
 })
 
 afterEach(async () => {
   catalog.close()
-  await removeTemp()
 })
 
 function article(id: string, changes: Omit<Partial<Item>, 'csl'> & { csl?: Partial<Item['csl']> } = {}): Item {

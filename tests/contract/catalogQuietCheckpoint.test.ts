@@ -1,24 +1,19 @@
 import Database from 'better-sqlite3'
 import { copyFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it, vi } from 'vitest'
+import { afterEach, expect, it, vi } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { openCatalogDatabase } from '../../electron/node/library/catalogDatabase'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
+const temp = useTempDir()
 const closing: (() => void)[] = []
-
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
 
 afterEach(async () => {
   for (const close of closing.splice(0)) close()
-  await temp.remove()
 })
 
 it('leaves a change of many pages in the write-ahead log at its commit, not copied into the catalog file', async () => {
@@ -36,7 +31,7 @@ it('leaves a change of many pages in the write-ahead log at its commit, not copi
 })
 
 it('copies the write-ahead log into the catalog file once the store is quiet after a change', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const store = createLibraryStore(libraryDir, { search: ftsSearch })
   closing.push(() => store.close())
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })

@@ -6,7 +6,7 @@ import { readChangeLogLine } from '../../electron/core/sync/changeLogEntry'
 import { setLogSink, type LogEvent } from '../../electron/node/log/logEvent'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 import { eventually } from '../support/eventually'
 
 /**
@@ -21,14 +21,11 @@ const BIB = join(repoRoot, 'tests/fixtures/references/real/biblatex-examples.bib
 /** No item folder is watched (the budget is spent on the library's top, devices/ and items/), and no full scan comes. */
 const WATCH = { maxFolderWatches: 1, scanMs: 3_600_000, recheckMs: 200 }
 
-let temp: { dir: string; remove: () => Promise<void> }
-let libraryDir: string
+const temp = useTempDir()
 let app: ArchiveApi | null
 let events: LogEvent[]
 
 beforeEach(async () => {
-  temp = await makeTempDir()
-  libraryDir = join(temp.dir, 'library')
   events = []
   setLogSink((_level, event) => events.push(event))
   app = null
@@ -36,25 +33,24 @@ beforeEach(async () => {
 
 afterEach(async () => {
   setLogSink(() => {})
-  await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
-  await temp.remove()
+  await rm(temp.libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
 })
 
 /** The real CLI as another device: its own catalog under .local/<device>, its own change log. */
 const on = (device: string, library: string, ...args: string[]) => runScriptorium(['--library', library, ...args], { env: { SCRIPTORIUM_DEVICE: device } })
 
 async function libraryWithItems(): Promise<string[]> {
-  const added = await on('desk', libraryDir, 'add', BIB)
+  const added = await on('desk', temp.libraryDir, 'add', BIB)
   expect(added.stdout).toMatch(/^Added /m)
-  return (await readdir(join(libraryDir, 'items'))).sort()
+  return (await readdir(join(temp.libraryDir, 'items'))).sort()
 }
 
-const openApp = () => (app = openArchive({ libraryDir, resourcesDir, longRunning: true, watch: WATCH }))
+const openApp = () => (app = openArchive({ libraryDir: temp.libraryDir, resourcesDir, longRunning: true, watch: WATCH }))
 const titleOf = async (id: string) => String((await app!.getItem({ id })).csl.title)
 
 /** The lines the laptop's log holds for one item. */
 async function laptopLines(id: string) {
-  const text = await readFile(join(libraryDir, 'devices', 'laptop.1.changes'), 'utf8').catch(() => '')
+  const text = await readFile(join(temp.libraryDir, 'devices', 'laptop.1.changes'), 'utf8').catch(() => '')
   return text
     .split('\n')
     .filter(Boolean)
@@ -66,7 +62,7 @@ async function startedApp(ids: string[]): Promise<void> {
   openApp()
   expect((await app!.getLibraryInfo({})).itemCount).toBe(ids.length)
   // A first logged change, so the start's full scan is long over when the measured one comes.
-  expect((await on('laptop', libraryDir, 'edit', ids[1], '--add-tag', 'warmup')).code).toBe(0)
+  expect((await on('laptop', temp.libraryDir, 'edit', ids[1], '--add-tag', 'warmup')).code).toBe(0)
   await eventually(async () => (await app!.search({ query: 'tag:warmup' })).total, (total) => total === 1)
 }
 
@@ -75,24 +71,24 @@ it("takes in another device's merge of conflict copies (item.json and annotation
   const id = ids[0]
   // A third machine (phone) changed the title and added a note on its copy.
   const phone = join(temp.dir, 'phone-library')
-  await cp(libraryDir, phone, { recursive: true, filter: (source) => !source.includes(`${libraryDir}/.local`) })
+  await cp(temp.libraryDir, phone, { recursive: true, filter: (source) => !source.includes(`${temp.libraryDir}/.local`) })
   expect((await on('phone', phone, 'edit', id, '--title', 'Retitled on the phone')).code).toBe(0)
   expect((await on('phone', phone, 'note', id, 'A note made on the phone')).code).toBe(0)
 
   await startedApp(ids)
   // Meanwhile the laptop changed another field of the item: the app takes that in from the log as usual.
-  expect((await on('laptop', libraryDir, 'edit', id, '--publisher', 'Laptop Press')).code).toBe(0)
+  expect((await on('laptop', temp.libraryDir, 'edit', id, '--publisher', 'Laptop Press')).code).toBe(0)
   await eventually(async () => (await app!.getItem({ id })).csl.publisher, (publisher) => publisher === 'Laptop Press')
 
   // The sync tool leaves the phone's files as conflict copies in a folder the app does not watch (an
   // annotation file has one only when two machines share a device id, or an older version wrote it).
-  const folder = join(libraryDir, 'items', id)
+  const folder = join(temp.libraryDir, 'items', id)
   await writeFile(join(folder, 'item.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'item.json')))
   await writeFile(join(folder, 'annotations.phone.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'annotations.phone.json')))
   const before = (await laptopLines(id)).length
 
   // The laptop merges them, the annotations into its own file.
-  const synced = await on('laptop', libraryDir, 'sync')
+  const synced = await on('laptop', temp.libraryDir, 'sync')
   expect(synced.code, synced.stderr).toBe(0)
   expect((await readdir(folder)).filter((name) => name.includes('sync-conflict'))).toEqual([])
   const logged = (await laptopLines(id)).slice(before)
@@ -109,15 +105,15 @@ it("takes in another device's restore-backup from its change log", { timeout: 12
   const ids = await libraryWithItems()
   const id = ids[2]
   const original = await readItemTitle(id)
-  const backup = await on('laptop', libraryDir, '--json', 'backup')
+  const backup = await on('laptop', temp.libraryDir, '--json', 'backup')
   expect(backup.code, backup.stderr).toBe(0)
   const name = (JSON.parse(backup.stdout) as { name: string }).name
   await startedApp(ids)
 
-  expect((await on('laptop', libraryDir, 'edit', id, '--title', 'Changed after the backup')).code).toBe(0)
+  expect((await on('laptop', temp.libraryDir, 'edit', id, '--title', 'Changed after the backup')).code).toBe(0)
   expect(await eventually(() => titleOf(id), (title) => title === 'Changed after the backup')).toBe('Changed after the backup')
 
-  const restored = await on('laptop', libraryDir, 'restore-backup', name)
+  const restored = await on('laptop', temp.libraryDir, 'restore-backup', name)
   expect(restored.code, restored.stderr).toBe(0)
   expect((await laptopLines(id)).at(-1)).toMatchObject({ file: 'item.json' })
   expect(await eventually(() => titleOf(id), (title) => title === original)).toBe(original)
@@ -127,17 +123,17 @@ it("takes in a record another device's check --repair put back from a backup, fr
   const ids = await libraryWithItems()
   const id = ids[3]
   const original = await readItemTitle(id)
-  expect((await on('laptop', libraryDir, 'backup')).code).toBe(0)
+  expect((await on('laptop', temp.libraryDir, 'backup')).code).toBe(0)
   await startedApp(ids)
-  expect((await on('laptop', libraryDir, 'edit', id, '--title', 'Changed before the damage')).code).toBe(0)
+  expect((await on('laptop', temp.libraryDir, 'edit', id, '--title', 'Changed before the damage')).code).toBe(0)
   expect(await eventually(() => titleOf(id), (title) => title === 'Changed before the damage')).toBe('Changed before the damage')
 
   // The record is cut off midway (a disk that lost its end); the app does not watch its folder.
-  const recordPath = join(libraryDir, 'items', id, 'item.json')
+  const recordPath = join(temp.libraryDir, 'items', id, 'item.json')
   const whole = await readFile(recordPath, 'utf8')
   await writeFile(recordPath, whole.slice(0, Math.floor(whole.length / 2)))
   const before = (await laptopLines(id)).length
-  const repaired = await on('laptop', libraryDir, 'check', '--repair')
+  const repaired = await on('laptop', temp.libraryDir, 'check', '--repair')
   expect(repaired.stdout).toMatch(/replaced by its copy in the backup/)
   expect((await laptopLines(id)).slice(before).map((entry) => ('file' in entry ? entry.file : 'deleted'))).toContain('item.json')
 
@@ -146,7 +142,7 @@ it("takes in a record another device's check --repair put back from a backup, fr
 })
 
 async function readItemTitle(id: string): Promise<string> {
-  const record = JSON.parse(await readFile(join(libraryDir, 'items', id, 'item.json'), 'utf8')) as { item: { csl: { title?: string } } }
+  const record = JSON.parse(await readFile(join(temp.libraryDir, 'items', id, 'item.json'), 'utf8')) as { item: { csl: { title?: string } } }
   expect(record.item.csl.title).toBeTruthy()
   return record.item.csl.title!
 }
@@ -155,13 +151,13 @@ it("takes in the merge another device made before a change it then refused, from
   const ids = await libraryWithItems()
   const id = ids[4]
   const phone = join(temp.dir, 'phone-library')
-  await cp(libraryDir, phone, { recursive: true, filter: (source) => !source.includes(`${libraryDir}/.local`) })
+  await cp(temp.libraryDir, phone, { recursive: true, filter: (source) => !source.includes(`${temp.libraryDir}/.local`) })
   expect((await on('phone', phone, 'edit', id, '--title', 'Retitled on the phone')).code).toBe(0)
   await startedApp(ids)
-  await writeFile(join(libraryDir, 'items', id, 'item.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'item.json')))
+  await writeFile(join(temp.libraryDir, 'items', id, 'item.sync-conflict-20261202-030000-PHONE12.json'), await readFile(join(phone, 'items', id, 'item.json')))
 
   // The laptop's edit meets the copy: it merges it first, then refuses the edit (made on a version it had not seen); the merge stays, and is logged.
-  const refused = await on('laptop', libraryDir, 'edit', id, '--publisher', 'Laptop Press')
+  const refused = await on('laptop', temp.libraryDir, 'edit', id, '--publisher', 'Laptop Press')
   expect(refused.code).not.toBe(0)
   expect(refused.stderr).toMatch(/conflict copy beside it, now merged/)
   expect(await eventually(() => titleOf(id), (title) => title === 'Retitled on the phone')).toBe('Retitled on the phone')

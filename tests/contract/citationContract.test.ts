@@ -5,7 +5,7 @@ import '@citation-js/plugin-csl'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { readArticleStructure } from '../../electron/core/readArticleStructure'
-import { makeTempDir, SAMPLE } from '../support/tempLibrary'
+import { makeTempDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const QUOTE = SAMPLE.para3Phrase
@@ -16,21 +16,19 @@ function builtInStyleXml(id: string): string {
 }
 
 describe.each([directTransport, ipcTransport, httpTransport])('citations over $name', (transport) => {
-  let temp: { dir: string; remove: () => Promise<void> }
+  const temp = useTempDir()
   let client: OpenedClient
   let api: ArchiveApi
   let item: Item
 
   beforeEach(async () => {
-    temp = await makeTempDir()
-    client = await transport.open(join(temp.dir, 'library'))
+    client = await transport.open(temp.libraryDir)
     api = client.api
     item = await api.addSampleArticle({})
   })
 
   afterEach(async () => {
     await client.close()
-    await temp.remove()
   })
 
   it('quotes a highlight with its paragraph locator and the full reference, in every format', async () => {

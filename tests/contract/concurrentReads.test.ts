@@ -2,27 +2,21 @@ import Database from 'better-sqlite3'
 import { spawn } from 'node:child_process'
 import { createServer, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { catalogDatabaseOf } from '../support/libraryFiles'
 import { runScriptorium } from '../support/runScriptorium'
-import { cliPath, makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { cliPath, resourcesDir, useTempDir } from '../support/tempLibrary'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let api: ArchiveApi
 let sample: Item
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  api = openArchive({ libraryDir, resourcesDir })
+  api = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
   sample = await api.addSampleArticle({})
 })
-afterEach(() => removeTemp())
 
 /** Settles with 'pending' when the promise has not settled by the time the given work is done. */
 async function stateAfter(promise: Promise<unknown>, work: () => Promise<unknown>): Promise<'pending' | 'settled'> {
@@ -68,10 +62,10 @@ describe('reads never wait for writes', () => {
   })
 
   it('answers while another process holds the write lock, and a writer waits for it, saying so, rather than failing', async () => {
-    const holder = new Database(await catalogDatabaseOf(libraryDir))
+    const holder = new Database(await catalogDatabaseOf(temp.libraryDir))
     holder.exec('BEGIN IMMEDIATE')
     try {
-      const edit = spawn(process.execPath, [cliPath, '--library', libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau geopend'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const edit = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, 'edit', sample.id, '--title', 'Verbindingsbureau geopend'], { stdio: ['ignore', 'pipe', 'pipe'] })
       let stderr = ''
       const told = new Promise<void>((resolve) =>
         edit.stderr.setEncoding('utf8').on('data', (chunk: string) => {
@@ -80,10 +74,10 @@ describe('reads never wait for writes', () => {
         }),
       )
       const exited = new Promise<number | null>((resolve) => edit.on('close', resolve))
-      const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+      const listed = await runScriptorium(['--library', temp.libraryDir, 'list', '--json'])
       expect(listed.code).toBe(0)
       expect(JSON.parse(listed.stdout).map((item: Item) => item.id)).toEqual([sample.id])
-      const found = await runScriptorium(['--library', libraryDir, 'search', '--json', 'tijdperk'])
+      const found = await runScriptorium(['--library', temp.libraryDir, 'search', '--json', 'tijdperk'])
       expect(JSON.parse(found.stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([sample.id])
       expect((await api.getItem({ id: sample.id })).csl.title).toBe(sample.csl.title)
       // The writer says in words that it waits; it cannot finish while the lock is held.

@@ -8,20 +8,19 @@ import { startArchiveWorker, type ArchiveWorker } from '../../electron/node/arch
 import { pairingStore } from '../../electron/node/connector/pairingStore'
 import { startConnectorBridge } from '../../electron/node/connector/startConnectorBridge'
 import type { HttpBridge } from '../../electron/node/httpBridge'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 
 // The desktop app's connector: the bridge on the first free connector port, over the real archive
 // thread of the build (out/main/archiveWorker.js), as electron/main starts it.
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'
 
-let temp: { dir: string; remove: () => Promise<void> }
+const temp = useTempDir()
 let worker: ArchiveWorker
 let occupied: Server
 let bridge: HttpBridge | string
 
 beforeEach(async () => {
-  temp = await makeTempDir()
-  worker = startArchiveWorker(join(repoRoot, 'out/main/archiveWorker.js'), { libraryDir: join(temp.dir, 'library'), resourcesDir })
+  worker = startArchiveWorker(join(repoRoot, 'out/main/archiveWorker.js'), { libraryDir: temp.libraryDir, resourcesDir })
   occupied = createServer()
   await new Promise<void>((done) => occupied.listen(0, '127.0.0.1', done))
 })
@@ -30,7 +29,6 @@ afterEach(async () => {
   if (typeof bridge !== 'string') await bridge?.close()
   occupied.close()
   await worker.close()
-  await temp.remove()
 })
 
 describe('the connector over the archive thread', () => {

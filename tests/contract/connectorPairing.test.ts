@@ -6,26 +6,23 @@ import type { Envelope, Item } from '../../electron/core/archiveApi'
 import { pairingStore, type PairingStore } from '../../electron/node/connector/pairingStore'
 import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 
 const EXTENSION = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop'
 
 let bridge: HttpBridge
 let store: PairingStore
 let stateDir: string
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   stateDir = join(temp.dir, 'state')
   store = pairingStore(stateDir)
-  bridge = await startHttpBridge({ api: openArchive({ libraryDir: join(temp.dir, 'library'), resourcesDir }), pairing: store })
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), pairing: store })
 })
 
 afterEach(async () => {
   await bridge.close()
-  await removeTemp()
 })
 
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>

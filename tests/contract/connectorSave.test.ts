@@ -5,23 +5,18 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Envelope, Item } from '../../electron/core/archiveApi'
 import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, repoRoot, resourcesDir, snapshotTree } from '../support/tempLibrary'
+import { repoRoot, resourcesDir, snapshotTree, useTempDir } from '../support/tempLibrary'
 
 let bridge: HttpBridge
-let libraryDir: string
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 const page = (name: string) => readFile(join(repoRoot, 'tests/fixtures/pages', name), 'utf8')
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  bridge = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }) })
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }) })
 })
 
 afterEach(async () => {
   await bridge.close()
-  await removeTemp()
 })
 
 const save = (init: RequestInit) => fetch(`${bridge.origin}/connector/save`, { method: 'POST', ...init })
@@ -43,11 +38,11 @@ describe('POST /connector/save', () => {
     expect(response.status).toBe(200)
     expect(response.headers.get('content-security-policy')).toBe("default-src 'none'; style-src 'unsafe-inline'")
     expect(await response.text()).toContain('<p>Saved “An ordinary looking article” to Scriptorium.</p>')
-    const [item] = await openArchive({ libraryDir, resourcesDir }).listItems({})
-    const content = await readFile(join(libraryDir, 'items', item.id, 'content.html'), 'utf8')
+    const [item] = await openArchive({ libraryDir: temp.libraryDir, resourcesDir }).listItems({})
+    const content = await readFile(join(temp.libraryDir, 'items', item.id, 'content.html'), 'utf8')
     expect(content).not.toMatch(/<script|onerror|evil\.example|javascript:/i)
     // The original is kept as it came.
-    expect(await readFile(join(libraryDir, 'items', item.id, 'source.html'), 'utf8')).toBe(await page('hostile.html'))
+    expect(await readFile(join(temp.libraryDir, 'items', item.id, 'source.html'), 'utf8')).toBe(await page('hostile.html'))
 
     // The same page again is named as a duplicate, in the tab.
     const again = await save({ body: form })
@@ -68,7 +63,7 @@ describe('POST /connector/save', () => {
     expect(envelope.value.csl.title).toBe('Full vector inversion of magnetic microscopy images using Euler deconvolution as a priori information')
     expect(envelope.value.csl.URL).toBe(url)
     expect(envelope.value.pdf).toMatchObject({ pageCount: 5, hasText: true })
-    expect(await readFile(join(libraryDir, 'items', envelope.value.id, 'source.pdf'))).toEqual(bytes)
+    expect(await readFile(join(temp.libraryDir, 'items', envelope.value.id, 'source.pdf'))).toEqual(bytes)
 
     const again = await save({ headers, body })
     expect(again.status).toBe(422)
@@ -79,12 +74,12 @@ describe('POST /connector/save', () => {
     const notPdf = await save({ headers, body: JSON.stringify({ url: 'https://example.org/other.pdf', pdfBase64: Buffer.from('<html>login</html>').toString('base64') }) })
     expect(notPdf.status).toBe(422)
     expect(((await notPdf.json()) as { error: { message: string } }).error.message).toBe('https://example.org/other.pdf is named as a PDF but is not one (it does not start with %PDF-); nothing was added.')
-    expect(await openArchive({ libraryDir, resourcesDir }).listItems({})).toHaveLength(1)
+    expect(await openArchive({ libraryDir: temp.libraryDir, resourcesDir }).listItems({})).toHaveLength(1)
   })
 
   it('refuses a request without the token, or with a wrong one, and saves nothing', async () => {
     const html = await page('blog-post.html')
-    const before = await snapshotTree(join(libraryDir, '..'))
+    const before = await snapshotTree(join(temp.libraryDir, '..'))
     const noToken = await save({ headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ url: 'https://example.org/a', html }) })
     expect(noToken.status).toBe(401)
     expect(await noToken.json()).toEqual({ ok: false, error: { code: 'unauthorized', message: 'This request lacks the access token of this Scriptorium session; copy the bookmarklet again from Settings.' } })
@@ -106,6 +101,6 @@ describe('POST /connector/save', () => {
       expect(odd.status).toBe(400)
       expect(await odd.json()).toEqual({ ok: false, error: { code: 'invalid_argument', message: "The request body must be a JSON object with the page's url and html." } })
     }
-    expect(await snapshotTree(join(libraryDir, '..'))).toEqual(before)
+    expect(await snapshotTree(join(temp.libraryDir, '..'))).toEqual(before)
   })
 })

@@ -1,25 +1,22 @@
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 import { directTransport, httpTransport, ipcTransport, type OpenedClient } from './transports'
 
 const upload = (name: string, data: unknown) => ({ name, dataBase64: Buffer.from(JSON.stringify(data)).toString('base64') })
 
 describe.each([directTransport, ipcTransport, httpTransport])('CSL-JSON entries of the wrong shape over $name', (transport) => {
-  let temp: { dir: string; remove: () => Promise<void> }
+  const temp = useTempDir()
   let client: OpenedClient
   let api: ArchiveApi
 
   beforeEach(async () => {
-    temp = await makeTempDir()
-    client = await transport.open(join(temp.dir, 'library'))
+    client = await transport.open(temp.libraryDir)
     api = client.api
   })
 
   afterEach(async () => {
     await client.close()
-    await temp.remove()
   })
 
   it('are named and left out, while the good ones come in and the library stays usable', async () => {

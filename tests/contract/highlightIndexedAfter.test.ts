@@ -1,37 +1,30 @@
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { eventually } from '../support/eventually'
 import { annotationsOnDisk } from '../support/libraryFiles'
 import { runScriptorium } from '../support/runScriptorium'
-import { cliPath, makeTempDir, resourcesDir, SAMPLE, samplePath } from '../support/tempLibrary'
+import { cliPath, resourcesDir, SAMPLE, samplePath, useTempDir } from '../support/tempLibrary'
 
 /*
  * The app answers a highlight once it is on disk and queued in the catalog, and indexes the item's
  * words right after, outside the change: re-indexing costs as much as the item's text is long.
  */
 describe('a highlight in the app: saved first, its words indexed right after', () => {
-  let libraryDir: string
-  let remove: () => Promise<void>
+  const temp = useTempDir()
   let itemId: string
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    remove = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    const added = await runScriptorium(['--library', libraryDir, 'add', samplePath, '--json'])
+    const added = await runScriptorium(['--library', temp.libraryDir, 'add', samplePath, '--json'])
     expect(added.code).toBe(0)
     itemId = JSON.parse(added.stdout)[0].id
   })
 
-  afterEach(() => remove())
-
   it('is on disk when the call returns, and found by search without anything asking for the index', async () => {
-    const api: ArchiveApi = openArchive({ libraryDir, resourcesDir, longRunning: true })
+    const api: ArchiveApi = openArchive({ libraryDir: temp.libraryDir, resourcesDir, longRunning: true })
     await api.addHighlight({ id: itemId, quote: 'Kaesong', note: 'grensplaats' })
-    const annotations = await annotationsOnDisk(libraryDir, itemId)
+    const annotations = await annotationsOnDisk(temp.libraryDir, itemId)
     expect(JSON.stringify(annotations.map((annotation) => annotation.body))).toContain('grensplaats')
     // No complete: search: the index catches up by itself.
     const found = await eventually(() => api.search({ query: 'grensplaats' }), (results) => results.total === 1 && !results.indexing)
@@ -40,7 +33,7 @@ describe('a highlight in the app: saved first, its words indexed right after', (
   })
 
   it('a process killed between the commit and the indexing leaves the words queued: the next search finds them', async () => {
-    const server = spawn(process.execPath, [cliPath, '--library', libraryDir, 'serve', '--port', '0'], { env: { ...process.env, SCRIPTORIUM_CRASH_AT: 'before-queued-index' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    const server = spawn(process.execPath, [cliPath, '--library', temp.libraryDir, 'serve', '--port', '0'], { env: { ...process.env, SCRIPTORIUM_CRASH_AT: 'before-queued-index' }, stdio: ['ignore', 'pipe', 'pipe'] })
     const exited = new Promise<NodeJS.Signals | null>((resolve) => server.once('exit', (_code, signal) => resolve(signal)))
     let output = ''
     const url = await new Promise<URL>((resolve, reject) => {
@@ -60,8 +53,8 @@ describe('a highlight in the app: saved first, its words indexed right after', (
     // Killed once the highlight is committed, as its words' indexing starts.
     await expect(call).rejects.toThrow()
     expect(await exited).toBe('SIGKILL')
-    expect(JSON.stringify((await annotationsOnDisk(libraryDir, itemId)).map((annotation) => annotation.body))).toContain('grensplaats')
-    const search = await runScriptorium(['--library', libraryDir, 'search', 'grensplaats', '--json'])
+    expect(JSON.stringify((await annotationsOnDisk(temp.libraryDir, itemId)).map((annotation) => annotation.body))).toContain('grensplaats')
+    const search = await runScriptorium(['--library', temp.libraryDir, 'search', 'grensplaats', '--json'])
     expect(search.code).toBe(0)
     expect(JSON.parse(search.stdout).hits.map((hit: { id: string }) => hit.id)).toEqual([itemId])
   })

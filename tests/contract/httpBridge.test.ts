@@ -8,7 +8,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES } from '../../electron/core/importLimit'
 import { startHttpBridge, type HttpBridge } from '../../electron/node/httpBridge'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir, webRoot } from '../support/tempLibrary'
+import { resourcesDir, useTempDir, webRoot } from '../support/tempLibrary'
 
 interface RawResponse {
   status: number
@@ -36,9 +36,7 @@ function send(
 const TOKEN_MESSAGE = 'This call lacks the access token of this Scriptorium session; open the address that "scriptorium serve" printed.'
 const unauthorized = (message: string) => ({ ok: false, error: { code: 'unauthorized', message } })
 
-let removeTemp: () => Promise<void>
-let tempDir: string
-let libraryDir: string
+const temp = useTempDir()
 let bridge: HttpBridge
 
 beforeAll(() => {
@@ -46,16 +44,11 @@ beforeAll(() => {
 })
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  tempDir = temp.dir
-  libraryDir = join(temp.dir, 'library')
-  bridge = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }), webRoot, port: 0 })
+  bridge = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), webRoot, port: 0 })
 })
 
 afterEach(async () => {
   await bridge.close()
-  await removeTemp()
 })
 
 function apiCall(method: string, { headers = {}, body = '{}' }: { headers?: Record<string, string>; body?: string } = {}) {
@@ -100,7 +93,7 @@ describe('where the bridge listens', () => {
   })
 
   it('uses a new token for every bridge unless one is given', async () => {
-    const other = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }), port: 0 })
+    const other = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), port: 0 })
     try {
       expect(other.token).not.toBe(bridge.token)
       expect(other.port).not.toBe(bridge.port)
@@ -243,7 +236,7 @@ describe('the shape of API requests', () => {
   it('treats an empty body as an empty argument', async () => {
     const response = await apiCall('getLibraryInfo', { body: '' })
     expect(response.status).toBe(200)
-    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { location: libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] } })
+    expect(JSON.parse(response.body)).toEqual({ ok: true, value: { location: temp.libraryDir, revision: 'absent', schemaVersion: 2, itemCount: 0, trashCount: 0, setAside: [] } })
   })
 
   it('refuses a body larger than the largest import with 413', async () => {
@@ -286,7 +279,7 @@ describe('the web pages', () => {
   })
 
   it('serves only the API when it has no web root', async () => {
-    const apiOnly = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }), port: 0 })
+    const apiOnly = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), port: 0 })
     try {
       const response = await send(apiOnly.port, { path: '/' })
       expect(response.status).toBe(404)
@@ -320,13 +313,13 @@ describe('the web pages', () => {
   })
 
   it.each(TRAVERSALS)('does not leak a file beside its web root through %s', async (pattern) => {
-    const root = join(tempDir, 'web')
+    const root = join(temp.dir, 'web')
     await mkdir(root)
     await writeFile(join(root, 'index.html'), '<!doctype html><title>ok</title>')
-    await writeFile(join(tempDir, 'secret.txt'), 'SECRET-BESIDE-ROOT')
-    await mkdir(join(tempDir, 'web-secret'))
-    await writeFile(join(tempDir, 'web-secret', 'secret.txt'), 'SECRET-IN-SIBLING')
-    const served = await startHttpBridge({ api: openArchive({ libraryDir, resourcesDir }), webRoot: root, port: 0 })
+    await writeFile(join(temp.dir, 'secret.txt'), 'SECRET-BESIDE-ROOT')
+    await mkdir(join(temp.dir, 'web-secret'))
+    await writeFile(join(temp.dir, 'web-secret', 'secret.txt'), 'SECRET-IN-SIBLING')
+    const served = await startHttpBridge({ api: openArchive({ libraryDir: temp.libraryDir, resourcesDir }), webRoot: root, port: 0 })
     try {
       expect((await send(served.port, { path: '/' })).body).toBe('<!doctype html><title>ok</title>')
       for (const file of ['secret.txt', 'web-secret/secret.txt', '..%2fweb-secret%2fsecret.txt']) {

@@ -1,47 +1,42 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdir, readdir, readFile, truncate, utimes, writeFile } from 'node:fs/promises'
 import { basename, join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { dispatch } from '../../electron/core/dispatch'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 import { ownAnnotationsPath } from '../support/libraryFiles'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let api: ArchiveApi
 let itemId: string
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  api = openArchive({ libraryDir, resourcesDir })
+  api = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
   itemId = (await api.addSampleArticle({})).id
 })
-afterEach(() => removeTemp())
 
 const found = (check: { problems: { kind: string; path: string }[] }) => check.problems.map((problem) => `${problem.kind} ${problem.path}`).sort()
 
 describe("the app's quick check at start", () => {
   it('finds leftovers, interrupted changes and folders of no item without reading a record', async () => {
     const pid = spawnSync(process.execPath, ['-e', '']).pid
-    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    const device = join(temp.libraryDir, '.local', (await readdir(join(temp.libraryDir, '.local')))[0])
     await mkdir(join(device, 'intents'), { recursive: true })
     await writeFile(join(device, 'intents', `${itemId}.${pid}.0a1b2c3d`), '')
-    await writeFile(join(libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
-    await mkdir(join(libraryDir, 'items', 'ORPHAN01'))
-    await writeFile(join(libraryDir, 'items', 'ORPHAN01', 'source.txt'), 'Half an addition.')
+    await writeFile(join(temp.libraryDir, `settings.json.${pid}.0123456789ab.tmp`), '')
+    await mkdir(join(temp.libraryDir, 'items', 'ORPHAN01'))
+    await writeFile(join(temp.libraryDir, 'items', 'ORPHAN01', 'source.txt'), 'Half an addition.')
     // Two hours old: a folder changed within the hour may still be arriving from a sync tool, and is left alone.
     const earlier = new Date(Date.now() - 2 * 3600_000)
-    for (const path of ['ORPHAN01/source.txt', 'ORPHAN01']) await utimes(join(libraryDir, 'items', path), earlier, earlier)
-    await mkdir(join(libraryDir, 'items', 'ARRIVING'))
-    await writeFile(join(libraryDir, 'items', 'ARRIVING', 'content.html'), '<p>Its record is still on its way.</p>')
+    for (const path of ['ORPHAN01/source.txt', 'ORPHAN01']) await utimes(join(temp.libraryDir, 'items', path), earlier, earlier)
+    await mkdir(join(temp.libraryDir, 'items', 'ARRIVING'))
+    await writeFile(join(temp.libraryDir, 'items', 'ARRIVING', 'content.html'), '<p>Its record is still on its way.</p>')
     // Damaged after the catalog took it in: only the full check reads records to see it.
-    await writeFile(join(libraryDir, 'items', itemId, 'item.json'), '{')
+    await writeFile(join(temp.libraryDir, 'items', itemId, 'item.json'), '{')
 
-    const devicePath = device.slice(libraryDir.length + 1)
+    const devicePath = device.slice(temp.libraryDir.length + 1)
     const quick = await api.checkLibrary({ quick: true })
     expect(quick).toMatchObject({ ok: false, quick: true, repair: false, items: 3 })
     expect(found(quick)).toEqual([`leftover-temp settings.json.${pid}.0123456789ab.tmp`, 'orphan-folder items/ORPHAN01', `stale-intent ${devicePath}/intents/${itemId}.${pid}.0a1b2c3d`])
@@ -50,11 +45,11 @@ describe("the app's quick check at start", () => {
 
   it('leaves alone every item a live change of many items names in its one intent', async () => {
     const other = (await api.importFiles({ files: [{ name: 'tweede.txt', dataBase64: Buffer.from('Een tweede tekst, half geschreven.').toString('base64') }] })).added[0].id
-    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    const device = join(temp.libraryDir, '.local', (await readdir(join(temp.libraryDir, '.local')))[0])
     await mkdir(join(device, 'intents'), { recursive: true })
     // This process is alive: its bulk change is under way, and its records may be half written.
     await writeFile(join(device, 'intents', `${itemId}.${process.pid}.0a1b2c3d`), `${itemId}\n${other}\n`)
-    await writeFile(join(libraryDir, 'items', other, 'item.json'), '{')
+    await writeFile(join(temp.libraryDir, 'items', other, 'item.json'), '{')
     const check = await api.checkLibrary({})
     expect(found(check)).toEqual([])
     expect(check.items).toBe(0)
@@ -64,7 +59,7 @@ describe("the app's quick check at start", () => {
     const others = []
     for (const n of [1, 2]) others.push((await api.importFiles({ files: [{ name: `deel-${n}.txt`, dataBase64: Buffer.from(`Deel ${n} van een bulkwijziging.`).toString('base64') }] })).added[0].id)
     const pid = spawnSync(process.execPath, ['-e', '']).pid
-    const device = join(libraryDir, '.local', (await readdir(join(libraryDir, '.local')))[0])
+    const device = join(temp.libraryDir, '.local', (await readdir(join(temp.libraryDir, '.local')))[0])
     await mkdir(join(device, 'intents'), { recursive: true })
     await writeFile(join(device, 'intents', `${itemId}.${pid}.0a1b2c3d`), `${itemId}\n${others.join('\n')}\n`)
     const [problem] = (await api.checkLibrary({ quick: true })).problems
@@ -81,7 +76,7 @@ describe("the app's quick check at start", () => {
 describe('check --repair leaves what only a person can decide', () => {
   it('never replaces a record a newer Scriptorium wrote, even when a backup holds an older one', async () => {
     await api.takeBackup({})
-    const path = join(libraryDir, 'items', itemId, 'item.json')
+    const path = join(temp.libraryDir, 'items', itemId, 'item.json')
     const newer = (await readFile(path, 'utf8')).replace('"schemaVersion": 2', '"schemaVersion": 99')
     await writeFile(path, newer)
     const check = await api.checkLibrary({ repair: true })
@@ -94,7 +89,7 @@ describe('check --repair leaves what only a person can decide', () => {
 
   it('names a damaged entry of an annotation file, and keeps it', async () => {
     await api.addHighlight({ id: itemId, quote: 'een nieuw tijdperk van vrede' })
-    const path = ownAnnotationsPath(libraryDir, itemId)
+    const path = ownAnnotationsPath(temp.libraryDir, itemId)
     const name = basename(path)
     const file = JSON.parse(await readFile(path, 'utf8'))
     file.annotations.push({ ...file.annotations[0], id: 'urn:scriptorium:annotation:BROKEN22', target: { source: file.annotations[0].target.source } })
@@ -111,8 +106,8 @@ describe('the full check on files that are not records at all', () => {
   it.skipIf(process.platform === 'win32')('names a huge record and a FIFO annotation file in words, and finishes', async () => {
     const other = (await api.importFiles({ files: [{ name: 'tweede.txt', dataBase64: Buffer.from('Een tweede tekst.').toString('base64') }] })).added[0].id
     // Sparse, so it takes no disk; and a FIFO no process writes, which a read would wait on for ever.
-    await truncate(join(libraryDir, 'items', itemId, 'item.json'), 65 * 1024 * 1024)
-    execFileSync('mkfifo', [join(libraryDir, 'items', other, 'annotations.otherdevice.json')])
+    await truncate(join(temp.libraryDir, 'items', itemId, 'item.json'), 65 * 1024 * 1024)
+    execFileSync('mkfifo', [join(temp.libraryDir, 'items', other, 'annotations.otherdevice.json')])
     const messages = (await api.checkLibrary({})).problems.map((problem) => problem.message)
     expect(messages).toContain(`The record of item ${itemId} (items/${itemId}/item.json) cannot be used: it is larger than 64 MB, too large for a library file.`)
     expect(messages).toContain(`The highlights and notes of item ${other} (items/${other}/annotations.otherdevice.json) cannot be read: it is not a plain file.`)

@@ -1,25 +1,20 @@
 import { cp, readdir, readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir, repoRoot, resourcesDir } from '../support/tempLibrary'
+import { makeTempDir, repoRoot, resourcesDir, useTempDir } from '../support/tempLibrary'
 
 // Written by Scriptorium 0.1 (schema 1), see tests/fixtures/libraries/README.md.
 const V1_LIBRARY = join(repoRoot, 'tests', 'fixtures', 'libraries', 'v1-library')
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let v1Catalog: { items: Record<string, { citekey: string; trashedAt: string | null; csl: { title: string } }>; settings: unknown }
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  await cp(V1_LIBRARY, libraryDir, { recursive: true })
+  await cp(V1_LIBRARY, temp.libraryDir, { recursive: true })
   v1Catalog = JSON.parse(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
 })
-afterEach(() => removeTemp())
 
 /** The citation keys of the 0.1 catalog's items outside the trash. */
 const liveCitekeys = () =>
@@ -30,7 +25,7 @@ const liveCitekeys = () =>
 
 describe('a library written by Scriptorium 0.1', () => {
   it('opens converted, once, with every item, highlight, note and setting, and the old catalog kept beside it', async () => {
-    const api = openArchive({ libraryDir, resourcesDir })
+    const api = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
     const live = Object.values(v1Catalog.items).filter((item) => !item.trashedAt)
     expect((await api.listItems({})).map((item) => item.citekey).sort()).toEqual(live.map((item) => item.citekey).sort())
     expect((await api.listItems({ trash: true })).map((item) => item.citekey)).toEqual(['vries2018verbindingsbureau'])
@@ -45,31 +40,31 @@ describe('a library written by Scriptorium 0.1', () => {
     expect((await api.cite({ id: korea.id, highlightId: annotations.highlights[0].id })).text).toContain('par. 3')
 
     // The old catalog is kept byte for byte; catalog.json is a stub that 0.1 refuses as newer.
-    expect(await readFile(join(libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
-    expect(JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
-    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'catalog.v1.json', 'items', 'library.json', 'settings.json'])
+    expect(await readFile(join(temp.libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
+    expect(JSON.parse(await readFile(join(temp.libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
+    expect((await readdir(temp.libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'catalog.v1.json', 'items', 'library.json', 'settings.json'])
 
     // Once: a second open finds the new layout and leaves the backup alone.
-    const again = openArchive({ libraryDir, resourcesDir })
+    const again = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
     expect(await again.listItems({})).toEqual(await api.listItems({}))
   })
 
   it('finishes a conversion killed after the old catalog was replaced by its stub, from the kept copy', async () => {
-    const killed = await runScriptorium(['--library', libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'before-migration-marker' } })
+    const killed = await runScriptorium(['--library', temp.libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'before-migration-marker' } })
     expect(killed.code).toBeNull()
-    expect(JSON.parse(await readFile(join(libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
-    const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+    expect(JSON.parse(await readFile(join(temp.libraryDir, 'catalog.json'), 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
+    const listed = await runScriptorium(['--library', temp.libraryDir, 'list', '--json'])
     expect(listed.code).toBe(0)
     expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(liveCitekeys())
-    expect(await readFile(join(libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
+    expect(await readFile(join(temp.libraryDir, 'catalog.v1.json'), 'utf8')).toBe(await readFile(join(V1_LIBRARY, 'catalog.json'), 'utf8'))
   })
 
   it('never opens half-converted: a conversion killed midway runs again at the next start', async () => {
-    const killed = await runScriptorium(['--library', libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'during-migration' } })
+    const killed = await runScriptorium(['--library', temp.libraryDir, 'list'], { env: { SCRIPTORIUM_CRASH_AT: 'during-migration' } })
     expect(killed.code).toBeNull()
     // Some records were written, but no marker: the old catalog is still the truth.
-    expect((await readdir(libraryDir)).includes('library.json')).toBe(false)
-    const listed = await runScriptorium(['--library', libraryDir, 'list', '--json'])
+    expect((await readdir(temp.libraryDir)).includes('library.json')).toBe(false)
+    const listed = await runScriptorium(['--library', temp.libraryDir, 'list', '--json'])
     expect(listed.code).toBe(0)
     expect(JSON.parse(listed.stdout).map((item: { citekey: string }) => item.citekey).sort()).toEqual(liveCitekeys())
   })

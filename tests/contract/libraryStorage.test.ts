@@ -6,20 +6,19 @@ import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeReadOnly, makeTempDir, resourcesDir, samplePath, snapshotTree, type ReadOnlyProtection } from '../support/tempLibrary'
+import { makeReadOnly, makeTempDir, resourcesDir, samplePath, snapshotTree, useTempDir, type ReadOnlyProtection } from '../support/tempLibrary'
 import { ownAnnotationsPath } from '../support/libraryFiles'
 import { refusal } from './transports'
 
 const base64 = (text: string) => Buffer.from(text).toString('base64')
 const ARTICLE = 'Title: De grens bij Kaesong\n\nHet verbindingsbureau in Kaesong is vrijdag geopend door de twee landen.\n'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let catalogPath: string
-const open = (): ArchiveApi => openArchive({ libraryDir, resourcesDir })
+const open = (): ArchiveApi => openArchive({ libraryDir: temp.libraryDir, resourcesDir })
 /** Takes in what changed on disk outside Scriptorium, as the app does at its start. */
 async function scanLibrary(): Promise<{ changed: number }> {
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   try {
     return await store.scanFiles()
   } finally {
@@ -28,14 +27,7 @@ async function scanLibrary(): Promise<{ changed: number }> {
 }
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-  catalogPath = join(libraryDir, 'catalog.json')
-})
-
-afterEach(async () => {
-  await removeTemp()
+  catalogPath = join(temp.libraryDir, 'catalog.json')
 })
 
 /** Every method, each with an argument it would otherwise accept. */
@@ -56,16 +48,16 @@ function everyCall(api: ArchiveApi, id: string): [string, () => Promise<unknown>
 
 describe('a damaged or foreign catalog', () => {
   async function expectEveryCallRefused(code: string, message: string): Promise<void> {
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     const api = open()
     for (const [name, call] of everyCall(api, 'ABCDEFGH')) {
       expect({ name, ...(await refusal(call())) }).toEqual({ name, code, message })
     }
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
   }
 
   it('refuses every call when catalog.json is not valid JSON, and leaves its bytes alone', async () => {
-    await mkdir(libraryDir)
+    await mkdir(temp.libraryDir)
     const damaged = '{"schemaVersion": 1, "items": {"ABCDEFGH": {"id": "ABCDEFGH", '
     await writeFile(catalogPath, damaged)
     const reason = (() => {
@@ -85,7 +77,7 @@ describe('a damaged or foreign catalog', () => {
   it.each(['[]', 'null', '{"items": {}}', '{"schemaVersion": 1}', '{"schemaVersion": 1, "items": null}'])(
     'refuses a catalog without a schema version or item table: %s',
     async (text) => {
-      await mkdir(libraryDir)
+      await mkdir(temp.libraryDir)
       await writeFile(catalogPath, text)
       await expectEveryCallRefused(
         'damaged_library',
@@ -95,7 +87,7 @@ describe('a damaged or foreign catalog', () => {
   )
 
   it('refuses a catalog written by a newer Scriptorium', async () => {
-    await mkdir(libraryDir)
+    await mkdir(temp.libraryDir)
     await writeFile(catalogPath, JSON.stringify({ schemaVersion: 99, items: {}, shelves: ['kept as is'] }))
     await expectEveryCallRefused(
       'newer_library',
@@ -113,24 +105,24 @@ describe('the library folder on disk', () => {
     await api.addHighlight({ id: item.id, quote: 'een nieuw tijdperk van vrede' })
 
     // devices/: this machine's change log, which other machines follow to re-read only what changed.
-    expect((await readdir(libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'devices', 'items', 'library.json'])
-    expect(await readdir(join(libraryDir, 'devices'))).toEqual([`${libraryLayout(libraryDir).device}.1.changes`])
-    expect(JSON.parse(await readFile(join(libraryDir, 'library.json'), 'utf8'))).toEqual({ format: 'scriptorium-library', schemaVersion: 2 })
+    expect((await readdir(temp.libraryDir)).sort()).toEqual(['.local', '.stignore', 'catalog.json', 'devices', 'items', 'library.json'])
+    expect(await readdir(join(temp.libraryDir, 'devices'))).toEqual([`${libraryLayout(temp.libraryDir).device}.1.changes`])
+    expect(JSON.parse(await readFile(join(temp.libraryDir, 'library.json'), 'utf8'))).toEqual({ format: 'scriptorium-library', schemaVersion: 2 })
     // Folder-sync tools leave each machine's catalog and index alone.
-    expect(await readFile(join(libraryDir, '.stignore'), 'utf8')).toContain('\n.local\n')
+    expect(await readFile(join(temp.libraryDir, '.stignore'), 'utf8')).toContain('\n.local\n')
     // Scriptorium 0.1 refuses the folder rather than starting an empty catalog beside the items.
     expect(JSON.parse(await readFile(catalogPath, 'utf8'))).toMatchObject({ schemaVersion: 2, items: {} })
-    expect((await readdir(join(libraryDir, 'items'))).sort()).toEqual([item.id, notes.id].sort())
+    expect((await readdir(join(temp.libraryDir, 'items'))).sort()).toEqual([item.id, notes.id].sort())
 
-    const folder = join(libraryDir, 'items', item.id)
+    const folder = join(temp.libraryDir, 'items', item.id)
     // The highlights are in this device's own annotation file: another machine's highlights are in another file.
-    expect((await readdir(folder)).sort()).toEqual([`annotations.${libraryLayout(libraryDir).device}.json`, 'content.html', 'item.json', 'source.txt'])
+    expect((await readdir(folder)).sort()).toEqual([`annotations.${libraryLayout(temp.libraryDir).device}.json`, 'content.html', 'item.json', 'source.txt'])
     // `changes`: this machine's first write of the record, which no field change stamps yet (see core/sync/changeStamps.ts).
-    expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }), changes: { versions: { [libraryLayout(libraryDir).device]: 1 }, changes: {} } })
+    expect(JSON.parse(await readFile(join(folder, 'item.json'), 'utf8'))).toEqual({ format: 'scriptorium-item', schemaVersion: 2, revision: 1, item: await api.getItem({ id: item.id }), changes: { versions: { [libraryLayout(temp.libraryDir).device]: 1 }, changes: {} } })
     expect(await readFile(join(folder, 'content.html'), 'utf8')).toBe((await api.getContent({ id: item.id })).html)
     expect((await readFile(join(folder, 'source.txt'))).equals(await readFile(samplePath))).toBe(true)
 
-    const notesFolder = join(libraryDir, 'items', notes.id)
+    const notesFolder = join(temp.libraryDir, 'items', notes.id)
     expect((await readdir(notesFolder)).sort()).toEqual(['content.html', 'item.json', 'source.md'])
     expect(await readFile(join(notesFolder, 'source.md'), 'utf8')).toBe(ARTICLE)
   })
@@ -139,16 +131,16 @@ describe('the library folder on disk', () => {
     const api = open()
     const item = await api.addSampleArticle({})
     const [other] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     const edited = await api.updateItem({ id: item.id, patch: { title: 'Een nieuwe titel' } })
-    const after = await snapshotTree(libraryDir)
+    const after = await snapshotTree(temp.libraryDir)
     const changed = [...after.keys()].filter((path) => after.get(path) !== before.get(path))
     // The record, and one line appended to this machine's change log, naming it.
-    const log = `devices/${libraryLayout(libraryDir).device}.1.changes`
+    const log = `devices/${libraryLayout(temp.libraryDir).device}.1.changes`
     expect(changed.sort()).toEqual([log, `items/${item.id}/item.json`])
     const appended = Buffer.from(after.get(log)!, 'base64').subarray(Buffer.from(before.get(log)!, 'base64').length).toString('utf8')
-    expect(appended.trimEnd().split('\n').map((line) => JSON.parse(line))).toMatchObject([{ id: item.id, file: 'item.json', versions: { [libraryLayout(libraryDir).device]: 2 } }])
-    expect(JSON.parse(await readFile(join(libraryDir, 'items', item.id, 'item.json'), 'utf8'))).toMatchObject({ revision: 2, item: edited })
+    expect(appended.trimEnd().split('\n').map((line) => JSON.parse(line))).toMatchObject([{ id: item.id, file: 'item.json', versions: { [libraryLayout(temp.libraryDir).device]: 2 } }])
+    expect(JSON.parse(await readFile(join(temp.libraryDir, 'items', item.id, 'item.json'), 'utf8'))).toMatchObject({ revision: 2, item: edited })
     expect(await api.getItem({ id: other.id })).toEqual(other)
   })
 
@@ -184,13 +176,13 @@ describe('records changed outside Scriptorium', () => {
     const item = await api.addSampleArticle({})
     await api.trashItem({ id: item.id })
     // Another machine restored and retitled it; its record arrives by sync.
-    const path = join(libraryDir, 'items', item.id, 'item.json')
+    const path = join(temp.libraryDir, 'items', item.id, 'item.json')
     const record = JSON.parse(await readFile(path, 'utf8'))
     record.item = { ...record.item, trashedAt: null, csl: { ...record.item.csl, title: 'Hersteld elders' } }
     await writeFile(path, JSON.stringify(record))
     // Nothing was deleted, and the user is told why in words.
     expect(await api.emptyTrash({})).toEqual({ removed: 0, notes: [`"Hersteld elders" (${item.id}) was restored on another machine while the trash was emptied; it was kept.`] })
-    expect(await readdir(join(libraryDir, 'items'))).toEqual([item.id])
+    expect(await readdir(join(temp.libraryDir, 'items'))).toEqual([item.id])
     expect((await api.listItems({})).map((entry) => entry.csl.title)).toEqual(['Hersteld elders'])
   })
 
@@ -204,7 +196,7 @@ describe('records changed outside Scriptorium', () => {
       const copy = await elsewhere.addSampleArticle({})
       await elsewhere.addHighlight({ id: copy.id, quote: 'een nieuw tijdperk van vrede', note: 'verzoening' })
       const file = JSON.parse(await readFile(ownAnnotationsPath(join(other.dir, 'library'), copy.id), 'utf8'))
-      await writeFile(join(libraryDir, 'items', item.id, 'annotations.phone.json'), JSON.stringify(file).replaceAll(copy.id, item.id))
+      await writeFile(join(temp.libraryDir, 'items', item.id, 'annotations.phone.json'), JSON.stringify(file).replaceAll(copy.id, item.id))
     } finally {
       await other.remove()
     }
@@ -220,12 +212,12 @@ describe("records another device changed, picked up as the app's watcher does", 
     const find = async (query: string) => (await open().search({ query, complete: true })).hits.map((hit) => hit.id)
     /** The other device changed the record; the sync tool replaced it; the watcher names the item. */
     const changeElsewhere = async (csl: Record<string, string>) => {
-      const path = join(libraryDir, 'items', item.id, 'item.json')
+      const path = join(temp.libraryDir, 'items', item.id, 'item.json')
       const record = JSON.parse(await readFile(path, 'utf8'))
       record.item.csl = { ...record.item.csl, ...csl }
       record.revision += 1
       await writeFile(path, JSON.stringify(record))
-      const store = createLibraryStore(libraryDir, { search: ftsSearch })
+      const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
       try {
         expect(await store.takeInChanges([item.id])).toEqual({ changed: 1 })
       } finally {
@@ -257,7 +249,7 @@ describe('records that are damaged or hostile', () => {
     const api = open()
     const kept = await api.addSampleArticle({})
     const [damaged] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
-    const recordPath = join(libraryDir, 'items', damaged.id, 'item.json')
+    const recordPath = join(temp.libraryDir, 'items', damaged.id, 'item.json')
     await writeFile(recordPath, '{"format": "scriptorium-item", ')
 
     // As the app does at start (and `check`): compare the records with the catalog.
@@ -276,13 +268,13 @@ describe('records that are damaged or hostile', () => {
   it('never turns an item id from a file into a path outside the library', async () => {
     const api = open()
     const kept = await api.addSampleArticle({})
-    const outside = join(libraryDir, '..', 'victim')
+    const outside = join(temp.libraryDir, '..', 'victim')
     await mkdir(outside)
     await writeFile(join(outside, 'precious.txt'), 'keep me')
     // A record that names another item, or a folder named to climb out: neither is used as a path.
-    const folder = join(libraryDir, 'items', 'EVILEVIL')
+    const folder = join(temp.libraryDir, 'items', 'EVILEVIL')
     await mkdir(folder)
-    const record = JSON.parse(await readFile(join(libraryDir, 'items', kept.id, 'item.json'), 'utf8'))
+    const record = JSON.parse(await readFile(join(temp.libraryDir, 'items', kept.id, 'item.json'), 'utf8'))
     record.item = { ...record.item, id: '../../victim', trashedAt: new Date().toISOString() }
     await writeFile(join(folder, 'item.json'), JSON.stringify(record))
 
@@ -308,9 +300,9 @@ describe('a read-only library folder', () => {
     const api = open()
     const item = await api.addSampleArticle({})
     const content = await api.getContent({ id: item.id })
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
 
-    protection = await makeReadOnly(libraryDir)
+    protection = await makeReadOnly(temp.libraryDir)
     if (!protection) return context.skip('this machine offers no way to make a folder read-only for root (chattr +i or a read-only bind mount)')
     await context.annotate(`read-only by ${protection.mechanism}`)
 
@@ -328,7 +320,7 @@ describe('a read-only library folder', () => {
     expect(await refusal(reopened.updateItem({ id: item.id, patch: { tags: ['x'] } }))).toEqual(catalogRefusal)
 
     // Neither the disk nor what the open instances show took any of the refused changes.
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
     expect(await api.listItems({})).toEqual([item])
     expect(await api.getItem({ id: item.id })).toEqual(item)
     expect(await reopened.getItem({ id: item.id })).toEqual(item)
@@ -340,7 +332,7 @@ describe('a read-only library folder', () => {
     const item = await api.addSampleArticle({})
     const settingsBefore = await api.getSettings({})
 
-    protection = await makeReadOnly(libraryDir, { recursive: false })
+    protection = await makeReadOnly(temp.libraryDir, { recursive: false })
     if (!protection) return context.skip('this machine cannot make only the top folder read-only for root')
     await context.annotate(`read-only by ${protection.mechanism}`)
 
@@ -349,7 +341,7 @@ describe('a read-only library folder', () => {
     expect((await api.listItems({})).map((entry) => entry.id).sort()).toEqual([item.id, added.id].sort())
     expect(await refusal(api.updateSettings({ citationLocale: 'nl-NL' }))).toEqual({
       code: 'read_only_library',
-      message: `Scriptorium could not save the settings ${join(libraryDir, 'settings.json')}: the library folder is read-only.`,
+      message: `Scriptorium could not save the settings ${join(temp.libraryDir, 'settings.json')}: the library folder is read-only.`,
     })
     expect(await api.getSettings({})).toEqual(settingsBefore)
   })
@@ -358,20 +350,20 @@ describe('a read-only library folder', () => {
   it('refuses an addition with read_only_library on a read-only file system', async (context) => {
     const api = open()
     const item = await api.addSampleArticle({})
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
 
-    protection = await makeReadOnly(libraryDir, { using: 'bind-mount' })
+    protection = await makeReadOnly(temp.libraryDir, { using: 'bind-mount' })
     if (!protection) return context.skip('only root with CAP_SYS_ADMIN can mount a read-only file system')
 
     expect(await refusal(api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] }))).toEqual({
       code: 'read_only_library',
-      message: `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.`,
+      message: `Scriptorium could not write to the library at ${temp.libraryDir}: the library folder is read-only.`,
     })
     expect(await refusal(api.updateItem({ id: item.id, patch: { title: 'Changed' } }))).toEqual({
       code: 'read_only_library',
-      message: `Scriptorium could not write to the library at ${libraryDir}: the library folder is read-only.`,
+      message: `Scriptorium could not write to the library at ${temp.libraryDir}: the library folder is read-only.`,
     })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
     expect(await api.listItems({})).toEqual([item])
   })
 })
@@ -390,23 +382,23 @@ describe('file names', () => {
     })
     expect(report.failed).toEqual([])
     const [first, second] = report.added
-    expect(await readdir(join(libraryDir, 'items', first.id))).toEqual(['content.html', 'item.json', 'source.txt'])
-    expect(await readdir(join(libraryDir, 'items', second.id))).toEqual(['content.html', 'item.json', 'source.md'])
+    expect(await readdir(join(temp.libraryDir, 'items', first.id))).toEqual(['content.html', 'item.json', 'source.txt'])
+    expect(await readdir(join(temp.libraryDir, 'items', second.id))).toEqual(['content.html', 'item.json', 'source.md'])
     expect(second.source.fileName).toBe('Verslag.MD')
   })
 })
 
 describe('an entry of an old catalog that is malformed', () => {
   it('is set aside and named; the other items open', async () => {
-    await mkdir(libraryDir)
+    await mkdir(temp.libraryDir)
     const api = open()
     const good = await api.addSampleArticle({})
-    const record = JSON.parse(await readFile(join(libraryDir, 'items', good.id, 'item.json'), 'utf8')).item
+    const record = JSON.parse(await readFile(join(temp.libraryDir, 'items', good.id, 'item.json'), 'utf8')).item
     // The same library as Scriptorium 0.1 kept it, with one entry damaged by hand.
     const other = await makeTempDir()
     const old = join(other.dir, 'old')
     await mkdir(join(old, 'items', good.id), { recursive: true })
-    await writeFile(join(old, 'items', good.id, 'content.html'), await readFile(join(libraryDir, 'items', good.id, 'content.html')))
+    await writeFile(join(old, 'items', good.id, 'content.html'), await readFile(join(temp.libraryDir, 'items', good.id, 'content.html')))
     await writeFile(join(old, 'catalog.json'), JSON.stringify({ schemaVersion: 1, items: { X1: null, [good.id]: record } }))
     const converted = openArchive({ libraryDir: old, resourcesDir })
     expect(await converted.listItems({})).toEqual([record])
@@ -424,13 +416,13 @@ describe('emptying the trash', () => {
     const [gone] = (await api.importFiles({ files: [{ name: 'kaesong.txt', dataBase64: base64(ARTICLE) }] })).added
     await api.addHighlight({ id: kept.id, quote: 'een nieuw tijdperk van vrede' })
     await api.trashItem({ id: gone.id })
-    const keptFiles = await snapshotTree(join(libraryDir, 'items', kept.id))
+    const keptFiles = await snapshotTree(join(temp.libraryDir, 'items', kept.id))
 
     expect(await api.emptyTrash({})).toEqual({ removed: 1 })
     expect(await api.listItems({ trash: true })).toEqual([])
     expect((await api.listItems({})).map((item) => item.id)).toEqual([kept.id])
-    expect(await readdir(join(libraryDir, 'items'))).toEqual([kept.id])
-    expect(await snapshotTree(join(libraryDir, 'items', kept.id))).toEqual(keptFiles)
+    expect(await readdir(join(temp.libraryDir, 'items'))).toEqual([kept.id])
+    expect(await snapshotTree(join(temp.libraryDir, 'items', kept.id))).toEqual(keptFiles)
     expect(await refusal(api.getItem({ id: gone.id }))).toEqual({ code: 'not_found', message: `There is no item with id "${gone.id}".` })
     expect(await api.emptyTrash({})).toEqual({ removed: 0 })
   })

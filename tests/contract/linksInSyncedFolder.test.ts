@@ -1,31 +1,22 @@
 import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import { libraryLayout } from '../../electron/node/library/libraryLayout'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 import { twoDutchItems } from '../support/twoDutchItems'
 
 // A sync tool (Syncthing on Linux and macOS) carries symbolic links as links: a co-author's machine
 // can put one anywhere in the shared folder. None may lead a read or a write out of the library.
 const unix = process.platform !== 'win32'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
+const temp = useTempDir()
 let outside: string
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
   outside = join(temp.dir, 'outside')
   await mkdir(outside)
 })
-
-afterEach(async () => {
-  await removeTemp()
-})
-
 
 /** Every file under `folder` with its text: what must stay as it was. */
 async function filesIn(folder: string): Promise<Map<string, string>> {
@@ -35,12 +26,12 @@ async function filesIn(folder: string): Promise<Map<string, string>> {
 }
 
 it.skipIf(!unix)('an archived article that is a link to a file outside is refused in words, never shown or indexed', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id] = ids
   try {
     const secret = join(outside, 'private.html')
     await writeFile(secret, '<p>geheimwoord from a private file</p>')
-    const content = join(libraryDir, 'items', id, 'content.html')
+    const content = join(temp.libraryDir, 'items', id, 'content.html')
     await rm(content)
     await symlink(secret, content)
     await store.takeInChanges([id])
@@ -53,10 +44,10 @@ it.skipIf(!unix)('an archived article that is a link to a file outside is refuse
 })
 
 it.skipIf(!unix)('a record that is a link to a record outside is set aside, unread, and the other item stays', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id, other] = ids
   try {
-    const record = join(libraryDir, 'items', id, 'item.json')
+    const record = join(temp.libraryDir, 'items', id, 'item.json')
     // A valid record, with a title of its own: read through the link, it would pass as this item.
     const copy = JSON.parse(await readFile(record, 'utf8'))
     copy.item.csl.title = 'Buitenstaander'
@@ -73,10 +64,10 @@ it.skipIf(!unix)('a record that is a link to a record outside is set aside, unre
 })
 
 it.skipIf(!unix)('a devices folder that is a link to a folder outside gets no change log; the change itself is made', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id] = ids
   try {
-    const devices = join(libraryDir, 'devices')
+    const devices = join(temp.libraryDir, 'devices')
     const before = await filesIn(outside)
     await rm(devices, { recursive: true, force: true })
     await symlink(outside, devices)
@@ -89,11 +80,11 @@ it.skipIf(!unix)('a devices folder that is a link to a folder outside gets no ch
 })
 
 it.skipIf(!unix)('this device\'s change log that is a link to a file outside is not appended to', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id] = ids
   try {
-    const { device } = libraryLayout(libraryDir)
-    const devices = join(libraryDir, 'devices')
+    const { device } = libraryLayout(temp.libraryDir)
+    const devices = join(temp.libraryDir, 'devices')
     const logs = (await readdir(devices)).filter((name) => name.startsWith(`${device}.`))
     expect(logs.length).toBeGreaterThan(0)
     const target = join(outside, 'notes.txt')
@@ -116,29 +107,29 @@ it.skipIf(!unix)('this device\'s change log that is a link to a file outside is 
 })
 
 it.skipIf(!unix)('this machine\'s folder under .local that is a link is refused in words at open; the folder it leads to stays untouched', async () => {
-  const { store, ids } = await twoDutchItems(libraryDir)
+  const { store, ids } = await twoDutchItems(temp.libraryDir)
   store.close()
-  const { deviceFolder } = libraryLayout(libraryDir)
+  const { deviceFolder } = libraryLayout(temp.libraryDir)
   // The machine's real folder is moved out of the library and a link left in its place, as a sync tool (Dropbox carries .local) could.
   const moved = join(outside, 'device')
   await rename(deviceFolder, moved)
   await symlink(moved, deviceFolder)
   const before = await filesIn(moved)
-  await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${deviceFolder} is a link, which Scriptorium does not follow out of the library; remove it.`)
+  await expect(openArchive({ libraryDir: temp.libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${deviceFolder} is a link, which Scriptorium does not follow out of the library; remove it.`)
   expect(await filesIn(moved)).toEqual(before)
   // Once the link is gone, the library opens, its catalog made again from the records.
   await rm(deviceFolder)
-  expect((await openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).map((item) => item.id).sort()).toEqual(ids)
+  expect((await openArchive({ libraryDir: temp.libraryDir, resourcesDir }).listItems({ limit: 10 })).map((item) => item.id).sort()).toEqual(ids)
 })
 
 it.skipIf(!unix)('a styles folder that became a link while the app runs: a style is neither written nor removed through it, and the user is told', async () => {
-  const { store, api } = await twoDutchItems(libraryDir)
+  const { store, api } = await twoDutchItems(temp.libraryDir)
   try {
     await writeFile(join(outside, 'mine.csl'), '<style/>')
-    await rm(join(libraryDir, 'styles'), { recursive: true, force: true })
-    await symlink(outside, join(libraryDir, 'styles'))
+    await rm(join(temp.libraryDir, 'styles'), { recursive: true, force: true })
+    await symlink(outside, join(temp.libraryDir, 'styles'))
     const style = '<?xml version="1.0" encoding="utf-8"?><style xmlns="http://purl.org/net/xbiblio/csl" version="1.0" class="in-text"><info><title>Written</title><id>written</id></info><citation><layout><text variable="title"/></layout></citation></style>'
-    await expect(api.addCitationStyle({ fileName: 'written.csl', content: style })).rejects.toThrow(`${join(libraryDir, 'styles')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    await expect(api.addCitationStyle({ fileName: 'written.csl', content: style })).rejects.toThrow(`${join(temp.libraryDir, 'styles')} is a link, which Scriptorium does not follow out of the library; remove it.`)
     // Not one of the user's styles at all: the list reads nothing through the link.
     await expect(api.removeCitationStyle({ id: 'mine' })).rejects.toThrow('There is no style "mine" of your own')
     expect((await readdir(outside)).sort()).toEqual(['mine.csl'])
@@ -148,29 +139,29 @@ it.skipIf(!unix)('a styles folder that became a link while the app runs: a style
 })
 
 it.skipIf(!unix)('an items folder that became a link while the app runs gets no record written through it; at the next open the library is refused in words', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id] = ids
   const moved = join(outside, 'items')
   try {
-    await rename(join(libraryDir, 'items'), moved)
-    await symlink(moved, join(libraryDir, 'items'))
+    await rename(join(temp.libraryDir, 'items'), moved)
+    await symlink(moved, join(temp.libraryDir, 'items'))
     const before = await filesIn(moved)
-    await expect(api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })).rejects.toThrow(`${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    await expect(api.updateItem({ id, patch: { title: 'Bericht bijgewerkt' } })).rejects.toThrow(`${join(temp.libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
     expect(await filesIn(moved)).toEqual(before)
   } finally {
     store.close()
   }
-  await expect(openArchive({ libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
+  await expect(openArchive({ libraryDir: temp.libraryDir, resourcesDir }).listItems({ limit: 10 })).rejects.toThrow(`${join(temp.libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`)
 })
 
 it.skipIf(!unix)('an items folder that became a link while the app runs: neither a new item nor a bulk tag is written through it', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const moved = join(outside, 'items')
   try {
-    await rename(join(libraryDir, 'items'), moved)
-    await symlink(moved, join(libraryDir, 'items'))
+    await rename(join(temp.libraryDir, 'items'), moved)
+    await symlink(moved, join(temp.libraryDir, 'items'))
     const before = await filesIn(moved)
-    const refusal = `${join(libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`
+    const refusal = `${join(temp.libraryDir, 'items')} is a link, which Scriptorium does not follow out of the library; remove it.`
     await expect(api.importFiles({ files: [{ name: 'n3.txt', dataBase64: Buffer.from('Title: Bericht 3\n\nDe haven is dicht.').toString('base64') }] })).rejects.toThrow(refusal)
     await expect(api.editTags({ ids, add: ['gelezen'] })).rejects.toThrow(refusal)
     expect(await filesIn(moved)).toEqual(before)
@@ -180,9 +171,9 @@ it.skipIf(!unix)('an items folder that became a link while the app runs: neither
 })
 
 it.skipIf(!unix)('an items folder that became a link while the app runs: what it leads to is not taken in as changes made elsewhere, and the Sync panel says why', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id] = ids
-  const items = join(libraryDir, 'items')
+  const items = join(temp.libraryDir, 'items')
   const moved = join(outside, 'items')
   try {
     await rename(items, moved)
@@ -192,7 +183,7 @@ it.skipIf(!unix)('an items folder that became a link while the app runs: what it
     const changed = JSON.parse(await readFile(record, 'utf8'))
     changed.item.csl.title = 'Buitenstaander'
     await writeFile(record, JSON.stringify(changed))
-    const refusal = `Scriptorium could not take in the changes made elsewhere in ${libraryDir}: ${items} is a link, which Scriptorium does not follow out of the library; remove it.`
+    const refusal = `Scriptorium could not take in the changes made elsewhere in ${temp.libraryDir}: ${items} is a link, which Scriptorium does not follow out of the library; remove it.`
     await expect(store.takeInChanges([id])).rejects.toThrow(refusal)
     await expect(store.scanFiles()).rejects.toThrow(refusal)
     expect((await api.getSyncStatus({})).problem).toBe(refusal)
@@ -210,9 +201,9 @@ it.skipIf(!unix)('an items folder that became a link while the app runs: what it
 })
 
 it.skipIf(!unix)('an item folder that became a link is set aside with the reason, once, and the other item stays', async () => {
-  const { store, api, ids } = await twoDutchItems(libraryDir)
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
   const [id, other] = ids
-  const folder = join(libraryDir, 'items', id)
+  const folder = join(temp.libraryDir, 'items', id)
   try {
     await rename(folder, join(outside, id))
     await symlink(join(outside, id), folder)

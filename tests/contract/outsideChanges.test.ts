@@ -1,39 +1,31 @@
 import { cp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 import { eventually } from '../support/eventually'
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
+const temp = useTempDir()
 
 afterEach(async () => {
   // The app's watcher may still be answering the removal's own events.
-  await rm(libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
-  await removeTemp()
+  await rm(temp.libraryDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 })
 })
 
 it('takes in records a sync tool changes, adds and removes while the app runs: lists, items and search follow', async () => {
-  const cli = openArchive({ libraryDir, resourcesDir })
+  const cli = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
   const first = await cli.addSampleArticle({})
   const second = await cli.addSampleArticle({})
-  const app = openArchive({ libraryDir, resourcesDir, longRunning: true })
+  const app = openArchive({ libraryDir: temp.libraryDir, resourcesDir, longRunning: true })
   expect((await app.getLibraryInfo({})).itemCount).toBe(2)
 
   // One item removed on another machine.
-  await rm(join(libraryDir, 'items', second.id), { recursive: true })
+  await rm(join(temp.libraryDir, 'items', second.id), { recursive: true })
   expect((await eventually(() => app.getLibraryInfo({}), (value) => value.itemCount === 1)).itemCount).toBe(1)
   const before = (await app.getLibraryInfo({})).revision
 
   // Another machine's edit, written the way a sync tool writes: a temp file renamed into place.
-  const recordPath = join(libraryDir, 'items', first.id, 'item.json')
+  const recordPath = join(temp.libraryDir, 'items', first.id, 'item.json')
   const record = JSON.parse(await readFile(recordPath, 'utf8'))
   record.item.csl.title = 'Kaesong verbindingsbureau heropend'
   record.revision += 1
@@ -48,12 +40,12 @@ it('takes in records a sync tool changes, adds and removes while the app runs: l
 })
 
 it('keeps watching an item folder a sync tool deleted and made again: a later change inside it is taken in', async () => {
-  const cli = openArchive({ libraryDir, resourcesDir })
+  const cli = openArchive({ libraryDir: temp.libraryDir, resourcesDir })
   const item = await cli.addSampleArticle({})
-  const app = openArchive({ libraryDir, resourcesDir, longRunning: true })
+  const app = openArchive({ libraryDir: temp.libraryDir, resourcesDir, longRunning: true })
   expect((await app.getLibraryInfo({})).itemCount).toBe(1)
-  const folder = join(libraryDir, 'items', item.id)
-  const kept = join(libraryDir, '..', 'kept-folder')
+  const folder = join(temp.libraryDir, 'items', item.id)
+  const kept = join(temp.libraryDir, '..', 'kept-folder')
   await cp(folder, kept, { recursive: true })
 
   // Deleted on another machine, then brought back (a restore there, an undone delete).

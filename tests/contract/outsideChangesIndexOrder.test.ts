@@ -1,28 +1,17 @@
 import Database from 'better-sqlite3'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { ftsSegments } from '../../electron/node/search/ftsSegments'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
-
-afterEach(async () => {
-  await removeTemp()
-})
+const temp = useTempDir()
 
 /**
  * How many times FTS5 has written its pending rows out as a new segment: in the structure record of a
@@ -36,18 +25,18 @@ function flushes(catalog: Database.Database): number {
 }
 
 it('takes in records changed elsewhere in the order of the index, whatever order they are named in: one segment written, not one per item', async () => {
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
   const files = Array.from({ length: 12 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nHet verbindingsbureau in Kaesong is geopend, bericht ${n} van de haven.`))
   await api.importFiles({ files })
   const ids = (await api.listItems({ limit: 100 })).map((item) => item.id)
   expect(ids).toHaveLength(12)
-  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir), { readonly: true })
   try {
     // Named against the index's order: by id descending, which is not the order they were indexed in.
     const named = ids.sort().reverse()
     for (const id of named) {
-      const path = join(libraryDir, 'items', id, 'item.json')
+      const path = join(temp.libraryDir, 'items', id, 'item.json')
       const record = JSON.parse(await readFile(path, 'utf8'))
       record.item.csl.title = `${record.item.csl.title} elders bewerkt`
       record.revision += 1
@@ -66,7 +55,7 @@ it('takes in records changed elsewhere in the order of the index, whatever order
 })
 
 it('indexes the words of a bulk tag in the order of the index, whatever order the items are named in: one segment for the change, not one per item or two', async () => {
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
   // A store without background indexing indexes a change's words in the change itself, as a CLI command does.
   const files = Array.from({ length: 150 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nDe haven van bericht ${n} is weer open.`))
@@ -74,7 +63,7 @@ it('indexes the words of a bulk tag in the order of the index, whatever order th
   const ids = (await api.listItems({ limit: 1000 })).map((item) => item.id)
   expect(ids).toHaveLength(150)
   await store.indexQueued()
-  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir), { readonly: true })
   try {
     const before = flushes(catalog)
     expect((await api.editTags({ ids: ids.sort().reverse(), add: ['havenbericht'] })).changed).toBe(150)

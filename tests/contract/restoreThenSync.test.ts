@@ -1,10 +1,10 @@
 import { cp, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { syncLibrary } from '../../electron/node/syncLibrary'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 import { asDevice } from '../support/asDevice'
 
 /**
@@ -13,7 +13,7 @@ import { asDevice } from '../support/asDevice'
  * item (restore-backup, or check --repair from a backup) while beta changes the item: what alpha put
  * back must win over the values beta had from alpha before, and beta's own change must stay.
  */
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 let alphaDir: string
 let betaDir: string
 let alpha: ArchiveApi
@@ -23,8 +23,6 @@ let backupName: string
 const ORIGINAL_TITLE = 'Noord- en Zuid-Korea openen verbindingsbureau'
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   alphaDir = join(temp.dir, 'alpha')
   betaDir = join(temp.dir, 'beta')
   alpha = asDevice('alpha', () => openArchive({ libraryDir: alphaDir, resourcesDir }))
@@ -43,7 +41,6 @@ beforeEach(async () => {
   await beta.updateItem({ id: item.id, patch: { publisher: 'NOS' } })
   await beta.addNote({ id: item.id, note: 'Een notitie van beta' })
 })
-afterEach(() => removeTemp())
 
 /**
  * Beta's files reach alpha, which changed the record too: the sync tool leaves it as a conflict copy,

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3'
 import { readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi, Item } from '../../electron/core/archiveApi'
 import { createArchiveService } from '../../electron/core/archiveService'
@@ -8,24 +7,20 @@ import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir, resourcesDir, SAMPLE, snapshotTree } from '../support/tempLibrary'
+import { resourcesDir, SAMPLE, snapshotTree, useTempDir } from '../support/tempLibrary'
 import { workerTransport, directTransport, httpTransport, ipcTransport, refusal, type OpenedClient } from './transports'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 const found = async (api: ArchiveApi, query: string) => (await api.search({ query, complete: true })).hits.map((hit) => hit.id)
 
 describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('search over $name', (transport) => {
-  let removeTemp: () => Promise<void>
-  let libraryDir: string
+  const temp = useTempDir()
   let client: OpenedClient
   let api: ArchiveApi
   let sample: Item
 
   beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-    client = await transport.open(libraryDir)
+    client = await transport.open(temp.libraryDir)
     api = client.api
     sample = await api.addSampleArticle({})
     await api.importFiles({ files: [text('peace.txt', 'Title: Peace talks\nLanguage: en\n\nDelegations spoke of a new era of peace in Geneva.')] })
@@ -33,7 +28,6 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
 
   afterEach(async () => {
     await client.close()
-    await removeTemp()
   })
 
   it.each([
@@ -101,33 +95,25 @@ describe.each([directTransport, ipcTransport, httpTransport, workerTransport])('
   })
 
   it('refuses a malformed query with a sentence, changing nothing', async () => {
-    const before = await snapshotTree(libraryDir)
+    const before = await snapshotTree(temp.libraryDir)
     expect(await refusal(api.search({ query: '"een nieuw tijdperk' }))).toEqual({
       code: 'invalid_argument',
       message: 'The quote opened at character 1 is never closed; add a closing ".',
     })
     expect(await refusal(api.search({ query: 'vrede', limit: 0 }))).toMatchObject({ code: 'invalid_argument' })
-    expect(await snapshotTree(libraryDir)).toEqual(before)
+    expect(await snapshotTree(temp.libraryDir)).toEqual(before)
   })
 })
 
 describe('the persisted search index', () => {
-  let removeTemp: () => Promise<void>
-  let libraryDir: string
+  const temp = useTempDir()
 
-  beforeEach(async () => {
-    const temp = await makeTempDir()
-    removeTemp = temp.remove
-    libraryDir = join(temp.dir, 'library')
-  })
-  afterEach(() => removeTemp())
-
-  const open = () => openArchive({ libraryDir, resourcesDir })
+  const open = () => openArchive({ libraryDir: temp.libraryDir, resourcesDir })
 
   it('is kept in this machine\'s catalog database, updated with each change, and used by the next process', async () => {
     const first = open()
     const sample = await first.addSampleArticle({})
-    expect(await catalogDatabaseOf(libraryDir)).toMatch(/\.local\/[^/]+\/catalog-v\d+\.sqlite$/)
+    expect(await catalogDatabaseOf(temp.libraryDir)).toMatch(/\.local\/[^/]+\/catalog-v\d+\.sqlite$/)
     // A highlight made by another process is indexed when that process's change is committed.
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
     const next = await open().search({ query: 'grensplaats in:highlights' })
@@ -138,7 +124,7 @@ describe('the persisted search index', () => {
   it('is rebuilt from the records when damaged, missing or of another version', async () => {
     const sample = await open().addSampleArticle({})
     await open().addHighlight({ id: sample.id, quote: 'Kaesong', note: 'grensplaats' })
-    const database = await catalogDatabaseOf(libraryDir)
+    const database = await catalogDatabaseOf(temp.libraryDir)
     const whole = await readFile(database)
     const cutOff = async (damage: () => Promise<void>) => {
       for (const suffix of ['-wal', '-shm']) await rm(database + suffix, { force: true })
@@ -181,9 +167,9 @@ describe('the persisted search index', () => {
     const writer = open()
     const files = Array.from({ length: 80 }, (_, n) => text(`a${n}.txt`, `Title: Article ${n}\nLanguage: en\n\nReport number ${n} on harbours and ${n % 2 ? 'rivers' : 'mountains'}.`))
     await writer.importFiles({ files })
-    const database = await catalogDatabaseOf(libraryDir)
+    const database = await catalogDatabaseOf(temp.libraryDir)
     for (const suffix of ['', '-wal', '-shm']) await rm(database + suffix, { force: true })
-    const store = createLibraryStore(libraryDir, { search: ftsSearch })
+    const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
     const fresh = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
     // The catalog is back at once; the text of each item is indexed a batch at a time.
     expect((await fresh.getLibraryInfo({})).itemCount).toBe(80)

@@ -1,23 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
-
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-
-afterEach(async () => {
-  await temp.remove()
-})
+const temp = useTempDir()
 
 it('leaves out an item whose metadata was damaged by hand, and still finds the others', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const writer = openArchive({ libraryDir, resourcesDir })
   const sample = await writer.addSampleArticle({})
   const other = (await writer.importFiles({ files: [{ name: 'other.txt', dataBase64: Buffer.from('Een ander stuk\n\nOver de vrede in Korea.').toString('base64') }] })).added[0]

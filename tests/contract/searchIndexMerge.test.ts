@@ -1,27 +1,15 @@
 import Database from 'better-sqlite3'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { ftsSegments } from '../../electron/node/search/ftsSegments'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
-
-afterEach(async () => {
-  await removeTemp()
-})
+const temp = useTempDir()
 
 /** The segments of the FTS5 index, from its structure record: each one's entries and pages of deletions. */
 function segments(catalog: Database.Database): { entries: number; tombstonePages: number }[] {
@@ -33,7 +21,7 @@ function segments(catalog: Database.Database): { entries: number; tombstonePages
 it('merges the search index into one piece, with the deletions of retagged items, and answers every search as before', async () => {
   // A store without background indexing indexes each change's words in the change, an item at a time on import:
   // FTS5's automerge leaves a dozen segments of one to 64 items.
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
   for (let batch = 0; batch < 2; batch++) {
     const files = Array.from({ length: 60 }, (_, n) => text(`b${batch}n${n}.txt`, `Title: Bericht ${batch}-${n}\nLanguage: nl\n\nDe haven van ${n % 2 ? 'Antwerpen' : 'Rotterdam'} is weer open, bericht ${batch} nummer ${n}.`))
@@ -46,7 +34,7 @@ it('merges the search index into one piece, with the deletions of retagged items
   const queries = ['rotterdam', 'haven', 'antw', 'havenbericht', 'bericht -antwerpen', 'tag:havenbericht', 'r']
   const answers = async () => Promise.all(queries.map(async (query) => [(await api.matchItems({ query })), (await api.search({ query, limit: 200 })).hits.map((hit) => hit.id).sort()]))
   const before = await answers()
-  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir), { readonly: true })
   try {
     const split = segments(catalog)
     expect(split.length).toBeGreaterThan(1)
@@ -72,14 +60,14 @@ it('merges the search index into one piece, with the deletions of retagged items
 it('merges the index into one piece by itself once quiet after a change of many items is indexed, in a long-running store', async () => {
   const files = Array.from({ length: 1000 }, (_, n) => text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nDe haven van ${n % 2 ? 'Antwerpen' : 'Rotterdam'} is weer open, bericht ${n}.`))
   // Imported by a command (its words indexed in the change, a segment per few items), then opened as the app opens it.
-  const command = createLibraryStore(libraryDir, { search: ftsSearch })
+  const command = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   await createArchiveService({ store: command, readSample: () => Promise.reject(new Error('none')) }).importFiles({ files })
   command.close()
-  const store = createLibraryStore(libraryDir, { search: ftsSearch, indexInBackground: true })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch, indexInBackground: true })
   const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })
   const ids = (await api.listItems({ limit: 2000 })).map((item) => item.id)
   expect(ids).toHaveLength(1000)
-  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir), { readonly: true })
   try {
     // A tag on every item: its words are indexed after the call answers, a batch per transaction.
     await api.editTags({ ids, add: ['havenbericht'] })
@@ -97,12 +85,12 @@ it('merges the index into one piece by itself once quiet after a change of many 
 
 it('merges an index another process left in pieces by itself once a long-running store that opens it is quiet', async () => {
   // Imported by a command a file at a time: each change writes a segment, and FTS5's automerge leaves several.
-  const command = createLibraryStore(libraryDir, { search: ftsSearch })
+  const command = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   const imports = createArchiveService({ store: command, readSample: () => Promise.reject(new Error('none')) })
   for (let n = 0; n < 40; n++) await imports.importFiles({ files: [text(`n${n}.txt`, `Title: Bericht ${n}\nLanguage: nl\n\nDe haven van Rotterdam is weer open, bericht ${n}.`)] })
   command.close()
-  const catalog = new Database(await catalogDatabaseOf(libraryDir), { readonly: true })
-  const store = createLibraryStore(libraryDir, { search: ftsSearch, indexInBackground: true })
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir), { readonly: true })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch, indexInBackground: true })
   try {
     expect(segments(catalog).length).toBeGreaterThan(1)
     const api = createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) })

@@ -1,29 +1,17 @@
 import Database from 'better-sqlite3'
-import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { createArchiveService } from '../../electron/core/archiveService'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { catalogDatabaseOf } from '../support/libraryFiles'
-import { makeTempDir } from '../support/tempLibrary'
+import { useTempDir } from '../support/tempLibrary'
 
 const text = (name: string, body: string) => ({ name, dataBase64: Buffer.from(body).toString('base64') })
 
-let removeTemp: () => Promise<void>
-let libraryDir: string
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  libraryDir = join(temp.dir, 'library')
-})
-
-afterEach(async () => {
-  await removeTemp()
-})
+const temp = useTempDir()
 
 const open = () => {
-  const store = createLibraryStore(libraryDir, { search: ftsSearch })
+  const store = createLibraryStore(temp.libraryDir, { search: ftsSearch })
   return { store, api: createArchiveService({ store, readSample: () => Promise.reject(new Error('none')) }) }
 }
 
@@ -35,7 +23,7 @@ it('indexes every item again, a batch at a time, when the search tables are of a
   first.store.close()
 
   // An index written by the version before phrase grams.
-  const catalog = new Database(await catalogDatabaseOf(libraryDir))
+  const catalog = new Database(await catalogDatabaseOf(temp.libraryDir))
   catalog.prepare("UPDATE search_meta SET value = '2' WHERE key = 'schema_version'").run()
   catalog.close()
 

@@ -1,20 +1,20 @@
 import { cp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { ArchiveApi } from '../../electron/core/archiveApi'
 import { readConflictCopyName } from '../../electron/core/sync/conflictCopyName'
 import { ftsSearch } from '../../electron/node/library/ftsSearchBinding'
 import { createLibraryStore } from '../../electron/node/library/libraryStore'
 import { openArchive } from '../../electron/node/openArchive'
 import { runScriptorium } from '../support/runScriptorium'
-import { makeTempDir, resourcesDir, SAMPLE } from '../support/tempLibrary'
+import { resourcesDir, SAMPLE, useTempDir } from '../support/tempLibrary'
 import { asDevice } from '../support/asDevice'
 
 /**
  * Two copies of one library, each changed by its own "machine" (SCRIPTORIUM_DEVICE), then the other's
  * file laid beside this one's as each sync tool names a conflict copy: the next scan merges it.
  */
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 let here: string
 let there: string
 
@@ -43,14 +43,8 @@ async function conflictCopiesLeft(libraryDir: string): Promise<string[]> {
 }
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   here = join(temp.dir, 'desktop')
   there = join(temp.dir, 'laptop')
-})
-
-afterEach(async () => {
-  await removeTemp()
 })
 
 describe('conflict copies merged at the next scan', () => {

@@ -1,20 +1,15 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { openArchive } from '../../electron/node/openArchive'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 
 /**
  * The Sync panel says whether the library folder looks synced, from what each tool leaves on disk:
  * Syncthing's .stfolder in the shared folder (see syncthingOutsideWrites.test.ts for the real one),
  * a Dropbox folder or its .dropbox marker above it, a Nextcloud folder or its client's sync log.
  */
-let temp: { dir: string; remove: () => Promise<void> }
-
-beforeEach(async () => {
-  temp = await makeTempDir()
-})
-afterEach(() => temp.remove())
+const temp = useTempDir()
 
 async function toolOf(libraryDir: string) {
   const app = openArchive({ libraryDir, resourcesDir })

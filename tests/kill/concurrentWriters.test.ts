@@ -1,24 +1,20 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import type { Item } from '../../electron/core/archiveApi'
 import { openArchive } from '../../electron/node/openArchive'
 import { generatedBib } from '../support/generatedBib'
 import { libraryLeftovers } from '../support/libraryLeftovers'
-import { makeTempDir, resourcesDir } from '../support/tempLibrary'
+import { resourcesDir, useTempDir } from '../support/tempLibrary'
 import { runCli, WAITING } from './killHarness'
 
 const WRITERS = 8
 const ENTRIES = 1000
 
-let temp: { dir: string; remove: () => Promise<void> }
-beforeEach(async () => {
-  temp = await makeTempDir('scriptorium-writers-')
-})
-afterEach(() => temp.remove())
+const temp = useTempDir('scriptorium-writers-')
 
 it('gives no "busy" failure to 8 writers (separate CLI processes) and a bulk import at once, and keeps every write', async () => {
-  const libraryDir = join(temp.dir, 'library')
+  const libraryDir = temp.libraryDir
   const bib = join(temp.dir, 'bulk.bib')
   await writeFile(bib, generatedBib(ENTRIES, { broken: false }))
   const importing = runCli(libraryDir, ['add', bib])

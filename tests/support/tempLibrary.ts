@@ -3,6 +3,7 @@ import { chmod, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { afterEach, beforeEach } from 'vitest'
 
 /** The project root, found from this file rather than from the current folder. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url))
@@ -34,6 +35,43 @@ export async function makeTempDir(prefix = 'scriptorium-test-'): Promise<{ dir: 
       await chmodTree(dir, 0o755).catch(() => {})
       // A long-running archive (a test of the app's background work) may still be writing: retried, as ENOTEMPTY then says.
       await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 })
+    },
+  }
+}
+
+/** The folder of the test that runs now, and the library folder in it (not created: opening it makes it). */
+export interface TestTempDir {
+  readonly dir: string
+  readonly libraryDir: string
+}
+
+/**
+ * A fresh temp folder for each test of the scope it is called in (a file or a describe), removed after
+ * the test. Call it before the scope's own beforeEach/afterEach: vitest runs after-hooks as a stack
+ * (sequence.hooks "stack"), so the folder exists when the scope's beforeEach runs, and is removed only
+ * after the scope's own afterEach has closed what the test opened in it (stores, bridges, workers).
+ */
+export function useTempDir(prefix?: string): TestTempDir {
+  let current: Awaited<ReturnType<typeof makeTempDir>> | undefined
+  beforeEach(async () => {
+    current = await makeTempDir(prefix)
+  })
+  // A large tree (the kill tests' libraries) can take longer to remove than a hook's default 10 s.
+  afterEach(async () => {
+    const made = current
+    current = undefined
+    await made?.remove()
+  }, 60_000)
+  const dir = (): string => {
+    if (!current) throw new Error('useTempDir: the temp folder exists only during a test and its beforeEach/afterEach hooks.')
+    return current.dir
+  }
+  return {
+    get dir() {
+      return dir()
+    },
+    get libraryDir() {
+      return join(dir(), 'library')
     },
   }
 }

@@ -1,11 +1,11 @@
 import { appendFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { changeLogLine, hasArrived, loggedWriteOf, readChangeLogLine, readChangeLogName } from '../../electron/core/sync/changeLogEntry'
 import { awaitLoggedChanges } from '../../electron/node/library/awaitLoggedChanges'
 import { CHANGE_LOG_WRITER, createChangeLogWriter, ROTATE_BYTES } from '../../electron/node/library/changeLogWriter'
 import { followChangeLogs } from '../../electron/node/library/followChangeLogs'
-import { makeTempDir } from '../support/tempLibrary'
+import { makeTempDir, useTempDir } from '../support/tempLibrary'
 
 describe('a line of a change log', () => {
   it('reads back what was written, and refuses ids that are not item ids', () => {
@@ -89,11 +89,7 @@ describe('a line for a file written outside a change (a merge, a restore, a repa
 })
 
 describe('change log files', () => {
-  let temp: { dir: string; remove: () => Promise<void> }
-  beforeEach(async () => {
-    temp = await makeTempDir()
-  })
-  afterEach(() => temp.remove())
+  const temp = useTempDir()
 
   it('rotates past its size, keeps the generation before for slow readers, and a follower reads across the rotation', async () => {
     const library = temp.dir

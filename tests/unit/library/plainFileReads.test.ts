@@ -1,33 +1,25 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import { fileHolds } from '../../../electron/node/library/fileHolds'
 import { readPlainFile, readPlainFileOrAbsent } from '../../../electron/node/library/readPlainFile'
 import { readPlainBytesOrNull, readPlainFileSync } from '../../../electron/node/library/readPlainFileSync'
-import { makeTempDir } from '../../support/tempLibrary'
+import { useTempDir } from '../../support/tempLibrary'
 
 // The readers every library file goes through: a link a sync tool brought is never followed, so a
 // file of the machine outside the library is never compared, put back, shown or copied as the library's.
 const unix = process.platform !== 'win32'
 
-let removeTemp: () => Promise<void>
-let dir: string
+const temp = useTempDir()
 let outsideFile: string
 let link: string
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
-  dir = join(temp.dir, 'library')
-  await mkdir(dir)
+  await mkdir(temp.libraryDir)
   outsideFile = join(temp.dir, 'private.txt')
   await writeFile(outsideFile, 'outside')
-  link = join(dir, 'item.json')
+  link = join(temp.libraryDir, 'item.json')
   await symlink(outsideFile, link)
-})
-
-afterEach(async () => {
-  await removeTemp()
 })
 
 it.skipIf(!unix)('refuses a link as not a plain file, in every reader, where the file it leads to would have been read', async () => {
@@ -40,10 +32,10 @@ it.skipIf(!unix)('refuses a link as not a plain file, in every reader, where the
 })
 
 it('reads a plain file, and tells an absent one from a refused one', async () => {
-  const plain = join(dir, 'plain.json')
+  const plain = join(temp.libraryDir, 'plain.json')
   await writeFile(plain, '{}')
   expect(readPlainFileSync(plain)).toBe('{}')
   expect(await fileHolds(plain, '{}')).toBe(true)
-  expect(await readPlainFileOrAbsent(join(dir, 'absent.json'))).toBeNull()
-  expect(await fileHolds(join(dir, 'absent.json'), null)).toBe(true)
+  expect(await readPlainFileOrAbsent(join(temp.libraryDir, 'absent.json'))).toBeNull()
+  expect(await fileHolds(join(temp.libraryDir, 'absent.json'), null)).toBe(true)
 })

@@ -1,14 +1,13 @@
 import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { replaceFilesDurably } from '../../../electron/node/library/replaceFilesDurably'
-import { makeTempDir } from '../../support/tempLibrary'
+import { useTempDir } from '../../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
+const temp = useTempDir()
 let files: { path: string; text: string }[]
 
 beforeEach(async () => {
-  temp = await makeTempDir()
   files = []
   for (let n = 0; n < 40; n++) {
     const folder = join(temp.dir, `item${n}`)
@@ -17,8 +16,6 @@ beforeEach(async () => {
     files.push({ path: join(folder, 'item.json'), text: `new ${n}\n` })
   }
 })
-
-afterEach(() => temp.remove())
 
 const stampOf = async (path: string) => {
   const info = await stat(path)

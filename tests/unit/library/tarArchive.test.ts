@@ -1,14 +1,11 @@
 import { execFileSync } from 'node:child_process'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { readTarEntries, tarEntries } from '../../../electron/node/library/tarArchive'
-import { makeTempDir } from '../../support/tempLibrary'
+import { useTempDir } from '../../support/tempLibrary'
 
-let dir: string
-let remove: () => Promise<void>
-beforeEach(async () => ({ dir, remove } = await makeTempDir()))
-afterEach(() => remove())
+const temp = useTempDir()
 
 // A path longer than tar's 100-byte name field, which goes partly into the ustar prefix.
 const LONG = `items/${'A'.repeat(64)}/${'annotations'.repeat(8)}.json`
@@ -21,20 +18,20 @@ const FILES = [
 
 describe('the backups\' tar archives', () => {
   it('are unpacked by the system\'s tar (GNU tar here) into the same files', async () => {
-    await writeFile(join(dir, 'backup.tar'), tarEntries(FILES, new Date('2026-12-01T08:00:00Z')))
-    await mkdir(join(dir, 'out'))
-    execFileSync('tar', ['-xf', join(dir, 'backup.tar'), '-C', join(dir, 'out')])
-    for (const file of FILES) expect(await readFile(join(dir, 'out', file.path))).toEqual(file.bytes)
-    expect(execFileSync('tar', ['-tvf', join(dir, 'backup.tar')], { encoding: 'utf8' })).toContain('2026-12-01')
+    await writeFile(join(temp.dir, 'backup.tar'), tarEntries(FILES, new Date('2026-12-01T08:00:00Z')))
+    await mkdir(join(temp.dir, 'out'))
+    execFileSync('tar', ['-xf', join(temp.dir, 'backup.tar'), '-C', join(temp.dir, 'out')])
+    for (const file of FILES) expect(await readFile(join(temp.dir, 'out', file.path))).toEqual(file.bytes)
+    expect(execFileSync('tar', ['-tvf', join(temp.dir, 'backup.tar')], { encoding: 'utf8' })).toContain('2026-12-01')
   })
 
   it('read what the system\'s tar wrote, directories skipped', async () => {
     for (const file of FILES.slice(0, 3)) {
-      await mkdir(join(dir, 'in', file.path, '..'), { recursive: true })
-      await writeFile(join(dir, 'in', file.path), file.bytes)
+      await mkdir(join(temp.dir, 'in', file.path, '..'), { recursive: true })
+      await writeFile(join(temp.dir, 'in', file.path), file.bytes)
     }
-    execFileSync('tar', ['--format=ustar', '-cf', join(dir, 'made.tar'), '-C', join(dir, 'in'), 'library.json', 'items'])
-    const read = readTarEntries(await readFile(join(dir, 'made.tar')))
+    execFileSync('tar', ['--format=ustar', '-cf', join(temp.dir, 'made.tar'), '-C', join(temp.dir, 'in'), 'library.json', 'items'])
+    const read = readTarEntries(await readFile(join(temp.dir, 'made.tar')))
     expect(read.map((entry) => entry.path).sort()).toEqual(FILES.slice(0, 3).map((file) => file.path).sort())
     for (const entry of read) expect(entry.bytes).toEqual(FILES.find((file) => file.path === entry.path)!.bytes)
   })

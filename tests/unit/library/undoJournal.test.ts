@@ -1,29 +1,25 @@
 import { createHash } from 'node:crypto'
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterEach, beforeEach, expect, it } from 'vitest'
+import { beforeEach, expect, it } from 'vitest'
 import { createUndoJournal, rollBackDeadJournals } from '../../../electron/node/library/undoJournal'
-import { makeTempDir } from '../../support/tempLibrary'
+import { useTempDir } from '../../support/tempLibrary'
 
-let temp: { dir: string; remove: () => Promise<void> }
-let library: string
+const temp = useTempDir()
 let undo: string
 beforeEach(async () => {
-  temp = await makeTempDir()
-  library = join(temp.dir, 'library')
-  undo = join(library, '.local', 'here', 'undo')
-  await mkdir(join(library, 'items', 'ABCD2345'), { recursive: true })
+  undo = join(temp.libraryDir, '.local', 'here', 'undo')
+  await mkdir(join(temp.libraryDir, 'items', 'ABCD2345'), { recursive: true })
 })
-afterEach(() => temp.remove())
 
 const dead = () => false
 
 it('puts back what a dead change replaced, and leaves a file changed since', async () => {
-  const record = join(library, 'items', 'ABCD2345', 'item.json')
-  const notes = join(library, 'items', 'ABCD2345', 'annotations.json')
+  const record = join(temp.libraryDir, 'items', 'ABCD2345', 'item.json')
+  const notes = join(temp.libraryDir, 'items', 'ABCD2345', 'annotations.json')
   await writeFile(record, 'old record')
   await writeFile(notes, 'old notes')
-  const journal = createUndoJournal(undo, library)
+  const journal = createUndoJournal(undo, temp.libraryDir)
   await journal.replacing(record, Buffer.from('old record'), 'new record')
   await writeFile(record, 'new record')
   await journal.replacing(notes, Buffer.from('old notes'), 'new notes')
@@ -34,7 +30,7 @@ it('puts back what a dead change replaced, and leaves a file changed since', asy
   await journal.release()
   await writeFile(join(undo, name), '')
 
-  const { restored, failed } = await rollBackDeadJournals(undo, library, dead)
+  const { restored, failed } = await rollBackDeadJournals(undo, temp.libraryDir, dead)
   expect(await readFile(record, 'utf8')).toBe('old record')
   expect(await readFile(notes, 'utf8')).toBe('a sync tool wrote this')
   expect(restored).toEqual([join('items', 'ABCD2345', 'item.json')])
@@ -54,8 +50,8 @@ it('never writes outside the library, and skips a line cut short by the kill', a
     '{"path":"items/ABCD2345/item.json","before":"b2xk',
   ]
   await writeFile(join(undo, '999999999.abcdef.undo'), lines.join('\n'))
-  const { restored } = await rollBackDeadJournals(undo, library, dead)
+  const { restored } = await rollBackDeadJournals(undo, temp.libraryDir, dead)
   expect(restored).toEqual([])
   expect(await readFile(outside, 'utf8')).toBe('untouched')
-  expect(await readdir(join(library, 'items', 'ABCD2345'))).toEqual([])
+  expect(await readdir(join(temp.libraryDir, 'items', 'ABCD2345'))).toEqual([])
 })

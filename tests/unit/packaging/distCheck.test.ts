@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { makeTempDir, repoRoot } from '../../support/tempLibrary'
+import { afterEach, describe, expect, it } from 'vitest'
+import { repoRoot, useTempDir } from '../../support/tempLibrary'
 
 // `npm run dist` first checks that it can get what packaging downloads (Electron's binary for this
 // platform, Electron's headers for better-sqlite3), and says in one sentence why not. These run its
@@ -13,25 +13,17 @@ import { makeTempDir, repoRoot } from '../../support/tempLibrary'
 const ELECTRON_VERSION = '45.5.0'
 const localElectron = existsSync(join(repoRoot, 'node_modules/electron/dist/version'))
 
-let home: string
-let removeHome: () => Promise<void>
+const temp = useTempDir()
 let mirror: Server | undefined
-
-beforeEach(async () => {
-  const temp = await makeTempDir()
-  home = temp.dir
-  removeHome = temp.remove
-})
 
 afterEach(async () => {
   await new Promise((done) => (mirror ? mirror.close(done) : done(undefined)))
   mirror = undefined
-  await removeHome()
 })
 
 function runCheck(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'build/dist.mjs'), '--check'], { cwd: repoRoot, env: { ...process.env, HOME: home, ...env } })
+    const child = spawn(process.execPath, [join(repoRoot, 'build/dist.mjs'), '--check'], { cwd: repoRoot, env: { ...process.env, HOME: temp.dir, ...env } })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk) => (stdout += chunk))
@@ -75,7 +67,7 @@ describe('npm run dist, where it cannot package', () => {
 
   it('goes on where the binary can be downloaded and the headers are there', async () => {
     const base = await startMirror([zipPath])
-    const headers = join(home, '.electron-gyp', ELECTRON_VERSION, 'include', 'node')
+    const headers = join(temp.dir, '.electron-gyp', ELECTRON_VERSION, 'include', 'node')
     await mkdir(headers, { recursive: true })
     await writeFile(join(headers, 'node_version.h'), '#define NODE_MAJOR_VERSION 22\n')
     const { code, stdout, stderr } = await runCheck({ ELECTRON_MIRROR: base })

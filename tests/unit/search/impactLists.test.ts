@@ -7,7 +7,7 @@ import type { SearchDocument } from '../../../electron/core/search/searchDocumen
 import { ftsQueryFor } from '../../../electron/node/search/ftsQueryFor'
 import { buildImpactLists, buildImpactListsStep, createSearchSchema, impactTopK, indexSearchDocument, removeSearchDocument, searchLibrary } from '../../../electron/node/search'
 import { realParagraphs } from '../../support/realParagraphs'
-import { makeTempDir } from '../../support/tempLibrary'
+import { useTempDir } from '../../support/tempLibrary'
 
 // One document a paragraph of real prose, so that common words are in hundreds.
 const paragraphs = realParagraphs()
@@ -22,11 +22,9 @@ function docOf(n: number, text: string, title = ''): SearchDocument {
 
 let db: Database.Database
 let dbFile: string
-let removeTemp: () => Promise<void>
+const temp = useTempDir()
 
 beforeEach(async () => {
-  const temp = await makeTempDir()
-  removeTemp = temp.remove
   dbFile = join(temp.dir, 'catalog.sqlite')
   db = new Database(dbFile)
   db.pragma('journal_mode = WAL')
@@ -39,7 +37,6 @@ beforeEach(async () => {
 
 afterEach(async () => {
   db.close()
-  await removeTemp()
 })
 
 /** FTS5's own ranking of every match, as the search ranked before impact lists. A query ends in a space, or its last word is a prefix. */

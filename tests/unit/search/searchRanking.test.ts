@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseSearchQuery } from '../../../electron/core/search/parseSearchQuery'
 import type { SearchDocument } from '../../../electron/core/search/searchDocument'
 import { buildImpactLists, createSearchSchema, indexSearchDocument, loadSearchRanking, searchLibrary } from '../../../electron/node/search'
 import { ftsQueryWithPhrases } from '../../../electron/node/search/ftsQueryFor'
-import { bm25Of } from '../../../electron/node/search/searchRanking'
+import { bm25Of, ranksWithSearchBm25 } from '../../../electron/node/search/searchRanking'
 import { BM25 } from '../../../electron/node/search/searchSchema'
 import { realParagraphs } from '../../support/realParagraphs'
 import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDatabase'
@@ -14,6 +14,14 @@ import { makeSearchDatabase, type SearchDatabase } from '../../support/searchDat
 const K1 = 1.2
 const B = 0.75
 const counts = (values: number[]) => Buffer.from(Float64Array.from(values).buffer)
+
+// These tests are of the built extension: without it every connection falls back to bm25(), and they fail for that alone.
+beforeAll(() => {
+  const db = new Database(':memory:')
+  loadSearchRanking(db)
+  if (!ranksWithSearchBm25(db)) throw new Error('native/out/searchRanking.so is not built or does not load: run `node build/buildSearchRanking.mjs` (npm test and npm install run it).')
+  db.close()
+})
 
 describe('search_bm25()', () => {
   it("scores as the documented BM25 with column weights, from FTS5's counts or from the ones it is given", () => {

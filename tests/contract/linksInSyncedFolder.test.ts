@@ -98,8 +98,8 @@ it.skipIf(!unix)('this device\'s change log that is a link to a file outside is 
     expect((await api.getItem({ id })).csl.title).toBe('Bericht bijgewerkt')
     // The other machines then see this one's changes only in their full scans: the Sync panel says why.
     expect((await api.getSyncStatus({})).problem).toBe(`Scriptorium could not note this machine's changes for the others in ${devices}: ${join(devices, logs.at(-1)!)} is a link, which Scriptorium does not follow out of the library; remove it.`)
+    // Gone once the links are, before any other change.
     for (const name of logs) await rm(join(devices, name))
-    await api.updateItem({ id, patch: { title: 'Bericht weer bijgewerkt' } })
     expect((await api.getSyncStatus({})).problem).toBeNull()
   } finally {
     store.close()
@@ -192,6 +192,7 @@ it.skipIf(!unix)('an items folder that became a link while the app runs: what it
     // Once the folder is back in place, its changes are taken in and the panel is clear.
     await rm(items)
     await rename(moved, items)
+    expect((await api.getSyncStatus({})).problem).toBeNull()
     expect((await store.takeInChanges([id])).changed).toBe(1)
     expect((await api.getSyncStatus({})).problem).toBeNull()
     expect((await api.getItem({ id })).csl.title).toBe('Buitenstaander')
@@ -212,6 +213,23 @@ it.skipIf(!unix)('an item folder that became a link is set aside with the reason
     expect((await api.listItems({ limit: 10 })).map((item) => item.id)).toEqual([other])
     // A full scan does not take the same link in again.
     expect((await store.scanFiles()).changed).toBe(0)
+  } finally {
+    store.close()
+  }
+})
+
+it.skipIf(!unix)('a devices folder that became a link while the app runs stops the take-in too, and the Sync panel clears once it is gone', async () => {
+  const { store, api, ids } = await twoDutchItems(temp.libraryDir)
+  const devices = join(temp.libraryDir, 'devices')
+  try {
+    await rename(devices, join(outside, 'devices'))
+    await symlink(join(outside, 'devices'), devices)
+    const refusal = `Scriptorium could not take in the changes made elsewhere in ${temp.libraryDir}: ${devices} is a link, which Scriptorium does not follow out of the library; remove it.`
+    await expect(store.takeInChanges(ids)).rejects.toThrow(refusal)
+    expect((await api.getSyncStatus({})).problem).toBe(refusal)
+    await rm(devices)
+    await mkdir(devices)
+    expect((await api.getSyncStatus({})).problem).toBeNull()
   } finally {
     store.close()
   }

@@ -6,8 +6,8 @@ import { changeLogLine, changeLogName, loggedFileOf, loggedWriteOf, readChangeLo
 import { logEvent } from '../log/logEvent'
 import { summarizeError } from '../log/summarizeError'
 import { linkOnTheWay } from './foldersWithoutLinks'
-import { IN_PLACE_WRITE_FLAGS, linkRefusal, readPlainBytesOrNull } from './readPlainFileSync'
-import { storageError } from './storageError'
+import { IN_PLACE_WRITE_FLAGS, LINK_IN_LIBRARY, linkRefusal, readPlainBytesOrNull } from './readPlainFileSync'
+import { errorCode, storageError } from './storageError'
 
 /** This process's mark on the lines it writes: its own watcher skips them (it has taken in its own writes already). */
 export const CHANGE_LOG_WRITER = randomBytes(4).toString('hex')
@@ -26,8 +26,12 @@ export const ROTATE_BYTES = 256 * 1024
 export function createChangeLogWriter(location: string, device: string, { writer = CHANGE_LOG_WRITER }: { writer?: string } = {}) {
   const folder = join(location, 'devices')
   let noted: ChangeLogEntry[] = []
-  /** Why the last append failed, in words, until one succeeds: other machines then see this one's changes only in their full scans. */
-  let problem: string | null = null
+  /**
+   * Why the last append failed, in words, until one succeeds (other machines then see this one's
+   * changes only in their full scans), and the link that refused it, if one did: once that link is
+   * gone, nothing stands in the way any more.
+   */
+  let problem: { message: string; link: string | null } | null = null
 
   async function generations(): Promise<number[]> {
     return (await readdir(folder).catch(() => [] as string[]))
@@ -57,13 +61,17 @@ export function createChangeLogWriter(location: string, device: string, { writer
       for (const old of found) if (old < generation - 1) await rm(join(folder, changeLogName(device, old)), { force: true })
       problem = null
     } catch (error) {
-      problem = storageError(error, `note this machine's changes for the others in ${folder}`).message
+      const link = errorCode(error) === LINK_IN_LIBRARY ? (error as { path: string }).path : null
+      problem = { message: storageError(error, `note this machine's changes for the others in ${folder}`).message, link }
       logEvent({ event: 'unexpected-error', where: 'archive', error: summarizeError(error) })
     }
   }
 
   return {
-    problem: () => problem,
+    problem(): string | null {
+      if (problem?.link && !linkOnTheWay(location, problem.link)) problem = null
+      return problem?.message ?? null
+    },
     note(entry: { id: string; file: LoggedItemFile; versions: Record<string, number> } | { id: string; deleted: true }): void {
       noted.push({ ...entry, writer } as ChangeLogEntry)
     },

@@ -535,6 +535,8 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
   /** Takes in each item's record, reading a slice of them ahead at a time (readRecordFiles). */
   async function takeInRecords(ids: string[], options: { index: boolean }): Promise<void> {
     for (let start = 0; start < ids.length; start += READ_AHEAD) {
+      // Again before each batch: a full scan of a large library takes seconds, in which a link can arrive.
+      refuseLinksOutOfLibrary()
       const slice = ids.slice(start, start + READ_AHEAD)
       const reads = new Map<string, RecordFiles>()
       await inParallel(slice, async (id) => void reads.set(id, await readRecordFiles(id, { annotations: options.index })))
@@ -1202,17 +1204,20 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     await store.put(item)
   }
 
-  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0, problem: null as string | null }
+  const report = { lastOutsideChange: null as string | null, merged: 0, kept: 0 }
 
   /**
-   * Before changes made elsewhere are read: a link a sync tool brought in place of items/ or devices/
-   * while the app runs (one found at open is refused there) would lead those reads out of the library.
-   * The refusal stays in the Sync panel until the link is gone.
+   * Why changes made elsewhere cannot be read now, or null: a link a sync tool brought in place of
+   * items/ or devices/ while the app runs (one found at open is refused there) would lead those reads
+   * out of the library. Looked at each time (two lstats), so the Sync panel clears once the link is gone.
    */
-  function refuseLinksOutOfLibrary(): void {
+  function outsideChangesRefusal(): ArchiveError | null {
     const link = [layout.items, join(location, 'devices')].map((path) => linkOnTheWay(location, path)).find(Boolean)
-    const refusal = link ? storageError(linkRefusal(link), `take in the changes made elsewhere in ${location}`) : null
-    report.problem = refusal?.message ?? null
+    return link ? storageError(linkRefusal(link), `take in the changes made elsewhere in ${location}`) : null
+  }
+
+  function refuseLinksOutOfLibrary(): void {
+    const refusal = outsideChangesRefusal()
     if (refusal) throw refusal
   }
 
@@ -1589,7 +1594,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
     async syncStatus() {
       const kept = (await readdir(layout.conflicts).catch(() => [] as string[])).filter((name) => name.endsWith('.json')).length
       const deviceName = (await readDeviceNames(location))[layout.device] ?? null
-      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept, problem: report.problem ?? changeLog.problem() }
+      return { tool: await detectSyncTool(location), device: layout.device, deviceName, lastOutsideChange: report.lastOutsideChange, merged: report.merged, kept, problem: outsideChangesRefusal()?.message ?? changeLog.problem() }
     },
 
     device: layout.device,

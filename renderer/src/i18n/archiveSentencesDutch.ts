@@ -302,7 +302,7 @@ export const ARCHIVE_SENTENCES_NL: Readonly<Record<string, string>> = {
   "open the catalog of {0}": "de catalogus van {0} te openen",
   "read the items of {0}": "de items van {0} te lezen",
   "take in the changes made elsewhere in {0}": "de wijzigingen van elders in {0} over te nemen",
-  "note this machine's changes for the others in {0}": "de wijzigingen van deze computer voor de andere te noteren in {0}",
+  "note this machine's changes for the others in {0}": "de wijzigingen van deze computer voor de andere computers te noteren in {0}",
   "read the record of item {0}": "het record van item {0} te lezen",
   "it is not valid JSON": "het is geen geldige JSON",
   "The record of item {0} (items/{1}/item.json) cannot be read: {2}. Scriptorium set it aside and left the file untouched.": "Het record van item {0} (items/{1}/item.json) kan niet worden gelezen: {2}. Scriptorium heeft het apart gezet en het bestand niet aangeraakt.",

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
-import { lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { lstatSync, mkdirSync, statSync, unlinkSync, writeFileSync, type Stats } from 'node:fs'
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, unlink } from 'node:fs/promises'
 import { basename, dirname, join, sep } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -450,22 +450,21 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
 
   /** Only a plain folder is an item's: one a sync tool turned into a link is read as gone, never followed out of the library. */
   function isPlainFolder(id: string): boolean {
-    try {
-      return lstatSync(layout.itemFolder(id)).isDirectory()
-    } catch {
-      return false
-    }
+    return itemFolderInfo(id)?.isDirectory() ?? false
   }
 
-  /** The stamp of an item folder a sync tool turned into a link (set aside once, until that link changes), or null for any other. */
-  function linkedFolderStamp(id: string): string | null {
+
+  /** The item folder as it is, not followed; null when it is not there. */
+  function itemFolderInfo(id: string): Stats | null {
     try {
-      const info = lstatSync(layout.itemFolder(id))
-      return info.isSymbolicLink() ? `link:${info.ino}:${info.mtimeMs}` : null
+      return lstatSync(layout.itemFolder(id))
     } catch {
       return null
     }
   }
+
+  /** The stamp of an item folder a sync tool turned into a link (set aside once, until that link changes), or null for any other. */
+  const linkStamp = (info: Stats | null): string | null => (info?.isSymbolicLink() ? `link:${info.ino}:${info.mtimeMs}` : null)
 
   async function recordStamp(id: string): Promise<string | null> {
     try {
@@ -485,10 +484,11 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
    * 100,000 items about as much system time as the rest of it (0.4–1 s).
    */
   async function readRecordFiles(id: string, { annotations: withAnnotations }: { annotations: boolean }): Promise<RecordFiles> {
-    const link = linkedFolderStamp(id)
+    const info = itemFolderInfo(id)
+    const link = linkStamp(info)
     // Set aside with the reason, not read as gone: the user learns why the item left the list.
     if (link) return { stamp: link, unreadable: plainFileRefusal(linkRefusal(layout.itemFolder(id)))! }
-    const stamp = isPlainFolder(id) ? await recordStamp(id) : null
+    const stamp = info?.isDirectory() ? await recordStamp(id) : null
     if (stamp === null) return { stamp }
     const path = join(layout.itemFolder(id), 'item.json')
     let text: string
@@ -1564,7 +1564,7 @@ export function createLibraryStore(location: string, { search, onWaiting, onLock
         known.delete(id)
       }
       // Gone, or a link set aside already (a link is not listed as a folder): the latter is not taken in again at every scan.
-      for (const [id, was] of known) if (was !== `${linkedFolderStamp(id)}|*`) changed.push(id)
+      for (const [id, was] of known) if (was !== `${linkStamp(itemFolderInfo(id))}|*`) changed.push(id)
       await takeInOutside(changed)
       return { changed: Math.max(changed.length, merged) }
     },
